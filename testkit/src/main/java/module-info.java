@@ -1,0 +1,12 @@
+/**
+ * Test toolkit for evpnkit and for users hardening their own parsers: pcap/pcapng I/O and seeded
+ * generators of valid and mutated VXLAN frames.
+ *
+ * @since 0.1
+ */
+module io.evpnkit.testkit {
+  requires transitive io.evpnkit.vxlan;
+  requires static transitive org.jspecify;
+
+  exports io.evpnkit.testkit;
+}
