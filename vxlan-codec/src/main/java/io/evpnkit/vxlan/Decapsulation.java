@@ -210,6 +210,15 @@ public final class Decapsulation {
         : Addresses.appendIpv6(sb, destinationHigh, destinationLow);
   }
 
+  /**
+   * Returns whether the UDP destination port is one the decapsulator treats as VXLAN: the packet was
+   * VXLAN (or meant to be), even if it was dropped. For IPv4 packets dropped for a bad header checksum or
+   * as a first fragment, the ports are read for this diagnosis although the packet was not accepted.
+   */
+  public boolean isVxlanPort(DecapsulatorConfig config) {
+    return headerReached || config.formatForPort(destinationPort) != null;
+  }
+
   /** Returns the UDP source port (the sender's entropy). */
   public int sourcePort() {
     return sourcePort;

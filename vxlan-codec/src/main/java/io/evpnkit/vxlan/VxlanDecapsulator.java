@@ -155,13 +155,17 @@ public final class VxlanDecapsulator {
     r.hopLimit = p.getUnsignedByte(ip + 8);
     r.sourceLow = p.getUnsignedInt(ip + 12);
     r.destinationLow = p.getUnsignedInt(ip + 16);
+    boolean udp = p.getUnsignedByte(ip + 9) == IP_PROTO_UDP;
+    int fragment = p.getUnsignedShort(ip + 6) & 0x3FFF;
     if (config.verifyIpv4Checksum() && InternetChecksum.fold(InternetChecksum.sum(p, ip, ihl, 0)) != 0xFFFF) {
+      peekPorts(p, udp && (fragment & 0x1FFF) == 0, ip + ihl, ip + total);
       return drop(DropReason.BAD_IPV4_CHECKSUM, ip + 10);
     }
-    if ((p.getUnsignedShort(ip + 6) & 0x3FFF) != 0) {
+    if (fragment != 0) {
+      peekPorts(p, udp && (fragment & 0x1FFF) == 0, ip + ihl, ip + total);
       return drop(DropReason.FRAGMENT, ip + 6);
     }
-    if (p.getUnsignedByte(ip + 9) != IP_PROTO_UDP) {
+    if (!udp) {
       return drop(DropReason.NOT_UDP, ip + 9);
     }
     return udp(p, ip + ihl, ip + total);
@@ -219,6 +223,14 @@ public final class VxlanDecapsulator {
       at += length;
     }
     return udp(p, at, packetEnd);
+  }
+
+  /** Records the UDP ports of a packet dropped at the IP layer, for diagnostics (they may be garbage). */
+  private void peekPorts(ByteBuf p, boolean udp, int at, int end) {
+    if (udp && at + 4 <= end) {
+      result.sourcePort = p.getUnsignedShort(at);
+      result.destinationPort = p.getUnsignedShort(at + 2);
+    }
   }
 
   private Decapsulation udp(ByteBuf p, int udp, int ipEnd) {
