@@ -1,0 +1,129 @@
+package io.evpnkit.examples;
+
+import io.evpnkit.testkit.CaptureFormatException;
+import io.evpnkit.testkit.CaptureReader;
+import io.evpnkit.testkit.CapturedPacket;
+import io.evpnkit.vxlan.Decapsulation;
+import io.evpnkit.vxlan.DecapsulatorConfig;
+import io.evpnkit.vxlan.DropReason;
+import io.evpnkit.vxlan.Validation;
+import io.evpnkit.vxlan.VxlanHeader;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code evpnkit decode}: decodes every VXLAN packet of a pcap or pcapng file. */
+@Command(
+    name = "decode",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Decodes every VXLAN packet (UDP 4789, VXLAN-GPE 4790) of a pcap or pcapng capture.",
+      "Packets dropped by validation are shown with the reason and the byte offset of the offending field.",
+      "Link types: Ethernet, raw IP, Linux cooked (SLL, SLL2)."
+    },
+    footer = {"", "Exit status: 0 decoded, 1 unreadable or malformed capture, 2 usage error.",
+      "Example: evpnkit decode --json capture.pcapng | jq .vni"})
+final class DecodeCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @Parameters(paramLabel = "FILE", description = "capture file (.pcap or .pcapng)")
+  Path file;
+
+  @Option(names = "--json", description = "print one JSON object per packet (NDJSON)")
+  boolean json;
+
+  @Option(names = "--all", description = "also print packets that are not VXLAN")
+  boolean all;
+
+  @Option(names = "--vxlan-port", paramLabel = "N",
+      description = "also treat UDP port N as VXLAN (repeatable), e.g. 8472 (Linux's legacy port)")
+  List<Integer> extraPorts = new ArrayList<>();
+
+  @Option(names = "--no-gbp", description = "read headers as plain RFC 7348 VXLAN, not Group Based Policy")
+  boolean noGbp;
+
+  @Option(names = "--lenient", description = "accept a clear I flag and set reserved bits (reported as warnings)")
+  boolean lenient;
+
+  @Option(names = "--verify-udp-checksum", description = "verify non-zero UDP checksums")
+  boolean verifyUdp;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    for (int p : extraPorts) {
+      if (p < 1 || p > 65535) {
+        err.println("evpnkit decode: --vxlan-port " + p + ": must be 1..65535");
+        return 2;
+      }
+    }
+    if (!Files.isReadable(file)) {
+      err.println("evpnkit decode: " + file + ": no such readable file");
+      return 1;
+    }
+    int[] ports = new int[1 + extraPorts.size()];
+    ports[0] = VxlanHeader.UDP_PORT;
+    for (int i = 0; i < extraPorts.size(); i++) {
+      ports[i + 1] = extraPorts.get(i);
+    }
+    PacketDecoder decoder = new PacketDecoder(DecapsulatorConfig.builder()
+        .vxlanPorts(ports)
+        .groupBasedPolicy(!noGbp)
+        .validation(lenient ? Validation.LENIENT : Validation.STRICT)
+        .verifyUdpChecksum(verifyUdp)
+        .applyEcn(false)
+        .build());
+    int unsupported = 0;
+    try (CaptureReader reader = CaptureReader.open(file)) {
+      for (CapturedPacket packet = reader.next(); packet != null; packet = reader.next()) {
+        Optional<Decapsulation> result = decoder.decapsulate(packet);
+        if (result.isEmpty()) {
+          unsupported++;
+          continue;
+        }
+        Decapsulation d = result.get();
+        if (!all && !decoder.isVxlan(d)) {
+          continue;
+        }
+        out.println(json ? decoder.json(packet, d) : decoder.text(packet, d));
+      }
+    } catch (CaptureFormatException e) {
+      out.flush();
+      err.println("evpnkit decode: " + file + ": " + e.getMessage());
+      return 1;
+    } catch (IOException e) {
+      out.flush();
+      err.println("evpnkit decode: " + file + ": " + e);
+      return 1;
+    }
+    out.flush();
+    if (unsupported > 0) {
+      err.println("evpnkit decode: skipped " + unsupported + " packets of unsupported link types");
+    }
+    if (!json) {
+      long drops = decoder.decapsulator().dropped();
+      StringBuilder summary = new StringBuilder("# accepted " + decoder.decapsulator().accepted() + ", dropped " + drops);
+      for (DropReason r : DropReason.values()) {
+        long n = decoder.decapsulator().dropped(r);
+        if (n > 0) {
+          summary.append(", ").append(r).append(' ').append(n);
+        }
+      }
+      err.println(summary);
+      err.flush();
+    }
+    return 0;
+  }
+}
