@@ -53,6 +53,14 @@ for pkt in json.loads(raw):
         flags = vx['vxlan.flags']
         octet = int(flags, 16) >> 8 if len(flags) > 4 else int(flags, 16)
         rec['flags'] = '0x%02x' % octet
+        def reserved(d):
+            for k, v in d.items():
+                if isinstance(v, dict):
+                    yield from reserved(v)
+                elif 'reserved' in k:
+                    yield int(v, 16) if v.startswith('0x') else int(v)
+        # bits Wireshark calls reserved in the form it chose (GPE on 4790, else VXLAN/GBP)
+        rec['reservedNonZero'] = any(x != 0 for x in reserved(vx))
         if 'vxlan.vni' in vx:
             rec['vni'] = int(vx['vxlan.vni'])
         if 'vxlan.gbp' in vx and octet & 0x80:
