@@ -91,7 +91,7 @@ public final class VxlanFrameGenerator {
     if (!v6) {
       int optionWords = r.nextInt(4) == 0 ? 1 + r.nextInt(Math.min(10, size)) : 0;
       b.put((byte) (0x40 | (5 + optionWords)));
-      b.put((byte) r.nextInt(256));
+      b.put((byte) outerTrafficClass(r));
       b.putShort((short) 0); // total length, later
       b.putShort((short) r.nextInt(65536));
       b.putShort((short) (r.nextBoolean() ? 0x4000 : 0));
@@ -105,7 +105,7 @@ public final class VxlanFrameGenerator {
       }
       what.append("IPv4").append(optionWords > 0 ? "+options " : " ");
     } else {
-      b.putInt((6 << 28) | (r.nextInt(256) << 20) | r.nextInt(1 << 20));
+      b.putInt((6 << 28) | (outerTrafficClass(r) << 20) | r.nextInt(1 << 20));
       b.putShort((short) 0); // payload length, later
       int extensions = size > 2 ? pick(r, 80, 15, 5) : 0;
       b.put((byte) (extensions > 0 ? 0 : 17));
@@ -289,6 +289,14 @@ public final class VxlanFrameGenerator {
       long pseudo = sum(b, ip + 8, 32) + 58 + l4Length;
       b.putShort(l4 + 2, (short) checksum(b, l4, l4Length, pseudo));
     }
+  }
+
+  /**
+   * Any DSCP with ECN Not-ECT or ECT(0): an outer CE over an inner Not-ECT packet must be dropped (RFC 6040
+   * §4.2), so a valid frame never carries it; {@link FrameMutator} makes that case on purpose.
+   */
+  private static int outerTrafficClass(SplittableRandom r) {
+    return (r.nextInt(64) << 2) | (r.nextBoolean() ? 2 : 0);
   }
 
   private static int pick(SplittableRandom r, int... weights) {
