@@ -49,7 +49,7 @@ public enum DropReason {
   RESERVED_BITS_SET("VXLAN reserved bits set"),
   /** A VXLAN-GPE version other than 0. */
   UNSUPPORTED_GPE_VERSION("VXLAN-GPE version not supported"),
-  /** The inner Ethernet frame is shorter than its 14-byte header. */
+  /** The inner Ethernet frame is shorter than its 14-byte header, or an inner VLAN tag is cut short. */
   TRUNCATED_INNER_FRAME("inner frame cut short"),
   /** Outer ECN CE over an inner Not-ECT packet: RFC 6040 §4.2 says drop. */
   ECN_CE_ON_NOT_ECT("outer ECN CE on an inner Not-ECT packet");

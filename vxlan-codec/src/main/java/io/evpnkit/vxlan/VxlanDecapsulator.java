@@ -300,8 +300,19 @@ public final class VxlanDecapsulator {
     int innerAt = at + VxlanHeader.LENGTH;
     int innerLength = end - innerAt;
     int protocol = r.innerProtocol();
-    if (protocol == VxlanHeader.GPE_NEXT_ETHERNET && innerLength < EthernetFrame.HEADER_LENGTH) {
-      return drop(DropReason.TRUNCATED_INNER_FRAME, innerAt);
+    if (protocol == VxlanHeader.GPE_NEXT_ETHERNET) {
+      if (innerLength < EthernetFrame.HEADER_LENGTH) {
+        return drop(DropReason.TRUNCATED_INNER_FRAME, innerAt);
+      }
+      // an inner VLAN tag must be whole, so that an accepted frame always wraps as an EthernetFrame
+      int typeAt = innerAt + 12;
+      for (int tags = 0; tags < EthernetFrame.MAX_TAGS && EthernetFrame.isTagProtocol(p.getUnsignedShort(typeAt));
+          tags++) {
+        if (typeAt + EthernetFrame.TAG_LENGTH + 2 > end) {
+          return drop(DropReason.TRUNCATED_INNER_FRAME, typeAt);
+        }
+        typeAt += EthernetFrame.TAG_LENGTH;
+      }
     }
     r.innerOffset = innerAt;
     r.innerLength = innerLength;

@@ -186,6 +186,24 @@ class VxlanDecapsulatorTest {
     }
   }
 
+  @Test
+  void dropsInnerFramesWhoseVlanTagIsCutShort() {
+    // found by Jazzer (conformance VxlanFuzzTestInputs/decapsulate/regression-inner-vlan-tag-cut-short)
+    byte[] inner = new byte[16];
+    inner[12] = (byte) 0x81;
+    for (Buffers kind : Buffers.values()) {
+      ByteBuf b = Frames.withHeadroom(kind, inner, V4.headerLength());
+      try {
+        new VxlanEncapsulator().encapsulate(b, V4, 1);
+        Decapsulation r = new VxlanDecapsulator().decapsulate(b);
+        assertEquals(DropReason.TRUNCATED_INNER_FRAME, r.dropReason());
+        assertEquals(62, r.errorOffset());
+      } finally {
+        b.release();
+      }
+    }
+  }
+
   @ParameterizedTest
   @EnumSource(Buffers.class)
   void everyTruncationIsATypedDrop(Buffers kind) {
