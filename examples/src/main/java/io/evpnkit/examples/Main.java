@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
     description = "EVPN and VXLAN tools built on evpnkit.",
     subcommands = {DecodeCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
-  private Main() {}
+  Main() {}
 
   /** Runs the command line and exits with its status. */
   public static void main(String[] args) {

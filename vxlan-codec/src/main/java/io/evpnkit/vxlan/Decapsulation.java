@@ -27,8 +27,6 @@ public final class Decapsulation {
   int errorOffset;
   int warnings;
   boolean hasEthernet;
-  long outerDestinationMac;
-  long outerSourceMac;
   int vlanCount;
   int vlan0;
   int vlan1;
@@ -36,10 +34,6 @@ public final class Decapsulation {
   int ipOffset;
   int hopLimit;
   int trafficClass;
-  long sourceHigh;
-  long sourceLow;
-  long destinationHigh;
-  long destinationLow;
   int sourcePort;
   int destinationPort;
   HeaderFormat format = HeaderFormat.VXLAN;
@@ -50,14 +44,14 @@ public final class Decapsulation {
   Decapsulation() {}
 
   void reset(ByteBuf packet, int offset) {
-    buf = packet;
+    if (buf != packet) {
+      buf = packet; // skips the GC write barrier when the same buffer comes again
+    }
     packetOffset = offset;
     dropReason = null;
     errorOffset = -1;
     warnings = 0;
     hasEthernet = false;
-    outerDestinationMac = 0;
-    outerSourceMac = 0;
     vlanCount = 0;
     vlan0 = 0;
     vlan1 = 0;
@@ -65,10 +59,6 @@ public final class Decapsulation {
     ipOffset = -1;
     hopLimit = 0;
     trafficClass = 0;
-    sourceHigh = 0;
-    sourceLow = 0;
-    destinationHigh = 0;
-    destinationLow = 0;
     sourcePort = 0;
     destinationPort = 0;
     format = HeaderFormat.VXLAN;
@@ -130,14 +120,14 @@ public final class Decapsulation {
     return hasEthernet;
   }
 
-  /** Returns the outer destination MAC (0 without outer Ethernet). */
+  /** Returns the outer destination MAC (0 without outer Ethernet); read from the packet on each call. */
   public long outerDestinationMac() {
-    return outerDestinationMac;
+    return hasEthernet ? EthernetFrame.readMac(buf, packetOffset) : 0;
   }
 
-  /** Returns the outer source MAC (0 without outer Ethernet). */
+  /** Returns the outer source MAC (0 without outer Ethernet); read from the packet on each call. */
   public long outerSourceMac() {
-    return outerSourceMac;
+    return hasEthernet ? EthernetFrame.readMac(buf, packetOffset + 6) : 0;
   }
 
   /** Returns the number of outer VLAN tags, 0..2. */
@@ -168,46 +158,50 @@ public final class Decapsulation {
     return trafficClass;
   }
 
-  /** Returns the outer IPv4 source address (valid when {@link #ipVersion()} is 4). */
+  // Outer addresses are read from the packet on demand: most packets never need them.
+
+  /** Returns the outer IPv4 source address, or 0 when {@link #ipVersion()} is not 4. */
   public int sourceIpv4() {
-    return (int) sourceLow;
+    return ipVersion == 4 ? buf.getInt(ipOffset + 12) : 0;
   }
 
-  /** Returns the outer IPv4 destination address (valid when {@link #ipVersion()} is 4). */
+  /** Returns the outer IPv4 destination address, or 0 when {@link #ipVersion()} is not 4. */
   public int destinationIpv4() {
-    return (int) destinationLow;
+    return ipVersion == 4 ? buf.getInt(ipOffset + 16) : 0;
   }
 
-  /** Returns the high 64 bits of the outer IPv6 source address. */
+  /** Returns the high 64 bits of the outer IPv6 source address, or 0 when not IPv6. */
   public long sourceIpv6High() {
-    return sourceHigh;
+    return ipVersion == 6 ? buf.getLong(ipOffset + 8) : 0;
   }
 
-  /** Returns the low 64 bits of the outer IPv6 source address. */
+  /** Returns the low 64 bits of the outer IPv6 source address, or 0 when not IPv6. */
   public long sourceIpv6Low() {
-    return sourceLow;
+    return ipVersion == 6 ? buf.getLong(ipOffset + 16) : 0;
   }
 
-  /** Returns the high 64 bits of the outer IPv6 destination address. */
+  /** Returns the high 64 bits of the outer IPv6 destination address, or 0 when not IPv6. */
   public long destinationIpv6High() {
-    return destinationHigh;
+    return ipVersion == 6 ? buf.getLong(ipOffset + 24) : 0;
   }
 
-  /** Returns the low 64 bits of the outer IPv6 destination address. */
+  /** Returns the low 64 bits of the outer IPv6 destination address, or 0 when not IPv6. */
   public long destinationIpv6Low() {
-    return destinationLow;
+    return ipVersion == 6 ? buf.getLong(ipOffset + 32) : 0;
   }
 
   /** Appends the outer source IP as text (IPv6 in RFC 5952 form). */
   public StringBuilder appendSource(StringBuilder sb) {
-    return ipVersion == 4 ? Addresses.appendIpv4(sb, sourceIpv4()) : Addresses.appendIpv6(sb, sourceHigh, sourceLow);
+    return ipVersion == 4
+        ? Addresses.appendIpv4(sb, sourceIpv4())
+        : Addresses.appendIpv6(sb, sourceIpv6High(), sourceIpv6Low());
   }
 
   /** Appends the outer destination IP as text (IPv6 in RFC 5952 form). */
   public StringBuilder appendDestination(StringBuilder sb) {
     return ipVersion == 4
         ? Addresses.appendIpv4(sb, destinationIpv4())
-        : Addresses.appendIpv6(sb, destinationHigh, destinationLow);
+        : Addresses.appendIpv6(sb, destinationIpv6High(), destinationIpv6Low());
   }
 
   /**

@@ -9,7 +9,8 @@ import io.netty.buffer.ByteBuf;
  * so that ECMP in the underlay keeps a flow on one path and spreads different flows.
  *
  * <p>{@link #wrap} never fails: a frame too short or malformed for a layer keeps the fields of the layers
- * before it. Not thread-safe; one instance per thread, re-wrapped per frame.
+ * before it. The MAC getters (and the hash of a non-IP frame) read the frame again, so they are valid
+ * while it is. Not thread-safe; one instance per thread, re-wrapped per frame.
  *
  * @since 0.1
  */
@@ -19,8 +20,8 @@ public final class FlowKey {
   private static final int PROTO_SCTP = 132;
   private static final int MAX_IPV6_EXTENSIONS = 4;
 
-  private long sourceMac;
-  private long destinationMac;
+  private ByteBuf buf = io.netty.buffer.Unpooled.EMPTY_BUFFER;
+  private int frameOffset = -1;
   private int etherType;
   private int ipVersion;
   private int trafficClass = -1;
@@ -42,8 +43,32 @@ public final class FlowKey {
    * @return this key
    */
   public FlowKey wrap(ByteBuf buf, int offset, int length) {
-    sourceMac = 0;
-    destinationMac = 0;
+    clear();
+    if (offset < 0 || length < EthernetFrame.HEADER_LENGTH || offset > buf.writerIndex() - length) {
+      return this;
+    }
+    int end = offset + length;
+    this.buf = buf;
+    this.frameOffset = offset;
+    int typeAt = offset + 12;
+    int type = buf.getUnsignedShort(typeAt);
+    for (int tags = 0; tags < EthernetFrame.MAX_TAGS && EthernetFrame.isTagProtocol(type) && typeAt + 6 <= end;
+        tags++) {
+      typeAt += EthernetFrame.TAG_LENGTH;
+      type = buf.getUnsignedShort(typeAt);
+    }
+    etherType = type;
+    int l3 = typeAt + 2;
+    if (type == EthernetFrame.ETHERTYPE_IPV4) {
+      readIpv4(buf, l3, end);
+    } else if (type == EthernetFrame.ETHERTYPE_IPV6) {
+      readIpv6(buf, l3, end);
+    }
+    return this;
+  }
+
+  private void clear() {
+    frameOffset = -1;
     etherType = 0;
     ipVersion = 0;
     trafficClass = -1;
@@ -55,25 +80,6 @@ public final class FlowKey {
     sourcePort = 0;
     destinationPort = 0;
     ipOffset = -1;
-    if (offset < 0 || length < EthernetFrame.HEADER_LENGTH || offset > buf.writerIndex() - length) {
-      return this;
-    }
-    int end = offset + length;
-    destinationMac = EthernetFrame.readMac(buf, offset);
-    sourceMac = EthernetFrame.readMac(buf, offset + 6);
-    int typeAt = offset + 12;
-    for (int tags = 0; tags < EthernetFrame.MAX_TAGS
-        && EthernetFrame.isTagProtocol(buf.getUnsignedShort(typeAt)) && typeAt + 6 <= end; tags++) {
-      typeAt += EthernetFrame.TAG_LENGTH;
-    }
-    etherType = buf.getUnsignedShort(typeAt);
-    int l3 = typeAt + 2;
-    if (etherType == EthernetFrame.ETHERTYPE_IPV4) {
-      readIpv4(buf, l3, end);
-    } else if (etherType == EthernetFrame.ETHERTYPE_IPV6) {
-      readIpv6(buf, l3, end);
-    }
-    return this;
   }
 
   /**
@@ -83,7 +89,7 @@ public final class FlowKey {
    * @return this key
    */
   public FlowKey wrapIp(ByteBuf buf, int offset, int length) {
-    wrap(buf, 0, 0);
+    clear();
     if (offset < 0 || length < 1 || offset > buf.writerIndex() - length) {
       return this;
     }
@@ -97,17 +103,25 @@ public final class FlowKey {
   }
 
   private void readIpv4(ByteBuf buf, int at, int end) {
-    if (at + 20 > end || (buf.getUnsignedByte(at) >>> 4) != 4) {
+    if (at + 20 > end) {
       return;
     }
-    int ihl = (buf.getUnsignedByte(at) & 0xF) * 4;
+    int w0 = buf.getInt(at);
+    if ((w0 >>> 28) != 4) {
+      return;
+    }
+    int ihl = ((w0 >>> 24) & 0xF) * 4;
+    long w12 = buf.getLong(at + 4);
+    int w1 = (int) (w12 >>> 32);
+    int w2 = (int) w12;
+    long addresses = buf.getLong(at + 12);
     ipVersion = 4;
     ipOffset = at;
-    trafficClass = buf.getUnsignedByte(at + 1);
-    protocol = buf.getUnsignedByte(at + 9);
-    sourceLow = buf.getUnsignedInt(at + 12);
-    destinationLow = buf.getUnsignedInt(at + 16);
-    boolean fragment = (buf.getUnsignedShort(at + 6) & 0x3FFF) != 0;
+    trafficClass = (w0 >>> 16) & 0xFF;
+    protocol = (w2 >>> 16) & 0xFF;
+    sourceLow = addresses >>> 32;
+    destinationLow = addresses & 0xFFFF_FFFFL;
+    boolean fragment = (w1 & 0x3FFF) != 0;
     if (!fragment && ihl >= 20) {
       readPorts(buf, at + ihl, end);
     }
@@ -141,19 +155,20 @@ public final class FlowKey {
 
   private void readPorts(ByteBuf buf, int at, int end) {
     if ((protocol == PROTO_TCP || protocol == PROTO_UDP || protocol == PROTO_SCTP) && at + 4 <= end) {
-      sourcePort = buf.getUnsignedShort(at);
-      destinationPort = buf.getUnsignedShort(at + 2);
+      int ports = buf.getInt(at);
+      sourcePort = ports >>> 16;
+      destinationPort = ports & 0xFFFF;
     }
   }
 
-  /** Returns the inner source MAC address. */
+  /** Returns the inner source MAC address (read from the frame; 0 without an Ethernet header). */
   public long sourceMac() {
-    return sourceMac;
+    return frameOffset < 0 ? 0 : EthernetFrame.readMac(buf, frameOffset + 6);
   }
 
-  /** Returns the inner destination MAC address. */
+  /** Returns the inner destination MAC address (read from the frame; 0 without an Ethernet header). */
   public long destinationMac() {
-    return destinationMac;
+    return frameOffset < 0 ? 0 : EthernetFrame.readMac(buf, frameOffset);
   }
 
   /** Returns the EtherType after up to two VLAN tags, or 0 for a frame shorter than 14 bytes. */
@@ -227,16 +242,19 @@ public final class FlowKey {
    */
   public int hash() {
     long h = 0x243F_6A88_85A3_08D3L;
-    if (ipVersion != 0) {
+    long transport = ((long) protocol << 32) | ((long) sourcePort << 16) | destinationPort;
+    if (ipVersion == 4) {
+      h = mix(h, (sourceLow << 32) | destinationLow);
+      h = mix(h, transport);
+    } else if (ipVersion == 6) {
       h = mix(h, sourceHigh);
       h = mix(h, sourceLow);
       h = mix(h, destinationHigh);
       h = mix(h, destinationLow);
-      h = mix(h, ((long) protocol << 32) | ((long) sourcePort << 16) | destinationPort);
-    } else {
-      h = mix(h, sourceMac);
-      h = mix(h, destinationMac);
-      h = mix(h, etherType);
+      h = mix(h, transport);
+    } else if (frameOffset >= 0) {
+      h = mix(h, buf.getLong(frameOffset));
+      h = mix(h, ((long) buf.getInt(frameOffset + 8) << 16) | etherType);
     }
     h ^= h >>> 33;
     h *= 0xFF51_AFD7_ED55_8CCDL;

@@ -41,6 +41,21 @@ public final class InternetChecksum {
     return acc;
   }
 
+  /** Adds {@code bytes[offset, offset + length)} to the partial sum {@code sum}. */
+  public static long sum(byte[] bytes, int offset, int length, long sum) {
+    long acc = sum;
+    int i = offset;
+    int end = offset + length;
+    long words = 0; // at most 2^15 words of 16 bits: no overflow within one region of an array
+    for (; i + 1 < end; i += 2) {
+      words += ((bytes[i] & 0xFF) << 8) | (bytes[i + 1] & 0xFF);
+    }
+    if (i < end) {
+      words += (bytes[i] & 0xFF) << 8;
+    }
+    return add(acc, words);
+  }
+
   /** One's complement addition of two 64-bit partial sums (end-around carry). */
   public static long add(long sum, long value) {
     long s = sum + value;

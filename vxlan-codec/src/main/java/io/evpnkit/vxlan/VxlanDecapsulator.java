@@ -28,6 +28,7 @@ public final class VxlanDecapsulator {
   private final DecapsulatorConfig config;
   private final Decapsulation result = new Decapsulation();
   private final FlowKey inner = new FlowKey();
+  private final ByteWindow w = new ByteWindow();
   private final long[] drops = new long[DropReason.values().length];
   private long accepted;
 
@@ -56,14 +57,13 @@ public final class VxlanDecapsulator {
     int end = packet.writerIndex();
     Decapsulation r = result;
     r.reset(packet, start);
+    w.load(packet, start, end);
     if (end - start < EthernetFrame.HEADER_LENGTH) {
       return drop(DropReason.TRUNCATED_ETHERNET, end);
     }
     r.hasEthernet = true;
-    r.outerDestinationMac = EthernetFrame.readMac(packet, start);
-    r.outerSourceMac = EthernetFrame.readMac(packet, start + 6);
     int typeAt = start + 12;
-    int type = packet.getUnsignedShort(typeAt);
+    int type = w.getUnsignedShort(typeAt);
     while (EthernetFrame.isTagProtocol(type)) {
       if (r.vlanCount == EthernetFrame.MAX_TAGS) {
         return drop(DropReason.TOO_MANY_VLAN_TAGS, typeAt);
@@ -71,7 +71,7 @@ public final class VxlanDecapsulator {
       if (typeAt + EthernetFrame.TAG_LENGTH + 2 > end) {
         return drop(DropReason.TRUNCATED_ETHERNET, typeAt);
       }
-      int vid = packet.getUnsignedShort(typeAt + 2) & 0x0FFF;
+      int vid = w.getUnsignedShort(typeAt + 2) & 0x0FFF;
       if (r.vlanCount == 0) {
         r.vlan0 = vid;
       } else {
@@ -79,7 +79,7 @@ public final class VxlanDecapsulator {
       }
       r.vlanCount++;
       typeAt += EthernetFrame.TAG_LENGTH;
-      type = packet.getUnsignedShort(typeAt);
+      type = w.getUnsignedShort(typeAt);
     }
     if (type == EthernetFrame.ETHERTYPE_IPV4) {
       return ipv4(packet, typeAt + 2, end);
@@ -99,10 +99,11 @@ public final class VxlanDecapsulator {
     int start = packet.readerIndex();
     int end = packet.writerIndex();
     result.reset(packet, start);
+    w.load(packet, start, end);
     if (end - start < 1) {
       return drop(DropReason.TRUNCATED_IP_HEADER, start);
     }
-    int version = packet.getUnsignedByte(start) >>> 4;
+    int version = w.getUnsignedByte(start) >>> 4;
     if (version == 4) {
       return ipv4(packet, start, end);
     }
@@ -121,6 +122,7 @@ public final class VxlanDecapsulator {
   public Decapsulation decapsulatePayload(ByteBuf payload, int port) {
     int start = payload.readerIndex();
     result.reset(payload, start);
+    w.load(payload, start, payload.writerIndex());
     result.destinationPort = port;
     HeaderFormat format = config.formatForPort(port);
     if (format == null) {
@@ -134,32 +136,42 @@ public final class VxlanDecapsulator {
     if (ip + 20 > end) {
       return drop(DropReason.TRUNCATED_IP_HEADER, Math.min(ip, end));
     }
-    int first = p.getUnsignedByte(ip);
-    if ((first >>> 4) != 4) {
+    // the fixed header as five words: each field is then taken from them, and so is the checksum
+    int w0 = w.getInt(ip); // version, IHL, TOS, total length
+    if ((w0 >>> 28) != 4) {
       return drop(DropReason.BAD_IP_VERSION, ip);
     }
-    int ihl = (first & 0xF) * 4;
+    int ihl = ((w0 >>> 24) & 0xF) * 4;
     if (ihl < 20) {
       return drop(DropReason.BAD_IPV4_HEADER_LENGTH, ip);
     }
     if (ip + ihl > end) {
       return drop(DropReason.TRUNCATED_IP_HEADER, ip);
     }
-    int total = p.getUnsignedShort(ip + 2);
+    int total = w0 & 0xFFFF;
     if (total < ihl || ip + total > end) {
       return drop(DropReason.BAD_IP_LENGTH, ip + 2);
     }
+    long w12 = w.getLong(ip + 4); // identification, flags, fragment offset | TTL, protocol, checksum
+    int w1 = (int) (w12 >>> 32);
+    int w2 = (int) w12;
+    long addresses = w.getLong(ip + 12);
     r.ipVersion = 4;
     r.ipOffset = ip;
-    r.trafficClass = p.getUnsignedByte(ip + 1);
-    r.hopLimit = p.getUnsignedByte(ip + 8);
-    r.sourceLow = p.getUnsignedInt(ip + 12);
-    r.destinationLow = p.getUnsignedInt(ip + 16);
-    boolean udp = p.getUnsignedByte(ip + 9) == IP_PROTO_UDP;
-    int fragment = p.getUnsignedShort(ip + 6) & 0x3FFF;
-    if (config.verifyIpv4Checksum() && InternetChecksum.fold(InternetChecksum.sum(p, ip, ihl, 0)) != 0xFFFF) {
-      peekPorts(p, udp && (fragment & 0x1FFF) == 0, ip + ihl, ip + total);
-      return drop(DropReason.BAD_IPV4_CHECKSUM, ip + 10);
+    r.trafficClass = (w0 >>> 16) & 0xFF;
+    r.hopLimit = w2 >>> 24;
+    boolean udp = ((w2 >>> 16) & 0xFF) == IP_PROTO_UDP;
+    int fragment = w1 & 0x3FFF;
+    if (config.verifyIpv4Checksum()) {
+      long sum = (w0 & 0xFFFF_FFFFL) + (w1 & 0xFFFF_FFFFL) + (w2 & 0xFFFF_FFFFL) + (addresses >>> 32)
+          + (addresses & 0xFFFF_FFFFL);
+      if (ihl > 20) {
+        sum = InternetChecksum.sum(p, ip + 20, ihl - 20, sum);
+      }
+      if (InternetChecksum.fold(sum) != 0xFFFF) {
+        peekPorts(p, udp && (fragment & 0x1FFF) == 0, ip + ihl, ip + total);
+        return drop(DropReason.BAD_IPV4_CHECKSUM, ip + 10);
+      }
     }
     if (fragment != 0) {
       peekPorts(p, udp && (fragment & 0x1FFF) == 0, ip + ihl, ip + total);
@@ -176,11 +188,11 @@ public final class VxlanDecapsulator {
     if (ip + 40 > end) {
       return drop(DropReason.TRUNCATED_IP_HEADER, Math.min(ip, end));
     }
-    int word = p.getInt(ip);
+    int word = w.getInt(ip);
     if ((word >>> 28) != 6) {
       return drop(DropReason.BAD_IP_VERSION, ip);
     }
-    int payload = p.getUnsignedShort(ip + 4);
+    int payload = w.getUnsignedShort(ip + 4);
     int packetEnd = ip + 40 + payload;
     if (packetEnd > end) {
       return drop(DropReason.BAD_IP_LENGTH, ip + 4);
@@ -188,13 +200,9 @@ public final class VxlanDecapsulator {
     r.ipVersion = 6;
     r.ipOffset = ip;
     r.trafficClass = (word >>> 20) & 0xFF;
-    r.hopLimit = p.getUnsignedByte(ip + 7);
-    r.sourceHigh = p.getLong(ip + 8);
-    r.sourceLow = p.getLong(ip + 16);
-    r.destinationHigh = p.getLong(ip + 24);
-    r.destinationLow = p.getLong(ip + 32);
+    r.hopLimit = w.getUnsignedByte(ip + 7);
     int nextAt = ip + 6;
-    int next = p.getUnsignedByte(nextAt);
+    int next = w.getUnsignedByte(nextAt);
     int at = ip + 40;
     for (int n = 0; next != IP_PROTO_UDP; n++) {
       if (next != 0 && next != 43 && next != 60 && next != 44 && next != 51) {
@@ -205,21 +213,21 @@ public final class VxlanDecapsulator {
       }
       int length;
       if (next == 44) {
-        int fragment = p.getUnsignedShort(at + 2);
+        int fragment = w.getUnsignedShort(at + 2);
         if ((fragment & 0xFFF9) != 0) {
           return drop(DropReason.FRAGMENT, at + 2);
         }
         length = 8; // an atomic fragment (RFC 6946) is processed as a whole packet
       } else if (next == 51) {
-        length = (p.getUnsignedByte(at + 1) + 2) * 4;
+        length = (w.getUnsignedByte(at + 1) + 2) * 4;
       } else {
-        length = (p.getUnsignedByte(at + 1) + 1) * 8;
+        length = (w.getUnsignedByte(at + 1) + 1) * 8;
       }
       if (at + length > packetEnd) {
         return drop(DropReason.BAD_IPV6_EXTENSION_HEADER, at + 1);
       }
       nextAt = at;
-      next = p.getUnsignedByte(at);
+      next = w.getUnsignedByte(at);
       at += length;
     }
     return udp(p, at, packetEnd);
@@ -228,8 +236,8 @@ public final class VxlanDecapsulator {
   /** Records the UDP ports of a packet dropped at the IP layer, for diagnostics (they may be garbage). */
   private void peekPorts(ByteBuf p, boolean udp, int at, int end) {
     if (udp && at + 4 <= end) {
-      result.sourcePort = p.getUnsignedShort(at);
-      result.destinationPort = p.getUnsignedShort(at + 2);
+      result.sourcePort = w.getUnsignedShort(at);
+      result.destinationPort = w.getUnsignedShort(at + 2);
     }
   }
 
@@ -238,9 +246,10 @@ public final class VxlanDecapsulator {
     if (udp + 8 > ipEnd) {
       return drop(DropReason.TRUNCATED_UDP, Math.min(udp, ipEnd));
     }
-    r.sourcePort = p.getUnsignedShort(udp);
-    r.destinationPort = p.getUnsignedShort(udp + 2);
-    int length = p.getUnsignedShort(udp + 4);
+    long header = w.getLong(udp);
+    r.sourcePort = (int) (header >>> 48);
+    r.destinationPort = (int) (header >>> 32) & 0xFFFF;
+    int length = (int) (header >>> 16) & 0xFFFF;
     if (length < 8 || udp + length > ipEnd) {
       return drop(DropReason.BAD_UDP_LENGTH, udp + 4);
     }
@@ -248,7 +257,7 @@ public final class VxlanDecapsulator {
     if (format == null) {
       return drop(DropReason.NOT_VXLAN_PORT, udp + 2);
     }
-    int checksum = p.getUnsignedShort(udp + 6);
+    int checksum = (int) header & 0xFFFF;
     if (checksum == 0) {
       if (r.ipVersion == 6 && !config.acceptIpv6ZeroChecksum()) {
         return drop(DropReason.ZERO_UDP_CHECKSUM, udp + 6);
@@ -277,11 +286,13 @@ public final class VxlanDecapsulator {
     if (at + VxlanHeader.LENGTH > end) {
       return drop(DropReason.TRUNCATED_VXLAN, Math.min(at, end));
     }
-    VxlanHeader h = r.header.wrap(p, at);
+    long raw = w.getLong(at);
+    VxlanHeader h = r.header;
+    h.wrapRead(p, at, raw);
     r.headerReached = true;
     r.format = format;
     boolean strict = config.validation() == Validation.STRICT;
-    if (!h.hasValidVni()) {
+    if ((raw & ((long) VxlanHeader.FLAG_I << 56)) == 0) {
       if (strict) {
         return drop(DropReason.I_FLAG_CLEAR, at);
       }
@@ -290,7 +301,7 @@ public final class VxlanDecapsulator {
     if (format == HeaderFormat.GPE && h.gpeVersion() != 0) {
       return drop(DropReason.UNSUPPORTED_GPE_VERSION, at);
     }
-    long reserved = h.reservedBitsSet(format);
+    long reserved = VxlanHeader.reservedBitsSet(raw, format);
     if (reserved != 0) {
       if (strict) {
         return drop(DropReason.RESERVED_BITS_SET, at + (Long.numberOfLeadingZeros(reserved) >>> 3));
@@ -306,7 +317,7 @@ public final class VxlanDecapsulator {
       }
       // an inner VLAN tag must be whole, so that an accepted frame always wraps as an EthernetFrame
       int typeAt = innerAt + 12;
-      for (int tags = 0; tags < EthernetFrame.MAX_TAGS && EthernetFrame.isTagProtocol(p.getUnsignedShort(typeAt));
+      for (int tags = 0; tags < EthernetFrame.MAX_TAGS && EthernetFrame.isTagProtocol(w.getUnsignedShort(typeAt));
           tags++) {
         if (typeAt + EthernetFrame.TAG_LENGTH + 2 > end) {
           return drop(DropReason.TRUNCATED_INNER_FRAME, typeAt);

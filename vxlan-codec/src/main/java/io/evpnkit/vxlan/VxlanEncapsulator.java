@@ -1,6 +1,9 @@
 package io.evpnkit.vxlan;
 
 import io.netty.buffer.ByteBuf;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 
 /**
  * Encapsulates inner frames in VXLAN in place: the outer headers of a {@link VxlanTunnel} are written
@@ -26,7 +29,11 @@ import io.netty.buffer.ByteBuf;
  * @since 0.1
  */
 public final class VxlanEncapsulator {
+  private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+  private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
+
   private final FlowKey flow = new FlowKey();
+  private final byte[] scratch = new byte[VxlanTunnel.MAX_HEADER_LENGTH];
   private int identification;
   private long packets;
   private long headroomFailures;
@@ -82,37 +89,43 @@ public final class VxlanEncapsulator {
       flow.wrapIp(buf, inner, length);
     }
     int hash = flow.hash();
-    buf.setBytes(start, tunnel.template());
-    int ip = start + tunnel.ipOffset();
-    int udp = start + tunnel.udpOffset();
+    // the headers are assembled in a reusable array and written with one buffer access
+    byte[] h = scratch;
+    int headerLength = tunnel.headerLength();
+    System.arraycopy(tunnel.template(), 0, h, 0, headerLength);
+    int ip = tunnel.ipOffset();
+    int udp = tunnel.udpOffset();
     int udpLength = VxlanTunnel.UDP_LENGTH + VxlanHeader.LENGTH + length;
     int innerTc = flow.trafficClass();
     int dscp = tunnel.dscp() == VxlanTunnel.INHERIT_DSCP ? (innerTc < 0 ? 0 : innerTc >>> 2) : tunnel.dscp();
     int ecn = tunnel.ecnMode() == EcnMode.NORMAL && innerTc >= 0 ? innerTc & 3 : 0;
     int trafficClass = (dscp << 2) | ecn;
     int sourcePort = FlowKey.sourcePort(hash, tunnel.sourcePortMin(), tunnel.sourcePortMax());
-    buf.setShort(udp, sourcePort);
-    buf.setShort(udp + 4, udpLength);
-    buf.setMedium(start + tunnel.vxlanOffset() + VxlanHeader.VNI_OFFSET, vni);
+    SHORT.set(h, udp, (short) sourcePort);
+    SHORT.set(h, udp + 4, (short) udpLength);
+    int vniAt = tunnel.vxlanOffset() + VxlanHeader.VNI_OFFSET;
+    INT.set(h, vniAt, (vni << 8) | (h[vniAt + 3] & 0xFF));
     if (!tunnel.isIpv6()) {
       int totalLength = VxlanTunnel.IPV4_LENGTH + udpLength;
       int id = tunnel.dontFragment() ? 0 : (identification++ & 0xFFFF);
-      buf.setByte(ip + 1, trafficClass);
-      buf.setShort(ip + 2, totalLength);
-      buf.setShort(ip + 4, id);
       long sum = InternetChecksum.add(tunnel.ipv4TemplateSum(), trafficClass + totalLength + id);
-      buf.setShort(ip + 10, InternetChecksum.finish(sum));
+      h[ip + 1] = (byte) trafficClass;
+      SHORT.set(h, ip + 2, (short) totalLength);
+      SHORT.set(h, ip + 4, (short) id);
+      SHORT.set(h, ip + 10, (short) InternetChecksum.finish(sum));
     } else {
       int label = tunnel.ipv6FlowLabel() ? hash & 0xF_FFFF : 0;
-      buf.setInt(ip, (6 << 28) | (trafficClass << 20) | label);
-      buf.setShort(ip + 4, udpLength);
+      INT.set(h, ip, (6 << 28) | (trafficClass << 20) | label);
+      SHORT.set(h, ip + 4, (short) udpLength);
       if (!tunnel.ipv6ZeroChecksum()) {
         long sum = InternetChecksum.add(tunnel.ipv6PseudoSum(), udpLength);
-        sum = InternetChecksum.sum(buf, udp, udpLength, sum);
+        sum = InternetChecksum.sum(h, udp, VxlanTunnel.UDP_LENGTH + VxlanHeader.LENGTH, sum);
+        sum = InternetChecksum.sum(buf, inner, length, sum);
         int checksum = InternetChecksum.finish(sum);
-        buf.setShort(udp + 6, checksum == 0 ? 0xFFFF : checksum);
+        SHORT.set(h, udp + 6, (short) (checksum == 0 ? 0xFFFF : checksum));
       }
     }
+    buf.setBytes(start, h, 0, headerLength);
     packets++;
   }
 

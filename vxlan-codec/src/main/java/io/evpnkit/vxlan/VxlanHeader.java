@@ -29,9 +29,12 @@ import io.netty.buffer.ByteBuf;
  * </pre>
  *
  * <p>The same eight bytes are read in all three forms; which one applies is decided by the receiver's
- * configuration and the UDP port (see {@link HeaderFormat}). Setters change only the bits they name,
- * so reserved bits survive a re-encode. A wrapped view is valid while the buffer is; it neither retains
- * nor releases it. Not thread-safe; reuse one instance per thread by re-wrapping.
+ * configuration and the UDP port (see {@link HeaderFormat}). {@link #wrap} checks the length once and
+ * reads the eight bytes in one access; getters then decode that snapshot, so reading a field costs no
+ * buffer access (re-wrap after changing the bytes by other means). Setters write through to the buffer
+ * and change only the bits they name, so reserved bits survive a re-encode. A wrapped view is valid while
+ * the buffer is; it neither retains nor releases it. Not thread-safe; reuse one instance per thread by
+ * re-wrapping.
  *
  * @since 0.1
  */
@@ -87,6 +90,7 @@ public final class VxlanHeader {
 
   private ByteBuf buf;
   private int offset;
+  private long raw;
 
   /** Creates an unwrapped view; call {@link #wrap} before reading. */
   public VxlanHeader() {
@@ -103,13 +107,29 @@ public final class VxlanHeader {
    */
   public VxlanHeader wrap(ByteBuf buf, int offset) {
     if (offset < 0 || offset > buf.writerIndex() - LENGTH) {
-      throw new VxlanFormatException(
-          "VXLAN header needs " + LENGTH + " bytes, " + Math.max(0, buf.writerIndex() - offset)
-              + " present", offset);
+      throw tooShort(buf, offset);
     }
-    this.buf = buf;
+    if (this.buf != buf) {
+      this.buf = buf; // skips the GC write barrier when the same buffer is re-wrapped
+    }
     this.offset = offset;
+    this.raw = buf.getLong(offset);
     return this;
+  }
+
+  // out of line, so that wrap stays small enough to inline
+  private static VxlanFormatException tooShort(ByteBuf buf, int offset) {
+    return new VxlanFormatException(
+        "VXLAN header needs " + LENGTH + " bytes, " + Math.max(0, buf.writerIndex() - offset) + " present", offset);
+  }
+
+  /** Wraps a header already bounds-checked and read by the caller (the decapsulator's fast path). */
+  void wrapRead(ByteBuf buf, int offset, long raw) {
+    if (this.buf != buf) {
+      this.buf = buf;
+    }
+    this.offset = offset;
+    this.raw = raw;
   }
 
   /** Returns the wrapped buffer. */
@@ -124,7 +144,7 @@ public final class VxlanHeader {
 
   /** Returns the first octet (the flags of RFC 7348), 0..255. */
   public int flags() {
-    return buf.getUnsignedByte(offset + FLAGS_OFFSET);
+    return (int) (raw >>> 56);
   }
 
   /** Returns whether the I flag (valid VNI) is set. */
@@ -134,17 +154,22 @@ public final class VxlanHeader {
 
   /** Returns the 24-bit VXLAN Network Identifier. */
   public int vni() {
-    return buf.getUnsignedMedium(offset + VNI_OFFSET);
+    return (int) (raw >>> 8) & MAX_VNI;
   }
 
   /** Returns the whole header as a big-endian long (for logging and bit tests). */
   public long asLong() {
-    return buf.getLong(offset);
+    return raw;
   }
 
   /** Returns the bits that {@code format} reserves and that are set, as a mask over {@link #asLong()}. */
   public long reservedBitsSet(HeaderFormat format) {
     return asLong() & reservedMask(format);
+  }
+
+  /** Returns the reserved bits of {@code format} set in a header read as one big-endian long. */
+  public static long reservedBitsSet(long header, HeaderFormat format) {
+    return header & reservedMask(format);
   }
 
   static long reservedMask(HeaderFormat format) {
@@ -165,17 +190,17 @@ public final class VxlanHeader {
 
   /** GBP: returns whether the D flag (don't learn) is set. */
   public boolean dontLearn() {
-    return (buf.getUnsignedByte(offset + GBP_FLAGS_OFFSET) & GBP_FLAG_D) != 0;
+    return ((raw >>> 48) & GBP_FLAG_D) != 0;
   }
 
   /** GBP: returns whether the A flag (policy applied) is set. */
   public boolean policyApplied() {
-    return (buf.getUnsignedByte(offset + GBP_FLAGS_OFFSET) & GBP_FLAG_A) != 0;
+    return ((raw >>> 48) & GBP_FLAG_A) != 0;
   }
 
   /** GBP: returns the 16-bit Group Policy ID. */
   public int groupPolicyId() {
-    return buf.getUnsignedShort(offset + GROUP_POLICY_ID_OFFSET);
+    return (int) (raw >>> 32) & 0xFFFF;
   }
 
   /** GPE: returns the 2-bit version. */
@@ -200,7 +225,7 @@ public final class VxlanHeader {
 
   /** GPE: returns the Next Protocol octet. */
   public int nextProtocol() {
-    return buf.getUnsignedByte(offset + GPE_NEXT_PROTOCOL_OFFSET);
+    return (int) (raw >>> 32) & 0xFF;
   }
 
   /**
@@ -214,6 +239,7 @@ public final class VxlanHeader {
   /** Sets the first octet. */
   public VxlanHeader setFlags(int flags) {
     buf.setByte(offset + FLAGS_OFFSET, flags);
+    raw = buf.getLong(offset);
     return this;
   }
 
@@ -222,6 +248,7 @@ public final class VxlanHeader {
     checkVni(vni);
     buf.setMedium(offset + VNI_OFFSET, vni);
     buf.setByte(offset + FLAGS_OFFSET, flags() | FLAG_I);
+    raw = buf.getLong(offset);
     return this;
   }
 
@@ -232,6 +259,7 @@ public final class VxlanHeader {
     }
     buf.setShort(offset + GROUP_POLICY_ID_OFFSET, groupPolicyId);
     buf.setByte(offset + FLAGS_OFFSET, flags() | GBP_FLAG_G);
+    raw = buf.getLong(offset);
     return this;
   }
 
@@ -242,6 +270,7 @@ public final class VxlanHeader {
     }
     buf.setByte(offset + GPE_NEXT_PROTOCOL_OFFSET, nextProtocol);
     buf.setByte(offset + FLAGS_OFFSET, flags() | GPE_FLAG_P);
+    raw = buf.getLong(offset);
     return this;
   }
 

@@ -27,6 +27,8 @@ public final class VxlanTunnel {
   public static final int INHERIT_DSCP = -1;
 
   static final int ETHERNET_LENGTH = 14;
+  /** The longest header a tunnel writes: Ethernet with a tag, IPv6, UDP, VXLAN. */
+  static final int MAX_HEADER_LENGTH = 18 + 40 + 8 + 8;
   static final int IPV4_LENGTH = 20;
   static final int IPV6_LENGTH = 40;
   static final int UDP_LENGTH = 8;
@@ -47,6 +49,7 @@ public final class VxlanTunnel {
   private final int sourcePortMin;
   private final int sourcePortMax;
   private final int payloadProtocol;
+  private final int destinationPort;
   private final String description;
 
   private VxlanTunnel(Builder b) {
@@ -64,6 +67,7 @@ public final class VxlanTunnel {
     this.ipv6FlowLabel = b.ipv6FlowLabel;
     this.sourcePortMin = b.sourcePortMin;
     this.sourcePortMax = b.sourcePortMax;
+    this.destinationPort = b.destinationPort;
     int ethLength = ETHERNET_LENGTH + (b.vlanId >= 0 ? EthernetFrame.TAG_LENGTH : 0);
     this.ipOffset = ethLength;
     this.udpOffset = ipOffset + (ipv6 ? IPV6_LENGTH : IPV4_LENGTH);
@@ -190,6 +194,10 @@ public final class VxlanTunnel {
 
   boolean ipv6FlowLabel() {
     return ipv6FlowLabel;
+  }
+
+  int destinationPort() {
+    return destinationPort;
   }
 
   int sourcePortMin() {
