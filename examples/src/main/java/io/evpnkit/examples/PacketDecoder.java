@@ -131,8 +131,10 @@ public final class PacketDecoder {
     StringBuilder sb = new StringBuilder();
     sb.append(String.format("%5d ", packet.index()));
     if (d.ipVersion() != 0) {
-      d.appendSource(sb).append(':').append(d.sourcePort()).append(" > ");
-      d.appendDestination(sb).append(':').append(d.destinationPort()).append(' ');
+      String open = d.ipVersion() == 6 ? "[" : "";
+      String close = d.ipVersion() == 6 ? "]:" : ":";
+      d.appendSource(sb.append(open)).append(close).append(d.sourcePort()).append(" > ");
+      d.appendDestination(sb.append(open)).append(close).append(d.destinationPort()).append(' ');
     }
     if (d.hasHeader()) {
       boolean gbp = d.format() == HeaderFormat.GBP && d.header().hasGroupPolicy();
