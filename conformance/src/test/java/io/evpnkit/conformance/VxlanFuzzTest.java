@@ -26,8 +26,9 @@ import java.io.IOException;
 /**
  * Jazzer fuzz targets for every VXLAN-side decoder. In a normal build they replay the committed corpus in
  * {@code src/test/resources/io/evpnkit/conformance/VxlanFuzzTestInputs/<target>/} (regression mode);
- * with {@code JAZZER_FUZZ=1} (or {@code -Pfuzz}) they fuzz. The property for every target: any byte
- * string decodes or yields a typed error, and nothing points outside the input.
+ * with {@code JAZZER_FUZZ=1} (or {@code -Pfuzz}) the one target selected with {@code -Dtest=} fuzzes for
+ * ten minutes. The property for every target: any byte string decodes or yields a typed error, and
+ * nothing points outside the input.
  */
 class VxlanFuzzTest {
   private static final DecapsulatorConfig[] CONFIGS = {
@@ -36,7 +37,7 @@ class VxlanFuzzTest {
         .acceptIpv6ZeroChecksum(true).vxlanPorts(4789, 8472).build(),
   };
 
-  @FuzzTest
+  @FuzzTest(maxDuration = "10m")
   void decapsulate(byte[] data) {
     for (DecapsulatorConfig config : CONFIGS) {
       for (BufferShape shape : new BufferShape[] {BufferShape.HEAP, BufferShape.COMPOSITE}) {
@@ -70,7 +71,7 @@ class VxlanFuzzTest {
     }
   }
 
-  @FuzzTest
+  @FuzzTest(maxDuration = "10m")
   void headerView(byte[] data) {
     ByteBuf buf = BufferShape.COMPOSITE.wrap(data);
     try {
@@ -95,7 +96,7 @@ class VxlanFuzzTest {
     }
   }
 
-  @FuzzTest
+  @FuzzTest(maxDuration = "10m")
   void innerViews(byte[] data) {
     ByteBuf buf = BufferShape.HEAP.wrap(data);
     try {
@@ -123,7 +124,7 @@ class VxlanFuzzTest {
     }
   }
 
-  @FuzzTest
+  @FuzzTest(maxDuration = "10m")
   void captureReader(byte[] data) throws IOException {
     try (CaptureReader r = CaptureReader.open(new ByteArrayInputStream(data))) {
       int n = 0;
