@@ -6,6 +6,7 @@
  */
 module io.evpnkit.testkit {
   requires transitive io.evpnkit.vxlan;
+  requires io.netty.common;
   requires static transitive org.jspecify;
 
   exports io.evpnkit.testkit;
