@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static java.util.Objects.requireNonNull;
 
 import io.evpnkit.examples.PacketDecoder;
 import io.evpnkit.testkit.CaptureReader;
@@ -54,7 +55,7 @@ class GoldenCaptureTest {
   static List<Map<String, Object>> oracle(String capture) {
     try (InputStream in = Files.newInputStream(golden(capture + ".tshark.ndjson"))) {
       List<Map<String, Object>> out = new ArrayList<>();
-      for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+      for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList()) {
         if (!line.isBlank()) {
           out.add(MiniJson.object(line));
         }
@@ -91,7 +92,8 @@ class GoldenCaptureTest {
   @SuppressWarnings("unchecked")
   private static void check(Map<String, Object> want, Map<String, Object> got) {
     String context = "\n tshark: " + want + "\n evpnkit: " + got;
-    assertEquals(((Number) want.get("frame")).intValue(), ((Number) got.get("frame")).intValue());
+    assertEquals(((Number) requireNonNull(want.get("frame"))).intValue(),
+        ((Number) requireNonNull(got.get("frame"))).intValue());
     boolean tsharkVxlan = want.containsKey("flags");
     boolean fragment = Boolean.TRUE.equals(want.get("ipFragment"));
     boolean badChecksum = Boolean.TRUE.equals(want.get("ipChecksumBad"));
@@ -100,8 +102,8 @@ class GoldenCaptureTest {
       return;
     }
     assertEquals("vxlan", got.get("type"), context);
-    Map<String, Object> wo = (Map<String, Object>) want.get("outer");
-    Map<String, Object> go = (Map<String, Object>) got.get("outer");
+    Map<String, Object> wo = (Map<String, Object>) requireNonNull(want.get("outer"), context);
+    Map<String, Object> go = (Map<String, Object>) requireNonNull(got.get("outer"), context);
     assertEquals(wo.get("src"), go.get("src"), context);
     assertEquals(wo.get("dst"), go.get("dst"), context);
     if (wo.containsKey("dstPort")) {
@@ -128,7 +130,7 @@ class GoldenCaptureTest {
     assertEquals(want.get("gbp") == null ? null : ((Map<String, Object>) want.get("gbp")).get("groupPolicyId"),
         got.get("gbp") == null ? null : ((Map<String, Object>) got.get("gbp")).get("groupPolicyId"), context);
     assertEquals(want.get("gpe"), got.get("gpe"), context);
-    int flags = Integer.parseInt(((String) want.get("flags")).substring(2), 16);
+    int flags = Integer.parseInt(((String) requireNonNull(want.get("flags"))).substring(2), 16);
     boolean gpe = want.containsKey("gpe");
     if ((flags & 0x08) == 0) {
       assertEquals("I_FLAG_CLEAR", reason, context);

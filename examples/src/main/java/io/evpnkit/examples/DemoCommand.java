@@ -65,6 +65,7 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--pcap", paramLabel = "FILE", description = "also write every encapsulated frame to FILE (pcap)")
   @Nullable Path pcap;
 
+  @SuppressWarnings("NullAway.Init") // set first thing in call()
   private PrintWriter out;
 
   @Override

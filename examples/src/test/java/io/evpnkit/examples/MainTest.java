@@ -56,7 +56,7 @@ class MainTest {
     assertTrue(out.toString().contains("1 of 1 echo requests answered"), out::toString);
     out.getBuffer().setLength(0);
     assertEquals(0, run("decode", "--json", pcap.toString()));
-    String[] lines = out.toString().strip().split("\n");
+    String[] lines = out.toString().strip().lines().toArray(String[]::new);
     assertEquals(4, lines.length, out::toString);
     for (String line : lines) {
       assertTrue(line.contains("\"vni\":100") && line.contains("\"error\":null"), line);
