@@ -8,6 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static java.util.Objects.requireNonNull;
 
 import io.evpnkit.examples.PacketDecoder;
+import io.evpnkit.testkit.BufferShape;
+import io.evpnkit.vxlan.VxlanDecapsulator;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.evpnkit.testkit.CaptureReader;
 import io.evpnkit.testkit.CapturedPacket;
 import io.evpnkit.vxlan.Decapsulation;
@@ -155,6 +159,41 @@ class GoldenCaptureTest {
         assertEquals(wi.get(k), gi.get(k), k + context);
       }
     }
+  }
+
+  @TestFactory
+  Stream<DynamicTest> everyTruncationOfEveryAcceptedGoldenFrameIsATypedDrop() {
+    List<DynamicTest> tests = new ArrayList<>();
+    DecapsulatorConfig config = DecapsulatorConfig.builder().vxlanPorts(4789, 8472).groupBasedPolicy(true).build();
+    for (String capture : CAPTURES) {
+      for (CapturedPacket p : packets(capture)) {
+        byte[] frame = p.data();
+        VxlanDecapsulator decap = new VxlanDecapsulator(config);
+        ByteBuf whole = Unpooled.wrappedBuffer(frame);
+        Decapsulation full = decap.decapsulate(whole);
+        if (!full.isOk()) {
+          continue;
+        }
+        int end = full.innerOffset() + full.innerLength(); // the IP packet ends here; Ethernet padding may follow
+        tests.add(DynamicTest.dynamicTest(capture + " frame " + p.index() + " cut at 0.." + (end - 1), () -> {
+          for (BufferShape shape : new BufferShape[] {BufferShape.HEAP, BufferShape.COMPOSITE}) {
+            for (int n = 0; n < end; n++) {
+              ByteBuf cut = shape.wrap(java.util.Arrays.copyOf(frame, n));
+              try {
+                Decapsulation d = decap.decapsulate(cut);
+                int length = n;
+                assertFalse(d.isOk(), () -> "prefix of " + length + " bytes accepted");
+                assertTrue(d.errorOffset() >= 0 && d.errorOffset() <= n, d::toString);
+              } finally {
+                cut.release();
+              }
+            }
+          }
+        }));
+      }
+    }
+    assertTrue(tests.size() > 80, "accepted golden frames: " + tests.size());
+    return tests.stream();
   }
 
   @TestFactory
