@@ -12,16 +12,12 @@ final class Packets {
 
   static VxlanTunnel tunnel(String underlay) {
     VxlanTunnel.Builder b = VxlanTunnel.builder().sourceMac("02:00:00:00:0a:01").destinationMac("02:00:00:00:0b:01");
-    switch (underlay) {
-      case "ipv4":
-        return b.source("192.0.2.1").destination("192.0.2.2").build();
-      case "ipv6":
-        return b.source("2001:db8::1").destination("2001:db8::2").build();
-      case "ipv6-zero-checksum":
-        return b.source("2001:db8::1").destination("2001:db8::2").ipv6ZeroChecksum(true).build();
-      default:
-        throw new IllegalArgumentException(underlay);
-    }
+    return switch (underlay) {
+      case "ipv4" -> b.source("192.0.2.1").destination("192.0.2.2").build();
+      case "ipv6" -> b.source("2001:db8::1").destination("2001:db8::2").build();
+      case "ipv6-zero-checksum" -> b.source("2001:db8::1").destination("2001:db8::2").ipv6ZeroChecksum(true).build();
+      default -> throw new IllegalArgumentException(underlay);
+    };
   }
 
   /** An Ethernet/IPv4/UDP inner frame of {@code size} bytes, after {@code headroom} bytes of headroom. */

@@ -27,24 +27,24 @@ public enum BufferShape {
 
   /** Allocates a buffer of exactly {@code capacity} bytes of this shape, writer index 0. */
   public ByteBuf allocate(int capacity) {
-    switch (this) {
-      case HEAP:
-        return Unpooled.buffer(capacity, capacity);
-      case DIRECT:
-        return Unpooled.directBuffer(capacity, capacity);
-      case POOLED_DIRECT:
-        return PooledByteBufAllocator.DEFAULT.directBuffer(capacity, capacity);
-      default:
-        CompositeByteBuf c = Unpooled.compositeBuffer();
-        int a = Math.min(capacity, 23);
-        int b = Math.min(capacity - a, 37);
-        int rest = capacity - a - b;
-        c.addComponent(false, Unpooled.buffer(a, a).writerIndex(a));
-        c.addComponent(false, Unpooled.directBuffer(b, b).writerIndex(b));
-        c.addComponent(false, Unpooled.buffer(rest, rest).writerIndex(rest));
-        c.writerIndex(0);
-        return c;
-    }
+    return switch (this) {
+      case HEAP -> Unpooled.buffer(capacity, capacity);
+      case DIRECT -> Unpooled.directBuffer(capacity, capacity);
+      case POOLED_DIRECT -> PooledByteBufAllocator.DEFAULT.directBuffer(capacity, capacity);
+      case COMPOSITE -> composite(capacity);
+    };
+  }
+
+  private static ByteBuf composite(int capacity) {
+    CompositeByteBuf c = Unpooled.compositeBuffer();
+    int a = Math.min(capacity, 23);
+    int b = Math.min(capacity - a, 37);
+    int rest = capacity - a - b;
+    c.addComponent(false, Unpooled.buffer(a, a).writerIndex(a));
+    c.addComponent(false, Unpooled.directBuffer(b, b).writerIndex(b));
+    c.addComponent(false, Unpooled.buffer(rest, rest).writerIndex(rest));
+    c.writerIndex(0);
+    return c;
   }
 
   /** Returns a buffer of this shape holding {@code bytes} from index {@code offset}, reader index there. */

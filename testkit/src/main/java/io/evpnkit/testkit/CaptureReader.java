@@ -178,7 +178,7 @@ public final class CaptureReader implements Closeable {
     int total = ByteBuffer.wrap(lengthAndMagic, 0, 4).order(order).getInt();
     checkBlockLength(total, 28, at);
     read(total - 12 - 4, "section header block"); // versions, section length, options
-    checkTrailer(total, at);
+    checkTrailer(total);
     interfaces.clear();
   }
 
@@ -189,7 +189,7 @@ public final class CaptureReader implements Closeable {
     }
   }
 
-  private void checkTrailer(int total, long at) throws IOException {
+  private void checkTrailer(int total) throws IOException {
     int trailer = read(4, "block trailer").getInt();
     if (trailer != total) {
       throw new CaptureFormatException(
@@ -212,18 +212,14 @@ public final class CaptureReader implements Closeable {
       int total = read(4, "block header").getInt();
       checkBlockLength(total, 12, at);
       ByteBuffer body = read(total - 12, "block body");
-      checkTrailer(total, at);
-      switch (type) {
-        case PCAPNG_IDB:
-          readInterface(body, at);
-          break;
-        case PCAPNG_EPB:
-          return enhancedPacket(body, at);
-        case PCAPNG_SPB:
-          return simplePacket(body, at);
-        default:
-          break; // name resolution, statistics, custom blocks: not needed
-      }
+      checkTrailer(total);
+      if (type == PCAPNG_IDB) {
+        readInterface(body, at);
+      } else if (type == PCAPNG_EPB) {
+        return enhancedPacket(body, at);
+      } else if (type == PCAPNG_SPB) {
+        return simplePacket(body, at);
+      } // name resolution, statistics, custom blocks: not needed
     }
   }
 

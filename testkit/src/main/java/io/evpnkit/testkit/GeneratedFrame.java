@@ -146,8 +146,7 @@ public final class GeneratedFrame {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof GeneratedFrame && Arrays.equals(bytes, ((GeneratedFrame) o).bytes)
-        && seed == ((GeneratedFrame) o).seed && size == ((GeneratedFrame) o).size;
+    return o instanceof GeneratedFrame g && Arrays.equals(bytes, g.bytes) && seed == g.seed && size == g.size;
   }
 
   @Override

@@ -26,17 +26,11 @@ public final class LinkType {
    * types, 0 for raw IP, or -1 for Ethernet and unknown types (which carry no fixed-size prefix to skip).
    */
   public static int networkOffset(int linkType) {
-    switch (linkType) {
-      case RAW:
-      case IPV4:
-      case IPV6:
-        return 0;
-      case LINUX_SLL:
-        return 16;
-      case LINUX_SLL2:
-        return 20;
-      default:
-        return -1;
-    }
+    return switch (linkType) {
+      case RAW, IPV4, IPV6 -> 0;
+      case LINUX_SLL -> 16;
+      case LINUX_SLL2 -> 20;
+      default -> -1;
+    };
   }
 }

@@ -131,7 +131,11 @@ public final class VxlanFrameGenerator {
 
     // UDP and VXLAN
     udp = b.position();
-    HeaderFormat format = HeaderFormat.values()[pick(r, 60, 20, 20)];
+    HeaderFormat format = switch (pick(r, 60, 20, 20)) {
+      case 0 -> HeaderFormat.VXLAN;
+      case 1 -> HeaderFormat.GBP;
+      default -> HeaderFormat.GPE;
+    };
     int port = format == HeaderFormat.GPE ? 4790 : 4789;
     b.putShort((short) (49152 + r.nextInt(16384)));
     b.putShort((short) port);
@@ -140,24 +144,24 @@ public final class VxlanFrameGenerator {
     int gpid = -1;
     int innerProtocol = 3;
     switch (format) {
-      case GBP:
+      case GBP -> {
         gpid = edgeOr(r, 0xFFFF, 0, 0xFFFF);
         b.put((byte) 0x88);
         b.put((byte) ((r.nextBoolean() ? 0x40 : 0) | (r.nextBoolean() ? 0x08 : 0)));
         b.putShort((short) gpid);
         what.append("GBP gpid ").append(gpid);
-        break;
-      case GPE:
+      }
+      case GPE -> {
         innerProtocol = pick(r, 0, 20, 20, 60);
         b.put((byte) (0x0C | (r.nextBoolean() ? 0x02 : 0) | (r.nextInt(8) == 0 ? 0x01 : 0)));
         b.putShort((short) 0);
         b.put((byte) innerProtocol);
         what.append("GPE next ").append(innerProtocol);
-        break;
-      default:
+      }
+      case VXLAN -> {
         b.putInt(0x0800_0000);
         what.append("VXLAN");
-        break;
+      }
     }
     b.putInt(vni << 8);
     what.append(" vni ").append(vni).append(" | ");
@@ -209,8 +213,7 @@ public final class VxlanFrameGenerator {
       what.append("inner vlan ").append(vid).append(' ');
     }
     switch (kind) {
-      case 0:
-      case 1:
+      case 0, 1 -> {
         b.putShort((short) 0x0806);
         b.putShort((short) 1).putShort((short) 0x0800).put((byte) 6).put((byte) 4);
         b.putShort((short) (kind + 1));
@@ -219,22 +222,20 @@ public final class VxlanFrameGenerator {
         putMac(b, kind == 0 ? 0 : dst);
         b.putInt(r.nextInt());
         what.append(kind == 0 ? "ARP request" : "ARP reply");
-        break;
-      case 2:
-      case 3:
+      }
+      case 2, 3 -> {
         b.putShort((short) 0x0800);
         putInnerIp(b, r, size, 4, what);
-        break;
-      case 4:
-      case 5:
+      }
+      case 4, 5 -> {
         b.putShort((short) 0x86DD);
         putInnerIp(b, r, size, 6, what);
-        break;
-      default:
+      }
+      default -> {
         b.putShort((short) 0x88B5); // IEEE local experimental EtherType
         putRandom(b, r, r.nextInt(1 + size * 24));
         what.append("opaque");
-        break;
+      }
     }
   }
 

@@ -35,12 +35,12 @@ class CaptureReaderTest {
     try (CaptureReader r = CaptureReader.open(new ByteArrayInputStream(file))) {
       assertEquals(order, r.byteOrder());
       assertEquals(nanos ? CaptureReader.Format.PCAP_NANOS : CaptureReader.Format.PCAP_MICROS, r.format());
-      CapturedPacket p = r.next();
+      CapturedPacket p = java.util.Objects.requireNonNull(r.next());
       assertEquals(1, p.index());
       assertArrayEquals(A, p.data());
       assertEquals(nanos ? t1 : t1 / 1000 * 1000, p.timestampNanos());
       assertEquals(LinkType.ETHERNET, p.linkType());
-      CapturedPacket q = r.next();
+      CapturedPacket q = java.util.Objects.requireNonNull(r.next());
       assertEquals(2, q.index());
       assertEquals(1500, q.capturedLength());
       assertNull(r.next());
@@ -69,11 +69,11 @@ class CaptureReaderTest {
     ByteOrder order = orderName.equals("BIG_ENDIAN") ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
     try (CaptureReader r = CaptureReader.open(new ByteArrayInputStream(pcapng(order)))) {
       assertEquals(CaptureReader.Format.PCAPNG, r.format());
-      CapturedPacket p = r.next();
+      CapturedPacket p = java.util.Objects.requireNonNull(r.next());
       assertArrayEquals(A, p.data());
       assertEquals(60, p.originalLength());
       assertEquals(1_700_000_000_000_000_007L, p.timestampNanos());
-      CapturedPacket s = r.next();
+      CapturedPacket s = java.util.Objects.requireNonNull(r.next());
       assertArrayEquals(A, s.data());
       assertEquals(2, s.index());
       assertNull(r.next());

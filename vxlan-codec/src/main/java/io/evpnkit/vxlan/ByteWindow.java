@@ -24,6 +24,7 @@ final class ByteWindow {
   private int limit;
 
   /** Copies {@code [from, min(to, from + SIZE))} of {@code buf}. */
+  @SuppressWarnings("ReferenceEquality") // identity, not content: is it the same buffer?
   void load(ByteBuf buf, int from, int to) {
     int n = Math.min(to - from, SIZE);
     if (this.buf != buf) {

@@ -19,6 +19,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @since 0.1
  */
+@SuppressWarnings("EnumOrdinal") // drop reasons index counters and warning bits: no EnumMap per packet
 public final class Decapsulation {
   final VxlanHeader header = new VxlanHeader();
   ByteBuf buf = io.netty.buffer.Unpooled.EMPTY_BUFFER;
@@ -43,6 +44,7 @@ public final class Decapsulation {
 
   Decapsulation() {}
 
+  @SuppressWarnings("ReferenceEquality") // identity, not content: is it the same buffer?
   void reset(ByteBuf packet, int offset) {
     if (buf != packet) {
       buf = packet; // skips the GC write barrier when the same buffer comes again

@@ -18,6 +18,7 @@ import io.netty.buffer.ByteBuf;
  *
  * @since 0.1
  */
+@SuppressWarnings("EnumOrdinal") // drop reasons index counters and warning bits: no EnumMap per packet
 public final class VxlanDecapsulator {
   private static final int IP_PROTO_UDP = 17;
   private static final int MAX_IPV6_EXTENSION_HEADERS = 8;
@@ -169,12 +170,12 @@ public final class VxlanDecapsulator {
         sum = InternetChecksum.sum(p, ip + 20, ihl - 20, sum);
       }
       if (InternetChecksum.fold(sum) != 0xFFFF) {
-        peekPorts(p, udp && (fragment & 0x1FFF) == 0, ip + ihl, ip + total);
+        peekPorts(udp && (fragment & 0x1FFF) == 0, ip + ihl, ip + total);
         return drop(DropReason.BAD_IPV4_CHECKSUM, ip + 10);
       }
     }
     if (fragment != 0) {
-      peekPorts(p, udp && (fragment & 0x1FFF) == 0, ip + ihl, ip + total);
+      peekPorts(udp && (fragment & 0x1FFF) == 0, ip + ihl, ip + total);
       return drop(DropReason.FRAGMENT, ip + 6);
     }
     if (!udp) {
@@ -234,7 +235,7 @@ public final class VxlanDecapsulator {
   }
 
   /** Records the UDP ports of a packet dropped at the IP layer, for diagnostics (they may be garbage). */
-  private void peekPorts(ByteBuf p, boolean udp, int at, int end) {
+  private void peekPorts(boolean udp, int at, int end) {
     if (udp && at + 4 <= end) {
       result.sourcePort = w.getUnsignedShort(at);
       result.destinationPort = w.getUnsignedShort(at + 2);
@@ -371,7 +372,7 @@ public final class VxlanDecapsulator {
       p.setByte(ip + 1, newTc);
       // RFC 1624 eqn. 3: HC' = ~(~HC + ~m + m')
       int hc = p.getUnsignedShort(ip + 10);
-      long sum = (~hc & 0xFFFF) + (~oldWord & 0xFFFF) + newWord;
+      long sum = (long) (~hc & 0xFFFF) + (~oldWord & 0xFFFF) + newWord;
       p.setShort(ip + 10, InternetChecksum.finish(sum));
     } else {
       int word = p.getInt(ip);

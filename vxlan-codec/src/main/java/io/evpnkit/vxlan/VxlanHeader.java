@@ -105,6 +105,7 @@ public final class VxlanHeader {
    * @return this view
    * @throws VxlanFormatException if fewer than {@link #LENGTH} readable bytes follow {@code offset}
    */
+  @SuppressWarnings("ReferenceEquality") // identity, not content: is it the same buffer?
   public VxlanHeader wrap(ByteBuf buf, int offset) {
     if (offset < 0 || offset > buf.writerIndex() - LENGTH) {
       throw tooShort(buf, offset);
@@ -124,6 +125,7 @@ public final class VxlanHeader {
   }
 
   /** Wraps a header already bounds-checked and read by the caller (the decapsulator's fast path). */
+  @SuppressWarnings("ReferenceEquality") // identity, not content: is it the same buffer?
   void wrapRead(ByteBuf buf, int offset, long raw) {
     if (this.buf != buf) {
       this.buf = buf;
@@ -173,14 +175,11 @@ public final class VxlanHeader {
   }
 
   static long reservedMask(HeaderFormat format) {
-    switch (format) {
-      case GBP:
-        return RESERVED_GBP;
-      case GPE:
-        return RESERVED_GPE;
-      default:
-        return RESERVED_VXLAN;
-    }
+    return switch (format) {
+      case GBP -> RESERVED_GBP;
+      case GPE -> RESERVED_GPE;
+      case VXLAN -> RESERVED_VXLAN;
+    };
   }
 
   /** GBP: returns whether the G flag (Group Policy ID present) is set. */

@@ -104,20 +104,20 @@ public final class VxlanTunnel {
       this.ipv6PseudoSum = 0;
     }
     t.setShort(udpOffset + 2, b.destinationPort);
-    switch (b.format) {
-      case GBP:
+    this.payloadProtocol = switch (b.format) {
+      case GBP -> {
         VxlanHeader.writeGbp(t, vxlanOffset, 0, b.groupPolicyId, b.dontLearn, b.policyApplied);
-        this.payloadProtocol = VxlanHeader.GPE_NEXT_ETHERNET;
-        break;
-      case GPE:
+        yield VxlanHeader.GPE_NEXT_ETHERNET;
+      }
+      case GPE -> {
         VxlanHeader.writeGpe(t, vxlanOffset, 0, b.nextProtocol, false, false);
-        this.payloadProtocol = b.nextProtocol;
-        break;
-      default:
+        yield b.nextProtocol;
+      }
+      case VXLAN -> {
         VxlanHeader.writeVxlan(t, vxlanOffset, 0);
-        this.payloadProtocol = VxlanHeader.GPE_NEXT_ETHERNET;
-        break;
-    }
+        yield VxlanHeader.GPE_NEXT_ETHERNET;
+      }
+    };
     this.template = new byte[length];
     t.getBytes(0, template);
     StringBuilder d = new StringBuilder("VxlanTunnel[");
@@ -215,10 +215,9 @@ public final class VxlanTunnel {
 
   @Override
   public boolean equals(Object o) {
-    if (!(o instanceof VxlanTunnel)) {
+    if (!(o instanceof VxlanTunnel t)) {
       return false;
     }
-    VxlanTunnel t = (VxlanTunnel) o;
     return Arrays.equals(template, t.template) && dscp == t.dscp && ecnMode == t.ecnMode
         && ipv6ZeroChecksum == t.ipv6ZeroChecksum && ipv6FlowLabel == t.ipv6FlowLabel
         && sourcePortMin == t.sourcePortMin && sourcePortMax == t.sourcePortMax;

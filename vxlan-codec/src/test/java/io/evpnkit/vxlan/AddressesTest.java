@@ -31,7 +31,7 @@ class AddressesTest {
   @CsvSource({"00:1c:73:0a:0b:0c", "ff:ff:ff:ff:ff:ff", "00:00:00:00:00:00"})
   void macRoundTrips(String mac) {
     assertEquals(mac, Addresses.macToString(Addresses.parseMac(mac)));
-    assertEquals(mac, Addresses.macToString(Addresses.parseMac(mac.toUpperCase().replace(':', '-'))));
+    assertEquals(mac, Addresses.macToString(Addresses.parseMac(mac.toUpperCase(java.util.Locale.ROOT).replace(':', '-'))));
   }
 
   @ParameterizedTest

@@ -110,7 +110,7 @@ class VxlanHeaderTest {
     try {
       VxlanFormatException e = assertThrows(VxlanFormatException.class, () -> new VxlanHeader().wrap(buf, 0));
       assertEquals(0, e.offset());
-      assertTrue(e.getMessage().contains("7 present"), e.getMessage());
+      assertTrue(String.valueOf(e.getMessage()).contains("7 present"), e.getMessage());
       assertThrows(VxlanFormatException.class, () -> new VxlanHeader().wrap(buf, -1));
     } finally {
       buf.release();
