@@ -131,6 +131,11 @@ public final class EvpnNlri {
     return errorOffset;
   }
 
+  /** Returns the wrapped buffer. */
+  public ByteBuf buffer() {
+    return buf;
+  }
+
   /** Returns the absolute index of the route type octet. */
   public int offset() {
     return offset;

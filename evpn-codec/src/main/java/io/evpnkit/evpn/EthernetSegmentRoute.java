@@ -1,0 +1,46 @@
+package io.evpnkit.evpn;
+
+import io.netty.buffer.ByteBuf;
+
+/**
+ * Route type 4, Ethernet Segment (RFC 7432 §7.4): a PE's attachment to a multihomed segment, used for
+ * designated forwarder election. Junos form: {@code 4:<RD>::<ESI, 20 hex digits>::<originator IP>/304}.
+ *
+ * @param rd the route distinguisher
+ * @param esi the Ethernet segment
+ * @param originator the originating router's IP address
+ * @since 0.1
+ */
+public record EthernetSegmentRoute(RouteDistinguisher rd, EthernetSegmentIdentifier esi, IpAddress originator)
+    implements EvpnRoute {
+
+  @Override
+  public RouteType routeType() {
+    return RouteType.ETHERNET_SEGMENT;
+  }
+
+  @Override
+  public int valueLength() {
+    return 19 + originator.byteLength();
+  }
+
+  @Override
+  public void writeValue(ByteBuf buf, int index) {
+    rd.write(buf, index);
+    esi.write(buf, index + 8);
+    buf.setByte(index + 18, originator.bitLength());
+    originator.write(buf, index + 19);
+  }
+
+  @Override
+  public StringBuilder appendJunos(StringBuilder sb) {
+    rd.appendTo(sb.append("4:")).append("::");
+    esi.appendCompact(sb).append("::");
+    return originator.appendTo(sb).append("/304");
+  }
+
+  @Override
+  public String toString() {
+    return appendJunos(new StringBuilder(64)).toString();
+  }
+}

@@ -1,0 +1,233 @@
+package io.evpnkit.evpn;
+
+import io.netty.buffer.ByteBuf;
+
+/**
+ * Conversions between the three forms of an EVPN route: wire ({@link EvpnNlri}), value ({@link EvpnRoute})
+ * and the Junos display text of {@code show route table <instance>.evpn.0}:
+ * <pre>
+ * 1:1.2.3.12:0::050000ff780000000100::FFFF:FFFF/192          Ethernet A-D (older Junos print /304)
+ * 2:1.2.3.12:1::100::00:00:0a:0b:0c:0d/304                   MAC/IP, MAC only
+ * 2:1.2.3.12:1::100::00:00:0a:0b:0c:0d::10.0.0.5/304         MAC/IP with an IP address
+ * 3:1.2.3.11:1::100::1.2.3.11/304                            Inclusive Multicast
+ * 4:1.2.3.11:0::050000ff780000000100::1.2.3.11/304           Ethernet Segment
+ * 5:10.255.0.1:1000::0::10.1.0.0::24/248                     IP Prefix (/440 for IPv6)
+ * </pre>
+ * The Ethernet tag is decimal, MAX-ET is written {@code FFFF:FFFF} (either is accepted). Text carries
+ * neither labels nor, for type 2, the ESI: parsed routes have label 0 and the zero ESI.
+ *
+ * @since 0.1
+ */
+public final class EvpnRoutes {
+  private EvpnRoutes() {}
+
+  /** Returns the value of a wrapped, well-formed NLRI (allocates the value and its parts). */
+  public static EvpnRoute decode(EvpnNlri n) {
+    int type = n.routeTypeCode();
+    // only the known types start with an RD; an opaque value may be shorter than one
+    RouteDistinguisher rd = type >= 1 && type <= 5 ? RouteDistinguisher.of(n.routeDistinguisherValue()) : null;
+    EvpnRoute known = rd == null ? null : switch (type) {
+      case 1 -> new EthernetAutoDiscoveryRoute(rd, n.esi(), EthernetTag.of(n.ethernetTag()), LabelField.of(n.label1()));
+      case 2 -> new MacIpAdvertisementRoute(rd, n.esi(), EthernetTag.of(n.ethernetTag()), MacAddress.of(n.mac()),
+          n.ipLength() == 0 ? null : n.ip(), LabelField.of(n.label1()),
+          n.hasLabel2() ? LabelField.of(n.label2()) : null);
+      case 3 -> new InclusiveMulticastRoute(rd, EthernetTag.of(n.ethernetTag()), n.ip());
+      case 4 -> new EthernetSegmentRoute(rd, n.esi(), n.ip());
+      case 5 -> new IpPrefixRoute(rd, n.esi(), EthernetTag.of(n.ethernetTag()), n.prefix(), n.prefixLength(),
+          n.gateway(), LabelField.of(n.label1()));
+      default -> null;
+    };
+    if (known != null) {
+      return known;
+    }
+    byte[] value = new byte[n.valueLength()];
+    // the NLRI was validated against its buffer by tryWrap
+    n.buffer().getBytes(n.valueOffset(), value);
+    return new OpaqueRoute(n.routeType(), value);
+  }
+
+  /**
+   * Parses the Junos display form (strict).
+   *
+   * @throws MalformedException with the character index of the problem
+   */
+  public static EvpnRoute parseJunos(String text) {
+    return parseJunos(text, false);
+  }
+
+  /**
+   * Parses the Junos display form. In lenient mode an ESI of 18 hex digits is also accepted and read with
+   * a leading {@code 00} type octet: the form the original design deck prints (its text lost an octet).
+   *
+   * @throws MalformedException with the character index of the problem
+   */
+  public static EvpnRoute parseJunos(String text, boolean lenient) {
+    Cursor c = new Cursor(text);
+    int slash = text.lastIndexOf('/');
+    if (slash < 0) {
+      throw new MalformedException("EVPN route \"" + text + "\": missing /<length>", text.length());
+    }
+    int typeEnd = text.indexOf(':');
+    if (typeEnd <= 0) {
+      throw new MalformedException("EVPN route \"" + text + "\": must start with <type>:", 0);
+    }
+    int type = (int) RouteDistinguisher.parseNumber(text, 0, typeEnd, 255, "route type");
+    c.at = typeEnd + 1;
+    int length = (int) RouteDistinguisher.parseNumber(text, slash + 1, text.length(), 65535, "prefix length");
+    c.end = slash;
+    if (text.startsWith("hex:", c.at)) {
+      byte[] value = new byte[(slash - c.at - 4) / 2];
+      for (int i = 0; i < value.length; i++) {
+        value[i] = (byte) RouteDistinguisher.parseHex(text, c.at + 4 + 2 * i, c.at + 6 + 2 * i);
+      }
+      return new OpaqueRoute(RouteType.valueOf(type), value);
+    }
+    RouteDistinguisher rd = parseAt(c.next(), c, RouteDistinguisher::parse);
+    return switch (type) {
+      case 1 -> {
+        EthernetSegmentIdentifier esi = esi(c.next(), c, lenient);
+        EthernetTag tag = tag(c.rest(), c);
+        checkLength(text, length, slash, 192, 304);
+        yield new EthernetAutoDiscoveryRoute(rd, esi, tag, LabelField.ZERO);
+      }
+      case 2 -> {
+        EthernetTag tag = tag(c.next(), c);
+        int macEnd = Math.min(c.at + 17, c.end);
+        c.pieceStart = c.at;
+        MacAddress mac = parseAt(text.substring(c.at, macEnd), c, MacAddress::parse);
+        c.at = macEnd;
+        IpAddress ip = null;
+        if (c.at < c.end) {
+          if (!text.startsWith("::", c.at)) {
+            throw new MalformedException("EVPN route \"" + text + "\": expected '::' before the IP address", c.at);
+          }
+          c.at += 2;
+          ip = parseAt(c.rest(), c, IpAddress::parse);
+        }
+        checkLength(text, length, slash, 304, 304);
+        yield new MacIpAdvertisementRoute(rd, EthernetSegmentIdentifier.ZERO, tag, mac, ip, LabelField.ZERO, null);
+      }
+      case 3 -> {
+        EthernetTag tag = tag(c.next(), c);
+        IpAddress originator = parseAt(c.rest(), c, IpAddress::parse);
+        checkLength(text, length, slash, 304, 304);
+        yield new InclusiveMulticastRoute(rd, tag, originator);
+      }
+      case 4 -> {
+        EthernetSegmentIdentifier esi = esi(c.next(), c, lenient);
+        IpAddress originator = parseAt(c.rest(), c, IpAddress::parse);
+        checkLength(text, length, slash, 304, 304);
+        yield new EthernetSegmentRoute(rd, esi, originator);
+      }
+      case 5 -> {
+        EthernetTag tag = tag(c.next(), c);
+        int last = text.lastIndexOf("::", c.end);
+        if (last < c.at) {
+          throw new MalformedException("EVPN route \"" + text + "\": expected <prefix>::<length>", c.at);
+        }
+        c.pieceStart = c.at;
+        IpAddress prefix = parseAt(text.substring(c.at, last), c, IpAddress::parse);
+        int plen = (int) RouteDistinguisher.parseNumber(text, last + 2, c.end, prefix.bitLength(), "prefix length");
+        checkLength(text, length, slash, prefix.isIpv6() ? 440 : 248, prefix.isIpv6() ? 440 : 248);
+        IpAddress zero = prefix.isIpv6() ? IpAddress.ofIpv6(0, 0) : IpAddress.ofIpv4(0);
+        yield new IpPrefixRoute(rd, EthernetSegmentIdentifier.ZERO, tag, prefix, plen, zero, LabelField.ZERO);
+      }
+      default -> throw new MalformedException(
+          "EVPN route type " + type + " has no Junos form here; use <type>:hex:<value>", 0);
+    };
+  }
+
+  private static void checkLength(String text, int length, int slash, int a, int b) {
+    if (length != a && length != b) {
+      throw new MalformedException("EVPN route \"" + text + "\": length /" + length + " must be /" + a
+          + (a == b ? "" : " or /" + b), slash + 1);
+    }
+  }
+
+  private interface Parser<T> {
+    T parse(String s);
+  }
+
+  /** Parses a piece of the text, re-basing any error offset onto the whole text. */
+  private static <T> T parseAt(String piece, Cursor c, Parser<T> parser) {
+    int base = c.pieceStart;
+    try {
+      return parser.parse(piece);
+    } catch (MalformedException e) {
+      throw new MalformedException("EVPN route \"" + c.text + "\": " + e.getMessage(), base + e.offset());
+    }
+  }
+
+  private static EthernetSegmentIdentifier esi(String piece, Cursor c, boolean lenient) {
+    String hex = lenient && piece.length() == 18 ? "00" + piece : piece;
+    if (hex.length() != 20) {
+      throw new MalformedException("EVPN route \"" + c.text + "\": ESI must be 20 hex digits"
+          + (piece.length() == 18 ? " (18 is accepted in lenient mode only)" : ""), c.pieceStart);
+    }
+    return parseAt(hex, c, EthernetSegmentIdentifier::parse);
+  }
+
+  private static EthernetTag tag(String piece, Cursor c) {
+    if (piece.equalsIgnoreCase("FFFF:FFFF")) {
+      return EthernetTag.MAX;
+    }
+    return parseAt(piece, c, EthernetTag::parse);
+  }
+
+  static StringBuilder appendTag(StringBuilder sb, EthernetTag tag) {
+    return tag.equals(EthernetTag.MAX) ? sb.append("FFFF:FFFF") : sb.append(tag.value());
+  }
+
+  /** Walks the text from one {@code ::} separator to the next. */
+  private static final class Cursor {
+    final String text;
+    int at;
+    int end;
+    int pieceStart;
+
+    Cursor(String text) {
+      this.text = text;
+    }
+
+    String next() {
+      int sep = text.indexOf("::", at);
+      if (sep < 0 || sep >= end) {
+        throw new MalformedException("EVPN route \"" + text + "\": expected '::'", end);
+      }
+      pieceStart = at;
+      String piece = text.substring(at, sep);
+      at = sep + 2;
+      return piece;
+    }
+
+    String rest() {
+      pieceStart = at;
+      String piece = text.substring(at, end);
+      at = end;
+      return piece;
+    }
+  }
+
+  /** Returns the NLRI bytes of a route (type, length, value) in a new array. */
+  public static byte[] toBytes(EvpnRoute route) {
+    ByteBuf b = io.netty.buffer.Unpooled.buffer(EvpnNlri.HEADER_LENGTH + route.valueLength());
+    try {
+      route.encode(b);
+      byte[] out = new byte[b.readableBytes()];
+      b.readBytes(out);
+      return out;
+    } finally {
+      b.release();
+    }
+  }
+
+  /** Returns the value of the NLRI in {@code bytes}, or throws. */
+  public static EvpnRoute fromBytes(byte[] bytes) {
+    ByteBuf b = io.netty.buffer.Unpooled.wrappedBuffer(bytes);
+    EvpnNlri n = new EvpnNlri().wrap(b, 0, bytes.length);
+    if (n.totalLength() != bytes.length) {
+      throw new MalformedException(bytes.length - n.totalLength() + " bytes after the NLRI", n.totalLength());
+    }
+    return decode(n);
+  }
+}

@@ -1,0 +1,124 @@
+package io.evpnkit.evpn;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Objects;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class EvpnRoutesTest {
+  /** The five route lines of the design deck's CLI example (../shared/seed/), as printed there. */
+  @ParameterizedTest
+  @ValueSource(strings = {
+    "1:1.2.3.11:1::010101010101010101::0/304",
+    "1:1.2.3.12:0::010101010101010101::FFFF:FFFF/304",
+    "2:1.2.3.12:1::100::00:00:0a:0b:0c:0d/304",
+    "3:1.2.3.11:1::100::1.2.3.11/304",
+    "3:1.2.3.12:1::100::1.2.3.12/304",
+  })
+  void theDecksRoutesParse(String line) {
+    EvpnRoute r = EvpnRoutes.parseJunos(line, true);
+    assertEquals(r, EvpnRoutes.parseJunos(r.toString()), "parse(format(x)) == x");
+    if (line.startsWith("1:")) {
+      // the deck prints 9 ESI octets where Junos prints 10: strict parsing refuses them
+      MalformedException e = assertThrows(MalformedException.class, () -> EvpnRoutes.parseJunos(line));
+      assertEquals(line.indexOf("::") + 2, e.offset());
+    }
+  }
+
+  @Test
+  void fieldsOfParsedRoutes() {
+    var ad = assertInstanceOf(EthernetAutoDiscoveryRoute.class,
+        EvpnRoutes.parseJunos("1:1.2.3.12:0::050000ff780000000100::FFFF:FFFF/192"));
+    assertTrue(ad.isPerEthernetSegment());
+    assertEquals(5, ad.esi().type());
+    assertEquals("1.2.3.12:0", ad.rd().toString());
+    var mac = assertInstanceOf(MacIpAdvertisementRoute.class,
+        EvpnRoutes.parseJunos("2:1.2.3.12:1::100::00:00:0a:0b:0c:0d::10.0.0.5/304"));
+    assertEquals("10.0.0.5", String.valueOf(mac.ip()));
+    assertEquals(100, mac.ethernetTag().value());
+    var v6 = assertInstanceOf(MacIpAdvertisementRoute.class,
+        EvpnRoutes.parseJunos("2:65000:1::0::00:00:0a:0b:0c:0d::2001:db8::5/304"));
+    assertEquals("2001:db8::5", String.valueOf(v6.ip()));
+    var prefix = assertInstanceOf(IpPrefixRoute.class, EvpnRoutes.parseJunos("5:10.255.0.1:1000::0::fd00:1::::64/440"));
+    assertEquals(64, prefix.prefixLength());
+    assertEquals("fd00:1::", prefix.prefix().toString());
+    assertEquals("5:10.255.0.1:1000::0::fd00:1::::64/440", prefix.toString());
+    var es = assertInstanceOf(EthernetSegmentRoute.class,
+        EvpnRoutes.parseJunos("4:1.2.3.11:0::050000ff780000000100::1.2.3.11/304"));
+    assertEquals("1.2.3.11", es.originator().toString());
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+    "2:1.2.3.12:1::100::00:00:0a:0b:0c:0d/192 | 37",
+    "2:1.2.3.12:1::100::00:00:0a:0b:0c:0zz/304 | 35",
+    "3:1.2.3.11:1::100::1.2.3/304 | 23",
+    "3:1.2.3.11:1::100/304 | 17",
+    "3:1.2.300.11:1::100::1.2.3.11/304 | 6",
+    "9:1.2.3.11:1::100/304 | 0",
+    "2:1.2.3.12:1::100::00:00:0a:0b:0c:0d | 36",
+    "5:10.255.0.1:1000::0::10.1.0.0::33/248 | 32",
+  })
+  void errorsSayWhere(String text, int offset) {
+    MalformedException e = assertThrows(MalformedException.class, () -> EvpnRoutes.parseJunos(text));
+    assertEquals(offset, e.offset(), e.getMessage());
+  }
+
+  @Test
+  void wireRoundTripOfGobgpsRoutes() throws IOException {
+    byte[] corpus;
+    try (InputStream in = Objects.requireNonNull(getClass().getResourceAsStream("/golden/gobgp-mixed-400.bgp"))) {
+      corpus = in.readAllBytes();
+    }
+    ByteBuf b = Unpooled.wrappedBuffer(corpus);
+    EvpnNlri n = new EvpnNlri();
+    int routes = 0;
+    // scan for MP_REACH_NLRI (type 14, AFI 25 SAFI 70): flags, type, length, then 00 19 46
+    for (int i = 0; i + 8 < corpus.length; i++) {
+      if (b.getUnsignedByte(i + 1) == 14 && b.getUnsignedShort(i + 3 + ((b.getUnsignedByte(i) & 0x10) != 0 ? 1 : 0)) == 25) {
+        boolean ext = (b.getUnsignedByte(i) & 0x10) != 0;
+        int len = ext ? b.getUnsignedShort(i + 2) : b.getUnsignedByte(i + 2);
+        int v = i + (ext ? 4 : 3);
+        if (b.getUnsignedByte(v + 2) != 70) {
+          continue;
+        }
+        int end = v + len;
+        for (int at = v + 5 + b.getUnsignedByte(v + 3); at < end; at += n.totalLength()) {
+          n.wrap(b, at, end);
+          EvpnRoute route = EvpnRoutes.decode(n);
+          byte[] wire = new byte[n.totalLength()];
+          b.getBytes(at, wire);
+          assertArrayEquals(wire, EvpnRoutes.toBytes(route), route::toString);
+          assertEquals(route, EvpnRoutes.fromBytes(wire));
+          EvpnRoute text = EvpnRoutes.parseJunos(route.toString());
+          assertEquals(route.toString(), text.toString());
+          routes++;
+        }
+        i = end - 1;
+      }
+    }
+    assertTrue(routes > 1000, routes + " routes");
+    b.release();
+  }
+
+  @Test
+  void opaqueRoutesReEncodeByteForByte() {
+    byte[] wire = {42, 3, 1, 2, 3};
+    EvpnRoute r = EvpnRoutes.fromBytes(wire);
+    assertInstanceOf(OpaqueRoute.class, r);
+    assertArrayEquals(wire, EvpnRoutes.toBytes(r));
+    assertEquals("42:hex:010203", r.toString());
+    assertEquals(r, EvpnRoutes.parseJunos("42:hex:010203/0"));
+  }
+}
