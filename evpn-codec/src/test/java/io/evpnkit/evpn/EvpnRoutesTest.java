@@ -103,6 +103,8 @@ class EvpnRoutesTest {
           assertEquals(route, EvpnRoutes.fromBytes(wire));
           EvpnRoute text = EvpnRoutes.parseJunos(route.toString());
           assertEquals(route.toString(), text.toString());
+          String frr = EvpnRoutes.formatFrr(route);
+          assertEquals(frr, EvpnRoutes.formatFrr(EvpnRoutes.parseFrr(frr, RouteDistinguisher.of(n.routeDistinguisherValue()))));
           routes++;
         }
         i = end - 1;
@@ -110,6 +112,30 @@ class EvpnRoutesTest {
     }
     assertTrue(routes > 1000, routes + " routes");
     b.release();
+  }
+
+  @Test
+  void frrForms() {
+    RouteDistinguisher rd = RouteDistinguisher.parse("1.2.3.12:1");
+    EvpnRoute mac = EvpnRoutes.parseJunos("2:1.2.3.12:1::0::00:00:0a:0b:0c:0d::10.0.0.5/304");
+    assertEquals("[2]:[0]:[48]:[00:00:0a:0b:0c:0d]:[32]:[10.0.0.5]", EvpnRoutes.formatFrr(mac));
+    assertEquals(mac, EvpnRoutes.parseFrr("[2]:[0]:[48]:[00:00:0a:0b:0c:0d]:[32]:[10.0.0.5]", rd));
+    assertEquals("[2]:[0]:[48]:[00:00:0a:0b:0c:0d]",
+        EvpnRoutes.formatFrr(EvpnRoutes.parseFrr("[2]:[0]:[48]:[00:00:0a:0b:0c:0d]", rd)));
+    assertEquals("[3]:[100]:[32]:[1.2.3.11]",
+        EvpnRoutes.formatFrr(EvpnRoutes.parseJunos("3:1.2.3.11:1::100::1.2.3.11/304")));
+    assertEquals("[4]:[05:00:00:ff:78:00:00:00:01:00]:[32]:[1.2.3.11]",
+        EvpnRoutes.formatFrr(EvpnRoutes.parseJunos("4:1.2.3.11:0::050000ff780000000100::1.2.3.11/304")));
+    assertEquals("[5]:[0]:[64]:[fd00:1::]",
+        EvpnRoutes.formatFrr(EvpnRoutes.parseJunos("5:10.255.0.1:1000::0::fd00:1::::64/440")));
+    EvpnRoute ad = EvpnRoutes.parseFrr("[1]:[4294967295]:[05:00:00:ff:78:00:00:00:01:00]:[32]:[1.2.3.12]:[0]", rd);
+    assertEquals("1:1.2.3.12:1::050000ff780000000100::FFFF:FFFF/192", ad.toString());
+    assertEquals(34, assertThrows(MalformedException.class,
+        () -> EvpnRoutes.parseFrr("[2]:[0]:[48]:[00:00:0a:0b:0c:0d]:[32]:[2001:db8::1]", rd)).offset());
+    assertEquals(9, assertThrows(MalformedException.class,
+        () -> EvpnRoutes.parseFrr("[2]:[0]:[47]:[00:00:0a:0b:0c:0d]", rd)).offset());
+    assertThrows(MalformedException.class, () -> EvpnRoutes.parseFrr("[3]:[1]:[32]", rd));
+    assertThrows(MalformedException.class, () -> EvpnRoutes.parseFrr("3:[1]", rd));
   }
 
   @Test
