@@ -164,7 +164,7 @@ public final class EvpnRoutes {
     try {
       return parser.parse(piece);
     } catch (MalformedException e) {
-      throw new MalformedException("EVPN route \"" + c.text + "\": " + e.getMessage(), base + e.offset());
+      throw new MalformedException("EVPN route \"" + c.text + "\": " + e.reason(), base + e.offset());
     }
   }
 
@@ -331,7 +331,7 @@ public final class EvpnRoutes {
       try {
         return parser.parse(fields.get(i));
       } catch (MalformedException e) {
-        throw new MalformedException("FRR route \"" + text + "\": " + e.getMessage(), at.get(i) + e.offset());
+        throw new MalformedException("FRR route \"" + text + "\": " + e.reason(), at.get(i) + e.offset());
       }
     }
 

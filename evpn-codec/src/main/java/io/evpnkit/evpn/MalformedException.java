@@ -12,6 +12,7 @@ public final class MalformedException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   private final int offset;
+  private final String reason;
 
   /**
    * Creates the exception.
@@ -22,6 +23,12 @@ public final class MalformedException extends RuntimeException {
   public MalformedException(String message, int offset) {
     super(message + " (at offset " + offset + ")");
     this.offset = offset;
+    this.reason = message;
+  }
+
+  /** Returns what is wrong, without the offset. */
+  public String reason() {
+    return reason;
   }
 
   /** Returns the byte or character index where the problem was found. */

@@ -25,7 +25,7 @@ class MainTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "decode", "demo"})
+  @ValueSource(strings = {"", "decode", "demo", "route"})
   void everyCommandHasHelp(String command) {
     int status = command.isEmpty() ? run("--help") : run(command, "--help");
     assertEquals(0, status);
@@ -61,5 +61,16 @@ class MainTest {
     for (String line : lines) {
       assertTrue(line.contains("\"vni\":100") && line.contains("\"error\":null"), line);
     }
+  }
+
+  @Test
+  void routeShowsBothTextFormsAndTheBytes() {
+    assertEquals(0, run("route", "--json", "2:1.2.3.12:1::100::00:00:0a:0b:0c:0d::10.0.0.5/304"));
+    String json = out.toString();
+    assertTrue(json.contains("\"frr\":\"[2]:[100]:[48]:[00:00:0a:0b:0c:0d]:[32]:[10.0.0.5]\""), json);
+    assertTrue(json.contains("\"hex\":\"022500010102030c0001"), json);
+    assertEquals(1, run("route", "3:1.2.3.11:1::100::1.2.3/304"));
+    assertTrue(err.toString().contains("^"), err::toString);
+    assertEquals(2, run("route", "[3]:[100]:[32]:[1.2.3.11]"));
   }
 }
