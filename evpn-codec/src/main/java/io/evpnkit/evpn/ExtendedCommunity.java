@@ -1,0 +1,268 @@
+package io.evpnkit.evpn;
+
+import io.netty.buffer.ByteBuf;
+import java.util.Locale;
+
+/**
+ * A BGP extended community (RFC 4360 §2): eight octets, a type octet (with the IANA authority and
+ * transitive bits), a sub-type octet for most types, and a value. Immutable; kept as the eight octets, so
+ * unknown kinds survive and re-encode byte for byte. Accessors decode the kinds EVPN uses.
+ *
+ * <p>Text forms (the ones Junos and GoBGP use, with {@link #parse} as inverse):
+ * <pre>
+ * target:65000:100          route target, 2-octet AS (type 0x00/0x02, RFC 4360 §4)
+ * target:1.2.3.4:100        route target, IPv4 (0x01/0x02, RFC 4360 §4)
+ * target:4200000000:7       route target, 4-octet AS (0x02/0x02, RFC 5668 §3); "65000L:7" when the AS fits 16 bits
+ * encapsulation:vxlan       BGP encapsulation (0x03/0x0c, RFC 9012 §4.1), tunnel types by name or number
+ * mac-mobility:5            MAC Mobility (0x06/0x00, RFC 7432 §7.7); mac-mobility:5:sticky with the sticky flag
+ * esi-label:100             ESI Label (0x06/0x01, RFC 7432 §7.5); esi-label:100:single-active
+ * es-import:00:11:22:33:44:55  ES-Import Route Target (0x06/0x02, RFC 7432 §7.6)
+ * router-mac:00:11:22:33:44:55 EVPN Router's MAC (0x06/0x03, RFC 9135 §8.1)
+ * default-gateway           Default Gateway (0x03/0x0d, RFC 7432 §10.1)
+ * raw:0x0123456789abcdef    anything else
+ * </pre>
+ *
+ * @since 0.1
+ */
+public final class ExtendedCommunity implements Comparable<ExtendedCommunity> {
+  /** Length on the wire. */
+  public static final int LENGTH = 8;
+
+  private static final String[] TUNNEL_NAMES = new String[20];
+
+  static {
+    TUNNEL_NAMES[1] = "l2tpv3";
+    TUNNEL_NAMES[2] = "gre";
+    TUNNEL_NAMES[7] = "ip-in-ip";
+    TUNNEL_NAMES[8] = "vxlan";
+    TUNNEL_NAMES[9] = "nvgre";
+    TUNNEL_NAMES[10] = "mpls";
+    TUNNEL_NAMES[11] = "mpls-in-gre";
+    TUNNEL_NAMES[12] = "vxlan-gpe";
+    TUNNEL_NAMES[13] = "mpls-in-udp";
+    TUNNEL_NAMES[19] = "geneve";
+  }
+
+  private final long value;
+
+  private ExtendedCommunity(long value) {
+    this.value = value;
+  }
+
+  /** Returns the community of eight octets (big-endian). */
+  public static ExtendedCommunity of(long value) {
+    return new ExtendedCommunity(value);
+  }
+
+  /** Reads eight octets at absolute index {@code index}; the caller has checked they are there. */
+  public static ExtendedCommunity read(ByteBuf buf, int index) {
+    if (index < 0 || index > buf.writerIndex() - LENGTH) {
+      throw new MalformedException("extended community needs 8 bytes", index);
+    }
+    return new ExtendedCommunity(buf.getLong(index));
+  }
+
+  /** Writes the eight octets at absolute index {@code index}. */
+  public void write(ByteBuf buf, int index) {
+    buf.setLong(index, value);
+  }
+
+  /** Returns the eight octets. */
+  public long value() {
+    return value;
+  }
+
+  /** Returns the type octet. */
+  public int type() {
+    return (int) (value >>> 56);
+  }
+
+  /** Returns the sub-type octet (meaningful for the extended types). */
+  public int subType() {
+    return (int) (value >>> 48) & 0xFF;
+  }
+
+  /** Returns whether the transitive bit is clear (RFC 4360 §2: 0x40 of the type octet). */
+  public boolean isNonTransitive() {
+    return (type() & 0x40) != 0;
+  }
+
+  /** Returns whether this is a route target of any of the three forms. */
+  public boolean isRouteTarget() {
+    int t = type();
+    return subType() == 0x02 && (t == 0x00 || t == 0x01 || t == 0x02);
+  }
+
+  /** A route target with a 2-octet AS (RFC 4360 §4). */
+  public static ExtendedCommunity routeTarget(int as, long assigned) {
+    check("2-octet AS", as, 0xFFFF);
+    check("assigned number", assigned, 0xFFFF_FFFFL);
+    return new ExtendedCommunity((0x0002L << 48) | ((long) as << 32) | assigned);
+  }
+
+  /** A route target with a 4-octet AS (RFC 5668 §3). */
+  public static ExtendedCommunity routeTargetAs4(long as, int assigned) {
+    check("4-octet AS", as, 0xFFFF_FFFFL);
+    check("assigned number", assigned, 0xFFFF);
+    return new ExtendedCommunity((0x0202L << 48) | (as << 16) | assigned);
+  }
+
+  /** A route target with an IPv4 administrator (RFC 4360 §4). */
+  public static ExtendedCommunity routeTargetIpv4(int address, int assigned) {
+    check("assigned number", assigned, 0xFFFF);
+    return new ExtendedCommunity((0x0102L << 48) | ((address & 0xFFFF_FFFFL) << 16) | assigned);
+  }
+
+  /** The BGP Encapsulation extended community with a tunnel type (RFC 9012 §4.1; 8 is VXLAN). */
+  public static ExtendedCommunity encapsulation(int tunnelType) {
+    check("tunnel type", tunnelType, 0xFFFF);
+    return new ExtendedCommunity((0x030CL << 48) | tunnelType);
+  }
+
+  /** MAC Mobility (RFC 7432 §7.7). */
+  public static ExtendedCommunity macMobility(long sequence, boolean sticky) {
+    check("sequence number", sequence, 0xFFFF_FFFFL);
+    return new ExtendedCommunity((0x0600L << 48) | ((sticky ? 1L : 0) << 40) | sequence);
+  }
+
+  /** ESI Label (RFC 7432 §7.5). */
+  public static ExtendedCommunity esiLabel(int label, boolean singleActive) {
+    check("label", label, 0xFF_FFFF);
+    return new ExtendedCommunity((0x0601L << 48) | ((singleActive ? 1L : 0) << 40) | label);
+  }
+
+  /** ES-Import Route Target (RFC 7432 §7.6). */
+  public static ExtendedCommunity esImport(MacAddress mac) {
+    return new ExtendedCommunity((0x0602L << 48) | mac.value());
+  }
+
+  /** EVPN Router's MAC (RFC 9135 §8.1). */
+  public static ExtendedCommunity routerMac(MacAddress mac) {
+    return new ExtendedCommunity((0x0603L << 48) | mac.value());
+  }
+
+  /** Default Gateway (RFC 7432 §10.1). */
+  public static ExtendedCommunity defaultGateway() {
+    return new ExtendedCommunity(0x030DL << 48);
+  }
+
+  private static void check(String what, long v, long max) {
+    if (v < 0 || v > max) {
+      throw new IllegalArgumentException(what + " " + v + " out of range 0.." + max);
+    }
+  }
+
+  private int kind() {
+    return (int) (value >>> 48);
+  }
+
+  /** Appends the text form. */
+  public StringBuilder appendTo(StringBuilder sb) {
+    return switch (kind()) {
+      case 0x0002 -> sb.append("target:").append((value >>> 32) & 0xFFFF).append(':').append(value & 0xFFFF_FFFFL);
+      case 0x0102 -> Ipv4.append(sb.append("target:"), (int) (value >>> 16)).append(':').append(value & 0xFFFF);
+      case 0x0202 -> {
+        long as = (value >>> 16) & 0xFFFF_FFFFL;
+        yield sb.append("target:").append(as).append(as <= 0xFFFF ? "L" : "").append(':').append(value & 0xFFFF);
+      }
+      case 0x030C -> {
+        int t = (int) (value & 0xFFFF);
+        String name = t < TUNNEL_NAMES.length ? TUNNEL_NAMES[t] : null;
+        yield sb.append("encapsulation:").append(name != null ? name : Integer.toString(t));
+      }
+      case 0x030D -> sb.append("default-gateway");
+      case 0x0600 -> flag(sb.append("mac-mobility:").append(value & 0xFFFF_FFFFL), ":sticky");
+      case 0x0601 -> flag(sb.append("esi-label:").append(value & 0xFF_FFFF), ":single-active");
+      case 0x0602 -> MacAddress.of(value & 0xFFFF_FFFF_FFFFL).appendTo(sb.append("es-import:"));
+      case 0x0603 -> MacAddress.of(value & 0xFFFF_FFFF_FFFFL).appendTo(sb.append("router-mac:"));
+      default -> sb.append(String.format(Locale.ROOT, "raw:0x%016x", value));
+    };
+  }
+
+  private StringBuilder flag(StringBuilder sb, String name) {
+    return (value & (1L << 40)) != 0 ? sb.append(name) : sb;
+  }
+
+  /**
+   * Parses a text form (see the class comment).
+   *
+   * @throws MalformedException with the character index of the problem
+   */
+  public static ExtendedCommunity parse(String text) {
+    int colon = text.indexOf(':');
+    String kind = colon < 0 ? text : text.substring(0, colon);
+    String rest = colon < 0 ? "" : text.substring(colon + 1);
+    int base = colon + 1;
+    try {
+      return switch (kind) {
+        case "target" -> {
+          RouteDistinguisher rd = RouteDistinguisher.parse(rest);
+          yield switch (rd.type()) {
+            case RouteDistinguisher.TYPE_AS2 -> routeTarget((int) rd.administrator(), rd.assignedNumber());
+            case RouteDistinguisher.TYPE_IPV4 -> routeTargetIpv4((int) rd.administrator(), (int) rd.assignedNumber());
+            default -> routeTargetAs4(rd.administrator(), (int) rd.assignedNumber());
+          };
+        }
+        case "encapsulation" -> encapsulation(tunnelType(rest));
+        case "default-gateway" -> {
+          if (!rest.isEmpty()) {
+            throw new MalformedException("default-gateway takes no value", 0);
+          }
+          yield defaultGateway();
+        }
+        case "mac-mobility" -> {
+          boolean sticky = rest.endsWith(":sticky");
+          String n = sticky ? rest.substring(0, rest.length() - 7) : rest;
+          yield macMobility(RouteDistinguisher.parseNumber(n, 0, n.length(), 0xFFFF_FFFFL, "sequence number"), sticky);
+        }
+        case "esi-label" -> {
+          boolean single = rest.endsWith(":single-active");
+          String n = single ? rest.substring(0, rest.length() - 14) : rest;
+          yield esiLabel((int) RouteDistinguisher.parseNumber(n, 0, n.length(), 0xFF_FFFF, "label"), single);
+        }
+        case "es-import" -> esImport(MacAddress.parse(rest));
+        case "router-mac" -> routerMac(MacAddress.parse(rest));
+        case "raw" -> {
+          if (!rest.startsWith("0x") || rest.length() != 18) {
+            throw new MalformedException("raw community must be 0x and 16 hex digits", 0);
+          }
+          yield of(RouteDistinguisher.parseHex(rest, 2, 18));
+        }
+        default -> throw new MalformedException("unknown extended community kind \"" + kind + "\"", -base);
+      };
+    } catch (MalformedException e) {
+      throw new MalformedException("extended community \"" + text + "\": " + e.reason(), Math.max(0, base + e.offset()));
+    } catch (IllegalArgumentException e) {
+      throw new MalformedException("extended community \"" + text + "\": " + e.getMessage(), base);
+    }
+  }
+
+  private static int tunnelType(String name) {
+    for (int t = 0; t < TUNNEL_NAMES.length; t++) {
+      if (name.equals(TUNNEL_NAMES[t])) {
+        return t;
+      }
+    }
+    return (int) RouteDistinguisher.parseNumber(name, 0, name.length(), 0xFFFF, "tunnel type");
+  }
+
+  @Override
+  public String toString() {
+    return appendTo(new StringBuilder(32)).toString();
+  }
+
+  @Override
+  public int compareTo(ExtendedCommunity o) {
+    return Long.compareUnsigned(value, o.value);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ExtendedCommunity other && other.value == value;
+  }
+
+  @Override
+  public int hashCode() {
+    return Long.hashCode(value);
+  }
+}
