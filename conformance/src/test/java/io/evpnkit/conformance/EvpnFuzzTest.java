@@ -39,7 +39,7 @@ class EvpnFuzzTest {
         assertArrayEquals(wire, EvpnRoutes.toBytes(route), route::toString);
         String junos = route.toString();
         assertEquals(junos, EvpnRoutes.parseJunos(junos).toString());
-        if (route.routeType().code() <= 5) {
+        if (route.routeType().code() >= 1 && route.routeType().code() <= 5) {
           String frr = EvpnRoutes.formatFrr(route);
           assertEquals(frr, EvpnRoutes.formatFrr(EvpnRoutes.parseFrr(frr,
               RouteDistinguisher.of(n.routeDistinguisherValue()))));

@@ -73,25 +73,21 @@ public final class EvpnRoutes {
    */
   public static EvpnRoute parseJunos(String text, boolean lenient) {
     Cursor c = new Cursor(text);
-    int slash = text.lastIndexOf('/');
-    if (slash < 0) {
-      throw new MalformedException("EVPN route \"" + text + "\": missing /<length>", text.length());
-    }
     int typeEnd = text.indexOf(':');
     if (typeEnd <= 0) {
       throw new MalformedException("EVPN route \"" + text + "\": must start with <type>:", 0);
     }
     int type = (int) RouteDistinguisher.parseNumber(text, 0, typeEnd, 255, "route type");
+    if (text.startsWith("hex:", typeEnd + 1)) {
+      return opaque(text, type, typeEnd + 5);
+    }
+    int slash = text.lastIndexOf('/');
+    if (slash < 0) {
+      throw new MalformedException("EVPN route \"" + text + "\": missing /<length>", text.length());
+    }
     c.at = typeEnd + 1;
     int length = (int) RouteDistinguisher.parseNumber(text, slash + 1, text.length(), 65535, "prefix length");
     c.end = slash;
-    if (text.startsWith("hex:", c.at)) {
-      byte[] value = new byte[(slash - c.at - 4) / 2];
-      for (int i = 0; i < value.length; i++) {
-        value[i] = (byte) RouteDistinguisher.parseHex(text, c.at + 4 + 2 * i, c.at + 6 + 2 * i);
-      }
-      return new OpaqueRoute(RouteType.valueOf(type), value);
-    }
     RouteDistinguisher rd = parseAt(c.next(), c, RouteDistinguisher::parse);
     return switch (type) {
       case 1 -> {
@@ -145,6 +141,19 @@ public final class EvpnRoutes {
       default -> throw new MalformedException(
           "EVPN route type " + type + " has no Junos form here; use <type>:hex:<value>", 0);
     };
+  }
+
+  /** The text of an {@link OpaqueRoute}: {@code <type>:hex:<value>}, no length suffix. */
+  private static OpaqueRoute opaque(String text, int type, int from) {
+    int digits = text.length() - from;
+    if ((digits & 1) != 0 || digits / 2 > 255) {
+      throw new MalformedException("EVPN route \"" + text + "\": value must be whole octets, at most 255", from);
+    }
+    byte[] value = new byte[digits / 2];
+    for (int i = 0; i < value.length; i++) {
+      value[i] = (byte) RouteDistinguisher.parseHex(text, from + 2 * i, from + 2 * i + 2);
+    }
+    return new OpaqueRoute(RouteType.valueOf(type), value);
   }
 
   private static void checkLength(String text, int length, int slash, int a, int b) {

@@ -145,6 +145,11 @@ class EvpnRoutesTest {
     assertInstanceOf(OpaqueRoute.class, r);
     assertArrayEquals(wire, EvpnRoutes.toBytes(r));
     assertEquals("42:hex:010203", r.toString());
-    assertEquals(r, EvpnRoutes.parseJunos("42:hex:010203/0"));
+    assertEquals(r, EvpnRoutes.parseJunos("42:hex:010203"));
+    // found by Jazzer (EvpnFuzzTestInputs/nlriField/regression-opaque-type-0-text): an empty value
+    EvpnRoute empty = EvpnRoutes.fromBytes(new byte[] {0, 0});
+    assertEquals("0:hex:", empty.toString());
+    assertEquals(empty, EvpnRoutes.parseJunos("0:hex:"));
+    assertThrows(MalformedException.class, () -> EvpnRoutes.parseJunos("42:hex:010"));
   }
 }

@@ -73,7 +73,8 @@ final class RouteCommand implements Callable<Integer> {
     for (byte b : EvpnRoutes.toBytes(route)) {
       hex.append(String.format("%02x", b));
     }
-    String frr = route.routeType().code() <= 5 ? EvpnRoutes.formatFrr(route) : "";
+    int code = route.routeType().code();
+    String frr = code >= 1 && code <= 5 ? EvpnRoutes.formatFrr(route) : "";
     if (json) {
       JsonWriter w = new JsonWriter().begin();
       w.field("routeType", route.routeType().code());
