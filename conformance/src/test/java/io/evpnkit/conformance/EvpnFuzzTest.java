@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.evpnkit.evpn.BgpMessageFramer;
 import io.evpnkit.evpn.EvpnNlri;
 import io.evpnkit.evpn.EvpnRoute;
 import io.evpnkit.evpn.EvpnRoutes;
@@ -12,6 +13,7 @@ import io.evpnkit.evpn.MalformedException;
 import io.evpnkit.evpn.RouteDistinguisher;
 import io.evpnkit.testkit.BufferShape;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -47,6 +49,35 @@ class EvpnFuzzTest {
       }
     } finally {
       buf.release();
+    }
+  }
+
+  @FuzzTest(maxDuration = "10m")
+  void messageFramer(byte[] data) {
+    int split = data.length == 0 ? 0 : (data[0] & 0xFF) % (data.length + 1);
+    long[] framed = {0};
+    try (BgpMessageFramer f = new BgpMessageFramer((data.length & 1) == 0, PooledByteBufAllocator.DEFAULT)) {
+      BgpMessageFramer.HeaderError error = null;
+      for (int[] part : new int[][] {{0, split}, {split, data.length}}) {
+        ByteBuf segment = BufferShape.COMPOSITE.wrap(Arrays.copyOfRange(data, part[0], part[1]));
+        try {
+          error = f.feed(segment, (m, type, offset) -> {
+            assertEquals(framed[0], offset);
+            assertEquals(m.getUnsignedShort(m.readerIndex() + 16), m.readableBytes());
+            framed[0] += m.readableBytes();
+          });
+        } finally {
+          segment.release();
+        }
+        if (error != null) {
+          assertTrue(error.streamOffset() >= f.consumed() && error.streamOffset() < data.length, error::toString);
+          break;
+        }
+      }
+      assertEquals(framed[0], f.consumed());
+      if (error == null) {
+        assertEquals(data.length, f.consumed() + f.pending());
+      }
     }
   }
 
