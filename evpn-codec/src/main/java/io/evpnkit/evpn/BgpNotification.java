@@ -1,0 +1,122 @@
+package io.evpnkit.evpn;
+
+import io.netty.buffer.ByteBuf;
+import java.util.Arrays;
+
+/**
+ * A BGP NOTIFICATION message (RFC 4271 §4.5): error code, subcode and data. Immutable.
+ * <pre>
+ * | header (19, type 3) | error code (1) | error subcode (1) | data (variable) |
+ * </pre>
+ *
+ * @since 0.1
+ */
+public final class BgpNotification {
+  /** Message Header Error (RFC 4271 §6.1). */
+  public static final int MESSAGE_HEADER_ERROR = 1;
+  /** OPEN Message Error (RFC 4271 §6.2). */
+  public static final int OPEN_MESSAGE_ERROR = 2;
+  /** UPDATE Message Error (RFC 4271 §6.3, RFC 7606). */
+  public static final int UPDATE_MESSAGE_ERROR = 3;
+  /** Hold Timer Expired (RFC 4271 §6.5). */
+  public static final int HOLD_TIMER_EXPIRED = 4;
+  /** Finite State Machine Error (RFC 4271 §6.6). */
+  public static final int FSM_ERROR = 5;
+  /** Cease (RFC 4271 §6.7, RFC 4486). */
+  public static final int CEASE = 6;
+  /** Message type code of NOTIFICATION. */
+  public static final int TYPE = 3;
+
+  private static final String[] NAMES = {"", "Message Header Error", "OPEN Message Error", "UPDATE Message Error",
+      "Hold Timer Expired", "Finite State Machine Error", "Cease", "ROUTE-REFRESH Message Error"};
+
+  private final int code;
+  private final int subcode;
+  private final byte[] data;
+
+  /**
+   * Creates a notification.
+   *
+   * @param code error code, 0..255
+   * @param subcode error subcode, 0..255
+   * @param data diagnostic data (copied), at most 4096 - 21 bytes
+   */
+  public BgpNotification(int code, int subcode, byte[] data) {
+    if ((code & ~0xFF) != 0 || (subcode & ~0xFF) != 0) {
+      throw new IllegalArgumentException("code " + code + " / subcode " + subcode + " must fit one octet each");
+    }
+    if (data.length > BgpMessageFramer.MAX_LENGTH - 21) {
+      throw new IllegalArgumentException("NOTIFICATION data of " + data.length + " bytes is too long");
+    }
+    this.code = code;
+    this.subcode = subcode;
+    this.data = data.clone();
+  }
+
+  /** The NOTIFICATION a framer's header error calls for (RFC 4271 §6.1; data: the bad length or type). */
+  public static BgpNotification of(BgpMessageFramer.HeaderError error, byte[] data) {
+    return new BgpNotification(error.errorCode(), error.errorSubcode(), data);
+  }
+
+  /**
+   * Reads a whole NOTIFICATION message (as a {@link BgpMessageFramer} delivers it) from the readable bytes.
+   *
+   * @throws MalformedException if it is not a NOTIFICATION of at least 21 bytes
+   */
+  public static BgpNotification read(ByteBuf message) {
+    int at = message.readerIndex();
+    int length = message.readableBytes();
+    if (length < 21 || message.getUnsignedByte(at + 18) != TYPE) {
+      throw new MalformedException("not a NOTIFICATION message of at least 21 bytes", at);
+    }
+    byte[] data = new byte[length - 21];
+    message.getBytes(at + 21, data);
+    return new BgpNotification(message.getUnsignedByte(at + 19), message.getUnsignedByte(at + 20), data);
+  }
+
+  /** Appends the whole message, header included, at the writer index of {@code out}. */
+  public void write(ByteBuf out) {
+    BgpMessages.writeHeader(out, 21 + data.length, TYPE);
+    out.writeByte(code).writeByte(subcode).writeBytes(data);
+  }
+
+  /** Returns the error code. */
+  public int code() {
+    return code;
+  }
+
+  /** Returns the error subcode. */
+  public int subcode() {
+    return subcode;
+  }
+
+  /** Returns a copy of the data. */
+  public byte[] data() {
+    return data.clone();
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof BgpNotification n && n.code == code && n.subcode == subcode && Arrays.equals(n.data, data);
+  }
+
+  @Override
+  public int hashCode() {
+    return (code * 256 + subcode) * 31 + Arrays.hashCode(data);
+  }
+
+  @Override
+  public String toString() {
+    StringBuilder sb = new StringBuilder("NOTIFICATION ").append(code).append('/').append(subcode);
+    if (code < NAMES.length && code > 0) {
+      sb.append(" (").append(NAMES[code]).append(')');
+    }
+    if (data.length > 0) {
+      sb.append(" data ");
+      for (byte b : data) {
+        MacAddress.appendHexOctet(sb, b);
+      }
+    }
+    return sb.toString();
+  }
+}
