@@ -8,23 +8,14 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
-import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class BgpMessageFramerTest {
-  private static byte[] corpus() throws IOException {
-    try (InputStream in = Objects.requireNonNull(BgpMessageFramerTest.class.getResourceAsStream("/golden/gobgp-mixed-400.bgp"))) {
-      return in.readAllBytes();
-    }
-  }
-
   /** Feeds {@code stream} in segments cut at the given sizes; returns the messages as hex. */
   private static List<String> frame(byte[] stream, SplittableRandom cuts, int maxSegment) {
     List<String> out = new ArrayList<>();
@@ -54,8 +45,8 @@ class BgpMessageFramerTest {
 
   @ParameterizedTest
   @ValueSource(ints = {1, 7, 19, 20, 100, 1500, 9000, 200_000})
-  void anySegmentationGivesTheSameMessages(int maxSegment) throws IOException {
-    byte[] stream = corpus();
+  void anySegmentationGivesTheSameMessages(int maxSegment) {
+    byte[] stream = GobgpSample.bytes();
     List<String> whole = frame(stream, new SplittableRandom(1), Integer.MAX_VALUE - 1);
     assertEquals(400, whole.size());
     assertEquals(whole, frame(stream, new SplittableRandom(maxSegment), maxSegment));

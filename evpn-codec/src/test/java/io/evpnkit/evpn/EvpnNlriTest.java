@@ -27,15 +27,9 @@ import org.junit.jupiter.api.Test;
 class EvpnNlriTest {
   private static final Pattern FIELD = Pattern.compile("\"(\\w+)\": (?:\"([^\"]*)\"|(\\d+))");
 
-  private static byte[] resource(String name) throws IOException {
-    try (InputStream in = Objects.requireNonNull(EvpnNlriTest.class.getResourceAsStream("/golden/" + name))) {
-      return in.readAllBytes();
-    }
-  }
-
   private static List<Map<String, String>> oracle() throws IOException {
     List<Map<String, String>> out = new ArrayList<>();
-    for (String line : new String(resource("gobgp-mixed-400.tshark.ndjson"), StandardCharsets.UTF_8).lines().toList()) {
+    for (String line : new String(tsharkOracle(), StandardCharsets.UTF_8).lines().toList()) {
       Map<String, String> m = new HashMap<>();
       Matcher x = FIELD.matcher(line);
       while (x.find()) {
@@ -46,30 +40,10 @@ class EvpnNlriTest {
     return out;
   }
 
-  /** Calls {@code visit} with the start and end of every MP_REACH/MP_UNREACH NLRI field, in order. */
-  private static void forEachNlriField(ByteBuf b, java.util.function.BiConsumer<Integer, Integer> visit) {
-    int off = 0;
-    while (off < b.writerIndex()) {
-      int length = b.getUnsignedShort(off + 16);
-      int withdrawn = b.getUnsignedShort(off + 19);
-      int attrs = off + 21 + withdrawn;
-      int attrsEnd = attrs + 2 + b.getUnsignedShort(attrs);
-      int a = attrs + 2;
-      while (a < attrsEnd) {
-        int flags = b.getUnsignedByte(a);
-        int type = b.getUnsignedByte(a + 1);
-        boolean extended = (flags & 0x10) != 0;
-        int len = extended ? b.getUnsignedShort(a + 2) : b.getUnsignedByte(a + 2);
-        int v = a + (extended ? 4 : 3);
-        if (type == 14) {
-          int nh = b.getUnsignedByte(v + 3);
-          visit.accept(v + 4 + nh + 1, v + len);
-        } else if (type == 15) {
-          visit.accept(v + 3, v + len);
-        }
-        a = v + len;
-      }
-      off += length;
+  private static byte[] tsharkOracle() throws IOException {
+    try (InputStream in = Objects.requireNonNull(
+        EvpnNlriTest.class.getResourceAsStream("/golden/gobgp-mixed-400.tshark.ndjson"))) {
+      return in.readAllBytes();
     }
   }
 
@@ -87,11 +61,11 @@ class EvpnNlriTest {
   @Test
   void everyNlriOfGobgpsCorpusAgreesWithWireshark() throws IOException {
     List<Map<String, String>> want = oracle();
-    ByteBuf b = Unpooled.wrappedBuffer(resource("gobgp-mixed-400.bgp"));
+    ByteBuf b = GobgpSample.buffer();
     EvpnNlri n = new EvpnNlri();
     int[] index = {0};
     int[] perType = new int[6];
-    forEachNlriField(b, (from, to) -> {
+    GobgpSample.forEachNlriField(b, (attribute, from, to) -> {
       for (int at = from; at < to; at += n.totalLength()) {
         assertTrue(n.tryWrap(b, at, to), () -> n.error() + " at " + n.errorOffset());
         Map<String, String> w = want.get(index[0]++);

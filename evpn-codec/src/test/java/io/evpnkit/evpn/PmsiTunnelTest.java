@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import java.io.IOException;
-import java.io.InputStream;
-import java.util.Objects;
 import org.junit.jupiter.api.Test;
 
 class PmsiTunnelTest {
@@ -28,35 +25,28 @@ class PmsiTunnelTest {
   }
 
   @Test
-  void everyPmsiOfGobgpsCorpusIsIngressReplicationToTheOriginator() throws IOException {
-    byte[] corpus;
-    try (InputStream in = Objects.requireNonNull(getClass().getResourceAsStream("/golden/gobgp-mixed-400.bgp"))) {
-      corpus = in.readAllBytes();
-    }
-    ByteBuf b = Unpooled.wrappedBuffer(corpus);
+  void everyPmsiOfGobgpsCorpusIsIngressReplicationToTheOriginator() {
+    ByteBuf b = GobgpSample.buffer();
     int seen = 0;
-    for (int off = 0; off < corpus.length; off += b.getUnsignedShort(off + 16)) {
-      int attrs = off + 21 + b.getUnsignedShort(off + 19);
-      int end = attrs + 2 + b.getUnsignedShort(attrs);
-      IpAddress originator = null;
-      PmsiTunnel pmsi = null;
-      for (int a = attrs + 2; a < end;) {
-        boolean ext = (b.getUnsignedByte(a) & 0x10) != 0;
-        int len = ext ? b.getUnsignedShort(a + 2) : b.getUnsignedByte(a + 2);
-        int v = a + (ext ? 4 : 3);
-        int type = b.getUnsignedByte(a + 1);
+    // one message at a time: its PMSI must name the originator of its type-3 route
+    for (int off = 0; off < b.writerIndex(); off += b.getUnsignedShort(off + 16)) {
+      ByteBuf message = b.slice(off, b.getUnsignedShort(off + 16));
+      IpAddress[] originator = {null};
+      PmsiTunnel[] pmsi = {null};
+      GobgpSample.forEachAttribute(message, (type, v, len) -> {
         if (type == 22) {
-          pmsi = PmsiTunnel.read(b, v, len);
-        } else if (type == 14 && b.getUnsignedByte(v + 5 + b.getUnsignedByte(v + 3)) == 3) {
-          EvpnNlri n = new EvpnNlri().wrap(b, v + 5 + b.getUnsignedByte(v + 3), v + len);
-          originator = n.ip();
+          pmsi[0] = PmsiTunnel.read(message, v, len);
         }
-        a = v + len;
-      }
-      if (pmsi != null) {
-        assertEquals(PmsiTunnel.INGRESS_REPLICATION, pmsi.tunnelType());
-        assertEquals(originator, pmsi.endpoint(), "RFC 7432 §11.2: the endpoint is the originator");
-        assertTrue(pmsi.label().vni() >= 10000, pmsi::toString);
+      });
+      GobgpSample.forEachNlriField(message, (attribute, from, to) -> {
+        if (attribute == 14 && message.getUnsignedByte(from) == 3) {
+          originator[0] = new EvpnNlri().wrap(message, from, to).ip();
+        }
+      });
+      if (pmsi[0] != null) {
+        assertEquals(PmsiTunnel.INGRESS_REPLICATION, pmsi[0].tunnelType());
+        assertEquals(originator[0], pmsi[0].endpoint(), "RFC 7432 §11.2: the endpoint is the originator");
+        assertTrue(pmsi[0].label().vni() >= 10000, pmsi[0]::toString);
         seen++;
       }
     }

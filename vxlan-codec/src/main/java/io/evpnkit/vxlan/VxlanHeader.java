@@ -166,7 +166,7 @@ public final class VxlanHeader {
 
   /** Returns the bits that {@code format} reserves and that are set, as a mask over {@link #asLong()}. */
   public long reservedBitsSet(HeaderFormat format) {
-    return asLong() & reservedMask(format);
+    return reservedBitsSet(raw, format);
   }
 
   /** Returns the reserved bits of {@code format} set in a header read as one big-endian long. */
