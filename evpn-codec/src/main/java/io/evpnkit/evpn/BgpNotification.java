@@ -27,6 +27,40 @@ public final class BgpNotification {
   /** Message type code of NOTIFICATION. */
   public static final int TYPE = 3;
 
+  /** UPDATE Message Error subcode: Malformed Attribute List (RFC 4271 §6.3). */
+  public static final int MALFORMED_ATTRIBUTE_LIST = 1;
+  /** UPDATE Message Error subcode: Unrecognized Well-known Attribute. */
+  public static final int UNRECOGNIZED_WELL_KNOWN_ATTRIBUTE = 2;
+  /** UPDATE Message Error subcode: Missing Well-known Attribute. */
+  public static final int MISSING_WELL_KNOWN_ATTRIBUTE = 3;
+  /** UPDATE Message Error subcode: Attribute Flags Error. */
+  public static final int ATTRIBUTE_FLAGS_ERROR = 4;
+  /** UPDATE Message Error subcode: Attribute Length Error. */
+  public static final int ATTRIBUTE_LENGTH_ERROR = 5;
+  /** UPDATE Message Error subcode: Invalid ORIGIN Attribute. */
+  public static final int INVALID_ORIGIN_ATTRIBUTE = 6;
+  /** UPDATE Message Error subcode: Invalid NEXT_HOP Attribute. */
+  public static final int INVALID_NEXT_HOP_ATTRIBUTE = 8;
+  /** UPDATE Message Error subcode: Optional Attribute Error. */
+  public static final int OPTIONAL_ATTRIBUTE_ERROR = 9;
+  /** UPDATE Message Error subcode: Invalid Network Field. */
+  public static final int INVALID_NETWORK_FIELD = 10;
+  /** UPDATE Message Error subcode: Malformed AS_PATH. */
+  public static final int MALFORMED_AS_PATH = 11;
+
+  /** OPEN Message Error subcode: Unsupported Version Number (RFC 4271 §6.2). */
+  public static final int UNSUPPORTED_VERSION_NUMBER = 1;
+  /** OPEN Message Error subcode: Bad Peer AS. */
+  public static final int BAD_PEER_AS = 2;
+  /** OPEN Message Error subcode: Bad BGP Identifier. */
+  public static final int BAD_BGP_IDENTIFIER = 3;
+  /** OPEN Message Error subcode: Unsupported Optional Parameter. */
+  public static final int UNSUPPORTED_OPTIONAL_PARAMETER = 4;
+  /** OPEN Message Error subcode: Unacceptable Hold Time. */
+  public static final int UNACCEPTABLE_HOLD_TIME = 6;
+  /** OPEN Message Error subcode: Unsupported Capability (RFC 5492 §5). */
+  public static final int UNSUPPORTED_CAPABILITY = 7;
+
   private static final String[] NAMES = {"", "Message Header Error", "OPEN Message Error", "UPDATE Message Error",
       "Hold Timer Expired", "Finite State Machine Error", "Cease", "ROUTE-REFRESH Message Error"};
 

@@ -1,0 +1,605 @@
+package io.evpnkit.evpn;
+
+import io.netty.buffer.ByteBuf;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The path attributes of EVPN routes as a RIB keeps them: an immutable value, equal by content (so a RIB can
+ * intern it), built with {@link #builder()} or by {@link UpdateDecoder#attributes()}, and written by
+ * {@link UpdateEncoder}. The attributes, with their type codes and flags:
+ * <pre>
+ *  1 ORIGIN               well-known        RFC 4271 §5.1.1
+ *  2 AS_PATH              well-known        RFC 4271 §5.1.2, RFC 6793 (4-octet), RFC 5065 (confederations)
+ *  4 MULTI_EXIT_DISC      optional          RFC 4271 §5.1.4
+ *  5 LOCAL_PREF           well-known        RFC 4271 §5.1.5 (internal peers only)
+ *  6 ATOMIC_AGGREGATE     well-known        RFC 4271 §5.1.6
+ *  7 AGGREGATOR           optional trans.   RFC 4271 §5.1.7 (AS4_AGGREGATOR 18 on 2-octet sessions)
+ *  8 COMMUNITIES          optional trans.   RFC 1997
+ *  9 ORIGINATOR_ID        optional          RFC 4456 §8
+ * 10 CLUSTER_LIST         optional          RFC 4456 §8
+ * 14 MP_REACH_NLRI        optional          RFC 4760 §3 (its next hop is {@link #nextHop()})
+ * 16 EXTENDED_COMMUNITIES optional trans.   RFC 4360
+ * 17 AS4_PATH             optional trans.   RFC 6793 (2-octet sessions)
+ * 22 PMSI_TUNNEL          optional trans.   RFC 6514 §5
+ * 32 LARGE_COMMUNITY      optional trans.   RFC 8092
+ * </pre>
+ * Any other attribute is kept as a {@link RawAttribute} in {@link #others()}. The classic NEXT_HOP (3) is not
+ * kept: EVPN routes take their next hop from MP_REACH_NLRI and RFC 4760 §3 has the NEXT_HOP ignored.
+ *
+ * @since 0.1
+ */
+public final class PathAttributes {
+  /** Flag bit: Optional. */
+  public static final int FLAG_OPTIONAL = 0x80;
+  /** Flag bit: Transitive. */
+  public static final int FLAG_TRANSITIVE = 0x40;
+  /** Flag bit: Partial. */
+  public static final int FLAG_PARTIAL = 0x20;
+  /** Flag bit: Extended Length (two length octets). */
+  public static final int FLAG_EXTENDED_LENGTH = 0x10;
+
+  /** Type code of ORIGIN. */
+  public static final int ORIGIN = 1;
+  /** Type code of AS_PATH. */
+  public static final int AS_PATH = 2;
+  /** Type code of NEXT_HOP. */
+  public static final int NEXT_HOP = 3;
+  /** Type code of MULTI_EXIT_DISC. */
+  public static final int MULTI_EXIT_DISC = 4;
+  /** Type code of LOCAL_PREF. */
+  public static final int LOCAL_PREF = 5;
+  /** Type code of ATOMIC_AGGREGATE. */
+  public static final int ATOMIC_AGGREGATE = 6;
+  /** Type code of AGGREGATOR. */
+  public static final int AGGREGATOR = 7;
+  /** Type code of COMMUNITIES. */
+  public static final int COMMUNITIES = 8;
+  /** Type code of ORIGINATOR_ID. */
+  public static final int ORIGINATOR_ID = 9;
+  /** Type code of CLUSTER_LIST. */
+  public static final int CLUSTER_LIST = 10;
+  /** Type code of MP_REACH_NLRI. */
+  public static final int MP_REACH_NLRI = 14;
+  /** Type code of MP_UNREACH_NLRI. */
+  public static final int MP_UNREACH_NLRI = 15;
+  /** Type code of EXTENDED_COMMUNITIES. */
+  public static final int EXTENDED_COMMUNITIES = 16;
+  /** Type code of AS4_PATH. */
+  public static final int AS4_PATH = 17;
+  /** Type code of AS4_AGGREGATOR. */
+  public static final int AS4_AGGREGATOR = 18;
+  /** Type code of PMSI_TUNNEL. */
+  public static final int PMSI_TUNNEL = 22;
+  /** Type code of LARGE_COMMUNITY. */
+  public static final int LARGE_COMMUNITY = 32;
+
+  /** ORIGIN value IGP. */
+  public static final int ORIGIN_IGP = 0;
+  /** ORIGIN value EGP. */
+  public static final int ORIGIN_EGP = 1;
+  /** ORIGIN value INCOMPLETE. */
+  public static final int ORIGIN_INCOMPLETE = 2;
+
+  private static final String[] ORIGIN_NAMES = {"igp", "egp", "incomplete"};
+
+  private final int origin;
+  private final AsPath asPath;
+  private final @Nullable IpAddress nextHop;
+  private final long med;
+  private final long localPref;
+  private final boolean atomicAggregate;
+  private final long aggregatorAs;
+  private final int aggregatorAddress;
+  private final int[] communities;
+  private final long[] extendedCommunities;
+  private final List<LargeCommunity> largeCommunities;
+  private final @Nullable PmsiTunnel pmsiTunnel;
+  private final long originatorId;
+  private final int[] clusterList;
+  private final List<RawAttribute> others;
+  private final int hash;
+
+  private PathAttributes(Builder b) {
+    this.origin = b.origin;
+    this.asPath = b.asPath;
+    this.nextHop = b.nextHop;
+    this.med = b.med;
+    this.localPref = b.localPref;
+    this.atomicAggregate = b.atomicAggregate;
+    this.aggregatorAs = b.aggregatorAs;
+    this.aggregatorAddress = b.aggregatorAddress;
+    this.communities = Arrays.copyOf(b.communities, b.communityCount);
+    this.extendedCommunities = Arrays.copyOf(b.extendedCommunities, b.extendedCommunityCount);
+    this.largeCommunities = List.copyOf(b.largeCommunities);
+    this.pmsiTunnel = b.pmsiTunnel;
+    this.originatorId = b.originatorId;
+    this.clusterList = Arrays.copyOf(b.clusterList, b.clusterCount);
+    this.others = List.copyOf(b.others);
+    int h = origin * 31 + asPath.hashCode();
+    h = h * 31 + Objects.hashCode(nextHop);
+    h = h * 31 + Long.hashCode(med * 31 + localPref);
+    h = h * 31 + (atomicAggregate ? 1 : 0) + Long.hashCode(aggregatorAs) * 7 + aggregatorAddress;
+    h = h * 31 + Arrays.hashCode(communities);
+    h = h * 31 + Arrays.hashCode(extendedCommunities);
+    h = h * 31 + largeCommunities.hashCode();
+    h = h * 31 + Objects.hashCode(pmsiTunnel);
+    h = h * 31 + Long.hashCode(originatorId) + Arrays.hashCode(clusterList);
+    this.hash = h * 31 + others.hashCode();
+  }
+
+  /** Returns an empty builder (ORIGIN IGP, empty AS_PATH, nothing else). */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Returns a builder holding these attributes. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.origin = origin;
+    b.asPath = asPath;
+    b.nextHop = nextHop;
+    b.med = med;
+    b.localPref = localPref;
+    b.atomicAggregate = atomicAggregate;
+    b.aggregatorAs = aggregatorAs;
+    b.aggregatorAddress = aggregatorAddress;
+    b.communities = communities.clone();
+    b.communityCount = communities.length;
+    b.extendedCommunities = extendedCommunities.clone();
+    b.extendedCommunityCount = extendedCommunities.length;
+    b.largeCommunities.addAll(largeCommunities);
+    b.pmsiTunnel = pmsiTunnel;
+    b.originatorId = originatorId;
+    b.clusterList = clusterList.clone();
+    b.clusterCount = clusterList.length;
+    b.others.addAll(others);
+    return b;
+  }
+
+  /** Returns ORIGIN: {@link #ORIGIN_IGP}, {@link #ORIGIN_EGP} or {@link #ORIGIN_INCOMPLETE}. */
+  public int origin() {
+    return origin;
+  }
+
+  /** Returns the AS_PATH (with 4-octet AS numbers; on 2-octet sessions merged with AS4_PATH per RFC 6793 §4.2.3). */
+  public AsPath asPath() {
+    return asPath;
+  }
+
+  /** Returns the next hop of MP_REACH_NLRI (the VTEP address with VXLAN), or {@code null}. */
+  public @Nullable IpAddress nextHop() {
+    return nextHop;
+  }
+
+  /** Returns MULTI_EXIT_DISC (unsigned 32 bits), or -1 if absent. */
+  public long med() {
+    return med;
+  }
+
+  /** Returns LOCAL_PREF (unsigned 32 bits), or -1 if absent. */
+  public long localPref() {
+    return localPref;
+  }
+
+  /** Returns whether ATOMIC_AGGREGATE is present. */
+  public boolean atomicAggregate() {
+    return atomicAggregate;
+  }
+
+  /** Returns the AGGREGATOR's AS, or -1 if absent. */
+  public long aggregatorAs() {
+    return aggregatorAs;
+  }
+
+  /** Returns the AGGREGATOR's IPv4 address (meaningful when {@link #aggregatorAs()} is not -1). */
+  public int aggregatorAddress() {
+    return aggregatorAddress;
+  }
+
+  /** Returns the number of standard communities. */
+  public int communityCount() {
+    return communities.length;
+  }
+
+  /** Returns standard community {@code i} (see {@link Communities}). */
+  public int community(int i) {
+    return communities[i];
+  }
+
+  /** Returns whether standard community {@code c} is present. */
+  public boolean hasCommunity(int c) {
+    for (int x : communities) {
+      if (x == c) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Returns the number of extended communities. */
+  public int extendedCommunityCount() {
+    return extendedCommunities.length;
+  }
+
+  /** Returns the eight octets of extended community {@code i}, without allocating. */
+  public long extendedCommunityValue(int i) {
+    return extendedCommunities[i];
+  }
+
+  /** Returns the extended communities in wire order. */
+  public List<ExtendedCommunity> extendedCommunities() {
+    List<ExtendedCommunity> list = new ArrayList<>(extendedCommunities.length);
+    for (long v : extendedCommunities) {
+      list.add(ExtendedCommunity.of(v));
+    }
+    return Collections.unmodifiableList(list);
+  }
+
+  /** Returns the large communities in wire order. */
+  public List<LargeCommunity> largeCommunities() {
+    return largeCommunities;
+  }
+
+  /** Returns the PMSI Tunnel attribute, or {@code null}. */
+  public @Nullable PmsiTunnel pmsiTunnel() {
+    return pmsiTunnel;
+  }
+
+  /** Returns ORIGINATOR_ID (unsigned IPv4 address), or -1 if absent. */
+  public long originatorId() {
+    return originatorId;
+  }
+
+  /** Returns the number of CLUSTER_LIST entries. */
+  public int clusterListLength() {
+    return clusterList.length;
+  }
+
+  /** Returns CLUSTER_LIST entry {@code i} (an IPv4 address). */
+  public int clusterId(int i) {
+    return clusterList[i];
+  }
+
+  /** Returns the attributes kept as bytes (in ascending type order when decoded). */
+  public List<RawAttribute> others() {
+    return others;
+  }
+
+  /** Returns the text of an ORIGIN value as Junos and FRR print it ({@code igp}, {@code egp}, {@code incomplete}). */
+  public static String originName(int origin) {
+    return origin >= 0 && origin < 3 ? ORIGIN_NAMES[origin] : "origin-" + origin;
+  }
+
+  /** Appends an attribute header: flags (Extended Length set when {@code length > 255}), type and length. */
+  static void writeHeader(ByteBuf out, int flags, int type, int length) {
+    out.ensureWritable(4 + length);
+    if (length > 255) {
+      out.writeByte(flags | FLAG_EXTENDED_LENGTH).writeByte(type).writeShort(length);
+    } else {
+      out.writeByte(flags & ~FLAG_EXTENDED_LENGTH).writeByte(type).writeByte(length);
+    }
+  }
+
+  /** Returns the length {@link #write} writes for {@code options}. */
+  public int encodedLength(SessionOptions options) {
+    int asSize = options.fourOctetAs() ? 4 : 2;
+    int n = 4 + headerLength(asPath.encodedLength(asSize)) + asPath.encodedLength(asSize);
+    n += med >= 0 ? 7 : 0;
+    n += localPref >= 0 && options.internalPeer() ? 7 : 0;
+    n += atomicAggregate ? 3 : 0;
+    if (aggregatorAs >= 0) {
+      n += 3 + asSize + 4 + (!options.fourOctetAs() && aggregatorAs > 0xFFFF ? 11 : 0);
+    }
+    n += communities.length > 0 ? headerLength(communities.length * 4) + communities.length * 4 : 0;
+    n += originatorId >= 0 && options.internalPeer() ? 7 : 0;
+    n += clusterList.length > 0 && options.internalPeer() ? headerLength(clusterList.length * 4) + clusterList.length * 4 : 0;
+    int ext = extendedCommunities.length * 8;
+    n += ext > 0 ? headerLength(ext) + ext : 0;
+    if (!options.fourOctetAs() && asPath.needsFourOctets()) {
+      n += headerLength(asPath.encodedLength(4)) + asPath.encodedLength(4);
+    }
+    n += pmsiTunnel != null ? headerLength(pmsiTunnel.length()) + pmsiTunnel.length() : 0;
+    int large = largeCommunities.size() * LargeCommunity.LENGTH;
+    n += large > 0 ? headerLength(large) + large : 0;
+    for (RawAttribute r : others) {
+      int length = r.value().length;
+      n += headerLength(length) + length;
+    }
+    return n;
+  }
+
+  private static int headerLength(int valueLength) {
+    return valueLength > 255 ? 4 : 3;
+  }
+
+  /**
+   * Appends every attribute except MP_REACH_NLRI/MP_UNREACH_NLRI, in ascending type order (RFC 4271 §5), at the
+   * writer index of {@code out}. LOCAL_PREF, ORIGINATOR_ID and CLUSTER_LIST go to internal peers only; on
+   * 2-octet sessions AS numbers above 65535 become AS_TRANS and AS4_PATH/AS4_AGGREGATOR are added (RFC 6793
+   * §4.2.2); kept optional transitive attributes get the Partial bit (RFC 4271 §5), others are written as kept.
+   */
+  public void write(ByteBuf out, SessionOptions options) {
+    int asSize = options.fourOctetAs() ? 4 : 2;
+    boolean ibgp = options.internalPeer();
+    writeHeader(out, FLAG_TRANSITIVE, ORIGIN, 1);
+    out.writeByte(origin);
+    writeHeader(out, FLAG_TRANSITIVE, AS_PATH, asPath.encodedLength(asSize));
+    asPath.write(out, asSize);
+    if (med >= 0) {
+      writeHeader(out, FLAG_OPTIONAL, MULTI_EXIT_DISC, 4);
+      out.writeInt((int) med);
+    }
+    if (localPref >= 0 && ibgp) {
+      writeHeader(out, FLAG_TRANSITIVE, LOCAL_PREF, 4);
+      out.writeInt((int) localPref);
+    }
+    if (atomicAggregate) {
+      writeHeader(out, FLAG_TRANSITIVE, ATOMIC_AGGREGATE, 0);
+    }
+    boolean as4Aggregator = aggregatorAs > 0xFFFF && !options.fourOctetAs();
+    if (aggregatorAs >= 0) {
+      writeHeader(out, FLAG_OPTIONAL | FLAG_TRANSITIVE, AGGREGATOR, asSize + 4);
+      if (asSize == 4) {
+        out.writeInt((int) aggregatorAs);
+      } else {
+        out.writeShort(as4Aggregator ? AsPath.AS_TRANS : (int) aggregatorAs);
+      }
+      out.writeInt(aggregatorAddress);
+    }
+    if (communities.length > 0) {
+      writeHeader(out, FLAG_OPTIONAL | FLAG_TRANSITIVE, COMMUNITIES, communities.length * 4);
+      for (int c : communities) {
+        out.writeInt(c);
+      }
+    }
+    if (originatorId >= 0 && ibgp) {
+      writeHeader(out, FLAG_OPTIONAL, ORIGINATOR_ID, 4);
+      out.writeInt((int) originatorId);
+    }
+    if (clusterList.length > 0 && ibgp) {
+      writeHeader(out, FLAG_OPTIONAL, CLUSTER_LIST, clusterList.length * 4);
+      for (int c : clusterList) {
+        out.writeInt(c);
+      }
+    }
+    if (extendedCommunities.length > 0) {
+      writeHeader(out, FLAG_OPTIONAL | FLAG_TRANSITIVE, EXTENDED_COMMUNITIES, extendedCommunities.length * 8);
+      for (long c : extendedCommunities) {
+        out.writeLong(c);
+      }
+    }
+    if (!options.fourOctetAs() && asPath.needsFourOctets()) {
+      writeHeader(out, FLAG_OPTIONAL | FLAG_TRANSITIVE, AS4_PATH, asPath.encodedLength(4));
+      asPath.write(out, 4);
+    }
+    if (as4Aggregator) {
+      writeHeader(out, FLAG_OPTIONAL | FLAG_TRANSITIVE, AS4_AGGREGATOR, 8);
+      out.writeInt((int) aggregatorAs).writeInt(aggregatorAddress);
+    }
+    if (pmsiTunnel != null) {
+      writeHeader(out, FLAG_OPTIONAL | FLAG_TRANSITIVE, PMSI_TUNNEL, pmsiTunnel.length());
+      pmsiTunnel.write(out, out.writerIndex());
+      out.writerIndex(out.writerIndex() + pmsiTunnel.length());
+    }
+    if (!largeCommunities.isEmpty()) {
+      writeHeader(out, FLAG_OPTIONAL | FLAG_TRANSITIVE, LARGE_COMMUNITY, largeCommunities.size() * LargeCommunity.LENGTH);
+      for (LargeCommunity c : largeCommunities) {
+        c.write(out);
+      }
+    }
+    for (RawAttribute r : others) {
+      if (r.isOptionalTransitive()) {
+        new RawAttribute(r.flags() | FLAG_PARTIAL, r.type(), r.value()).write(out);
+      } else {
+        r.write(out);
+      }
+    }
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o == this || (o instanceof PathAttributes p && p.hash == hash && p.origin == origin
+        && p.asPath.equals(asPath) && Objects.equals(p.nextHop, nextHop) && p.med == med
+        && p.localPref == localPref && p.atomicAggregate == atomicAggregate && p.aggregatorAs == aggregatorAs
+        && p.aggregatorAddress == aggregatorAddress && Arrays.equals(p.communities, communities)
+        && Arrays.equals(p.extendedCommunities, extendedCommunities) && p.largeCommunities.equals(largeCommunities)
+        && Objects.equals(p.pmsiTunnel, pmsiTunnel) && p.originatorId == originatorId
+        && Arrays.equals(p.clusterList, clusterList) && p.others.equals(others));
+  }
+
+  @Override
+  public int hashCode() {
+    return hash;
+  }
+
+  /** Returns a one-line summary in the style of {@code gobgp global rib}: origin, AS path, next hop, communities. */
+  @Override
+  public String toString() {
+    StringBuilder sb = new StringBuilder("origin ").append(originName(origin));
+    sb.append(" as-path [");
+    asPath.appendTo(sb).append(']');
+    if (nextHop != null) {
+      nextHop.appendTo(sb.append(" next-hop "));
+    }
+    if (med >= 0) {
+      sb.append(" med ").append(med);
+    }
+    if (localPref >= 0) {
+      sb.append(" local-pref ").append(localPref);
+    }
+    for (int c : communities) {
+      sb.append(" community ").append(Communities.format(c));
+    }
+    for (long c : extendedCommunities) {
+      ExtendedCommunity.of(c).appendTo(sb.append(' '));
+    }
+    for (LargeCommunity c : largeCommunities) {
+      sb.append(" large-community ").append(c);
+    }
+    if (pmsiTunnel != null) {
+      sb.append(' ').append(pmsiTunnel);
+    }
+    if (originatorId >= 0) {
+      sb.append(" originator-id ").append(IpAddress.ofIpv4((int) originatorId));
+    }
+    for (RawAttribute r : others) {
+      sb.append(' ').append(r);
+    }
+    return sb.toString();
+  }
+
+  /** Collects attributes; not thread-safe. */
+  public static final class Builder {
+    private int origin = ORIGIN_IGP;
+    private AsPath asPath = AsPath.EMPTY;
+    private @Nullable IpAddress nextHop;
+    private long med = -1;
+    private long localPref = -1;
+    private boolean atomicAggregate;
+    private long aggregatorAs = -1;
+    private int aggregatorAddress;
+    private int[] communities = new int[4];
+    private int communityCount;
+    private long[] extendedCommunities = new long[4];
+    private int extendedCommunityCount;
+    private final List<LargeCommunity> largeCommunities = new ArrayList<>();
+    private @Nullable PmsiTunnel pmsiTunnel;
+    private long originatorId = -1;
+    private int[] clusterList = new int[2];
+    private int clusterCount;
+    private final List<RawAttribute> others = new ArrayList<>();
+
+    private Builder() {}
+
+    /** Sets ORIGIN (0..2). */
+    public Builder origin(int value) {
+      if (value < 0 || value > 2) {
+        throw new IllegalArgumentException("ORIGIN " + value + " is not 0 (IGP), 1 (EGP) or 2 (INCOMPLETE)");
+      }
+      this.origin = value;
+      return this;
+    }
+
+    /** Sets AS_PATH. */
+    public Builder asPath(AsPath value) {
+      this.asPath = value;
+      return this;
+    }
+
+    /** Sets the MP_REACH_NLRI next hop. */
+    public Builder nextHop(@Nullable IpAddress value) {
+      this.nextHop = value;
+      return this;
+    }
+
+    /** Sets MULTI_EXIT_DISC (0..2^32-1), or -1 to remove it. */
+    public Builder med(long value) {
+      this.med = checkUnsigned32(value, "MED");
+      return this;
+    }
+
+    /** Sets LOCAL_PREF (0..2^32-1), or -1 to remove it. */
+    public Builder localPref(long value) {
+      this.localPref = checkUnsigned32(value, "LOCAL_PREF");
+      return this;
+    }
+
+    /** Sets ATOMIC_AGGREGATE. */
+    public Builder atomicAggregate(boolean value) {
+      this.atomicAggregate = value;
+      return this;
+    }
+
+    /** Sets AGGREGATOR (AS 0..2^32-1 and an IPv4 address), or AS -1 to remove it. */
+    public Builder aggregator(long as, int address) {
+      this.aggregatorAs = checkUnsigned32(as, "AGGREGATOR AS");
+      this.aggregatorAddress = address;
+      return this;
+    }
+
+    /** Appends a standard community. */
+    public Builder addCommunity(int value) {
+      if (communityCount == communities.length) {
+        communities = Arrays.copyOf(communities, communityCount * 2);
+      }
+      communities[communityCount++] = value;
+      return this;
+    }
+
+    /** Removes every standard community. */
+    public Builder clearCommunities() {
+      communityCount = 0;
+      return this;
+    }
+
+    /** Appends an extended community (eight octets). */
+    public Builder addExtendedCommunity(long value) {
+      if (extendedCommunityCount == extendedCommunities.length) {
+        extendedCommunities = Arrays.copyOf(extendedCommunities, extendedCommunityCount * 2);
+      }
+      extendedCommunities[extendedCommunityCount++] = value;
+      return this;
+    }
+
+    /** Appends an extended community. */
+    public Builder addExtendedCommunity(ExtendedCommunity value) {
+      return addExtendedCommunity(value.value());
+    }
+
+    /** Removes every extended community. */
+    public Builder clearExtendedCommunities() {
+      extendedCommunityCount = 0;
+      return this;
+    }
+
+    /** Appends a large community. */
+    public Builder addLargeCommunity(LargeCommunity value) {
+      largeCommunities.add(value);
+      return this;
+    }
+
+    /** Sets the PMSI Tunnel attribute, or {@code null} to remove it. */
+    public Builder pmsiTunnel(@Nullable PmsiTunnel value) {
+      this.pmsiTunnel = value;
+      return this;
+    }
+
+    /** Sets ORIGINATOR_ID (an IPv4 address as unsigned 32 bits), or -1 to remove it. */
+    public Builder originatorId(long value) {
+      this.originatorId = checkUnsigned32(value, "ORIGINATOR_ID");
+      return this;
+    }
+
+    /** Appends a CLUSTER_LIST entry. */
+    public Builder addClusterId(int value) {
+      if (clusterCount == clusterList.length) {
+        clusterList = Arrays.copyOf(clusterList, clusterCount * 2);
+      }
+      clusterList[clusterCount++] = value;
+      return this;
+    }
+
+    /** Appends an attribute kept as bytes. */
+    public Builder addOther(RawAttribute value) {
+      others.add(value);
+      return this;
+    }
+
+    /** Returns the immutable attributes. */
+    public PathAttributes build() {
+      return new PathAttributes(this);
+    }
+
+    private static long checkUnsigned32(long value, String what) {
+      if (value < -1 || value > 0xFFFF_FFFFL) {
+        throw new IllegalArgumentException(what + " " + value + " is not 0..4294967295 (or -1 for none)");
+      }
+      return value;
+    }
+  }
+}
