@@ -27,8 +27,10 @@ import picocli.CommandLine.Model.CommandSpec;
     name = "decode",
     mixinStandardHelpOptions = true,
     description = {
-      "Decodes every VXLAN packet (UDP 4789, VXLAN-GPE 4790) of a pcap or pcapng capture.",
-      "Packets dropped by validation are shown with the reason and the byte offset of the offending field.",
+      "Decodes every VXLAN packet (UDP 4789, VXLAN-GPE 4790) and every BGP message (TCP 179, both directions,",
+      "the TCP stream of each connection rebuilt in order) of a pcap or pcapng capture.",
+      "Packets dropped by validation are shown with the reason and the byte offset of the offending field;",
+      "BGP UPDATEs with their RFC 7606 outcome (treat-as-withdraw, attribute-discard, session-reset).",
       "Link types: Ethernet, raw IP, Linux cooked (SLL, SLL2)."
     },
     footer = {"", "Exit status: 0 decoded, 1 unreadable or malformed capture, 2 usage error.",
@@ -86,8 +88,11 @@ final class DecodeCommand implements Callable<Integer> {
         .applyEcn(false)
         .build());
     int unsupported = 0;
-    try (CaptureReader reader = CaptureReader.open(file)) {
+    try (CaptureReader reader = CaptureReader.open(file); BgpDecoder bgp = new BgpDecoder(json, out::println)) {
       for (CapturedPacket packet = reader.next(); packet != null; packet = reader.next()) {
+        if (bgp.accept(packet)) {
+          continue;
+        }
         Optional<Decapsulation> result = decoder.decapsulate(packet);
         if (result.isEmpty()) {
           unsupported++;

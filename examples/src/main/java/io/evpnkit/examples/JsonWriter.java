@@ -40,6 +40,51 @@ final class JsonWriter {
     return this;
   }
 
+  JsonWriter field(String key, boolean value) {
+    key(key);
+    sb.append(value);
+    first = false;
+    return this;
+  }
+
+  /** Starts an array of objects or values under {@code key}; elements follow with {@link #element()}. */
+  JsonWriter beginArray(String key) {
+    key(key);
+    sb.append('[');
+    first = true;
+    return this;
+  }
+
+  /** Starts an object inside an array. */
+  JsonWriter element() {
+    if (!first) {
+      sb.append(',');
+    }
+    sb.append('{');
+    first = true;
+    return this;
+  }
+
+  JsonWriter endArray() {
+    sb.append(']');
+    first = false;
+    return this;
+  }
+
+  JsonWriter longArray(String key, long[] values, int count) {
+    key(key);
+    sb.append('[');
+    for (int i = 0; i < count; i++) {
+      if (i > 0) {
+        sb.append(',');
+      }
+      sb.append(values[i]);
+    }
+    sb.append(']');
+    first = false;
+    return this;
+  }
+
   JsonWriter nullField(String key) {
     key(key);
     sb.append("null");

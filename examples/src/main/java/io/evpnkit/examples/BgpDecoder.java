@@ -1,0 +1,308 @@
+package io.evpnkit.examples;
+
+import io.evpnkit.evpn.BgpMessageFramer;
+import io.evpnkit.evpn.BgpNotification;
+import io.evpnkit.evpn.BgpOpen;
+import io.evpnkit.evpn.BgpProtocolException;
+import io.evpnkit.evpn.Capability;
+import io.evpnkit.evpn.Communities;
+import io.evpnkit.evpn.EthernetAutoDiscoveryRoute;
+import io.evpnkit.evpn.EthernetSegmentRoute;
+import io.evpnkit.evpn.EvpnNlri;
+import io.evpnkit.evpn.EvpnRoute;
+import io.evpnkit.evpn.EvpnRoutes;
+import io.evpnkit.evpn.ExtendedCommunity;
+import io.evpnkit.evpn.InclusiveMulticastRoute;
+import io.evpnkit.evpn.IpAddress;
+import io.evpnkit.evpn.IpPrefixRoute;
+import io.evpnkit.evpn.LabelField;
+import io.evpnkit.evpn.LargeCommunity;
+import io.evpnkit.evpn.MacIpAdvertisementRoute;
+import io.evpnkit.evpn.PathAttributes;
+import io.evpnkit.evpn.PmsiTunnel;
+import io.evpnkit.evpn.SessionOptions;
+import io.evpnkit.evpn.UpdateDecoder;
+import io.evpnkit.evpn.UpdateError;
+import io.evpnkit.evpn.UpdateOutcome;
+import io.evpnkit.testkit.CapturedPacket;
+import io.evpnkit.testkit.TcpReassembler;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.UnpooledByteBufAllocator;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Decodes the BGP sessions (TCP port 179) of a capture into the records printed by {@code evpnkit decode}: the
+ * TCP byte stream of each direction is rebuilt in order ({@link TcpReassembler}), framed into messages
+ * ({@link BgpMessageFramer}) and each message decoded, UPDATEs with the options the two OPENs of the connection
+ * negotiated (4-octet AS, ADD-PATH, extended messages). One JSON object or one line of text per message. Shared by
+ * the command and by the conformance tests that compare it with Wireshark and GoBGP.
+ */
+public final class BgpDecoder implements AutoCloseable {
+  /** The BGP port. */
+  public static final int PORT = 179;
+
+  private static final String[] NAMES = {"", "OPEN", "UPDATE", "NOTIFICATION", "KEEPALIVE", "ROUTE-REFRESH"};
+
+  private final boolean json;
+  private final Consumer<String> out;
+  private final TcpReassembler tcp = new TcpReassembler(1 << 20);
+  private final Map<TcpReassembler.Flow, Direction> directions = new HashMap<>();
+  private long messages;
+
+  private static final class Direction {
+    final BgpMessageFramer framer = new BgpMessageFramer(true, UnpooledByteBufAllocator.DEFAULT);
+    @Nullable BgpOpen open;
+    boolean broken;
+  }
+
+  /**
+   * Creates a decoder.
+   *
+   * @param json whether to print JSON (else text)
+   * @param out receives one line per BGP message
+   */
+  public BgpDecoder(boolean json, Consumer<String> out) {
+    this.json = json;
+    this.out = out;
+  }
+
+  /** Returns the number of BGP messages printed. */
+  public long messages() {
+    return messages;
+  }
+
+  /** Returns the number of TCP holes skipped (bytes missing from the capture). */
+  public long gaps() {
+    return tcp.gaps();
+  }
+
+  /**
+   * Feeds one captured packet.
+   *
+   * @return whether it was a TCP segment to or from port 179
+   */
+  public boolean accept(CapturedPacket packet) {
+    TcpReassembler.Flow segment = tcp.accept(packet, (flow, data, frame) -> {
+      if (flow.sourcePort() != PORT && flow.destinationPort() != PORT) {
+        return;
+      }
+      Direction d = directions.computeIfAbsent(flow, f -> new Direction());
+      if (d.broken) {
+        return;
+      }
+      BgpMessageFramer.HeaderError e = d.framer.feed(data, (message, type, offset) -> print(flow, d, message, type, frame));
+      if (e != null) {
+        d.broken = true;
+        messages++;
+        out.accept(json
+            ? new JsonWriter().begin().field("frame", frame).field("type", "bgp").field("src", flow.source())
+                .field("dst", flow.destination()).field("message", "").key("error").begin()
+                .field("outcome", "SESSION_RESET").field("reason", e.reason()).field("offset", e.streamOffset()).end()
+                .end().toString()
+            : String.format("%5d %s BGP stream error at byte %d: %s", frame, flow, e.streamOffset(), e.reason()));
+      }
+    });
+    return segment != null && (segment.sourcePort() == PORT || segment.destinationPort() == PORT);
+  }
+
+  private void print(TcpReassembler.Flow flow, Direction d, ByteBuf message, int type, int frame) {
+    messages++;
+    String name = type < NAMES.length ? NAMES[type] : "TYPE-" + type;
+    JsonWriter w = new JsonWriter().begin().field("frame", frame).field("type", "bgp").field("src", flow.source())
+        .field("dst", flow.destination()).field("message", name);
+    StringBuilder text = new StringBuilder(String.format("%5d %s BGP %s", frame, flow, name));
+    @Nullable String error = null;
+    switch (type) {
+      case BgpOpen.TYPE -> {
+        try {
+          BgpOpen open = BgpOpen.read(message);
+          d.open = open;
+          open(open, w, text);
+        } catch (BgpProtocolException e) {
+          error = String.valueOf(e.getMessage());
+          w.key("error").begin().field("outcome", "SESSION_RESET").field("reason", error)
+              .field("offset", e.offset()).end();
+        }
+      }
+      case 2 -> update(flow, message, w, text);
+      case BgpNotification.TYPE -> {
+        BgpNotification n = BgpNotification.read(message);
+        w.field("code", n.code()).field("subcode", n.subcode()).field("data", ByteBufUtil.hexDump(n.data()));
+        text.append(' ').append(n);
+      }
+      default -> { }
+    }
+    if (type != 2 && error == null) {
+      w.nullField("error");
+    } else if (error != null) {
+      text.append(" error: ").append(error);
+    }
+    out.accept(json ? w.end().toString() : text.toString());
+  }
+
+  private static void open(BgpOpen open, JsonWriter w, StringBuilder text) {
+    w.field("as", open.as()).field("holdTime", open.holdTime())
+        .field("bgpId", IpAddress.ofIpv4(open.bgpIdentifier()).toString());
+    List<String> caps = new ArrayList<>();
+    for (Capability c : open.capabilities()) {
+      caps.add(capabilityText(c));
+    }
+    w.stringArray("capabilities", caps);
+    text.append(" as ").append(open.as()).append(" hold ").append(open.holdTime()).append(' ').append(caps);
+  }
+
+  private static String capabilityText(Capability c) {
+    if (c instanceof Capability.Multiprotocol m) {
+      return "multiprotocol:" + m.afi() + "/" + m.safi();
+    } else if (c instanceof Capability.RouteRefresh) {
+      return "route-refresh";
+    } else if (c instanceof Capability.ExtendedMessage) {
+      return "extended-message";
+    } else if (c instanceof Capability.FourOctetAs f) {
+      return "4-octet-as:" + f.as();
+    } else if (c instanceof Capability.AddPath a) {
+      StringBuilder sb = new StringBuilder("add-path:");
+      for (Capability.AddPathFamily f : a.families()) {
+        sb.append(sb.length() > 9 ? "," : "").append(f.afi()).append('/').append(f.safi()).append('/').append(f.sendReceive());
+      }
+      return sb.toString();
+    } else if (c instanceof Capability.GracefulRestart g) {
+      return "graceful-restart:" + g.restartTime();
+    }
+    return "capability-" + c.code();
+  }
+
+  private void update(TcpReassembler.Flow flow, ByteBuf message, JsonWriter w, StringBuilder text) {
+    Direction sender = directions.get(flow);
+    Direction receiver = directions.get(new TcpReassembler.Flow(flow.destination(), flow.destinationPort(),
+        flow.source(), flow.sourcePort()));
+    SessionOptions options = sender != null && sender.open != null && receiver != null && receiver.open != null
+        ? BgpOpen.receiving(receiver.open, sender.open).withExtendedMessages(true)
+        : new SessionOptions(true, false, true, true);
+    UpdateDecoder decoder = new UpdateDecoder(options);
+    UpdateOutcome outcome = decoder.decode(message);
+    if (outcome != UpdateOutcome.SESSION_RESET) {
+      PathAttributes a = decoder.attributes();
+      IpAddress nextHop = a.nextHop();
+      if (nextHop != null) {
+        w.field("nextHop", nextHop.toString());
+      }
+      if (decoder.isPresent(PathAttributes.ORIGIN)) {
+        w.field("origin", PathAttributes.originName(a.origin()));
+      }
+      if (decoder.isPresent(PathAttributes.AS_PATH)) {
+        w.field("asPath", a.asPath().toString());
+      }
+      if (a.med() >= 0) {
+        w.field("med", a.med());
+      }
+      if (a.localPref() >= 0) {
+        w.field("localPref", a.localPref());
+      }
+      List<String> communities = new ArrayList<>();
+      for (int i = 0; i < a.communityCount(); i++) {
+        communities.add(Communities.format(a.community(i)));
+      }
+      if (!communities.isEmpty()) {
+        w.stringArray("communities", communities);
+      }
+      if (!a.largeCommunities().isEmpty()) {
+        w.stringArray("largeCommunities", a.largeCommunities().stream().map(LargeCommunity::toString).toList());
+      }
+      List<String> ext = a.extendedCommunities().stream().map(ExtendedCommunity::toString).toList();
+      if (!ext.isEmpty()) {
+        w.stringArray("extCommunities", ext);
+      }
+      PmsiTunnel pmsi = a.pmsiTunnel();
+      if (pmsi != null) {
+        w.key("pmsi").begin().field("tunnelType", pmsi.tunnelType()).field("label", pmsi.label().raw());
+        if (pmsi.tunnelType() == PmsiTunnel.INGRESS_REPLICATION) {
+          w.field("endpoint", pmsi.endpoint().toString());
+        }
+        w.end();
+      }
+      boolean vxlan = ext.contains("encapsulation:vxlan");
+      w.beginArray("routes");
+      decoder.forEachRoute((withdraw, pathId, nlri) -> {
+        route(w, withdraw, pathId, options.addPath(), nlri, vxlan);
+        text.append(withdraw ? " -" : " +");
+        EvpnRoutes.decode(nlri).appendJunos(text);
+      });
+      w.endArray();
+    }
+    if (outcome == UpdateOutcome.OK) {
+      w.nullField("error");
+      if (decoder.isEndOfRib()) {
+        text.append(" End-of-RIB");
+      }
+    } else {
+      UpdateError first = decoder.error(0);
+      for (int i = 0; i < decoder.errorCount(); i++) {
+        if (decoder.error(i).outcome() == outcome) {
+          first = decoder.error(i);
+          break;
+        }
+      }
+      w.key("error").begin().field("outcome", outcome.name()).field("reason", first.reason())
+          .field("offset", first.offset()).field("subcode", first.subcode()).end();
+      text.append(" [").append(outcome).append(": ").append(first).append(']');
+    }
+  }
+
+  private static void route(JsonWriter w, boolean withdraw, long pathId, boolean addPath, EvpnNlri nlri, boolean vxlan) {
+    EvpnRoute r = EvpnRoutes.decode(nlri);
+    w.element().field("action", withdraw ? "withdraw" : "announce").field("routeType", nlri.routeTypeCode());
+    if (addPath) {
+      w.field("pathId", pathId);
+    }
+    long[] labels = new long[2];
+    int n = 0;
+    if (r instanceof EthernetAutoDiscoveryRoute a) {
+      w.field("rd", a.rd().toString()).field("esi", a.esi().toString()).field("ethernetTag", a.ethernetTag().value());
+      labels[n++] = a.label().raw();
+    } else if (r instanceof MacIpAdvertisementRoute m) {
+      w.field("rd", m.rd().toString()).field("esi", m.esi().toString()).field("ethernetTag", m.ethernetTag().value())
+          .field("mac", m.mac().toString());
+      IpAddress ip = m.ip();
+      if (ip != null) {
+        w.field("ip", ip.toString());
+      }
+      labels[n++] = m.label1().raw();
+      LabelField second = m.label2();
+      if (second != null) {
+        labels[n++] = second.raw();
+      }
+    } else if (r instanceof InclusiveMulticastRoute i) {
+      w.field("rd", i.rd().toString()).field("ethernetTag", i.ethernetTag().value())
+          .field("originator", i.originator().toString());
+    } else if (r instanceof EthernetSegmentRoute s) {
+      w.field("rd", s.rd().toString()).field("esi", s.esi().toString()).field("originator", s.originator().toString());
+    } else if (r instanceof IpPrefixRoute p) {
+      w.field("rd", p.rd().toString()).field("esi", p.esi().toString()).field("ethernetTag", p.ethernetTag().value())
+          .field("prefix", p.prefix() + "/" + p.prefixLength()).field("gateway", p.gateway().toString());
+      labels[n++] = p.label().raw();
+    }
+    if (n > 0) {
+      w.longArray("labels", labels, n);
+      if (vxlan) {
+        w.field("vni", labels[0]);
+      }
+    }
+    w.field("junos", r.toString());
+    w.field("hex", ByteBufUtil.hexDump(nlri.buffer(), nlri.offset(), nlri.totalLength()));
+    w.end();
+  }
+
+  @Override
+  public void close() {
+    for (Direction d : directions.values()) {
+      d.framer.close();
+    }
+  }
+}
