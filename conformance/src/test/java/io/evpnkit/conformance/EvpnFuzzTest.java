@@ -2,10 +2,21 @@ package io.evpnkit.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.evpnkit.evpn.AsPath;
 import io.evpnkit.evpn.BgpMessageFramer;
+import io.evpnkit.evpn.BgpMessages;
+import io.evpnkit.evpn.BgpOpen;
+import io.evpnkit.evpn.BgpProtocolException;
+import io.evpnkit.evpn.PathAttributes;
+import io.evpnkit.evpn.SessionOptions;
+import io.evpnkit.evpn.UpdateDecoder;
+import io.evpnkit.evpn.UpdateEncoder;
+import io.evpnkit.evpn.UpdateError;
+import io.evpnkit.evpn.UpdateOutcome;
 import io.evpnkit.evpn.EvpnNlri;
 import io.evpnkit.evpn.EvpnRoute;
 import io.evpnkit.evpn.EvpnRoutes;
@@ -15,7 +26,9 @@ import io.evpnkit.testkit.BufferShape;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Jazzer targets for evpn-codec's decoders and text parsers (corpus in {@code EvpnFuzzTestInputs/}).
@@ -81,6 +94,95 @@ class EvpnFuzzTest {
     }
   }
 
+  /** Wraps {@code body} (at most 4096 - 19 bytes of it) into a BGP message of {@code type}. */
+  static ByteBuf message(int type, byte[] body, int from) {
+    int n = Math.min(body.length - from, BgpMessageFramer.MAX_LENGTH - BgpMessageFramer.HEADER_LENGTH);
+    ByteBuf b = PooledByteBufAllocator.DEFAULT.buffer(BgpMessageFramer.HEADER_LENGTH + n);
+    BgpMessages.writeHeader(b, BgpMessageFramer.HEADER_LENGTH + n, type);
+    b.writeBytes(body, from, n);
+    return b;
+  }
+
+  /**
+   * An UPDATE body; the first octet picks the session options (bit 0: 4-octet AS, 1: ADD-PATH, 2: internal peer).
+   * Properties: decoding never throws; every error lies inside the message; the routes and attributes of anything
+   * not reset can be read, and re-encoding them (with extended messages, so everything fits) decodes cleanly to the
+   * same routes and attributes (decode(encode(x)) = x).
+   */
+  @FuzzTest(maxDuration = "10m")
+  void updateMessage(byte[] data) {
+    if (data.length == 0) {
+      return;
+    }
+    int bits = data[0];
+    SessionOptions options = new SessionOptions((bits & 1) != 0, (bits & 2) != 0, false, (bits & 4) != 0);
+    ByteBuf m = message(2, data, 1);
+    ByteBuf again = PooledByteBufAllocator.DEFAULT.buffer();
+    try {
+      UpdateDecoder d = new UpdateDecoder(options);
+      UpdateOutcome outcome = d.decode(m);
+      for (UpdateError e : d.errors()) {
+        assertTrue(e.offset() >= 0 && e.offset() < m.readableBytes(), e::toString);
+      }
+      if (outcome == UpdateOutcome.SESSION_RESET) {
+        int code = d.notification().code();
+        assertTrue(code == 1 || code == 3, () -> "NOTIFICATION code " + code);
+        return;
+      }
+      List<EvpnRoute> announced = new ArrayList<>();
+      List<EvpnRoute> withdrawn = new ArrayList<>();
+      List<String> before = new ArrayList<>();
+      d.forEachRoute((w, id, n) -> {
+        EvpnRoute r = EvpnRoutes.decode(n);
+        (w ? withdrawn : announced).add(r);
+        before.add((w ? "-" : "+") + r);
+      });
+      PathAttributes attributes = d.attributes();
+      if (attributes.nextHop() == null || outcome != UpdateOutcome.OK) {
+        return;
+      }
+      SessionOptions big = options.withExtendedMessages(true).withAddPath(false);
+      UpdateEncoder e = new UpdateEncoder(big);
+      e.withdraw(withdrawn, again);
+      e.announce(attributes, announced, again);
+      UpdateDecoder d2 = new UpdateDecoder(big);
+      List<String> after = new ArrayList<>();
+      try (BgpMessageFramer f = new BgpMessageFramer(true, PooledByteBufAllocator.DEFAULT)) {
+        assertNull(f.feed(again, (msg, type, offset) -> {
+          assertEquals(UpdateOutcome.OK, d2.decode(msg), () -> d2.errors().toString());
+          d2.forEachRoute((w, id, n) -> after.add((w ? "-" : "+") + EvpnRoutes.decode(n)));
+          if (d2.announcedCount() > 0) {
+            PathAttributes back = d2.attributes();
+            assertEquals(attributes.toBuilder().clearOthers().build(), back.toBuilder().clearOthers().build());
+            assertEquals(attributes.others().size(), back.others().size()); // the Partial bit may have been set
+          }
+        }));
+      }
+      assertEquals(before, after);
+    } finally {
+      m.release();
+      again.release();
+    }
+  }
+
+  /** An OPEN body: it reads, or fails with the NOTIFICATION to send and an offset inside; what reads writes back the same. */
+  @FuzzTest(maxDuration = "10m")
+  void openMessage(byte[] data) {
+    ByteBuf m = message(BgpOpen.TYPE, data, 0);
+    ByteBuf again = PooledByteBufAllocator.DEFAULT.buffer();
+    try {
+      BgpOpen open = BgpOpen.read(m);
+      open.write(again);
+      assertEquals(open, BgpOpen.read(again));
+    } catch (BgpProtocolException e) {
+      assertTrue(e.offset() >= 0 && e.offset() < m.readableBytes(), e::getMessage);
+      assertTrue(e.notification().code() == 1 || e.notification().code() == 2, e::getMessage);
+    } finally {
+      m.release();
+      again.release();
+    }
+  }
+
   @FuzzTest(maxDuration = "10m")
   void textForms(byte[] data) {
     String text = new String(data, StandardCharsets.ISO_8859_1);
@@ -94,6 +196,12 @@ class EvpnFuzzTest {
     }
     try {
       EvpnRoutes.parseFrr(text, RouteDistinguisher.of(1));
+    } catch (MalformedException e) {
+      assertTrue(e.offset() >= 0 && e.offset() <= text.length(), e.getMessage());
+    }
+    try {
+      AsPath p = AsPath.parse(text);
+      assertEquals(p, AsPath.parse(p.toString()));
     } catch (MalformedException e) {
       assertTrue(e.offset() >= 0 && e.offset() <= text.length(), e.getMessage());
     }

@@ -590,6 +590,12 @@ public final class PathAttributes {
       return this;
     }
 
+    /** Removes every attribute kept as bytes. */
+    public Builder clearOthers() {
+      others.clear();
+      return this;
+    }
+
     /** Returns the immutable attributes. */
     public PathAttributes build() {
       return new PathAttributes(this);
