@@ -19,6 +19,16 @@ import org.jspecify.annotations.Nullable;
  * 4 Ethernet Segment (§7.4): RD 8 | ESI 10 | IP len 1 (32/128) | Originator IP 4/16              = 23, 35
  * 5 IP Prefix (RFC 9136 §3.1): RD 8 | ESI 10 | Ethernet Tag 4 | prefix len 1 | prefix 4/16 |
  *                            gateway 4/16 | Label 3                                              = 34, 58
+ * 6 SMET (RFC 9251 §9.1):    RD 8 | Ethernet Tag 4 | (S, G, originator) | Flags 1
+ * 7 Multicast Membership Report Synch (RFC 9251 §9.2): RD 8 | ESI 10 | Ethernet Tag 4 | (S, G, originator) | Flags 1
+ * 8 Multicast Leave Synch (RFC 9251 §9.3): RD 8 | ESI 10 | Ethernet Tag 4 | (S, G, originator) |
+ *                            Leave Group Synchronization # 4 | Maximum Response Time 1 | Flags 1
+ *   where (S, G, originator) = source len 1 (0/32/128) | source 0/4/16 | group len 1 (0/32/128) | group 0/4/16 |
+ *                            originator len 1 (32/128) | originator 4/16
+ * 9 Per-Region I-PMSI A-D (RFC 9572 §3.1): RD 8 | Ethernet Tag 4 | Region ID 8                        = 20
+ * 10 S-PMSI A-D (RFC 9572 §3.2): RD 8 | Ethernet Tag 4 | (S, G, originator)
+ * 11 Leaf A-D (RFC 9572 §3.3): Route Key (the triggering route's NLRI: type 1 | length 1 | value) |
+ *                            originator len 1 (32/128) | originator 4/16
  * </pre>
  * Not thread-safe; re-wrap to reuse (that is how an NLRI field is iterated).
  *
@@ -33,6 +43,9 @@ public final class EvpnNlri {
   private int type;
   private int length;
   private int ipBits; // type 2: 0/32/128; types 3, 4: 32/128; type 5: 32/128 (address family)
+  private int sourceBits; // types 6, 7, 8, 10
+  private int groupBits;
+  private int originatorAt; // types 6, 7, 8, 10, 11: absolute index of the originator length octet
   private @Nullable NlriError error;
   private int errorOffset = -1;
 
@@ -63,6 +76,11 @@ public final class EvpnNlri {
       case 2 -> checkMacIp(buf, v);
       case 3, 4 -> checkOriginator(buf, v, type == 3 ? 12 : 18);
       case 5 -> checkIpPrefix(buf, v);
+      case 6, 10 -> checkMulticast(buf, v, 12, type == 6 ? 1 : 0);
+      case 7 -> checkMulticast(buf, v, 22, 1);
+      case 8 -> checkMulticast(buf, v, 22, 6);
+      case 9 -> length == 20 || fail(NlriError.BAD_LENGTH, offset + 1);
+      case 11 -> checkLeaf(buf, v);
       default -> true; // opaque: any length
     };
   }
@@ -99,6 +117,48 @@ public final class EvpnNlri {
     }
     ipBits = length == 34 ? 32 : 128;
     return buf.getUnsignedByte(v + 22) <= ipBits || fail(NlriError.BAD_PREFIX_LENGTH, v + 22);
+  }
+
+  /** Checks (S, G, originator) at {@code v + at}, followed by {@code trailer} octets ending the value. */
+  private boolean checkMulticast(ByteBuf buf, int v, int at, int trailer) {
+    int end = v + length;
+    int p = v + at;
+    if (p >= end) {
+      return fail(NlriError.BAD_LENGTH, offset + 1);
+    }
+    sourceBits = buf.getUnsignedByte(p);
+    if (sourceBits != 0 && sourceBits != 32 && sourceBits != 128) {
+      return fail(NlriError.BAD_IP_LENGTH, p);
+    }
+    p += 1 + sourceBits / 8;
+    if (p >= end) {
+      return fail(NlriError.BAD_LENGTH, offset + 1);
+    }
+    groupBits = buf.getUnsignedByte(p);
+    if (groupBits != 0 && groupBits != 32 && groupBits != 128) {
+      return fail(NlriError.BAD_IP_LENGTH, p);
+    }
+    p += 1 + groupBits / 8;
+    return checkOriginatorAt(buf, p, end - trailer);
+  }
+
+  private boolean checkOriginatorAt(ByteBuf buf, int p, int end) {
+    if (p >= end) {
+      return fail(NlriError.BAD_LENGTH, offset + 1);
+    }
+    int bits = buf.getUnsignedByte(p);
+    if (bits != 32 && bits != 128) {
+      return fail(NlriError.BAD_IP_LENGTH, p);
+    }
+    originatorAt = p;
+    return p + 1 + bits / 8 == end || fail(NlriError.BAD_LENGTH, offset + 1);
+  }
+
+  private boolean checkLeaf(ByteBuf buf, int v) {
+    if (length < 2 + 1 + 4 || v + 2 + buf.getUnsignedByte(v + 1) >= v + length) {
+      return fail(NlriError.BAD_LENGTH, offset + 1);
+    }
+    return checkOriginatorAt(buf, v + 2 + buf.getUnsignedByte(v + 1), v + length);
   }
 
   private boolean fail(NlriError e, int at) {
@@ -166,8 +226,14 @@ public final class EvpnNlri {
     return HEADER_LENGTH + length;
   }
 
-  /** Returns the RD's eight octets (all known types start with it). */
+  /**
+   * Returns the RD's eight octets: types 1 to 10 start with it; for type 11 it is the RD of the route key (0 if
+   * the key is shorter than an RD).
+   */
   public long routeDistinguisherValue() {
+    if (type == 11) {
+      return buf.getUnsignedByte(valueOffset() + 1) >= 8 ? buf.getLong(valueOffset() + 2) : 0;
+    }
     return buf.getLong(valueOffset());
   }
 
@@ -176,15 +242,76 @@ public final class EvpnNlri {
     return RouteDistinguisher.of(routeDistinguisherValue());
   }
 
-  /** Types 1, 2, 4, 5: the ESI (allocates unless zero). */
+  /** Types 1, 2, 4, 5, 7, 8: the ESI (allocates unless zero). */
   public EthernetSegmentIdentifier esi() {
     int at = valueOffset() + 8;
     return EthernetSegmentIdentifier.of(buf.getLong(at), buf.getUnsignedShort(at + 8));
   }
 
-  /** Types 1, 2, 3, 5: the Ethernet Tag ID as an unsigned number. */
+  /** Types 1, 2, 3, 5 to 10: the Ethernet Tag ID as an unsigned number. */
   public long ethernetTag() {
-    return buf.getUnsignedInt(valueOffset() + (type == 3 ? 8 : 18));
+    boolean afterRd = type == 3 || type == 6 || type == 9 || type == 10;
+    return buf.getUnsignedInt(valueOffset() + (afterRd ? 8 : 18));
+  }
+
+  /** Types 6, 7, 8, 10: the multicast source length in bits (0 for any source, 32, 128). */
+  public int multicastSourceLength() {
+    return sourceBits;
+  }
+
+  /** Types 6, 7, 8, 10: the multicast source, or {@code null} for any source (allocates). */
+  public @Nullable IpAddress multicastSource() {
+    return sourceBits == 0 ? null : IpAddress.read(buf, multicastStart() + 1, sourceBits);
+  }
+
+  /** Types 6, 7, 8, 10: the multicast group, or {@code null} for any group (allocates). */
+  public @Nullable IpAddress multicastGroup() {
+    return groupBits == 0 ? null : IpAddress.read(buf, multicastStart() + 2 + sourceBits / 8, groupBits);
+  }
+
+  private int multicastStart() {
+    return valueOffset() + (type == 7 || type == 8 ? 22 : 12);
+  }
+
+  /** Types 6, 7, 8, 10, 11: the originating router's address (allocates); types 3, 4: see {@link #ip()}. */
+  public IpAddress originator() {
+    if (type == 3 || type == 4) {
+      return ip();
+    }
+    if (type < 6 || type > 11 || type == 9) {
+      throw new IllegalStateException("route type " + type + " has no originator address");
+    }
+    return IpAddress.read(buf, originatorAt + 1, buf.getUnsignedByte(originatorAt));
+  }
+
+  /** Types 6, 7, 8: the flags octet (RFC 9251 §9: IGMP versions, exclude group). */
+  public int multicastFlags() {
+    return buf.getUnsignedByte(valueOffset() + length - 1);
+  }
+
+  /** Type 8: the Leave Group Synchronization sequence number. */
+  public long leaveGroupSequence() {
+    return buf.getUnsignedInt(valueOffset() + length - 6);
+  }
+
+  /** Type 8: the Maximum Response Time. */
+  public int maxResponseTime() {
+    return buf.getUnsignedByte(valueOffset() + length - 2);
+  }
+
+  /** Type 9: the Region ID (an extended community's eight octets). */
+  public long regionId() {
+    return buf.getLong(valueOffset() + 12);
+  }
+
+  /** Type 11: the absolute index of the route key (an NLRI: type, length, value). */
+  public int routeKeyOffset() {
+    return valueOffset();
+  }
+
+  /** Type 11: the route key's length, its type and length octets included. */
+  public int routeKeyLength() {
+    return 2 + buf.getUnsignedByte(valueOffset() + 1);
   }
 
   /** Type 2: the MAC address as a 48-bit number. */

@@ -4,8 +4,8 @@ import io.netty.buffer.ByteBuf;
 
 /**
  * An EVPN route as kept in a RIB: an immutable value decoded from an {@link EvpnNlri} or parsed from text.
- * Implemented by one record per route type of RFC 7432 §7 and RFC 9136 §3, and {@link OpaqueRoute} for
- * the others, which re-encodes byte for byte.
+ * Implemented by one record per route type of RFC 7432 §7, RFC 9136 §3, RFC 9572 §3, one for the three
+ * multicast types of RFC 9251 §9, and {@link OpaqueRoute} for the others, which re-encodes byte for byte.
  *
  * <p>Text: the {@code toString()} of each implementation is the Junos display form ({@code show route table <instance>.evpn.0}),
  * which {@link EvpnRoutes#parseJunos(String)} parses back.
@@ -14,7 +14,7 @@ import io.netty.buffer.ByteBuf;
  */
 public sealed interface EvpnRoute
     permits EthernetAutoDiscoveryRoute, MacIpAdvertisementRoute, InclusiveMulticastRoute, EthernetSegmentRoute,
-        IpPrefixRoute, OpaqueRoute {
+        IpPrefixRoute, MulticastRoute, PerRegionIpmsiRoute, SelectivePmsiRoute, LeafAdRoute, OpaqueRoute {
 
   /** Returns the route type. */
   RouteType routeType();

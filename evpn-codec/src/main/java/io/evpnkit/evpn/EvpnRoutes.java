@@ -1,6 +1,7 @@
 package io.evpnkit.evpn;
 
 import io.netty.buffer.ByteBuf;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Conversions between the three forms of an EVPN route: wire ({@link EvpnNlri}), value ({@link EvpnRoute})
@@ -34,8 +35,16 @@ public final class EvpnRoutes {
   /** Returns the value of a wrapped, well-formed NLRI (allocates the value and its parts). */
   public static EvpnRoute decode(EvpnNlri n) {
     int type = n.routeTypeCode();
-    // only the known types start with an RD; an opaque value may be shorter than one
-    RouteDistinguisher rd = type >= 1 && type <= 5 ? RouteDistinguisher.of(n.routeDistinguisherValue()) : null;
+    // types 1 to 10 start with an RD; an opaque value may be shorter than one
+    RouteDistinguisher rd = type >= 1 && type <= 10 && n.error() == null
+        ? RouteDistinguisher.of(n.routeDistinguisherValue()) : null;
+    if (type == 11 && n.error() == null) {
+      EvpnNlri key = new EvpnNlri();
+      int at = n.routeKeyOffset();
+      EvpnRoute keyRoute = key.tryWrap(n.buffer(), at, at + n.routeKeyLength()) ? decode(key)
+          : opaqueOf(n.buffer(), at, n.routeKeyLength());
+      return new LeafAdRoute(keyRoute, n.originator());
+    }
     EvpnRoute known = rd == null ? null : switch (type) {
       case 1 -> new EthernetAutoDiscoveryRoute(rd, n.esi(), EthernetTag.of(n.ethernetTag()), LabelField.of(n.label1()));
       case 2 -> new MacIpAdvertisementRoute(rd, n.esi(), EthernetTag.of(n.ethernetTag()), MacAddress.of(n.mac()),
@@ -45,6 +54,12 @@ public final class EvpnRoutes {
       case 4 -> new EthernetSegmentRoute(rd, n.esi(), n.ip());
       case 5 -> new IpPrefixRoute(rd, n.esi(), EthernetTag.of(n.ethernetTag()), n.prefix(), n.prefixLength(),
           n.gateway(), LabelField.of(n.label1()));
+      case 6, 7, 8 -> new MulticastRoute(n.routeType(), rd, type == 6 ? EthernetSegmentIdentifier.ZERO : n.esi(),
+          EthernetTag.of(n.ethernetTag()), n.multicastSource(), n.multicastGroup(), n.originator(), n.multicastFlags(),
+          type == 8 ? n.leaveGroupSequence() : 0, type == 8 ? n.maxResponseTime() : 0);
+      case 9 -> new PerRegionIpmsiRoute(rd, EthernetTag.of(n.ethernetTag()), n.regionId());
+      case 10 -> new SelectivePmsiRoute(rd, EthernetTag.of(n.ethernetTag()), n.multicastSource(), n.multicastGroup(),
+          n.originator());
       default -> null;
     };
     if (known != null) {
@@ -54,6 +69,13 @@ public final class EvpnRoutes {
     // the NLRI was validated against its buffer by tryWrap
     n.buffer().getBytes(n.valueOffset(), value);
     return new OpaqueRoute(n.routeType(), value);
+  }
+
+  /** An opaque route from the whole NLRI (type, length, value) at {@code at}. */
+  private static EvpnRoute opaqueOf(ByteBuf buf, int at, int total) {
+    byte[] value = new byte[total - EvpnNlri.HEADER_LENGTH];
+    buf.getBytes(at + EvpnNlri.HEADER_LENGTH, value);
+    return new OpaqueRoute(RouteType.valueOf(buf.getUnsignedByte(at)), value);
   }
 
   /**
@@ -80,6 +102,9 @@ public final class EvpnRoutes {
     int type = (int) RouteDistinguisher.parseNumber(text, 0, typeEnd, 255, "route type");
     if (text.startsWith("hex:", typeEnd + 1)) {
       return opaque(text, type, typeEnd + 5);
+    }
+    if (type >= 6 && type <= 11) {
+      return parseMulticast(text, type, typeEnd + 1, lenient);
     }
     int slash = text.lastIndexOf('/');
     if (slash < 0) {
@@ -141,6 +166,90 @@ public final class EvpnRoutes {
       default -> throw new MalformedException(
           "EVPN route type " + type + " has no Junos form here; use <type>:hex:<value>", 0);
     };
+  }
+
+  /** The text forms of types 6 to 11 (see their records), which have no length suffix. */
+  private static EvpnRoute parseMulticast(String text, int type, int from, boolean lenient) {
+    if (type == 11) {
+      int close = text.lastIndexOf("]::");
+      if (!text.startsWith("[", from) || close < from) {
+        throw new MalformedException("EVPN route \"" + text + "\": expected 11:[<route>]::<originator>", from);
+      }
+      EvpnRoute key;
+      try {
+        key = parseJunos(text.substring(from + 1, close), lenient);
+      } catch (MalformedException e) {
+        throw new MalformedException("EVPN route \"" + text + "\": route key: " + e.reason(), from + 1 + e.offset());
+      }
+      Cursor c = new Cursor(text);
+      c.at = close + 3;
+      c.end = text.length();
+      IpAddress originator = parseAt(c.rest(), c, IpAddress::parse);
+      try {
+        return new LeafAdRoute(key, originator);
+      } catch (IllegalArgumentException e) {
+        throw new MalformedException("EVPN route \"" + text + "\": " + e.getMessage(), from);
+      }
+    }
+    Cursor c = new Cursor(text);
+    c.at = from;
+    c.end = text.length();
+    RouteDistinguisher rd = parseAt(c.next(), c, RouteDistinguisher::parse);
+    EthernetSegmentIdentifier esi = type == 7 || type == 8 ? esi(c.next(), c, lenient) : EthernetSegmentIdentifier.ZERO;
+    if (type == 9) {
+      EthernetTag tag = tag(c.next(), c);
+      String hex = c.rest();
+      if (hex.length() != 16) {
+        throw new MalformedException("EVPN route \"" + text + "\": region ID must be 16 hex digits", c.pieceStart);
+      }
+      long region = (RouteDistinguisher.parseHex(text, c.pieceStart, c.pieceStart + 8) << 32)
+          | RouteDistinguisher.parseHex(text, c.pieceStart + 8, c.pieceStart + 16);
+      return new PerRegionIpmsiRoute(rd, tag, region);
+    }
+    EthernetTag tag = tag(c.next(), c);
+    int close = text.indexOf(")::", c.at);
+    if (close < 0) {
+      throw new MalformedException("EVPN route \"" + text + "\": expected (<source>,<group>)::", c.at);
+    }
+    c.pieceStart = c.at;
+    String sg = text.substring(c.at, close + 1);
+    c.at = close + 3;
+    int comma = sg.indexOf(',');
+    if (!sg.startsWith("(") || !sg.endsWith(")") || comma < 0) {
+      throw new MalformedException("EVPN route \"" + text + "\": expected (<source>,<group>)", c.pieceStart);
+    }
+    int base = c.pieceStart;
+    IpAddress source = anyOrAddress(text, sg.substring(1, comma), base + 1);
+    IpAddress group = anyOrAddress(text, sg.substring(comma + 1, sg.length() - 1), base + comma + 1);
+    if (type == 10) {
+      return new SelectivePmsiRoute(rd, tag, source, group, parseAt(c.rest(), c, IpAddress::parse));
+    }
+    String flagsText = c.next();
+    int flags = (int) RouteDistinguisher.parseNumber(text, c.pieceStart, c.pieceStart + flagsText.length(), 255, "flags");
+    long sequence = 0;
+    int maxResponse = 0;
+    if (type == 8) {
+      String seq = c.next();
+      sequence = RouteDistinguisher.parseNumber(text, c.pieceStart, c.pieceStart + seq.length(), 0xFFFF_FFFFL,
+          "sequence number");
+      String mrt = c.next();
+      maxResponse = (int) RouteDistinguisher.parseNumber(text, c.pieceStart, c.pieceStart + mrt.length(), 255,
+          "maximum response time");
+    }
+    IpAddress originator = parseAt(c.rest(), c, IpAddress::parse);
+    return new MulticastRoute(RouteType.valueOf(type), rd, esi, tag, source, group, originator, flags, sequence,
+        maxResponse);
+  }
+
+  private static @Nullable IpAddress anyOrAddress(String text, String piece, int at) {
+    if (piece.equals("*")) {
+      return null;
+    }
+    try {
+      return IpAddress.parse(piece);
+    } catch (MalformedException e) {
+      throw new MalformedException("EVPN route \"" + text + "\": " + e.reason(), at + e.offset());
+    }
   }
 
   /** The text of an {@link OpaqueRoute}: {@code <type>:hex:<value>}, no length suffix. */

@@ -478,8 +478,9 @@ public final class UpdateDecoder {
     boolean addPath = options.addPath();
     while (at < to) {
       if (addPath) {
-        if (to - at < 4) {
-          fatalAttribute(OPTIONAL_ATTRIBUTE_ERROR, type, at, attributeEnd(type), "ADD-PATH path identifier cut short");
+        if (to - at < 4 + EvpnNlri.HEADER_LENGTH) {
+          fatalAttribute(OPTIONAL_ATTRIBUTE_ERROR, type, at, attributeEnd(type), to - at < 4
+              ? "ADD-PATH path identifier cut short" : "ADD-PATH path identifier without a whole NLRI header after it");
           return count;
         }
         at += 4;

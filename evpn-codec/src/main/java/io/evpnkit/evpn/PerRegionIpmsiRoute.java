@@ -1,0 +1,46 @@
+package io.evpnkit.evpn;
+
+import io.netty.buffer.ByteBuf;
+
+/**
+ * Route type 9, Per-Region I-PMSI A-D (RFC 9572 §3.1): RD 8 | Ethernet Tag 4 | Region ID 8 (an extended
+ * community, here its eight octets). Text (evpnkit's): {@code 9:<RD>::<tag>::<region ID as 16 hex digits>}.
+ *
+ * @param rd the route distinguisher
+ * @param ethernetTag the Ethernet tag
+ * @param regionId the Region ID's eight octets
+ * @since 0.1
+ */
+public record PerRegionIpmsiRoute(RouteDistinguisher rd, EthernetTag ethernetTag, long regionId) implements EvpnRoute {
+  @Override
+  public RouteType routeType() {
+    return RouteType.PER_REGION_I_PMSI_AD;
+  }
+
+  @Override
+  public int valueLength() {
+    return 20;
+  }
+
+  @Override
+  public void writeValue(ByteBuf buf, int index) {
+    rd.write(buf, index);
+    ethernetTag.write(buf, index + 8);
+    buf.setLong(index + 12, regionId);
+  }
+
+  @Override
+  public StringBuilder appendJunos(StringBuilder sb) {
+    rd.appendTo(sb.append("9:")).append("::");
+    EvpnRoutes.appendTag(sb, ethernetTag).append("::");
+    for (int shift = 56; shift >= 0; shift -= 8) {
+      MacAddress.appendHexOctet(sb, (int) (regionId >>> shift));
+    }
+    return sb;
+  }
+
+  @Override
+  public String toString() {
+    return appendJunos(new StringBuilder(64)).toString();
+  }
+}
