@@ -28,6 +28,11 @@ public sealed interface EvpnRoute
   /** Appends the Junos display form. */
   StringBuilder appendJunos(StringBuilder sb);
 
+  /** Returns the route key: the fields that identify this route in a RIB (see {@link EvpnRouteKey}). */
+  default EvpnRouteKey key() {
+    return EvpnRouteKey.of(this);
+  }
+
   /**
    * Appends this route as an NLRI (type, length, value) at the writer index of {@code out}, which grows
    * as needed; the caller owns {@code out}.

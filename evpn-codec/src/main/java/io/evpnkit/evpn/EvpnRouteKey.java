@@ -1,0 +1,103 @@
+package io.evpnkit.evpn;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.util.Arrays;
+
+/**
+ * What identifies an EVPN route for RIB purposes: its route type and the NLRI fields that are part of the
+ * "prefix" for BGP route key processing, without the ones the RFCs leave out. Two announcements with equal keys
+ * replace each other (from the same peer and path identifier); the fields left out are attributes of the route.
+ * <ul>
+ *   <li>1 Ethernet A-D: RD, ESI, Ethernet Tag; not the label (RFC 7432 §7.1).
+ *   <li>2 MAC/IP: RD, Ethernet Tag, MAC length, MAC, IP length, IP; not the ESI or the labels (RFC 7432 §7.2).
+ *   <li>3 Inclusive Multicast: every field (RFC 7432 §7.3).
+ *   <li>4 Ethernet Segment: ESI, IP length, originator; not the RD (RFC 7432 §7.4).
+ *   <li>5 IP Prefix: RD, Ethernet Tag, prefix length, prefix; not the ESI, gateway or label (RFC 9136 §3.1).
+ *   <li>6, 7: every field but the flags; 8: every field but the maximum response time and the flags (RFC 9251 §9).
+ *   <li>9, 10, 11 and route types evpn-codec does not know: every field.
+ * </ul>
+ * Immutable; equal by type and key octets; ordered by type, then octets. {@link #toString()} is the route's Junos form.
+ *
+ * @since 0.1
+ */
+public final class EvpnRouteKey implements Comparable<EvpnRouteKey> {
+  private final int type;
+  private final byte[] key;
+  private final int hash;
+  private final String text;
+
+  private EvpnRouteKey(int type, byte[] key, String text) {
+    this.type = type;
+    this.key = key;
+    this.hash = type * 31 + Arrays.hashCode(key);
+    this.text = text;
+  }
+
+  /** Returns the key of a route. */
+  public static EvpnRouteKey of(EvpnRoute route) {
+    byte[] v = new byte[route.valueLength()];
+    ByteBuf b = Unpooled.wrappedBuffer(v);
+    route.writeValue(b, 0);
+    int type = route.routeType().code();
+    byte[] key = switch (type) {
+      case 1 -> Arrays.copyOf(v, 22);
+      case 2 -> concat(v, 0, 8, 18, 30 + ipBytes(v[29]));
+      case 4 -> Arrays.copyOfRange(v, 8, v.length);
+      case 5 -> concat(v, 0, 8, 18, 23 + (v.length == 34 ? 4 : 16));
+      case 6, 7 -> Arrays.copyOf(v, v.length - 1);
+      case 8 -> Arrays.copyOf(v, v.length - 2);
+      default -> v;
+    };
+    return new EvpnRouteKey(type, key, route.toString());
+  }
+
+  /** Returns the key of a wrapped, well-formed NLRI (decodes it). */
+  public static EvpnRouteKey of(EvpnNlri nlri) {
+    return of(EvpnRoutes.decode(nlri));
+  }
+
+  private static int ipBytes(byte bits) {
+    return (bits & 0xFF) / 8;
+  }
+
+  /** Octets [0, a) and [b, c) of {@code v}. */
+  private static byte[] concat(byte[] v, int from, int a, int b, int c) {
+    byte[] out = new byte[(a - from) + (c - b)];
+    System.arraycopy(v, from, out, 0, a - from);
+    System.arraycopy(v, b, out, a - from, c - b);
+    return out;
+  }
+
+  /** Returns the route type code. */
+  public int routeTypeCode() {
+    return type;
+  }
+
+  /** Returns a copy of the key octets. */
+  public byte[] octets() {
+    return key.clone();
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof EvpnRouteKey k && k.hash == hash && k.type == type && Arrays.equals(k.key, key);
+  }
+
+  @Override
+  public int hashCode() {
+    return hash;
+  }
+
+  @Override
+  public int compareTo(EvpnRouteKey o) {
+    int c = Integer.compare(type, o.type);
+    return c != 0 ? c : Arrays.compareUnsigned(key, o.key);
+  }
+
+  /** Returns the Junos form of the route the key was taken from. */
+  @Override
+  public String toString() {
+    return text;
+  }
+}
