@@ -19,6 +19,12 @@ import java.util.Locale;
  * es-import:00:11:22:33:44:55  ES-Import Route Target (0x06/0x02, RFC 7432 §7.6)
  * router-mac:00:11:22:33:44:55 EVPN Router's MAC (0x06/0x03, RFC 9135 §8.1)
  * default-gateway           Default Gateway (0x03/0x0d, RFC 7432 §10.1)
+ * l2-attributes:0x0002:9000 EVPN Layer 2 Attributes (0x06/0x04, RFC 8214 §3.1): control flags, L2 MTU
+ * e-tree:100                E-Tree (0x06/0x05, RFC 8317 §5.1): leaf label; e-tree:100:leaf with the L flag
+ * df-election:hrw:0x0000    DF Election (0x06/0x06, RFC 8584 §1.3.1): algorithm (modulo, hrw, preference or a
+ *                           number), capability bitmap, and :0x&lt;6 hex digits&gt; when the last octets are not zero
+ * multicast-flags:0x0001    Multicast Flags (0x06/0x09, RFC 9251 §9.5); 0x0001 IGMP proxy, 0x0002 MLD proxy
+ * evi-rt:65000:100          EVI-RT types 0, 1, 2 (0x06/0x0a, 0x0b, 0x0c, RFC 9251 §9.6), value as for target
  * raw:0x0123456789abcdef    anything else
  * </pre>
  *
@@ -29,6 +35,7 @@ public final class ExtendedCommunity implements Comparable<ExtendedCommunity> {
   public static final int LENGTH = 8;
 
   private static final String[] TUNNEL_NAMES = new String[20];
+  private static final String[] DF_NAMES = {"modulo", "hrw", "preference"};
 
   static {
     TUNNEL_NAMES[1] = "l2tpv3";
@@ -141,6 +148,45 @@ public final class ExtendedCommunity implements Comparable<ExtendedCommunity> {
     return new ExtendedCommunity((0x0603L << 48) | mac.value());
   }
 
+  /** EVPN Layer 2 Attributes (RFC 8214 §3.1): control flags (B 0x4, P 0x2, C 0x1 ...) and the L2 MTU. */
+  public static ExtendedCommunity layer2Attributes(int controlFlags, int mtu) {
+    check("control flags", controlFlags, 0xFFFF);
+    check("L2 MTU", mtu, 0xFFFF);
+    return new ExtendedCommunity((0x0604L << 48) | ((long) controlFlags << 32) | ((long) mtu << 16));
+  }
+
+  /** E-Tree (RFC 8317 §5.1): the leaf label, and whether the L (leaf) flag is set. */
+  public static ExtendedCommunity eTree(int leafLabel, boolean leaf) {
+    check("leaf label", leafLabel, 0xFF_FFFF);
+    return new ExtendedCommunity((0x0605L << 48) | ((leaf ? 1L : 0) << 40) | leafLabel);
+  }
+
+  /**
+   * DF Election (RFC 8584 §1.3.1): the algorithm (0 modulo, 1 highest random weight, 2 preference, RFC 9785), the
+   * capability bitmap, and the last three octets (reserved in RFC 8584; used by later documents).
+   */
+  public static ExtendedCommunity dfElection(int algorithm, int bitmap, int lastOctets) {
+    check("DF algorithm", algorithm, 0x1F);
+    check("bitmap", bitmap, 0xFFFF);
+    check("last octets", lastOctets, 0xFF_FFFF);
+    return new ExtendedCommunity((0x0606L << 48) | ((long) algorithm << 40) | ((long) bitmap << 24) | lastOctets);
+  }
+
+  /** Multicast Flags (RFC 9251 §9.5): 0x0001 IGMP proxy support, 0x0002 MLD proxy support. */
+  public static ExtendedCommunity multicastFlags(int flags) {
+    check("flags", flags, 0xFFFF);
+    return new ExtendedCommunity((0x0609L << 48) | ((long) flags << 32));
+  }
+
+  /** An EVI-RT (RFC 9251 §9.6) carrying the value of route target {@code rt} (type 0, 1 or 2). */
+  public static ExtendedCommunity eviRt(ExtendedCommunity rt) {
+    if (!rt.isRouteTarget()) {
+      throw new IllegalArgumentException(rt + " is not a route target");
+    }
+    long subType = 0x0AL + rt.type();
+    return new ExtendedCommunity((0x06L << 56) | (subType << 48) | (rt.value & 0xFFFF_FFFF_FFFFL));
+  }
+
   /** Default Gateway (RFC 7432 §10.1). */
   public static ExtendedCommunity defaultGateway() {
     return new ExtendedCommunity(0x030DL << 48);
@@ -156,8 +202,25 @@ public final class ExtendedCommunity implements Comparable<ExtendedCommunity> {
     return (int) (value >>> 48);
   }
 
-  /** Appends the text form. */
+  /**
+   * Appends the text form: the kind's own form when it says everything the eight octets hold, else the raw form
+   * (so reserved bits set by a sender survive a text round trip).
+   */
   public StringBuilder appendTo(StringBuilder sb) {
+    String known = appendKnown(new StringBuilder(32)).toString();
+    if (!known.startsWith("raw:")) {
+      try {
+        if (parse(known).value == value) {
+          return sb.append(known);
+        }
+      } catch (MalformedException e) {
+        // fall through to the raw form
+      }
+    }
+    return sb.append(String.format(Locale.ROOT, "raw:0x%016x", value));
+  }
+
+  private StringBuilder appendKnown(StringBuilder sb) {
     return switch (kind()) {
       case 0x0002 -> sb.append("target:").append((value >>> 32) & 0xFFFF).append(':').append(value & 0xFFFF_FFFFL);
       case 0x0102 -> Ipv4.append(sb.append("target:"), (int) (value >>> 16)).append(':').append(value & 0xFFFF);
@@ -175,6 +238,20 @@ public final class ExtendedCommunity implements Comparable<ExtendedCommunity> {
       case 0x0601 -> flag(sb.append("esi-label:").append(value & 0xFF_FFFF), ":single-active");
       case 0x0602 -> MacAddress.of(value & 0xFFFF_FFFF_FFFFL).appendTo(sb.append("es-import:"));
       case 0x0603 -> MacAddress.of(value & 0xFFFF_FFFF_FFFFL).appendTo(sb.append("router-mac:"));
+      case 0x0604 -> sb.append("l2-attributes:").append(String.format(Locale.ROOT, "0x%04x", (value >>> 32) & 0xFFFF))
+          .append(':').append((value >>> 16) & 0xFFFF);
+      case 0x0605 -> flag(sb.append("e-tree:").append(value & 0xFF_FFFF), ":leaf");
+      case 0x0606 -> {
+        int alg = (int) ((value >>> 40) & 0x1F);
+        sb.append("df-election:").append(alg < DF_NAMES.length ? DF_NAMES[alg] : Integer.toString(alg))
+            .append(String.format(Locale.ROOT, ":0x%04x", (value >>> 24) & 0xFFFF));
+        yield (value & 0xFF_FFFF) != 0 ? sb.append(String.format(Locale.ROOT, ":0x%06x", value & 0xFF_FFFF)) : sb;
+      }
+      case 0x0609 -> sb.append(String.format(Locale.ROOT, "multicast-flags:0x%04x", (value >>> 32) & 0xFFFF));
+      case 0x060A, 0x060B, 0x060C -> {
+        String rt = of(((((long) (kind() - 0x060A) << 8) | 0x02) << 48) | (value & 0xFFFF_FFFF_FFFFL)).toString();
+        yield sb.append("evi-rt:").append(rt, 7, rt.length());
+      }
       default -> sb.append(String.format(Locale.ROOT, "raw:0x%016x", value));
     };
   }
@@ -221,6 +298,49 @@ public final class ExtendedCommunity implements Comparable<ExtendedCommunity> {
           yield esiLabel((int) RouteDistinguisher.parseNumber(n, 0, n.length(), 0xFF_FFFF, "label"), single);
         }
         case "es-import" -> esImport(MacAddress.parse(rest));
+        case "l2-attributes" -> {
+          int c = rest.indexOf(':');
+          if (!rest.startsWith("0x") || c != 6) {
+            throw new MalformedException("l2-attributes must be 0x<4 hex digits>:<mtu>", 0);
+          }
+          yield layer2Attributes((int) RouteDistinguisher.parseHex(rest, 2, 6),
+              (int) RouteDistinguisher.parseNumber(rest, 7, rest.length(), 0xFFFF, "L2 MTU"));
+        }
+        case "e-tree" -> {
+          boolean leaf = rest.endsWith(":leaf");
+          String n = leaf ? rest.substring(0, rest.length() - 5) : rest;
+          yield eTree((int) RouteDistinguisher.parseNumber(n, 0, n.length(), 0xFF_FFFF, "leaf label"), leaf);
+        }
+        case "df-election" -> {
+          int c = rest.indexOf(':');
+          if (c < 0 || !rest.startsWith("0x", c + 1) || (rest.length() != c + 7 && rest.length() != c + 16)) {
+            throw new MalformedException("df-election must be <algorithm>:0x<4 hex digits>[:0x<6 hex digits>]", 0);
+          }
+          String alg = rest.substring(0, c);
+          int a = java.util.Arrays.asList(DF_NAMES).indexOf(alg);
+          int algorithm = a >= 0 ? a : (int) RouteDistinguisher.parseNumber(alg, 0, alg.length(), 0x1F, "algorithm");
+          int last = 0;
+          if (rest.length() == c + 16) {
+            if (!rest.startsWith(":0x", c + 7)) {
+              throw new MalformedException("expected :0x<6 hex digits>", c + 7);
+            }
+            last = (int) RouteDistinguisher.parseHex(rest, c + 10, c + 16);
+          }
+          yield dfElection(algorithm, (int) RouteDistinguisher.parseHex(rest, c + 3, c + 7), last);
+        }
+        case "multicast-flags" -> {
+          if (!rest.startsWith("0x") || rest.length() != 6) {
+            throw new MalformedException("multicast-flags must be 0x<4 hex digits>", 0);
+          }
+          yield multicastFlags((int) RouteDistinguisher.parseHex(rest, 2, 6));
+        }
+        case "evi-rt" -> {
+          try {
+            yield eviRt(parse("target:" + rest));
+          } catch (MalformedException e) {
+            throw new MalformedException(e.reason(), e.offset() - 7);
+          }
+        }
         case "router-mac" -> routerMac(MacAddress.parse(rest));
         case "raw" -> {
           if (!rest.startsWith("0x") || rest.length() != 18) {

@@ -25,6 +25,16 @@ class ExtendedCommunityTest {
     "encapsulation:99, 030c000000000063",
     "default-gateway, 030d000000000000",
     "mac-mobility:5, 0600000000000005",
+    "l2-attributes:0x0002:9000, 0604000223280000",
+    "e-tree:100:leaf, 0605010000000064",
+    "e-tree:100, 0605000000000064",
+    "df-election:hrw:0x8000, 0606018000000000",
+    "df-election:preference:0x0000:0x000064, 0606020000000064",
+    "df-election:9:0x0001, 0606090001000000",
+    "multicast-flags:0x0001, 0609000100000000",
+    "evi-rt:65000:100, 060afde800000064",
+    "evi-rt:1.2.3.4:100, 060b010203040064",
+    "evi-rt:4200001002:3, 060cfa56edea0003",
     "mac-mobility:5:sticky, 0600010000000005",
     "esi-label:100:single-active, 0601010000000064",
     "esi-label:0, 0601000000000000",
@@ -52,7 +62,8 @@ class ExtendedCommunityTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "target", "target:", "target:x:1", "color:5", "mac-mobility:-1", "mac-mobility:5:stickyy",
+  @ValueSource(strings = {"", "target", "target:", "target:x:1", "color:5", "mac-mobility:-1", "mac-mobility:5:stickyy", "df-election:hrw", "df-election:hrw:0x12345",
+      "l2-attributes:0x2:1", "multicast-flags:1", "evi-rt:x", "e-tree:16777216",
       "esi-label:16777216", "es-import:00:11", "raw:0x12", "default-gateway:1", "encapsulation:tunnel"})
   void rejects(String text) {
     MalformedException e = assertThrows(MalformedException.class, () -> ExtendedCommunity.parse(text));
