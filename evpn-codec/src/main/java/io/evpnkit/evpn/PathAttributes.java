@@ -86,6 +86,8 @@ public final class PathAttributes {
   public static final int ORIGIN_INCOMPLETE = 2;
 
   private static final String[] ORIGIN_NAMES = {"igp", "egp", "incomplete"};
+  private static final int[] NO_INTS = new int[0];
+  private static final long[] NO_LONGS = new long[0];
 
   private final int origin;
   private final AsPath asPath;
@@ -113,12 +115,13 @@ public final class PathAttributes {
     this.atomicAggregate = b.atomicAggregate;
     this.aggregatorAs = b.aggregatorAs;
     this.aggregatorAddress = b.aggregatorAddress;
-    this.communities = Arrays.copyOf(b.communities, b.communityCount);
-    this.extendedCommunities = Arrays.copyOf(b.extendedCommunities, b.extendedCommunityCount);
+    this.communities = b.communityCount == 0 ? NO_INTS : Arrays.copyOf(b.communities, b.communityCount);
+    this.extendedCommunities = b.extendedCommunityCount == 0 ? NO_LONGS
+        : Arrays.copyOf(b.extendedCommunities, b.extendedCommunityCount);
     this.largeCommunities = List.copyOf(b.largeCommunities);
     this.pmsiTunnel = b.pmsiTunnel;
     this.originatorId = b.originatorId;
-    this.clusterList = Arrays.copyOf(b.clusterList, b.clusterCount);
+    this.clusterList = b.clusterCount == 0 ? NO_INTS : Arrays.copyOf(b.clusterList, b.clusterCount);
     this.others = List.copyOf(b.others);
     int h = origin * 31 + asPath.hashCode();
     h = h * 31 + Objects.hashCode(nextHop);
@@ -463,16 +466,16 @@ public final class PathAttributes {
     private boolean atomicAggregate;
     private long aggregatorAs = -1;
     private int aggregatorAddress;
-    private int[] communities = new int[4];
+    private int[] communities = NO_INTS;
     private int communityCount;
-    private long[] extendedCommunities = new long[4];
+    private long[] extendedCommunities = NO_LONGS;
     private int extendedCommunityCount;
-    private final List<LargeCommunity> largeCommunities = new ArrayList<>();
+    private final List<LargeCommunity> largeCommunities = new ArrayList<>(0);
     private @Nullable PmsiTunnel pmsiTunnel;
     private long originatorId = -1;
-    private int[] clusterList = new int[2];
+    private int[] clusterList = NO_INTS;
     private int clusterCount;
-    private final List<RawAttribute> others = new ArrayList<>();
+    private final List<RawAttribute> others = new ArrayList<>(0);
 
     private Builder() {}
 
@@ -525,7 +528,7 @@ public final class PathAttributes {
     /** Appends a standard community. */
     public Builder addCommunity(int value) {
       if (communityCount == communities.length) {
-        communities = Arrays.copyOf(communities, communityCount * 2);
+        communities = Arrays.copyOf(communities, Math.max(4, communityCount * 2));
       }
       communities[communityCount++] = value;
       return this;
@@ -540,7 +543,7 @@ public final class PathAttributes {
     /** Appends an extended community (eight octets). */
     public Builder addExtendedCommunity(long value) {
       if (extendedCommunityCount == extendedCommunities.length) {
-        extendedCommunities = Arrays.copyOf(extendedCommunities, extendedCommunityCount * 2);
+        extendedCommunities = Arrays.copyOf(extendedCommunities, Math.max(4, extendedCommunityCount * 2));
       }
       extendedCommunities[extendedCommunityCount++] = value;
       return this;
@@ -578,7 +581,7 @@ public final class PathAttributes {
     /** Appends a CLUSTER_LIST entry. */
     public Builder addClusterId(int value) {
       if (clusterCount == clusterList.length) {
-        clusterList = Arrays.copyOf(clusterList, clusterCount * 2);
+        clusterList = Arrays.copyOf(clusterList, Math.max(2, clusterCount * 2));
       }
       clusterList[clusterCount++] = value;
       return this;

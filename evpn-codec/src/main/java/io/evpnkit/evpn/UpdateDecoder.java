@@ -115,6 +115,16 @@ public final class UpdateDecoder {
     EXPECTED_FLAGS[PathAttributes.LARGE_COMMUNITY] = optionalTransitive;
   }
 
+  private static final long[] KNOWN = new long[4];
+
+  static {
+    for (int t = 0; t < 256; t++) {
+      if (EXPECTED_FLAGS[t] >= 0) {
+        KNOWN[t >>> 6] |= 1L << t;
+      }
+    }
+  }
+
   private final SessionOptions options;
   private final EvpnNlri view = new EvpnNlri();
   private final long[] present = new long[4];
@@ -705,7 +715,10 @@ public final class UpdateDecoder {
 
   /**
    * Returns the attributes as an immutable value, without the discarded and malformed ones; on 2-octet AS
-   * sessions AS_PATH is merged with AS4_PATH and AGGREGATOR with AS4_AGGREGATOR (RFC 6793 §4.2.3).
+   * sessions AS_PATH is merged with AS4_PATH and AGGREGATOR with AS4_AGGREGATOR (RFC 6793 §4.2.3). When the
+   * attributes (all but MP_REACH_NLRI's NLRI) are byte for byte those of the previous UPDATE that asked, the same
+   * instance is returned: a sender packs a batch of routes with one attribute set into consecutive UPDATEs, and a
+   * RIB then holds one copy.
    *
    * @throws IllegalStateException after a session reset
    */
@@ -713,6 +726,70 @@ public final class UpdateDecoder {
     if (outcome == SESSION_RESET) {
       throw new IllegalStateException("the UPDATE called for a session reset; it has no attributes to keep");
     }
+    // The key: the attributes before MP_REACH_NLRI, its AFI, SAFI and next hop (not its header, whose length
+    // changes with the NLRI count), the attributes after it, and whether IPv4 NLRI follow.
+    boolean mp = isPresent(PathAttributes.MP_REACH_NLRI);
+    keyFrom[0] = attributesFrom;
+    keyTo[0] = mp ? headerAt[PathAttributes.MP_REACH_NLRI] : attributesTo;
+    keyFrom[1] = mp ? valueAt[PathAttributes.MP_REACH_NLRI] : attributesTo;
+    keyTo[1] = mp ? reachFrom : attributesTo;
+    keyFrom[2] = mp ? attributeEnd(PathAttributes.MP_REACH_NLRI) : attributesTo;
+    keyTo[2] = attributesTo;
+    PathAttributes last = lastAttributes;
+    if (last != null && outcome == OK && sameAsLast()) {
+      return last;
+    }
+    PathAttributes value = buildAttributes();
+    remember(value);
+    return value;
+  }
+
+  private final int[] keyFrom = new int[3];
+  private final int[] keyTo = new int[3];
+  private @Nullable PathAttributes lastAttributes;
+  private byte[] lastKey = new byte[0];
+  private int lastKeyLength;
+
+  private int keyLength() {
+    return (keyTo[0] - keyFrom[0]) + (keyTo[1] - keyFrom[1]) + (keyTo[2] - keyFrom[2]) + 1;
+  }
+
+  private boolean sameAsLast() {
+    if (keyLength() != lastKeyLength) {
+      return false;
+    }
+    int k = 0;
+    for (int r = 0; r < 3; r++) {
+      for (int i = keyFrom[r]; i < keyTo[r]; i++, k++) {
+        if (buf.getByte(i) != lastKey[k]) {
+          return false;
+        }
+      }
+    }
+    return lastKey[k] == (attributesTo < end ? 1 : 0);
+  }
+
+  private void remember(PathAttributes value) {
+    if (outcome != OK) {
+      lastAttributes = null;
+      lastKeyLength = 0;
+      return;
+    }
+    int n = keyLength();
+    if (lastKey.length < n) {
+      lastKey = new byte[Math.max(n, 2 * lastKey.length)];
+    }
+    int k = 0;
+    for (int r = 0; r < 3; r++) {
+      buf.getBytes(keyFrom[r], lastKey, k, keyTo[r] - keyFrom[r]);
+      k += keyTo[r] - keyFrom[r];
+    }
+    lastKey[k] = (byte) (attributesTo < end ? 1 : 0);
+    lastKeyLength = n;
+    lastAttributes = value;
+  }
+
+  private PathAttributes buildAttributes() {
     PathAttributes.Builder b = PathAttributes.builder();
     int asSize = options.fourOctetAs() ? 4 : 2;
     if (origin() >= 0) {
@@ -753,8 +830,9 @@ public final class UpdateDecoder {
         b.addClusterId(buf.getInt(v + i * 4));
       }
     }
-    for (int i = 0; i < extendedCommunityCount(); i++) {
-      b.addExtendedCommunity(extendedCommunityValue(i));
+    int extended = extendedCommunityCount();
+    for (int i = 0, v = valueAt[PathAttributes.EXTENDED_COMMUNITIES]; i < extended; i++) {
+      b.addExtendedCommunity(buf.getLong(v + i * 8));
     }
     if (usable(PathAttributes.PMSI_TUNNEL)) {
       b.pmsiTunnel(PmsiTunnel.read(buf, valueAt[PathAttributes.PMSI_TUNNEL], valueLength[PathAttributes.PMSI_TUNNEL]));
@@ -766,6 +844,10 @@ public final class UpdateDecoder {
       }
     }
     for (int type = 0; type < 256; type++) {
+      if ((present[type >>> 6] & ~KNOWN[type >>> 6]) == 0) {
+        type |= 63; // no unknown attribute in this block of 64
+        continue;
+      }
       if (EXPECTED_FLAGS[type] < 0 && usable(type)) {
         byte[] value = new byte[valueLength[type]];
         buf.getBytes(valueAt[type], value);

@@ -3,6 +3,8 @@ package io.evpnkit.evpn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -271,6 +273,24 @@ class UpdateDecoderTest {
     assertEquals(UpdateOutcome.OK, d.decode(update("800e 0d 0001 01 04 0a000001 00 180a0000", ORIGIN_IGP, AS_PATH_65000)));
     assertTrue(d.hasOtherFamilies());
     assertEquals(List.of(), routes(d));
+  }
+
+  @Test
+  void consecutiveUpdatesWithTheSameAttributesShareOneValue() {
+    UpdateDecoder d = decoder();
+    d.decode(update(MP_REACH_IMET, ORIGIN_IGP, AS_PATH_65000, EXT_RT));
+    PathAttributes first = d.attributes();
+    // two NLRI now: the MP_REACH_NLRI header differs, the attributes do not
+    String two = "800e 2f 0019 46 04 0a000001 00" + IMET + IMET.replace("0aff0001", "0aff0002");
+    d.decode(update(two, ORIGIN_IGP, AS_PATH_65000, EXT_RT));
+    assertSame(first, d.attributes());
+    d.decode(update(two, ORIGIN_IGP, AS_PATH_65000, "c01008 0002fde800000065"));
+    PathAttributes other = d.attributes();
+    assertNotSame(first, other);
+    assertEquals("origin igp as-path [65000] next-hop 10.0.0.1 target:65000:101", other.toString());
+    // another next hop is another value
+    d.decode(update(two.replace("0a000001", "0a000009"), ORIGIN_IGP, AS_PATH_65000, "c01008 0002fde800000065"));
+    assertEquals("10.0.0.9", String.valueOf(d.attributes().nextHop()));
   }
 
   @Test
