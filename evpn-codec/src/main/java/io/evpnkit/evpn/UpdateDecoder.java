@@ -728,7 +728,7 @@ public final class UpdateDecoder {
     }
     // The key: the attributes before MP_REACH_NLRI, its AFI, SAFI and next hop (not its header, whose length
     // changes with the NLRI count), the attributes after it, and whether IPv4 NLRI follow.
-    boolean mp = isPresent(PathAttributes.MP_REACH_NLRI);
+    boolean mp = isPresent(PathAttributes.MP_REACH_NLRI) && reachFrom >= 0; // EVPN MP_REACH_NLRI (another family is kept whole)
     keyFrom[0] = attributesFrom;
     keyTo[0] = mp ? headerAt[PathAttributes.MP_REACH_NLRI] : attributesTo;
     keyFrom[1] = mp ? valueAt[PathAttributes.MP_REACH_NLRI] : attributesTo;

@@ -273,6 +273,8 @@ class UpdateDecoderTest {
     assertEquals(UpdateOutcome.OK, d.decode(update("800e 0d 0001 01 04 0a000001 00 180a0000", ORIGIN_IGP, AS_PATH_65000)));
     assertTrue(d.hasOtherFamilies());
     assertEquals(List.of(), routes(d));
+    assertEquals("origin igp as-path [65000]", d.attributes().toString()); // a Jazzer finding: the other family's
+    // MP_REACH_NLRI has no EVPN NLRI field, and the attribute cache once took its absence for a negative length
   }
 
   @Test
