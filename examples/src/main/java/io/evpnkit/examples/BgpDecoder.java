@@ -6,18 +6,12 @@ import io.evpnkit.evpn.BgpOpen;
 import io.evpnkit.evpn.BgpProtocolException;
 import io.evpnkit.evpn.Capability;
 import io.evpnkit.evpn.Communities;
-import io.evpnkit.evpn.EthernetAutoDiscoveryRoute;
-import io.evpnkit.evpn.EthernetSegmentRoute;
 import io.evpnkit.evpn.EvpnNlri;
 import io.evpnkit.evpn.EvpnRoute;
 import io.evpnkit.evpn.EvpnRoutes;
 import io.evpnkit.evpn.ExtendedCommunity;
-import io.evpnkit.evpn.InclusiveMulticastRoute;
 import io.evpnkit.evpn.IpAddress;
-import io.evpnkit.evpn.IpPrefixRoute;
-import io.evpnkit.evpn.LabelField;
 import io.evpnkit.evpn.LargeCommunity;
-import io.evpnkit.evpn.MacIpAdvertisementRoute;
 import io.evpnkit.evpn.PathAttributes;
 import io.evpnkit.evpn.PmsiTunnel;
 import io.evpnkit.evpn.SessionOptions;
@@ -261,33 +255,10 @@ public final class BgpDecoder implements AutoCloseable {
     if (addPath) {
       w.field("pathId", pathId);
     }
-    long[] labels = new long[2];
-    int n = 0;
-    if (r instanceof EthernetAutoDiscoveryRoute a) {
-      w.field("rd", a.rd().toString()).field("esi", a.esi().toString()).field("ethernetTag", a.ethernetTag().value());
-      labels[n++] = a.label().raw();
-    } else if (r instanceof MacIpAdvertisementRoute m) {
-      w.field("rd", m.rd().toString()).field("esi", m.esi().toString()).field("ethernetTag", m.ethernetTag().value())
-          .field("mac", m.mac().toString());
-      IpAddress ip = m.ip();
-      if (ip != null) {
-        w.field("ip", ip.toString());
-      }
-      labels[n++] = m.label1().raw();
-      LabelField second = m.label2();
-      if (second != null) {
-        labels[n++] = second.raw();
-      }
-    } else if (r instanceof InclusiveMulticastRoute i) {
-      w.field("rd", i.rd().toString()).field("ethernetTag", i.ethernetTag().value())
-          .field("originator", i.originator().toString());
-    } else if (r instanceof EthernetSegmentRoute s) {
-      w.field("rd", s.rd().toString()).field("esi", s.esi().toString()).field("originator", s.originator().toString());
-    } else if (r instanceof IpPrefixRoute p) {
-      w.field("rd", p.rd().toString()).field("esi", p.esi().toString()).field("ethernetTag", p.ethernetTag().value())
-          .field("prefix", p.prefix() + "/" + p.prefixLength()).field("gateway", p.gateway().toString());
-      labels[n++] = p.label().raw();
-    }
+    RouteFields.of(r).forEach(w::field);
+    List<Long> labelList = RouteFields.labels(r);
+    long[] labels = labelList.stream().mapToLong(Long::longValue).toArray();
+    int n = labels.length;
     if (n > 0) {
       w.longArray("labels", labels, n);
       if (vxlan) {

@@ -40,6 +40,11 @@ final class JsonWriter {
     return this;
   }
 
+  /** Writes a {@code Long} as a number and anything else as its text. */
+  JsonWriter field(String key, Object value) {
+    return value instanceof Long l ? field(key, l.longValue()) : field(key, String.valueOf(value));
+  }
+
   JsonWriter field(String key, boolean value) {
     key(key);
     sb.append(value);

@@ -1,13 +1,7 @@
 package io.evpnkit.examples;
 
-import io.evpnkit.evpn.EthernetAutoDiscoveryRoute;
-import io.evpnkit.evpn.EthernetSegmentRoute;
 import io.evpnkit.evpn.EvpnRoute;
 import io.evpnkit.evpn.EvpnRoutes;
-import io.evpnkit.evpn.InclusiveMulticastRoute;
-import io.evpnkit.evpn.IpAddress;
-import io.evpnkit.evpn.IpPrefixRoute;
-import io.evpnkit.evpn.MacIpAdvertisementRoute;
 import io.evpnkit.evpn.MalformedException;
 import io.evpnkit.evpn.RouteDistinguisher;
 import java.io.PrintWriter;
@@ -96,32 +90,7 @@ final class RouteCommand implements Callable<Integer> {
 
   private static Map<String, String> fields(EvpnRoute route) {
     Map<String, String> f = new LinkedHashMap<>();
-    if (route instanceof EthernetAutoDiscoveryRoute r) {
-      f.put("rd", r.rd().toString());
-      f.put("esi", r.esi().toString());
-      f.put("ethernetTag", Long.toString(r.ethernetTag().value()));
-    } else if (route instanceof MacIpAdvertisementRoute r) {
-      f.put("rd", r.rd().toString());
-      f.put("ethernetTag", Long.toString(r.ethernetTag().value()));
-      f.put("mac", r.mac().toString());
-      IpAddress ip = r.ip();
-      if (ip != null) {
-        f.put("ip", ip.toString());
-      }
-    } else if (route instanceof InclusiveMulticastRoute r) {
-      f.put("rd", r.rd().toString());
-      f.put("ethernetTag", Long.toString(r.ethernetTag().value()));
-      f.put("originator", r.originator().toString());
-    } else if (route instanceof EthernetSegmentRoute r) {
-      f.put("rd", r.rd().toString());
-      f.put("esi", r.esi().toString());
-      f.put("originator", r.originator().toString());
-    } else if (route instanceof IpPrefixRoute r) {
-      f.put("rd", r.rd().toString());
-      f.put("ethernetTag", Long.toString(r.ethernetTag().value()));
-      f.put("prefix", r.prefix() + "/" + r.prefixLength());
-      f.put("gateway", r.gateway().toString());
-    }
+    RouteFields.of(route).forEach((k, v) -> f.put(k, String.valueOf(v)));
     return f;
   }
 }
