@@ -3,13 +3,8 @@ package io.evpnkit.benchmarks;
 import io.evpnkit.evpn.EvpnNlri;
 import io.evpnkit.evpn.EvpnRoutes;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import java.util.zip.GZIPInputStream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -30,7 +25,7 @@ import org.openjdk.jmh.infra.Blackhole;
  * operation by the file's NLRI count (printed in setup) for ns per NLRI.
  *
  * <p>The corpus is read from {@code -Devpnkit.corpus=DIR} (default {@code ../shared/corpus}), gzip as
- * shipped. This measures NLRI decoding only; the whole-UPDATE decoder (RFC 7606) is not written yet.
+ * shipped. This measures NLRI decoding only; {@code CorpusUpdateBenchmark} decodes whole UPDATEs.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -48,32 +43,11 @@ public class CorpusNlriBenchmark {
 
   @Setup
   public void setup() throws IOException {
-    Path path = Path.of(System.getProperty("evpnkit.corpus", "../shared/corpus"), file + ".bgp.gz");
-    byte[] bytes;
-    try (InputStream in = new GZIPInputStream(Files.newInputStream(path), 1 << 16)) {
-      bytes = in.readAllBytes();
-    }
-    data = Unpooled.wrappedBuffer(bytes);
-    int[] found = new int[2 * 40_000];
-    int count = 0;
-    for (int off = 0; off < bytes.length; off += data.getUnsignedShort(off + 16)) {
-      int attrs = off + 21 + data.getUnsignedShort(off + 19);
-      int end = attrs + 2 + data.getUnsignedShort(attrs);
-      for (int a = attrs + 2; a < end;) {
-        boolean ext = (data.getUnsignedByte(a) & 0x10) != 0;
-        int len = ext ? data.getUnsignedShort(a + 2) : data.getUnsignedByte(a + 2);
-        int v = a + (ext ? 4 : 3);
-        int type = data.getUnsignedByte(a + 1);
-        if (type == 14 || type == 15) {
-          found[count++] = type == 14 ? v + 5 + data.getUnsignedByte(v + 3) : v + 3;
-          found[count++] = v + len;
-        }
-        a = v + len;
-      }
-    }
-    regions = java.util.Arrays.copyOf(found, count);
+    data = Corpus.read(file);
+    regions = Corpus.nlriFields(data);
+    int count = regions.length;
     nlri = scan(new EvpnNlri());
-    System.out.printf("%n%s: %d bytes, %d NLRI regions, %d NLRI%n", file, bytes.length, count / 2, nlri);
+    System.out.printf("%n%s: %d bytes, %d NLRI regions, %d NLRI%n", file, data.writerIndex(), count / 2, nlri);
   }
 
   private int scan(EvpnNlri n) {

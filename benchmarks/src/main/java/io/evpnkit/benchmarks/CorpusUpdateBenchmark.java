@@ -6,13 +6,8 @@ import io.evpnkit.evpn.SessionOptions;
 import io.evpnkit.evpn.UpdateDecoder;
 import io.evpnkit.evpn.UpdateOutcome;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import java.util.zip.GZIPInputStream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -80,29 +75,18 @@ public class CorpusUpdateBenchmark {
 
   @Setup
   public void setup() throws IOException {
-    Path path = Path.of(System.getProperty("evpnkit.corpus", "../shared/corpus"), file + ".bgp.gz");
-    byte[] bytes;
-    try (InputStream in = new GZIPInputStream(Files.newInputStream(path), 1 << 16)) {
-      bytes = in.readAllBytes();
-    }
-    data = Unpooled.wrappedBuffer(bytes);
-    int count = 0;
-    for (int off = 0; off < bytes.length; off += data.getUnsignedShort(off + 16)) {
-      count++;
-    }
-    messages = new int[2 * count];
-    int i = 0;
+    data = Corpus.read(file);
+    messages = Corpus.messages(data);
     int nlri = 0;
-    for (int off = 0; off < bytes.length; off += data.getUnsignedShort(off + 16)) {
-      messages[i++] = off;
-      messages[i++] = off + data.getUnsignedShort(off + 16);
-      data.setIndex(off, off + data.getUnsignedShort(off + 16));
+    for (int i = 0; i < messages.length; i += 2) {
+      data.setIndex(messages[i], messages[i + 1]);
       if (decoder.decode(data) != UpdateOutcome.OK) {
-        throw new IllegalStateException("UPDATE at " + off + ": " + decoder.errors());
+        throw new IllegalStateException("UPDATE at " + messages[i] + ": " + decoder.errors());
       }
       nlri += decoder.announcedCount() + decoder.withdrawnCount();
     }
-    System.out.printf("%n%s: %d bytes, %d UPDATEs, %d NLRI%n", file, bytes.length, count, nlri);
+    int count = messages.length / 2;
+    System.out.printf("%n%s: %d bytes, %d UPDATEs, %d NLRI%n", file, data.capacity(), count, nlri);
   }
 
   /** Decode every UPDATE (RFC 7606 checks) and read every route's key fields and the extended communities. */

@@ -66,16 +66,8 @@ public final class UpdateEncoder {
       out.ensureWritable(nextHop.byteLength() + 1);
       nextHop.write(out, out.writerIndex());
       out.writerIndex(out.writerIndex() + nextHop.byteLength()).writeByte(0);
-      int size = fixed;
       int first = i;
-      for (; i < routes.size(); i++) {
-        int n = nlriSize(routes.get(i));
-        if (size + n > options.maxMessageLength()) {
-          break;
-        }
-        size += n;
-        writeNlri(routes.get(i), pathIds == null ? 0 : pathIds[i], out);
-      }
+      i = pack(routes, pathIds, i, fixed, out);
       if (i == first) {
         out.writerIndex(start);
         throw new IllegalArgumentException("attributes of " + attributesLength + " bytes and route " + routes.get(i)
@@ -111,15 +103,7 @@ public final class UpdateEncoder {
     int messages = 0;
     for (int i = 0; i < routes.size();) {
       int start = writeUnreachHeader(out);
-      int size = fixed;
-      for (; i < routes.size(); i++) {
-        int n = nlriSize(routes.get(i));
-        if (size + n > options.maxMessageLength()) {
-          break;
-        }
-        size += n;
-        writeNlri(routes.get(i), pathIds == null ? 0 : pathIds[i], out);
-      }
+      i = pack(routes, pathIds, i, fixed, out); // an NLRI is at most 261 octets: at least one always fits
       finishUnreach(out, start);
       messages++;
     }
@@ -146,6 +130,20 @@ public final class UpdateEncoder {
     out.setShort(start + 21, end - start - 23);
     out.setShort(start + 25, end - start - 27);
     out.setShort(start + 16, end - start);
+  }
+
+  /** Writes routes from {@code from} on while the message (of {@code size} octets so far) has room; returns the next. */
+  private int pack(List<? extends EvpnRoute> routes, long @Nullable [] pathIds, int from, int size, ByteBuf out) {
+    int i = from;
+    for (int used = size; i < routes.size(); i++) {
+      int n = nlriSize(routes.get(i));
+      if (used + n > options.maxMessageLength()) {
+        break;
+      }
+      used += n;
+      writeNlri(routes.get(i), pathIds == null ? 0 : pathIds[i], out);
+    }
+    return i;
   }
 
   private int nlriSize(EvpnRoute route) {

@@ -98,17 +98,11 @@ final class JsonWriter {
   }
 
   JsonWriter array(String key, int[] values, int count) {
-    key(key);
-    sb.append('[');
+    long[] wide = new long[count];
     for (int i = 0; i < count; i++) {
-      if (i > 0) {
-        sb.append(',');
-      }
-      sb.append(values[i]);
+      wide[i] = values[i];
     }
-    sb.append(']');
-    first = false;
-    return this;
+    return longArray(key, wide, count);
   }
 
   JsonWriter stringArray(String key, java.util.List<String> values) {
