@@ -11,6 +11,9 @@ import io.evpnkit.evpn.BgpMessageFramer;
 import io.evpnkit.evpn.BgpMessages;
 import io.evpnkit.evpn.BgpOpen;
 import io.evpnkit.evpn.BgpProtocolException;
+import io.evpnkit.evpn.Communities;
+import io.evpnkit.evpn.ExtendedCommunity;
+import io.evpnkit.evpn.LargeCommunity;
 import io.evpnkit.evpn.PathAttributes;
 import io.evpnkit.evpn.SessionOptions;
 import io.evpnkit.evpn.UpdateDecoder;
@@ -202,6 +205,24 @@ class EvpnFuzzTest {
     try {
       AsPath p = AsPath.parse(text);
       assertEquals(p, AsPath.parse(p.toString()));
+    } catch (MalformedException e) {
+      assertTrue(e.offset() >= 0 && e.offset() <= text.length(), e.getMessage());
+    }
+    try {
+      ExtendedCommunity c = ExtendedCommunity.parse(text);
+      assertEquals(c, ExtendedCommunity.parse(c.toString()));
+    } catch (MalformedException e) {
+      assertTrue(e.offset() >= 0 && e.offset() <= text.length(), e.getMessage());
+    }
+    try {
+      int c = Communities.parse(text);
+      assertEquals(c, Communities.parse(Communities.format(c)));
+    } catch (MalformedException e) {
+      assertTrue(e.offset() >= 0 && e.offset() <= text.length(), e.getMessage());
+    }
+    try {
+      LargeCommunity c = LargeCommunity.parse(text);
+      assertEquals(c, LargeCommunity.parse(c.toString()));
     } catch (MalformedException e) {
       assertTrue(e.offset() >= 0 && e.offset() <= text.length(), e.getMessage());
     }
