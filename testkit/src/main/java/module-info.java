@@ -6,6 +6,7 @@
  */
 module io.evpnkit.testkit {
   requires transitive io.evpnkit.vxlan;
+  requires transitive io.evpnkit.evpn;
   requires io.netty.common;
   requires static transitive org.jspecify;
 
