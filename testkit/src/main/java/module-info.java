@@ -8,6 +8,7 @@ module io.evpnkit.testkit {
   requires transitive io.evpnkit.vxlan;
   requires transitive io.evpnkit.evpn;
   requires io.netty.common;
+  requires jdk.management;
   requires static transitive org.jspecify;
 
   exports io.evpnkit.testkit;
