@@ -168,6 +168,34 @@ class EvpnFuzzTest {
     }
   }
 
+  /**
+   * Structure-aware: testkit's {@code FuzzInputs} turns the fuzzer's choices into generated, mutated or spliced
+   * UPDATEs (for every session kind). Decoding never throws and every error lies inside the message.
+   */
+  @FuzzTest(maxDuration = "10m")
+  void structuredUpdate(com.code_intelligence.jazzer.api.FuzzedDataProvider data) {
+    int bits = data.consumeInt(0, 7);
+    SessionOptions options = new SessionOptions((bits & 1) != 0, (bits & 2) != 0, false, (bits & 4) != 0);
+    byte[] bytes = io.evpnkit.testkit.FuzzInputs.evpnUpdate(data);
+    ByteBuf m = BufferShape.COMPOSITE.wrap(bytes);
+    try {
+      m.readerIndex(BufferShape.OFFSET);
+      UpdateDecoder d = new UpdateDecoder(options);
+      UpdateOutcome outcome = d.decode(m);
+      for (UpdateError e : d.errors()) {
+        assertTrue(e.offset() >= 0 && e.offset() < Math.max(1, m.readableBytes()), e::toString);
+      }
+      if (outcome != UpdateOutcome.SESSION_RESET) {
+        d.forEachRoute((w, id, n) -> EvpnRoutes.decode(n).key());
+        d.attributes();
+      } else {
+        d.notification();
+      }
+    } finally {
+      m.release();
+    }
+  }
+
   /** An OPEN body: it reads, or fails with the NOTIFICATION to send and an offset inside; what reads writes back the same. */
   @FuzzTest(maxDuration = "10m")
   void openMessage(byte[] data) {

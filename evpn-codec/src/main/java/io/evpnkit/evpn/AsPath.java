@@ -347,7 +347,7 @@ public final class AsPath {
           i++;
           continue;
         }
-        if (c == close) {
+        if (type != AS_SEQUENCE && c == close) {
           i++;
           break;
         }

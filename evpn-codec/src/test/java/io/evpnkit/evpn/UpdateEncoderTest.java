@@ -162,7 +162,7 @@ class UpdateEncoderTest {
     assertEquals("65000 65001 65002 {65010 65011} (64512) [64513 64514]", p.prepend(65000).toString());
     assertEquals("4294967295", AsPath.parse("4294967295").toString());
     assertEquals(AsPath.EMPTY, AsPath.parse(""));
-    for (String bad : new String[] {"4294967296", "{}", "{1 2", "1 x", "(1]"}) {
+    for (String bad : new String[] {"4294967296", "{}", "{1 2", "1 x", "(1]", "202\u000000"}) { // NUL: a Jazzer find
       assertThrows(MalformedException.class, () -> AsPath.parse(bad), bad);
     }
     // RFC 6793 §4.2.3: keep the leading AS numbers AS4_PATH lacks

@@ -55,4 +55,23 @@ class EvpnUpdateGeneratorTest {
     GeneratedUpdate one = EvpnUpdateGenerator.generate(1, 1);
     assertEquals(one.length(), UpdateMutator.truncations(one).count()); // every length from 0 to one short
   }
+
+  @Test
+  void fuzzInputsAreDeterministicAndStructured() {
+    java.util.SplittableRandom r = new java.util.SplittableRandom(3);
+    int wellFormedHeaders = 0;
+    for (int i = 0; i < 500; i++) {
+      byte[] data = new byte[r.nextInt(40)];
+      for (int j = 0; j < data.length; j++) {
+        data[j] = (byte) r.nextInt(256);
+      }
+      byte[] a = FuzzInputs.evpnUpdate(data);
+      assertArrayEquals(a, FuzzInputs.evpnUpdate(data));
+      assertTrue(a.length <= 4096);
+      if (a.length >= 19 && (a[16] & 0xFF) * 256 + (a[17] & 0xFF) == a.length) {
+        wellFormedHeaders++;
+      }
+    }
+    assertTrue(wellFormedHeaders > 400, "well-formed headers " + wellFormedHeaders);
+  }
 }
