@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -258,6 +259,25 @@ public final class ParserContract {
         out.add(new Input(m.origin().id() + " " + m.mutation(), m.bytes()));
       }
       previous = u;
+    }
+    return out.stream();
+  }
+
+  /** Returns {@code n} BGP OPEN inputs from {@code seed}: each generated OPEN, cut short, and with a bit flipped. */
+  public static Stream<Input> bgpOpens(long seed, int n) {
+    SplittableRandom r = new SplittableRandom(seed);
+    List<Input> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      OpenGenerator.Open o = OpenGenerator.generate(r.nextLong());
+      byte[] b = o.bytes();
+      out.add(new Input(o.toString(), b));
+      byte[] cut = java.util.Arrays.copyOf(b, 19 + r.nextInt(b.length - 19));
+      cut[16] = (byte) (cut.length >>> 8);
+      cut[17] = (byte) cut.length;
+      out.add(new Input(Long.toHexString(o.seed()) + " cut at " + cut.length, cut));
+      byte[] flip = b.clone();
+      flip[r.nextInt(flip.length)] ^= (byte) (1 << r.nextInt(8));
+      out.add(new Input(Long.toHexString(o.seed()) + " bit flip", flip));
     }
     return out.stream();
   }

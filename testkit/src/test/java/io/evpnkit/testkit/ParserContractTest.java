@@ -56,6 +56,18 @@ class ParserContractTest {
   }
 
   @Test
+  void generatedOpensReadAsBuilt() {
+    for (long seed = 0; seed < 300; seed++) {
+      OpenGenerator.Open o = OpenGenerator.generate(seed);
+      io.evpnkit.evpn.BgpOpen open = io.evpnkit.evpn.BgpOpen.read(io.netty.buffer.Unpooled.wrappedBuffer(o.bytes()));
+      assertEquals(o.as(), open.as(), o::toString);
+      assertEquals(o.capabilityCodes(), open.capabilities().stream().map(c -> c.code()).toList(), o::toString);
+    }
+    ParserContract.of(buf -> io.evpnkit.evpn.BgpOpen.read(buf)).declared(io.evpnkit.evpn.BgpProtocolException.class)
+        .maxAllocation(256, 64 * 1024).check(ParserContract.bgpOpens(9, 100)).assertClean();
+  }
+
+  @Test
   void vxlanInputsExist() {
     assertTrue(ParserContract.vxlanFrames(6, 5).count() > 10);
   }
