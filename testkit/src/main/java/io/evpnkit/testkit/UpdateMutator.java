@@ -163,6 +163,12 @@ public final class UpdateMutator {
         out.add(new MutatedUpdate(u, "AS_PATH missing", replace(m, list, path, null), TREAT_AS_WITHDRAW));
         out.add(new MutatedUpdate(u, "AS_PATH with an empty segment",
             replace(m, list, path, rewrite(m, path, new byte[] {2, 0})), TREAT_AS_WITHDRAW));
+        if (path.end - path.value >= 2) {
+          byte[] v = Arrays.copyOfRange(m, path.value, path.end);
+          v[1] = (byte) ((v[1] & 0xFF) + 1); // one AS number more than there are
+          out.add(new MutatedUpdate(u, "AS_PATH segment count past the attribute",
+              replace(m, list, path, rewrite(m, path, v)), TREAT_AS_WITHDRAW));
+        }
       }
       Attribute ext = find(list, 16);
       if (ext != null) {
@@ -214,6 +220,11 @@ public final class UpdateMutator {
   private static void nlriMutations(GeneratedUpdate u, byte[] m, Attribute reach, List<MutatedUpdate> out) {
     int ids = u.options().addPath() ? 4 : 0;
     int field = reach.value + 5 + (m[reach.value + 3] & 0xFF);
+    if (reach.end - reach.value - 4 <= 255) { // a next hop length one octet past the attribute fits the octet
+      byte[] lie = m.clone();
+      lie[reach.value + 3] = (byte) (reach.end - reach.value - 4);
+      out.add(new MutatedUpdate(u, "MP_REACH_NLRI next hop length past the attribute", lie, SESSION_RESET));
+    }
     int lastNlri = -1;
     int macAt = -1;
     for (int at = field; at < reach.end; at += ids + 2 + (m[at + ids + 1] & 0xFF)) {

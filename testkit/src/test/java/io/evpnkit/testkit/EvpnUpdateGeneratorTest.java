@@ -45,7 +45,8 @@ class EvpnUpdateGeneratorTest {
         names.add(m.mutation().replaceAll("[0-9]+", "N"));
       }
     }
-    assertTrue(names.containsAll(Set.of("AS_PATH missing", "AS_PATH with an empty segment",
+    assertTrue(names.containsAll(Set.of("AS_PATH missing", "AS_PATH with an empty segment", "AS_PATH segment count past the attribute",
+        "MP_REACH_NLRI next hop length past the attribute",
         "EXTENDED_COMMUNITIES one octet short", "MAC length N", "ORIGIN of two octets", "ORIGIN twice",
         "ORIGIN value N", "ORIGIN with the Optional bit", "Total Path Attribute Length one short",
         "Total Path Attribute Length past the message", "Withdrawn Routes Length past the message",
