@@ -196,6 +196,26 @@ class EvpnFuzzTest {
     }
   }
 
+  /**
+   * A capture file through {@code evpnkit decode}'s BGP path: pcap reading, TCP stream reassembly, framing and every
+   * message's decoding; every line it prints is JSON, and nothing but a capture format error is thrown.
+   */
+  @FuzzTest(maxDuration = "10m")
+  void bgpCapture(byte[] data) throws java.io.IOException {
+    List<String> lines = new ArrayList<>();
+    try (io.evpnkit.testkit.CaptureReader r = io.evpnkit.testkit.CaptureReader.open(new java.io.ByteArrayInputStream(data));
+        io.evpnkit.examples.BgpDecoder d = new io.evpnkit.examples.BgpDecoder(true, lines::add)) {
+      for (io.evpnkit.testkit.CapturedPacket p = r.next(); p != null; p = r.next()) {
+        d.accept(p);
+      }
+    } catch (io.evpnkit.testkit.CaptureFormatException e) {
+      assertTrue(e.offset() >= 0 && e.offset() <= data.length, e.getMessage());
+    }
+    for (String line : lines) {
+      assertEquals("bgp", MiniJson.object(line).get("type"), line);
+    }
+  }
+
   /** An OPEN body: it reads, or fails with the NOTIFICATION to send and an offset inside; what reads writes back the same. */
   @FuzzTest(maxDuration = "10m")
   void openMessage(byte[] data) {
