@@ -154,10 +154,17 @@ public final class EvpnUpdateGenerator {
       ext = new long[1 + r.nextInt(4)];
       ext[0] = 0x0002_0000_0000_0000L | ((long) (64_512 + r.nextInt(1000)) << 32) | r.nextInt(10_000); // target
       for (int i = 1; i < ext.length; i++) {
-        ext[i] = switch (r.nextInt(4)) {
+        ext[i] = switch (r.nextInt(12)) {
           case 0 -> 0x030C_0000_0000_0008L; // encapsulation: VXLAN
           case 1 -> 0x0600_0000_0000_0000L | (r.nextBoolean() ? 1L << 40 : 0) | r.nextInt(100); // MAC mobility
           case 2 -> 0x0603_0000_0000_0000L | (r.nextLong() & 0xFEFF_FFFF_FFFFL); // router's MAC
+          case 3 -> 0x0601_0000_0000_0000L | (r.nextBoolean() ? 1L << 40 : 0) | r.nextInt(1 << 24); // ESI label
+          case 4 -> 0x0602_0000_0000_0000L | (r.nextLong() & 0xFFFF_FFFF_FFFFL); // ES-Import
+          case 5 -> 0x030D_0000_0000_0000L; // default gateway
+          case 6 -> 0x0604_0000_0000_0000L | ((long) r.nextInt(8) << 32) | ((long) (1500 + r.nextInt(8000)) << 16);
+          case 7 -> 0x0606_0000_0000_0000L | ((long) r.nextInt(3) << 40) | ((long) r.nextInt(2) << 39); // DF election
+          case 8 -> 0x0202_0000_0000_0000L | ((4_200_000_000L + r.nextInt(1000)) << 16) | r.nextInt(1000); // RT AS4
+          case 9 -> r.nextLong(); // anything: kept raw
           default -> 0x0002_0000_0000_0000L | ((long) (64_512 + r.nextInt(1000)) << 32) | r.nextInt(10_000);
         };
       }
