@@ -168,12 +168,12 @@ public final class TcpReassembler {
       d.started = true;
       d.next = seq;
     }
-    int ahead = (int) (seq - d.next); // signed distance in sequence space
+    long ahead = (int) (seq - d.next); // signed distance in sequence space, -2^31 .. 2^31-1, kept in a long
     if (ahead > 0) {
       if (d.pendingBytes + length <= maxPendingBytes) {
         byte[] copy = new byte[length];
         b.getBytes(from, copy);
-        d.pending.merge((long) ahead, copy, (x, y) -> x.length >= y.length ? x : y);
+        d.pending.merge(ahead, copy, (x, y) -> x.length >= y.length ? x : y);
         d.pendingBytes += length;
         return flow;
       }
@@ -183,8 +183,9 @@ public final class TcpReassembler {
       ahead = 0;
       d.next = seq;
     }
-    if (-ahead < length) {
-      deliver(flow, d, b.slice(from - ahead, length + ahead).asReadOnly(), packet.index(), listener);
+    if (-ahead < length) { // else all of it was delivered before (or lies 2^31 behind): a retransmission
+      int skip = (int) -ahead;
+      deliver(flow, d, b.slice(from + skip, length - skip).asReadOnly(), packet.index(), listener);
     }
     return flow;
   }

@@ -62,4 +62,15 @@ class TcpReassemblerTest {
     assertEquals("abcdefgh", stream.toString());
     assertEquals(1, r.gaps());
   }
+
+  @Test
+  void aSegmentTwoToThe31BehindIsAnOldRetransmission() {
+    // a Jazzer finding: the signed distance -2^31 overflowed when negated
+    TcpReassembler r = new TcpReassembler(1 << 16);
+    StringBuilder stream = new StringBuilder();
+    TcpReassembler.Listener l = (flow, data, f) -> stream.append(data.toString(StandardCharsets.US_ASCII));
+    r.accept(segment(0x8000_0000L, 0x18, "new"), l);
+    r.accept(segment(0, 0x18, "old"), l);
+    assertEquals("new", stream.toString());
+  }
 }
