@@ -1,0 +1,353 @@
+package io.evpnkit.policy;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Junos configuration text in one canonical form: the list of its statements, each the full path of words from the
+ * top of the hierarchy, as {@code show configuration | display set} prints them without the {@code set}. The
+ * curly-brace hierarchy and {@code set} commands read into the same form, so the two are equal when they say the
+ * same; a bracketed list ({@code members [ v100 v101 ];}) becomes one statement per value, as Junos displays it.
+ * Immutable.
+ *
+ * <p>Text: words are printable ASCII other than {@code { } [ ] ; "} and whitespace, or double-quoted strings with
+ * backslash escapes; {@code #} starts a comment to the end of the line, {@code /* ... *}{@code /} a block comment.
+ * Anything else, such as the typographic damage of text copied from slides, is an error at its line and column.
+ *
+ * @since 0.1
+ */
+public final class JunosConfig {
+  /**
+   * One statement: its words from the top of the hierarchy, and where it was written.
+   *
+   * @param words the path of words
+   * @param line the 1-based line of its last word
+   * @param column the 1-based column of its last word
+   */
+  public record Statement(List<String> words, int line, int column) {
+    /** Copies the words. */
+    public Statement {
+      words = List.copyOf(words);
+    }
+
+    /** Returns whether the words start with {@code prefix}. */
+    public boolean startsWith(List<String> prefix) {
+      return words.size() >= prefix.size() && words.subList(0, prefix.size()).equals(prefix);
+    }
+
+    /** Returns the words as a {@code set} command. */
+    public String toSetCommand() {
+      StringBuilder sb = new StringBuilder("set");
+      for (String w : words) {
+        sb.append(' ').append(quote(w));
+      }
+      return sb.toString();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Statement s && s.words.equals(words);
+    }
+
+    @Override
+    public int hashCode() {
+      return words.hashCode();
+    }
+
+    @Override
+    public String toString() {
+      return toSetCommand();
+    }
+  }
+
+  private final List<Statement> statements;
+
+  private JunosConfig(List<Statement> statements) {
+    this.statements = Collections.unmodifiableList(new ArrayList<>(statements));
+  }
+
+  /**
+   * Reads configuration text: {@code set} commands when its first word is {@code set}, else the curly-brace
+   * hierarchy.
+   *
+   * @throws ConfigException with the line and column of the first problem
+   */
+  public static JunosConfig parse(String text) {
+    Lexer lexer = new Lexer(text);
+    Token first = lexer.peek();
+    List<Statement> out = new ArrayList<>();
+    if (first.kind == Kind.WORD && first.text.equals("set")) {
+      parseSet(lexer, out);
+    } else {
+      parseBlock(lexer, new ArrayList<>(), out, null);
+    }
+    return new JunosConfig(out);
+  }
+
+  private static void parseSet(Lexer lexer, List<Statement> out) {
+    while (lexer.peek().kind != Kind.END) {
+      Token set = lexer.next();
+      if (set.kind != Kind.WORD || !set.text.equals("set")) {
+        throw new ConfigException("expected \"set\" at the start of a command", set.line, set.column);
+      }
+      List<String> words = new ArrayList<>();
+      Token last = set;
+      while (lexer.peek().kind == Kind.WORD && lexer.peek().line == set.line) {
+        last = lexer.next();
+        words.add(last.text);
+      }
+      if (lexer.peek().kind == Kind.OPEN_LIST && lexer.peek().line == set.line) {
+        lexer.next();
+        List<Token> values = list(lexer);
+        for (Token v : values) {
+          List<String> w = new ArrayList<>(words);
+          w.add(v.text);
+          out.add(new Statement(w, v.line, v.column));
+        }
+      } else if (lexer.peek().kind != Kind.END && lexer.peek().line == set.line) {
+        Token t = lexer.peek();
+        throw new ConfigException("unexpected \"" + t.text + "\" in a set command", t.line, t.column);
+      } else {
+        if (words.isEmpty()) {
+          throw new ConfigException("set needs a statement", set.line, set.column + 3);
+        }
+        out.add(new Statement(words, last.line, last.column));
+      }
+    }
+  }
+
+  private static List<Token> list(Lexer lexer) {
+    List<Token> values = new ArrayList<>();
+    while (true) {
+      Token t = lexer.next();
+      if (t.kind == Kind.CLOSE_LIST) {
+        return values;
+      }
+      if (t.kind != Kind.WORD) {
+        throw new ConfigException("expected a value or ']'", t.line, t.column);
+      }
+      values.add(t);
+    }
+  }
+
+  /** Reads statements until '}' (when {@code open} is given) or the end. */
+  private static void parseBlock(Lexer lexer, List<String> path, List<Statement> out, @Nullable Token open) {
+    while (true) {
+      Token t = lexer.peek();
+      if (t.kind == Kind.END) {
+        if (open != null) {
+          throw new ConfigException("expected '}' to close the '{' of line " + open.line + ", column " + open.column,
+              t.line, t.column);
+        }
+        return;
+      }
+      if (t.kind == Kind.CLOSE_BLOCK) {
+        if (open == null) {
+          throw new ConfigException("'}' without a '{'", t.line, t.column);
+        }
+        lexer.next();
+        return;
+      }
+      if (t.kind != Kind.WORD) {
+        throw new ConfigException("expected a statement", t.line, t.column);
+      }
+      List<String> words = new ArrayList<>(path);
+      Token last = t;
+      while (lexer.peek().kind == Kind.WORD) {
+        last = lexer.next();
+        words.add(last.text);
+      }
+      Token end = lexer.next();
+      switch (end.kind) {
+        case SEMICOLON -> out.add(new Statement(words, last.line, last.column));
+        case OPEN_BLOCK -> {
+          int before = out.size();
+          parseBlock(lexer, words, out, end);
+          if (out.size() == before) {
+            out.add(new Statement(words, last.line, last.column)); // an empty block still says something
+          }
+        }
+        case OPEN_LIST -> {
+          for (Token v : list(lexer)) {
+            List<String> w = new ArrayList<>(words);
+            w.add(v.text);
+            out.add(new Statement(w, v.line, v.column));
+          }
+          Token semi = lexer.next();
+          if (semi.kind != Kind.SEMICOLON) {
+            throw new ConfigException("expected ';' after ']'", semi.line, semi.column);
+          }
+        }
+        default -> throw new ConfigException("expected ';' or '{' after \"" + last.text + "\"", end.line, end.column);
+      }
+    }
+  }
+
+  /** Returns the statements in the order written. */
+  public List<Statement> statements() {
+    return statements;
+  }
+
+  /** Returns the statements under a path of words, e.g. {@code select("vlans", "v100")}. */
+  public List<Statement> select(String... prefix) {
+    List<String> p = List.of(prefix);
+    return statements.stream().filter(s -> s.startsWith(p)).toList();
+  }
+
+  /** Returns the configuration as {@code set} commands, one per line ({@code show configuration | display set}). */
+  public String toSetCommands() {
+    StringBuilder sb = new StringBuilder();
+    for (Statement s : statements) {
+      sb.append(s.toSetCommand()).append('\n');
+    }
+    return sb.toString();
+  }
+
+  private static String quote(String word) {
+    for (int i = 0; i < word.length(); i++) {
+      if (!Lexer.isWordChar(word.charAt(i))) {
+        return '"' + word.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+      }
+    }
+    return word.isEmpty() ? "\"\"" : word;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof JunosConfig c && c.statements.equals(statements);
+  }
+
+  @Override
+  public int hashCode() {
+    return statements.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return toSetCommands();
+  }
+
+  private enum Kind { WORD, OPEN_BLOCK, CLOSE_BLOCK, OPEN_LIST, CLOSE_LIST, SEMICOLON, END }
+
+  private record Token(Kind kind, String text, int line, int column) {}
+
+  /** Splits the text into tokens, tracking lines and columns. */
+  private static final class Lexer {
+    private final String text;
+    private int at;
+    private int line = 1;
+    private int lineStart;
+    private @Nullable Token peeked;
+
+    Lexer(String text) {
+      this.text = text;
+    }
+
+    static boolean isWordChar(char c) {
+      return c > 0x20 && c < 0x7F && "{}[];\"#".indexOf(c) < 0;
+    }
+
+    Token peek() {
+      Token t = peeked;
+      if (t == null) {
+        t = read();
+        peeked = t;
+      }
+      return t;
+    }
+
+    Token next() {
+      Token t = peek();
+      peeked = null;
+      return t;
+    }
+
+    private Token read() {
+      skipSpaceAndComments();
+      int column = at - lineStart + 1;
+      if (at >= text.length()) {
+        return new Token(Kind.END, "", line, column);
+      }
+      char c = text.charAt(at);
+      Kind single = switch (c) {
+        case '{' -> Kind.OPEN_BLOCK;
+        case '}' -> Kind.CLOSE_BLOCK;
+        case '[' -> Kind.OPEN_LIST;
+        case ']' -> Kind.CLOSE_LIST;
+        case ';' -> Kind.SEMICOLON;
+        default -> null;
+      };
+      if (single != null) {
+        at++;
+        return new Token(single, String.valueOf(c), line, column);
+      }
+      if (c == '"') {
+        StringBuilder sb = new StringBuilder();
+        int startLine = line;
+        at++;
+        while (true) {
+          if (at >= text.length()) {
+            throw new ConfigException("unterminated quoted string", startLine, column);
+          }
+          char q = text.charAt(at++);
+          if (q == '"') {
+            return new Token(Kind.WORD, sb.toString(), startLine, column);
+          }
+          if (q == '\\' && at < text.length()) {
+            q = text.charAt(at++);
+          } else if (q == '\n') {
+            line++;
+            lineStart = at;
+          }
+          sb.append(q);
+        }
+      }
+      if (!isWordChar(c)) {
+        throw new ConfigException(String.format("unexpected character '%c' (U+%04X)", c, (int) c), line, column);
+      }
+      int start = at;
+      while (at < text.length() && isWordChar(text.charAt(at))) {
+        at++;
+      }
+      if (at < text.length() && !Character.isWhitespace(text.charAt(at)) && "{}[];\"#".indexOf(text.charAt(at)) < 0) {
+        char bad = text.charAt(at);
+        throw new ConfigException(String.format("unexpected character '%c' (U+%04X)", bad, (int) bad), line,
+            at - lineStart + 1);
+      }
+      return new Token(Kind.WORD, text.substring(start, at), line, column);
+    }
+
+    private void skipSpaceAndComments() {
+      while (at < text.length()) {
+        char c = text.charAt(at);
+        if (c == '\n') {
+          line++;
+          at++;
+          lineStart = at;
+        } else if (c == ' ' || c == '\t' || c == '\r') {
+          at++;
+        } else if (c == '#') {
+          while (at < text.length() && text.charAt(at) != '\n') {
+            at++;
+          }
+        } else if (c == '/' && text.startsWith("/*", at)) {
+          int end = text.indexOf("*/", at + 2);
+          if (end < 0) {
+            throw new ConfigException("unterminated comment", line, at - lineStart + 1);
+          }
+          for (int i = at; i < end; i++) {
+            if (text.charAt(i) == '\n') {
+              line++;
+              lineStart = i + 1;
+            }
+          }
+          at = end + 2;
+        } else {
+          return;
+        }
+      }
+    }
+  }
+}

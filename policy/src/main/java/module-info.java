@@ -1,0 +1,11 @@
+/**
+ * Junos-style configuration and routing policy for EVPN-VXLAN VTEPs.
+ *
+ * @since 0.1
+ */
+module io.evpnkit.policy {
+  requires transitive io.evpnkit.evpn;
+  requires static transitive org.jspecify;
+
+  exports io.evpnkit.policy;
+}
