@@ -206,6 +206,9 @@ public final class JunosConfig {
   }
 
   private static String quote(String word) {
+    if (word.startsWith("/*")) { // would read back as a comment
+      return '"' + word.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+    }
     for (int i = 0; i < word.length(); i++) {
       if (!Lexer.isWordChar(word.charAt(i))) {
         return '"' + word.replace("\\", "\\\\").replace("\"", "\\\"") + '"';

@@ -104,5 +104,8 @@ class JunosConfigTest {
         List.of("description", "say \"hi\"")), c.statements().stream().map(JunosConfig.Statement::words).toList());
     assertEquals(c, JunosConfig.parse(c.toSetCommands()));
     assertEquals("set system host-name \"leaf 1\"", c.statements().get(0).toSetCommand());
+    // a Jazzer find: a quoted word starting with /* must stay quoted in the set form
+    JunosConfig comment = JunosConfig.parse("a \"/*b\";");
+    assertEquals(comment, JunosConfig.parse(comment.toSetCommands()));
   }
 }
