@@ -94,11 +94,12 @@ public final class JunosConfig {
       }
       List<String> words = new ArrayList<>();
       Token last = set;
-      while (lexer.peek().kind == Kind.WORD && lexer.peek().line == set.line) {
+      // a command ends with its line (a quoted word may span lines: the command goes on after it)
+      while (lexer.peek().kind == Kind.WORD && lexer.peek().line == last.endLine) {
         last = lexer.next();
         words.add(last.text);
       }
-      if (lexer.peek().kind == Kind.OPEN_LIST && lexer.peek().line == set.line) {
+      if (lexer.peek().kind == Kind.OPEN_LIST && lexer.peek().line == last.endLine) {
         lexer.next();
         List<Token> values = list(lexer);
         for (Token v : values) {
@@ -106,7 +107,7 @@ public final class JunosConfig {
           w.add(v.text);
           out.add(new Statement(w, v.line, v.column));
         }
-      } else if (lexer.peek().kind != Kind.END && lexer.peek().line == set.line) {
+      } else if (lexer.peek().kind != Kind.END && lexer.peek().line == last.endLine) {
         Token t = lexer.peek();
         throw new ConfigException("unexpected \"" + t.text + "\" in a set command", t.line, t.column);
       } else {
@@ -234,7 +235,11 @@ public final class JunosConfig {
 
   private enum Kind { WORD, OPEN_BLOCK, CLOSE_BLOCK, OPEN_LIST, CLOSE_LIST, SEMICOLON, END }
 
-  private record Token(Kind kind, String text, int line, int column) {}
+  private record Token(Kind kind, String text, int line, int column, int endLine) {
+    Token(Kind kind, String text, int line, int column) {
+      this(kind, text, line, column, line);
+    }
+  }
 
   /** Splits the text into tokens, tracking lines and columns. */
   private static final class Lexer {
@@ -296,7 +301,7 @@ public final class JunosConfig {
           }
           char q = text.charAt(at++);
           if (q == '"') {
-            return new Token(Kind.WORD, sb.toString(), startLine, column);
+            return new Token(Kind.WORD, sb.toString(), startLine, column, line);
           }
           if (q == '\\' && at < text.length()) {
             q = text.charAt(at++);

@@ -107,5 +107,8 @@ class JunosConfigTest {
     // a Jazzer find: a quoted word starting with /* must stay quoted in the set form
     JunosConfig comment = JunosConfig.parse("a \"/*b\";");
     assertEquals(comment, JunosConfig.parse(comment.toSetCommands()));
+    // another: a quoted word with a line break in it, then more words of the same set command
+    JunosConfig broken = JunosConfig.parse("a \"b\nc\" d;");
+    assertEquals(broken, JunosConfig.parse(broken.toSetCommands()));
   }
 }
