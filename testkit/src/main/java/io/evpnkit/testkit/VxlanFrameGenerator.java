@@ -55,11 +55,8 @@ public final class VxlanFrameGenerator {
    * @throws IllegalArgumentException if the id is not of that form
    */
   public static GeneratedFrame replay(String id) {
-    int slash = id.indexOf('/');
-    if (slash < 0) {
-      throw new IllegalArgumentException("case id \"" + id + "\": must be <hex seed>/<size>");
-    }
-    return generate(Long.parseUnsignedLong(id.substring(0, slash), 16), Integer.parseInt(id.substring(slash + 1)));
+    CaseId c = CaseId.parse(id);
+    return generate(c.seed(), c.size());
   }
 
   /** Builds the case of {@code seed} at {@code size} (1..{@value #MAX_SIZE}). */
