@@ -566,6 +566,12 @@ public final class PathAttributes {
       return this;
     }
 
+    /** Removes every large community. */
+    public Builder clearLargeCommunities() {
+      largeCommunities.clear();
+      return this;
+    }
+
     /** Sets the PMSI Tunnel attribute, or {@code null} to remove it. */
     public Builder pmsiTunnel(@Nullable PmsiTunnel value) {
       this.pmsiTunnel = value;

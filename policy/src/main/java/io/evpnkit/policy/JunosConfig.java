@@ -10,7 +10,8 @@ import org.jspecify.annotations.Nullable;
  * top of the hierarchy, as {@code show configuration | display set} prints them without the {@code set}. The
  * curly-brace hierarchy and {@code set} commands read into the same form, so the two are equal when they say the
  * same; a bracketed list ({@code members [ v100 v101 ];}) becomes one statement per value, as Junos displays it.
- * Immutable.
+ * Statements are kept in hierarchy order, as Junos keeps them: a {@code set} command that adds to a hierarchy written
+ * earlier joins it there; repeated statements, and empty containers that later got contents, are dropped. Immutable.
  *
  * <p>Text: words are printable ASCII other than {@code { } [ ] ; "} and whitespace, or double-quoted strings with
  * backslash escapes; {@code #} starts a comment to the end of the line, {@code /* ... *}{@code /} a block comment.
@@ -65,7 +66,39 @@ public final class JunosConfig {
   private final List<Statement> statements;
 
   private JunosConfig(List<Statement> statements) {
-    this.statements = Collections.unmodifiableList(new ArrayList<>(statements));
+    this.statements = Collections.unmodifiableList(canonical(statements));
+  }
+
+  /**
+   * Puts statements in hierarchy order, as Junos keeps them: a statement joins the others under its first words at
+   * the place where that hierarchy first appeared; a repeated statement, or one that is a prefix of another (an empty
+   * container that then got contents), says nothing more and goes.
+   */
+  private static List<Statement> canonical(List<Statement> in) {
+    Node root = new Node();
+    for (Statement s : in) {
+      Node n = root;
+      for (String w : s.words) {
+        n = n.children.computeIfAbsent(w, k -> new Node());
+      }
+      if (n.statement == null) {
+        n.statement = s;
+      }
+    }
+    List<Statement> out = new ArrayList<>(in.size());
+    flatten(root, out);
+    return out;
+  }
+
+  private static void flatten(Node node, List<Statement> out) {
+    for (Node child : node.children.values()) {
+      Statement s = child.statement;
+      if (child.children.isEmpty() && s != null) {
+        out.add(s);
+      } else {
+        flatten(child, out);
+      }
+    }
   }
 
   /**
@@ -186,7 +219,7 @@ public final class JunosConfig {
     }
   }
 
-  /** Returns the statements in the order written. */
+  /** Returns the statements in hierarchy order (see {@link #parse}). */
   public List<Statement> statements() {
     return statements;
   }
@@ -195,6 +228,98 @@ public final class JunosConfig {
   public List<Statement> select(String... prefix) {
     List<String> p = List.of(prefix);
     return statements.stream().filter(s -> s.startsWith(p)).toList();
+  }
+
+  /** Returns a configuration of the given statements (each a path of words), without positions. */
+  public static JunosConfig of(List<List<String>> statements) {
+    List<Statement> out = new ArrayList<>(statements.size());
+    for (List<String> words : statements) {
+      if (words.isEmpty()) {
+        throw new IllegalArgumentException("a statement needs at least one word");
+      }
+      out.add(new Statement(words, 0, 0));
+    }
+    return new JunosConfig(out);
+  }
+
+  /** Keywords always shown as a block, even with one statement inside. */
+  private static final java.util.Set<String> BLOCKS = java.util.Set.of("vlans", "interfaces", "switch-options",
+      "protocols", "evpn", "policy-options", "routing-instances", "routing-options", "vxlan", "vlan",
+      "ip-prefix-routes", "ethernet-switching", "aggregated-ether-options", "lacp", "ether-options");
+  /** Keywords followed by a name, shown as {@code keyword name { ... }}. */
+  private static final java.util.Set<String> NAMED = java.util.Set.of("unit", "term", "policy-statement", "family",
+      "prefix-list", "mac-list");
+  /** Keywords that repeat, one line (or block) per value. */
+  private static final java.util.Set<String> REPEAT = java.util.Set.of("interface", "address", "route-filter",
+      "community", "route-distinguisher");
+  /** Children of these are names, always shown as blocks. */
+  private static final java.util.Set<String> NAME_PARENTS = java.util.Set.of("vlans", "interfaces",
+      "routing-instances");
+
+  private static final class Node {
+    final java.util.LinkedHashMap<String, Node> children = new java.util.LinkedHashMap<>();
+    @Nullable Statement statement;
+  }
+
+  /**
+   * Returns the configuration in the curly-brace hierarchy, as {@code show configuration} prints it (four spaces of
+   * indentation, {@code [ ]} for lists of values). It parses back to an equal configuration.
+   */
+  public String format() {
+    Node root = new Node();
+    for (Statement s : statements) {
+      Node n = root;
+      for (String w : s.words) {
+        n = n.children.computeIfAbsent(w, k -> new Node());
+      }
+    }
+    StringBuilder sb = new StringBuilder();
+    root.children.forEach((k, n) -> emit(sb, quote(k), k, n, 0, true));
+    return sb.toString();
+  }
+
+  private static void emit(StringBuilder sb, String label, String keyword, Node node, int depth, boolean block) {
+    String indent = "    ".repeat(depth);
+    if (node.children.isEmpty()) {
+      sb.append(indent).append(label).append(";\n");
+      return;
+    }
+    if (!block && !BLOCKS.contains(keyword)) {
+      StringBuilder line = new StringBuilder(label);
+      Node n = node;
+      while (n.children.size() == 1) {
+        var e = n.children.entrySet().iterator().next();
+        if (e.getValue().children.isEmpty()) {
+          sb.append(indent).append(line).append(' ').append(quote(e.getKey())).append(";\n");
+          return;
+        }
+        line.append(' ').append(quote(e.getKey()));
+        n = e.getValue();
+      }
+      if (n.children.values().stream().allMatch(c -> c.children.isEmpty()) && (n != node || !isBlockOfLeaves(keyword))) {
+        sb.append(indent).append(line).append(" [");
+        n.children.keySet().forEach(v -> sb.append(' ').append(quote(v)));
+        sb.append(" ];\n");
+        return;
+      }
+    }
+    sb.append(indent).append(label).append(" {\n");
+    node.children.forEach((k, child) -> {
+      if (NAMED.contains(k) && !child.children.isEmpty()) {
+        child.children.forEach((name, c) -> emit(sb, quote(k) + " " + quote(name), k, c, depth + 1, true));
+      } else if (REPEAT.contains(k) && !child.children.isEmpty()) {
+        child.children.forEach((value, c) -> emit(sb, quote(k) + " " + quote(value), k, c, depth + 1,
+            k.equals("address")));
+      } else {
+        emit(sb, quote(k), k, child, depth + 1, NAME_PARENTS.contains(keyword));
+      }
+    });
+    sb.append(indent).append("}\n");
+  }
+
+  /** Keywords whose several plain values Junos shows as a block of lines rather than a bracketed list. */
+  private static boolean isBlockOfLeaves(String keyword) {
+    return keyword.equals("esi") || keyword.equals("vrf-target") || keyword.equals("then");
   }
 
   /** Returns the configuration as {@code set} commands, one per line ({@code show configuration | display set}). */
