@@ -66,6 +66,27 @@ public final class BgpDecoder implements AutoCloseable {
     this.out = out;
   }
 
+  /** Receives each UPDATE decoded, with the sender's address; the decoder's views are valid during the call. */
+  @FunctionalInterface
+  public interface UpdateListener {
+    /**
+     * Called once per UPDATE.
+     *
+     * @param sender the sender's IP address (as the capture shows it)
+     * @param receiver the receiver's IP address
+     * @param decoder the decoded message (outcome, attributes, routes)
+     */
+    void update(String sender, String receiver, UpdateDecoder decoder);
+  }
+
+  private @Nullable UpdateListener listener;
+
+  /** Sets the listener told of every UPDATE (for tests and tools built on the decoder). */
+  public BgpDecoder onUpdate(UpdateListener l) {
+    this.listener = l;
+    return this;
+  }
+
   /** Returns the number of BGP messages printed. */
   public long messages() {
     return messages;
@@ -181,6 +202,10 @@ public final class BgpDecoder implements AutoCloseable {
         : new SessionOptions(true, false, true, true);
     UpdateDecoder decoder = new UpdateDecoder(options);
     UpdateOutcome outcome = decoder.decode(message);
+    UpdateListener l = listener;
+    if (l != null) {
+      l.update(flow.source(), flow.destination(), decoder);
+    }
     if (outcome != UpdateOutcome.SESSION_RESET) {
       PathAttributes a = decoder.attributes();
       IpAddress nextHop = a.nextHop();
