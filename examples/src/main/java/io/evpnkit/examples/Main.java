@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "evpnkit 0.1.0-SNAPSHOT",
     description = "EVPN and VXLAN tools built on evpnkit.",
-    subcommands = {DecodeCommand.class, DemoCommand.class, RouteCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {DecodeCommand.class, DemoCommand.class, RouteCommand.class, ConfigCommand.class,
+        PolicyCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
   Main() {}
 

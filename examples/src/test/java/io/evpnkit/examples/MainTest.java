@@ -25,11 +25,69 @@ class MainTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "decode", "demo", "route"})
+  @ValueSource(strings = {"", "decode", "demo", "route", "config", "policy"})
   void everyCommandHasHelp(String command) {
     int status = command.isEmpty() ? run("--help") : run(command, "--help");
     assertEquals(0, status);
     assertTrue(out.toString().contains("Usage: evpnkit"), out::toString);
+  }
+
+  static final String SEED = """
+      vlans { v100 { vlan-id 100; vxlan { vni 100; } } }
+      switch-options { vrf-import imp; vrf-target { target:1111:11; auto; } }
+      protocols { evpn { encapsulation vxlan; extended-vni-list 100; } }
+      policy-options {
+          policy-statement imp {
+              term 1 { from community comglobal; then { local-preference 300; accept; } }
+              term 100 { then reject; }
+          }
+          community comglobal members target:1111:11;
+      }
+      """;
+
+  @Test
+  void configPrintsTheModelOrEveryProblemWithItsPlace(@TempDir Path dir) throws Exception {
+    Path good = dir.resolve("good.conf");
+    Files.writeString(good, SEED);
+    assertEquals(0, run("config", good.toString()), err::toString);
+    assertTrue(out.toString().contains("    vrf-target {\n        target:1111:11;\n        auto;\n    }"), out::toString);
+    out.getBuffer().setLength(0);
+    assertEquals(0, run("config", "--json", good.toString()));
+    assertTrue(out.toString().contains("\"extendedVniList\": [100]"), out::toString);
+    out.getBuffer().setLength(0);
+    assertEquals(0, run("config", "--set", good.toString()));
+    assertTrue(out.toString().contains("set vlans v100 vxlan vni 100\n"), out::toString);
+    Path bad = dir.resolve("bad.conf");
+    Files.writeString(bad, "vlans {\n  v1 { vlan-id 0; }\n}\nswitch-options { vrf-import nope; }\n");
+    assertEquals(2, run("config", bad.toString()));
+    assertTrue(err.toString().contains("bad.conf:2:16: vlan-id 0: expected a number in 1..4094"), err::toString);
+    assertTrue(err.toString().contains("bad.conf:4:29: vrf-import nope: no such policy-statement"), err::toString);
+    Files.writeString(bad, "vlans {\n  v1 { vlan-id 1 }\n");
+    assertEquals(2, run("config", bad.toString()));
+    assertTrue(err.toString().contains("bad.conf:2:18: expected ';' or '{' after \"1\""), err::toString);
+    assertEquals(1, run("config", dir.resolve("missing.conf").toString()));
+  }
+
+  @Test
+  void policyEvaluatesARouteAndSaysWhichTermDecided(@TempDir Path dir) throws Exception {
+    Path conf = dir.resolve("seed.conf");
+    Files.writeString(conf, SEED);
+    String route = "2:1.2.3.12:1::100::00:00:0a:0b:0c:0d/304";
+    assertEquals(0, run("policy", conf.toString(), "imp", route, "--community", "target:1111:11"), err::toString);
+    assertTrue(out.toString().startsWith("accept (policy imp term 1)\nlocal-preference 300\n"), out::toString);
+    out.getBuffer().setLength(0);
+    assertEquals(0, run("policy", "--json", "--instance", conf.toString(), "default-switch", route));
+    assertTrue(out.toString().contains("\"decision\": \"reject\""), out::toString);
+    assertTrue(out.toString().contains("\"term\": \"100\""), out::toString);
+    out.getBuffer().setLength(0);
+    assertEquals(0, run("policy", conf.toString(), "imp", "[2]:[0]:[48]:[00:00:0a:0b:0c:0d]", "--rd", "1.2.3.12:1",
+        "--community", "target:1111:11", "--community", "encapsulation:vxlan", "--community", "65000:1"));
+    assertTrue(out.toString().startsWith("accept (policy imp term 1)"), out::toString);
+    assertEquals(2, run("policy", conf.toString(), "nope", route));
+    assertTrue(err.toString().contains("no policy-statement nope (policies: imp)"), err::toString);
+    assertEquals(1, run("policy", conf.toString(), "imp", "2:junk"));
+    assertEquals(1, run("policy", conf.toString(), "imp", route, "--community", "target:x"));
+    assertEquals(2, run("policy", conf.toString(), "imp", route, "--protocol", "ospf"));
   }
 
   @Test
