@@ -27,9 +27,17 @@ public final class PolicyChain {
   private final CompiledPolicy[] policies;
   private final boolean defaultAccept;
   private final List<String> names;
+  private final int needs;
 
   private PolicyChain(CompiledPolicy[] policies, boolean defaultAccept, List<String> names) {
     this.policies = policies;
+    int n = 0;
+    for (CompiledPolicy p : policies) {
+      for (CompiledTerm t : p.terms) {
+        n |= t.matcher.needs;
+      }
+    }
+    this.needs = n;
     this.defaultAccept = defaultAccept;
     this.names = names;
   }
@@ -45,6 +53,7 @@ public final class PolicyChain {
   public static PolicyChain compile(PolicyOptions options, List<String> names, boolean defaultAccept) {
     CompiledPolicy[] compiled = new CompiledPolicy[names.size()];
     Map<String, CommunityOp> ops = new LinkedHashMap<>();
+    TermMatcher.CommunityAtoms atoms = new TermMatcher.CommunityAtoms();
     for (int i = 0; i < compiled.length; i++) {
       PolicyStatement p = options.policies().get(names.get(i));
       if (p == null) {
@@ -52,32 +61,16 @@ public final class PolicyChain {
       }
       CompiledTerm[] terms = new CompiledTerm[p.terms().size()];
       for (int t = 0; t < terms.length; t++) {
-        terms[t] = compileTerm(p.terms().get(t), options, ops);
+        terms[t] = compileTerm(p.terms().get(t), options, ops, atoms);
       }
       compiled[i] = new CompiledPolicy(p.name(), terms);
     }
     return new PolicyChain(compiled, defaultAccept, List.copyOf(names));
   }
 
-  private static CompiledTerm compileTerm(Term t, PolicyOptions o, Map<String, CommunityOp> ops) {
-    Map<Condition.Kind, List<RouteMatcher>> byKind = new LinkedHashMap<>();
-    for (Condition c : t.from()) {
-      byKind.computeIfAbsent(c.kind(), k -> new ArrayList<>()).add(RouteMatcher.compile(c, o));
-    }
-    RouteMatcher[] matchers = byKind.values().stream().map(l -> {
-      if (l.size() == 1) {
-        return l.get(0);
-      }
-      RouteMatcher[] any = l.toArray(RouteMatcher[]::new);
-      return (RouteMatcher) (n, a, p) -> {
-        for (RouteMatcher m : any) {
-          if (m.test(n, a, p)) {
-            return true;
-          }
-        }
-        return false;
-      };
-    }).toArray(RouteMatcher[]::new);
+  private static CompiledTerm compileTerm(Term t, PolicyOptions o, Map<String, CommunityOp> ops,
+      TermMatcher.CommunityAtoms atoms) {
+    TermMatcher matcher = TermMatcher.compile(t.from(), o, atoms);
     int flow = FLOW_NONE;
     List<Object> modifiers = new ArrayList<>();
     for (Action a : t.then()) {
@@ -89,7 +82,7 @@ public final class PolicyChain {
         case COMMUNITY_ADD, COMMUNITY_DELETE, COMMUNITY_SET -> {
           String name = a.words().get(0);
           modifiers.add(ops.computeIfAbsent(a.kind() + " " + name,
-              k -> new CommunityOp(a.kind(), RouteMatcher.need(o.communities().get(name), "community " + name))));
+              k -> new CommunityOp(a.kind(), TermMatcher.need(o.communities().get(name), "community " + name))));
         }
         case LOCAL_PREFERENCE, METRIC -> {
           List<String> w = a.words();
@@ -103,7 +96,7 @@ public final class PolicyChain {
         default -> throw new IllegalStateException("unknown action " + a);
       }
     }
-    return new CompiledTerm(t.name(), matchers, flow, modifiers.toArray());
+    return new CompiledTerm(t.name(), matcher, flow, modifiers.toArray());
   }
 
   private static final int FLOW_NONE = 0;
@@ -123,13 +116,13 @@ public final class PolicyChain {
 
   private static final class CompiledTerm {
     final String name;
-    final RouteMatcher[] matchers;
+    final TermMatcher matcher;
     final int flow;
     final Object[] modifiers;
 
-    CompiledTerm(String name, RouteMatcher[] matchers, int flow, Object[] modifiers) {
+    CompiledTerm(String name, TermMatcher matcher, int flow, Object[] modifiers) {
       this.name = name;
-      this.matchers = matchers;
+      this.matcher = matcher;
       this.flow = flow;
       this.modifiers = modifiers;
     }
@@ -196,13 +189,13 @@ public final class PolicyChain {
    */
   public boolean evaluate(Protocol protocol, EvpnNlri nlri, PathAttributes attributes, PolicyResult result) {
     result.reset(attributes);
+    RouteFields fields = result.fields;
+    fields.read(nlri, needs);
     for (CompiledPolicy policy : policies) {
       terms:
       for (CompiledTerm term : policy.terms) {
-        for (RouteMatcher m : term.matchers) {
-          if (!m.test(nlri, attributes, protocol)) {
-            continue terms;
-          }
+        if (!term.matcher.matches(fields, attributes, protocol)) {
+          continue;
         }
         for (Object mod : term.modifiers) {
           if (mod instanceof CommunityOp op) {

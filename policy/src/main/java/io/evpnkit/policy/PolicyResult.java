@@ -26,6 +26,7 @@ public final class PolicyResult {
   private int origin = -1;
   private PolicyChain.CommunityOp[] ops = new PolicyChain.CommunityOp[4];
   private int opCount;
+  final RouteFields fields = new RouteFields();
 
   /** Creates an empty result. */
   public PolicyResult() {}
