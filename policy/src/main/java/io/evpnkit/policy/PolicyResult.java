@@ -43,6 +43,12 @@ public final class PolicyResult {
     opCount = 0;
   }
 
+  /** Records a decision made outside a chain (by route target), after {@link #reset}. */
+  void decide(boolean accept, @Nullable String policyName, @Nullable String termName, PathAttributes a) {
+    reset(a);
+    decide(accept, policyName, termName);
+  }
+
   void decide(boolean accept, @Nullable String policyName, @Nullable String termName) {
     accepted = accept;
     policy = policyName;

@@ -59,4 +59,46 @@ class VtepConfigTest {
     assertTrue(problems.get(4).contains("vrf-target"), problems::toString);
     assertTrue(problems.get(5).startsWith("6:65 extended-vni-list 300: no VLAN has this VNI"), problems::toString);
   }
+
+  @Test
+  void interfacesAndRoutingInstancesAreValidatedToo() {
+    String text = """
+        interfaces {
+            ae0 { esi { 00:01:01:01:01:01:01:01:01:01; all-active; } unit 0; }
+            ae1 { esi { 00:01:01:01:01:01:01:01:01:01; } unit 0; }
+            ae2 { esi all-active; }
+            xe-0/0/1 { unit 0 { family ethernet-switching { interface-mode access; vlan { members [ v1 v2 ]; } } } }
+            xe-0/0/2 { unit 0 { family ethernet-switching { vlan { members v9; } } } }
+            irb { unit 1 { family inet { address 10.0.0.1/24 { virtual-gateway-address 2001:db8::1; } } } }
+        }
+        vlans {
+            v1 { vlan-id 1; l3-interface irb.2; vxlan { vni 100; } }
+            v2 { vlan-id 2; vxlan { vni 200; } }
+        }
+        protocols { evpn { extended-vni-list all; extended-vni-list 100; } }
+        routing-instances {
+            R1 { route-distinguisher 1.1.1.1:1; }
+            R2 { instance-type mac-vrf; interface ae0.0; vlans { v3 { vlan-id 3; vxlan { vni 100; } } } }
+            R3 { instance-type vrf; interface ae0.0; route-distinguisher 1.1.1.1:3; vrf-target target:1:3;
+                 protocols { evpn { ip-prefix-routes { vni 200; } } } }
+        }
+        """;
+    InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> VtepConfig.parse(text));
+    List<String> problems = e.problems().stream().map(p -> p.line() + ":" + p.reason()).toList();
+    List<String> expected = List.of(
+        "3:esi 00:01:01:01:01:01:01:01:01:01 is also interface ae0's",
+        "4:interface ae2: esi all-active without an ESI value",
+        "5:interface xe-0/0/1.0: an access port belongs to one VLAN",
+        "6:vlan members v9: no such VLAN",
+        "7:virtual-gateway-address 2001:db8::1 is not of the address's family",
+        "10:interface irb.2: no such interface unit",
+        "13:extended-vni-list: all and a list of VNIs conflict",
+        "15:routing instance R1 needs an instance-type",
+        "16:routing instance R2 needs a route-distinguisher",
+        "16:routing instance R2 needs vrf-target, or vrf-import and vrf-export",
+        "16:vni 100 is also default-switch VLAN v1's",
+        "17:interface ae0.0 is already in another routing instance (line 16)",
+        "18:vni 200 is also default-switch VLAN v2's");
+    assertEquals(String.join("\n", expected), String.join("\n", problems));
+  }
 }

@@ -1,0 +1,68 @@
+package io.evpnkit.policy;
+
+import static io.evpnkit.policy.PolicyChainTest.attrs;
+import static io.evpnkit.policy.PolicyChainTest.nlri;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.evpnkit.evpn.ExtendedCommunity;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class VrfPolicyTest {
+  static final String ROUTE = "2:1.2.3.12:1::100::00:00:0a:0b:0c:0d/304";
+
+  @Test
+  void autoTargetsFollowRfc8365() {
+    // AS 65000, VNI 100: A = 0, Type = 1 (VXLAN), D-ID = 0, service id 100: 0x10000064
+    assertEquals("target:65000:268435556", RouteTargets.auto(65000, 100).toString());
+    assertEquals(ExtendedCommunity.routeTarget(65000, 0x1000_0000L | (3L << 24) | 0xFF_FFFF),
+        RouteTargets.auto(65000, 0xFF_FFFF, 3));
+    assertTrue(RouteTargets.isAuto(RouteTargets.auto(1, 5)));
+    assertEquals(5, RouteTargets.vni(RouteTargets.auto(1, 5)));
+    assertFalse(RouteTargets.isAuto(ExtendedCommunity.parse("target:1111:11")));
+    // a four-octet AS keeps its low 16 bits, as FRR does
+    assertEquals(RouteTargets.auto(4_200_000_000L & 0xFFFF, 7), RouteTargets.auto(4_200_000_000L, 7));
+    assertThrows(IllegalArgumentException.class, () -> RouteTargets.auto(1, 1 << 24));
+  }
+
+  @Test
+  void theSeedImportsItsPolicysTargetAndTheAutoTargetsOfItsVnis() throws Exception {
+    VtepConfig c = VtepConfig.parse(JunosConfigTest.resource("seed-vtep-bms.conf"));
+    assertThrows(IllegalArgumentException.class, () -> VrfPolicy.of(c, VtepConfig.DEFAULT_SWITCH));
+    VrfPolicy v = VrfPolicy.of(c, VtepConfig.DEFAULT_SWITCH, 65000);
+    PolicyResult r = new PolicyResult();
+    assertTrue(v.acceptsImport(nlri(ROUTE), attrs("target:1111:11"), r));
+    assertEquals("accept (policy imp term 1)", r.toString());
+    assertTrue(v.acceptsImport(nlri(ROUTE), attrs("target:65000:268435557", "encapsulation:vxlan"), r));
+    assertEquals("vrf-target auto", r.policy());
+    assertEquals("target:65000:268435557", r.term());
+    assertFalse(v.acceptsImport(nlri(ROUTE), attrs("target:65000:268435656"), r)); // VNI 200: not ours
+    assertEquals("100", r.term());
+    // export: VNI routes carry their auto target, per-ES routes the explicit one
+    assertEquals(List.of(RouteTargets.auto(65000, 101)), v.exportTargets(101));
+    assertEquals(List.of(ExtendedCommunity.parse("target:1111:11")), v.exportTargets(-1));
+    assertTrue(v.acceptsExport(nlri(ROUTE), attrs(), r));
+  }
+
+  @Test
+  void withoutAPolicyAnyImportTargetImports() {
+    VtepConfig c = VtepConfig.parse("""
+        routing-options { autonomous-system 65001; }
+        switch-options { route-distinguisher 10.0.0.1:1; vrf-target { target:65001:1; auto; } }
+        vlans { v10 { vlan-id 10; vxlan { vni 5010; } } }
+        protocols { evpn { encapsulation vxlan; extended-vni-list all; } }
+        """);
+    VrfPolicy v = VrfPolicy.of(c, VtepConfig.DEFAULT_SWITCH);
+    PolicyResult r = new PolicyResult();
+    assertTrue(v.acceptsImport(nlri(ROUTE), attrs("target:65001:1"), r));
+    assertEquals("vrf-target", r.policy());
+    assertTrue(v.acceptsImport(nlri(ROUTE), attrs(RouteTargets.auto(65001, 5010).toString()), r));
+    assertEquals("vrf-target auto", r.policy());
+    assertFalse(v.acceptsImport(nlri(ROUTE), attrs("target:65001:2"), r));
+    assertEquals(List.of(ExtendedCommunity.parse("target:65001:1"), RouteTargets.auto(65001, 5010)),
+        List.copyOf(v.importTargets()));
+  }
+}
