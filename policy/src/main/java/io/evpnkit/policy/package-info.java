@@ -1,7 +1,9 @@
 /**
- * Junos-style configuration text and routing policy (issue 6, first part): {@link io.evpnkit.policy.JunosConfig}
- * reads the curly-brace hierarchy and {@code set} commands into one form, the statements as full paths of words
- * (what {@code show configuration | display set} prints), with errors that give line, column and what was expected.
+ * Junos-style configuration and routing policy for EVPN-VXLAN VTEPs: {@link io.evpnkit.policy.JunosConfig} reads the
+ * curly-brace hierarchy and {@code set} commands into one form; {@link io.evpnkit.policy.VtepConfig} is the validated
+ * model (interfaces, instances, policy options); {@link io.evpnkit.policy.PolicyChain} evaluates compiled policies on
+ * evpn-codec's route flyweights without allocating; {@link io.evpnkit.policy.VrfPolicy} applies vrf-import,
+ * vrf-export and vrf-target (with RFC 8365 §5.1.2.1 auto targets, {@link io.evpnkit.policy.RouteTargets}).
  *
  * @since 0.1
  */

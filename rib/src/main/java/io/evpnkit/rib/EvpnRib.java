@@ -1,0 +1,1174 @@
+package io.evpnkit.rib;
+
+import io.evpnkit.evpn.EthernetAutoDiscoveryRoute;
+import io.evpnkit.evpn.EthernetSegmentIdentifier;
+import io.evpnkit.evpn.EthernetSegmentRoute;
+import io.evpnkit.evpn.EthernetTag;
+import io.evpnkit.evpn.EvpnNlri;
+import io.evpnkit.evpn.EvpnRoute;
+import io.evpnkit.evpn.EvpnRouteKey;
+import io.evpnkit.evpn.EvpnRoutes;
+import io.evpnkit.evpn.ExtendedCommunity;
+import io.evpnkit.evpn.InclusiveMulticastRoute;
+import io.evpnkit.evpn.IpAddress;
+import io.evpnkit.evpn.IpPrefixRoute;
+import io.evpnkit.evpn.LabelField;
+import io.evpnkit.evpn.MacAddress;
+import io.evpnkit.evpn.MacIpAdvertisementRoute;
+import io.evpnkit.evpn.PathAttributes;
+import io.evpnkit.evpn.PmsiTunnel;
+import io.evpnkit.evpn.RouteDistinguisher;
+import io.evpnkit.evpn.UpdateDecoder;
+import io.evpnkit.evpn.UpdateOutcome;
+import io.evpnkit.policy.InterfaceConfig;
+import io.evpnkit.policy.IpPrefix;
+import io.evpnkit.policy.PolicyResult;
+import io.evpnkit.policy.RoutingInstance;
+import io.evpnkit.policy.Vlan;
+import io.evpnkit.policy.VrfPolicy;
+import io.evpnkit.policy.VtepConfig;
+import io.netty.buffer.Unpooled;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The EVPN RIB of one VTEP: received routes (per peer, with ADD-PATH path identifiers) go through the Loc-RIB's
+ * decision process, into the instances whose {@code vrf-import} accepts them (route-target index for instances
+ * without a policy), and become forwarding state sent to a {@link ForwardingDriver} in safe, coalesced batches;
+ * locally learned MACs become routes for a {@link RouteSink}.
+ *
+ * <ul>
+ *   <li>MAC mobility (RFC 7432 §15): the highest sequence number wins, equal numbers from different PEs go to the
+ *       lowest VTEP address, a MAC learned locally while a remote route has sequence N is advertised with N+1 and the
+ *       remote PE's newer route takes it away again; sticky MACs never move and a conflicting advertisement is
+ *       reported; routes without the community count as 0. Duplicate detection: {@code moves} moves within
+ *       {@code window} (default 5 in 180 s) freeze a MAC, raise an event and stop its advertisement until
+ *       {@link #clearDuplicate} or the recovery time. Time comes from the injected clock.
+ *   <li>Multihoming (RFC 7432 §8, RFC 8365 §8): MACs behind a remote Ethernet segment point to the next-hop group of
+ *       the segment in their bridge domain, whose members are the VTEPs with both a per-EVI and a per-ES A-D route
+ *       (aliasing); withdrawing a per-ES route is one group update for every MAC behind it (mass withdraw). Local
+ *       segments elect a designated forwarder per VLAN with the modulo algorithm (RFC 7432 §8.5) once the election
+ *       timer has run.
+ *   <li>Flood lists per VNI from inclusive multicast routes with ingress replication (PMSI Tunnel, RFC 6514 §5);
+ *       ARP/ND suppression entries from MAC/IP routes (RFC 9161); IP prefix routes (RFC 9136) and symmetric IRB host
+ *       routes (RFC 9135, the second label as L3 VNI) in IP-VRFs.
+ * </ul>
+ *
+ * <p>Single writer: one thread calls every method (the integrator's event loop); nothing is locked. Not
+ * thread-safe.
+ *
+ * @since 0.1
+ */
+public final class EvpnRib implements AutoCloseable {
+  private static final int VXLAN = 8; // BGP tunnel encapsulation type (RFC 8365 §5.1.3)
+
+  private final VtepConfig config;
+  private final IpAddress localVtep;
+  private final long as;
+  private final RibListener listener;
+  private final RouteSink sink;
+  private final LongSupplier nanos;
+  private final int dupMoves;
+  private final long dupWindow;
+  private final long dupRecovery;
+  private final long dfTimer;
+  private final DriverLink link;
+  private final FibState fib = new FibState();
+  private final PolicyResult policyResult = new PolicyResult();
+  private final EvpnNlri scratch = new EvpnNlri();
+
+  private final List<Instance> instances = new ArrayList<>();
+  private final Map<Long, List<Instance>> byTarget = new HashMap<>();
+  private final List<Instance> withImportPolicy = new ArrayList<>();
+  private final Map<Integer, Instance> byVni = new HashMap<>();
+
+  private final Map<Peer, Map<PathKey, Path>> adjRibIn = new LinkedHashMap<>();
+  private final Map<EvpnRouteKey, List<Path>> candidates = new HashMap<>();
+  private final Map<EvpnRouteKey, Path> best = new TreeMap<>();
+
+  private final Map<Integer, Map<MacAddress, MacState>> macs = new HashMap<>();
+  private final Map<Integer, Map<IpAddress, Map<EvpnRouteKey, MacAddress>>> neighbors = new HashMap<>();
+  private final Map<EthernetSegmentIdentifier, Map<IpAddress, Integer>> perEs = new HashMap<>();
+  private final Map<SegmentKey, Map<IpAddress, Integer>> perEvi = new HashMap<>();
+  private final Map<SegmentKey, Long> groups = new HashMap<>();
+  private long nextGroupId = 1;
+  private final Map<Integer, Map<IpAddress, Integer>> floods = new HashMap<>();
+  private final Map<ForwardingOp.RouteKey, Map<EvpnRouteKey, ForwardingOp.SetRoute>> ipRoutes = new HashMap<>();
+  private final Map<EthernetSegmentIdentifier, LocalSegment> localSegments = new LinkedHashMap<>();
+
+  private record PathKey(EvpnRouteKey key, long pathId) {}
+
+  private record SegmentKey(int vni, EthernetSegmentIdentifier esi) {}
+
+  /** One path: a route from a peer, with what it was imported into. */
+  private static final class Path {
+    final Peer peer;
+    final long pathId;
+    final EvpnRouteKey key;
+    final EvpnRoute route;
+    final PathAttributes attributes;
+    final List<Instance> importedInto;
+
+    Path(Peer peer, long pathId, EvpnRouteKey key, EvpnRoute route, PathAttributes attributes,
+        List<Instance> importedInto) {
+      this.peer = peer;
+      this.pathId = pathId;
+      this.key = key;
+      this.route = route;
+      this.attributes = attributes;
+      this.importedInto = importedInto;
+    }
+  }
+
+  /** An instance with its import/export rules and VLANs by VNI. */
+  private static final class Instance {
+    final RoutingInstance config;
+    final VrfPolicy policy;
+    final Map<Integer, Vlan> vlansByVni = new HashMap<>();
+
+    Instance(RoutingInstance config, VrfPolicy policy) {
+      this.config = config;
+      this.policy = policy;
+      for (Vlan v : config.vlans().values()) {
+        if (v.vni() > 0) {
+          vlansByVni.put(v.vni(), v);
+        }
+      }
+    }
+  }
+
+  /** A MAC's state in one bridge domain. */
+  private static final class MacState {
+    final Map<EvpnRouteKey, RemoteMac> remotes = new HashMap<>();
+    @Nullable LocalMac local;
+    @Nullable String location;
+    final long[] moves;
+    int moveCount;
+    boolean frozen;
+    long frozenAt;
+
+    MacState(int window) {
+      moves = new long[Math.max(1, window)];
+    }
+  }
+
+  private record RemoteMac(IpAddress vtep, long sequence, boolean sticky, EthernetSegmentIdentifier esi) {}
+
+  private static final class LocalMac {
+    final String port;
+    final long sequence;
+    final boolean sticky;
+    final @Nullable IpAddress ip;
+    final EthernetSegmentIdentifier esi;
+    final List<EvpnRoute> advertised = new ArrayList<>();
+
+    LocalMac(String port, long sequence, boolean sticky, @Nullable IpAddress ip, EthernetSegmentIdentifier esi) {
+      this.port = port;
+      this.sequence = sequence;
+      this.sticky = sticky;
+      this.ip = ip;
+      this.esi = esi;
+    }
+  }
+
+  /** A local Ethernet segment: its VLANs, the ES routes seen, and the DF per VLAN. */
+  private static final class LocalSegment {
+    final EthernetSegmentIdentifier esi;
+    final List<Integer> vlanIds;
+    final long upAt;
+    final Map<IpAddress, Integer> peers = new HashMap<>();
+    final Map<Integer, IpAddress> df = new TreeMap<>();
+    boolean elected;
+
+    LocalSegment(EthernetSegmentIdentifier esi, List<Integer> vlanIds, long upAt) {
+      this.esi = esi;
+      this.vlanIds = vlanIds;
+      this.upAt = upAt;
+    }
+  }
+
+  private EvpnRib(Builder b) {
+    this.config = b.config;
+    this.localVtep = b.localVtep;
+    this.as = b.autonomousSystem >= 0 ? b.autonomousSystem : b.config.autonomousSystem();
+    this.listener = b.listener;
+    this.sink = b.sink;
+    this.nanos = b.nanos;
+    this.dupMoves = b.dupMoves;
+    this.dupWindow = b.dupWindow.toNanos();
+    this.dupRecovery = b.dupRecovery == null ? -1 : b.dupRecovery.toNanos();
+    this.dfTimer = b.dfTimer.toNanos();
+    this.link = new DriverLink(b.driver, b.driverRetries, b.driverTimeout, b.listener);
+    for (RoutingInstance r : config.instances().values()) {
+      boolean used = r.type() == RoutingInstance.Type.VRF || !r.vlans().isEmpty() || !r.vrfTargets().isEmpty()
+          || r.vrfTargetAuto() || !r.vrfImport().isEmpty();
+      if (!used) {
+        continue;
+      }
+      Instance i = new Instance(r, VrfPolicy.of(config, r.name(), Math.max(as, 0)));
+      instances.add(i);
+      if (!r.vrfImport().isEmpty()) {
+        withImportPolicy.add(i);
+      } else {
+        for (ExtendedCommunity t : i.policy.importTargets()) {
+          byTarget.computeIfAbsent(t.value(), k -> new ArrayList<>()).add(i);
+        }
+      }
+      i.vlansByVni.keySet().forEach(vni -> byVni.putIfAbsent(vni, i));
+    }
+    long now = nanos.getAsLong();
+    for (InterfaceConfig ic : config.interfaces().values()) {
+      EthernetSegmentIdentifier esi = ic.esi();
+      if (esi == null || esi.isZero()) {
+        continue;
+      }
+      List<Integer> vlanIds = new ArrayList<>();
+      for (InterfaceConfig.Unit u : ic.units().values()) {
+        for (String m : u.vlanMembers()) {
+          Integer id = vlanId(m);
+          if (id != null) {
+            vlanIds.add(id);
+          }
+        }
+      }
+      localSegments.put(esi, new LocalSegment(esi, vlanIds, now));
+    }
+  }
+
+  private @Nullable Integer vlanId(String member) {
+    for (Instance i : instances) {
+      Vlan v = i.config.vlans().get(member);
+      if (v != null) {
+        return v.vlanId();
+      }
+    }
+    try {
+      return Integer.valueOf(member);
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  /**
+   * Starts building a RIB for a validated configuration.
+   *
+   * @param config the VTEP's configuration (instances, VLANs, interfaces with ESIs, policies)
+   * @param localVtep this VTEP's address (the next hop of its routes, its VXLAN source)
+   * @param driver the forwarding table to program
+   */
+  public static Builder builder(VtepConfig config, IpAddress localVtep, ForwardingDriver driver) {
+    return new Builder(config, localVtep, driver);
+  }
+
+  /** Options of a RIB. */
+  public static final class Builder {
+    private final VtepConfig config;
+    private final IpAddress localVtep;
+    private final ForwardingDriver driver;
+    private long autonomousSystem = -1;
+    private RibListener listener = new RibListener() { };
+    private RouteSink sink = RouteSink.NONE;
+    private LongSupplier nanos = System::nanoTime;
+    private int dupMoves = 5;
+    private Duration dupWindow = Duration.ofMinutes(3);
+    private @Nullable Duration dupRecovery;
+    private Duration dfTimer = Duration.ofSeconds(3);
+    private int driverRetries = 2;
+    private Duration driverTimeout = Duration.ofSeconds(5);
+
+    Builder(VtepConfig config, IpAddress localVtep, ForwardingDriver driver) {
+      this.config = config;
+      this.localVtep = localVtep;
+      this.driver = driver;
+    }
+
+    /** Sets the AS (default: the configuration's {@code routing-options autonomous-system}). */
+    public Builder autonomousSystem(long value) {
+      this.autonomousSystem = value;
+      return this;
+    }
+
+    /** Sets the listener of events. */
+    public Builder listener(RibListener value) {
+      this.listener = value;
+      return this;
+    }
+
+    /** Sets where locally originated routes go. */
+    public Builder routeSink(RouteSink value) {
+      this.sink = value;
+      return this;
+    }
+
+    /** Sets the clock, in nanoseconds (default {@link System#nanoTime()}); tests inject their own. */
+    public Builder clock(LongSupplier value) {
+      this.nanos = value;
+      return this;
+    }
+
+    /**
+     * Sets duplicate MAC detection: {@code moves} moves within {@code window} freeze a MAC; it recovers after
+     * {@code recovery} (null: only by {@link EvpnRib#clearDuplicate}).
+     */
+    public Builder duplicateDetection(int moves, Duration window, @Nullable Duration recovery) {
+      if (moves < 2) {
+        throw new IllegalArgumentException("moves must be at least 2");
+      }
+      this.dupMoves = moves;
+      this.dupWindow = window;
+      this.dupRecovery = recovery;
+      return this;
+    }
+
+    /** Sets the DF election timer (RFC 7432 §8.5, default 3 s). */
+    public Builder electionTimer(Duration value) {
+      this.dfTimer = value;
+      return this;
+    }
+
+    /** Sets the driver's retries before a full resync (default 2) and the time-out of one call (default 5 s). */
+    public Builder driverRetries(int retries, Duration timeout) {
+      this.driverRetries = retries;
+      this.driverTimeout = timeout;
+      return this;
+    }
+
+    /** Builds the RIB, originates its local routes and downloads the initial state. */
+    public EvpnRib build() {
+      EvpnRib rib = new EvpnRib(this);
+      rib.originateLocal();
+      rib.flush();
+      return rib;
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------- received routes
+
+  /**
+   * Applies a decoded UPDATE from {@code peer}: every announcement and withdrawal (treat-as-withdraw already turned
+   * into withdrawals by the decoder). A session-reset outcome applies nothing.
+   */
+  public void update(Peer peer, UpdateDecoder decoder) {
+    if (decoder.outcome() == UpdateOutcome.SESSION_RESET) {
+      return;
+    }
+    PathAttributes attributes = decoder.attributes();
+    decoder.forEachRoute((withdraw, pathId, nlri) -> {
+      EvpnRouteKey key = EvpnRouteKey.of(nlri);
+      if (withdraw) {
+        withdrawPath(peer, pathId, key);
+      } else {
+        announcePath(peer, pathId, key, EvpnRoutes.decode(nlri), attributes, nlri);
+      }
+    });
+    flush();
+  }
+
+  /** Applies one announcement from {@code peer} (path identifier 0 without ADD-PATH). */
+  public void announce(Peer peer, long pathId, EvpnRoute route, PathAttributes attributes) {
+    byte[] bytes = EvpnRoutes.toBytes(route);
+    EvpnNlri nlri = scratch.wrap(Unpooled.wrappedBuffer(bytes), 0, bytes.length);
+    announcePath(peer, pathId, EvpnRouteKey.of(route), route, attributes, nlri);
+    flush();
+  }
+
+  /** Applies one withdrawal from {@code peer}. */
+  public void withdraw(Peer peer, long pathId, EvpnRoute route) {
+    withdrawPath(peer, pathId, EvpnRouteKey.of(route));
+    flush();
+  }
+
+  /** Removes every path of {@code peer} (session down). */
+  public void peerDown(Peer peer) {
+    Map<PathKey, Path> paths = adjRibIn.remove(peer);
+    if (paths != null) {
+      for (Path p : new ArrayList<>(paths.values())) {
+        removeCandidate(p);
+      }
+    }
+    flush();
+  }
+
+  private void announcePath(Peer peer, long pathId, EvpnRouteKey key, EvpnRoute route, PathAttributes attributes,
+      EvpnNlri nlri) {
+    Path p = new Path(peer, pathId, key, route, attributes, importing(attributes, nlri));
+    Path old = adjRibIn.computeIfAbsent(peer, k -> new LinkedHashMap<>()).put(new PathKey(key, pathId), p);
+    List<Path> list = candidates.computeIfAbsent(key, k -> new ArrayList<>());
+    if (old != null) {
+      list.remove(old);
+    }
+    list.add(p);
+    reselect(key);
+  }
+
+  private void withdrawPath(Peer peer, long pathId, EvpnRouteKey key) {
+    Map<PathKey, Path> paths = adjRibIn.get(peer);
+    Path old = paths == null ? null : paths.remove(new PathKey(key, pathId));
+    if (old != null) {
+      removeCandidate(old);
+    }
+  }
+
+  private void removeCandidate(Path p) {
+    List<Path> list = candidates.get(p.key);
+    if (list != null) {
+      list.remove(p);
+      if (list.isEmpty()) {
+        candidates.remove(p.key);
+      }
+    }
+    reselect(p.key);
+  }
+
+  /** The instances a route enters: the route-target index, and the instances with an import policy. */
+  private List<Instance> importing(PathAttributes attributes, EvpnNlri nlri) {
+    List<Instance> out = new ArrayList<>(2);
+    for (int i = 0, n = attributes.extendedCommunityCount(); i < n; i++) {
+      List<Instance> l = byTarget.get(attributes.extendedCommunityValue(i));
+      if (l != null) {
+        for (Instance inst : l) {
+          if (!out.contains(inst)) {
+            out.add(inst);
+          }
+        }
+      }
+    }
+    for (Instance inst : withImportPolicy) {
+      if (inst.policy.acceptsImport(nlri, attributes, policyResult)) {
+        out.add(inst);
+      }
+    }
+    return out;
+  }
+
+  /** RFC 4271 §9.1.2.2 as it applies here, with RFC 4456's ORIGINATOR_ID and CLUSTER_LIST. */
+  private static int compare(Path a, Path b) {
+    long lpA = a.attributes.localPref() < 0 ? 100 : a.attributes.localPref();
+    long lpB = b.attributes.localPref() < 0 ? 100 : b.attributes.localPref();
+    if (lpA != lpB) {
+      return lpA > lpB ? -1 : 1;
+    }
+    int c = Integer.compare(a.attributes.asPath().pathLength(), b.attributes.asPath().pathLength());
+    if (c != 0) {
+      return c;
+    }
+    c = Integer.compare(a.attributes.origin(), b.attributes.origin());
+    if (c != 0) {
+      return c;
+    }
+    long medA = Math.max(a.attributes.med(), 0);
+    long medB = Math.max(b.attributes.med(), 0);
+    if (medA != medB && a.attributes.asPath().firstAs() == b.attributes.asPath().firstAs()) {
+      return medA < medB ? -1 : 1;
+    }
+    if (a.peer.external() != b.peer.external()) {
+      return a.peer.external() ? -1 : 1;
+    }
+    long idA = a.attributes.originatorId() >= 0 ? a.attributes.originatorId() : a.peer.routerId();
+    long idB = b.attributes.originatorId() >= 0 ? b.attributes.originatorId() : b.peer.routerId();
+    if (idA != idB) {
+      return idA < idB ? -1 : 1;
+    }
+    c = Integer.compare(a.attributes.clusterListLength(), b.attributes.clusterListLength());
+    if (c != 0) {
+      return c;
+    }
+    c = a.peer.address().compareTo(b.peer.address());
+    return c != 0 ? c : Long.compare(a.pathId, b.pathId);
+  }
+
+  private void reselect(EvpnRouteKey key) {
+    List<Path> list = candidates.get(key);
+    Path winner = null;
+    if (list != null) {
+      for (Path p : list) {
+        if (winner == null || compare(p, winner) < 0) {
+          winner = p;
+        }
+      }
+    }
+    Path old = winner == null ? best.remove(key) : best.put(key, winner);
+    if (old == winner) {
+      return;
+    }
+    if (old != null) {
+      contribute(old, false);
+    }
+    if (winner != null) {
+      contribute(winner, true);
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------ route contributions
+
+  private static @Nullable IpAddress nextHop(Path p) {
+    return p.attributes.nextHop();
+  }
+
+  private static long mobility(PathAttributes a) {
+    for (int i = 0, n = a.extendedCommunityCount(); i < n; i++) {
+      long v = a.extendedCommunityValue(i);
+      if ((v >>> 48) == 0x0600) {
+        return v;
+      }
+    }
+    return -1;
+  }
+
+  private static @Nullable MacAddress routerMac(PathAttributes a) {
+    for (int i = 0, n = a.extendedCommunityCount(); i < n; i++) {
+      long v = a.extendedCommunityValue(i);
+      if ((v >>> 48) == 0x0603) {
+        return MacAddress.of(v & 0xFFFF_FFFF_FFFFL);
+      }
+    }
+    return null;
+  }
+
+  private void contribute(Path p, boolean add) {
+    IpAddress hop = nextHop(p);
+    if (hop == null) {
+      return;
+    }
+    EvpnRoute r = p.route;
+    if (r instanceof MacIpAdvertisementRoute m) {
+      int vni = m.label1().vni();
+      for (Instance inst : p.importedInto) {
+        if (inst.config.type().isSwitching() && inst.vlansByVni.containsKey(vni)) {
+          macRoute(vni, p.key, m, p.attributes, hop, add);
+        }
+        LabelField l3 = m.label2();
+        IpAddress ip = m.ip();
+        if (inst.config.type() == RoutingInstance.Type.VRF && l3 != null && ip != null) {
+          ipRoute(inst, p.key, hostPrefix(ip), hop, l3.vni(), routerMac(p.attributes), add);
+        }
+      }
+    } else if (r instanceof InclusiveMulticastRoute) {
+      PmsiTunnel t = p.attributes.pmsiTunnel();
+      if (t == null || t.tunnelType() != PmsiTunnel.INGRESS_REPLICATION) {
+        return;
+      }
+      int vni = t.label().vni();
+      IpAddress endpoint = t.endpoint();
+      for (Instance inst : p.importedInto) {
+        if (inst.vlansByVni.containsKey(vni) && !endpoint.equals(localVtep)) {
+          count(floods.computeIfAbsent(vni, k -> new HashMap<>()), endpoint, add);
+          floodChanged(vni);
+          break;
+        }
+      }
+    } else if (r instanceof EthernetAutoDiscoveryRoute ad) {
+      if (p.importedInto.isEmpty() || hop.equals(localVtep)) {
+        return;
+      }
+      if (ad.isPerEthernetSegment()) {
+        count(perEs.computeIfAbsent(ad.esi(), k -> new HashMap<>()), hop, add);
+        for (SegmentKey k : new ArrayList<>(perEvi.keySet())) {
+          if (k.esi().equals(ad.esi())) {
+            groupChanged(k);
+          }
+        }
+      } else {
+        SegmentKey k = new SegmentKey(ad.label().vni(), ad.esi());
+        count(perEvi.computeIfAbsent(k, x -> new HashMap<>()), hop, add);
+        groupChanged(k);
+      }
+    } else if (r instanceof EthernetSegmentRoute es) {
+      LocalSegment seg = localSegments.get(es.esi());
+      if (seg != null && !es.originator().equals(localVtep)) {
+        count(seg.peers, es.originator(), add);
+        if (seg.elected) {
+          elect(seg);
+        }
+      }
+    } else if (r instanceof IpPrefixRoute ip) {
+      for (Instance inst : p.importedInto) {
+        if (inst.config.type() == RoutingInstance.Type.VRF) {
+          IpPrefix prefix = prefix(ip.prefix(), ip.prefixLength());
+          ipRoute(inst, p.key, prefix, hop, ip.label().vni(), routerMac(p.attributes), add);
+        }
+      }
+    }
+  }
+
+  private static void count(Map<IpAddress, Integer> counts, IpAddress a, boolean add) {
+    if (add) {
+      counts.merge(a, 1, Integer::sum);
+    } else {
+      counts.computeIfPresent(a, (k, v) -> v == 1 ? null : v - 1);
+    }
+  }
+
+  private static IpPrefix hostPrefix(IpAddress ip) {
+    return prefix(ip, ip.bitLength());
+  }
+
+  private static IpPrefix prefix(IpAddress a, int length) {
+    return a.isIpv6() ? new IpPrefix(true, a.high(), a.low(), length)
+        : new IpPrefix(false, (a.ipv4() & 0xFFFF_FFFFL) << 32, 0, length);
+  }
+
+  private void ipRoute(Instance inst, EvpnRouteKey key, IpPrefix prefix, IpAddress hop, int vni,
+      @Nullable MacAddress routerMac, boolean add) {
+    ForwardingOp.RouteKey rk = new ForwardingOp.RouteKey(inst.config.name(), prefix);
+    Map<EvpnRouteKey, ForwardingOp.SetRoute> byRoute = ipRoutes.computeIfAbsent(rk, k -> new HashMap<>());
+    if (add) {
+      byRoute.put(key, new ForwardingOp.SetRoute(inst.config.name(), prefix, hop, vni, routerMac));
+    } else {
+      byRoute.remove(key);
+    }
+    ForwardingOp.SetRoute chosen = null;
+    for (ForwardingOp.SetRoute r : byRoute.values()) {
+      if (chosen == null || r.nextHop().compareTo(chosen.nextHop()) < 0) {
+        chosen = r;
+      }
+    }
+    if (chosen == null) {
+      ipRoutes.remove(rk);
+      fib.remove(new ForwardingOp.RemoveRoute(inst.config.name(), prefix));
+    } else {
+      fib.set(chosen);
+    }
+  }
+
+  private void floodChanged(int vni) {
+    Map<IpAddress, Integer> m = floods.get(vni);
+    if (m == null || m.isEmpty()) {
+      floods.remove(vni);
+      fib.remove(new ForwardingOp.RemoveFlood(vni));
+    } else {
+      fib.set(new ForwardingOp.SetFlood(vni, new ArrayList<>(new TreeSet<>(m.keySet()))));
+    }
+  }
+
+  /** Recomputes the group of a (VNI, segment): per-EVI members that also have the per-ES route. */
+  private void groupChanged(SegmentKey k) {
+    Map<IpAddress, Integer> evi = perEvi.getOrDefault(k, Map.of());
+    Map<IpAddress, Integer> es = perEs.getOrDefault(k.esi(), Map.of());
+    List<ForwardingOp.Member> members = new ArrayList<>();
+    for (IpAddress a : new TreeSet<>(evi.keySet())) {
+      if (es.containsKey(a)) {
+        members.add(new ForwardingOp.Member(a, 1));
+      }
+    }
+    Long id = groups.get(k);
+    if (!members.isEmpty()) {
+      boolean created = id == null;
+      long gid = id != null ? id : nextGroupId++;
+      groups.put(k, gid);
+      fib.set(new ForwardingOp.SetGroup(gid, k.esi(), k.vni(), members));
+      if (created) {
+        repoint(k);
+      }
+    } else if (id != null) {
+      groups.remove(k);
+      repoint(k);
+      fib.remove(new ForwardingOp.RemoveGroup(id));
+    }
+    if (evi.isEmpty()) {
+      perEvi.remove(k);
+    }
+  }
+
+  /** Points the MACs of a segment in a bridge domain at its group, or back at their VTEPs. */
+  private void repoint(SegmentKey k) {
+    Map<MacAddress, MacState> table = macs.get(k.vni());
+    if (table == null) {
+      return;
+    }
+    table.forEach((mac, st) -> {
+      RemoteMac r = bestRemote(st);
+      if (r != null && r.esi().equals(k.esi()) && isRemoteWinner(st)) {
+        programMac(k.vni(), mac, st);
+      }
+    });
+  }
+
+  // --------------------------------------------------------------------------------------------------- MAC state
+
+  private void macRoute(int vni, EvpnRouteKey key, MacIpAdvertisementRoute m, PathAttributes a, IpAddress hop,
+      boolean add) {
+    MacState st = macs.computeIfAbsent(vni, k -> new HashMap<>()).computeIfAbsent(m.mac(), k -> new MacState(
+        dupMoves));
+    if (add) {
+      long mm = mobility(a);
+      long seq = mm < 0 ? 0 : mm & 0xFFFF_FFFFL;
+      boolean sticky = mm >= 0 && (mm & (1L << 40)) != 0;
+      st.remotes.put(key, new RemoteMac(hop, seq, sticky, m.esi()));
+    } else {
+      st.remotes.remove(key);
+    }
+    IpAddress ip = m.ip();
+    if (ip != null) {
+      Map<EvpnRouteKey, MacAddress> bindings = neighbors.computeIfAbsent(vni, k -> new HashMap<>())
+          .computeIfAbsent(ip, k -> new HashMap<>());
+      if (add) {
+        bindings.put(key, m.mac());
+      } else {
+        bindings.remove(key);
+      }
+      neighborChanged(vni, ip);
+    }
+    resolve(vni, m.mac(), st);
+  }
+
+  private void neighborChanged(int vni, IpAddress ip) {
+    Map<IpAddress, Map<EvpnRouteKey, MacAddress>> table = neighbors.get(vni);
+    Map<EvpnRouteKey, MacAddress> bindings = table == null ? null : table.get(ip);
+    if (bindings == null || bindings.isEmpty()) {
+      if (table != null) {
+        table.remove(ip);
+      }
+      fib.remove(new ForwardingOp.RemoveNeighbor(vni, ip));
+      return;
+    }
+    // the binding of the MAC that wins its own contest (a moved host's newest MAC), else any
+    MacAddress chosen = null;
+    for (MacAddress mac : bindings.values()) {
+      if (chosen == null || mac.compareTo(chosen) < 0) {
+        chosen = mac;
+      }
+    }
+    if (chosen != null) {
+      fib.set(new ForwardingOp.SetNeighbor(vni, ip, chosen));
+    }
+  }
+
+  private static @Nullable RemoteMac bestRemote(MacState st) {
+    RemoteMac best = null;
+    for (RemoteMac r : st.remotes.values()) {
+      if (best == null || better(r.sequence(), r.vtep(), best.sequence(), best.vtep())) {
+        best = r;
+      }
+    }
+    // a sticky route from anywhere beats a non-sticky one
+    for (RemoteMac r : st.remotes.values()) {
+      if (r.sticky() && (best == null || !best.sticky())) {
+        best = r;
+      }
+    }
+    return best;
+  }
+
+  /** Whether (seq a, vtep a) beats (seq b, vtep b): higher sequence, then lower VTEP address (RFC 7432 §15.1). */
+  private static boolean better(long seqA, IpAddress vtepA, long seqB, IpAddress vtepB) {
+    return seqA != seqB ? seqA > seqB : vtepA.compareTo(vtepB) < 0;
+  }
+
+  private boolean isRemoteWinner(MacState st) {
+    return st.location != null && st.location.startsWith("remote ");
+  }
+
+  /** Picks the winner of a MAC, programs it, advertises or withdraws the local route, and watches for moves. */
+  private void resolve(int vni, MacAddress mac, MacState st) {
+    RemoteMac remote = bestRemote(st);
+    LocalMac local = st.local;
+    boolean localWins;
+    if (local == null) {
+      localWins = false;
+    } else if (remote == null) {
+      localWins = true;
+    } else if (local.sticky && !remote.sticky()) {
+      localWins = true;
+      listener.stickyConflict(vni, mac, "local " + local.port, "remote " + remote.vtep());
+    } else if (remote.sticky() && !local.sticky) {
+      localWins = false;
+      listener.stickyConflict(vni, mac, "remote " + remote.vtep(), "local " + local.port);
+    } else {
+      localWins = better(local.sequence, localVtep, remote.sequence(), remote.vtep());
+    }
+    if (local != null && !localWins) {
+      // the MAC moved away: stop advertising it here
+      withdrawLocal(local);
+      st.local = null;
+    }
+    String location = (localWins && local != null) ? "local " + local.port
+        : remote != null ? "remote " + remote.vtep() : null;
+    long sequence = (localWins && local != null) ? local.sequence : remote != null ? remote.sequence() : 0;
+    String before = st.location;
+    st.location = location;
+    if (location == null) {
+      Map<MacAddress, MacState> table = macs.get(vni);
+      if (table != null) {
+        table.remove(mac);
+      }
+      fib.remove(new ForwardingOp.RemoveMac(vni, mac));
+      return;
+    }
+    if (before != null && !before.equals(location)) {
+      listener.macMoved(vni, mac, before, location, sequence);
+      recordMove(vni, mac, st);
+    }
+    programMac(vni, mac, st);
+    if (localWins && local != null && !st.frozen && local.advertised.isEmpty()) {
+      advertiseLocal(vni, mac, local);
+    }
+  }
+
+  private void programMac(int vni, MacAddress mac, MacState st) {
+    LocalMac local = st.local;
+    Destination d;
+    if (local != null && st.location != null && st.location.startsWith("local ")) {
+      d = new Destination.LocalPort(local.port);
+    } else {
+      RemoteMac r = bestRemote(st);
+      if (r == null) {
+        return;
+      }
+      Long gid = r.esi().isZero() ? null : groups.get(new SegmentKey(vni, r.esi()));
+      d = gid != null ? new Destination.Group(gid) : new Destination.RemoteVtep(r.vtep());
+    }
+    fib.set(new ForwardingOp.SetMac(vni, mac, d));
+  }
+
+  private void recordMove(int vni, MacAddress mac, MacState st) {
+    long now = nanos.getAsLong();
+    st.moves[st.moveCount % st.moves.length] = now;
+    st.moveCount++;
+    if (st.frozen || st.moveCount < dupMoves) {
+      return;
+    }
+    // the oldest of the last dupMoves moves
+    long oldest = st.moves[st.moveCount % st.moves.length];
+    if (now - oldest <= dupWindow) {
+      st.frozen = true;
+      st.frozenAt = now;
+      LocalMac local = st.local;
+      if (local != null) {
+        withdrawLocal(local);
+      }
+      listener.duplicateMac(vni, mac, dupMoves);
+    }
+  }
+
+  /** Unfreezes a MAC that duplicate detection froze, and advertises it again if it is local. */
+  public void clearDuplicate(int vni, MacAddress mac) {
+    Map<MacAddress, MacState> table = macs.get(vni);
+    MacState st = table == null ? null : table.get(mac);
+    if (st != null && st.frozen) {
+      unfreeze(vni, mac, st);
+    }
+    flush();
+  }
+
+  private void unfreeze(int vni, MacAddress mac, MacState st) {
+    st.frozen = false;
+    st.moveCount = 0;
+    listener.duplicateCleared(vni, mac);
+    LocalMac local = st.local;
+    if (local != null && local.advertised.isEmpty() && st.location != null && st.location.startsWith("local ")) {
+      advertiseLocal(vni, mac, local);
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------- local learning
+
+  /**
+   * A MAC was learned on a local port (reported by the driver or the data plane), with its IP address if known
+   * (ARP/ND snooping). Its route is advertised with a sequence number above any remote route's (RFC 7432 §15.1).
+   */
+  public void macLearned(int vni, MacAddress mac, String port, @Nullable IpAddress ip) {
+    learn(vni, mac, port, ip, false);
+  }
+
+  /** A static (sticky) MAC on a local port: never moves away, advertised with the sticky flag. */
+  public void staticMac(int vni, MacAddress mac, String port) {
+    learn(vni, mac, port, null, true);
+  }
+
+  private void learn(int vni, MacAddress mac, String port, @Nullable IpAddress ip, boolean sticky) {
+    if (!byVni.containsKey(vni)) {
+      throw new IllegalArgumentException("no VLAN of this VTEP has VNI " + vni);
+    }
+    MacState st = macs.computeIfAbsent(vni, k -> new HashMap<>()).computeIfAbsent(mac, k -> new MacState(dupMoves));
+    LocalMac old = st.local;
+    if (old != null && old.port.equals(port) && java.util.Objects.equals(old.ip, ip) && old.sticky == sticky) {
+      return; // a refresh
+    }
+    RemoteMac remote = bestRemote(st);
+    long seq;
+    if (old != null && st.location != null && st.location.startsWith("local ")) {
+      seq = old.sequence; // moving between local ports is not a mobility event
+    } else {
+      seq = remote == null ? 0 : remote.sequence() + 1;
+    }
+    if (old != null) {
+      withdrawLocal(old);
+    }
+    st.local = new LocalMac(port, seq, sticky, ip, esiOf(port));
+    if (ip != null) {
+      fib.set(new ForwardingOp.SetNeighbor(vni, ip, mac));
+    }
+    resolve(vni, mac, st);
+    flush();
+  }
+
+  /** A local MAC aged out (or its port went down): the route is withdrawn and remote routes take over. */
+  public void macAged(int vni, MacAddress mac) {
+    Map<MacAddress, MacState> table = macs.get(vni);
+    MacState st = table == null ? null : table.get(mac);
+    if (st == null || st.local == null) {
+      return;
+    }
+    LocalMac local = st.local;
+    withdrawLocal(local);
+    st.local = null;
+    IpAddress ip = local.ip;
+    if (ip != null) {
+      neighborChanged(vni, ip);
+    }
+    resolve(vni, mac, st);
+    flush();
+  }
+
+  private EthernetSegmentIdentifier esiOf(String port) {
+    int dot = port.lastIndexOf('.');
+    InterfaceConfig ic = config.interfaces().get(dot < 0 ? port : port.substring(0, dot));
+    EthernetSegmentIdentifier esi = ic == null ? null : ic.esi();
+    if (esi != null) {
+      return esi;
+    }
+    return EthernetSegmentIdentifier.ZERO;
+  }
+
+  private void advertiseLocal(int vni, MacAddress mac, LocalMac local) {
+    Instance inst = byVni.get(vni);
+    if (inst == null) {
+      return;
+    }
+    RouteDistinguisher rd = rdOf(inst);
+    List<EvpnRoute> routes = new ArrayList<>();
+    routes.add(new MacIpAdvertisementRoute(rd, local.esi, EthernetTag.ZERO, mac, null, LabelField.ofVni(vni), null));
+    if (local.ip != null) {
+      routes.add(new MacIpAdvertisementRoute(rd, local.esi, EthernetTag.ZERO, mac, local.ip, LabelField.ofVni(vni),
+          null));
+    }
+    PathAttributes.Builder b = baseAttributes(inst, vni);
+    if (local.sequence > 0 || local.sticky) {
+      b.addExtendedCommunity(ExtendedCommunity.macMobility(local.sequence, local.sticky));
+    }
+    PathAttributes attrs = b.build();
+    for (EvpnRoute r : routes) {
+      if (export(inst, r, attrs)) {
+        local.advertised.add(r);
+      }
+    }
+  }
+
+  private boolean export(Instance inst, EvpnRoute r, PathAttributes attrs) {
+    byte[] bytes = EvpnRoutes.toBytes(r);
+    EvpnNlri nlri = scratch.wrap(Unpooled.wrappedBuffer(bytes), 0, bytes.length);
+    if (!inst.policy.acceptsExport(nlri, attrs, policyResult)) {
+      return false;
+    }
+    sink.announce(r, policyResult.apply(attrs));
+    return true;
+  }
+
+  private void withdrawLocal(LocalMac local) {
+    for (EvpnRoute r : local.advertised) {
+      sink.withdraw(r);
+    }
+    local.advertised.clear();
+  }
+
+  private RouteDistinguisher rdOf(Instance inst) {
+    RouteDistinguisher rd = inst.config.routeDistinguisher();
+    return rd != null ? rd : RouteDistinguisher.parse(localVtep.isIpv6() ? "0:0" : localVtep + ":1");
+  }
+
+  private PathAttributes.Builder baseAttributes(Instance inst, int vni) {
+    PathAttributes.Builder b = PathAttributes.builder().nextHop(localVtep);
+    for (ExtendedCommunity t : inst.policy.exportTargets(vni)) {
+      b.addExtendedCommunity(t);
+    }
+    b.addExtendedCommunity(ExtendedCommunity.encapsulation(VXLAN));
+    return b;
+  }
+
+  /** Originates the inclusive multicast route of every extended VNI, and the routes of every local segment. */
+  private void originateLocal() {
+    for (Instance inst : instances) {
+      if (!inst.config.type().isSwitching()) {
+        continue;
+      }
+      for (int vni : inst.config.extendedVniList()) {
+        InclusiveMulticastRoute imet = new InclusiveMulticastRoute(rdOf(inst), EthernetTag.ZERO, localVtep);
+        PathAttributes attrs = baseAttributes(inst, vni)
+            .pmsiTunnel(PmsiTunnel.ingressReplication(LabelField.ofVni(vni), localVtep)).build();
+        export(inst, imet, attrs);
+      }
+    }
+    for (LocalSegment seg : localSegments.values()) {
+      EthernetSegmentRoute es = new EthernetSegmentRoute(RouteDistinguisher.parse(localVtep + ":0"), seg.esi,
+          localVtep);
+      byte[] value = seg.esi.toByteArray();
+      long importRt = 0;
+      for (int i = 1; i <= 6; i++) {
+        importRt = importRt << 8 | (value[i] & 0xFF);
+      }
+      sink.announce(es, PathAttributes.builder().nextHop(localVtep)
+          .addExtendedCommunity(ExtendedCommunity.esImport(MacAddress.of(importRt))).build());
+      for (Instance inst : instances) {
+        if (!inst.config.type().isSwitching()) {
+          continue;
+        }
+        PathAttributes.Builder b = baseAttributes(inst, -1)
+            .addExtendedCommunity(ExtendedCommunity.esiLabel(0, "single-active".equals(esiMode(seg.esi))));
+        sink.announce(new EthernetAutoDiscoveryRoute(RouteDistinguisher.parse(localVtep + ":0"), seg.esi,
+            EthernetTag.MAX, LabelField.ZERO), b.build());
+        for (int vni : inst.config.extendedVniList()) {
+          export(inst, new EthernetAutoDiscoveryRoute(rdOf(inst), seg.esi, EthernetTag.ZERO, LabelField.ofVni(vni)),
+              baseAttributes(inst, vni).build());
+        }
+      }
+    }
+  }
+
+  private @Nullable String esiMode(EthernetSegmentIdentifier esi) {
+    for (InterfaceConfig ic : config.interfaces().values()) {
+      EthernetSegmentIdentifier e = ic.esi();
+      if (e != null && esi.equals(e)) {
+        return ic.esiMode();
+      }
+    }
+    return null;
+  }
+
+  // ------------------------------------------------------------------------------------------------ DF election
+
+  /** Runs timers: DF elections whose timer has run, and the recovery of frozen MACs. */
+  public void tick() {
+    long now = nanos.getAsLong();
+    for (LocalSegment seg : localSegments.values()) {
+      if (!seg.elected && now - seg.upAt >= dfTimer) {
+        seg.elected = true;
+        elect(seg);
+      }
+    }
+    if (dupRecovery >= 0) {
+      macs.forEach((vni, table) -> table.forEach((mac, st) -> {
+        if (st.frozen && now - st.frozenAt >= dupRecovery) {
+          unfreeze(vni, mac, st);
+        }
+      }));
+    }
+    flush();
+  }
+
+  /** The modulo election (RFC 7432 §8.5): PEs in address order, the DF of VLAN V is the (V mod N)-th. */
+  private void elect(LocalSegment seg) {
+    List<IpAddress> pes = new ArrayList<>(new TreeSet<>(seg.peers.keySet()));
+    if (!pes.contains(localVtep)) {
+      pes.add(localVtep);
+      Collections.sort(pes);
+    }
+    for (int vlan : seg.vlanIds) {
+      IpAddress df = pes.get(vlan % pes.size());
+      IpAddress old = seg.df.put(vlan, df);
+      if (!df.equals(old)) {
+        listener.designatedForwarder(seg.esi, vlan, df, df.equals(localVtep));
+      }
+    }
+  }
+
+  /** Returns the DF of a local segment for a VLAN, or {@code null} before the election. */
+  public @Nullable IpAddress designatedForwarder(EthernetSegmentIdentifier esi, int vlanId) {
+    LocalSegment seg = localSegments.get(esi);
+    return seg == null ? null : seg.df.get(vlanId);
+  }
+
+  // -------------------------------------------------------------------------------------------------- queries
+
+  /** Returns what the RIB knows of a MAC, or {@code null}. */
+  public @Nullable MacEntry mac(int vni, MacAddress mac) {
+    Map<MacAddress, MacState> table = macs.get(vni);
+    MacState st = table == null ? null : table.get(mac);
+    if (st == null || st.location == null) {
+      return null;
+    }
+    boolean local = st.location.startsWith("local ");
+    LocalMac l = st.local;
+    RemoteMac r = bestRemote(st);
+    long seq = (local && l != null) ? l.sequence : r != null ? r.sequence() : 0;
+    boolean sticky = (local && l != null) ? l.sticky : (r != null && r.sticky());
+    return new MacEntry(vni, mac, st.location, seq, sticky, local, st.frozen, st.remotes.size());
+  }
+
+  /** Returns the Loc-RIB's best routes, in route-key order. */
+  public List<EvpnRoute> bestRoutes() {
+    List<EvpnRoute> out = new ArrayList<>(best.size());
+    best.values().forEach(p -> out.add(p.route));
+    return out;
+  }
+
+  /** Returns the number of paths in the Adj-RIBs-In. */
+  public int pathCount() {
+    int n = 0;
+    for (Map<PathKey, Path> m : adjRibIn.values()) {
+      n += m.size();
+    }
+    return n;
+  }
+
+  /** Returns whether the driver holds the RIB's state (false after failures until a resync succeeds). */
+  public boolean driverInStep() {
+    return link.inStep();
+  }
+
+  /** Returns the full resyncs sent to the driver so far (the first download counts). */
+  public long driverResyncs() {
+    return link.resyncs();
+  }
+
+  /** Returns the forwarding state the RIB wants, as set operations in a safe order (what a resync sends). */
+  public List<ForwardingOp> forwardingState() {
+    return fib.fullState();
+  }
+
+  /**
+   * Returns the Loc-RIB in the style of Junos {@code show route table <instance>.evpn.0}: each best route in Junos
+   * text form with its origin and next hop.
+   */
+  public String showRouteTable() {
+    StringBuilder sb = new StringBuilder();
+    sb.append("evpn.0: ").append(best.size()).append(" destinations, ").append(pathCount()).append(" routes (")
+        .append(best.size()).append(" active)\n");
+    sb.append("+ = Active Route, - = Last Active, * = Both\n\n");
+    for (Path p : best.values()) {
+      sb.append(p.route).append('\n');
+      sb.append("                   *[BGP/170] from ").append(p.peer.address());
+      IpAddress hop = p.attributes.nextHop();
+      sb.append("\n                      to ").append(hop == null ? "-" : hop).append(" via vtep\n");
+    }
+    return sb.toString();
+  }
+
+  /** Sends pending forwarding operations (every mutating method does this itself). */
+  public void flush() {
+    if (fib.hasPending()) {
+      link.send(fib.drain(), fib::fullState);
+    } else if (!link.inStep()) {
+      link.send(List.of(), fib::fullState);
+    }
+  }
+
+  @Override
+  public void close() {
+    link.close();
+  }
+
+  @Override
+  public String toString() {
+    return "EvpnRib[" + localVtep + ", " + best.size() + " routes, " + fib.size() + " forwarding entries]";
+  }
+}

@@ -1,0 +1,32 @@
+package io.evpnkit.rib;
+
+import java.util.List;
+
+/**
+ * What an integrator implements to receive forwarding state from the RIB: a kernel FDB, an OVSDB
+ * {@code hardware_vtep} client, an ASIC SDK, or {@link InMemoryForwardingTable}. Calls come from one thread at a
+ * time, in order.
+ *
+ * <p>Faults: a driver may throw, or take longer than the RIB's time-out; the RIB then retries the batch a bounded
+ * number of times and, if it still fails, calls {@link #replaceAll} with the whole state it wants. The RIB's own state
+ * never depends on the driver's success. Locally learned and aged MACs go the other way, through
+ * {@link EvpnRib#macLearned} and {@link EvpnRib#macAged}, on the RIB's thread.
+ *
+ * @since 0.1
+ */
+public interface ForwardingDriver {
+  /**
+   * Applies one ordered batch (see {@link ForwardingOp} for the order's guarantees).
+   *
+   * @throws Exception any failure; the RIB retries, then resynchronizes
+   */
+  void apply(List<ForwardingOp> batch) throws Exception;
+
+  /**
+   * Replaces everything the driver holds with {@code state} (set operations only, in a safe order): the full resync
+   * after failures, and the first download.
+   *
+   * @throws Exception any failure; the RIB tries again at its next batch
+   */
+  void replaceAll(List<ForwardingOp> state) throws Exception;
+}

@@ -1,0 +1,70 @@
+package io.evpnkit.rib;
+
+import io.evpnkit.evpn.EthernetSegmentIdentifier;
+import io.evpnkit.evpn.IpAddress;
+import io.evpnkit.evpn.MacAddress;
+
+/**
+ * Events of the RIB an integrator may want (every method has an empty default). Called on the RIB's thread, after
+ * the change is in the RIB's state.
+ *
+ * @since 0.1
+ */
+public interface RibListener {
+  /**
+   * A MAC moved: its winning location changed (RFC 7432 §15).
+   *
+   * @param vni the bridge domain
+   * @param mac the MAC
+   * @param from the previous location ({@code local port} or the remote VTEP), never null
+   * @param to the new location
+   * @param sequence the winning MAC mobility sequence number
+   */
+  default void macMoved(int vni, MacAddress mac, String from, String to, long sequence) {}
+
+  /**
+   * A MAC moved too often and is frozen: not advertised until cleared or recovered (RFC 7432 §15.1).
+   *
+   * @param vni the bridge domain
+   * @param mac the MAC
+   * @param moves the moves seen within the window
+   */
+  default void duplicateMac(int vni, MacAddress mac, int moves) {}
+
+  /**
+   * A frozen MAC recovered (by {@link EvpnRib#clearDuplicate} or the recovery timer).
+   *
+   * @param vni the bridge domain
+   * @param mac the MAC
+   */
+  default void duplicateCleared(int vni, MacAddress mac) {}
+
+  /**
+   * A sticky (static) MAC was advertised from elsewhere, or a local MAC conflicts with a remote sticky one; the
+   * sticky location stays (RFC 7432 §15.2).
+   *
+   * @param vni the bridge domain
+   * @param mac the MAC
+   * @param stickyAt where the sticky MAC is
+   * @param contender where the conflicting advertisement or learning came from
+   */
+  default void stickyConflict(int vni, MacAddress mac, String stickyAt, String contender) {}
+
+  /**
+   * The designated forwarder of a local Ethernet segment for a VLAN was elected (RFC 7432 §8.5).
+   *
+   * @param esi the segment
+   * @param vlanId the VLAN
+   * @param df the DF's address
+   * @param local whether the DF is this VTEP
+   */
+  default void designatedForwarder(EthernetSegmentIdentifier esi, int vlanId, IpAddress df, boolean local) {}
+
+  /**
+   * The driver failed a batch after its retries and was resynchronized, or failed the resync too.
+   *
+   * @param failure the last failure
+   * @param resynchronized whether the full resync succeeded
+   */
+  default void driverFault(Throwable failure, boolean resynchronized) {}
+}

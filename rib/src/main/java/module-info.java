@@ -1,0 +1,8 @@
+/** The EVPN RIB and the forwarding-table SPI. */
+module io.evpnkit.rib {
+  requires transitive io.evpnkit.evpn;
+  requires transitive io.evpnkit.policy;
+  requires static transitive org.jspecify;
+
+  exports io.evpnkit.rib;
+}

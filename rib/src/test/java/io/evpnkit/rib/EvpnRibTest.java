@@ -1,0 +1,422 @@
+package io.evpnkit.rib;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.evpnkit.evpn.EthernetAutoDiscoveryRoute;
+import io.evpnkit.evpn.EthernetSegmentIdentifier;
+import io.evpnkit.evpn.EthernetSegmentRoute;
+import io.evpnkit.evpn.EthernetTag;
+import io.evpnkit.evpn.EvpnRoute;
+import io.evpnkit.evpn.ExtendedCommunity;
+import io.evpnkit.evpn.InclusiveMulticastRoute;
+import io.evpnkit.evpn.IpAddress;
+import io.evpnkit.evpn.IpPrefixRoute;
+import io.evpnkit.evpn.LabelField;
+import io.evpnkit.evpn.MacAddress;
+import io.evpnkit.evpn.MacIpAdvertisementRoute;
+import io.evpnkit.evpn.PathAttributes;
+import io.evpnkit.evpn.PmsiTunnel;
+import io.evpnkit.evpn.RouteDistinguisher;
+import io.evpnkit.policy.IpPrefix;
+import io.evpnkit.policy.RouteTargets;
+import io.evpnkit.policy.VtepConfig;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/** One test per rule of issue 7, named after it. */
+class EvpnRibTest {
+  static final IpAddress LOCAL = IpAddress.parse("10.0.0.1");
+  static final IpAddress B = IpAddress.parse("10.0.0.2");
+  static final IpAddress C = IpAddress.parse("10.0.0.3");
+  static final Peer RR = new Peer(IpAddress.parse("10.0.0.100"), 0x0A000064L, false);
+  static final MacAddress M = MacAddress.parse("00:00:0a:0b:0c:0d");
+  static final long AS = 65000;
+  static final ExtendedCommunity RT100 = RouteTargets.auto(AS, 100);
+  static final EthernetSegmentIdentifier ESI = EthernetSegmentIdentifier.parse("00:11:22:33:44:55:66:77:88:99");
+
+  /** The seed's VTEP for BMS, with a routing-options AS and a multihomed LAG added. */
+  static final String CONFIG = """
+      routing-options { autonomous-system 65000; }
+      interfaces {
+          xe-0/0/0 { unit 0 { family ethernet-switching { interface-mode trunk; vlan { members [ v100 v101 ]; } } } }
+          ae0 {
+              esi { 00:aa:aa:aa:aa:aa:aa:aa:aa:aa; all-active; }
+              unit 0 { family ethernet-switching { interface-mode trunk; vlan { members [ v100 v101 ]; } } }
+          }
+      }
+      switch-options {
+          vtep-source-interface lo0.0;
+          route-distinguisher 10.0.0.1:1;
+          vrf-import imp;
+          vrf-target { target:1111:11; auto; }
+      }
+      vlans {
+          v100 { vlan-id 100; vxlan { vni 100; ingress-node-replication; } }
+          v101 { vlan-id 101; vxlan { vni 101; ingress-node-replication; } }
+      }
+      protocols { evpn { encapsulation vxlan; extended-vni-list [ 100 101 ]; } }
+      policy-options {
+          policy-statement imp {
+              term 1 { from community comglobal; then accept; }
+              term 100 { then reject; }
+          }
+          community comglobal members target:1111:11;
+      }
+      """;
+
+  /** A driver that records each batch and keeps the state. */
+  static final class Recording implements ForwardingDriver {
+    final InMemoryForwardingTable table = new InMemoryForwardingTable();
+    final List<List<ForwardingOp>> batches = new ArrayList<>();
+
+    @Override
+    public void apply(List<ForwardingOp> batch) {
+      table.apply(batch);
+      batches.add(batch);
+    }
+
+    @Override
+    public void replaceAll(List<ForwardingOp> state) {
+      table.replaceAll(state);
+    }
+
+    List<ForwardingOp> last() {
+      return batches.get(batches.size() - 1);
+    }
+  }
+
+  /** A sink that keeps the announced routes. */
+  static final class Sink implements RouteSink {
+    final List<String> log = new ArrayList<>();
+    final java.util.Map<String, PathAttributes> announced = new java.util.LinkedHashMap<>();
+
+    @Override
+    public void announce(EvpnRoute route, PathAttributes attributes) {
+      log.add("announce " + route);
+      announced.put(route.toString(), attributes);
+    }
+
+    @Override
+    public void withdraw(EvpnRoute route) {
+      log.add("withdraw " + route);
+      announced.remove(route.toString());
+    }
+  }
+
+  /** A listener that logs events. */
+  static final class Events implements RibListener {
+    final List<String> log = new ArrayList<>();
+
+    @Override
+    public void macMoved(int vni, MacAddress mac, String from, String to, long sequence) {
+      log.add("moved " + mac + " " + from + " -> " + to + " seq " + sequence);
+    }
+
+    @Override
+    public void duplicateMac(int vni, MacAddress mac, int moves) {
+      log.add("duplicate " + mac);
+    }
+
+    @Override
+    public void duplicateCleared(int vni, MacAddress mac) {
+      log.add("cleared " + mac);
+    }
+
+    @Override
+    public void stickyConflict(int vni, MacAddress mac, String stickyAt, String contender) {
+      log.add("sticky " + mac + " at " + stickyAt + " vs " + contender);
+    }
+
+    @Override
+    public void designatedForwarder(EthernetSegmentIdentifier esi, int vlanId, IpAddress df, boolean local) {
+      log.add("df " + vlanId + " " + df);
+    }
+  }
+
+  final Recording driver = new Recording();
+  final Sink sink = new Sink();
+  final Events events = new Events();
+  final AtomicLong clock = new AtomicLong();
+
+  EvpnRib rib() {
+    return EvpnRib.builder(VtepConfig.parse(CONFIG), LOCAL, driver).routeSink(sink).listener(events)
+        .clock(clock::get).build();
+  }
+
+  static PathAttributes attrs(IpAddress nextHop, ExtendedCommunity... communities) {
+    PathAttributes.Builder b = PathAttributes.builder().nextHop(nextHop).localPref(100)
+        .addExtendedCommunity(ExtendedCommunity.encapsulation(8));
+    for (ExtendedCommunity c : communities) {
+      b.addExtendedCommunity(c);
+    }
+    return b.build();
+  }
+
+  static MacIpAdvertisementRoute mac(IpAddress pe, MacAddress mac, EthernetSegmentIdentifier esi,
+      IpAddress ip) {
+    return new MacIpAdvertisementRoute(RouteDistinguisher.parse(pe + ":1"), esi, EthernetTag.ZERO, mac, ip,
+        LabelField.ofVni(100), null);
+  }
+
+  static MacIpAdvertisementRoute mac(IpAddress pe, MacAddress mac) {
+    return new MacIpAdvertisementRoute(RouteDistinguisher.parse(pe + ":1"), EthernetSegmentIdentifier.ZERO,
+        EthernetTag.ZERO, mac, null, LabelField.ofVni(100), null);
+  }
+
+  static ExtendedCommunity seq(long n) {
+    return ExtendedCommunity.macMobility(n, false);
+  }
+
+  @Test
+  void theSeedsVmMovesFromOneLeafToAnother() {
+    EvpnRib rib = rib();
+    // a VM behind leaf B: its route has no MAC mobility community, so sequence 0
+    rib.announce(RR, 0, mac(B, M), attrs(B, RT100));
+    assertEquals(new Destination.RemoteVtep(B), driver.table.mac(100, M));
+    // it moves here: learned locally, advertised with sequence 1
+    rib.macLearned(100, M, "xe-0/0/0.0", null);
+    assertEquals(new Destination.LocalPort("xe-0/0/0.0"), driver.table.mac(100, M));
+    PathAttributes ours = sink.announced.get("2:10.0.0.1:1::0::00:00:0a:0b:0c:0d/304");
+    assertNotNull(ours, sink.log::toString);
+    assertTrue(ours.extendedCommunities().contains(seq(1)), ours::toString);
+    assertTrue(ours.extendedCommunities().contains(RT100), "auto target of VNI 100");
+    // leaf B's route is withdrawn (it saw ours); nothing changes here
+    rib.withdraw(RR, 0, mac(B, M));
+    assertEquals(new Destination.LocalPort("xe-0/0/0.0"), driver.table.mac(100, M));
+    // it moves on to leaf C, which advertises sequence 2: our route goes, C wins
+    rib.announce(RR, 0, mac(C, M), attrs(C, RT100, seq(2)));
+    assertEquals(new Destination.RemoteVtep(C), driver.table.mac(100, M));
+    assertNull(sink.announced.get("2:10.0.0.1:1::0::00:00:0a:0b:0c:0d/304"));
+    MacEntry e = rib.mac(100, M);
+    assertNotNull(e);
+    assertEquals(2, e.sequence());
+    assertFalse(e.local());
+    assertEquals(List.of("moved 00:00:0a:0b:0c:0d remote 10.0.0.2 -> local xe-0/0/0.0 seq 1",
+        "moved 00:00:0a:0b:0c:0d local xe-0/0/0.0 -> remote 10.0.0.3 seq 2"), events.log);
+  }
+
+  @Test
+  void theHighestSequenceWinsAndEqualSequencesGoToTheLowestAddress() {
+    EvpnRib rib = rib();
+    rib.announce(RR, 0, mac(C, M), attrs(C, RT100, seq(3)));
+    rib.announce(RR, 0, mac(B, M), attrs(B, RT100, seq(2)));
+    assertEquals(new Destination.RemoteVtep(C), driver.table.mac(100, M));
+    rib.announce(RR, 0, mac(B, M), attrs(B, RT100, seq(3)));
+    assertEquals(new Destination.RemoteVtep(B), driver.table.mac(100, M)); // 10.0.0.2 < 10.0.0.3
+  }
+
+  @Test
+  void stickyMacsNeverMoveAndConflictsAreReported() {
+    EvpnRib rib = rib();
+    rib.staticMac(100, M, "xe-0/0/0.0");
+    PathAttributes ours = sink.announced.get("2:10.0.0.1:1::0::00:00:0a:0b:0c:0d/304");
+    assertNotNull(ours);
+    assertTrue(ours.extendedCommunities().contains(ExtendedCommunity.macMobility(0, true)));
+    rib.announce(RR, 0, mac(B, M), attrs(B, RT100, seq(9)));
+    assertEquals(new Destination.LocalPort("xe-0/0/0.0"), driver.table.mac(100, M));
+    assertTrue(events.log.contains("sticky 00:00:0a:0b:0c:0d at local xe-0/0/0.0 vs remote 10.0.0.2"), events.log::toString);
+  }
+
+  @Test
+  void duplicateMacDetectionFreezesAfterFiveMovesInThreeMinutes() {
+    EvpnRib rib = EvpnRib.builder(VtepConfig.parse(CONFIG), LOCAL, driver).routeSink(sink).listener(events)
+        .clock(clock::get).duplicateDetection(5, Duration.ofMinutes(3), Duration.ofMinutes(10)).build();
+    long remoteSeq = 0;
+    for (int i = 0; i < 3; i++) {
+      clock.addAndGet(Duration.ofSeconds(10).toNanos());
+      rib.announce(RR, 0, mac(B, M), attrs(B, RT100, seq(remoteSeq)));
+      clock.addAndGet(Duration.ofSeconds(10).toNanos());
+      rib.macLearned(100, M, "xe-0/0/0.0", null); // advertised with remoteSeq + 1
+      remoteSeq += 2;
+    }
+    // moves: B->local, local->B, B->local, local->B, B->local = 5 within a minute
+    assertTrue(events.log.contains("duplicate 00:00:0a:0b:0c:0d"), events.log::toString);
+    MacEntry e = rib.mac(100, M);
+    assertNotNull(e);
+    assertTrue(e.frozen());
+    assertNull(sink.announced.get("2:10.0.0.1:1::0::00:00:0a:0b:0c:0d/304"), "a frozen MAC is not advertised");
+    clock.addAndGet(Duration.ofMinutes(10).toNanos());
+    rib.tick();
+    assertTrue(events.log.contains("cleared 00:00:0a:0b:0c:0d"));
+    assertNotNull(sink.announced.get("2:10.0.0.1:1::0::00:00:0a:0b:0c:0d/304"), "advertised again after recovery");
+  }
+
+  @Test
+  void slowMovesAreNotDuplicates() {
+    EvpnRib rib = rib();
+    long remoteSeq = 0;
+    for (int i = 0; i < 5; i++) {
+      clock.addAndGet(Duration.ofMinutes(1).toNanos());
+      rib.announce(RR, 0, mac(B, M), attrs(B, RT100, seq(remoteSeq)));
+      clock.addAndGet(Duration.ofMinutes(1).toNanos());
+      rib.macLearned(100, M, "xe-0/0/0.0", null);
+      remoteSeq += 2;
+    }
+    assertFalse(events.log.stream().anyMatch(s -> s.startsWith("duplicate")), events.log::toString);
+  }
+
+  /** Per-ES and per-EVI A-D routes of PE {@code pe} for ESI in VNI 100. */
+  static void segment(EvpnRib rib, IpAddress pe, boolean add) {
+    EthernetAutoDiscoveryRoute perEs = new EthernetAutoDiscoveryRoute(RouteDistinguisher.parse(pe + ":0"), ESI,
+        EthernetTag.MAX, LabelField.ZERO);
+    EthernetAutoDiscoveryRoute perEvi = new EthernetAutoDiscoveryRoute(RouteDistinguisher.parse(pe + ":1"), ESI,
+        EthernetTag.ZERO, LabelField.ofVni(100));
+    ExtendedCommunity common = ExtendedCommunity.parse("target:1111:11");
+    if (add) {
+      rib.announce(RR, 0, perEs, attrs(pe, common, ExtendedCommunity.esiLabel(0, false)));
+      rib.announce(RR, 0, perEvi, attrs(pe, RT100));
+    } else {
+      rib.withdraw(RR, 0, perEs);
+    }
+  }
+
+  @Test
+  void aliasingSpreadsTrafficOverEveryPeOfTheSegment() {
+    EvpnRib rib = rib();
+    segment(rib, B, true);
+    segment(rib, C, true);
+    rib.announce(RR, 0, mac(B, M, ESI, IpAddress.parse("10.1.0.5")), attrs(B, RT100));
+    Destination d = driver.table.mac(100, M);
+    assertInstanceOf(Destination.Group.class, d);
+    assertEquals(List.of(B, C), driver.table.vteps(100, M), "learned from B only, but C has the segment too");
+  }
+
+  @Test
+  void massWithdrawMovesEveryMacBehindTheSegmentWithOneGroupUpdate() {
+    EvpnRib rib = rib();
+    segment(rib, B, true);
+    segment(rib, C, true);
+    for (int i = 0; i < 1000; i++) {
+      rib.announce(RR, 0, mac(i % 2 == 0 ? B : C, MacAddress.of(0x0200_0000_0000L + i), ESI,
+          IpAddress.ofIpv4(0x0A01_0000 + i)), attrs(i % 2 == 0 ? B : C, RT100));
+    }
+    int before = driver.batches.size();
+    segment(rib, B, false); // B's link to the segment fails: it withdraws its per-ES route
+    assertEquals(before + 1, driver.batches.size());
+    List<ForwardingOp> batch = driver.last();
+    assertEquals(1, batch.size(), batch::toString);
+    ForwardingOp.SetGroup g = assertInstanceOf(ForwardingOp.SetGroup.class, batch.get(0));
+    assertEquals(List.of(new ForwardingOp.Member(C, 1)), g.members());
+    assertEquals(List.of(C), driver.table.vteps(100, MacAddress.of(0x0200_0000_0000L)));
+  }
+
+  @Test
+  void floodListsFollowTheInclusiveMulticastRoutes() {
+    EvpnRib rib = rib();
+    for (IpAddress pe : List.of(C, B, LOCAL)) {
+      InclusiveMulticastRoute imet = new InclusiveMulticastRoute(RouteDistinguisher.parse(pe + ":1"),
+          EthernetTag.ZERO, pe);
+      PathAttributes a = attrs(pe, RT100).toBuilder()
+          .pmsiTunnel(PmsiTunnel.ingressReplication(LabelField.ofVni(100), pe)).build();
+      rib.announce(RR, 0, imet, a);
+    }
+    assertEquals(List.of(B, C), driver.table.flood(100), "the local VTEP's own route is not flooded to");
+    rib.withdraw(RR, 0, new InclusiveMulticastRoute(RouteDistinguisher.parse(C + ":1"), EthernetTag.ZERO, C));
+    assertEquals(List.of(B), driver.table.flood(100));
+    assertTrue(sink.log.contains("announce 3:10.0.0.1:1::0::10.0.0.1/304"), "our own IMET for VNI 100");
+  }
+
+  @Test
+  void macIpRoutesFeedArpSuppression() {
+    EvpnRib rib = rib();
+    IpAddress host = IpAddress.parse("10.1.0.5");
+    rib.announce(RR, 0, mac(B, M, EthernetSegmentIdentifier.ZERO, host), attrs(B, RT100));
+    assertEquals(M, driver.table.neighbor(100, host));
+    rib.withdraw(RR, 0, mac(B, M, EthernetSegmentIdentifier.ZERO, host));
+    assertNull(driver.table.neighbor(100, host));
+    rib.macLearned(100, M, "xe-0/0/0.0", host);
+    assertEquals(M, driver.table.neighbor(100, host));
+    assertTrue(sink.announced.containsKey("2:10.0.0.1:1::0::00:00:0a:0b:0c:0d::10.1.0.5/304"), sink.log::toString);
+  }
+
+  @Test
+  void routeTargetImportTakesAutoTargetsAndThePolicysTargetOnly() {
+    EvpnRib rib = rib();
+    rib.announce(RR, 0, mac(B, M), attrs(B, ExtendedCommunity.parse("target:9:9")));
+    assertNull(driver.table.mac(100, M), "no target of ours");
+    rib.announce(RR, 0, mac(B, M), attrs(B, ExtendedCommunity.parse("target:1111:11")));
+    assertEquals(new Destination.RemoteVtep(B), driver.table.mac(100, M), "imported by the policy");
+    rib.announce(RR, 0, mac(B, M), attrs(B, ExtendedCommunity.parse("target:9:9")));
+    assertNull(driver.table.mac(100, M), "replaced by a route without a target of ours: gone");
+    rib.announce(RR, 0, mac(B, M), attrs(B, RouteTargets.auto(AS, 101)));
+    assertEquals(new Destination.RemoteVtep(B), driver.table.mac(100, M),
+        "an auto target imports into the instance; the label (VNI 100) picks the bridge domain");
+  }
+
+  @Test
+  void bestPathPrefersLocalPreferenceThenTheLowerRouterId() {
+    EvpnRib rib = rib();
+    Peer rr2 = new Peer(IpAddress.parse("10.0.0.101"), 0x0A000065L, false);
+    rib.announce(rr2, 0, mac(B, M), attrs(C, RT100));
+    rib.announce(RR, 0, mac(B, M), attrs(B, RT100));
+    assertEquals(new Destination.RemoteVtep(B), driver.table.mac(100, M), "same preference: lower router id");
+    rib.announce(rr2, 0, mac(B, M), attrs(C, RT100).toBuilder().localPref(200).build());
+    assertEquals(new Destination.RemoteVtep(C), driver.table.mac(100, M));
+    rib.peerDown(rr2);
+    assertEquals(new Destination.RemoteVtep(B), driver.table.mac(100, M));
+    assertEquals(1, rib.pathCount());
+  }
+
+  @Test
+  void designatedForwarderByTheModuloAlgorithmAfterTheTimer() {
+    EvpnRib rib = rib();
+    EthernetSegmentIdentifier local = EthernetSegmentIdentifier.parse("00:aa:aa:aa:aa:aa:aa:aa:aa:aa");
+    rib.announce(RR, 0, new EthernetSegmentRoute(RouteDistinguisher.parse("10.0.0.2:0"), local, B),
+        attrs(B, ExtendedCommunity.parse("es-import:aa:aa:aa:aa:aa:aa")));
+    rib.tick();
+    assertNull(rib.designatedForwarder(local, 100), "the election timer has not run");
+    clock.addAndGet(Duration.ofSeconds(3).toNanos());
+    rib.tick();
+    assertEquals(LOCAL, rib.designatedForwarder(local, 100)); // 100 mod 2 = 0: the lower address
+    assertEquals(B, rib.designatedForwarder(local, 101));
+    rib.withdraw(RR, 0, new EthernetSegmentRoute(RouteDistinguisher.parse("10.0.0.2:0"), local, B));
+    assertEquals(LOCAL, rib.designatedForwarder(local, 101), "alone on the segment");
+    assertTrue(sink.log.stream().anyMatch(s -> s.startsWith("announce 4:10.0.0.1:0::00aaaaaaaaaaaaaaaaaa")),
+        sink.log::toString);
+  }
+
+  @Test
+  void ipPrefixRoutesInstallInTheIpVrf() {
+    String config = """
+        routing-options { autonomous-system 65000; }
+        interfaces { irb { unit 100 { family inet { address 10.1.0.1/24; } } } }
+        routing-instances {
+            T5 { instance-type vrf; interface irb.100; route-distinguisher 10.0.0.1:5000; vrf-target target:65000:5000;
+                 protocols { evpn { ip-prefix-routes { advertise direct-nexthop; encapsulation vxlan; vni 5000; } } } }
+        }
+        """;
+    EvpnRib rib = EvpnRib.builder(VtepConfig.parse(config), LOCAL, driver).build();
+    IpPrefixRoute t5 = new IpPrefixRoute(RouteDistinguisher.parse("10.0.0.2:5000"), EthernetSegmentIdentifier.ZERO,
+        EthernetTag.ZERO, IpAddress.parse("10.9.0.0"), 16, IpAddress.parse("0.0.0.0"), LabelField.ofVni(5000));
+    rib.announce(RR, 0, t5, attrs(B, ExtendedCommunity.parse("target:65000:5000"),
+        ExtendedCommunity.routerMac(MacAddress.parse("02:00:00:00:00:02"))));
+    ForwardingOp.SetRoute r = driver.table.route("T5", IpPrefix.parse("10.9.0.0/16"));
+    assertNotNull(r);
+    assertEquals(B, r.nextHop());
+    assertEquals(5000, r.vni());
+    assertEquals(MacAddress.parse("02:00:00:00:00:02"), r.routerMac());
+    rib.withdraw(RR, 0, t5);
+    assertNull(driver.table.route("T5", IpPrefix.parse("10.9.0.0/16")));
+  }
+
+  @Test
+  void showRendersTheTables() {
+    EvpnRib rib = rib();
+    rib.announce(RR, 0, mac(B, M), attrs(B, RT100));
+    rib.macLearned(101, MacAddress.parse("00:00:0a:0b:0c:0e"), "xe-0/0/0.0", null);
+    String fib = driver.table.show();
+    assertTrue(fib.contains("100        00:00:0a:0b:0c:0d   R      vtep.10.0.0.2            10.0.0.2"), fib);
+    assertTrue(fib.contains("101        00:00:0a:0b:0c:0e   L      xe-0/0/0.0"), fib);
+    String routes = rib.showRouteTable();
+    assertTrue(routes.contains("2:10.0.0.2:1::0::00:00:0a:0b:0c:0d/304\n                   *[BGP/170] from 10.0.0.100"),
+        routes);
+  }
+}
