@@ -9,7 +9,9 @@ import java.util.List;
  *
  * <p>Faults: a driver may throw, or take longer than the RIB's time-out; the RIB then retries the batch a bounded
  * number of times and, if it still fails, calls {@link #replaceAll} with the whole state it wants. The RIB's own state
- * never depends on the driver's success. Locally learned and aged MACs go the other way, through
+ * never depends on the driver's success. A call that timed out is abandoned on its thread: a driver must not apply
+ * anything from it once it returns late (check a generation number, or make calls cancellable on interrupt).
+ * Locally learned and aged MACs go the other way, through
  * {@link EvpnRib#macLearned} and {@link EvpnRib#macAged}, on the RIB's thread.
  *
  * @since 0.1

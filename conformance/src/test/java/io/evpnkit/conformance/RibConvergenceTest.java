@@ -1,0 +1,297 @@
+package io.evpnkit.conformance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.evpnkit.evpn.EthernetAutoDiscoveryRoute;
+import io.evpnkit.evpn.EthernetSegmentIdentifier;
+import io.evpnkit.evpn.EthernetTag;
+import io.evpnkit.evpn.EvpnRoute;
+import io.evpnkit.evpn.EvpnRouteKey;
+import io.evpnkit.evpn.ExtendedCommunity;
+import io.evpnkit.evpn.InclusiveMulticastRoute;
+import io.evpnkit.evpn.IpAddress;
+import io.evpnkit.evpn.LabelField;
+import io.evpnkit.evpn.MacAddress;
+import io.evpnkit.evpn.MacIpAdvertisementRoute;
+import io.evpnkit.evpn.PathAttributes;
+import io.evpnkit.evpn.PmsiTunnel;
+import io.evpnkit.evpn.RouteDistinguisher;
+import io.evpnkit.policy.RouteTargets;
+import io.evpnkit.policy.VtepConfig;
+import io.evpnkit.rib.EvpnRib;
+import io.evpnkit.rib.ForwardingOp;
+import io.evpnkit.rib.InMemoryForwardingTable;
+import io.evpnkit.rib.Peer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Property of the RIB (issue 7): any interleaving of the same route events from several peers (the final routes,
+ * plus routes announced and later withdrawn, and the same routes reflected by two route reflectors) converges to the
+ * same forwarding state, equal to a reference model written here; after every single event, no MAC points to a VTEP
+ * none of whose routes is held, and each flood list equals the inclusive multicast routes held. Seeded: the case
+ * name is its seed; {@code -Devpnkit.seed=<hex>} changes the run, {@code -Devpnkit.cases=N} its size.
+ */
+@SuppressWarnings("NullAway") // map lookups of keys the test itself put
+class RibConvergenceTest {
+  static final IpAddress LOCAL = IpAddress.parse("10.0.0.1");
+  static final String CONFIG = """
+      routing-options { autonomous-system 65000; }
+      switch-options { route-distinguisher 10.0.0.1:1; vrf-target { target:65000:1; auto; } }
+      vlans { v100 { vlan-id 100; vxlan { vni 100; } } }
+      protocols { evpn { encapsulation vxlan; extended-vni-list all; } }
+      """;
+  static final Peer[] PEERS = {new Peer(IpAddress.parse("10.0.0.100"), 100, false),
+      new Peer(IpAddress.parse("10.0.0.101"), 101, false), new Peer(IpAddress.parse("10.0.0.102"), 102, false)};
+  static final EthernetSegmentIdentifier[] ESIS = {EthernetSegmentIdentifier.ZERO,
+      EthernetSegmentIdentifier.parse("00:11:11:11:11:11:11:11:11:11"),
+      EthernetSegmentIdentifier.parse("00:22:22:22:22:22:22:22:22:22")};
+
+  record Event(Peer peer, boolean announce, EvpnRoute route, PathAttributes attributes) {}
+
+  /** The routes of one case: each held by one or two peers, with the same attributes. */
+  record Case(long seed, Map<EvpnRoute, PathAttributes> finals, Map<EvpnRoute, List<Peer>> holders,
+      List<EvpnRoute> noise) {}
+
+  static PathAttributes attrs(IpAddress pe, long seq) {
+    PathAttributes.Builder b = PathAttributes.builder().nextHop(pe).localPref(100)
+        .addExtendedCommunity(RouteTargets.auto(65000, 100)).addExtendedCommunity(ExtendedCommunity.encapsulation(8));
+    if (seq > 0) {
+      b.addExtendedCommunity(ExtendedCommunity.macMobility(seq, false));
+    }
+    return b.build();
+  }
+
+  static Case generate(long seed) {
+    Random r = new Random(seed);
+    int pes = 2 + r.nextInt(3);
+    List<IpAddress> vteps = new ArrayList<>();
+    for (int i = 0; i < pes; i++) {
+      vteps.add(IpAddress.ofIpv4(0x0A00_0002 + i));
+    }
+    Map<EvpnRoute, PathAttributes> all = new LinkedHashMap<>();
+    int macs = 1 + r.nextInt(6);
+    Map<String, Object[]> perPeMac = new HashMap<>(); // a PE gives all its routes of a MAC one ESI and sequence
+    for (int i = 0; i < macs * 2; i++) {
+      IpAddress pe = vteps.get(r.nextInt(pes));
+      MacAddress mac = MacAddress.of(0x0200_0000_0000L + r.nextInt(macs));
+      Object[] chosen = perPeMac.computeIfAbsent(pe + " " + mac,
+          k -> new Object[] {ESIS[r.nextInt(ESIS.length)], (long) r.nextInt(3)});
+      all.put(new MacIpAdvertisementRoute(RouteDistinguisher.parse(pe + ":1"), (EthernetSegmentIdentifier) chosen[0],
+          EthernetTag.ZERO, mac, r.nextBoolean() ? IpAddress.ofIpv4(0x0A01_0000 + r.nextInt(macs)) : null,
+          LabelField.ofVni(100), null), attrs(pe, (Long) chosen[1]));
+    }
+    for (IpAddress pe : vteps) {
+      if (r.nextInt(4) > 0) {
+        all.put(new InclusiveMulticastRoute(RouteDistinguisher.parse(pe + ":1"), EthernetTag.ZERO, pe),
+            attrs(pe, 0).toBuilder().pmsiTunnel(PmsiTunnel.ingressReplication(LabelField.ofVni(100), pe)).build());
+      }
+      for (EthernetSegmentIdentifier esi : ESIS) {
+        if (esi.isZero()) {
+          continue;
+        }
+        if (r.nextBoolean()) {
+          all.put(new EthernetAutoDiscoveryRoute(RouteDistinguisher.parse(pe + ":0"), esi, EthernetTag.MAX,
+              LabelField.ZERO), attrs(pe, 0));
+        }
+        if (r.nextBoolean()) {
+          all.put(new EthernetAutoDiscoveryRoute(RouteDistinguisher.parse(pe + ":1"), esi, EthernetTag.ZERO,
+              LabelField.ofVni(100)), attrs(pe, 0));
+        }
+      }
+    }
+    // a route key announced twice (e.g. MAC/IP routes colliding) keeps its last attributes: dedupe by key
+    Map<EvpnRouteKey, EvpnRoute> byKey = new HashMap<>();
+    Map<EvpnRoute, PathAttributes> unique = new LinkedHashMap<>();
+    all.forEach((route, a) -> {
+      EvpnRoute old = byKey.put(EvpnRouteKey.of(route), route);
+      if (old != null) {
+        unique.remove(old);
+      }
+      unique.put(route, a);
+    });
+    Map<EvpnRoute, PathAttributes> finals = new LinkedHashMap<>();
+    List<EvpnRoute> noise = new ArrayList<>();
+    Map<EvpnRoute, List<Peer>> holders = new LinkedHashMap<>();
+    unique.forEach((route, a) -> {
+      if (r.nextInt(4) == 0) {
+        noise.add(route);
+      } else {
+        finals.put(route, a);
+      }
+      List<Peer> h = new ArrayList<>(List.of(PEERS[r.nextInt(PEERS.length)]));
+      if (r.nextBoolean()) {
+        Peer other = PEERS[r.nextInt(PEERS.length)];
+        if (!h.contains(other)) {
+          h.add(other); // reflected by a second route reflector
+        }
+      }
+      holders.put(route, h);
+    });
+    return new Case(seed, finals, holders, noise);
+  }
+
+  /** A random interleaving: every holder's announcement, noise announced then withdrawn, order kept per peer. */
+  static List<Event> interleave(Case c, Map<EvpnRoute, PathAttributes> attrs, long seed) {
+    Random r = new Random(seed);
+    Map<Peer, List<Event>> perPeer = new LinkedHashMap<>();
+    for (Peer p : PEERS) {
+      perPeer.put(p, new ArrayList<>());
+    }
+    c.holders().forEach((route, peers) -> {
+      for (Peer p : peers) {
+        List<Event> l = perPeer.get(p);
+        int at = r.nextInt(l.size() + 1);
+        l.add(at, new Event(p, true, route, attrs.get(route)));
+        if (c.noise().contains(route)) {
+          l.add(at + 1 + r.nextInt(l.size() - at), new Event(p, false, route, attrs.get(route)));
+        }
+      }
+    });
+    List<Event> out = new ArrayList<>();
+    List<List<Event>> queues = new ArrayList<>(perPeer.values());
+    queues.removeIf(List::isEmpty);
+    while (!queues.isEmpty()) {
+      List<Event> q = queues.get(r.nextInt(queues.size()));
+      out.add(q.remove(0));
+      if (q.isEmpty()) {
+        queues.remove(q);
+      }
+    }
+    return out;
+  }
+
+  /** What the forwarding table should say of every MAC and flood list (reference model). */
+  static Map<String, List<IpAddress>> model(Case c) {
+    Map<String, List<IpAddress>> out = new TreeMap<>();
+    Map<EthernetSegmentIdentifier, Set<IpAddress>> perEs = new HashMap<>();
+    Map<EthernetSegmentIdentifier, Set<IpAddress>> perEvi = new HashMap<>();
+    Set<IpAddress> flood = new TreeSet<>();
+    c.finals().forEach((route, a) -> {
+      IpAddress hop = a.nextHop();
+      if (route instanceof EthernetAutoDiscoveryRoute ad) {
+        (ad.isPerEthernetSegment() ? perEs : perEvi).computeIfAbsent(ad.esi(), k -> new HashSet<>()).add(hop);
+      } else if (route instanceof InclusiveMulticastRoute) {
+        flood.add(hop);
+      }
+    });
+    if (!flood.isEmpty()) {
+      out.put("flood", new ArrayList<>(flood));
+    }
+    Map<MacAddress, MacIpAdvertisementRoute> winner = new HashMap<>();
+    Map<MacAddress, long[]> winnerSeq = new HashMap<>();
+    c.finals().forEach((route, a) -> {
+      if (route instanceof MacIpAdvertisementRoute m) {
+        long seq = 0;
+        for (ExtendedCommunity e : a.extendedCommunities()) {
+          if (e.type() == 0x06 && e.subType() == 0) {
+            seq = e.value() & 0xFFFF_FFFFL;
+          }
+        }
+        IpAddress hop = a.nextHop();
+        MacIpAdvertisementRoute w = winner.get(m.mac());
+        long[] ws = winnerSeq.get(m.mac());
+        boolean better = w == null || seq > ws[0]
+            || (seq == ws[0] && hop != null && hop.compareTo(IpAddress.ofIpv4((int) ws[1])) < 0);
+        if (better && hop != null) {
+          winner.put(m.mac(), m);
+          winnerSeq.put(m.mac(), new long[] {seq, hop.ipv4() & 0xFFFF_FFFFL});
+        }
+      }
+    });
+    winner.forEach((mac, m) -> {
+      IpAddress vtep = IpAddress.ofIpv4((int) winnerSeq.get(mac)[1]);
+      List<IpAddress> group = new ArrayList<>();
+      if (!m.esi().isZero()) {
+        for (IpAddress a : new TreeSet<>(perEvi.getOrDefault(m.esi(), Set.of()))) {
+          if (perEs.getOrDefault(m.esi(), Set.of()).contains(a)) {
+            group.add(a);
+          }
+        }
+      }
+      out.put("mac " + mac, group.isEmpty() ? List.of(vtep) : group);
+    });
+    return out;
+  }
+
+  static Map<String, List<IpAddress>> observed(InMemoryForwardingTable t) {
+    Map<String, List<IpAddress>> out = new TreeMap<>();
+    if (!t.flood(100).isEmpty()) {
+      out.put("flood", t.flood(100));
+    }
+    for (ForwardingOp.MacKey k : t.macs().keySet()) {
+      out.put("mac " + k.mac(), t.vteps(k.vni(), k.mac()));
+    }
+    return out;
+  }
+
+  @TestFactory
+  Stream<DynamicTest> anyInterleavingConvergesToTheReferenceModel() {
+    long runSeed = Seeds.runSeed();
+    Random seeds = new Random(runSeed);
+    List<DynamicTest> tests = new ArrayList<>();
+    for (int i = 0; i < Seeds.cases(200); i++) {
+      long seed = seeds.nextLong();
+      tests.add(DynamicTest.dynamicTest(String.format("case %016x", seed), () -> check(generate(seed))));
+    }
+    return tests.stream();
+  }
+
+  static void check(Case c) {
+    Map<EvpnRoute, PathAttributes> attrs = new HashMap<>(c.finals());
+    Random r = new Random(c.seed());
+    for (EvpnRoute n : c.noise()) {
+      IpAddress pe = IpAddress.ofIpv4(0x0A00_0002 + r.nextInt(4));
+      attrs.put(n, attrs(pe, r.nextInt(3)));
+    }
+    Map<String, List<IpAddress>> expected = model(c);
+    for (int order = 0; order < 3; order++) {
+      InMemoryForwardingTable table = new InMemoryForwardingTable();
+      try (EvpnRib rib = EvpnRib.builder(VtepConfig.parse(CONFIG), LOCAL, table).build()) {
+        Map<Peer, Map<EvpnRouteKey, PathAttributes>> held = new HashMap<>();
+        for (Event e : interleave(c, attrs, c.seed() * 7 + order)) {
+          Map<EvpnRouteKey, PathAttributes> mine = held.computeIfAbsent(e.peer(), k -> new HashMap<>());
+          if (e.announce()) {
+            rib.announce(e.peer(), 0, e.route(), e.attributes());
+            mine.put(EvpnRouteKey.of(e.route()), e.attributes());
+          } else {
+            rib.withdraw(e.peer(), 0, e.route());
+            mine.remove(EvpnRouteKey.of(e.route()));
+          }
+          invariants(table, held, e);
+        }
+        assertEquals(expected, observed(table), "order " + order);
+      }
+    }
+  }
+
+  /** After each event: every VTEP a MAC or flood list points to has a route held by some peer. */
+  static void invariants(InMemoryForwardingTable t, Map<Peer, Map<EvpnRouteKey, PathAttributes>> held, Event e) {
+    Set<IpAddress> hops = new HashSet<>();
+    held.values().forEach(m -> m.values().forEach(a -> {
+      if (a.nextHop() != null) {
+        hops.add(a.nextHop());
+      }
+    }));
+    for (ForwardingOp.MacKey k : t.macs().keySet()) {
+      for (IpAddress v : t.vteps(k.vni(), k.mac())) {
+        assertTrue(hops.contains(v), () -> "after " + e + ": MAC " + k + " points to " + v + " with no route");
+      }
+    }
+    for (IpAddress v : t.flood(100)) {
+      assertTrue(hops.contains(v), () -> "after " + e + ": flood list has " + v);
+    }
+  }
+}
