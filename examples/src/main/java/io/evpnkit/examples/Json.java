@@ -14,6 +14,13 @@ final class Json {
     return sb.toString();
   }
 
+  /** Renders on one line (for NDJSON), with a space after each colon and comma, as {@code gobgp -j} does. */
+  static String line(@Nullable Object value) {
+    StringBuilder sb = new StringBuilder();
+    write(sb, value, 0, false);
+    return sb.toString();
+  }
+
   private static void write(StringBuilder sb, @Nullable Object v, int depth, boolean pretty) {
     String nl = pretty ? "\n" + "  ".repeat(depth + 1) : "";
     String end = pretty ? "\n" + "  ".repeat(depth) : "";
@@ -27,10 +34,10 @@ final class Json {
       sb.append('{');
       boolean first = true;
       for (Map.Entry<?, ?> e : m.entrySet()) {
-        sb.append(first ? "" : ",").append(nl);
+        sb.append(first ? "" : pretty ? "," : ", ").append(nl);
         first = false;
         string(sb, String.valueOf(e.getKey()));
-        sb.append(pretty ? ": " : ":");
+        sb.append(": ");
         write(sb, e.getValue(), depth + 1, pretty);
       }
       sb.append(end).append('}');
@@ -42,7 +49,7 @@ final class Json {
       }
       sb.append('[');
       for (int i = 0; i < l.size(); i++) {
-        sb.append(i == 0 ? "" : flat ? ", " : ",").append(flat ? "" : nl);
+        sb.append(i == 0 ? "" : (flat || !pretty) ? ", " : ",").append(flat ? "" : nl);
         write(sb, l.get(i), depth + 1, pretty);
       }
       sb.append(flat ? "" : end).append(']');

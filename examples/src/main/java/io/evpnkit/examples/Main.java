@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
     version = "evpnkit 0.1.0-SNAPSHOT",
     description = "EVPN and VXLAN tools built on evpnkit.",
     subcommands = {DecodeCommand.class, DemoCommand.class, RouteCommand.class, ConfigCommand.class,
-        PolicyCommand.class, CommandLine.HelpCommand.class})
+        PolicyCommand.class, FabricCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
   Main() {}
 

@@ -25,7 +25,7 @@ class MainTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "decode", "demo", "route", "config", "policy"})
+  @ValueSource(strings = {"", "decode", "demo", "route", "config", "policy", "fabric"})
   void everyCommandHasHelp(String command) {
     int status = command.isEmpty() ? run("--help") : run(command, "--help");
     assertEquals(0, status);
@@ -88,6 +88,45 @@ class MainTest {
     assertEquals(1, run("policy", conf.toString(), "imp", "2:junk"));
     assertEquals(1, run("policy", conf.toString(), "imp", route, "--community", "target:x"));
     assertEquals(2, run("policy", conf.toString(), "imp", route, "--protocol", "ospf"));
+  }
+
+  @Test
+  void theFabricPlaysTheSeedsStoryAndEveryExpectationHolds() {
+    assertEquals(0, run("fabric"), err::toString);
+    String o = out.toString();
+    assertTrue(o.contains("moved remote 10.0.0.11 -> local xe-0/0/1.0 (sequence 1)"), o);
+    assertTrue(o.contains("ok: bms1 at leaf3 is aliased leaf2"), o);
+    assertTrue(o.contains("BGP UPDATE messages"), o);
+    assertTrue(!o.contains("FAILED"), o);
+  }
+
+  @Test
+  void fabricScenariosReportTheirProblemsAndFailedExpectations(@TempDir Path dir) throws Exception {
+    Path s = dir.resolve("s.txt");
+    Files.writeString(s, """
+        leaf l1 10.0.0.1
+        leaf l2 10.0.0.2
+        host h 00:00:00:00:00:01 vni 100 at l1
+        expect l2 h remote l1
+        expect l2 h local
+        """);
+    assertEquals(1, run("fabric", "--scenario", s.toString()));
+    assertTrue(out.toString().contains("ok: h at l2 is remote l1"), out::toString);
+    assertTrue(out.toString().contains("FAILED: h at l2 is remote l1"), out::toString);
+    Files.writeString(s, "leaf l1 10.0.0.1\nhost h 00:00:00:00:00:01 vni 100 at nowhere\n");
+    assertEquals(2, run("fabric", "--scenario", s.toString()));
+    assertTrue(err.toString().contains("s.txt:2: no leaf nowhere (leaves: l1)"), err::toString);
+    out.getBuffer().setLength(0);
+    Files.writeString(s, """
+        leaf l1 10.0.0.1
+        leaf l2 10.0.0.2
+        host h 00:00:00:00:00:01 vni 100 at l1
+        show l2 macs
+        """);
+    assertEquals(0, run("fabric", "--json", "--scenario", s.toString()));
+    String line = out.toString().strip();
+    assertTrue(line.startsWith("{\"show\": \"show l2 macs\", \"leaf\": \"l2\""), line);
+    assertTrue(line.contains("\"mac\": \"00:00:00:00:00:01\", \"destination\": \"vtep\""), line);
   }
 
   @Test

@@ -161,7 +161,8 @@ public final class EvpnRib implements AutoCloseable {
     }
   }
 
-  private record RemoteMac(IpAddress vtep, long sequence, boolean sticky, EthernetSegmentIdentifier esi) {}
+  private record RemoteMac(IpAddress vtep, long sequence, boolean sticky, EthernetSegmentIdentifier esi,
+      boolean gateway) {}
 
   private static final class LocalMac {
     final String port;
@@ -188,6 +189,8 @@ public final class EvpnRib implements AutoCloseable {
     final Map<IpAddress, Integer> peers = new HashMap<>();
     final Map<Integer, IpAddress> df = new TreeMap<>();
     boolean elected;
+    boolean up;
+    @Nullable String port;
 
     LocalSegment(EthernetSegmentIdentifier esi, List<Integer> vlanIds, long upAt) {
       this.esi = esi;
@@ -240,7 +243,9 @@ public final class EvpnRib implements AutoCloseable {
           }
         }
       }
-      localSegments.put(esi, new LocalSegment(esi, vlanIds, now));
+      LocalSegment seg = new LocalSegment(esi, vlanIds, now);
+      seg.port = ic.units().isEmpty() ? ic.name() : ic.name() + "." + ic.units().keySet().iterator().next();
+      localSegments.put(esi, seg);
     }
   }
 
@@ -524,6 +529,15 @@ public final class EvpnRib implements AutoCloseable {
     return -1;
   }
 
+  private static boolean hasCommunity(PathAttributes a, int typeAndSubtype) {
+    for (int i = 0, n = a.extendedCommunityCount(); i < n; i++) {
+      if ((a.extendedCommunityValue(i) >>> 48) == typeAndSubtype) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private static @Nullable MacAddress routerMac(PathAttributes a) {
     for (int i = 0, n = a.extendedCommunityCount(); i < n; i++) {
       long v = a.extendedCommunityValue(i);
@@ -703,7 +717,7 @@ public final class EvpnRib implements AutoCloseable {
       long mm = mobility(a);
       long seq = mm < 0 ? 0 : mm & 0xFFFF_FFFFL;
       boolean sticky = mm >= 0 && (mm & (1L << 40)) != 0;
-      st.remotes.put(key, new RemoteMac(hop, seq, sticky, m.esi()));
+      st.remotes.put(key, new RemoteMac(hop, seq, sticky, m.esi(), hasCommunity(a, 0x030D)));
     } else {
       st.remotes.remove(key);
     }
@@ -777,9 +791,11 @@ public final class EvpnRib implements AutoCloseable {
       localWins = false;
     } else if (remote == null) {
       localWins = true;
-    } else if (local.sticky && !remote.sticky()) {
+    } else if (local.sticky && (!remote.sticky() || remote.gateway())) {
       localWins = true;
-      listener.stickyConflict(vni, mac, "local " + local.port, "remote " + remote.vtep());
+      if (!remote.gateway()) { // the anycast gateway's MAC is the same on every leaf (RFC 9135 §4.1)
+        listener.stickyConflict(vni, mac, "local " + local.port, "remote " + remote.vtep());
+      }
     } else if (remote.sticky() && !local.sticky) {
       localWins = false;
       listener.stickyConflict(vni, mac, "remote " + remote.vtep(), "local " + local.port);
@@ -804,7 +820,9 @@ public final class EvpnRib implements AutoCloseable {
       fib.remove(new ForwardingOp.RemoveMac(vni, mac));
       return;
     }
-    if (before != null && !before.equals(location)) {
+    boolean gateway = (local != null && local.sticky && local.port.startsWith("irb."))
+        || (remote != null && remote.gateway());
+    if (before != null && !before.equals(location) && !gateway) { // an anycast gateway's MAC is everywhere at once
       listener.macMoved(vni, mac, before, location, sequence);
       recordMove(vni, mac, st);
     }
@@ -824,8 +842,13 @@ public final class EvpnRib implements AutoCloseable {
       if (r == null) {
         return;
       }
+      LocalSegment mine = r.esi().isZero() ? null : localSegments.get(r.esi());
       Long gid = r.esi().isZero() ? null : groups.get(new SegmentKey(vni, r.esi()));
-      d = gid != null ? new Destination.Group(gid) : new Destination.RemoteVtep(r.vtep());
+      if (mine != null && mine.up && mine.port != null) {
+        d = new Destination.LocalPort(mine.port); // behind a segment this VTEP is on too: forward on its own link
+      } else {
+        d = gid != null ? new Destination.Group(gid) : new Destination.RemoteVtep(r.vtep());
+      }
     }
     fib.set(new ForwardingOp.SetMac(vni, mac, d));
   }
@@ -898,6 +921,8 @@ public final class EvpnRib implements AutoCloseable {
     long seq;
     if (old != null && st.location != null && st.location.startsWith("local ")) {
       seq = old.sequence; // moving between local ports is not a mobility event
+    } else if (sticky && port.startsWith("irb.")) {
+      seq = 0; // the anycast gateway's MAC is not subject to mobility (RFC 9135 §4.1)
     } else {
       seq = remote == null ? 0 : remote.sequence() + 1;
     }
@@ -947,14 +972,17 @@ public final class EvpnRib implements AutoCloseable {
     }
     RouteDistinguisher rd = rdOf(inst);
     List<EvpnRoute> routes = new ArrayList<>();
-    routes.add(new MacIpAdvertisementRoute(rd, local.esi, EthernetTag.ZERO, mac, null, LabelField.ofVni(vni), null));
+    routes.add(new MacIpAdvertisementRoute(rd, local.esi, EthernetTag.of(vni), mac, null, LabelField.ofVni(vni), null));
     if (local.ip != null) {
-      routes.add(new MacIpAdvertisementRoute(rd, local.esi, EthernetTag.ZERO, mac, local.ip, LabelField.ofVni(vni),
+      routes.add(new MacIpAdvertisementRoute(rd, local.esi, EthernetTag.of(vni), mac, local.ip, LabelField.ofVni(vni),
           null));
     }
     PathAttributes.Builder b = baseAttributes(inst, vni);
     if (local.sequence > 0 || local.sticky) {
       b.addExtendedCommunity(ExtendedCommunity.macMobility(local.sequence, local.sticky));
+    }
+    if (local.port.startsWith("irb.")) {
+      b.addExtendedCommunity(ExtendedCommunity.defaultGateway()); // an IRB's MAC (RFC 7432 §10.1)
     }
     PathAttributes attrs = b.build();
     for (EvpnRoute r : routes) {
@@ -1002,36 +1030,102 @@ public final class EvpnRib implements AutoCloseable {
         continue;
       }
       for (int vni : inst.config.extendedVniList()) {
-        InclusiveMulticastRoute imet = new InclusiveMulticastRoute(rdOf(inst), EthernetTag.ZERO, localVtep);
+        InclusiveMulticastRoute imet = new InclusiveMulticastRoute(rdOf(inst), EthernetTag.of(vni), localVtep);
         PathAttributes attrs = baseAttributes(inst, vni)
             .pmsiTunnel(PmsiTunnel.ingressReplication(LabelField.ofVni(vni), localVtep)).build();
         export(inst, imet, attrs);
       }
     }
     for (LocalSegment seg : localSegments.values()) {
-      EthernetSegmentRoute es = new EthernetSegmentRoute(RouteDistinguisher.parse(localVtep + ":0"), seg.esi,
-          localVtep);
-      byte[] value = seg.esi.toByteArray();
-      long importRt = 0;
-      for (int i = 1; i <= 6; i++) {
-        importRt = importRt << 8 | (value[i] & 0xFF);
+      originateSegment(seg, true);
+    }
+  }
+
+  /**
+   * Announces (or withdraws) a local segment's routes: the Ethernet segment route with its ES-Import target (the
+   * six octets after the ESI's type, RFC 7432 §7.6), the per-ES A-D route with the ESI label community, and a per-EVI
+   * A-D route per VNI (RFC 7432 §8.2, §8.4).
+   */
+  private void originateSegment(LocalSegment seg, boolean up) {
+    RouteDistinguisher perPe = RouteDistinguisher.parse(localVtep + ":0");
+    EthernetSegmentRoute es = new EthernetSegmentRoute(perPe, seg.esi, localVtep);
+    List<EvpnRoute> routes = new ArrayList<>();
+    List<PathAttributes> attributes = new ArrayList<>();
+    byte[] value = seg.esi.toByteArray();
+    long importRt = 0;
+    for (int i = 1; i <= 6; i++) {
+      importRt = importRt << 8 | (value[i] & 0xFF);
+    }
+    routes.add(es);
+    attributes.add(PathAttributes.builder().nextHop(localVtep)
+        .addExtendedCommunity(ExtendedCommunity.esImport(MacAddress.of(importRt))).build());
+    for (Instance inst : instances) {
+      if (!inst.config.type().isSwitching()) {
+        continue;
       }
-      sink.announce(es, PathAttributes.builder().nextHop(localVtep)
-          .addExtendedCommunity(ExtendedCommunity.esImport(MacAddress.of(importRt))).build());
-      for (Instance inst : instances) {
-        if (!inst.config.type().isSwitching()) {
-          continue;
-        }
-        PathAttributes.Builder b = baseAttributes(inst, -1)
-            .addExtendedCommunity(ExtendedCommunity.esiLabel(0, "single-active".equals(esiMode(seg.esi))));
-        sink.announce(new EthernetAutoDiscoveryRoute(RouteDistinguisher.parse(localVtep + ":0"), seg.esi,
-            EthernetTag.MAX, LabelField.ZERO), b.build());
-        for (int vni : inst.config.extendedVniList()) {
-          export(inst, new EthernetAutoDiscoveryRoute(rdOf(inst), seg.esi, EthernetTag.ZERO, LabelField.ofVni(vni)),
-              baseAttributes(inst, vni).build());
+      routes.add(new EthernetAutoDiscoveryRoute(perPe, seg.esi, EthernetTag.MAX, LabelField.ZERO));
+      attributes.add(baseAttributes(inst, -1)
+          .addExtendedCommunity(ExtendedCommunity.esiLabel(0, "single-active".equals(esiMode(seg.esi)))).build());
+      for (int vni : inst.config.extendedVniList()) {
+        routes.add(new EthernetAutoDiscoveryRoute(rdOf(inst), seg.esi, EthernetTag.of(vni), LabelField.ofVni(vni)));
+        attributes.add(baseAttributes(inst, vni).build());
+      }
+    }
+    for (int i = 0; i < routes.size(); i++) {
+      if (up) {
+        sink.announce(routes.get(i), attributes.get(i));
+      } else {
+        sink.withdraw(routes.get(i));
+      }
+    }
+    seg.up = up;
+  }
+
+  /**
+   * A local port went down. On an Ethernet segment, the segment's routes are withdrawn, so that remote VTEPs move
+   * every MAC behind it to the segment's other PEs at once (mass withdraw, RFC 7432 §8.2); on another port, its MACs
+   * age out.
+   */
+  public void portDown(String port) {
+    LocalSegment seg = localSegments.get(esiOf(port));
+    if (seg != null) {
+      // mass withdraw first: remote VTEPs move every MAC of the segment off this VTEP with one group update; the
+      // MACs themselves stay advertised until they age (macAged), as the other PEs of the segment still reach them
+      if (seg.up) {
+        originateSegment(seg, false);
+        reprogramSegment(seg.esi);
+      }
+    } else {
+      for (Map.Entry<Integer, Map<MacAddress, MacState>> t : new ArrayList<>(macs.entrySet())) {
+        for (Map.Entry<MacAddress, MacState> e : new ArrayList<>(t.getValue().entrySet())) {
+          LocalMac local = e.getValue().local;
+          if (local != null && local.port.equals(port)) {
+            macAged(t.getKey(), e.getKey());
+          }
         }
       }
     }
+    flush();
+  }
+
+  /** Re-programs the MACs of remote routes behind a local segment (its link went down or came up). */
+  private void reprogramSegment(EthernetSegmentIdentifier esi) {
+    macs.forEach((vni, table) -> table.forEach((mac, st) -> {
+      RemoteMac r = bestRemote(st);
+      if (r != null && r.esi().equals(esi) && isRemoteWinner(st)) {
+        programMac(vni, mac, st);
+      }
+    }));
+  }
+
+  /** A local port came back: if it is on an Ethernet segment, the segment's routes are announced again. */
+  public void portUp(String port) {
+    LocalSegment seg = localSegments.get(esiOf(port));
+    if (seg != null && !seg.up) {
+      originateSegment(seg, true);
+      reprogramSegment(seg.esi);
+    }
+    flush();
   }
 
   private @Nullable String esiMode(EthernetSegmentIdentifier esi) {

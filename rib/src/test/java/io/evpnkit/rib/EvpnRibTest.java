@@ -184,7 +184,7 @@ class EvpnRibTest {
     // it moves here: learned locally, advertised with sequence 1
     rib.macLearned(100, M, "xe-0/0/0.0", null);
     assertEquals(new Destination.LocalPort("xe-0/0/0.0"), driver.table.mac(100, M));
-    PathAttributes ours = sink.announced.get("2:10.0.0.1:1::0::00:00:0a:0b:0c:0d/304");
+    PathAttributes ours = sink.announced.get("2:10.0.0.1:1::100::00:00:0a:0b:0c:0d/304");
     assertNotNull(ours, sink.log::toString);
     assertTrue(ours.extendedCommunities().contains(seq(1)), ours::toString);
     assertTrue(ours.extendedCommunities().contains(RT100), "auto target of VNI 100");
@@ -194,7 +194,7 @@ class EvpnRibTest {
     // it moves on to leaf C, which advertises sequence 2: our route goes, C wins
     rib.announce(RR, 0, mac(C, M), attrs(C, RT100, seq(2)));
     assertEquals(new Destination.RemoteVtep(C), driver.table.mac(100, M));
-    assertNull(sink.announced.get("2:10.0.0.1:1::0::00:00:0a:0b:0c:0d/304"));
+    assertNull(sink.announced.get("2:10.0.0.1:1::100::00:00:0a:0b:0c:0d/304"));
     MacEntry e = rib.mac(100, M);
     assertNotNull(e);
     assertEquals(2, e.sequence());
@@ -217,7 +217,7 @@ class EvpnRibTest {
   void stickyMacsNeverMoveAndConflictsAreReported() {
     EvpnRib rib = rib();
     rib.staticMac(100, M, "xe-0/0/0.0");
-    PathAttributes ours = sink.announced.get("2:10.0.0.1:1::0::00:00:0a:0b:0c:0d/304");
+    PathAttributes ours = sink.announced.get("2:10.0.0.1:1::100::00:00:0a:0b:0c:0d/304");
     assertNotNull(ours);
     assertTrue(ours.extendedCommunities().contains(ExtendedCommunity.macMobility(0, true)));
     rib.announce(RR, 0, mac(B, M), attrs(B, RT100, seq(9)));
@@ -242,11 +242,11 @@ class EvpnRibTest {
     MacEntry e = rib.mac(100, M);
     assertNotNull(e);
     assertTrue(e.frozen());
-    assertNull(sink.announced.get("2:10.0.0.1:1::0::00:00:0a:0b:0c:0d/304"), "a frozen MAC is not advertised");
+    assertNull(sink.announced.get("2:10.0.0.1:1::100::00:00:0a:0b:0c:0d/304"), "a frozen MAC is not advertised");
     clock.addAndGet(Duration.ofMinutes(10).toNanos());
     rib.tick();
     assertTrue(events.log.contains("cleared 00:00:0a:0b:0c:0d"));
-    assertNotNull(sink.announced.get("2:10.0.0.1:1::0::00:00:0a:0b:0c:0d/304"), "advertised again after recovery");
+    assertNotNull(sink.announced.get("2:10.0.0.1:1::100::00:00:0a:0b:0c:0d/304"), "advertised again after recovery");
   }
 
   @Test
@@ -321,7 +321,7 @@ class EvpnRibTest {
     assertEquals(List.of(B, C), driver.table.flood(100), "the local VTEP's own route is not flooded to");
     rib.withdraw(RR, 0, new InclusiveMulticastRoute(RouteDistinguisher.parse(C + ":1"), EthernetTag.ZERO, C));
     assertEquals(List.of(B), driver.table.flood(100));
-    assertTrue(sink.log.contains("announce 3:10.0.0.1:1::0::10.0.0.1/304"), "our own IMET for VNI 100");
+    assertTrue(sink.log.contains("announce 3:10.0.0.1:1::100::10.0.0.1/304"), "our own IMET for VNI 100");
   }
 
   @Test
@@ -334,7 +334,7 @@ class EvpnRibTest {
     assertNull(driver.table.neighbor(100, host));
     rib.macLearned(100, M, "xe-0/0/0.0", host);
     assertEquals(M, driver.table.neighbor(100, host));
-    assertTrue(sink.announced.containsKey("2:10.0.0.1:1::0::00:00:0a:0b:0c:0d::10.1.0.5/304"), sink.log::toString);
+    assertTrue(sink.announced.containsKey("2:10.0.0.1:1::100::00:00:0a:0b:0c:0d::10.1.0.5/304"), sink.log::toString);
   }
 
   @Test
