@@ -25,6 +25,7 @@ public final class InMemoryForwardingTable implements ForwardingDriver {
   private final Map<Integer, List<IpAddress>> floods = new HashMap<>();
   private final Map<ForwardingOp.NeighborKey, MacAddress> neighbors = new HashMap<>();
   private final Map<ForwardingOp.RouteKey, ForwardingOp.SetRoute> routes = new HashMap<>();
+  private final Map<Long, Integer> groupUsers = new HashMap<>();
   private long operations;
   private long batches;
   private long resyncs;
@@ -34,11 +35,17 @@ public final class InMemoryForwardingTable implements ForwardingDriver {
 
   @Override
   public void apply(List<ForwardingOp> batch) {
-    InMemoryForwardingTable copy = copy();
-    for (ForwardingOp op : batch) {
-      copy.applyOne(op);
+    List<Runnable> undo = new ArrayList<>();
+    try {
+      for (ForwardingOp op : batch) {
+        applyOne(op, undo);
+      }
+    } catch (RuntimeException e) {
+      for (int i = undo.size() - 1; i >= 0; i--) {
+        undo.get(i).run(); // the table is left as it was before the batch
+      }
+      throw e;
     }
-    adopt(copy);
     operations += batch.size();
     batches++;
   }
@@ -47,65 +54,75 @@ public final class InMemoryForwardingTable implements ForwardingDriver {
   public void replaceAll(List<ForwardingOp> state) {
     InMemoryForwardingTable fresh = new InMemoryForwardingTable();
     for (ForwardingOp op : state) {
-      fresh.applyOne(op);
+      fresh.applyOne(op, new ArrayList<>());
     }
-    adopt(fresh);
+    groups.clear();
+    groups.putAll(fresh.groups);
+    macs.clear();
+    macs.putAll(fresh.macs);
+    floods.clear();
+    floods.putAll(fresh.floods);
+    neighbors.clear();
+    neighbors.putAll(fresh.neighbors);
+    routes.clear();
+    routes.putAll(fresh.routes);
+    groupUsers.clear();
+    groupUsers.putAll(fresh.groupUsers);
     operations += state.size();
     resyncs++;
   }
 
-  private InMemoryForwardingTable copy() {
-    InMemoryForwardingTable c = new InMemoryForwardingTable();
-    c.groups.putAll(groups);
-    c.macs.putAll(macs);
-    c.floods.putAll(floods);
-    c.neighbors.putAll(neighbors);
-    c.routes.putAll(routes);
-    return c;
-  }
-
-  private void adopt(InMemoryForwardingTable t) {
-    groups.clear();
-    groups.putAll(t.groups);
-    macs.clear();
-    macs.putAll(t.macs);
-    floods.clear();
-    floods.putAll(t.floods);
-    neighbors.clear();
-    neighbors.putAll(t.neighbors);
-    routes.clear();
-    routes.putAll(t.routes);
-  }
-
-  private void applyOne(ForwardingOp op) {
-    if (op instanceof ForwardingOp.SetGroup g) {
-      groups.put(g.groupId(), g);
-    } else if (op instanceof ForwardingOp.RemoveGroup g) {
-      for (Map.Entry<ForwardingOp.MacKey, Destination> e : macs.entrySet()) {
-        if (e.getValue() instanceof Destination.Group d && d.groupId() == g.groupId()) {
-          throw new IllegalStateException("group " + g.groupId() + " removed while " + e.getKey() + " uses it");
-        }
+  private static <K, V> void put(Map<K, V> map, K key, @Nullable V value, List<Runnable> undo) {
+    V old = value == null ? map.remove(key) : map.put(key, value);
+    undo.add(() -> {
+      if (old == null) {
+        map.remove(key);
+      } else {
+        map.put(key, old);
       }
-      groups.remove(g.groupId());
+    });
+  }
+
+  private void use(@Nullable Destination d, int delta, List<Runnable> undo) {
+    if (d instanceof Destination.Group g) {
+      groupUsers.merge(g.groupId(), delta, Integer::sum);
+      undo.add(() -> groupUsers.merge(g.groupId(), -delta, Integer::sum));
+    }
+  }
+
+  private void applyOne(ForwardingOp op, List<Runnable> undo) {
+    if (op instanceof ForwardingOp.SetGroup g) {
+      put(groups, g.groupId(), g, undo);
+    } else if (op instanceof ForwardingOp.RemoveGroup g) {
+      if (groupUsers.getOrDefault(g.groupId(), 0) > 0) {
+        throw new IllegalStateException("group " + g.groupId() + " removed while " + groupUsers.get(g.groupId())
+            + " MAC(s) use it");
+      }
+      put(groups, g.groupId(), null, undo);
     } else if (op instanceof ForwardingOp.SetMac m) {
       if (m.destination() instanceof Destination.Group d && !groups.containsKey(d.groupId())) {
         throw new IllegalStateException("MAC " + m.mac() + " points to group " + d.groupId() + " before it exists");
       }
-      macs.put(new ForwardingOp.MacKey(m.vni(), m.mac()), m.destination());
+      ForwardingOp.MacKey k = new ForwardingOp.MacKey(m.vni(), m.mac());
+      use(macs.get(k), -1, undo);
+      use(m.destination(), 1, undo);
+      put(macs, k, m.destination(), undo);
     } else if (op instanceof ForwardingOp.RemoveMac m) {
-      macs.remove(new ForwardingOp.MacKey(m.vni(), m.mac()));
+      ForwardingOp.MacKey k = new ForwardingOp.MacKey(m.vni(), m.mac());
+      use(macs.get(k), -1, undo);
+      put(macs, k, null, undo);
     } else if (op instanceof ForwardingOp.SetFlood f) {
-      floods.put(f.vni(), f.vteps());
+      put(floods, f.vni(), f.vteps(), undo);
     } else if (op instanceof ForwardingOp.RemoveFlood f) {
-      floods.remove(f.vni());
+      put(floods, f.vni(), null, undo);
     } else if (op instanceof ForwardingOp.SetNeighbor n) {
-      neighbors.put(new ForwardingOp.NeighborKey(n.vni(), n.ip()), n.mac());
+      put(neighbors, new ForwardingOp.NeighborKey(n.vni(), n.ip()), n.mac(), undo);
     } else if (op instanceof ForwardingOp.RemoveNeighbor n) {
-      neighbors.remove(new ForwardingOp.NeighborKey(n.vni(), n.ip()));
+      put(neighbors, new ForwardingOp.NeighborKey(n.vni(), n.ip()), null, undo);
     } else if (op instanceof ForwardingOp.SetRoute r) {
-      routes.put(new ForwardingOp.RouteKey(r.vrf(), r.prefix()), r);
+      put(routes, new ForwardingOp.RouteKey(r.vrf(), r.prefix()), r, undo);
     } else if (op instanceof ForwardingOp.RemoveRoute r) {
-      routes.remove(new ForwardingOp.RouteKey(r.vrf(), r.prefix()));
+      put(routes, new ForwardingOp.RouteKey(r.vrf(), r.prefix()), null, undo);
     }
   }
 
