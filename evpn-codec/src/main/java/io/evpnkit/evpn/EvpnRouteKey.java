@@ -3,6 +3,7 @@ package io.evpnkit.evpn;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What identifies an EVPN route for RIB purposes: its route type and the NLRI fields that are part of the
@@ -25,13 +26,14 @@ public final class EvpnRouteKey implements Comparable<EvpnRouteKey> {
   private final int type;
   private final byte[] key;
   private final int hash;
-  private final String text;
+  private final EvpnRoute route; // for toString(), formatted on demand
+  private @Nullable String text;
 
-  private EvpnRouteKey(int type, byte[] key, String text) {
+  private EvpnRouteKey(int type, byte[] key, EvpnRoute route) {
     this.type = type;
     this.key = key;
     this.hash = type * 31 + Arrays.hashCode(key);
-    this.text = text;
+    this.route = route;
   }
 
   /** Returns the key of a route. */
@@ -49,7 +51,7 @@ public final class EvpnRouteKey implements Comparable<EvpnRouteKey> {
       case 8 -> Arrays.copyOf(v, v.length - 2);
       default -> v;
     };
-    return new EvpnRouteKey(type, key, route.toString());
+    return new EvpnRouteKey(type, key, route);
   }
 
   /** Returns the key of a wrapped, well-formed NLRI (decodes it). */
@@ -98,6 +100,11 @@ public final class EvpnRouteKey implements Comparable<EvpnRouteKey> {
   /** Returns the Junos form of the route the key was taken from. */
   @Override
   public String toString() {
-    return text;
+    String t = text;
+    if (t == null) {
+      t = route.toString();
+      text = t;
+    }
+    return t;
   }
 }

@@ -71,7 +71,7 @@ class DriverFaultTest {
       }
     };
     EvpnRib rib = EvpnRib.builder(VtepConfig.parse(EvpnRibTest.CONFIG), EvpnRibTest.LOCAL, driver)
-        .listener(listener).driverRetries(2, Duration.ofMillis(50)).build();
+        .listener(listener).driverRetries(2, Duration.ofMillis(50)).driverThread(true).build();
     Random events = new Random(seed * 31);
     IpAddress[] pes = {EvpnRibTest.B, EvpnRibTest.C, IpAddress.parse("10.0.0.4")};
     for (int i = 0; i < 300; i++) {
