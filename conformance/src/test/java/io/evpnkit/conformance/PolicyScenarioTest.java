@@ -110,7 +110,7 @@ class PolicyScenarioTest {
       if (r.changed()) {
         PathAttributes after = r.apply(route.attributes());
         changes = " lp=" + after.localPref() + " med=" + after.med() + " communities="
-            + PathAttributesText.communities(after);
+            + io.evpnkit.evpn.Communities.texts(after);
       }
       out.add(route.text() + " -> " + r + changes);
     }

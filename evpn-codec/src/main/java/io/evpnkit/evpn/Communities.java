@@ -61,4 +61,22 @@ public final class Communities {
     long low = RouteDistinguisher.parseNumber(text, colon + 1, text.length(), 0xFFFF, "community value");
     return (int) (high << 16 | low);
   }
+
+  /**
+   * Returns every community {@code attributes} carry as text: standard ({@link #format}), then extended
+   * ({@link ExtendedCommunity#toString()}), then large ({@code large:A:B:C}), each in wire order.
+   */
+  public static java.util.List<String> texts(PathAttributes attributes) {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    for (int i = 0; i < attributes.communityCount(); i++) {
+      out.add(format(attributes.community(i)));
+    }
+    for (int i = 0; i < attributes.extendedCommunityCount(); i++) {
+      out.add(ExtendedCommunity.of(attributes.extendedCommunityValue(i)).toString());
+    }
+    for (LargeCommunity l : attributes.largeCommunities()) {
+      out.add("large:" + l);
+    }
+    return out;
+  }
 }

@@ -162,7 +162,7 @@ final class PolicyCommand implements Callable<Integer> {
       m.put("localPref", after.localPref() < 0 ? null : after.localPref());
       m.put("med", after.med() < 0 ? null : after.med());
       m.put("origin", PathAttributes.originName(after.origin()));
-      m.put("communities", communityTexts(after));
+      m.put("communities", Communities.texts(after));
       out.println(Json.render(m));
     } else {
       out.println(result);
@@ -170,7 +170,7 @@ final class PolicyCommand implements Callable<Integer> {
         out.println("local-preference " + (after.localPref() < 0 ? "none" : after.localPref()));
         out.println("metric " + (after.med() < 0 ? "none" : after.med()));
         out.println("origin " + PathAttributes.originName(after.origin()));
-        out.println("communities " + String.join(" ", communityTexts(after)));
+        out.println("communities " + String.join(" ", Communities.texts(after)));
       }
     }
     out.flush();
@@ -187,15 +187,5 @@ final class PolicyCommand implements Callable<Integer> {
     } catch (MalformedException e) {
       b.addExtendedCommunity(ExtendedCommunity.parse(c)); // its error says what the text lacks
     }
-  }
-
-  static List<String> communityTexts(PathAttributes a) {
-    List<String> out = new ArrayList<>();
-    for (int i = 0; i < a.communityCount(); i++) {
-      out.add(Communities.format(a.community(i)));
-    }
-    a.extendedCommunities().forEach(e -> out.add(e.toString()));
-    a.largeCommunities().forEach(l -> out.add("large:" + l));
-    return out;
   }
 }
