@@ -94,6 +94,9 @@ public final class EvpnRib implements AutoCloseable {
   private final Map<Peer, Map<PathKey, Path>> adjRibIn = new LinkedHashMap<>();
   private final Map<EvpnRouteKey, List<Path>> candidates = new HashMap<>();
   private final Map<EvpnRouteKey, Path> best = new HashMap<>();
+  // weak both ways: an attribute set no path holds any more leaves the table with the garbage collector
+  private final Map<PathAttributes, java.lang.ref.WeakReference<PathAttributes>> interned =
+      new java.util.WeakHashMap<>();
 
   private final Map<Integer, Map<MacAddress, MacState>> macs = new HashMap<>();
   private final Map<Integer, Map<IpAddress, Map<EvpnRouteKey, MacAddress>>> neighbors = new HashMap<>();
@@ -117,6 +120,7 @@ public final class EvpnRib implements AutoCloseable {
     final EvpnRoute route;
     final PathAttributes attributes;
     final List<Instance> importedInto;
+    boolean stale;
 
     Path(Peer peer, long pathId, EvpnRouteKey key, EvpnRoute route, PathAttributes attributes,
         List<Instance> importedInto) {
@@ -377,7 +381,11 @@ public final class EvpnRib implements AutoCloseable {
     if (decoder.outcome() == UpdateOutcome.SESSION_RESET) {
       return;
     }
-    PathAttributes attributes = decoder.attributes();
+    if (decoder.isEndOfRib()) {
+      endOfRib(peer);
+      return;
+    }
+    PathAttributes attributes = intern(decoder.attributes());
     decoder.forEachRoute((withdraw, pathId, nlri) -> {
       EvpnRoute route = EvpnRoutes.decode(nlri);
       EvpnRouteKey key = EvpnRouteKey.of(route);
@@ -394,7 +402,119 @@ public final class EvpnRib implements AutoCloseable {
   public void announce(Peer peer, long pathId, EvpnRoute route, PathAttributes attributes) {
     byte[] bytes = EvpnRoutes.toBytes(route);
     EvpnNlri nlri = scratch.wrap(Unpooled.wrappedBuffer(bytes), 0, bytes.length);
-    announcePath(peer, pathId, EvpnRouteKey.of(route), route, attributes, nlri);
+    announcePath(peer, pathId, EvpnRouteKey.of(route), route, intern(attributes), nlri);
+    flush();
+  }
+
+  /** One instance per distinct attribute set held (attribute sets repeat across thousands of routes). */
+  private PathAttributes intern(PathAttributes a) {
+    java.lang.ref.WeakReference<PathAttributes> ref = interned.get(a);
+    PathAttributes known = ref == null ? null : ref.get();
+    if (known != null) {
+      return known;
+    }
+    interned.put(a, new java.lang.ref.WeakReference<>(a));
+    return a;
+  }
+
+  /**
+   * Graceful restart (RFC 4724 §4.2): the session with {@code peer} went down and the peer is restarting; its
+   * paths stay in use, marked stale, until it announces them again or sends End-of-RIB ({@link #endOfRib}), which
+   * removes those it did not.
+   */
+  public void peerRestarting(Peer peer) {
+    Map<PathKey, Path> paths = adjRibIn.get(peer);
+    if (paths != null) {
+      paths.values().forEach(p -> p.stale = true);
+    }
+  }
+
+  /** The peer sent End-of-RIB (or its restart timer ran out): its paths still stale are withdrawn. */
+  public void endOfRib(Peer peer) {
+    Map<PathKey, Path> paths = adjRibIn.get(peer);
+    if (paths != null) {
+      for (Path p : new ArrayList<>(paths.values())) {
+        if (p.stale) {
+          paths.remove(new PathKey(p.key, p.pathId));
+          removeCandidate(p);
+        }
+      }
+    }
+    flush();
+  }
+
+  /** Returns the number of stale paths (graceful restart in progress). */
+  public int stalePaths() {
+    int n = 0;
+    for (Map<PathKey, Path> m : adjRibIn.values()) {
+      for (Path p : m.values()) {
+        n += p.stale ? 1 : 0;
+      }
+    }
+    return n;
+  }
+
+  /**
+   * A copy of what the RIB holds from its peers and from local learning: enough to rebuild it ({@link #restore}),
+   * after a restart of the integrator's process or in tests. Immutable.
+   *
+   * @param paths every path of every peer, in arrival order
+   * @param localMacs every locally learned MAC
+   */
+  public record Snapshot(List<SnapshotPath> paths, List<SnapshotMac> localMacs) {
+    /** Copies the lists. */
+    public Snapshot {
+      paths = List.copyOf(paths);
+      localMacs = List.copyOf(localMacs);
+    }
+  }
+
+  /**
+   * One path of a snapshot.
+   *
+   * @param peer the peer
+   * @param pathId its path identifier
+   * @param route the route
+   * @param attributes its attributes
+   */
+  public record SnapshotPath(Peer peer, long pathId, EvpnRoute route, PathAttributes attributes) {}
+
+  /**
+   * One local MAC of a snapshot.
+   *
+   * @param vni the bridge domain
+   * @param mac the MAC
+   * @param port its port
+   * @param ip its IP address, or {@code null}
+   * @param sticky whether it is static
+   */
+  public record SnapshotMac(int vni, MacAddress mac, String port, @Nullable IpAddress ip, boolean sticky) {}
+
+  /** Returns a snapshot of the RIB's inputs. */
+  public Snapshot snapshot() {
+    List<SnapshotPath> paths = new ArrayList<>();
+    adjRibIn.forEach((peer, m) -> m.values().forEach(p -> paths.add(new SnapshotPath(peer, p.pathId, p.route,
+        p.attributes))));
+    List<SnapshotMac> local = new ArrayList<>();
+    macs.forEach((vni, table) -> table.forEach((mac, st) -> {
+      LocalMac l = st.local;
+      if (l != null) {
+        local.add(new SnapshotMac(vni, mac, l.port, l.ip, l.sticky));
+      }
+    }));
+    return new Snapshot(paths, local);
+  }
+
+  /** Applies a snapshot's paths and local MACs to this RIB (normally a new one), then flushes once. */
+  public void restore(Snapshot snapshot) {
+    for (SnapshotPath p : snapshot.paths()) {
+      byte[] bytes = EvpnRoutes.toBytes(p.route());
+      EvpnNlri nlri = scratch.wrap(Unpooled.wrappedBuffer(bytes), 0, bytes.length);
+      announcePath(p.peer(), p.pathId(), EvpnRouteKey.of(p.route()), p.route(), intern(p.attributes()), nlri);
+    }
+    for (SnapshotMac m : snapshot.localMacs()) {
+      learn(m.vni(), m.mac(), m.port(), m.ip(), m.sticky());
+    }
     flush();
   }
 

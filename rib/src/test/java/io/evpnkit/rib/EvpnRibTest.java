@@ -419,4 +419,39 @@ class EvpnRibTest {
     assertTrue(routes.contains("2:10.0.0.2:1::0::00:00:0a:0b:0c:0d/304\n                   *[BGP/170] from 10.0.0.100"),
         routes);
   }
+
+  @Test
+  void gracefulRestartKeepsStalePathsUntilEndOfRib() {
+    EvpnRib rib = rib();
+    MacAddress other = MacAddress.parse("00:00:0a:0b:0c:0e");
+    rib.announce(RR, 0, mac(B, M), attrs(B, RT100));
+    rib.announce(RR, 0, mac(B, other), attrs(B, RT100));
+    rib.peerRestarting(RR);
+    assertEquals(2, rib.stalePaths());
+    assertEquals(new Destination.RemoteVtep(B), driver.table.mac(100, M), "still forwarding during the restart");
+    rib.announce(RR, 0, mac(B, M), attrs(B, RT100)); // re-announced after the restart
+    assertEquals(1, rib.stalePaths());
+    rib.endOfRib(RR);
+    assertEquals(0, rib.stalePaths());
+    assertEquals(new Destination.RemoteVtep(B), driver.table.mac(100, M));
+    assertNull(driver.table.mac(100, other), "not re-announced before End-of-RIB: gone");
+  }
+
+  @Test
+  void aSnapshotRebuildsTheSameForwardingState() {
+    EvpnRib rib = rib();
+    segment(rib, B, true);
+    segment(rib, C, true);
+    rib.announce(RR, 0, mac(B, M, ESI, IpAddress.parse("10.1.0.5")), attrs(B, RT100, seq(3)));
+    rib.macLearned(101, MacAddress.parse("00:00:0a:0b:0c:0e"), "xe-0/0/0.0", IpAddress.parse("10.1.1.7"));
+    EvpnRib.Snapshot snap = rib.snapshot();
+    Recording other = new Recording();
+    EvpnRib copy = EvpnRib.builder(VtepConfig.parse(CONFIG), LOCAL, other).build();
+    copy.restore(snap);
+    assertEquals(driver.table.macs().keySet(), other.table.macs().keySet());
+    assertEquals(driver.table.vteps(100, M), other.table.vteps(100, M));
+    assertEquals(driver.table.neighbors(), other.table.neighbors());
+    assertEquals(driver.table.floods(), other.table.floods());
+    assertEquals(rib.bestRoutes(), copy.bestRoutes());
+  }
 }
