@@ -6,7 +6,6 @@ import io.evpnkit.evpn.LargeCommunity;
 import io.evpnkit.evpn.MalformedException;
 import io.evpnkit.evpn.PathAttributes;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -83,14 +82,17 @@ final class CommunityMember {
     }
     StringBuilder regex = new StringBuilder();
     for (int i = 0; i < parts.length; i++) {
+      // a part that is only '*' is Junos's wildcard for any value of that part
       regex.append(i == 0 ? "" : ":").append(parts[i].equals("*") ? "[^:]*" : parts[i]);
     }
+    String source;
     try {
-      return new CommunityMember(EXPRESSION, 0, null, Pattern.compile(regex.toString()));
-    } catch (PatternSyntaxException e) {
+      source = CommunityRegex.translate(regex.toString());
+    } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("community member " + text + " is neither a community nor a regular "
-          + "expression: " + e.getDescription() + " at index " + e.getIndex(), e);
+          + "expression: " + e.getMessage(), e);
     }
+    return new CommunityMember(EXPRESSION, 0, null, Pattern.compile(source)); // valid by construction
   }
 
   private static boolean isNumber(String s) {

@@ -129,7 +129,6 @@ final class TermMatcher {
       }
     }
     long implied = -1L; // conditions that only some route types can meet narrow the mask
-    boolean needsRest = false;
     for (Condition c : conditions) {
       switch (c.kind()) {
         case EVPN_MAC_ROUTE, MAC_FILTER_LIST -> implied &= typeBit(2);
@@ -139,8 +138,6 @@ final class TermMatcher {
         case ROUTE_DISTINGUISHER -> implied &= typeBit(12) - 2;
         default -> { }
       }
-      needsRest |= c.kind() != Condition.Kind.NLRI_ROUTE_TYPE && c.kind() != Condition.Kind.PROTOCOL
-          && c.kind() != Condition.Kind.FAMILY;
       m.needs |= switch (c.kind()) {
         case EVPN_ESI -> RouteFields.ESI;
         case EVPN_TAG -> RouteFields.TAG;
@@ -151,7 +148,6 @@ final class TermMatcher {
       };
     }
     m.typeMask = (types == 0 ? -1L : types) & implied;
-    m.rest = needsRest;
     m.protocolMask = protocols == 0 ? -1 : protocols;
     m.macRouteMask = macRoutes == 0 ? -1 : macRoutes;
     m.originMask = origins == 0 ? -1 : origins;
@@ -178,6 +174,7 @@ final class TermMatcher {
     }
     m.prefixFilters = filters.isEmpty() ? null : filters.toArray(PrefixFilter[]::new);
     m.communities = definitions.isEmpty() ? null : new CommunityFilter(definitions, atoms);
+    m.listChecks();
     return m;
   }
 
@@ -201,72 +198,126 @@ final class TermMatcher {
     return !rest || matchesRest(r, a);
   }
 
+  private static final int C_MAC_ROUTE = 0;
+  private static final int C_TAGS = 1;
+  private static final int C_ESI = 2;
+  private static final int C_MACS = 3;
+  private static final int C_RDS = 4;
+  private static final int C_LOCAL_PREF = 5;
+  private static final int C_MED = 6;
+  private static final int C_ORIGIN = 7;
+  private static final int C_NEXT_HOP = 8;
+  private static final int C_PREFIX = 9;
+  private static final int C_COMMUNITY = 10;
+
+  /** The checks this term has, cheapest first: one switch per check rather than a test of every slot. */
+  private int[] checks = new int[0];
+
+  private void listChecks() {
+    int[] all = new int[11];
+    int n = 0;
+    if (macRouteMask != -1) {
+      all[n++] = C_MAC_ROUTE;
+    }
+    if (tags != null) {
+      all[n++] = C_TAGS;
+    }
+    if (esiHigh != null) {
+      all[n++] = C_ESI;
+    }
+    if (macs != null) {
+      all[n++] = C_MACS;
+    }
+    if (rds != null) {
+      all[n++] = C_RDS;
+    }
+    if (localPrefs != null) {
+      all[n++] = C_LOCAL_PREF;
+    }
+    if (meds != null) {
+      all[n++] = C_MED;
+    }
+    if (originMask != -1) {
+      all[n++] = C_ORIGIN;
+    }
+    if (nextHops != null) {
+      all[n++] = C_NEXT_HOP;
+    }
+    if (prefixFilters != null) {
+      all[n++] = C_PREFIX;
+    }
+    if (communities != null) {
+      all[n++] = C_COMMUNITY;
+    }
+    checks = Arrays.copyOf(all, n);
+    rest = n > 0;
+  }
+
   private boolean matchesRest(RouteFields r, PathAttributes a) {
+    for (int check : checks) {
+      if (!check(check, r, a)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private boolean check(int check, RouteFields r, PathAttributes a) {
     int t = r.type;
-    if (macRouteMask != -1 && (t != 2 || (macRouteMask & (r.ipBits == 0 ? 1 : r.ipBits == 32 ? 2 : 4)) == 0)) {
-      return false;
-    }
-    long[] set = tags;
-    if (set != null && (r.tag < 0 || !contains(set, r.tag))) {
-      return false;
-    }
+    return switch (check) {
+      case C_MAC_ROUTE -> t == 2 && (macRouteMask & (r.ipBits == 0 ? 1 : r.ipBits == 32 ? 2 : 4)) != 0;
+      case C_TAGS -> tags != null && r.tag >= 0 && contains(tags, r.tag);
+      case C_ESI -> esi(r);
+      case C_MACS -> macs != null && t == 2 && contains(macs, r.mac);
+      case C_RDS -> rds != null && t >= 1 && t <= 11 && contains(rds, r.rd);
+      case C_LOCAL_PREF -> localPrefs != null && contains(localPrefs, a.localPref());
+      case C_MED -> meds != null && contains(meds, a.med());
+      case C_ORIGIN -> ((originMask >> a.origin()) & 1) != 0;
+      case C_NEXT_HOP -> nextHop(a);
+      case C_PREFIX -> prefix(r);
+      default -> communities == null || communities.test(a, r);
+    };
+  }
+
+  private boolean esi(RouteFields r) {
     long[] high = esiHigh;
     int[] low = esiLow;
-    if (high != null && low != null) {
-      if (!r.hasEsi) {
-        return false;
-      }
-      boolean found = false;
-      for (int i = 0; i < high.length && !found; i++) {
-        found = high[i] == r.esiHigh && low[i] == r.esiLow;
-      }
-      if (!found) {
-        return false;
+    if (high == null || low == null || !r.hasEsi) {
+      return false;
+    }
+    for (int i = 0; i < high.length; i++) {
+      if (high[i] == r.esiHigh && low[i] == r.esiLow) {
+        return true;
       }
     }
-    set = macs;
-    if (set != null && (t != 2 || !contains(set, r.mac))) {
-      return false;
-    }
-    set = rds;
-    if (set != null && (t < 1 || t > 11 || !contains(set, r.rd))) {
-      return false;
-    }
-    set = localPrefs;
-    if (set != null && !contains(set, a.localPref())) {
-      return false;
-    }
-    set = meds;
-    if (set != null && !contains(set, a.med())) {
-      return false;
-    }
-    if (originMask != -1 && ((originMask >> a.origin()) & 1) == 0) {
-      return false;
-    }
+    return false;
+  }
+
+  private boolean nextHop(PathAttributes a) {
     IpAddress[] hops = nextHops;
-    if (hops != null) {
-      IpAddress h = a.nextHop();
-      boolean found = false;
-      for (int i = 0; i < hops.length && h != null && !found; i++) {
-        found = hops[i].equals(h);
-      }
-      if (!found) {
-        return false;
+    IpAddress h = a.nextHop();
+    if (hops == null || h == null) {
+      return false;
+    }
+    for (IpAddress x : hops) {
+      if (x.equals(h)) {
+        return true;
       }
     }
+    return false;
+  }
+
+  private boolean prefix(RouteFields r) {
     PrefixFilter[] filters = prefixFilters;
-    if (filters != null) {
-      if (r.ipLength < 0) {
+    if (filters == null || r.ipLength < 0) {
+      return false;
+    }
+    for (PrefixFilter f : filters) {
+      if (!f.test(r.ipBits == 128, r.ipHigh, r.ipLow, r.ipLength)) {
         return false;
       }
-      for (PrefixFilter f : filters) {
-        if (!f.test(r.ipBits == 128, r.ipHigh, r.ipLow, r.ipLength)) {
-          return false;
-        }
-      }
     }
-    CommunityFilter c = communities;
-    return c == null || c.test(a, r);
+    return true;
   }
 
   /**
