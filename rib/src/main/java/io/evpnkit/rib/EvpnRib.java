@@ -694,8 +694,11 @@ public final class EvpnRib implements AutoCloseable {
         }
         LabelField l3 = m.label2();
         IpAddress ip = m.ip();
-        if (inst.config.type() == RoutingInstance.Type.VRF && l3 != null && ip != null) {
-          ipRoute(inst, p.key, hostPrefix(ip), hop, l3.vni(), routerMac(p.attributes), add);
+        if (inst.config.type() == RoutingInstance.Type.VRF && ip != null) {
+          if (l3 != null) { // symmetric IRB host route (RFC 9135 §5)
+            ipRoute(inst, p.key, hostPrefix(ip), hop, l3.vni(), routerMac(p.attributes), add);
+          }
+          gatewayRoute(inst, p.key, ip, hop, routerMac(p.attributes), add);
         }
       }
     } else if (r instanceof InclusiveMulticastRoute) {
@@ -737,12 +740,87 @@ public final class EvpnRib implements AutoCloseable {
         }
       }
     } else if (r instanceof IpPrefixRoute ip) {
+      boolean viaGateway = !isZero(ip.gateway());
       for (Instance inst : p.importedInto) {
-        if (inst.config.type() == RoutingInstance.Type.VRF) {
-          IpPrefix prefix = prefix(ip.prefix(), ip.prefixLength());
+        if (inst.config.type() != RoutingInstance.Type.VRF) {
+          continue;
+        }
+        IpPrefix prefix = prefix(ip.prefix(), ip.prefixLength());
+        if (!viaGateway) { // interface-less model (RFC 9136 §4.4.1): the route's own next hop and router MAC
           ipRoute(inst, p.key, prefix, hop, ip.label().vni(), routerMac(p.attributes), add);
+          continue;
+        }
+        // gateway-IP model (RFC 9136 §4.2): resolved recursively through the MAC/IP route of the gateway
+        GatewayKey g = new GatewayKey(inst.config.name(), ip.gateway());
+        Map<EvpnRouteKey, Dependent> deps = dependents.computeIfAbsent(g, k -> new HashMap<>());
+        if (add) {
+          deps.put(p.key, new Dependent(inst, prefix, ip.label().vni()));
+          resolveGateway(g, p.key, true);
+        } else {
+          resolveGateway(g, p.key, false);
+          deps.remove(p.key);
+          if (deps.isEmpty()) {
+            dependents.remove(g);
+          }
         }
       }
+    }
+  }
+
+  private record GatewayKey(String vrf, IpAddress gateway) {}
+
+  private record Dependent(Instance instance, IpPrefix prefix, int vni) {}
+
+  private record Resolution(IpAddress vtep, @Nullable MacAddress routerMac) {}
+
+  private final Map<GatewayKey, Map<EvpnRouteKey, Resolution>> gateways = new HashMap<>();
+  private final Map<GatewayKey, Map<EvpnRouteKey, Dependent>> dependents = new HashMap<>();
+
+  private static boolean isZero(IpAddress a) {
+    return a.isIpv6() ? a.high() == 0 && a.low() == 0 : a.ipv4() == 0;
+  }
+
+  /** A MAC/IP route in an IP-VRF: the way to its IP, for type 5 routes that name it as their gateway. */
+  private void gatewayRoute(Instance inst, EvpnRouteKey key, IpAddress ip, IpAddress hop,
+      @Nullable MacAddress routerMac, boolean add) {
+    GatewayKey g = new GatewayKey(inst.config.name(), ip);
+    Map<EvpnRouteKey, Resolution> m = gateways.computeIfAbsent(g, k -> new HashMap<>());
+    if (add) {
+      m.put(key, new Resolution(hop, routerMac));
+    } else {
+      m.remove(key);
+      if (m.isEmpty()) {
+        gateways.remove(g);
+      }
+    }
+    Map<EvpnRouteKey, Dependent> deps = dependents.get(g);
+    if (deps != null) {
+      for (EvpnRouteKey k : new ArrayList<>(deps.keySet())) {
+        resolveGateway(g, k, true);
+      }
+    }
+  }
+
+  /** Installs (or removes) one gateway-IP type 5 route according to its gateway's resolution. */
+  private void resolveGateway(GatewayKey g, EvpnRouteKey key, boolean present) {
+    Map<EvpnRouteKey, Dependent> deps = dependents.get(g);
+    Dependent d = deps == null ? null : deps.get(key);
+    Resolution best = null;
+    Map<EvpnRouteKey, Resolution> m = gateways.get(g);
+    if (m != null) {
+      for (Resolution r : m.values()) {
+        if (best == null || r.vtep().compareTo(best.vtep()) < 0) {
+          best = r;
+        }
+      }
+    }
+    if (d == null) {
+      return;
+    }
+    if (present && best != null) {
+      ipRoute(d.instance(), key, d.prefix(), best.vtep(), d.vni(), best.routerMac(), true);
+    } else {
+      ipRoute(d.instance(), key, d.prefix(), localVtep, d.vni(), null, false);
     }
   }
 

@@ -454,4 +454,39 @@ class EvpnRibTest {
     assertEquals(driver.table.floods(), other.table.floods());
     assertEquals(rib.bestRoutes(), copy.bestRoutes());
   }
+
+  @Test
+  void gatewayIpPrefixRoutesResolveThroughTheGatewaysMacIpRoute() {
+    String config = """
+        routing-options { autonomous-system 65000; }
+        interfaces { irb { unit 100 { family inet { address 10.1.0.1/24; } } } }
+        routing-instances {
+            T5 { instance-type vrf; interface irb.100; route-distinguisher 10.0.0.1:5000; vrf-target target:65000:5000;
+                 protocols { evpn { ip-prefix-routes { advertise gateway-address; encapsulation vxlan; vni 5000; } } } }
+        }
+        """;
+    EvpnRib rib = EvpnRib.builder(VtepConfig.parse(config), LOCAL, driver).build();
+    ExtendedCommunity t5 = ExtendedCommunity.parse("target:65000:5000");
+    IpAddress gw = IpAddress.parse("10.1.0.99");
+    IpPrefixRoute behindGw = new IpPrefixRoute(RouteDistinguisher.parse("10.0.0.2:5000"),
+        EthernetSegmentIdentifier.ZERO, EthernetTag.ZERO, IpAddress.parse("192.168.0.0"), 16, gw,
+        LabelField.ofVni(5000));
+    rib.announce(RR, 0, behindGw, attrs(B, t5));
+    assertNull(driver.table.route("T5", IpPrefix.parse("192.168.0.0/16")), "the gateway is not known yet");
+    MacIpAdvertisementRoute vnf = new MacIpAdvertisementRoute(RouteDistinguisher.parse("10.0.0.3:1"),
+        EthernetSegmentIdentifier.ZERO, EthernetTag.ZERO, MacAddress.parse("02:00:00:00:00:99"), gw,
+        LabelField.ofVni(100), LabelField.ofVni(5000));
+    rib.announce(RR, 0, vnf, attrs(C, t5, ExtendedCommunity.routerMac(MacAddress.parse("02:00:00:00:00:03"))));
+    ForwardingOp.SetRoute r = driver.table.route("T5", IpPrefix.parse("192.168.0.0/16"));
+    assertNotNull(r);
+    assertEquals(C, r.nextHop(), "resolved to the VTEP behind which the gateway is");
+    assertEquals(MacAddress.parse("02:00:00:00:00:03"), r.routerMac());
+    assertNotNull(driver.table.route("T5", IpPrefix.parse("10.1.0.99/32")), "and the gateway's own host route");
+    rib.withdraw(RR, 0, vnf);
+    assertNull(driver.table.route("T5", IpPrefix.parse("192.168.0.0/16")), "unresolved again");
+    rib.announce(RR, 0, vnf, attrs(C, t5));
+    assertNotNull(driver.table.route("T5", IpPrefix.parse("192.168.0.0/16")));
+    rib.withdraw(RR, 0, behindGw);
+    assertNull(driver.table.route("T5", IpPrefix.parse("192.168.0.0/16")));
+  }
 }
