@@ -1385,6 +1385,46 @@ public final class EvpnRib implements AutoCloseable {
     }
   }
 
+  /**
+   * Returns the local ports BUM traffic of bridge domain {@code vni} goes out of, by the split-horizon and DF rules
+   * of EVPN over VXLAN with local bias (RFC 8365 §8.3.1): traffic from a local port goes to every local port of the
+   * VLAN (the caller leaves out the one it came in on), Ethernet segment links included whatever the DF; traffic
+   * from remote VTEP {@code fromVtep} skips the segments that VTEP is attached to (it has delivered there itself),
+   * and reaches a segment's link only if this VTEP is the segment's DF for the VLAN; single-homed ports always.
+   *
+   * @param fromVtep the VTEP the traffic came from, or {@code null} for traffic from a local port
+   */
+  public List<String> floodPorts(int vni, @Nullable IpAddress fromVtep) {
+    Instance inst = byVni.get(vni);
+    Vlan vlan = inst == null ? null : inst.vlansByVni.get(vni);
+    if (vlan == null) {
+      return List.of();
+    }
+    List<String> out = new ArrayList<>();
+    for (InterfaceConfig ic : config.interfaces().values()) {
+      for (InterfaceConfig.Unit u : ic.units().values()) {
+        if (!u.vlanMembers().contains(vlan.name()) && !u.vlanMembers().contains(Integer.toString(vlan.vlanId()))) {
+          continue;
+        }
+        String port = ic.name() + "." + u.number();
+        EthernetSegmentIdentifier esi = ic.esi();
+        LocalSegment seg = esi == null || esi.isZero() ? null : localSegments.get(esi);
+        if (seg != null && fromVtep != null) {
+          if (!seg.up || perEs.getOrDefault(seg.esi, Map.of()).containsKey(fromVtep)) {
+            continue; // local bias: the ingress VTEP is on this segment and has delivered to it
+          }
+          IpAddress df = seg.df.get(vlan.vlanId());
+          if (df == null || !df.equals(localVtep)) {
+            continue; // not the designated forwarder for this VLAN
+          }
+        }
+        out.add(port);
+      }
+    }
+    Collections.sort(out);
+    return out;
+  }
+
   /** Returns the DF of a local segment for a VLAN, or {@code null} before the election. */
   public @Nullable IpAddress designatedForwarder(EthernetSegmentIdentifier esi, int vlanId) {
     LocalSegment seg = localSegments.get(esi);

@@ -489,4 +489,22 @@ class EvpnRibTest {
     rib.withdraw(RR, 0, behindGw);
     assertNull(driver.table.route("T5", IpPrefix.parse("192.168.0.0/16")));
   }
+
+  @Test
+  void splitHorizonByLocalBiasAndTheDesignatedForwarder() {
+    EvpnRib rib = rib();
+    EthernetSegmentIdentifier local = EthernetSegmentIdentifier.parse("00:aa:aa:aa:aa:aa:aa:aa:aa:aa");
+    // B shares our segment (ES route and per-ES A-D); C does not
+    rib.announce(RR, 0, new EthernetSegmentRoute(RouteDistinguisher.parse("10.0.0.2:0"), local, B),
+        attrs(B, ExtendedCommunity.parse("es-import:aa:aa:aa:aa:aa:aa")));
+    rib.announce(RR, 0, new EthernetAutoDiscoveryRoute(RouteDistinguisher.parse("10.0.0.2:0"), local, EthernetTag.MAX,
+        LabelField.ZERO), attrs(B, ExtendedCommunity.parse("target:1111:11")));
+    clock.addAndGet(Duration.ofSeconds(3).toNanos());
+    rib.tick(); // DF: VLAN 100 -> 10.0.0.1 (us), VLAN 101 -> 10.0.0.2
+    assertEquals(List.of("ae0.0", "xe-0/0/0.0"), rib.floodPorts(100, null), "from a local port: every port");
+    assertEquals(List.of("xe-0/0/0.0"), rib.floodPorts(100, B), "from B: B delivered to the segment itself");
+    assertEquals(List.of("ae0.0", "xe-0/0/0.0"), rib.floodPorts(100, C), "from C: we are the DF of VLAN 100");
+    assertEquals(List.of("xe-0/0/0.0"), rib.floodPorts(101, C), "not the DF of VLAN 101");
+    assertEquals(List.of(), rib.floodPorts(999, C));
+  }
 }
