@@ -152,16 +152,17 @@ public final class EvpnRib implements AutoCloseable {
 
   /** A MAC's state in one bridge domain. */
   private static final class MacState {
-    final Map<EvpnRouteKey, RemoteMac> remotes = new HashMap<>();
+    final Map<EvpnRouteKey, RemoteMac> remotes = new HashMap<>(2); // usually one or two routes
     @Nullable LocalMac local;
     @Nullable String location;
-    final long[] moves;
+    long @Nullable [] moves; // allocated at the first move
+    final int window;
     int moveCount;
     boolean frozen;
     long frozenAt;
 
     MacState(int window) {
-      moves = new long[Math.max(1, window)];
+      this.window = Math.max(1, window);
     }
   }
 
@@ -539,7 +540,7 @@ public final class EvpnRib implements AutoCloseable {
       EvpnNlri nlri) {
     Path p = new Path(peer, pathId, key, route, attributes, importing(attributes, nlri));
     Path old = adjRibIn.computeIfAbsent(peer, k -> new LinkedHashMap<>()).put(new PathKey(key, pathId), p);
-    List<Path> list = candidates.computeIfAbsent(key, k -> new ArrayList<>());
+    List<Path> list = candidates.computeIfAbsent(key, k -> new ArrayList<>(1)); // usually one path
     if (old != null) {
       list.remove(old);
     }
@@ -584,8 +585,16 @@ public final class EvpnRib implements AutoCloseable {
         out.add(inst);
       }
     }
-    return out;
+    List<Instance> known = instanceLists.get(out); // a handful of distinct lists serve every route
+    if (known == null) {
+      known = List.copyOf(out);
+      instanceLists.put(known, known);
+    }
+    return known;
   }
+
+  private final Map<List<Instance>, List<Instance>> instanceLists = new HashMap<>();
+  private final Map<IpAddress, Destination.RemoteVtep> vtepDestinations = new HashMap<>();
 
   /** RFC 4271 §9.1.2.2 as it applies here, with RFC 4456's ORIGINATOR_ID and CLUSTER_LIST. */
   private static int compare(Path a, Path b) {
@@ -1057,7 +1066,8 @@ public final class EvpnRib implements AutoCloseable {
       if (mine != null && mine.up && mine.port != null) {
         d = new Destination.LocalPort(mine.port); // behind a segment this VTEP is on too: forward on its own link
       } else {
-        d = gid != null ? new Destination.Group(gid) : new Destination.RemoteVtep(r.vtep());
+        d = gid != null ? new Destination.Group(gid)
+          : vtepDestinations.computeIfAbsent(r.vtep(), Destination.RemoteVtep::new);
       }
     }
     fib.set(new ForwardingOp.SetMac(vni, mac, d));
@@ -1065,13 +1075,18 @@ public final class EvpnRib implements AutoCloseable {
 
   private void recordMove(int vni, MacAddress mac, MacState st) {
     long now = nanos.getAsLong();
-    st.moves[st.moveCount % st.moves.length] = now;
+    long[] moves = st.moves;
+    if (moves == null) {
+      moves = new long[st.window];
+      st.moves = moves;
+    }
+    moves[st.moveCount % moves.length] = now;
     st.moveCount++;
     if (st.frozen || st.moveCount < dupMoves) {
       return;
     }
     // the oldest of the last dupMoves moves
-    long oldest = st.moves[st.moveCount % st.moves.length];
+    long oldest = moves[st.moveCount % moves.length];
     if (now - oldest <= dupWindow) {
       st.frozen = true;
       st.frozenAt = now;
