@@ -68,7 +68,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @since 0.1
  */
-public final class EvpnRib implements AutoCloseable {
+public final class EvpnRib implements LocalLearning, AutoCloseable {
   private static final int VXLAN = 8; // BGP tunnel encapsulation type (RFC 8365 §5.1.3)
 
   private final VtepConfig config;
@@ -366,6 +366,7 @@ public final class EvpnRib implements AutoCloseable {
     /** Builds the RIB, originates its local routes and downloads the initial state. */
     public EvpnRib build() {
       EvpnRib rib = new EvpnRib(this);
+      driver.attach(rib);
       rib.originateLocal();
       rib.flush();
       return rib;
@@ -1124,6 +1125,7 @@ public final class EvpnRib implements AutoCloseable {
    * A MAC was learned on a local port (reported by the driver or the data plane), with its IP address if known
    * (ARP/ND snooping). Its route is advertised with a sequence number above any remote route's (RFC 7432 §15.1).
    */
+  @Override
   public void macLearned(int vni, MacAddress mac, String port, @Nullable IpAddress ip) {
     learn(vni, mac, port, ip, false);
   }
@@ -1163,6 +1165,7 @@ public final class EvpnRib implements AutoCloseable {
   }
 
   /** A local MAC aged out (or its port went down): the route is withdrawn and remote routes take over. */
+  @Override
   public void macAged(int vni, MacAddress mac) {
     Map<MacAddress, MacState> table = macs.get(vni);
     MacState st = table == null ? null : table.get(mac);
@@ -1311,6 +1314,7 @@ public final class EvpnRib implements AutoCloseable {
    * every MAC behind it to the segment's other PEs at once (mass withdraw, RFC 7432 §8.2); on another port, its MACs
    * age out.
    */
+  @Override
   public void portDown(String port) {
     LocalSegment seg = localSegments.get(esiOf(port));
     if (seg != null) {
@@ -1344,6 +1348,7 @@ public final class EvpnRib implements AutoCloseable {
   }
 
   /** A local port came back: if it is on an Ethernet segment, the segment's routes are announced again. */
+  @Override
   public void portUp(String port) {
     LocalSegment seg = localSegments.get(esiOf(port));
     if (seg != null && !seg.up) {

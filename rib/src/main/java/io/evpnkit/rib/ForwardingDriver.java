@@ -11,8 +11,8 @@ import java.util.List;
  * number of times and, if it still fails, calls {@link #replaceAll} with the whole state it wants. The RIB's own state
  * never depends on the driver's success. A call that timed out is abandoned on its thread: a driver must not apply
  * anything from it once it returns late (check a generation number, or make calls cancellable on interrupt).
- * Locally learned and aged MACs go the other way, through
- * {@link EvpnRib#macLearned} and {@link EvpnRib#macAged}, on the RIB's thread.
+ * Locally learned and aged MACs go the other way, through the {@link LocalLearning} the RIB gives in
+ * {@link #attach}, on the RIB's thread.
  *
  * @since 0.1
  */
@@ -31,4 +31,10 @@ public interface ForwardingDriver {
    * @throws Exception any failure; the RIB tries again at its next batch
    */
   void replaceAll(List<ForwardingOp> state) throws Exception;
+
+  /**
+   * Gives the driver the RIB to report locally learned and aged MACs and port state to (called once, when the RIB is
+   * built). The default ignores it: a driver without learning (or the reference table) needs nothing.
+   */
+  default void attach(LocalLearning rib) {}
 }

@@ -73,7 +73,7 @@ class EvpnRibTest {
       """;
 
   /** A driver that records each batch and keeps the state. */
-  static final class Recording implements ForwardingDriver {
+  static class Recording implements ForwardingDriver {
     final InMemoryForwardingTable table = new InMemoryForwardingTable();
     final List<List<ForwardingOp>> batches = new ArrayList<>();
 
@@ -506,5 +506,55 @@ class EvpnRibTest {
     assertEquals(List.of("ae0.0", "xe-0/0/0.0"), rib.floodPorts(100, C), "from C: we are the DF of VLAN 100");
     assertEquals(List.of("xe-0/0/0.0"), rib.floodPorts(101, C), "not the DF of VLAN 101");
     assertEquals(List.of(), rib.floodPorts(999, C));
+  }
+
+  @Test
+  void theDriverReportsLocalLearningThroughTheSpi() {
+    final class Learning extends Recording {
+      LocalLearning rib = new LocalLearning() {
+        @Override
+        public void macLearned(int vni, MacAddress mac, String port, @org.jspecify.annotations.Nullable IpAddress ip) {}
+
+        @Override
+        public void macAged(int vni, MacAddress mac) {}
+
+        @Override
+        public void portDown(String port) {}
+
+        @Override
+        public void portUp(String port) {}
+      };
+
+      @Override
+      public void attach(LocalLearning value) {
+        rib = value;
+      }
+    }
+    Learning d = new Learning();
+    EvpnRib.builder(VtepConfig.parse(CONFIG), LOCAL, d).routeSink(sink).build();
+    d.rib.macLearned(100, M, "xe-0/0/0.0", null); // as a data plane would, on the RIB's thread
+    assertEquals(new Destination.LocalPort("xe-0/0/0.0"), d.table.mac(100, M));
+    assertTrue(sink.announced.containsKey("2:10.0.0.1:1::100::00:00:0a:0b:0c:0d/304"));
+    d.rib.macAged(100, M);
+    assertNull(d.table.mac(100, M));
+  }
+
+  @Test
+  void routeTargetImportScalesToThousandsOfInstances() {
+    StringBuilder config = new StringBuilder("routing-options { autonomous-system 65000; }\nrouting-instances {\n");
+    for (int i = 1; i <= 2000; i++) {
+      config.append("  MV").append(i).append(" { instance-type mac-vrf; route-distinguisher 10.0.0.1:").append(i)
+          .append("; vrf-target target:65000:").append(i).append("; vlans { v").append(i).append(" { vlan-id ")
+          .append(1 + i % 4000).append("; vxlan { vni ").append(100_000 + i).append("; } } } }\n");
+    }
+    config.append("}\n");
+    EvpnRib rib = EvpnRib.builder(VtepConfig.parse(config.toString()), LOCAL, driver).build();
+    MacIpAdvertisementRoute r = new MacIpAdvertisementRoute(RouteDistinguisher.parse("10.0.0.2:1"),
+        EthernetSegmentIdentifier.ZERO, EthernetTag.ZERO, M, null, LabelField.ofVni(101_234), null);
+    rib.announce(RR, 0, r, attrs(B, ExtendedCommunity.parse("target:65000:1234")));
+    assertEquals(new Destination.RemoteVtep(B), driver.table.mac(101_234, M));
+    assertEquals(1, driver.table.macs().size(), "one instance imported it");
+    rib.announce(RR, 0, r, attrs(B, ExtendedCommunity.parse("target:65000:1235")));
+    assertTrue(driver.table.macs().isEmpty(), "instance 1235 has no VNI 101234");
   }
 }
