@@ -100,6 +100,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
 
   private final Map<Integer, Map<MacAddress, MacState>> macs = new HashMap<>();
   private final Map<Integer, Map<IpAddress, Map<EvpnRouteKey, MacAddress>>> neighbors = new HashMap<>();
+  private final Map<Integer, Map<IpAddress, MacAddress>> localNeighbors = new HashMap<>();
   private final Map<EthernetSegmentIdentifier, Map<IpAddress, Integer>> perEs = new HashMap<>();
   private final Map<SegmentKey, Map<IpAddress, Integer>> perEvi = new HashMap<>();
   private final Map<SegmentKey, Long> groups = new HashMap<>();
@@ -955,24 +956,34 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     resolve(vni, m.mac(), st);
   }
 
+  /**
+   * Picks the MAC that answers for {@code ip} (RFC 9161): a local binding first (this VTEP saw the host), else the
+   * remote binding whose MAC won with the highest sequence number (an IP that moved to a new MAC, e.g. a
+   * re-created VM, is advertised with the newer MAC's route), ties to the lowest MAC.
+   */
   private void neighborChanged(int vni, IpAddress ip) {
     Map<IpAddress, Map<EvpnRouteKey, MacAddress>> table = neighbors.get(vni);
     Map<EvpnRouteKey, MacAddress> bindings = table == null ? null : table.get(ip);
-    if (bindings == null || bindings.isEmpty()) {
-      if (table != null) {
+    Map<MacAddress, MacState> states = macs.getOrDefault(vni, Map.of());
+    MacAddress chosen = localNeighbors.getOrDefault(vni, Map.of()).get(ip);
+    long chosenSeq = -1;
+    if (chosen == null && bindings != null) {
+      for (MacAddress mac : bindings.values()) {
+        MacState st = states.get(mac);
+        RemoteMac r = st == null ? null : bestRemote(st);
+        long seq = r == null ? 0 : r.sequence();
+        if (chosen == null || seq > chosenSeq || (seq == chosenSeq && mac.compareTo(chosen) < 0)) {
+          chosen = mac;
+          chosenSeq = seq;
+        }
+      }
+    }
+    if (chosen == null) {
+      if (table != null && bindings != null && bindings.isEmpty()) {
         table.remove(ip);
       }
       fib.remove(new ForwardingOp.RemoveNeighbor(vni, ip));
-      return;
-    }
-    // the binding of the MAC that wins its own contest (a moved host's newest MAC), else any
-    MacAddress chosen = null;
-    for (MacAddress mac : bindings.values()) {
-      if (chosen == null || mac.compareTo(chosen) < 0) {
-        chosen = mac;
-      }
-    }
-    if (chosen != null) {
+    } else {
       fib.set(new ForwardingOp.SetNeighbor(vni, ip, chosen));
     }
   }
@@ -1026,6 +1037,10 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
       // the MAC moved away: stop advertising it here
       withdrawLocal(local);
       st.local = null;
+      IpAddress ip = local.ip;
+      if (ip != null && localNeighbors.getOrDefault(vni, new HashMap<>()).remove(ip, mac)) {
+        neighborChanged(vni, ip);
+      }
     }
     String location = (localWins && local != null) ? "local " + local.port
         : remote != null ? "remote " + remote.vtep() : null;
@@ -1157,8 +1172,14 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
       withdrawLocal(old);
     }
     st.local = new LocalMac(port, seq, sticky, ip, esiOf(port));
+    IpAddress oldIp = old == null ? null : old.ip;
+    if (oldIp != null && (ip == null || !oldIp.equals(ip))) {
+      localNeighbors.getOrDefault(vni, new HashMap<>()).remove(oldIp, mac);
+      neighborChanged(vni, oldIp);
+    }
     if (ip != null) {
-      fib.set(new ForwardingOp.SetNeighbor(vni, ip, mac));
+      localNeighbors.computeIfAbsent(vni, k -> new HashMap<>()).put(ip, mac);
+      neighborChanged(vni, ip);
     }
     resolve(vni, mac, st);
     flush();
@@ -1177,6 +1198,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     st.local = null;
     IpAddress ip = local.ip;
     if (ip != null) {
+      localNeighbors.getOrDefault(vni, new HashMap<>()).remove(ip, mac);
       neighborChanged(vni, ip);
     }
     resolve(vni, mac, st);

@@ -557,4 +557,24 @@ class EvpnRibTest {
     rib.announce(RR, 0, r, attrs(B, ExtendedCommunity.parse("target:65000:1235")));
     assertTrue(driver.table.macs().isEmpty(), "instance 1235 has no VNI 101234");
   }
+
+  @Test
+  void arpSuppressionFollowsAnIpToItsNewestMacAndPrefersWhatWasLearnedHere() {
+    EvpnRib rib = rib();
+    IpAddress host = IpAddress.parse("10.1.0.9");
+    MacAddress oldMac = MacAddress.parse("00:00:00:00:00:01");
+    MacAddress newMac = MacAddress.parse("00:00:00:00:00:02");
+    MacAddress localMac = MacAddress.parse("00:00:00:00:00:03");
+    rib.announce(RR, 0, mac(B, oldMac, EthernetSegmentIdentifier.ZERO, host), attrs(B, RT100));
+    assertEquals(oldMac, driver.table.neighbor(100, host));
+    rib.announce(RR, 0, mac(C, newMac, EthernetSegmentIdentifier.ZERO, host), attrs(C, RT100, seq(1)));
+    assertEquals(newMac, driver.table.neighbor(100, host), "the binding with the higher sequence number");
+    rib.macLearned(100, localMac, "xe-0/0/0.0", host);
+    assertEquals(localMac, driver.table.neighbor(100, host), "seen here");
+    rib.macAged(100, localMac);
+    assertEquals(newMac, driver.table.neighbor(100, host));
+    rib.withdraw(RR, 0, mac(C, newMac, EthernetSegmentIdentifier.ZERO, host));
+    rib.withdraw(RR, 0, mac(B, oldMac, EthernetSegmentIdentifier.ZERO, host));
+    assertNull(driver.table.neighbor(100, host));
+  }
 }
