@@ -91,9 +91,9 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
   private final List<Instance> withImportPolicy = new ArrayList<>();
   private final Map<Integer, Instance> byVni = new HashMap<>();
 
-  private final Map<Peer, Map<PathKey, Path>> adjRibIn = new LinkedHashMap<>();
-  private final Map<EvpnRouteKey, List<Path>> candidates = new HashMap<>();
-  private final Map<EvpnRouteKey, Path> best = new HashMap<>();
+  // Adj-RIBs-In and Loc-RIB in one map: per route key, every peer's path and the best one (one lookup per update)
+  private final Map<EvpnRouteKey, RouteEntry> routes = new HashMap<>();
+  private int bestCount;
   // weak both ways: an attribute set no path holds any more leaves the table with the garbage collector
   private final Map<PathAttributes, java.lang.ref.WeakReference<PathAttributes>> interned =
       new java.util.WeakHashMap<>();
@@ -109,7 +109,102 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
   private final Map<ForwardingOp.RouteKey, Map<EvpnRouteKey, ForwardingOp.SetRoute>> ipRoutes = new HashMap<>();
   private final Map<EthernetSegmentIdentifier, LocalSegment> localSegments = new LinkedHashMap<>();
 
-  private record PathKey(EvpnRouteKey key, long pathId) {}
+  /** The paths of one route key (from any peer, any path id) and the best of them. */
+  private static final class RouteEntry {
+    @Nullable Path best;
+    @Nullable Path single; // the usual case: one path
+    @Nullable List<Path> more; // two or more
+
+    void forEach(java.util.function.Consumer<Path> c) {
+      Path one = single;
+      List<Path> many = more;
+      if (one != null) {
+        c.accept(one);
+      } else if (many != null) {
+        many.forEach(c);
+      }
+    }
+
+    /** Puts a path, replacing the one of the same peer and path id; returns the replaced one. */
+    @Nullable Path put(Path p) {
+      Path one = single;
+      List<Path> many = more;
+      if (one == null && many == null) {
+        single = p;
+        return null;
+      }
+      if (one != null) {
+        if (one.peer.equals(p.peer) && one.pathId == p.pathId) {
+          single = p;
+          return one;
+        }
+        List<Path> l = new ArrayList<>(2);
+        l.add(one);
+        l.add(p);
+        single = null;
+        more = l;
+        return null;
+      }
+      if (many == null) {
+        single = p;
+        return null;
+      }
+      for (int i = 0; i < many.size(); i++) {
+        Path x = many.get(i);
+        if (x.peer.equals(p.peer) && x.pathId == p.pathId) {
+          many.set(i, p);
+          return x;
+        }
+      }
+      many.add(p);
+      return null;
+    }
+
+    /** Removes the path of a peer and path id; returns it. */
+    @Nullable Path remove(Peer peer, long pathId) {
+      Path one = single;
+      List<Path> many = more;
+      if (one != null) {
+        if (one.peer.equals(peer) && one.pathId == pathId) {
+          single = null;
+          return one;
+        }
+        return null;
+      }
+      if (many != null) {
+        for (int i = 0; i < many.size(); i++) {
+          Path x = many.get(i);
+          if (x.peer.equals(peer) && x.pathId == pathId) {
+            many.remove(i);
+            if (many.size() == 1) {
+              single = many.get(0);
+              more = null;
+            }
+            return x;
+          }
+        }
+      }
+      return null;
+    }
+
+    boolean isEmpty() {
+      return single == null && (more == null || more.isEmpty());
+    }
+
+    int size() {
+      List<Path> many = more;
+      return single != null ? 1 : many == null ? 0 : many.size();
+    }
+  }
+
+  /** Every path of every route key, in no particular order. */
+  private List<Path> allPaths() {
+    List<Path> out = new ArrayList<>();
+    for (RouteEntry e : routes.values()) {
+      e.forEach(out::add);
+    }
+    return out;
+  }
 
   private record SegmentKey(int vni, EthernetSegmentIdentifier esi) {}
 
@@ -426,21 +521,16 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
    * removes those it did not.
    */
   public void peerRestarting(Peer peer) {
-    Map<PathKey, Path> paths = adjRibIn.get(peer);
-    if (paths != null) {
-      paths.values().forEach(p -> p.stale = true);
+    for (RouteEntry e : routes.values()) {
+      e.forEach(p -> p.stale |= p.peer.equals(peer));
     }
   }
 
   /** The peer sent End-of-RIB (or its restart timer ran out): its paths still stale are withdrawn. */
   public void endOfRib(Peer peer) {
-    Map<PathKey, Path> paths = adjRibIn.get(peer);
-    if (paths != null) {
-      for (Path p : new ArrayList<>(paths.values())) {
-        if (p.stale) {
-          paths.remove(new PathKey(p.key, p.pathId));
-          removeCandidate(p);
-        }
+    for (Path p : allPaths()) {
+      if (p.stale && p.peer.equals(peer)) {
+        withdrawPath(peer, p.pathId, p.key);
       }
     }
     flush();
@@ -449,10 +539,8 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
   /** Returns the number of stale paths (graceful restart in progress). */
   public int stalePaths() {
     int n = 0;
-    for (Map<PathKey, Path> m : adjRibIn.values()) {
-      for (Path p : m.values()) {
-        n += p.stale ? 1 : 0;
-      }
+    for (Path p : allPaths()) {
+      n += p.stale ? 1 : 0;
     }
     return n;
   }
@@ -496,8 +584,9 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
   /** Returns a snapshot of the RIB's inputs. */
   public Snapshot snapshot() {
     List<SnapshotPath> paths = new ArrayList<>();
-    adjRibIn.forEach((peer, m) -> m.values().forEach(p -> paths.add(new SnapshotPath(peer, p.pathId, p.route,
-        p.attributes))));
+    for (Path p : allPaths()) {
+      paths.add(new SnapshotPath(p.peer, p.pathId, p.route, p.attributes));
+    }
     List<SnapshotMac> local = new ArrayList<>();
     macs.forEach((vni, table) -> table.forEach((mac, st) -> {
       LocalMac l = st.local;
@@ -529,10 +618,9 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
 
   /** Removes every path of {@code peer} (session down). */
   public void peerDown(Peer peer) {
-    Map<PathKey, Path> paths = adjRibIn.remove(peer);
-    if (paths != null) {
-      for (Path p : new ArrayList<>(paths.values())) {
-        removeCandidate(p);
+    for (Path p : allPaths()) {
+      if (p.peer.equals(peer)) {
+        withdrawPath(peer, p.pathId, p.key);
       }
     }
     flush();
@@ -541,32 +629,16 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
   private void announcePath(Peer peer, long pathId, EvpnRouteKey key, EvpnRoute route, PathAttributes attributes,
       EvpnNlri nlri) {
     Path p = new Path(peer, pathId, key, route, attributes, importing(attributes, nlri));
-    Path old = adjRibIn.computeIfAbsent(peer, k -> new LinkedHashMap<>()).put(new PathKey(key, pathId), p);
-    List<Path> list = candidates.computeIfAbsent(key, k -> new ArrayList<>(1)); // usually one path
-    if (old != null) {
-      list.remove(old);
-    }
-    list.add(p);
-    reselect(key);
+    RouteEntry e = routes.computeIfAbsent(key, k -> new RouteEntry());
+    e.put(p);
+    reselect(key, e);
   }
 
   private void withdrawPath(Peer peer, long pathId, EvpnRouteKey key) {
-    Map<PathKey, Path> paths = adjRibIn.get(peer);
-    Path old = paths == null ? null : paths.remove(new PathKey(key, pathId));
-    if (old != null) {
-      removeCandidate(old);
+    RouteEntry e = routes.get(key);
+    if (e != null && e.remove(peer, pathId) != null) {
+      reselect(key, e);
     }
-  }
-
-  private void removeCandidate(Path p) {
-    List<Path> list = candidates.get(p.key);
-    if (list != null) {
-      list.remove(p);
-      if (list.isEmpty()) {
-        candidates.remove(p.key);
-      }
-    }
-    reselect(p.key);
   }
 
   /** The instances a route enters: the route-target index, and the instances with an import policy. */
@@ -634,17 +706,22 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     return c != 0 ? c : Long.compare(a.pathId, b.pathId);
   }
 
-  private void reselect(EvpnRouteKey key) {
-    List<Path> list = candidates.get(key);
-    Path winner = null;
-    if (list != null) {
-      for (Path p : list) {
+  private void reselect(EvpnRouteKey key, RouteEntry e) {
+    Path winner = e.single;
+    List<Path> many = e.more;
+    if (winner == null && many != null) {
+      for (Path p : many) {
         if (winner == null || compare(p, winner) < 0) {
           winner = p;
         }
       }
     }
-    Path old = winner == null ? best.remove(key) : best.put(key, winner);
+    Path old = e.best;
+    e.best = winner;
+    bestCount += (winner != null ? 1 : 0) - (old != null ? 1 : 0);
+    if (e.isEmpty()) {
+      routes.remove(key);
+    }
     if (old == winner) {
       return;
     }
@@ -1492,16 +1569,27 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
 
   /** Returns the Loc-RIB's best routes, in route-key order. */
   public List<EvpnRoute> bestRoutes() {
-    List<EvpnRoute> out = new ArrayList<>(best.size());
-    new TreeMap<>(best).values().forEach(p -> out.add(p.route));
+    List<EvpnRoute> out = new ArrayList<>(bestCount);
+    bestByKey().values().forEach(p -> out.add(p.route));
     return out;
+  }
+
+  private Map<EvpnRouteKey, Path> bestByKey() {
+    Map<EvpnRouteKey, Path> sorted = new TreeMap<>();
+    routes.forEach((k, e) -> {
+      Path b = e.best;
+      if (b != null) {
+        sorted.put(k, b);
+      }
+    });
+    return sorted;
   }
 
   /** Returns the number of paths in the Adj-RIBs-In. */
   public int pathCount() {
     int n = 0;
-    for (Map<PathKey, Path> m : adjRibIn.values()) {
-      n += m.size();
+    for (RouteEntry e : routes.values()) {
+      n += e.size();
     }
     return n;
   }
@@ -1527,10 +1615,10 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
    */
   public String showRouteTable() {
     StringBuilder sb = new StringBuilder();
-    sb.append("evpn.0: ").append(best.size()).append(" destinations, ").append(pathCount()).append(" routes (")
-        .append(best.size()).append(" active)\n");
+    sb.append("evpn.0: ").append(bestCount).append(" destinations, ").append(pathCount()).append(" routes (")
+        .append(bestCount).append(" active)\n");
     sb.append("+ = Active Route, - = Last Active, * = Both\n\n");
-    for (Path p : new TreeMap<>(best).values()) {
+    for (Path p : bestByKey().values()) {
       sb.append(p.route).append('\n');
       sb.append("                   *[BGP/170] from ").append(p.peer.address());
       IpAddress hop = p.attributes.nextHop();
@@ -1555,6 +1643,6 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
 
   @Override
   public String toString() {
-    return "EvpnRib[" + localVtep + ", " + best.size() + " routes, " + fib.size() + " forwarding entries]";
+    return "EvpnRib[" + localVtep + ", " + bestCount + " routes, " + fib.size() + " forwarding entries]";
   }
 }

@@ -12,7 +12,7 @@ import java.util.Objects;
  * for hardware; {@link #fullState()} is what a resync downloads.
  */
 final class FibState {
-  private final Map<Object, ForwardingOp> wanted = new LinkedHashMap<>();
+  private final Map<Object, ForwardingOp> wanted = new java.util.HashMap<>(); // order comes from order()
   private final Map<Object, ForwardingOp> pending = new LinkedHashMap<>();
 
   /** Wants {@code op} (a set operation) in the table. */
