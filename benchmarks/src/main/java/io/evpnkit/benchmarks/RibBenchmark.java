@@ -160,7 +160,7 @@ public class RibBenchmark {
   @OutputTimeUnit(TimeUnit.MICROSECONDS)
   @Warmup(iterations = 3, time = 2)
   @Measurement(iterations = 5, time = 2)
-  @Fork(1)
+  @Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g", "-XX:+AlwaysPreTouch"}) // no page faults inside GC pauses
   public static class Move {
     EvpnRib rib;
     Counting driver;
