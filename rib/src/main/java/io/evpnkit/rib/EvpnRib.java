@@ -82,7 +82,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
   private final long dupRecovery;
   private final long dfTimer;
   private final DriverLink link;
-  private final FibState fib = new FibState();
+  private final FibState fib = new FibState(this::macState);
   private final PolicyResult policyResult = new PolicyResult();
   private final EvpnNlri scratch = new EvpnNlri();
 
@@ -251,6 +251,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     final Map<EvpnRouteKey, RemoteMac> remotes = new HashMap<>(2); // usually one or two routes
     @Nullable LocalMac local;
     @Nullable String location;
+    @Nullable Destination programmed; // what the forwarding table was told
     long @Nullable [] moves; // allocated at the first move
     final int window;
     int moveCount;
@@ -1129,7 +1130,10 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
       if (table != null) {
         table.remove(mac);
       }
-      fib.remove(new ForwardingOp.RemoveMac(vni, mac));
+      if (st.programmed != null) {
+        st.programmed = null;
+        fib.send(new ForwardingOp.RemoveMac(vni, mac));
+      }
       return;
     }
     boolean gateway = (local != null && local.sticky && local.port.startsWith("irb."))
@@ -1163,7 +1167,10 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
           : vtepDestinations.computeIfAbsent(r.vtep(), Destination.RemoteVtep::new);
       }
     }
-    fib.set(new ForwardingOp.SetMac(vni, mac, d));
+    if (!d.equals(st.programmed)) { // MAC entries are kept here, not in FibState: one large map less
+      st.programmed = d;
+      fib.send(new ForwardingOp.SetMac(vni, mac, d));
+    }
   }
 
   private void recordMove(int vni, MacAddress mac, MacState st) {
@@ -1602,6 +1609,18 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
   /** Returns the full resyncs sent to the driver so far (the first download counts). */
   public long driverResyncs() {
     return link.resyncs();
+  }
+
+  /** The MAC entries the forwarding table should hold (for a full resync). */
+  private List<ForwardingOp> macState() {
+    List<ForwardingOp> out = new ArrayList<>();
+    macs.forEach((vni, table) -> table.forEach((mac, st) -> {
+      Destination d = st.programmed;
+      if (d != null) {
+        out.add(new ForwardingOp.SetMac(vni, mac, d));
+      }
+    }));
+    return out;
   }
 
   /** Returns the forwarding state the RIB wants, as set operations in a safe order (what a resync sends). */

@@ -14,6 +14,20 @@ import java.util.Objects;
 final class FibState {
   private final Map<Object, ForwardingOp> wanted = new java.util.HashMap<>(); // order comes from order()
   private final Map<Object, ForwardingOp> pending = new LinkedHashMap<>();
+  private final java.util.function.Supplier<List<ForwardingOp>> external;
+
+  /**
+   * Creates the state; {@code external} gives the entries whose wanted state the caller keeps itself (MAC entries,
+   * held by the RIB's per-MAC state) for {@link #fullState()}.
+   */
+  FibState(java.util.function.Supplier<List<ForwardingOp>> external) {
+    this.external = external;
+  }
+
+  /** Queues an operation whose wanted state the caller keeps (it has checked that it changes something). */
+  void send(ForwardingOp op) {
+    pending.put(op.key(), op);
+  }
 
   /** Wants {@code op} (a set operation) in the table. */
   void set(ForwardingOp op) {
@@ -52,11 +66,13 @@ final class FibState {
 
   /** Returns everything wanted, as set operations in a safe order. */
   List<ForwardingOp> fullState() {
-    return order(wanted.values());
+    List<ForwardingOp> all = new ArrayList<>(wanted.values());
+    all.addAll(external.get());
+    return order(all);
   }
 
   int size() {
-    return wanted.size();
+    return wanted.size() + external.get().size();
   }
 
   /** Groups set first, then removals of entries, then entries set, then groups removed. */
