@@ -248,7 +248,58 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
 
   /** A MAC's state in one bridge domain. */
   private static final class MacState {
-    final Map<EvpnRouteKey, RemoteMac> remotes = new HashMap<>(2); // usually one or two routes
+    // the remote routes of the MAC: usually one (kept in two fields), a map only for more
+    @Nullable EvpnRouteKey oneKey;
+    @Nullable RemoteMac one;
+    @Nullable Map<EvpnRouteKey, RemoteMac> more;
+
+    void putRemote(EvpnRouteKey key, RemoteMac r) {
+      Map<EvpnRouteKey, RemoteMac> m = more;
+      EvpnRouteKey k1 = oneKey;
+      if (m != null) {
+        m.put(key, r);
+      } else if (k1 == null || k1.equals(key)) {
+        oneKey = key;
+        one = r;
+      } else {
+        m = new HashMap<>(4);
+        m.put(k1, java.util.Objects.requireNonNull(one));
+        m.put(key, r);
+        more = m;
+        oneKey = null;
+        one = null;
+      }
+    }
+
+    void removeRemote(EvpnRouteKey key) {
+      Map<EvpnRouteKey, RemoteMac> m = more;
+      if (m != null) {
+        m.remove(key);
+        if (m.size() == 1) {
+          Map.Entry<EvpnRouteKey, RemoteMac> e = m.entrySet().iterator().next();
+          oneKey = e.getKey();
+          one = e.getValue();
+          more = null;
+        }
+      } else {
+        EvpnRouteKey k1 = oneKey;
+        if (k1 != null && k1.equals(key)) {
+          oneKey = null;
+          one = null;
+        }
+      }
+    }
+
+    java.util.Collection<RemoteMac> remotes() {
+      Map<EvpnRouteKey, RemoteMac> m = more;
+      RemoteMac r = one;
+      return m != null ? m.values() : r != null ? List.of(r) : List.of();
+    }
+
+    int remoteCount() {
+      Map<EvpnRouteKey, RemoteMac> m = more;
+      return m != null ? m.size() : one != null ? 1 : 0;
+    }
     @Nullable LocalMac local;
     @Nullable String location;
     @Nullable Destination programmed; // what the forwarding table was told
@@ -1016,9 +1067,9 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
       long mm = mobility(a);
       long seq = mm < 0 ? 0 : mm & 0xFFFF_FFFFL;
       boolean sticky = mm >= 0 && (mm & (1L << 40)) != 0;
-      st.remotes.put(key, new RemoteMac(hop, seq, sticky, m.esi(), hasCommunity(a, 0x030D)));
+      st.putRemote(key, new RemoteMac(hop, seq, sticky, m.esi(), hasCommunity(a, 0x030D)));
     } else {
-      st.remotes.remove(key);
+      st.removeRemote(key);
     }
     IpAddress ip = m.ip();
     if (ip != null) {
@@ -1068,13 +1119,13 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
 
   private static @Nullable RemoteMac bestRemote(MacState st) {
     RemoteMac best = null;
-    for (RemoteMac r : st.remotes.values()) {
+    for (RemoteMac r : st.remotes()) {
       if (best == null || better(r.sequence(), r.vtep(), best.sequence(), best.vtep())) {
         best = r;
       }
     }
     // a sticky route from anywhere beats a non-sticky one
-    for (RemoteMac r : st.remotes.values()) {
+    for (RemoteMac r : st.remotes()) {
       if (r.sticky() && (best == null || !best.sticky())) {
         best = r;
       }
@@ -1571,7 +1622,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     RemoteMac r = bestRemote(st);
     long seq = (local && l != null) ? l.sequence : r != null ? r.sequence() : 0;
     boolean sticky = (local && l != null) ? l.sticky : (r != null && r.sticky());
-    return new MacEntry(vni, mac, st.location, seq, sticky, local, st.frozen, st.remotes.size());
+    return new MacEntry(vni, mac, st.location, seq, sticky, local, st.frozen, st.remoteCount());
   }
 
   /** Returns the Loc-RIB's best routes, in route-key order. */
