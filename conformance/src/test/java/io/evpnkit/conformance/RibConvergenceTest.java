@@ -294,4 +294,107 @@ class RibConvergenceTest {
       assertTrue(hops.contains(v), () -> "after " + e + ": flood list has " + v);
     }
   }
+
+  /**
+   * Invariant of DF election: the PEs of one Ethernet segment, each a RIB of its own, learning each other's ES
+   * routes in random order (some PEs joining late, some leaving), agree after the election timer: exactly one DF
+   * per (segment, VLAN), and it is a PE that is on the segment.
+   */
+  @TestFactory
+  Stream<DynamicTest> exactlyOneDesignatedForwarderPerSegmentAndVlan() {
+    long runSeed = Seeds.runSeed();
+    Random seeds = new Random(runSeed ^ 0xDF);
+    List<DynamicTest> tests = new ArrayList<>();
+    for (int i = 0; i < Seeds.cases(100); i++) {
+      long seed = seeds.nextLong();
+      tests.add(DynamicTest.dynamicTest(String.format("segment case %016x", seed), () -> electionCase(seed)));
+    }
+    return tests.stream();
+  }
+
+  static void electionCase(long seed) {
+    Random r = new Random(seed);
+    int n = 2 + r.nextInt(4);
+    String esi = "00:44:44:44:44:44:44:44:44:44";
+    String config = """
+        routing-options { autonomous-system 65000; }
+        interfaces { ae0 { esi { %s; all-active; } unit 0 { family ethernet-switching { interface-mode trunk;
+            vlan { members [ v100 v101 v102 ]; } } } } }
+        switch-options { route-distinguisher 10.0.0.1:1; vrf-target { target:65000:1; auto; } }
+        vlans { v100 { vlan-id 100; vxlan { vni 100; } } v101 { vlan-id 101; vxlan { vni 101; } }
+                v102 { vlan-id 102; vxlan { vni 102; } } }
+        protocols { evpn { encapsulation vxlan; extended-vni-list all; } }
+        """.formatted(esi);
+    java.util.concurrent.atomic.AtomicLong clock = new java.util.concurrent.atomic.AtomicLong();
+    List<IpAddress> pes = new ArrayList<>();
+    List<EvpnRib> ribs = new ArrayList<>();
+    List<List<Object[]>> originated = new ArrayList<>(); // per PE: its ES route announcements
+    List<Integer> hosts = new ArrayList<>();
+    for (int h = 16; h < 240; h++) {
+      hosts.add(h);
+    }
+    java.util.Collections.shuffle(hosts, r); // distinct addresses, in random order
+    for (int i = 0; i < n; i++) {
+      IpAddress pe = IpAddress.ofIpv4(0x0A00_0000 + hosts.get(i));
+      pes.add(pe);
+      List<Object[]> mine = new ArrayList<>();
+      originated.add(mine);
+      ribs.add(EvpnRib.builder(VtepConfig.parse(config), pe, new InMemoryForwardingTable()).clock(clock::get)
+          .routeSink(new io.evpnkit.rib.RouteSink() {
+            @Override
+            public void announce(EvpnRoute route, PathAttributes attributes) {
+              if (route instanceof io.evpnkit.evpn.EthernetSegmentRoute) {
+                mine.add(new Object[] {route, attributes});
+              }
+            }
+
+            @Override
+            public void withdraw(EvpnRoute route) {}
+          }).build());
+    }
+    // deliver every PE's ES route to every other PE, in a random order; one PE may leave again
+    List<int[]> deliveries = new ArrayList<>();
+    for (int from = 0; from < n; from++) {
+      for (int to = 0; to < n; to++) {
+        if (from != to) {
+          deliveries.add(new int[] {from, to});
+        }
+      }
+    }
+    java.util.Collections.shuffle(deliveries, r);
+    Peer rr = new Peer(IpAddress.parse("10.0.0.250"), 250, false);
+    for (int[] d : deliveries) {
+      for (Object[] es : originated.get(d[0])) {
+        ribs.get(d[1]).announce(rr, d[0], (EvpnRoute) es[0], (PathAttributes) es[1]);
+      }
+    }
+    int leaving = n > 2 && r.nextBoolean() ? r.nextInt(n) : -1;
+    if (leaving >= 0) {
+      for (int to = 0; to < n; to++) {
+        if (to != leaving) {
+          for (Object[] es : originated.get(leaving)) {
+            ribs.get(to).withdraw(rr, leaving, (EvpnRoute) es[0]);
+          }
+        }
+      }
+    }
+    clock.addAndGet(java.time.Duration.ofSeconds(3).toNanos());
+    ribs.forEach(EvpnRib::tick);
+    io.evpnkit.evpn.EthernetSegmentIdentifier segment = io.evpnkit.evpn.EthernetSegmentIdentifier.parse(esi);
+    for (int vlan = 100; vlan <= 102; vlan++) {
+      int claims = 0;
+      java.util.Set<IpAddress> answers = new java.util.HashSet<>();
+      for (int i = 0; i < n; i++) {
+        if (i == leaving) {
+          continue;
+        }
+        IpAddress df = ribs.get(i).designatedForwarder(segment, vlan);
+        answers.add(df);
+        claims += pes.get(i).equals(df) ? 1 : 0;
+      }
+      assertEquals(1, answers.size(), "the PEs that stay agree on the DF of VLAN " + vlan + ": " + answers);
+      assertEquals(1, claims, "exactly one DF for VLAN " + vlan);
+    }
+    ribs.forEach(EvpnRib::close);
+  }
 }
