@@ -16,10 +16,11 @@ import java.util.Map;
  * action) goes on; when no term decides, the chain's default action does.
  *
  * <p>Evaluation reads the flyweight {@link EvpnNlri} and the {@link PathAttributes} and allocates nothing (community
- * expressions remember their verdict per community value; see {@link CommunityDefinition}). Conditions are evaluated
- * on the route as received: a later term does not see the communities or preferences an earlier term changed (Junos
- * evaluates later terms on the changed route; evpnkit records the changes in the {@link PolicyResult} and applies
- * them at the end). Immutable and thread-safe; each thread evaluates with its own {@link PolicyResult}.
+ * expressions remember their verdict per community value; see {@link CommunityDefinition}). As in Junos, a later
+ * term sees the local preference, metric and origin an earlier term set; communities are the exception: conditions
+ * see the route's communities as received (evpnkit records community changes in the {@link PolicyResult} and
+ * applies them at the end, which keeps evaluation free of allocation). Immutable and thread-safe; each thread
+ * evaluates with its own {@link PolicyResult}.
  *
  * @since 0.1
  */
@@ -191,6 +192,9 @@ public final class PolicyChain {
     result.reset(attributes);
     RouteFields fields = result.fields;
     fields.read(nlri, needs);
+    fields.localPref = attributes.localPref();
+    fields.med = attributes.med();
+    fields.origin = attributes.origin();
     for (CompiledPolicy policy : policies) {
       terms:
       for (CompiledTerm term : policy.terms) {
@@ -204,10 +208,13 @@ public final class PolicyChain {
             long[] m = (long[]) mod;
             if (m[0] == 0) {
               result.localPref((int) m[1], m[2]);
+              fields.localPref = result.localPref();
             } else if (m[0] == 1) {
               result.med((int) m[1], m[2]);
+              fields.med = result.med();
             } else {
               result.origin((int) m[1]);
+              fields.origin = (int) m[1];
             }
           }
         }

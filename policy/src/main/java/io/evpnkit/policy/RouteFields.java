@@ -15,6 +15,10 @@ final class RouteFields {
   static final int ADDRESS = 16;
 
   int type;
+  /** LOCAL_PREF, MULTI_EXIT_DISC and ORIGIN as the terms so far have set them (later terms see the changes). */
+  long localPref;
+  long med;
+  int origin;
   long rd;
   long tag = -1;
   boolean hasEsi;

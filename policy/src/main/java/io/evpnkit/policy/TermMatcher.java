@@ -270,9 +270,9 @@ final class TermMatcher {
       case C_ESI -> esi(r);
       case C_MACS -> macs != null && t == 2 && contains(macs, r.mac);
       case C_RDS -> rds != null && t >= 1 && t <= 11 && contains(rds, r.rd);
-      case C_LOCAL_PREF -> localPrefs != null && contains(localPrefs, a.localPref());
-      case C_MED -> meds != null && contains(meds, a.med());
-      case C_ORIGIN -> ((originMask >> a.origin()) & 1) != 0;
+      case C_LOCAL_PREF -> localPrefs != null && contains(localPrefs, r.localPref);
+      case C_MED -> meds != null && contains(meds, r.med);
+      case C_ORIGIN -> ((originMask >> r.origin) & 1) != 0;
       case C_NEXT_HOP -> nextHop(a);
       case C_PREFIX -> prefix(r);
       default -> communities == null || communities.test(a, r);

@@ -260,4 +260,20 @@ class PolicyChainTest {
     assertTrue(problems.get(6).startsWith("10:from evpn-esi 00:11:"), problems::toString);
     assertTrue(problems.get(7).startsWith("10:unknown action \"sing\""), problems::toString);
   }
+
+  @Test
+  void laterTermsSeeThePreferenceAnEarlierTermSet() {
+    PolicyChain p = chain("""
+        policy-options {
+            policy-statement p {
+                term raise { then local-preference 300; }
+                term high { from local-preference 300; then { metric 5; accept; } }
+            }
+        }
+        """, "p");
+    PolicyResult r = new PolicyResult();
+    assertTrue(p.evaluate(Protocol.BGP, nlri(MAC_IP), attrs().toBuilder().localPref(100).build(), r));
+    assertEquals("high", r.term());
+    assertEquals(5, r.med());
+  }
 }
