@@ -53,7 +53,7 @@ final class FabricCommand implements Callable<Integer> {
   @Option(names = "--scenario", paramLabel = "FILE", description = "the scenario (default: the built-in story)")
   @Nullable Path scenario;
 
-  @Option(names = "--json", description = "print each show as one JSON object per line")
+  @Option(names = "--json", description = "print each show, expectation and event as one JSON object per line")
   boolean json;
 
   @Option(names = "--trace", description = "print every route each leaf announces or withdraws")
@@ -175,7 +175,11 @@ final class FabricCommand implements Callable<Integer> {
     private void flushEvents() {
       List<String> ev = fabric.events;
       for (; eventsShown < ev.size(); eventsShown++) {
-        if (!json) {
+        if (json) {
+          Map<String, Object> m = new LinkedHashMap<>();
+          m.put("event", ev.get(eventsShown));
+          out.println(Json.line(m));
+        } else {
           out.println("  event: " + ev.get(eventsShown));
         }
       }
