@@ -28,8 +28,24 @@ public final class EthernetTag implements Comparable<EthernetTag> {
     if (value < 0 || value > 0xFFFF_FFFFL) {
       throw new IllegalArgumentException("Ethernet tag " + value + " out of range 0..4294967295");
     }
-    return value == 0 ? ZERO : value == 0xFFFF_FFFFL ? MAX : new EthernetTag((int) value);
+    if (value == 0) {
+      return ZERO;
+    }
+    if (value == 0xFFFF_FFFFL) {
+      return MAX;
+    }
+    // a route table holds the same few tags (VNIs) millions of times: one instance per value while cached
+    int v = (int) value;
+    int slot = (v ^ (v >>> 8) ^ (v >>> 16) ^ (v >>> 24)) & (CACHE.length - 1);
+    EthernetTag c = CACHE[slot];
+    if (c == null || c.value() != value) {
+      c = new EthernetTag(v);
+      CACHE[slot] = c; // immutable, so a racing reader sees a whole value or the previous one
+    }
+    return c;
   }
+
+  private static final EthernetTag[] CACHE = new EthernetTag[256];
 
   /**
    * Reads four octets at absolute index {@code index} (indexes not moved).

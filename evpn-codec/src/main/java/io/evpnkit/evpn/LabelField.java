@@ -29,8 +29,20 @@ public final class LabelField implements Comparable<LabelField> {
     if ((raw & ~0xFF_FFFF) != 0) {
       throw new IllegalArgumentException("label field " + raw + " out of range 0..16777215");
     }
-    return raw == 0 ? ZERO : new LabelField(raw);
+    if (raw == 0) {
+      return ZERO;
+    }
+    // a route table holds the same few VNIs millions of times: one instance per value while it stays in the cache
+    int slot = (raw ^ (raw >>> 8) ^ (raw >>> 16)) & (CACHE.length - 1);
+    LabelField c = CACHE[slot];
+    if (c == null || c.raw != raw) {
+      c = new LabelField(raw);
+      CACHE[slot] = c; // immutable, so a racing reader sees a whole value or the previous one
+    }
+    return c;
   }
+
+  private static final LabelField[] CACHE = new LabelField[256];
 
   /** Returns the field carrying a 24-bit VNI (RFC 8365 §5.1.3). */
   public static LabelField ofVni(int vni) {

@@ -40,8 +40,18 @@ public final class RouteDistinguisher implements Comparable<RouteDistinguisher> 
 
   /** Returns the RD whose eight octets, big-endian, are {@code value}. */
   public static RouteDistinguisher of(long value) {
-    return new RouteDistinguisher(value);
+    // a route table holds each PE's few RDs thousands of times: one instance per value while cached
+    long h = value * 0x9E37_79B9_7F4A_7C15L;
+    int slot = (int) (h >>> 56) & (CACHE.length - 1);
+    RouteDistinguisher c = CACHE[slot];
+    if (c == null || c.value != value) {
+      c = new RouteDistinguisher(value);
+      CACHE[slot] = c; // immutable, so a racing reader sees a whole value or the previous one
+    }
+    return c;
   }
+
+  private static final RouteDistinguisher[] CACHE = new RouteDistinguisher[256];
 
   /** Returns a type 0 RD. */
   public static RouteDistinguisher ofAs2(int as, long assigned) {
