@@ -41,8 +41,17 @@ public record IpPrefix(boolean ipv6, long high, long low, int length) {
       }
       length = Integer.parseInt(n);
     }
-    return a.isIpv6() ? new IpPrefix(true, a.high(), a.low(), length)
-        : new IpPrefix(false, (a.ipv4() & 0xFFFF_FFFFL) << 32, 0, length);
+    return of(a, length);
+  }
+
+  /**
+   * Returns the prefix of {@code length} bits of {@code address}.
+   *
+   * @throws IllegalArgumentException if the length does not fit the family
+   */
+  public static IpPrefix of(IpAddress address, int length) {
+    return address.isIpv6() ? new IpPrefix(true, address.high(), address.low(), length)
+        : new IpPrefix(false, (address.ipv4() & 0xFFFF_FFFFL) << 32, 0, length);
   }
 
   /** Returns the mask of the top {@code bits} bits of a long (0 for none, all for 64 or more). */

@@ -18,11 +18,8 @@ import org.jspecify.annotations.Nullable;
  * term that cannot match the route type costs one mask test. Kinds combine with AND, values of one kind with OR.
  */
 final class TermMatcher {
-  private boolean never;
   /** The route types that can match (0 when nothing can): the first, inlined test of every term. */
   private long typeMask = -1L;
-  /** Whether conditions beyond type and protocol exist. */
-  private boolean rest;
   /** The {@link RouteFields} parts the conditions read. */
   int needs;
   private int protocolMask = -1;
@@ -84,11 +81,12 @@ final class TermMatcher {
     List<PrefixFilter.Entry> listFilters = new ArrayList<>();
     List<PrefixFilter.Entry> routeFilters = new ArrayList<>();
     List<CommunityDefinition> definitions = new ArrayList<>();
+    boolean never = false; // a condition no EVPN route can meet
     for (Condition c : conditions) {
       List<String> w = c.words();
       String v = w.get(0);
       switch (c.kind()) {
-        case FAMILY -> m.never |= !v.equals("evpn");
+        case FAMILY -> never |= !v.equals("evpn");
         case PROTOCOL -> protocols |= v.equals("bgp") ? bit(Protocol.BGP) : v.equals("evpn") ? bit(Protocol.EVPN) : 0;
         case COMMUNITY -> definitions.add(need(o.communities().get(v), "community " + v));
         case NLRI_ROUTE_TYPE -> types |= typeBit(Integer.parseInt(v));
@@ -151,10 +149,7 @@ final class TermMatcher {
     m.protocolMask = protocols == 0 ? -1 : protocols;
     m.macRouteMask = macRoutes == 0 ? -1 : macRoutes;
     m.originMask = origins == 0 ? -1 : origins;
-    m.never |= conditions.stream().anyMatch(c -> c.kind() == Condition.Kind.PROTOCOL) && protocols == 0;
-    if (m.never) {
-      m.typeMask = 0;
-    }
+    never |= conditions.stream().anyMatch(c -> c.kind() == Condition.Kind.PROTOCOL) && protocols == 0;
     m.nextHops = hops.isEmpty() ? null : hops.toArray(IpAddress[]::new);
     List<PrefixFilter> filters = new ArrayList<>();
     boolean anyPrefixCondition = false;
@@ -168,8 +163,8 @@ final class TermMatcher {
       anyPrefixCondition |= k == Condition.Kind.PREFIX_LIST || k == Condition.Kind.PREFIX_LIST_FILTER
           || k == Condition.Kind.ROUTE_FILTER;
     }
-    if (anyPrefixCondition && filters.isEmpty()) {
-      m.never = true; // only empty prefix lists: nothing matches
+    never |= anyPrefixCondition && filters.isEmpty(); // only empty prefix lists: nothing matches
+    if (never) {
       m.typeMask = 0;
     }
     m.prefixFilters = filters.isEmpty() ? null : filters.toArray(PrefixFilter[]::new);
@@ -195,7 +190,7 @@ final class TermMatcher {
     if ((typeMask & typeBit(r.type)) == 0 || (protocolMask & bit(p)) == 0) {
       return false;
     }
-    return !rest || matchesRest(r, a);
+    return checks.length == 0 || matchesRest(r, a);
   }
 
   private static final int C_MAC_ROUTE = 0;
@@ -250,7 +245,6 @@ final class TermMatcher {
       all[n++] = C_COMMUNITY;
     }
     checks = Arrays.copyOf(all, n);
-    rest = n > 0;
   }
 
   private boolean matchesRest(RouteFields r, PathAttributes a) {

@@ -67,15 +67,12 @@ public final class VrfPolicy {
    *     configuration has no {@code routing-options autonomous-system}
    */
   public static VrfPolicy of(VtepConfig config, String name) {
-    RoutingInstance r = config.instances().get(name);
-    if (r == null) {
-      throw new IllegalArgumentException("no routing instance " + name);
-    }
-    if (r.vrfTargetAuto() && config.autonomousSystem() < 0) {
+    VrfPolicy v = of(config, name, config.autonomousSystem());
+    if (v.instance.vrfTargetAuto() && config.autonomousSystem() < 0) {
       throw new IllegalArgumentException("instance " + name + " uses vrf-target auto: the targets are derived from "
           + "the AS, and routing-options autonomous-system is not set (use of(config, name, as))");
     }
-    return new VrfPolicy(r, config.autonomousSystem(), config.policyOptions());
+    return v;
   }
 
   /** Returns the rules of instance {@code name} with the AS given (for configurations that set it elsewhere). */

@@ -791,33 +791,24 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     return p.attributes.nextHop();
   }
 
-  private static long mobility(PathAttributes a) {
+  /**
+   * Returns the first extended community of the given type and sub-type (the top 16 bits), or 0 if there is none
+   * (no community of the EVPN types looked for here has all-zero octets).
+   */
+  private static long extended(PathAttributes a, int typeAndSubtype) {
     for (int i = 0, n = a.extendedCommunityCount(); i < n; i++) {
       long v = a.extendedCommunityValue(i);
-      if ((v >>> 48) == 0x0600) {
+      if ((v >>> 48) == typeAndSubtype) {
         return v;
       }
     }
-    return -1;
+    return 0;
   }
 
-  private static boolean hasCommunity(PathAttributes a, int typeAndSubtype) {
-    for (int i = 0, n = a.extendedCommunityCount(); i < n; i++) {
-      if ((a.extendedCommunityValue(i) >>> 48) == typeAndSubtype) {
-        return true;
-      }
-    }
-    return false;
-  }
-
+  /** The Router's MAC extended community (RFC 9135 §8.1), or {@code null}. */
   private static @Nullable MacAddress routerMac(PathAttributes a) {
-    for (int i = 0, n = a.extendedCommunityCount(); i < n; i++) {
-      long v = a.extendedCommunityValue(i);
-      if ((v >>> 48) == 0x0603) {
-        return MacAddress.of(v & 0xFFFF_FFFF_FFFFL);
-      }
-    }
-    return null;
+    long v = extended(a, 0x0603);
+    return v == 0 ? null : MacAddress.of(v & 0xFFFF_FFFF_FFFFL);
   }
 
   private void contribute(Path p, boolean add) {
@@ -836,7 +827,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
         IpAddress ip = m.ip();
         if (inst.config.type() == RoutingInstance.Type.VRF && ip != null) {
           if (l3 != null) { // symmetric IRB host route (RFC 9135 §5)
-            ipRoute(inst, p.key, hostPrefix(ip), hop, l3.vni(), routerMac(p.attributes), add);
+            ipRoute(inst, p.key, IpPrefix.of(ip, ip.bitLength()), hop, l3.vni(), routerMac(p.attributes), add);
           }
           gatewayRoute(inst, p.key, ip, hop, routerMac(p.attributes), add);
         }
@@ -885,7 +876,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
         if (inst.config.type() != RoutingInstance.Type.VRF) {
           continue;
         }
-        IpPrefix prefix = prefix(ip.prefix(), ip.prefixLength());
+        IpPrefix prefix = IpPrefix.of(ip.prefix(), ip.prefixLength());
         if (!viaGateway) { // interface-less model (RFC 9136 §4.4.1): the route's own next hop and router MAC
           ipRoute(inst, p.key, prefix, hop, ip.label().vni(), routerMac(p.attributes), add);
           continue;
@@ -972,15 +963,6 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     }
   }
 
-  private static IpPrefix hostPrefix(IpAddress ip) {
-    return prefix(ip, ip.bitLength());
-  }
-
-  private static IpPrefix prefix(IpAddress a, int length) {
-    return a.isIpv6() ? new IpPrefix(true, a.high(), a.low(), length)
-        : new IpPrefix(false, (a.ipv4() & 0xFFFF_FFFFL) << 32, 0, length);
-  }
-
   private void ipRoute(Instance inst, EvpnRouteKey key, IpPrefix prefix, IpAddress hop, int vni,
       @Nullable MacAddress routerMac, boolean add) {
     ForwardingOp.RouteKey rk = new ForwardingOp.RouteKey(inst.config.name(), prefix);
@@ -1046,13 +1028,17 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
   /** Points the MACs of a segment in a bridge domain at its group, or back at their VTEPs. */
   private void repoint(SegmentKey k) {
     Map<MacAddress, MacState> table = macs.get(k.vni());
-    if (table == null) {
-      return;
+    if (table != null) {
+      reprogram(k.vni(), table, k.esi());
     }
+  }
+
+  /** Programs again every MAC of {@code table} whose winning remote route is behind segment {@code esi}. */
+  private void reprogram(int vni, Map<MacAddress, MacState> table, EthernetSegmentIdentifier esi) {
     table.forEach((mac, st) -> {
       RemoteMac r = bestRemote(st);
-      if (r != null && r.esi().equals(k.esi()) && isRemoteWinner(st)) {
-        programMac(k.vni(), mac, st);
+      if (r != null && r.esi().equals(esi) && isRemoteWinner(st)) {
+        programMac(vni, mac, st);
       }
     });
   }
@@ -1064,10 +1050,10 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     MacState st = macs.computeIfAbsent(vni, k -> new HashMap<>()).computeIfAbsent(m.mac(), k -> new MacState(
         dupMoves));
     if (add) {
-      long mm = mobility(a);
-      long seq = mm < 0 ? 0 : mm & 0xFFFF_FFFFL;
-      boolean sticky = mm >= 0 && (mm & (1L << 40)) != 0;
-      st.putRemote(key, new RemoteMac(hop, seq, sticky, m.esi(), hasCommunity(a, 0x030D)));
+      long mm = extended(a, 0x0600); // MAC mobility (RFC 7432 §7.7); absent: sequence 0
+      long seq = mm & 0xFFFF_FFFFL;
+      boolean sticky = (mm & (1L << 40)) != 0;
+      st.putRemote(key, new RemoteMac(hop, seq, sticky, m.esi(), extended(a, 0x030D) != 0));
     } else {
       st.removeRemote(key);
     }
@@ -1496,12 +1482,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
 
   /** Re-programs the MACs of remote routes behind a local segment (its link went down or came up). */
   private void reprogramSegment(EthernetSegmentIdentifier esi) {
-    macs.forEach((vni, table) -> table.forEach((mac, st) -> {
-      RemoteMac r = bestRemote(st);
-      if (r != null && r.esi().equals(esi) && isRemoteWinner(st)) {
-        programMac(vni, mac, st);
-      }
-    }));
+    macs.forEach((vni, table) -> reprogram(vni, table, esi));
   }
 
   /** A local port came back: if it is on an Ethernet segment, the segment's routes are announced again. */

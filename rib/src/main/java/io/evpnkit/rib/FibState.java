@@ -48,11 +48,6 @@ final class FibState {
     pending.put(key, remove);
   }
 
-  /** Returns the wanted operation of a key, or null. */
-  @org.jspecify.annotations.Nullable ForwardingOp get(Object key) {
-    return wanted.get(key);
-  }
-
   boolean hasPending() {
     return !pending.isEmpty();
   }

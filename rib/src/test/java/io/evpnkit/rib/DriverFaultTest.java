@@ -42,7 +42,8 @@ class DriverFaultTest {
         faults++;
         table.apply(batch.subList(0, random.nextInt(batch.size() + 1)));
         if (random.nextInt(4) == 0) {
-          Thread.sleep(200); // past the time-out
+          // hang past the time-out: the RIB cancels the call, which interrupts this wait (bounded in case it did not)
+          new java.util.concurrent.CountDownLatch(1).await(10, java.util.concurrent.TimeUnit.SECONDS);
         }
         throw new java.io.IOException("injected fault");
       }
