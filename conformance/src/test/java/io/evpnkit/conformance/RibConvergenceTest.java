@@ -298,7 +298,8 @@ class RibConvergenceTest {
   /**
    * Invariant of DF election: the PEs of one Ethernet segment, each a RIB of its own, learning each other's ES
    * routes in random order (some PEs joining late, some leaving), agree after the election timer: exactly one DF
-   * per (segment, VLAN), and it is a PE that is on the segment.
+   * per (segment, VLAN), and it is a PE that is on the segment; with every algorithm (modulo, HRW, preference with
+   * random and often equal preferences) and with PEs configured with different ones (all fall back to modulo).
    */
   @TestFactory
   Stream<DynamicTest> exactlyOneDesignatedForwarderPerSegmentAndVlan() {
@@ -318,13 +319,18 @@ class RibConvergenceTest {
     String esi = "00:44:44:44:44:44:44:44:44:44";
     String config = """
         routing-options { autonomous-system 65000; }
-        interfaces { ae0 { esi { %s; all-active; } unit 0 { family ethernet-switching { interface-mode trunk;
+        interfaces { ae0 { esi { %s; all-active; %s } unit 0 { family ethernet-switching { interface-mode trunk;
             vlan { members [ v100 v101 v102 ]; } } } } }
         switch-options { route-distinguisher 10.0.0.1:1; vrf-target { target:65000:1; auto; } }
         vlans { v100 { vlan-id 100; vxlan { vni 100; } } v101 { vlan-id 101; vxlan { vni 101; } }
                 v102 { vlan-id 102; vxlan { vni 102; } } }
         protocols { evpn { encapsulation vxlan; extended-vni-list all; } }
-        """.formatted(esi);
+        """;
+    // the algorithm: modulo, HRW or preference on every PE, or (one case in four) mixed, which means modulo
+    String[] algorithms = {"", "df-election-type hrw;", "df-election-type preference value %d;"};
+    int algorithm = r.nextInt(3);
+    boolean mixed = r.nextInt(4) == 0;
+    List<Integer> chosenAlgorithms = new ArrayList<>();
     java.util.concurrent.atomic.AtomicLong clock = new java.util.concurrent.atomic.AtomicLong();
     List<IpAddress> pes = new ArrayList<>();
     List<EvpnRib> ribs = new ArrayList<>();
@@ -339,7 +345,11 @@ class RibConvergenceTest {
       pes.add(pe);
       List<Object[]> mine = new ArrayList<>();
       originated.add(mine);
-      ribs.add(EvpnRib.builder(VtepConfig.parse(config), pe, new InMemoryForwardingTable()).clock(clock::get)
+      int chosen = mixed ? r.nextInt(3) : algorithm;
+      chosenAlgorithms.add(chosen);
+      String df = algorithms[chosen].formatted(r.nextInt(4) * 100);
+      ribs.add(EvpnRib.builder(VtepConfig.parse(config.formatted(esi, df)), pe, new InMemoryForwardingTable())
+          .clock(clock::get)
           .routeSink(new io.evpnkit.rib.RouteSink() {
             @Override
             public void announce(EvpnRoute route, PathAttributes attributes) {
@@ -381,6 +391,21 @@ class RibConvergenceTest {
     clock.addAndGet(java.time.Duration.ofSeconds(3).toNanos());
     ribs.forEach(EvpnRib::tick);
     io.evpnkit.evpn.EthernetSegmentIdentifier segment = io.evpnkit.evpn.EthernetSegmentIdentifier.parse(esi);
+    java.util.Set<Integer> staying = new java.util.HashSet<>();
+    for (int i = 0; i < n; i++) {
+      if (i != leaving) {
+        staying.add(chosenAlgorithms.get(i));
+      }
+    }
+    io.evpnkit.policy.DfElection.Algorithm agreed = staying.size() == 1
+        ? List.of(io.evpnkit.policy.DfElection.Algorithm.MODULO, io.evpnkit.policy.DfElection.Algorithm.HRW,
+            io.evpnkit.policy.DfElection.Algorithm.PREFERENCE).get(staying.iterator().next())
+        : io.evpnkit.policy.DfElection.Algorithm.MODULO;
+    for (int i = 0; i < n; i++) {
+      if (i != leaving) {
+        assertEquals(agreed, ribs.get(i).designatedForwarderAlgorithm(segment), "the algorithm all PEs advertise");
+      }
+    }
     for (int vlan = 100; vlan <= 102; vlan++) {
       int claims = 0;
       java.util.Set<IpAddress> answers = new java.util.HashSet<>();

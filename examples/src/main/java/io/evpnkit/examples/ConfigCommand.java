@@ -99,6 +99,10 @@ final class ConfigCommand implements Callable<Integer> {
       im.put("name", i.name());
       im.put("esi", i.esi() == null ? null : String.valueOf(i.esi()));
       im.put("esiMode", i.esiMode());
+      if (i.esi() != null) {
+        im.put("dfElection", i.dfElection().algorithm().keyword());
+        im.put("dfPreference", i.dfElection().preference());
+      }
       im.put("lagParent", i.lagParent());
       im.put("lacpMode", i.lacpMode());
       im.put("lacpSystemId", i.lacpSystemId() == null ? null : String.valueOf(i.lacpSystemId()));

@@ -16,6 +16,8 @@ import org.jspecify.annotations.Nullable;
  * @param name the interface name ({@code xe-0/0/0}, {@code ae0}, {@code irb}, {@code lo0})
  * @param esi the Ethernet segment identifier, or {@code null}
  * @param esiMode {@code all-active} or {@code single-active} (with an ESI), or {@code null}
+ * @param dfElection how the segment's PEs elect the designated forwarder ({@code esi df-election-type}; modulo
+ *     when not configured)
  * @param lagParent the aggregated interface this one is a member of ({@code ether-options 802.3ad ae0}), or null
  * @param lacpMode {@code active} or {@code passive}, or {@code null}
  * @param lacpSystemId the LACP system id (the same on every PE of an all-active segment), or {@code null}
@@ -23,7 +25,7 @@ import org.jspecify.annotations.Nullable;
  * @since 0.1
  */
 public record InterfaceConfig(String name, @Nullable EthernetSegmentIdentifier esi, @Nullable String esiMode,
-    @Nullable String lagParent, @Nullable String lacpMode, @Nullable MacAddress lacpSystemId,
+    DfElection dfElection, @Nullable String lagParent, @Nullable String lacpMode, @Nullable MacAddress lacpSystemId,
     Map<Integer, Unit> units) {
 
   /** Copies the units. */

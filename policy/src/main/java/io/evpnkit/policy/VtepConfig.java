@@ -122,6 +122,12 @@ public record VtepConfig(long autonomousSystem, Map<String, InterfaceConfig> int
     if (i.esiMode() != null) {
       out.add(cat(base, "esi", String.valueOf(i.esiMode())));
     }
+    DfElection df = i.dfElection();
+    if (df.algorithm() == DfElection.Algorithm.PREFERENCE) {
+      out.add(cat(base, "esi", "df-election-type", "preference", "value", Integer.toString(df.preference())));
+    } else if (df.algorithm() != DfElection.Algorithm.MODULO) {
+      out.add(cat(base, "esi", "df-election-type", df.algorithm().keyword()));
+    }
     if (i.lagParent() != null) {
       out.add(cat(base, "ether-options", "802.3ad", String.valueOf(i.lagParent())));
     }
@@ -373,6 +379,20 @@ public record VtepConfig(long autonomousSystem, Map<String, InterfaceConfig> int
               problem(s, "esi " + v + ": " + e.reason());
             }
           }
+        } else if (k.equals("esi") && n >= 5 && w.get(3).equals("df-election-type")) {
+          String type = w.get(4);
+          if (n == 5 && type.equals("mod")) {
+            b.dfElection = DfElection.MODULO;
+          } else if (n == 5 && type.equals("hrw")) {
+            b.dfElection = DfElection.hrw();
+          } else if (n == 7 && type.equals("preference") && w.get(5).equals("value")) {
+            int pref = number(w.get(6), 0, 65535, "DF preference", s);
+            if (pref >= 0) {
+              b.dfElection = DfElection.preference(pref);
+            }
+          } else {
+            problem(s, "expected df-election-type mod, hrw or preference value 0-65535");
+          }
         } else if (k.equals("ether-options") && n == 5 && w.get(3).equals("802.3ad")) {
           b.lagParent = w.get(4);
         } else if (k.equals("aggregated-ether-options") && n >= 5 && w.get(3).equals("lacp")) {
@@ -407,7 +427,7 @@ public record VtepConfig(long autonomousSystem, Map<String, InterfaceConfig> int
         b.units.forEach((n, u) -> units.put(n, new InterfaceConfig.Unit(n, u.mode, u.members, u.addresses.entrySet()
             .stream().map(e -> new InterfaceConfig.Address(e.getKey().address(), e.getKey().prefixLength(),
                 e.getValue())).toList())));
-        out.put(name, new InterfaceConfig(name, b.esi, b.esiMode, b.lagParent, b.lacpMode, b.lacpSystemId, units));
+        out.put(name, new InterfaceConfig(name, b.esi, b.esiMode, b.dfElection, b.lagParent, b.lacpMode, b.lacpSystemId, units));
       });
       return out;
     }
@@ -469,6 +489,7 @@ public record VtepConfig(long autonomousSystem, Map<String, InterfaceConfig> int
       JunosConfig.@Nullable Statement first;
       @Nullable EthernetSegmentIdentifier esi;
       @Nullable String esiMode;
+      DfElection dfElection = DfElection.MODULO;
       @Nullable String lagParent;
       @Nullable String lacpMode;
       @Nullable MacAddress lacpSystemId;

@@ -101,4 +101,31 @@ class VtepConfigTest {
         "18:vni 200 is also default-switch VLAN v2's");
     assertEquals(String.join("\n", expected), String.join("\n", problems));
   }
+
+  @Test
+  @SuppressWarnings("NullAway") // map lookups of names the text defines
+  void designatedForwarderElectionTypesAreReadAndWrittenBack() {
+    String text = """
+        interfaces {
+            ae0 { esi { 00:01:01:01:01:01:01:01:01:01; all-active; df-election-type hrw; } }
+            ae1 { esi { 00:02:02:02:02:02:02:02:02:02; all-active; df-election-type { preference { value 250; } } } }
+            ae2 { esi { 00:03:03:03:03:03:03:03:03:03; all-active; } }
+        }
+        """;
+    VtepConfig c = VtepConfig.parse(text);
+    assertEquals(DfElection.hrw(), c.interfaces().get("ae0").dfElection());
+    assertEquals(DfElection.preference(250), c.interfaces().get("ae1").dfElection());
+    assertEquals(DfElection.MODULO, c.interfaces().get("ae2").dfElection(), "modulo when not configured");
+    assertEquals(c, VtepConfig.parse(c.format()));
+    assertEquals(c, VtepConfig.parse(c.toSetCommands()));
+    assertTrue(c.toSetCommands().contains("set interfaces ae1 esi df-election-type preference value 250"),
+        c::toSetCommands);
+    InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> VtepConfig.parse("""
+        interfaces { ae0 { esi { 00:01:01:01:01:01:01:01:01:01; df-election-type { preference { value 70000; } } } }
+                     ae1 { esi { 00:02:02:02:02:02:02:02:02:02; df-election-type random; } } }
+        """));
+    assertEquals(List.of("1:DF preference 70000: expected a number in 0..65535",
+        "2:expected df-election-type mod, hrw or preference value 0-65535"),
+        e.problems().stream().map(p -> p.line() + ":" + p.reason()).toList());
+  }
 }

@@ -20,6 +20,7 @@ import io.evpnkit.evpn.PmsiTunnel;
 import io.evpnkit.evpn.RouteDistinguisher;
 import io.evpnkit.evpn.UpdateDecoder;
 import io.evpnkit.evpn.UpdateOutcome;
+import io.evpnkit.policy.DfElection;
 import io.evpnkit.policy.InterfaceConfig;
 import io.evpnkit.policy.IpPrefix;
 import io.evpnkit.policy.PolicyResult;
@@ -56,8 +57,9 @@ import org.jspecify.annotations.Nullable;
  *   <li>Multihoming (RFC 7432 §8, RFC 8365 §8): MACs behind a remote Ethernet segment point to the next-hop group of
  *       the segment in their bridge domain, whose members are the VTEPs with both a per-EVI and a per-ES A-D route
  *       (aliasing); withdrawing a per-ES route is one group update for every MAC behind it (mass withdraw). Local
- *       segments elect a designated forwarder per VLAN with the modulo algorithm (RFC 7432 §8.5) once the election
- *       timer has run.
+ *       segments elect a designated forwarder per VLAN once the election timer has run, with the algorithm every PE
+ *       of the segment advertises in its ES route: modulo (RFC 7432 §8.5, the default), Highest Random Weight
+ *       (RFC 8584 §3.2) or highest preference (RFC 9785); modulo when they disagree.
  *   <li>Flood lists per VNI from inclusive multicast routes with ingress replication (PMSI Tunnel, RFC 6514 §5);
  *       ARP/ND suppression entries from MAC/IP routes (RFC 9161); IP prefix routes (RFC 9136) and symmetric IRB host
  *       routes (RFC 9135, the second label as L3 VNI) in IP-VRFs.
@@ -339,16 +341,27 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     final EthernetSegmentIdentifier esi;
     final List<Integer> vlanIds;
     final long upAt;
+    final DfElection election;
     final Map<IpAddress, Integer> peers = new HashMap<>();
+    final Map<IpAddress, Long> peerDf = new HashMap<>(); // the DF Election community of each peer's ES route
     final Map<Integer, IpAddress> df = new TreeMap<>();
+    DfElection.Algorithm agreed = DfElection.Algorithm.MODULO;
     boolean elected;
     boolean up;
     @Nullable String port;
 
-    LocalSegment(EthernetSegmentIdentifier esi, List<Integer> vlanIds, long upAt) {
+    LocalSegment(EthernetSegmentIdentifier esi, List<Integer> vlanIds, long upAt, DfElection election) {
       this.esi = esi;
       this.vlanIds = vlanIds;
       this.upAt = upAt;
+      this.election = election;
+    }
+
+    /** The DF Election extended community this PE advertises (none for modulo, the default). */
+    long dfCommunity() {
+      DfElection.Algorithm a = election.algorithm();
+      return a == DfElection.Algorithm.MODULO ? 0 : ExtendedCommunity.dfElection(a.code(), 0,
+          a == DfElection.Algorithm.PREFERENCE ? election.preference() : 0).value();
     }
   }
 
@@ -396,7 +409,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
           }
         }
       }
-      LocalSegment seg = new LocalSegment(esi, vlanIds, now);
+      LocalSegment seg = new LocalSegment(esi, vlanIds, now, ic.dfElection());
       seg.port = ic.units().isEmpty() ? ic.name() : ic.name() + "." + ic.units().keySet().iterator().next();
       localSegments.put(esi, seg);
     }
@@ -866,6 +879,11 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
       LocalSegment seg = localSegments.get(es.esi());
       if (seg != null && !es.originator().equals(localVtep)) {
         count(seg.peers, es.originator(), add);
+        if (add) {
+          seg.peerDf.put(es.originator(), extended(p.attributes, 0x0606)); // DF Election (RFC 8584 §2.2)
+        } else if (!seg.peers.containsKey(es.originator())) {
+          seg.peerDf.remove(es.originator());
+        }
         if (seg.elected) {
           elect(seg);
         }
@@ -1428,8 +1446,13 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
       importRt = importRt << 8 | (value[i] & 0xFF);
     }
     routes.add(es);
-    attributes.add(PathAttributes.builder().nextHop(localVtep)
-        .addExtendedCommunity(ExtendedCommunity.esImport(MacAddress.of(importRt))).build());
+    PathAttributes.Builder esAttributes = PathAttributes.builder().nextHop(localVtep)
+        .addExtendedCommunity(ExtendedCommunity.esImport(MacAddress.of(importRt)));
+    long df = seg.dfCommunity();
+    if (df != 0) { // RFC 8584 §2.2: the algorithm (and RFC 9785's preference) in the ES route
+      esAttributes.addExtendedCommunity(ExtendedCommunity.of(df));
+    }
+    attributes.add(esAttributes.build());
     for (Instance inst : instances) {
       if (!inst.config.type().isSwitching()) {
         continue;
@@ -1527,15 +1550,22 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     flush();
   }
 
-  /** The modulo election (RFC 7432 §8.5): PEs in address order, the DF of VLAN V is the (V mod N)-th. */
+  /**
+   * Elects the DF of every VLAN of a local segment among this PE and the PEs whose ES routes arrived, with the
+   * algorithm all of them advertise (modulo when they differ; see {@link DfElections}).
+   */
   private void elect(LocalSegment seg) {
-    List<IpAddress> pes = new ArrayList<>(new TreeSet<>(seg.peers.keySet()));
-    if (!pes.contains(localVtep)) {
-      pes.add(localVtep);
-      Collections.sort(pes);
+    List<DfElections.Candidate> pes = new ArrayList<>();
+    for (IpAddress pe : new TreeSet<>(seg.peers.keySet())) {
+      if (!pe.equals(localVtep)) {
+        pes.add(new DfElections.Candidate(pe, seg.peerDf.getOrDefault(pe, 0L)));
+      }
     }
+    pes.add(new DfElections.Candidate(localVtep, seg.dfCommunity()));
+    pes.sort((a, b) -> a.pe().compareTo(b.pe()));
+    seg.agreed = DfElections.agreed(pes);
     for (int vlan : seg.vlanIds) {
-      IpAddress df = pes.get(vlan % pes.size());
+      IpAddress df = DfElections.elect(seg.agreed, vlan, seg.esi, pes);
       IpAddress old = seg.df.put(vlan, df);
       if (!df.equals(old)) {
         listener.designatedForwarder(seg.esi, vlan, df, df.equals(localVtep));
@@ -1581,6 +1611,15 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     }
     Collections.sort(out);
     return out;
+  }
+
+  /**
+   * Returns the DF election algorithm a local segment uses: the one every PE of the segment advertised, else
+   * modulo (RFC 8584 §2.2.3); {@code null} if the segment is not local or before the election.
+   */
+  public DfElection.@Nullable Algorithm designatedForwarderAlgorithm(EthernetSegmentIdentifier esi) {
+    LocalSegment seg = localSegments.get(esi);
+    return seg == null || !seg.elected ? null : seg.agreed;
   }
 
   /** Returns the DF of a local segment for a VLAN, or {@code null} before the election. */

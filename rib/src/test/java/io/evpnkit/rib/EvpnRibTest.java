@@ -383,6 +383,76 @@ class EvpnRibTest {
         sink.log::toString);
   }
 
+  /** A PE on segment 00:aa:... with VLANs 100-107, electing its DF with {@code dfElection}. */
+  EvpnRib segmentRib(String dfElection) {
+    StringBuilder vlans = new StringBuilder();
+    StringBuilder members = new StringBuilder();
+    for (int v = 100; v <= 107; v++) {
+      vlans.append("v").append(v).append(" { vlan-id ").append(v).append("; vxlan { vni ").append(v).append("; } } ");
+      members.append("v").append(v).append(' ');
+    }
+    String config = """
+        routing-options { autonomous-system 65000; }
+        interfaces { ae0 { esi { 00:aa:aa:aa:aa:aa:aa:aa:aa:aa; all-active; %s }
+            unit 0 { family ethernet-switching { interface-mode trunk; vlan { members [ %s]; } } } } }
+        switch-options { route-distinguisher 10.0.0.1:1; vrf-target { target:65000:1; auto; } }
+        vlans { %s}
+        protocols { evpn { encapsulation vxlan; extended-vni-list all; } }
+        """.formatted(dfElection, members, vlans);
+    return EvpnRib.builder(VtepConfig.parse(config), LOCAL, driver).routeSink(sink).listener(events)
+        .clock(clock::get).build();
+  }
+
+  static final EthernetSegmentIdentifier SEGMENT = EthernetSegmentIdentifier.parse("00:aa:aa:aa:aa:aa:aa:aa:aa:aa");
+  static final EthernetSegmentRoute SEGMENT_B = new EthernetSegmentRoute(RouteDistinguisher.parse("10.0.0.2:0"),
+      SEGMENT, B);
+
+  List<IpAddress> electedAfterTheTimer(EvpnRib rib) {
+    clock.addAndGet(Duration.ofSeconds(3).toNanos());
+    rib.tick();
+    List<IpAddress> out = new ArrayList<>();
+    for (int v = 100; v <= 107; v++) {
+      out.add(rib.designatedForwarder(SEGMENT, v));
+    }
+    return out;
+  }
+
+  @Test
+  void designatedForwarderByHighestRandomWeight() {
+    EvpnRib rib = segmentRib("df-election-type hrw;");
+    PathAttributes ours = sink.announced.get(new EthernetSegmentRoute(RouteDistinguisher.parse("10.0.0.1:0"),
+        SEGMENT, LOCAL).toString());
+    assertNotNull(ours, sink.log::toString);
+    assertTrue(ours.extendedCommunities().contains(ExtendedCommunity.dfElection(1, 0, 0)), ours::toString);
+    rib.announce(RR, 0, SEGMENT_B, attrs(B, ExtendedCommunity.parse("es-import:aa:aa:aa:aa:aa:aa"),
+        ExtendedCommunity.dfElection(1, 0, 0)));
+    // the heavier of Wrand(v, ES, 10.0.0.1) and Wrand(v, ES, 10.0.0.2) for v = 100..107, computed with Python
+    assertEquals(List.of(LOCAL, B, B, B, B, B, B, LOCAL), electedAfterTheTimer(rib));
+    assertEquals(io.evpnkit.policy.DfElection.Algorithm.HRW, rib.designatedForwarderAlgorithm(SEGMENT));
+    // B re-advertises without the community (an older PE): every PE falls back to modulo
+    rib.announce(RR, 0, SEGMENT_B, attrs(B, ExtendedCommunity.parse("es-import:aa:aa:aa:aa:aa:aa")));
+    assertEquals(io.evpnkit.policy.DfElection.Algorithm.MODULO, rib.designatedForwarderAlgorithm(SEGMENT));
+    assertEquals(List.of(LOCAL, B, LOCAL, B, LOCAL, B, LOCAL, B), electedAfterTheTimer(rib));
+  }
+
+  @Test
+  void designatedForwarderByPreference() {
+    EvpnRib rib = segmentRib("df-election-type { preference { value 200; } }");
+    PathAttributes ours = sink.announced.get(new EthernetSegmentRoute(RouteDistinguisher.parse("10.0.0.1:0"),
+        SEGMENT, LOCAL).toString());
+    assertNotNull(ours, sink.log::toString);
+    assertTrue(ours.extendedCommunities().contains(ExtendedCommunity.dfElection(2, 0, 200)), ours::toString);
+    ExtendedCommunity esImport = ExtendedCommunity.parse("es-import:aa:aa:aa:aa:aa:aa");
+    rib.announce(RR, 0, SEGMENT_B, attrs(B, esImport, ExtendedCommunity.dfElection(2, 0, 300)));
+    assertEquals(java.util.Collections.nCopies(8, B), electedAfterTheTimer(rib), "B's preference is higher");
+    rib.announce(RR, 0, SEGMENT_B, attrs(B, esImport, ExtendedCommunity.dfElection(2, 0, 100)));
+    assertEquals(java.util.Collections.nCopies(8, LOCAL), electedAfterTheTimer(rib), "ours is higher");
+    rib.announce(RR, 0, SEGMENT_B, attrs(B, esImport, ExtendedCommunity.dfElection(2, 0, 200)));
+    assertEquals(java.util.Collections.nCopies(8, LOCAL), electedAfterTheTimer(rib), "equal: the lower address");
+    rib.withdraw(RR, 0, SEGMENT_B);
+    assertEquals(java.util.Collections.nCopies(8, LOCAL), electedAfterTheTimer(rib), "alone");
+  }
+
   @Test
   void ipPrefixRoutesInstallInTheIpVrf() {
     String config = """

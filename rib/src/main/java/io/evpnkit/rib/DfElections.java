@@ -1,0 +1,115 @@
+package io.evpnkit.rib;
+
+import io.evpnkit.evpn.EthernetSegmentIdentifier;
+import io.evpnkit.evpn.IpAddress;
+import io.evpnkit.policy.DfElection;
+import java.util.List;
+import java.util.zip.CRC32;
+
+/**
+ * The designated forwarder election algorithms of an Ethernet segment, per VLAN: modulo (RFC 7432 §8.5), Highest
+ * Random Weight (RFC 8584 §3.2) and highest preference (RFC 9785 §4), and the rule choosing among them (RFC 8584
+ * §2.2.3: every PE must advertise the same algorithm, otherwise all use modulo).
+ */
+final class DfElections {
+  private DfElections() {}
+
+  /** A candidate PE: its address and the DF Election extended community of its ES route (0 if it had none). */
+  record Candidate(IpAddress pe, long dfCommunity) {
+    /** The DF Alg code advertised (0, modulo, without the community). */
+    int algorithm() {
+      return dfCommunity == 0 ? 0 : (int) (dfCommunity >>> 40) & 0x1F;
+    }
+
+    /** The DF preference (RFC 9785 §3: the last two octets of the community). */
+    int preference() {
+      return (int) (dfCommunity & 0xFFFF);
+    }
+  }
+
+  /** The algorithm every candidate advertised, or modulo when they differ (RFC 8584 §2.2.3). */
+  static DfElection.Algorithm agreed(List<Candidate> candidates) {
+    int code = candidates.isEmpty() ? 0 : candidates.get(0).algorithm();
+    for (Candidate c : candidates) {
+      if (c.algorithm() != code) {
+        return DfElection.Algorithm.MODULO;
+      }
+    }
+    for (DfElection.Algorithm a : DfElection.Algorithm.values()) {
+      if (a.code() == code) {
+        return a;
+      }
+    }
+    return DfElection.Algorithm.MODULO; // an algorithm this VTEP does not know
+  }
+
+  /**
+   * Elects the DF of Ethernet tag {@code tag} among {@code candidates} (sorted by address, non-empty).
+   *
+   * <ul>
+   *   <li>Modulo: the (tag mod N)-th PE in address order.
+   *   <li>HRW: the PE with the highest {@link #weight}; equal weights to the lowest address.
+   *   <li>Preference: the highest preference; equal preferences to the lowest address.
+   * </ul>
+   */
+  static IpAddress elect(DfElection.Algorithm algorithm, long tag, EthernetSegmentIdentifier esi,
+      List<Candidate> candidates) {
+    switch (algorithm) {
+      case HRW -> {
+        long digest = digest(tag, esi);
+        Candidate best = candidates.get(0);
+        long bestWeight = weight(digest, best.pe());
+        for (Candidate c : candidates) {
+          long w = weight(digest, c.pe());
+          if (w > bestWeight) { // candidates are in address order: ties stay with the lower address
+            best = c;
+            bestWeight = w;
+          }
+        }
+        return best.pe();
+      }
+      case PREFERENCE -> {
+        Candidate best = candidates.get(0);
+        for (Candidate c : candidates) {
+          if (c.preference() > best.preference()) {
+            best = c;
+          }
+        }
+        return best.pe();
+      }
+      default -> {
+        return candidates.get((int) (tag % candidates.size())).pe();
+      }
+    }
+  }
+
+  /**
+   * D(v, Es) of RFC 8584 §3.2: the CRC-32 (IEEE 802.3 polynomial) of the four-octet Ethernet tag followed by the
+   * ten-octet ESI, reduced to 31 bits.
+   */
+  static long digest(long tag, EthernetSegmentIdentifier esi) {
+    CRC32 crc = new CRC32();
+    crc.update((int) (tag >>> 24));
+    crc.update((int) (tag >>> 16));
+    crc.update((int) (tag >>> 8));
+    crc.update((int) tag);
+    crc.update(esi.toByteArray());
+    return crc.getValue() & 0x7FFF_FFFFL;
+  }
+
+  /**
+   * Wrand(v, Es, Si) of RFC 8584 §3.2: (1103515245 × ((1103515245 × Si + 12345) XOR D(v, Es)) + 12345) mod 2^31,
+   * Si the PE's address as an unsigned integer. Arithmetic modulo 2^31 only sees the low 31 bits of its operands,
+   * so for an IPv6 address the low 31 bits of the 128-bit integer are exact.
+   */
+  static long weight(long digest, IpAddress pe) {
+    long si = (pe.isIpv6() ? pe.low() : pe.ipv4() & 0xFFFF_FFFFL) & 0x7FFF_FFFFL;
+    long inner = (1103515245L * si + 12345) & 0x7FFF_FFFFL;
+    return (1103515245L * (inner ^ digest) + 12345) & 0x7FFF_FFFFL;
+  }
+
+  /** Convenience for tests: the weight of {@code pe} for tag and segment. */
+  static long weight(long tag, EthernetSegmentIdentifier esi, IpAddress pe) {
+    return weight(digest(tag, esi), pe);
+  }
+}
