@@ -43,7 +43,7 @@ public final class RibMemory {
     System.out.printf("%d routes: %.0f bytes of heap per MAC route (RIB and reference table), inserted in %d ms "
         + "(one cold run; JMH's RibBenchmark.Insert measures speed)%n", n, (after - before) / (double) n,
         took / 1_000_000);
-    System.out.println(rib + ", " + table.macs().size() + " MAC entries in the table");
+    System.out.println(rib + ", " + table.macCount() + " MAC entries in the table");
     messages.forEach(ByteBuf::release);
   }
 }

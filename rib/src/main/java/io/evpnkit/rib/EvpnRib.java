@@ -100,7 +100,8 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
   private final Map<PathAttributes, java.lang.ref.WeakReference<PathAttributes>> interned =
       new java.util.WeakHashMap<>();
 
-  private final Map<Integer, Map<MacAddress, MacState>> macs = new HashMap<>();
+  // per bridge domain, keyed by the MAC's 48 bits (no entry or key objects for a million MACs)
+  private final Map<Integer, LongMap<MacState>> macs = new HashMap<>();
   private final Map<Integer, Map<IpAddress, Map<EvpnRouteKey, MacAddress>>> neighbors = new HashMap<>();
   private final Map<Integer, Map<IpAddress, MacAddress>> localNeighbors = new HashMap<>();
   private final Map<EthernetSegmentIdentifier, Map<IpAddress, Integer>> perEs = new HashMap<>();
@@ -303,21 +304,61 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
       return m != null ? m.size() : one != null ? 1 : 0;
     }
     @Nullable LocalMac local;
-    @Nullable String location;
+    // where the MAC is: its local port (a String) or the VTEP of the winning remote route (an IpAddress); both are
+    // instances held anyway, so the location costs one reference
+    @Nullable Object at;
     @Nullable Destination programmed; // what the forwarding table was told
-    long @Nullable [] moves; // allocated at the first move
-    final int window;
-    int moveCount;
+    @Nullable MoveHistory history; // from the first move on
+
+    boolean isLocal() {
+      return at instanceof String;
+    }
+
+    boolean isRemote() {
+      return at instanceof IpAddress;
+    }
+
+    boolean frozen() {
+      MoveHistory h = history;
+      return h != null && h.frozen;
+    }
+
+    /** The location as events show it: {@code local PORT} or {@code remote VTEP}. */
+    static @Nullable String location(@Nullable Object at) {
+      return at == null ? null : (at instanceof String ? "local " : "remote ") + at;
+    }
+  }
+
+  /** The recent moves of a MAC (duplicate detection) and whether it is frozen. */
+  private static final class MoveHistory {
+    final long[] moves;
+    int count;
     boolean frozen;
     long frozenAt;
 
-    MacState(int window) {
-      this.window = Math.max(1, window);
+    MoveHistory(int window) {
+      this.moves = new long[Math.max(1, window)];
     }
   }
 
   private record RemoteMac(IpAddress vtep, long sequence, boolean sticky, EthernetSegmentIdentifier esi,
       boolean gateway) {}
+
+  // remote MAC values repeat (the same VTEP, sequence and segment for most MACs): a small direct-mapped cache hands
+  // out one instance per value instead of one per MAC
+  private final RemoteMac[] remoteCache = new RemoteMac[1024];
+
+  private RemoteMac remoteMac(IpAddress vtep, long sequence, boolean sticky, EthernetSegmentIdentifier esi,
+      boolean gateway) {
+    RemoteMac r = new RemoteMac(vtep, sequence, sticky, esi, gateway);
+    int i = ((r.hashCode() * 0x9E37_79B9) >>> 22) & (remoteCache.length - 1);
+    RemoteMac known = remoteCache[i];
+    if (r.equals(known)) {
+      return known;
+    }
+    remoteCache[i] = r;
+    return r;
+  }
 
   private static final class LocalMac {
     final String port;
@@ -656,7 +697,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     macs.forEach((vni, table) -> table.forEach((mac, st) -> {
       LocalMac l = st.local;
       if (l != null) {
-        local.add(new SnapshotMac(vni, mac, l.port, l.ip, l.sticky));
+        local.add(new SnapshotMac(vni, MacAddress.of(mac), l.port, l.ip, l.sticky));
       }
     }));
     return new Snapshot(paths, local);
@@ -1045,18 +1086,18 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
 
   /** Points the MACs of a segment in a bridge domain at its group, or back at their VTEPs. */
   private void repoint(SegmentKey k) {
-    Map<MacAddress, MacState> table = macs.get(k.vni());
+    LongMap<MacState> table = macs.get(k.vni());
     if (table != null) {
       reprogram(k.vni(), table, k.esi());
     }
   }
 
   /** Programs again every MAC of {@code table} whose winning remote route is behind segment {@code esi}. */
-  private void reprogram(int vni, Map<MacAddress, MacState> table, EthernetSegmentIdentifier esi) {
+  private void reprogram(int vni, LongMap<MacState> table, EthernetSegmentIdentifier esi) {
     table.forEach((mac, st) -> {
       RemoteMac r = bestRemote(st);
-      if (r != null && r.esi().equals(esi) && isRemoteWinner(st)) {
-        programMac(vni, mac, st);
+      if (r != null && r.esi().equals(esi) && st.isRemote()) {
+        programMac(vni, MacAddress.of(mac), st);
       }
     });
   }
@@ -1065,13 +1106,13 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
 
   private void macRoute(int vni, EvpnRouteKey key, MacIpAdvertisementRoute m, PathAttributes a, IpAddress hop,
       boolean add) {
-    MacState st = macs.computeIfAbsent(vni, k -> new HashMap<>()).computeIfAbsent(m.mac(), k -> new MacState(
-        dupMoves));
+    MacState st = macs.computeIfAbsent(vni, k -> new LongMap<>()).computeIfAbsent(m.mac().value(),
+        k -> new MacState());
     if (add) {
       long mm = extended(a, 0x0600); // MAC mobility (RFC 7432 §7.7); absent: sequence 0
       long seq = mm & 0xFFFF_FFFFL;
       boolean sticky = (mm & (1L << 40)) != 0;
-      st.putRemote(key, new RemoteMac(hop, seq, sticky, m.esi(), extended(a, 0x030D) != 0));
+      st.putRemote(key, remoteMac(hop, seq, sticky, m.esi(), extended(a, 0x030D) != 0));
     } else {
       st.removeRemote(key);
     }
@@ -1097,12 +1138,12 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
   private void neighborChanged(int vni, IpAddress ip) {
     Map<IpAddress, Map<EvpnRouteKey, MacAddress>> table = neighbors.get(vni);
     Map<EvpnRouteKey, MacAddress> bindings = table == null ? null : table.get(ip);
-    Map<MacAddress, MacState> states = macs.getOrDefault(vni, Map.of());
+    LongMap<MacState> states = macs.get(vni);
     MacAddress chosen = localNeighbors.getOrDefault(vni, Map.of()).get(ip);
     long chosenSeq = -1;
     if (chosen == null && bindings != null) {
       for (MacAddress mac : bindings.values()) {
-        MacState st = states.get(mac);
+        MacState st = states == null ? null : states.get(mac.value());
         RemoteMac r = st == null ? null : bestRemote(st);
         long seq = r == null ? 0 : r.sequence();
         if (chosen == null || seq > chosenSeq || (seq == chosenSeq && mac.compareTo(chosen) < 0)) {
@@ -1142,10 +1183,6 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     return seqA != seqB ? seqA > seqB : vtepA.compareTo(vtepB) < 0;
   }
 
-  private boolean isRemoteWinner(MacState st) {
-    return st.location != null && st.location.startsWith("remote ");
-  }
-
   /** Picks the winner of a MAC, programs it, advertises or withdraws the local route, and watches for moves. */
   private void resolve(int vni, MacAddress mac, MacState st) {
     RemoteMac remote = bestRemote(st);
@@ -1175,15 +1212,17 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
         neighborChanged(vni, ip);
       }
     }
-    String location = (localWins && local != null) ? "local " + local.port
-        : remote != null ? "remote " + remote.vtep() : null;
+    Object at = (localWins && local != null) ? local.port : remote != null ? remote.vtep() : null;
     long sequence = (localWins && local != null) ? local.sequence : remote != null ? remote.sequence() : 0;
-    String before = st.location;
-    st.location = location;
-    if (location == null) {
-      Map<MacAddress, MacState> table = macs.get(vni);
+    Object before = st.at;
+    st.at = at;
+    if (at == null) {
+      LongMap<MacState> table = macs.get(vni);
       if (table != null) {
-        table.remove(mac);
+        table.remove(mac.value());
+        if (table.isEmpty()) {
+          macs.remove(vni);
+        }
       }
       if (st.programmed != null) {
         st.programmed = null;
@@ -1193,12 +1232,13 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     }
     boolean gateway = (local != null && local.sticky && local.port.startsWith("irb."))
         || (remote != null && remote.gateway());
-    if (before != null && !before.equals(location) && !gateway) { // an anycast gateway's MAC is everywhere at once
-      listener.macMoved(vni, mac, before, location, sequence);
+    if (before != null && !before.equals(at) && !gateway) { // an anycast gateway's MAC is everywhere at once
+      listener.macMoved(vni, mac, String.valueOf(MacState.location(before)), String.valueOf(MacState.location(at)),
+          sequence);
       recordMove(vni, mac, st);
     }
     programMac(vni, mac, st);
-    if (localWins && local != null && !st.frozen && local.advertised.isEmpty()) {
+    if (localWins && local != null && !st.frozen() && local.advertised.isEmpty()) {
       advertiseLocal(vni, mac, local);
     }
   }
@@ -1206,7 +1246,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
   private void programMac(int vni, MacAddress mac, MacState st) {
     LocalMac local = st.local;
     Destination d;
-    if (local != null && st.location != null && st.location.startsWith("local ")) {
+    if (local != null && st.isLocal()) {
       d = new Destination.LocalPort(local.port);
     } else {
       RemoteMac r = bestRemote(st);
@@ -1230,21 +1270,22 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
 
   private void recordMove(int vni, MacAddress mac, MacState st) {
     long now = nanos.getAsLong();
-    long[] moves = st.moves;
-    if (moves == null) {
-      moves = new long[st.window];
-      st.moves = moves;
+    MoveHistory h = st.history;
+    if (h == null) {
+      h = new MoveHistory(dupMoves);
+      st.history = h;
     }
-    moves[st.moveCount % moves.length] = now;
-    st.moveCount++;
-    if (st.frozen || st.moveCount < dupMoves) {
+    long[] moves = h.moves;
+    moves[h.count % moves.length] = now;
+    h.count++;
+    if (h.frozen || h.count < dupMoves) {
       return;
     }
     // the oldest of the last dupMoves moves
-    long oldest = moves[st.moveCount % moves.length];
+    long oldest = moves[h.count % moves.length];
     if (now - oldest <= dupWindow) {
-      st.frozen = true;
-      st.frozenAt = now;
+      h.frozen = true;
+      h.frozenAt = now;
       LocalMac local = st.local;
       if (local != null) {
         withdrawLocal(local);
@@ -1255,20 +1296,19 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
 
   /** Unfreezes a MAC that duplicate detection froze, and advertises it again if it is local. */
   public void clearDuplicate(int vni, MacAddress mac) {
-    Map<MacAddress, MacState> table = macs.get(vni);
-    MacState st = table == null ? null : table.get(mac);
-    if (st != null && st.frozen) {
+    LongMap<MacState> table = macs.get(vni);
+    MacState st = table == null ? null : table.get(mac.value());
+    if (st != null && st.frozen()) {
       unfreeze(vni, mac, st);
     }
     flush();
   }
 
   private void unfreeze(int vni, MacAddress mac, MacState st) {
-    st.frozen = false;
-    st.moveCount = 0;
+    st.history = null;
     listener.duplicateCleared(vni, mac);
     LocalMac local = st.local;
-    if (local != null && local.advertised.isEmpty() && st.location != null && st.location.startsWith("local ")) {
+    if (local != null && local.advertised.isEmpty() && st.isLocal()) {
       advertiseLocal(vni, mac, local);
     }
   }
@@ -1293,14 +1333,14 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     if (!byVni.containsKey(vni)) {
       throw new IllegalArgumentException("no VLAN of this VTEP has VNI " + vni);
     }
-    MacState st = macs.computeIfAbsent(vni, k -> new HashMap<>()).computeIfAbsent(mac, k -> new MacState(dupMoves));
+    MacState st = macs.computeIfAbsent(vni, k -> new LongMap<>()).computeIfAbsent(mac.value(), k -> new MacState());
     LocalMac old = st.local;
     if (old != null && old.port.equals(port) && java.util.Objects.equals(old.ip, ip) && old.sticky == sticky) {
       return; // a refresh
     }
     RemoteMac remote = bestRemote(st);
     long seq;
-    if (old != null && st.location != null && st.location.startsWith("local ")) {
+    if (old != null && st.isLocal()) {
       seq = old.sequence; // moving between local ports is not a mobility event
     } else if (sticky && port.startsWith("irb.")) {
       seq = 0; // the anycast gateway's MAC is not subject to mobility (RFC 9135 §4.1)
@@ -1327,8 +1367,8 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
   /** A local MAC aged out (or its port went down): the route is withdrawn and remote routes take over. */
   @Override
   public void macAged(int vni, MacAddress mac) {
-    Map<MacAddress, MacState> table = macs.get(vni);
-    MacState st = table == null ? null : table.get(mac);
+    LongMap<MacState> table = macs.get(vni);
+    MacState st = table == null ? null : table.get(mac.value());
     if (st == null || st.local == null) {
       return;
     }
@@ -1491,13 +1531,15 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
         reprogramSegment(seg.esi);
       }
     } else {
-      for (Map.Entry<Integer, Map<MacAddress, MacState>> t : new ArrayList<>(macs.entrySet())) {
-        for (Map.Entry<MacAddress, MacState> e : new ArrayList<>(t.getValue().entrySet())) {
-          LocalMac local = e.getValue().local;
-          if (local != null && local.port.equals(port)) {
-            macAged(t.getKey(), e.getKey());
-          }
+      List<long[]> aged = new ArrayList<>(); // (VNI, MAC) of the port's MACs; macAged changes the tables
+      macs.forEach((vni, table) -> table.forEach((mac, st) -> {
+        LocalMac local = st.local;
+        if (local != null && local.port.equals(port)) {
+          aged.add(new long[] {vni, mac});
         }
+      }));
+      for (long[] m : aged) {
+        macAged((int) m[0], MacAddress.of(m[1]));
       }
     }
     flush();
@@ -1542,8 +1584,9 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     }
     if (dupRecovery >= 0) {
       macs.forEach((vni, table) -> table.forEach((mac, st) -> {
-        if (st.frozen && now - st.frozenAt >= dupRecovery) {
-          unfreeze(vni, mac, st);
+        MoveHistory h = st.history;
+        if (h != null && h.frozen && now - h.frozenAt >= dupRecovery) {
+          unfreeze(vni, MacAddress.of(mac), st);
         }
       }));
     }
@@ -1632,17 +1675,18 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
 
   /** Returns what the RIB knows of a MAC, or {@code null}. */
   public @Nullable MacEntry mac(int vni, MacAddress mac) {
-    Map<MacAddress, MacState> table = macs.get(vni);
-    MacState st = table == null ? null : table.get(mac);
-    if (st == null || st.location == null) {
+    LongMap<MacState> table = macs.get(vni);
+    MacState st = table == null ? null : table.get(mac.value());
+    String location = st == null ? null : MacState.location(st.at);
+    if (st == null || location == null) {
       return null;
     }
-    boolean local = st.location.startsWith("local ");
+    boolean local = st.isLocal();
     LocalMac l = st.local;
     RemoteMac r = bestRemote(st);
     long seq = (local && l != null) ? l.sequence : r != null ? r.sequence() : 0;
     boolean sticky = (local && l != null) ? l.sticky : (r != null && r.sticky());
-    return new MacEntry(vni, mac, st.location, seq, sticky, local, st.frozen, st.remoteCount());
+    return new MacEntry(vni, mac, location, seq, sticky, local, st.frozen(), st.remoteCount());
   }
 
   /** Returns the Loc-RIB's best routes, in route-key order. */
@@ -1688,7 +1732,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     macs.forEach((vni, table) -> table.forEach((mac, st) -> {
       Destination d = st.programmed;
       if (d != null) {
-        out.add(new ForwardingOp.SetMac(vni, mac, d));
+        out.add(new ForwardingOp.SetMac(vni, MacAddress.of(mac), d));
       }
     }));
     return out;

@@ -21,7 +21,9 @@ import org.jspecify.annotations.Nullable;
  */
 public final class InMemoryForwardingTable implements ForwardingDriver {
   private final Map<Long, ForwardingOp.SetGroup> groups = new HashMap<>();
-  private final Map<ForwardingOp.MacKey, Destination> macs = new HashMap<>();
+  // MAC entries per bridge domain, keyed by the MAC's 48 bits (no entry or key objects per MAC)
+  private final Map<Integer, LongMap<Destination>> macs = new HashMap<>();
+  private int macCount;
   private final Map<Integer, List<IpAddress>> floods = new HashMap<>();
   private final Map<ForwardingOp.NeighborKey, MacAddress> neighbors = new HashMap<>();
   private final Map<ForwardingOp.RouteKey, ForwardingOp.SetRoute> routes = new HashMap<>();
@@ -60,6 +62,7 @@ public final class InMemoryForwardingTable implements ForwardingDriver {
     groups.putAll(fresh.groups);
     macs.clear();
     macs.putAll(fresh.macs);
+    macCount = fresh.macCount;
     floods.clear();
     floods.putAll(fresh.floods);
     neighbors.clear();
@@ -83,6 +86,31 @@ public final class InMemoryForwardingTable implements ForwardingDriver {
     });
   }
 
+  private @Nullable Destination macGet(int vni, MacAddress mac) {
+    LongMap<Destination> t = macs.get(vni);
+    return t == null ? null : t.get(mac.value());
+  }
+
+  /** Sets (or with {@code null} removes) a MAC entry, logging how to undo it if {@code undo} is given. */
+  private void macPut(int vni, MacAddress mac, @Nullable Destination d, @Nullable List<Runnable> undo) {
+    LongMap<Destination> t = macs.get(vni);
+    if (t == null) {
+      if (d == null) {
+        return;
+      }
+      t = new LongMap<>();
+      macs.put(vni, t);
+    }
+    Destination old = d == null ? t.remove(mac.value()) : t.put(mac.value(), d);
+    macCount += (d != null ? 1 : 0) - (old != null ? 1 : 0);
+    if (t.isEmpty()) {
+      macs.remove(vni);
+    }
+    if (undo != null) {
+      undo.add(() -> macPut(vni, mac, old, null));
+    }
+  }
+
   private void use(@Nullable Destination d, int delta, List<Runnable> undo) {
     if (d instanceof Destination.Group g) {
       groupUsers.merge(g.groupId(), delta, Integer::sum);
@@ -103,14 +131,12 @@ public final class InMemoryForwardingTable implements ForwardingDriver {
       if (m.destination() instanceof Destination.Group d && !groups.containsKey(d.groupId())) {
         throw new IllegalStateException("MAC " + m.mac() + " points to group " + d.groupId() + " before it exists");
       }
-      ForwardingOp.MacKey k = new ForwardingOp.MacKey(m.vni(), m.mac());
-      use(macs.get(k), -1, undo);
+      use(macGet(m.vni(), m.mac()), -1, undo);
       use(m.destination(), 1, undo);
-      put(macs, k, m.destination(), undo);
+      macPut(m.vni(), m.mac(), m.destination(), undo);
     } else if (op instanceof ForwardingOp.RemoveMac m) {
-      ForwardingOp.MacKey k = new ForwardingOp.MacKey(m.vni(), m.mac());
-      use(macs.get(k), -1, undo);
-      put(macs, k, null, undo);
+      use(macGet(m.vni(), m.mac()), -1, undo);
+      macPut(m.vni(), m.mac(), null, undo);
     } else if (op instanceof ForwardingOp.SetFlood f) {
       put(floods, f.vni(), f.vteps(), undo);
     } else if (op instanceof ForwardingOp.RemoveFlood f) {
@@ -128,7 +154,7 @@ public final class InMemoryForwardingTable implements ForwardingDriver {
 
   /** Returns where frames to {@code mac} in bridge domain {@code vni} go, or {@code null}. */
   public @Nullable Destination mac(int vni, MacAddress mac) {
-    return macs.get(new ForwardingOp.MacKey(vni, mac));
+    return macGet(vni, mac);
   }
 
   /**
@@ -149,7 +175,14 @@ public final class InMemoryForwardingTable implements ForwardingDriver {
 
   /** Returns the MAC entries, by bridge domain and MAC. */
   public Map<ForwardingOp.MacKey, Destination> macs() {
-    return Collections.unmodifiableMap(new HashMap<>(macs));
+    Map<ForwardingOp.MacKey, Destination> out = new HashMap<>();
+    macs.forEach((vni, t) -> t.forEach((mac, d) -> out.put(new ForwardingOp.MacKey(vni, MacAddress.of(mac)), d)));
+    return Collections.unmodifiableMap(out);
+  }
+
+  /** Returns the number of MAC entries. */
+  public int macCount() {
+    return macCount;
   }
 
   /** Returns the groups by identifier. */
@@ -210,10 +243,10 @@ public final class InMemoryForwardingTable implements ForwardingDriver {
   public String show() {
     StringBuilder sb = new StringBuilder();
     sb.append("MAC flags (L - locally learned, R - remote, A - aliased over an Ethernet segment)\n\n");
-    sb.append("Ethernet switching table : ").append(macs.size()).append(" entries\n");
+    sb.append("Ethernet switching table : ").append(macCount).append(" entries\n");
     sb.append(String.format("   %-10s %-19s %-6s %-24s %s%n", "VNI", "MAC address", "Flags", "Logical interface",
         "Active source"));
-    List<Map.Entry<ForwardingOp.MacKey, Destination>> entries = new ArrayList<>(macs.entrySet());
+    List<Map.Entry<ForwardingOp.MacKey, Destination>> entries = new ArrayList<>(macs().entrySet());
     entries.sort((a, b) -> a.getKey().vni() != b.getKey().vni() ? Integer.compare(a.getKey().vni(), b.getKey().vni())
         : a.getKey().mac().compareTo(b.getKey().mac()));
     for (Map.Entry<ForwardingOp.MacKey, Destination> e : entries) {
