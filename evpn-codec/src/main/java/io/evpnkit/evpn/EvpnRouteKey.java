@@ -68,6 +68,63 @@ public final class EvpnRouteKey implements Comparable<EvpnRouteKey> {
     return new EvpnRouteKey(type, key, route);
   }
 
+  /**
+   * Returns whether two routes have equal keys ({@code of(a).equals(of(b))}), comparing the key fields of route
+   * types 1-5 in place, without building either key: what a RIB's route table does for every route it receives.
+   */
+  public static boolean sameKey(EvpnRoute a, EvpnRoute b) {
+    if (a instanceof MacIpAdvertisementRoute x) {
+      return b instanceof MacIpAdvertisementRoute y && x.mac().equals(y.mac()) && x.rd().equals(y.rd())
+          && x.ethernetTag().equals(y.ethernetTag()) && java.util.Objects.equals(x.ip(), y.ip());
+    }
+    if (a instanceof EthernetAutoDiscoveryRoute x) {
+      return b instanceof EthernetAutoDiscoveryRoute y && x.esi().equals(y.esi()) && x.rd().equals(y.rd())
+          && x.ethernetTag().equals(y.ethernetTag());
+    }
+    if (a instanceof InclusiveMulticastRoute x) {
+      return x.equals(b); // every field is part of the key
+    }
+    if (a instanceof EthernetSegmentRoute x) {
+      return b instanceof EthernetSegmentRoute y && x.esi().equals(y.esi()) && x.originator().equals(y.originator());
+    }
+    if (a instanceof IpPrefixRoute x) {
+      return b instanceof IpPrefixRoute y && x.prefixLength() == y.prefixLength() && x.prefix().equals(y.prefix())
+          && x.rd().equals(y.rd()) && x.ethernetTag().equals(y.ethernetTag());
+    }
+    return of(a).equals(of(b));
+  }
+
+  /**
+   * Returns a hash of a route's key, equal for routes whose keys are equal ({@link #sameKey}); computed from the key
+   * fields of route types 1-5 without building the key (other types hash their {@link #of key}). Not the same value
+   * as {@link #hashCode()}.
+   */
+  public static int hashOf(EvpnRoute route) {
+    long h;
+    if (route instanceof MacIpAdvertisementRoute x) {
+      h = mix(mix(mix(2, x.rd().value()), x.ethernetTag().value()), x.mac().value());
+      IpAddress ip = x.ip();
+      h = ip == null ? h : mix(h, ip.hashCode());
+    } else if (route instanceof EthernetAutoDiscoveryRoute x) {
+      h = mix(mix(mix(1, x.rd().value()), x.ethernetTag().value()), x.esi().hashCode());
+    } else if (route instanceof InclusiveMulticastRoute x) {
+      h = mix(mix(mix(3, x.rd().value()), x.ethernetTag().value()), x.originator().hashCode());
+    } else if (route instanceof EthernetSegmentRoute x) {
+      h = mix(mix(4, x.esi().hashCode()), x.originator().hashCode());
+    } else if (route instanceof IpPrefixRoute x) {
+      h = mix(mix(mix(mix(5, x.rd().value()), x.ethernetTag().value()), x.prefix().hashCode()), x.prefixLength());
+    } else {
+      return of(route).hashCode();
+    }
+    return (int) (h ^ (h >>> 32));
+  }
+
+  /** One step of a multiplicative mix (the golden-ratio constant), then a fold of the high bits down. */
+  private static long mix(long h, long v) {
+    long x = (h ^ v) * 0x9E37_79B9_7F4A_7C15L;
+    return x ^ (x >>> 29);
+  }
+
   /** Returns the key of a wrapped, well-formed NLRI (decodes it). */
   public static EvpnRouteKey of(EvpnNlri nlri) {
     return of(EvpnRoutes.decode(nlri));
