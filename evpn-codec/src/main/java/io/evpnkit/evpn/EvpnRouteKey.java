@@ -142,6 +142,11 @@ public final class EvpnRouteKey implements Comparable<EvpnRouteKey> {
     return out;
   }
 
+  /** Returns the route the key was taken from (one of the routes with this key). */
+  public EvpnRoute route() {
+    return route;
+  }
+
   /** Returns the route type code. */
   public int routeTypeCode() {
     return type;

@@ -93,8 +93,8 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
   private final List<Instance> withImportPolicy = new ArrayList<>();
   private final Map<Integer, Instance> byVni = new HashMap<>();
 
-  // Adj-RIBs-In and Loc-RIB in one map: per route key, every peer's path and the best one (one lookup per update)
-  private final Map<EvpnRouteKey, RouteEntry> routes = new HashMap<>();
+  // Adj-RIBs-In and Loc-RIB in one table: per route key, every peer's path and the best one (one lookup per update)
+  private final RouteTable routes = new RouteTable();
   private int bestCount;
   // weak both ways: an attribute set no path holds any more leaves the table with the garbage collector
   private final Map<PathAttributes, java.lang.ref.WeakReference<PathAttributes>> interned =
@@ -112,123 +112,146 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
   private final Map<ForwardingOp.RouteKey, Map<EvpnRouteKey, ForwardingOp.SetRoute>> ipRoutes = new HashMap<>();
   private final Map<EthernetSegmentIdentifier, LocalSegment> localSegments = new LinkedHashMap<>();
 
-  /** The paths of one route key (from any peer, any path id) and the best of them. */
-  private static final class RouteEntry {
-    @Nullable Path best;
-    @Nullable Path single; // the usual case: one path
-    @Nullable List<Path> more; // two or more
+  /**
+   * The Adj-RIBs-In and the Loc-RIB in one open-addressing table without key objects: a slot per route key holds the
+   * first path of the key's chain (every peer's path, ADD-PATH ids included), probed by {@link EvpnRouteKey#hashOf}
+   * and compared with {@link EvpnRouteKey#sameKey}; the best path of a chain carries a flag.
+   */
+  private static final class RouteTable {
+    private @Nullable Path[] slots = new Path[16];
+    private int mask = 15;
+    private int size;
 
-    void forEach(java.util.function.Consumer<Path> c) {
-      Path one = single;
-      List<Path> many = more;
-      if (one != null) {
-        c.accept(one);
-      } else if (many != null) {
-        many.forEach(c);
+    private static int home(int hash, int mask) {
+      return (hash ^ (hash >>> 16)) & mask;
+    }
+
+    /** The slot of the chain of {@code route}'s key, or -1. */
+    int find(EvpnRoute route, int hash) {
+      Path[] t = slots;
+      for (int i = home(hash, mask); ; i = (i + 1) & mask) {
+        Path p = t[i];
+        if (p == null) {
+          return -1;
+        }
+        if (p.hash == hash && EvpnRouteKey.sameKey(p.route, route)) {
+          return i;
+        }
       }
     }
 
-    /** Puts a path, replacing the one of the same peer and path id; returns the replaced one. */
-    @Nullable Path put(Path p) {
-      Path one = single;
-      List<Path> many = more;
-      if (one == null && many == null) {
-        single = p;
-        return null;
-      }
-      if (one != null) {
-        if (one.peer.equals(p.peer) && one.pathId == p.pathId) {
-          single = p;
-          return one;
-        }
-        List<Path> l = new ArrayList<>(2);
-        l.add(one);
-        l.add(p);
-        single = null;
-        more = l;
-        return null;
-      }
-      if (many == null) {
-        single = p;
-        return null;
-      }
-      for (int i = 0; i < many.size(); i++) {
-        Path x = many.get(i);
-        if (x.peer.equals(p.peer) && x.pathId == p.pathId) {
-          many.set(i, p);
-          return x;
-        }
-      }
-      many.add(p);
-      return null;
+    Path at(int slot) {
+      return java.util.Objects.requireNonNull(slots[slot]);
     }
 
-    /** Removes the path of a peer and path id; returns it. */
-    @Nullable Path remove(Peer peer, long pathId) {
-      Path one = single;
-      List<Path> many = more;
-      if (one != null) {
-        if (one.peer.equals(peer) && one.pathId == pathId) {
-          single = null;
-          return one;
-        }
-        return null;
-      }
-      if (many != null) {
-        for (int i = 0; i < many.size(); i++) {
-          Path x = many.get(i);
-          if (x.peer.equals(peer) && x.pathId == pathId) {
-            many.remove(i);
-            if (many.size() == 1) {
-              single = many.get(0);
-              more = null;
-            }
-            return x;
+    /** Replaces the first path of the chain at {@code slot}. */
+    void set(int slot, Path head) {
+      slots[slot] = head;
+    }
+
+    /** Adds the chain of a route key not in the table. */
+    void add(Path head) {
+      insert(slots, mask, head);
+      if (++size > (mask + 1) * 3 / 4) {
+        Path[] old = slots;
+        slots = new Path[old.length * 2];
+        mask = slots.length - 1;
+        for (Path p : old) {
+          if (p != null) {
+            insert(slots, mask, p);
           }
         }
       }
-      return null;
     }
 
-    boolean isEmpty() {
-      return single == null && (more == null || more.isEmpty());
+    private static void insert(@Nullable Path[] t, int mask, Path head) {
+      int i = home(head.hash, mask);
+      while (t[i] != null) {
+        i = (i + 1) & mask;
+      }
+      t[i] = head;
     }
 
-    int size() {
-      List<Path> many = more;
-      return single != null ? 1 : many == null ? 0 : many.size();
+    /** Removes the (now empty) chain at {@code slot}, shifting later entries of its probe run back. */
+    void removeAt(int slot) {
+      Path[] t = slots;
+      int free = slot;
+      int i = slot;
+      while (true) {
+        i = (i + 1) & mask;
+        Path p = t[i];
+        if (p == null) {
+          break;
+        }
+        if (Probing.mayMoveBack(free, i, home(p.hash, mask))) {
+          t[free] = p;
+          free = i;
+        }
+      }
+      t[free] = null;
+      size--;
+    }
+
+    /** Every path of every chain (the visitor must not change the table). */
+    void forEach(java.util.function.Consumer<Path> c) {
+      for (Path head : slots) {
+        for (Path p = head; p != null; p = p.next) {
+          c.accept(p);
+        }
+      }
+    }
+
+    /** The best path of every route key. */
+    void forEachBest(java.util.function.Consumer<Path> c) {
+      forEach(p -> {
+        if (p.best) {
+          c.accept(p);
+        }
+      });
     }
   }
 
   /** Every path of every route key, in no particular order. */
   private List<Path> allPaths() {
     List<Path> out = new ArrayList<>();
-    for (RouteEntry e : routes.values()) {
-      e.forEach(out::add);
-    }
+    routes.forEach(out::add);
     return out;
   }
 
   private record SegmentKey(int vni, EthernetSegmentIdentifier esi) {}
 
-  /** One path: a route from a peer, with what it was imported into. */
+  /** One path: a route from a peer, with what it was imported into; the paths of one route key form a chain. */
   private static final class Path {
     final Peer peer;
-    final long pathId;
-    final EvpnRouteKey key;
+    private final int pathId; // 32 bits, unsigned (RFC 7911 §3)
+    final int hash; // EvpnRouteKey.hashOf(route)
     final EvpnRoute route;
     final PathAttributes attributes;
     final List<Instance> importedInto;
     boolean stale;
+    boolean best;
+    @Nullable Path next; // the next path of the same route key
 
-    Path(Peer peer, long pathId, EvpnRouteKey key, EvpnRoute route, PathAttributes attributes,
-        List<Instance> importedInto) {
+    Path(Peer peer, long pathId, int hash, EvpnRoute route, PathAttributes attributes, List<Instance> importedInto) {
       this.peer = peer;
-      this.pathId = pathId;
-      this.key = key;
+      this.pathId = (int) pathId;
+      this.hash = hash;
       this.route = route;
       this.attributes = attributes;
       this.importedInto = importedInto;
+    }
+
+    long pathId() {
+      return pathId & 0xFFFF_FFFFL;
+    }
+
+    boolean isOf(Peer p, long id) {
+      return pathId() == id && peer.equals(p);
+    }
+
+    /** The route key, built on demand (the maps of IP bindings and IP routes are keyed by it). */
+    EvpnRouteKey key() {
+      return EvpnRouteKey.of(route);
     }
   }
 
@@ -251,43 +274,45 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
 
   /** A MAC's state in one bridge domain. */
   private static final class MacState {
-    // the remote routes of the MAC: usually one (kept in two fields), a map only for more
-    @Nullable EvpnRouteKey oneKey;
+    // the remote routes of the MAC (the Loc-RIB's best path of each route key naming it): usually one, kept as its
+    // route (identity by key, EvpnRouteKey.sameKey) and value; a map by built keys only for two or more
+    @Nullable EvpnRoute oneRoute;
     @Nullable RemoteMac one;
     @Nullable Map<EvpnRouteKey, RemoteMac> more;
 
-    void putRemote(EvpnRouteKey key, RemoteMac r) {
+    void putRemote(EvpnRoute route, RemoteMac r) {
       Map<EvpnRouteKey, RemoteMac> m = more;
-      EvpnRouteKey k1 = oneKey;
+      EvpnRoute r1 = oneRoute;
       if (m != null) {
-        m.put(key, r);
-      } else if (k1 == null || k1.equals(key)) {
-        oneKey = key;
+        m.put(EvpnRouteKey.of(route), r);
+      } else if (r1 == null || EvpnRouteKey.sameKey(r1, route)) {
+        oneRoute = route;
         one = r;
       } else {
         m = new HashMap<>(4);
-        m.put(k1, java.util.Objects.requireNonNull(one));
-        m.put(key, r);
+        m.put(EvpnRouteKey.of(r1), java.util.Objects.requireNonNull(one));
+        m.put(EvpnRouteKey.of(route), r);
         more = m;
-        oneKey = null;
+        oneRoute = null;
         one = null;
       }
     }
 
-    void removeRemote(EvpnRouteKey key) {
+    void removeRemote(EvpnRoute route) {
       Map<EvpnRouteKey, RemoteMac> m = more;
       if (m != null) {
-        m.remove(key);
+        m.remove(EvpnRouteKey.of(route));
         if (m.size() == 1) {
           Map.Entry<EvpnRouteKey, RemoteMac> e = m.entrySet().iterator().next();
-          oneKey = e.getKey();
+          EvpnRouteKey k = e.getKey();
+          oneRoute = k.route();
           one = e.getValue();
           more = null;
         }
       } else {
-        EvpnRouteKey k1 = oneKey;
-        if (k1 != null && k1.equals(key)) {
-          oneKey = null;
+        EvpnRoute r1 = oneRoute;
+        if (r1 != null && EvpnRouteKey.sameKey(r1, route)) {
+          oneRoute = null;
           one = null;
         }
       }
@@ -592,11 +617,10 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     PathAttributes attributes = intern(decoder.attributes());
     decoder.forEachRoute((withdraw, pathId, nlri) -> {
       EvpnRoute route = EvpnRoutes.decode(nlri);
-      EvpnRouteKey key = EvpnRouteKey.of(route);
       if (withdraw) {
-        withdrawPath(peer, pathId, key);
+        withdrawPath(peer, pathId, route);
       } else {
-        announcePath(peer, pathId, key, route, attributes, nlri);
+        announcePath(peer, pathId, route, attributes, nlri);
       }
     });
     flush();
@@ -606,7 +630,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
   public void announce(Peer peer, long pathId, EvpnRoute route, PathAttributes attributes) {
     byte[] bytes = EvpnRoutes.toBytes(route);
     EvpnNlri nlri = scratch.wrap(Unpooled.wrappedBuffer(bytes), 0, bytes.length);
-    announcePath(peer, pathId, EvpnRouteKey.of(route), route, intern(attributes), nlri);
+    announcePath(peer, pathId, route, intern(attributes), nlri);
     flush();
   }
 
@@ -627,16 +651,14 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
    * removes those it did not.
    */
   public void peerRestarting(Peer peer) {
-    for (RouteEntry e : routes.values()) {
-      e.forEach(p -> p.stale |= p.peer.equals(peer));
-    }
+    routes.forEach(p -> p.stale |= p.peer.equals(peer));
   }
 
   /** The peer sent End-of-RIB (or its restart timer ran out): its paths still stale are withdrawn. */
   public void endOfRib(Peer peer) {
     for (Path p : allPaths()) {
       if (p.stale && p.peer.equals(peer)) {
-        withdrawPath(peer, p.pathId, p.key);
+        withdrawPath(peer, p.pathId(), p.route);
       }
     }
     flush();
@@ -691,7 +713,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
   public Snapshot snapshot() {
     List<SnapshotPath> paths = new ArrayList<>();
     for (Path p : allPaths()) {
-      paths.add(new SnapshotPath(p.peer, p.pathId, p.route, p.attributes));
+      paths.add(new SnapshotPath(p.peer, p.pathId(), p.route, p.attributes));
     }
     List<SnapshotMac> local = new ArrayList<>();
     macs.forEach((vni, table) -> table.forEach((mac, st) -> {
@@ -708,7 +730,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     for (SnapshotPath p : snapshot.paths()) {
       byte[] bytes = EvpnRoutes.toBytes(p.route());
       EvpnNlri nlri = scratch.wrap(Unpooled.wrappedBuffer(bytes), 0, bytes.length);
-      announcePath(p.peer(), p.pathId(), EvpnRouteKey.of(p.route()), p.route(), intern(p.attributes()), nlri);
+      announcePath(p.peer(), p.pathId(), p.route(), intern(p.attributes()), nlri);
     }
     for (SnapshotMac m : snapshot.localMacs()) {
       learn(m.vni(), m.mac(), m.port(), m.ip(), m.sticky());
@@ -718,7 +740,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
 
   /** Applies one withdrawal from {@code peer}. */
   public void withdraw(Peer peer, long pathId, EvpnRoute route) {
-    withdrawPath(peer, pathId, EvpnRouteKey.of(route));
+    withdrawPath(peer, pathId, route);
     flush();
   }
 
@@ -726,25 +748,80 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
   public void peerDown(Peer peer) {
     for (Path p : allPaths()) {
       if (p.peer.equals(peer)) {
-        withdrawPath(peer, p.pathId, p.key);
+        withdrawPath(peer, p.pathId(), p.route);
       }
     }
     flush();
   }
 
-  private void announcePath(Peer peer, long pathId, EvpnRouteKey key, EvpnRoute route, PathAttributes attributes,
-      EvpnNlri nlri) {
-    Path p = new Path(peer, pathId, key, route, attributes, importing(attributes, nlri));
-    RouteEntry e = routes.computeIfAbsent(key, k -> new RouteEntry());
-    e.put(p);
-    reselect(key, e);
+  private void announcePath(Peer peer, long pathId, EvpnRoute route, PathAttributes attributes, EvpnNlri nlri) {
+    int hash = EvpnRouteKey.hashOf(route);
+    Path p = new Path(peer, pathId, hash, route, attributes, importing(attributes, nlri));
+    int slot = routes.find(route, hash);
+    if (slot < 0) {
+      p.best = true;
+      routes.add(p);
+      bestCount++;
+      contribute(p, true);
+      return;
+    }
+    Path head = routes.at(slot);
+    Path old = bestOf(head);
+    // replace the path of the same peer and path id, or append
+    Path prev = null;
+    Path x = head;
+    while (x != null && !x.isOf(peer, pathId)) {
+      prev = x;
+      x = x.next;
+    }
+    if (x != null) {
+      p.next = x.next;
+    }
+    if (prev == null) {
+      routes.set(slot, p);
+    } else {
+      prev.next = p;
+    }
+    reselect(slot, old);
   }
 
-  private void withdrawPath(Peer peer, long pathId, EvpnRouteKey key) {
-    RouteEntry e = routes.get(key);
-    if (e != null && e.remove(peer, pathId) != null) {
-      reselect(key, e);
+  private void withdrawPath(Peer peer, long pathId, EvpnRoute route) {
+    int slot = routes.find(route, EvpnRouteKey.hashOf(route));
+    if (slot < 0) {
+      return;
     }
+    Path head = routes.at(slot);
+    Path old = bestOf(head);
+    Path prev = null;
+    Path x = head;
+    while (x != null && !x.isOf(peer, pathId)) {
+      prev = x;
+      x = x.next;
+    }
+    if (x == null) {
+      return;
+    }
+    if (prev != null) {
+      prev.next = x.next;
+    } else if (x.next != null) {
+      routes.set(slot, x.next);
+    } else {
+      routes.removeAt(slot); // the key's last path
+      x.best = false;
+      bestCount--;
+      contribute(x, false);
+      return;
+    }
+    reselect(slot, old);
+  }
+
+  private static @Nullable Path bestOf(@Nullable Path head) {
+    for (Path p = head; p != null; p = p.next) {
+      if (p.best) {
+        return p;
+      }
+    }
+    return null;
   }
 
   /** The instances a route enters: the route-target index, and the instances with an import policy. */
@@ -809,25 +886,23 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
       return c;
     }
     c = a.peer.address().compareTo(b.peer.address());
-    return c != 0 ? c : Long.compare(a.pathId, b.pathId);
+    return c != 0 ? c : Long.compare(a.pathId(), b.pathId());
   }
 
-  private void reselect(EvpnRouteKey key, RouteEntry e) {
-    Path winner = e.single;
-    List<Path> many = e.more;
-    if (winner == null && many != null) {
-      for (Path p : many) {
-        if (winner == null || compare(p, winner) < 0) {
-          winner = p;
-        }
+  /** Runs the decision process over the (non-empty) chain at {@code slot}, whose best path was {@code old}. */
+  private void reselect(int slot, @Nullable Path old) {
+    Path winner = null;
+    for (Path p = routes.at(slot); p != null; p = p.next) {
+      p.best = false;
+      if (winner == null || compare(p, winner) < 0) {
+        winner = p;
       }
     }
-    Path old = e.best;
-    e.best = winner;
-    bestCount += (winner != null ? 1 : 0) - (old != null ? 1 : 0);
-    if (e.isEmpty()) {
-      routes.remove(key);
+    java.util.Objects.requireNonNull(winner).best = true;
+    if (old != null) {
+      old.best = old == winner; // a replaced path left the chain with its flag
     }
+    bestCount += old == null ? 1 : 0;
     if (old == winner) {
       return;
     }
@@ -875,15 +950,15 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
       int vni = m.label1().vni();
       for (Instance inst : p.importedInto) {
         if (inst.config.type().isSwitching() && inst.vlansByVni.containsKey(vni)) {
-          macRoute(vni, p.key, m, p.attributes, hop, add);
+          macRoute(vni, m, p.attributes, hop, add);
         }
         LabelField l3 = m.label2();
         IpAddress ip = m.ip();
         if (inst.config.type() == RoutingInstance.Type.VRF && ip != null) {
           if (l3 != null) { // symmetric IRB host route (RFC 9135 §5)
-            ipRoute(inst, p.key, IpPrefix.of(ip, ip.bitLength()), hop, l3.vni(), routerMac(p.attributes), add);
+            ipRoute(inst, p.key(), IpPrefix.of(ip, ip.bitLength()), hop, l3.vni(), routerMac(p.attributes), add);
           }
-          gatewayRoute(inst, p.key, ip, hop, routerMac(p.attributes), add);
+          gatewayRoute(inst, p.key(), ip, hop, routerMac(p.attributes), add);
         }
       }
     } else if (r instanceof InclusiveMulticastRoute) {
@@ -937,18 +1012,18 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
         }
         IpPrefix prefix = IpPrefix.of(ip.prefix(), ip.prefixLength());
         if (!viaGateway) { // interface-less model (RFC 9136 §4.4.1): the route's own next hop and router MAC
-          ipRoute(inst, p.key, prefix, hop, ip.label().vni(), routerMac(p.attributes), add);
+          ipRoute(inst, p.key(), prefix, hop, ip.label().vni(), routerMac(p.attributes), add);
           continue;
         }
         // gateway-IP model (RFC 9136 §4.2): resolved recursively through the MAC/IP route of the gateway
         GatewayKey g = new GatewayKey(inst.config.name(), ip.gateway());
         Map<EvpnRouteKey, Dependent> deps = dependents.computeIfAbsent(g, k -> new HashMap<>());
         if (add) {
-          deps.put(p.key, new Dependent(inst, prefix, ip.label().vni()));
-          resolveGateway(g, p.key, true);
+          deps.put(p.key(), new Dependent(inst, prefix, ip.label().vni()));
+          resolveGateway(g, p.key(), true);
         } else {
-          resolveGateway(g, p.key, false);
-          deps.remove(p.key);
+          resolveGateway(g, p.key(), false);
+          deps.remove(p.key());
           if (deps.isEmpty()) {
             dependents.remove(g);
           }
@@ -1104,26 +1179,25 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
 
   // --------------------------------------------------------------------------------------------------- MAC state
 
-  private void macRoute(int vni, EvpnRouteKey key, MacIpAdvertisementRoute m, PathAttributes a, IpAddress hop,
-      boolean add) {
+  private void macRoute(int vni, MacIpAdvertisementRoute m, PathAttributes a, IpAddress hop, boolean add) {
     MacState st = macs.computeIfAbsent(vni, k -> new LongMap<>()).computeIfAbsent(m.mac().value(),
         k -> new MacState());
     if (add) {
       long mm = extended(a, 0x0600); // MAC mobility (RFC 7432 §7.7); absent: sequence 0
       long seq = mm & 0xFFFF_FFFFL;
       boolean sticky = (mm & (1L << 40)) != 0;
-      st.putRemote(key, remoteMac(hop, seq, sticky, m.esi(), extended(a, 0x030D) != 0));
+      st.putRemote(m, remoteMac(hop, seq, sticky, m.esi(), extended(a, 0x030D) != 0));
     } else {
-      st.removeRemote(key);
+      st.removeRemote(m);
     }
     IpAddress ip = m.ip();
     if (ip != null) {
       Map<EvpnRouteKey, MacAddress> bindings = neighbors.computeIfAbsent(vni, k -> new HashMap<>())
           .computeIfAbsent(ip, k -> new HashMap<>());
       if (add) {
-        bindings.put(key, m.mac());
+        bindings.put(EvpnRouteKey.of(m), m.mac());
       } else {
-        bindings.remove(key);
+        bindings.remove(EvpnRouteKey.of(m));
       }
       neighborChanged(vni, ip);
     }
@@ -1698,22 +1772,15 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
 
   private Map<EvpnRouteKey, Path> bestByKey() {
     Map<EvpnRouteKey, Path> sorted = new TreeMap<>();
-    routes.forEach((k, e) -> {
-      Path b = e.best;
-      if (b != null) {
-        sorted.put(k, b);
-      }
-    });
+    routes.forEachBest(p -> sorted.put(p.key(), p));
     return sorted;
   }
 
   /** Returns the number of paths in the Adj-RIBs-In. */
   public int pathCount() {
-    int n = 0;
-    for (RouteEntry e : routes.values()) {
-      n += e.size();
-    }
-    return n;
+    int[] n = {0};
+    routes.forEach(p -> n[0]++);
+    return n[0];
   }
 
   /** Returns whether the driver holds the RIB's state (false after failures until a resync succeeds). */

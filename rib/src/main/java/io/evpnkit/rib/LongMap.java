@@ -131,8 +131,7 @@ final class LongMap<V> {
         break;
       }
       int home = slot(k[i], mask);
-      // the entry at i may fill the free slot if its home is not cyclically in (free, i]
-      if (free <= i ? (home <= free || home > i) : (home <= free && home > i)) {
+      if (Probing.mayMoveBack(free, i, home)) {
         k[free] = k[i];
         v[free] = x;
         free = i;
