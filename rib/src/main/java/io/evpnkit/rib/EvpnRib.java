@@ -101,7 +101,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
       new java.util.WeakHashMap<>();
 
   // per bridge domain, keyed by the MAC's 48 bits (no entry or key objects for a million MACs)
-  private final Map<Integer, LongMap<MacState>> macs = new HashMap<>();
+  private final Map<Integer, MacTable> macs = new HashMap<>();
   private final Map<Integer, Map<IpAddress, Map<EvpnRouteKey, MacAddress>>> neighbors = new HashMap<>();
   private final Map<Integer, Map<IpAddress, MacAddress>> localNeighbors = new HashMap<>();
   private final Map<EthernetSegmentIdentifier, Map<IpAddress, Integer>> perEs = new HashMap<>();
@@ -117,94 +117,43 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
    * first path of the key's chain (every peer's path, ADD-PATH ids included), probed by {@link EvpnRouteKey#hashOf}
    * and compared with {@link EvpnRouteKey#sameKey}; the best path of a chain carries a flag.
    */
-  private static final class RouteTable {
-    private @Nullable Path[] slots = new Path[16];
-    private int mask = 15;
-    private int size;
-
-    private static int home(int hash, int mask) {
-      return (hash ^ (hash >>> 16)) & mask;
+  private static final class RouteTable extends ObjectTable<Path> {
+    @Override
+    int hash(Path p) {
+      return p.hash();
     }
 
     /** The slot of the chain of {@code route}'s key, or -1. */
     int find(EvpnRoute route, int hash) {
-      Path[] t = slots;
-      for (int i = home(hash, mask); ; i = (i + 1) & mask) {
-        Path p = t[i];
+      for (int i = start(hash); ; i = next(i)) {
+        Path p = at(i);
         if (p == null) {
           return -1;
         }
-        if (p.hash == hash && EvpnRouteKey.sameKey(p.route, route)) {
+        if (p.hash() == hash && EvpnRouteKey.sameKey(p.route, route)) {
           return i;
         }
       }
     }
 
-    Path at(int slot) {
-      return java.util.Objects.requireNonNull(slots[slot]);
-    }
-
-    /** Replaces the first path of the chain at {@code slot}. */
-    void set(int slot, Path head) {
-      slots[slot] = head;
-    }
-
-    /** Adds the chain of a route key not in the table. */
-    void add(Path head) {
-      insert(slots, mask, head);
-      if (++size > (mask + 1) * 3 / 4) {
-        Path[] old = slots;
-        slots = new Path[old.length * 2];
-        mask = slots.length - 1;
-        for (Path p : old) {
-          if (p != null) {
-            insert(slots, mask, p);
-          }
-        }
-      }
-    }
-
-    private static void insert(@Nullable Path[] t, int mask, Path head) {
-      int i = home(head.hash, mask);
-      while (t[i] != null) {
-        i = (i + 1) & mask;
-      }
-      t[i] = head;
-    }
-
-    /** Removes the (now empty) chain at {@code slot}, shifting later entries of its probe run back. */
-    void removeAt(int slot) {
-      Path[] t = slots;
-      int free = slot;
-      int i = slot;
-      while (true) {
-        i = (i + 1) & mask;
-        Path p = t[i];
-        if (p == null) {
-          break;
-        }
-        if (Probing.mayMoveBack(free, i, home(p.hash, mask))) {
-          t[free] = p;
-          free = i;
-        }
-      }
-      t[free] = null;
-      size--;
+    /** The first path of the chain at an occupied slot. */
+    Path head(int slot) {
+      return java.util.Objects.requireNonNull(at(slot));
     }
 
     /** Every path of every chain (the visitor must not change the table). */
-    void forEach(java.util.function.Consumer<Path> c) {
-      for (Path head : slots) {
+    void forEachPath(java.util.function.Consumer<Path> c) {
+      forEach(head -> {
         for (Path p = head; p != null; p = p.next) {
           c.accept(p);
         }
-      }
+      });
     }
 
     /** The best path of every route key. */
     void forEachBest(java.util.function.Consumer<Path> c) {
-      forEach(p -> {
-        if (p.best) {
+      forEachPath(p -> {
+        if (p.best()) {
           c.accept(p);
         }
       });
@@ -214,7 +163,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
   /** Every path of every route key, in no particular order. */
   private List<Path> allPaths() {
     List<Path> out = new ArrayList<>();
-    routes.forEach(out::add);
+    routes.forEachPath(out::add);
     return out;
   }
 
@@ -222,23 +171,49 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
 
   /** One path: a route from a peer, with what it was imported into; the paths of one route key form a chain. */
   private static final class Path {
+    private static final int STALE = 1;
+    private static final int BEST = 2;
+
     final Peer peer;
     private final int pathId; // 32 bits, unsigned (RFC 7911 §3)
-    final int hash; // EvpnRouteKey.hashOf(route)
+    private int hashAndFlags; // the key's hash (routeHash) in the upper 30 bits, STALE and BEST in the low two
     final EvpnRoute route;
     final PathAttributes attributes;
     final List<Instance> importedInto;
-    boolean stale;
-    boolean best;
     @Nullable Path next; // the next path of the same route key
 
     Path(Peer peer, long pathId, int hash, EvpnRoute route, PathAttributes attributes, List<Instance> importedInto) {
       this.peer = peer;
       this.pathId = (int) pathId;
-      this.hash = hash;
+      this.hashAndFlags = hash;
       this.route = route;
       this.attributes = attributes;
       this.importedInto = importedInto;
+    }
+
+    /** The hash of a route key as the table keeps it (two bits short). */
+    static int routeHash(EvpnRoute route) {
+      return EvpnRouteKey.hashOf(route) & ~3;
+    }
+
+    int hash() {
+      return hashAndFlags & ~3;
+    }
+
+    boolean stale() {
+      return (hashAndFlags & STALE) != 0;
+    }
+
+    void stale(boolean value) {
+      hashAndFlags = value ? hashAndFlags | STALE : hashAndFlags & ~STALE;
+    }
+
+    boolean best() {
+      return (hashAndFlags & BEST) != 0;
+    }
+
+    void best(boolean value) {
+      hashAndFlags = value ? hashAndFlags | BEST : hashAndFlags & ~BEST;
     }
 
     long pathId() {
@@ -272,16 +247,111 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     }
   }
 
-  /** A MAC's state in one bridge domain. */
+  /** The MACs of one bridge domain, keyed by the 48 bits each state carries (no key or entry objects). */
+  private static final class MacTable extends ObjectTable<MacState> {
+    private static int hashOf(long mac) {
+      long h = mac * 0x9E37_79B9_7F4A_7C15L; // consecutive MACs spread over the table
+      return (int) (h ^ (h >>> 32));
+    }
+
+    @Override
+    int hash(MacState st) {
+      return hashOf(st.mac);
+    }
+
+    private int find(long mac) {
+      for (int i = start(hashOf(mac)); ; i = next(i)) {
+        MacState st = at(i);
+        if (st == null || st.mac == mac) {
+          return st == null ? -1 : i;
+        }
+      }
+    }
+
+    @Nullable MacState get(long mac) {
+      int i = find(mac);
+      return i < 0 ? null : at(i);
+    }
+
+    MacState getOrAdd(long mac) {
+      MacState st = get(mac);
+      if (st == null) {
+        st = new MacState(mac);
+        add(st);
+      }
+      return st;
+    }
+
+    void remove(long mac) {
+      int i = find(mac);
+      if (i >= 0) {
+        removeAt(i);
+      }
+    }
+
+    boolean isEmpty() {
+      return size() == 0;
+    }
+  }
+
+  /**
+   * A MAC's state in one bridge domain: 40 bytes for the usual MAC, one remote route and nothing else; what few MACs
+   * have (local learning, several remote routes, moves) is in {@link Extras}.
+   */
   private static final class MacState {
-    // the remote routes of the MAC (the Loc-RIB's best path of each route key naming it): usually one, kept as its
-    // route (identity by key, EvpnRouteKey.sameKey) and value; a map by built keys only for two or more
+    final long mac;
+    // the remote route of the MAC (the Loc-RIB's best path of the route key naming it), kept as its route (identity
+    // by key, EvpnRouteKey.sameKey) and value; with two or more, they are in extras.more by built key
     @Nullable EvpnRoute oneRoute;
     @Nullable RemoteMac one;
-    @Nullable Map<EvpnRouteKey, RemoteMac> more;
+    // where the MAC is: its local port (a String) or the VTEP of the winning remote route (an IpAddress); both are
+    // instances held anyway, so the location costs one reference
+    @Nullable Object at;
+    @Nullable Destination programmed; // what the forwarding table was told
+    @Nullable Extras extras;
+
+    MacState(long mac) {
+      this.mac = mac;
+    }
+
+    Extras extras() {
+      Extras e = extras;
+      if (e == null) {
+        e = new Extras();
+        extras = e;
+      }
+      return e;
+    }
+
+    @Nullable LocalMac local() {
+      Extras e = extras;
+      return e == null ? null : e.local;
+    }
+
+    void local(@Nullable LocalMac value) {
+      if (value != null || extras != null) {
+        extras().local = value;
+      }
+    }
+
+    @Nullable MoveHistory history() {
+      Extras e = extras;
+      return e == null ? null : e.history;
+    }
+
+    void history(@Nullable MoveHistory value) {
+      if (value != null || extras != null) {
+        extras().history = value;
+      }
+    }
+
+    private @Nullable Map<EvpnRouteKey, RemoteMac> more() {
+      Extras e = extras;
+      return e == null ? null : e.more;
+    }
 
     void putRemote(EvpnRoute route, RemoteMac r) {
-      Map<EvpnRouteKey, RemoteMac> m = more;
+      Map<EvpnRouteKey, RemoteMac> m = more();
       EvpnRoute r1 = oneRoute;
       if (m != null) {
         m.put(EvpnRouteKey.of(route), r);
@@ -292,22 +362,21 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
         m = new HashMap<>(4);
         m.put(EvpnRouteKey.of(r1), java.util.Objects.requireNonNull(one));
         m.put(EvpnRouteKey.of(route), r);
-        more = m;
+        extras().more = m;
         oneRoute = null;
         one = null;
       }
     }
 
     void removeRemote(EvpnRoute route) {
-      Map<EvpnRouteKey, RemoteMac> m = more;
+      Map<EvpnRouteKey, RemoteMac> m = more();
       if (m != null) {
         m.remove(EvpnRouteKey.of(route));
         if (m.size() == 1) {
           Map.Entry<EvpnRouteKey, RemoteMac> e = m.entrySet().iterator().next();
-          EvpnRouteKey k = e.getKey();
-          oneRoute = k.route();
+          oneRoute = e.getKey().route();
           one = e.getValue();
-          more = null;
+          extras().more = null;
         }
       } else {
         EvpnRoute r1 = oneRoute;
@@ -319,21 +388,15 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     }
 
     java.util.Collection<RemoteMac> remotes() {
-      Map<EvpnRouteKey, RemoteMac> m = more;
+      Map<EvpnRouteKey, RemoteMac> m = more();
       RemoteMac r = one;
       return m != null ? m.values() : r != null ? List.of(r) : List.of();
     }
 
     int remoteCount() {
-      Map<EvpnRouteKey, RemoteMac> m = more;
+      Map<EvpnRouteKey, RemoteMac> m = more();
       return m != null ? m.size() : one != null ? 1 : 0;
     }
-    @Nullable LocalMac local;
-    // where the MAC is: its local port (a String) or the VTEP of the winning remote route (an IpAddress); both are
-    // instances held anyway, so the location costs one reference
-    @Nullable Object at;
-    @Nullable Destination programmed; // what the forwarding table was told
-    @Nullable MoveHistory history; // from the first move on
 
     boolean isLocal() {
       return at instanceof String;
@@ -344,7 +407,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     }
 
     boolean frozen() {
-      MoveHistory h = history;
+      MoveHistory h = history();
       return h != null && h.frozen;
     }
 
@@ -352,6 +415,13 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     static @Nullable String location(@Nullable Object at) {
       return at == null ? null : (at instanceof String ? "local " : "remote ") + at;
     }
+  }
+
+  /** What few MACs have: a local learning, two or more remote routes, a move history. */
+  private static final class Extras {
+    @Nullable LocalMac local;
+    @Nullable Map<EvpnRouteKey, RemoteMac> more;
+    @Nullable MoveHistory history; // from the first move on
   }
 
   /** The recent moves of a MAC (duplicate detection) and whether it is frozen. */
@@ -651,13 +721,13 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
    * removes those it did not.
    */
   public void peerRestarting(Peer peer) {
-    routes.forEach(p -> p.stale |= p.peer.equals(peer));
+    routes.forEachPath(p -> p.stale(p.stale() || p.peer.equals(peer)));
   }
 
   /** The peer sent End-of-RIB (or its restart timer ran out): its paths still stale are withdrawn. */
   public void endOfRib(Peer peer) {
     for (Path p : allPaths()) {
-      if (p.stale && p.peer.equals(peer)) {
+      if (p.stale() && p.peer.equals(peer)) {
         withdrawPath(peer, p.pathId(), p.route);
       }
     }
@@ -668,7 +738,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
   public int stalePaths() {
     int n = 0;
     for (Path p : allPaths()) {
-      n += p.stale ? 1 : 0;
+      n += p.stale() ? 1 : 0;
     }
     return n;
   }
@@ -716,10 +786,10 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
       paths.add(new SnapshotPath(p.peer, p.pathId(), p.route, p.attributes));
     }
     List<SnapshotMac> local = new ArrayList<>();
-    macs.forEach((vni, table) -> table.forEach((mac, st) -> {
-      LocalMac l = st.local;
+    macs.forEach((vni, table) -> table.forEach(st -> {
+      LocalMac l = st.local();
       if (l != null) {
-        local.add(new SnapshotMac(vni, MacAddress.of(mac), l.port, l.ip, l.sticky));
+        local.add(new SnapshotMac(vni, MacAddress.of(st.mac), l.port, l.ip, l.sticky));
       }
     }));
     return new Snapshot(paths, local);
@@ -755,17 +825,17 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
   }
 
   private void announcePath(Peer peer, long pathId, EvpnRoute route, PathAttributes attributes, EvpnNlri nlri) {
-    int hash = EvpnRouteKey.hashOf(route);
+    int hash = Path.routeHash(route);
     Path p = new Path(peer, pathId, hash, route, attributes, importing(attributes, nlri));
     int slot = routes.find(route, hash);
     if (slot < 0) {
-      p.best = true;
+      p.best(true);
       routes.add(p);
       bestCount++;
       contribute(p, true);
       return;
     }
-    Path head = routes.at(slot);
+    Path head = routes.head(slot);
     Path old = bestOf(head);
     // replace the path of the same peer and path id, or append
     Path prev = null;
@@ -786,11 +856,11 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
   }
 
   private void withdrawPath(Peer peer, long pathId, EvpnRoute route) {
-    int slot = routes.find(route, EvpnRouteKey.hashOf(route));
+    int slot = routes.find(route, Path.routeHash(route));
     if (slot < 0) {
       return;
     }
-    Path head = routes.at(slot);
+    Path head = routes.head(slot);
     Path old = bestOf(head);
     Path prev = null;
     Path x = head;
@@ -807,7 +877,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
       routes.set(slot, x.next);
     } else {
       routes.removeAt(slot); // the key's last path
-      x.best = false;
+      x.best(false);
       bestCount--;
       contribute(x, false);
       return;
@@ -817,7 +887,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
 
   private static @Nullable Path bestOf(@Nullable Path head) {
     for (Path p = head; p != null; p = p.next) {
-      if (p.best) {
+      if (p.best()) {
         return p;
       }
     }
@@ -892,15 +962,15 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
   /** Runs the decision process over the (non-empty) chain at {@code slot}, whose best path was {@code old}. */
   private void reselect(int slot, @Nullable Path old) {
     Path winner = null;
-    for (Path p = routes.at(slot); p != null; p = p.next) {
-      p.best = false;
+    for (Path p = routes.head(slot); p != null; p = p.next) {
+      p.best(false);
       if (winner == null || compare(p, winner) < 0) {
         winner = p;
       }
     }
-    java.util.Objects.requireNonNull(winner).best = true;
+    java.util.Objects.requireNonNull(winner).best(true);
     if (old != null) {
-      old.best = old == winner; // a replaced path left the chain with its flag
+      old.best(old == winner); // a replaced path left the chain with its flag
     }
     bestCount += old == null ? 1 : 0;
     if (old == winner) {
@@ -1161,18 +1231,18 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
 
   /** Points the MACs of a segment in a bridge domain at its group, or back at their VTEPs. */
   private void repoint(SegmentKey k) {
-    LongMap<MacState> table = macs.get(k.vni());
+    MacTable table = macs.get(k.vni());
     if (table != null) {
       reprogram(k.vni(), table, k.esi());
     }
   }
 
   /** Programs again every MAC of {@code table} whose winning remote route is behind segment {@code esi}. */
-  private void reprogram(int vni, LongMap<MacState> table, EthernetSegmentIdentifier esi) {
-    table.forEach((mac, st) -> {
+  private void reprogram(int vni, MacTable table, EthernetSegmentIdentifier esi) {
+    table.forEach(st -> {
       RemoteMac r = bestRemote(st);
       if (r != null && r.esi().equals(esi) && st.isRemote()) {
-        programMac(vni, MacAddress.of(mac), st);
+        programMac(vni, MacAddress.of(st.mac), st);
       }
     });
   }
@@ -1180,8 +1250,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
   // --------------------------------------------------------------------------------------------------- MAC state
 
   private void macRoute(int vni, MacIpAdvertisementRoute m, PathAttributes a, IpAddress hop, boolean add) {
-    MacState st = macs.computeIfAbsent(vni, k -> new LongMap<>()).computeIfAbsent(m.mac().value(),
-        k -> new MacState());
+    MacState st = macs.computeIfAbsent(vni, k -> new MacTable()).getOrAdd(m.mac().value());
     if (add) {
       long mm = extended(a, 0x0600); // MAC mobility (RFC 7432 §7.7); absent: sequence 0
       long seq = mm & 0xFFFF_FFFFL;
@@ -1212,7 +1281,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
   private void neighborChanged(int vni, IpAddress ip) {
     Map<IpAddress, Map<EvpnRouteKey, MacAddress>> table = neighbors.get(vni);
     Map<EvpnRouteKey, MacAddress> bindings = table == null ? null : table.get(ip);
-    LongMap<MacState> states = macs.get(vni);
+    MacTable states = macs.get(vni);
     MacAddress chosen = localNeighbors.getOrDefault(vni, Map.of()).get(ip);
     long chosenSeq = -1;
     if (chosen == null && bindings != null) {
@@ -1260,7 +1329,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
   /** Picks the winner of a MAC, programs it, advertises or withdraws the local route, and watches for moves. */
   private void resolve(int vni, MacAddress mac, MacState st) {
     RemoteMac remote = bestRemote(st);
-    LocalMac local = st.local;
+    LocalMac local = st.local();
     boolean localWins;
     if (local == null) {
       localWins = false;
@@ -1280,7 +1349,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     if (local != null && !localWins) {
       // the MAC moved away: stop advertising it here
       withdrawLocal(local);
-      st.local = null;
+      st.local(null);
       IpAddress ip = local.ip;
       if (ip != null && localNeighbors.getOrDefault(vni, new HashMap<>()).remove(ip, mac)) {
         neighborChanged(vni, ip);
@@ -1291,7 +1360,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     Object before = st.at;
     st.at = at;
     if (at == null) {
-      LongMap<MacState> table = macs.get(vni);
+      MacTable table = macs.get(vni);
       if (table != null) {
         table.remove(mac.value());
         if (table.isEmpty()) {
@@ -1318,7 +1387,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
   }
 
   private void programMac(int vni, MacAddress mac, MacState st) {
-    LocalMac local = st.local;
+    LocalMac local = st.local();
     Destination d;
     if (local != null && st.isLocal()) {
       d = new Destination.LocalPort(local.port);
@@ -1344,10 +1413,10 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
 
   private void recordMove(int vni, MacAddress mac, MacState st) {
     long now = nanos.getAsLong();
-    MoveHistory h = st.history;
+    MoveHistory h = st.history();
     if (h == null) {
       h = new MoveHistory(dupMoves);
-      st.history = h;
+      st.history(h);
     }
     long[] moves = h.moves;
     moves[h.count % moves.length] = now;
@@ -1360,7 +1429,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     if (now - oldest <= dupWindow) {
       h.frozen = true;
       h.frozenAt = now;
-      LocalMac local = st.local;
+      LocalMac local = st.local();
       if (local != null) {
         withdrawLocal(local);
       }
@@ -1370,7 +1439,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
 
   /** Unfreezes a MAC that duplicate detection froze, and advertises it again if it is local. */
   public void clearDuplicate(int vni, MacAddress mac) {
-    LongMap<MacState> table = macs.get(vni);
+    MacTable table = macs.get(vni);
     MacState st = table == null ? null : table.get(mac.value());
     if (st != null && st.frozen()) {
       unfreeze(vni, mac, st);
@@ -1379,9 +1448,9 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
   }
 
   private void unfreeze(int vni, MacAddress mac, MacState st) {
-    st.history = null;
+    st.history(null);
     listener.duplicateCleared(vni, mac);
-    LocalMac local = st.local;
+    LocalMac local = st.local();
     if (local != null && local.advertised.isEmpty() && st.isLocal()) {
       advertiseLocal(vni, mac, local);
     }
@@ -1407,8 +1476,8 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     if (!byVni.containsKey(vni)) {
       throw new IllegalArgumentException("no VLAN of this VTEP has VNI " + vni);
     }
-    MacState st = macs.computeIfAbsent(vni, k -> new LongMap<>()).computeIfAbsent(mac.value(), k -> new MacState());
-    LocalMac old = st.local;
+    MacState st = macs.computeIfAbsent(vni, k -> new MacTable()).getOrAdd(mac.value());
+    LocalMac old = st.local();
     if (old != null && old.port.equals(port) && java.util.Objects.equals(old.ip, ip) && old.sticky == sticky) {
       return; // a refresh
     }
@@ -1424,7 +1493,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     if (old != null) {
       withdrawLocal(old);
     }
-    st.local = new LocalMac(port, seq, sticky, ip, esiOf(port));
+    st.local(new LocalMac(port, seq, sticky, ip, esiOf(port)));
     IpAddress oldIp = old == null ? null : old.ip;
     if (oldIp != null && (ip == null || !oldIp.equals(ip))) {
       localNeighbors.getOrDefault(vni, new HashMap<>()).remove(oldIp, mac);
@@ -1441,14 +1510,14 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
   /** A local MAC aged out (or its port went down): the route is withdrawn and remote routes take over. */
   @Override
   public void macAged(int vni, MacAddress mac) {
-    LongMap<MacState> table = macs.get(vni);
+    MacTable table = macs.get(vni);
     MacState st = table == null ? null : table.get(mac.value());
-    if (st == null || st.local == null) {
+    if (st == null || st.local() == null) {
       return;
     }
-    LocalMac local = st.local;
+    LocalMac local = st.local();
     withdrawLocal(local);
-    st.local = null;
+    st.local(null);
     IpAddress ip = local.ip;
     if (ip != null) {
       localNeighbors.getOrDefault(vni, new HashMap<>()).remove(ip, mac);
@@ -1606,10 +1675,10 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
       }
     } else {
       List<long[]> aged = new ArrayList<>(); // (VNI, MAC) of the port's MACs; macAged changes the tables
-      macs.forEach((vni, table) -> table.forEach((mac, st) -> {
-        LocalMac local = st.local;
+      macs.forEach((vni, table) -> table.forEach(st -> {
+        LocalMac local = st.local();
         if (local != null && local.port.equals(port)) {
-          aged.add(new long[] {vni, mac});
+          aged.add(new long[] {vni, st.mac});
         }
       }));
       for (long[] m : aged) {
@@ -1657,10 +1726,10 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
       }
     }
     if (dupRecovery >= 0) {
-      macs.forEach((vni, table) -> table.forEach((mac, st) -> {
-        MoveHistory h = st.history;
+      macs.forEach((vni, table) -> table.forEach(st -> {
+        MoveHistory h = st.history();
         if (h != null && h.frozen && now - h.frozenAt >= dupRecovery) {
-          unfreeze(vni, MacAddress.of(mac), st);
+          unfreeze(vni, MacAddress.of(st.mac), st);
         }
       }));
     }
@@ -1749,14 +1818,14 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
 
   /** Returns what the RIB knows of a MAC, or {@code null}. */
   public @Nullable MacEntry mac(int vni, MacAddress mac) {
-    LongMap<MacState> table = macs.get(vni);
+    MacTable table = macs.get(vni);
     MacState st = table == null ? null : table.get(mac.value());
     String location = st == null ? null : MacState.location(st.at);
     if (st == null || location == null) {
       return null;
     }
     boolean local = st.isLocal();
-    LocalMac l = st.local;
+    LocalMac l = st.local();
     RemoteMac r = bestRemote(st);
     long seq = (local && l != null) ? l.sequence : r != null ? r.sequence() : 0;
     boolean sticky = (local && l != null) ? l.sticky : (r != null && r.sticky());
@@ -1779,7 +1848,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
   /** Returns the number of paths in the Adj-RIBs-In. */
   public int pathCount() {
     int[] n = {0};
-    routes.forEach(p -> n[0]++);
+    routes.forEachPath(p -> n[0]++);
     return n[0];
   }
 
@@ -1796,10 +1865,10 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
   /** The MAC entries the forwarding table should hold (for a full resync). */
   private List<ForwardingOp> macState() {
     List<ForwardingOp> out = new ArrayList<>();
-    macs.forEach((vni, table) -> table.forEach((mac, st) -> {
+    macs.forEach((vni, table) -> table.forEach(st -> {
       Destination d = st.programmed;
       if (d != null) {
-        out.add(new ForwardingOp.SetMac(vni, MacAddress.of(mac), d));
+        out.add(new ForwardingOp.SetMac(vni, MacAddress.of(st.mac), d));
       }
     }));
     return out;

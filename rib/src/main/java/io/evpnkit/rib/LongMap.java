@@ -5,28 +5,25 @@ import java.util.function.LongFunction;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A map from {@code long} keys to non-null values by open addressing with linear probing: two flat arrays, no entry
- * objects and no boxed keys (a RIB keeps a million MACs in these; a {@code HashMap<MacAddress, V>} costs about 40
- * more bytes per entry). Removal shifts the following entries back, so there are no tombstones. Not thread-safe.
+ * A map from {@code long} keys to non-null values by open addressing with linear probing: flat arrays, no entry
+ * objects and no boxed keys (the reference table keeps a million MACs in these; a {@code HashMap<MacAddress, V>}
+ * costs about 40 more bytes per entry). Removal shifts the following entries back ({@link Probing}), so there are no
+ * tombstones; slots live in pages as in {@link ObjectTable}. Not thread-safe.
  */
 final class LongMap<V> {
-  private static final int MIN_CAPACITY = 8;
+  private static final int PAGE_BITS = ObjectTable.PAGE_BITS;
+  private static final int PAGE = ObjectTable.PAGE;
 
-  private long[] keys;
-  private @Nullable Object[] values;
+  private long[][] keys;
+  private @Nullable Object[][] values;
   private int size;
   private int mask;
   private int modifications;
 
   LongMap() {
-    this(MIN_CAPACITY);
-  }
-
-  LongMap(int expected) {
-    int capacity = Integer.highestOneBit(Math.max(MIN_CAPACITY, expected * 4 / 3 + 1) - 1) << 1;
-    keys = new long[capacity];
-    values = new Object[capacity];
-    mask = capacity - 1;
+    keys = new long[][] {new long[8]};
+    values = new Object[][] {new Object[8]};
+    mask = 7;
   }
 
   /** A 64-bit finalizer (MurmurHash3's fmix64): consecutive MACs spread over the whole table. */
@@ -48,16 +45,27 @@ final class LongMap<V> {
     return size == 0;
   }
 
+  private long key(int i) {
+    return keys[i >>> PAGE_BITS][i & (PAGE - 1)];
+  }
+
+  private @Nullable Object value(int i) {
+    return values[i >>> PAGE_BITS][i & (PAGE - 1)];
+  }
+
+  private void store(int i, long key, @Nullable Object value) {
+    keys[i >>> PAGE_BITS][i & (PAGE - 1)] = key;
+    values[i >>> PAGE_BITS][i & (PAGE - 1)] = value;
+  }
+
   @SuppressWarnings("unchecked")
   @Nullable V get(long key) {
-    long[] k = keys;
-    Object[] v = values;
     for (int i = slot(key, mask); ; i = (i + 1) & mask) {
-      Object x = v[i];
+      Object x = value(i);
       if (x == null) {
         return null;
       }
-      if (k[i] == key) {
+      if (key(i) == key) {
         return (V) x;
       }
     }
@@ -71,18 +79,17 @@ final class LongMap<V> {
   @SuppressWarnings("unchecked")
   @Nullable V put(long key, V value) {
     for (int i = slot(key, mask); ; i = (i + 1) & mask) {
-      Object x = values[i];
+      Object x = value(i);
       if (x == null) {
-        keys[i] = key;
-        values[i] = value;
+        store(i, key, value);
         modifications++;
-        if (++size > (mask + 1) * 3 / 4) {
+        if (++size > (mask + 1) / 4 * 3) {
           resize();
         }
         return null;
       }
-      if (keys[i] == key) {
-        values[i] = value;
+      if (key(i) == key) {
+        values[i >>> PAGE_BITS][i & (PAGE - 1)] = value;
         return (V) x;
       }
     }
@@ -100,63 +107,58 @@ final class LongMap<V> {
   /** Removes a key; returns its value, or {@code null}. */
   @SuppressWarnings("unchecked")
   @Nullable V remove(long key) {
-    long[] k = keys;
-    Object[] v = values;
-    int i = slot(key, mask);
-    while (true) {
-      Object x = v[i];
+    for (int i = slot(key, mask); ; i = (i + 1) & mask) {
+      Object x = value(i);
       if (x == null) {
         return null;
       }
-      if (k[i] == key) {
+      if (key(i) == key) {
         shiftBack(i);
         size--;
         modifications++;
         return (V) x;
       }
-      i = (i + 1) & mask;
     }
   }
 
-  /** Fills the hole at {@code hole} with a later entry of its probe run that may move there (Knuth's algorithm R). */
   private void shiftBack(int hole) {
-    long[] k = keys;
-    Object[] v = values;
     int free = hole;
     int i = hole;
     while (true) {
       i = (i + 1) & mask;
-      Object x = v[i];
+      Object x = value(i);
       if (x == null) {
         break;
       }
-      int home = slot(k[i], mask);
-      if (Probing.mayMoveBack(free, i, home)) {
-        k[free] = k[i];
-        v[free] = x;
+      long k = key(i);
+      if (Probing.mayMoveBack(free, i, slot(k, mask))) {
+        store(free, k, x);
         free = i;
       }
     }
-    v[free] = null;
-    k[free] = 0;
+    store(free, 0, null);
   }
 
   private void resize() {
-    long[] oldKeys = keys;
-    Object[] oldValues = values;
-    int capacity = oldKeys.length * 2;
-    keys = new long[capacity];
-    values = new Object[capacity];
+    long[][] oldKeys = keys;
+    Object[][] oldValues = values;
+    int capacity = (mask + 1) * 2;
+    int pages = Math.max(1, capacity >>> PAGE_BITS);
+    int pageSize = Math.min(capacity, PAGE);
+    keys = new long[pages][pageSize];
+    values = new Object[pages][pageSize];
     mask = capacity - 1;
-    for (int j = 0; j < oldKeys.length; j++) {
-      Object x = oldValues[j];
-      if (x != null) {
-        int i = slot(oldKeys[j], mask);
-        while (values[i] != null) {
-          i = (i + 1) & mask;
+    for (int p = 0; p < oldValues.length; p++) {
+      for (int j = 0; j < oldValues[p].length; j++) {
+        Object x = oldValues[p][j];
+        if (x != null) {
+          long k = oldKeys[p][j];
+          int i = slot(k, mask);
+          while (value(i) != null) {
+            i = (i + 1) & mask;
+          }
+          store(i, k, x);
         }
-        keys[i] = oldKeys[j];
-        values[i] = x;
       }
     }
   }
@@ -173,22 +175,18 @@ final class LongMap<V> {
   @SuppressWarnings("unchecked")
   void forEach(Visitor<V> visitor) {
     int expected = modifications;
-    long[] k = keys;
-    Object[] v = values;
-    for (int i = 0; i < v.length; i++) {
-      Object x = v[i];
-      if (x != null) {
-        visitor.visit(k[i], (V) x);
-        if (modifications != expected) {
-          throw new ConcurrentModificationException();
+    for (int p = 0; p < values.length; p++) {
+      Object[] vs = values[p];
+      long[] ks = keys[p];
+      for (int j = 0; j < vs.length; j++) {
+        Object x = vs[j];
+        if (x != null) {
+          visitor.visit(ks[j], (V) x);
+          if (modifications != expected) {
+            throw new ConcurrentModificationException();
+          }
         }
       }
     }
-  }
-
-  void clear() {
-    java.util.Arrays.fill(values, null);
-    size = 0;
-    modifications++;
   }
 }

@@ -9,7 +9,10 @@ import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** LongMap against HashMap under random puts, removals and lookups (keys from a small range collide in probes). */
+/**
+ * LongMap and ObjectTable against HashMap under random puts, removals and lookups (keys from a small range collide in
+ * probes; the large ranges grow the tables to several pages).
+ */
 class LongMapTest {
   @ParameterizedTest
   @ValueSource(longs = {1, 2, 3, 0x5EED, 0xDEADBEEFL})
@@ -17,7 +20,7 @@ class LongMapTest {
     Random r = new Random(seed);
     LongMap<Long> map = new LongMap<>();
     Map<Long, Long> model = new HashMap<>();
-    int range = 64 + r.nextInt(5000);
+    int range = seed < 3 ? 64 + r.nextInt(5000) : 40_000 + r.nextInt(40_000);
     for (int step = 0; step < 200_000; step++) {
       long key = r.nextInt(4) == 0 ? r.nextLong() : r.nextInt(range) * 0x10000L; // dense keys share low bits
       switch (r.nextInt(4)) {
@@ -34,5 +37,71 @@ class LongMapTest {
     map.forEach((k, v) -> seen.put(k, v));
     assertEquals(model, seen);
     assertThrows(java.util.ConcurrentModificationException.class, () -> map.forEach((k, v) -> map.remove(k)));
+  }
+
+  /** An entry that carries its key. */
+  static final class Box {
+    final long key;
+    long value;
+
+    Box(long key, long value) {
+      this.key = key;
+      this.value = value;
+    }
+  }
+
+  /** A table of boxes by key, the way the RIB's tables use ObjectTable. */
+  static final class BoxTable extends ObjectTable<Box> {
+    @Override
+    int hash(Box b) {
+      return Long.hashCode(b.key * 0x9E37_79B9_7F4A_7C15L);
+    }
+
+    int find(long key) {
+      int h = Long.hashCode(key * 0x9E37_79B9_7F4A_7C15L);
+      for (int i = start(h); ; i = next(i)) {
+        Box b = at(i);
+        if (b == null || b.key == key) {
+          return b == null ? -1 : i;
+        }
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(longs = {4, 5, 0xC0FFEE})
+  void objectTableBehavesAsAHashMap(long seed) {
+    Random r = new Random(seed);
+    BoxTable table = new BoxTable();
+    Map<Long, Long> model = new HashMap<>();
+    int range = 100 + r.nextInt(60_000);
+    for (int step = 0; step < 300_000; step++) {
+      long key = r.nextInt(range);
+      int slot = table.find(key);
+      switch (r.nextInt(3)) {
+        case 0 -> {
+          model.put(key, (long) step);
+          if (slot < 0) {
+            table.add(new Box(key, step));
+          } else {
+            table.set(slot, new Box(key, step));
+          }
+        }
+        case 1 -> {
+          assertEquals(model.remove(key) != null, slot >= 0, () -> "seed " + seed);
+          if (slot >= 0) {
+            table.removeAt(slot);
+          }
+        }
+        default -> {
+          Box b = slot < 0 ? null : table.at(slot);
+          assertEquals(model.get(key), b == null ? null : b.value, () -> "seed " + seed);
+        }
+      }
+      assertEquals(model.size(), table.size(), () -> "seed " + seed);
+    }
+    Map<Long, Long> seen = new HashMap<>();
+    table.forEach(b -> seen.put(b.key, b.value));
+    assertEquals(model, seen);
   }
 }

@@ -1,0 +1,125 @@
+package io.evpnkit.rib;
+
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * An open-addressing table of objects that carry their own key (linear probing, backward-shift deletion): the
+ * subclasses probe with {@link #start}, {@link #next} and {@link #at} and compare keys themselves, so that no key or
+ * entry objects exist. Slots live in pages of 16,384 references: a table of millions of entries is many small arrays
+ * rather than one huge one (the G1 collector gives each huge array whole regions, which wastes up to a region each).
+ * Not thread-safe.
+ */
+abstract class ObjectTable<E> {
+  static final int PAGE_BITS = 14;
+  static final int PAGE = 1 << PAGE_BITS;
+
+  private @Nullable Object[][] pages;
+  private int mask;
+  private int size;
+
+  ObjectTable() {
+    pages = new Object[][] {new Object[8]};
+    mask = 7;
+  }
+
+  /** The hash of an entry's key (the subclasses' probes use the same). */
+  abstract int hash(E e);
+
+  /** The first slot of a hash's probe run. */
+  final int start(int hash) {
+    return (hash ^ (hash >>> 16)) & mask;
+  }
+
+  /** The slot after {@code i}. */
+  final int next(int i) {
+    return (i + 1) & mask;
+  }
+
+  /** The entry at a slot, or {@code null} for a free one. */
+  @SuppressWarnings("unchecked")
+  final @Nullable E at(int i) {
+    return (E) pages[i >>> PAGE_BITS][i & (PAGE - 1)];
+  }
+
+  /** Replaces the entry at an occupied slot with one of the same key. */
+  final void set(int i, E e) {
+    pages[i >>> PAGE_BITS][i & (PAGE - 1)] = e;
+  }
+
+  final int size() {
+    return size;
+  }
+
+  /** Adds an entry whose key is not in the table. */
+  final void add(E e) {
+    insert(pages, mask, e);
+    if (++size > (mask + 1) / 4 * 3) {
+      int capacity = (mask + 1) * 2;
+      Object[][] old = pages;
+      Object[][] fresh = allocate(capacity);
+      for (Object[] page : old) {
+        for (Object x : page) {
+          if (x != null) {
+            @SuppressWarnings("unchecked")
+            E y = (E) x;
+            insert(fresh, capacity - 1, y);
+          }
+        }
+      }
+      pages = fresh;
+      mask = capacity - 1;
+    }
+  }
+
+  private static Object[][] allocate(int capacity) {
+    if (capacity <= PAGE) {
+      return new Object[][] {new Object[capacity]};
+    }
+    Object[][] p = new Object[capacity >>> PAGE_BITS][];
+    for (int j = 0; j < p.length; j++) {
+      p[j] = new Object[PAGE];
+    }
+    return p;
+  }
+
+  private void insert(@Nullable Object[][] p, int m, E e) {
+    int h = hash(e);
+    int i = (h ^ (h >>> 16)) & m;
+    while (p[i >>> PAGE_BITS][i & (PAGE - 1)] != null) {
+      i = (i + 1) & m;
+    }
+    p[i >>> PAGE_BITS][i & (PAGE - 1)] = e;
+  }
+
+  /** Empties slot {@code i}, moving later entries of its probe run back (see {@link Probing}). */
+  final void removeAt(int i) {
+    int free = i;
+    int j = i;
+    while (true) {
+      j = next(j);
+      E x = at(j);
+      if (x == null) {
+        break;
+      }
+      if (Probing.mayMoveBack(free, j, start(hash(x)))) {
+        pages[free >>> PAGE_BITS][free & (PAGE - 1)] = x;
+        free = j;
+      }
+    }
+    pages[free >>> PAGE_BITS][free & (PAGE - 1)] = null;
+    size--;
+  }
+
+  /** Visits every entry; the visitor must not add or remove entries. */
+  @SuppressWarnings("unchecked")
+  final void forEach(Consumer<? super E> c) {
+    for (Object[] page : pages) {
+      for (Object x : page) {
+        if (x != null) {
+          c.accept((E) x);
+        }
+      }
+    }
+  }
+}
