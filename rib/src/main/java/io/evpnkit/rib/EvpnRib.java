@@ -130,7 +130,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
         if (p == null) {
           return -1;
         }
-        if (p.hash() == hash && EvpnRouteKey.sameKey(p.route, route)) {
+        if (hashAt(i) == hash && EvpnRouteKey.sameKey(p.route, route)) {
           return i;
         }
       }
@@ -260,10 +260,14 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     }
 
     private int find(long mac) {
-      for (int i = start(hashOf(mac)); ; i = next(i)) {
+      int hash = hashOf(mac);
+      for (int i = start(hash); ; i = next(i)) {
         MacState st = at(i);
-        if (st == null || st.mac == mac) {
-          return st == null ? -1 : i;
+        if (st == null) {
+          return -1;
+        }
+        if (hashAt(i) == hash && st.mac == mac) {
+          return i;
         }
       }
     }

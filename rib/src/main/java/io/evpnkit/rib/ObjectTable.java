@@ -5,22 +5,31 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * An open-addressing table of objects that carry their own key (linear probing, backward-shift deletion): the
- * subclasses probe with {@link #start}, {@link #next} and {@link #at} and compare keys themselves, so that no key or
- * entry objects exist. Slots live in pages of 16,384 references: a table of millions of entries is many small arrays
- * rather than one huge one (the G1 collector gives each huge array whole regions, which wastes up to a region each).
- * Not thread-safe.
+ * subclasses probe with {@link #start}, {@link #next}, {@link #hashAt} and {@link #at} and compare keys themselves,
+ * so that no key or entry objects exist. Each slot also keeps its entry's hash: a probe compares hashes and reads an
+ * entry only when they match, and growing or deleting never reads the entries (in a table of millions each read is a
+ * cache miss). Slots live in pages of 16,384: a table of millions of entries
+ * is many small arrays rather than one huge one (the G1 collector gives each huge array whole regions, which wastes up
+ * to a region each). Not thread-safe.
  */
 abstract class ObjectTable<E> {
   static final int PAGE_BITS = 14;
   static final int PAGE = 1 << PAGE_BITS;
 
   private @Nullable Object[][] pages;
+  private int[][] hashes;
   private int mask;
   private int size;
 
   ObjectTable() {
     pages = new Object[][] {new Object[8]};
+    hashes = new int[][] {new int[8]};
     mask = 7;
+  }
+
+  /** The hash of the entry at a slot (meaningful only where {@link #at} is not null). */
+  final int hashAt(int i) {
+    return hashes[i >>> PAGE_BITS][i & (PAGE - 1)];
   }
 
   /** The hash of an entry's key (the subclasses' probes use the same). */
@@ -53,43 +62,38 @@ abstract class ObjectTable<E> {
 
   /** Adds an entry whose key is not in the table. */
   final void add(E e) {
-    insert(pages, mask, e);
+    insert(pages, hashes, mask, e, hash(e));
     if (++size > (mask + 1) / 4 * 3) {
       int capacity = (mask + 1) * 2;
+      int pageCount = Math.max(1, capacity >>> PAGE_BITS);
+      int pageSize = Math.min(capacity, PAGE);
       Object[][] old = pages;
-      Object[][] fresh = allocate(capacity);
-      for (Object[] page : old) {
-        for (Object x : page) {
+      Object[][] fresh = new Object[pageCount][pageSize];
+      int[][] freshHashes = new int[pageCount][pageSize];
+      for (int p = 0; p < old.length; p++) {
+        Object[] page = old[p];
+        for (int j = 0; j < page.length; j++) {
+          Object x = page[j];
           if (x != null) {
             @SuppressWarnings("unchecked")
             E y = (E) x;
-            insert(fresh, capacity - 1, y);
+            insert(fresh, freshHashes, capacity - 1, y, hashes[p][j]);
           }
         }
       }
       pages = fresh;
+      hashes = freshHashes;
       mask = capacity - 1;
     }
   }
 
-  private static Object[][] allocate(int capacity) {
-    if (capacity <= PAGE) {
-      return new Object[][] {new Object[capacity]};
-    }
-    Object[][] p = new Object[capacity >>> PAGE_BITS][];
-    for (int j = 0; j < p.length; j++) {
-      p[j] = new Object[PAGE];
-    }
-    return p;
-  }
-
-  private void insert(@Nullable Object[][] p, int m, E e) {
-    int h = hash(e);
+  private static void insert(@Nullable Object[][] p, int[][] t, int m, Object e, int h) {
     int i = (h ^ (h >>> 16)) & m;
     while (p[i >>> PAGE_BITS][i & (PAGE - 1)] != null) {
       i = (i + 1) & m;
     }
     p[i >>> PAGE_BITS][i & (PAGE - 1)] = e;
+    t[i >>> PAGE_BITS][i & (PAGE - 1)] = h;
   }
 
   /** Empties slot {@code i}, moving later entries of its probe run back (see {@link Probing}). */
@@ -102,8 +106,10 @@ abstract class ObjectTable<E> {
       if (x == null) {
         break;
       }
-      if (Probing.mayMoveBack(free, j, start(hash(x)))) {
+      int h = hashAt(j);
+      if (Probing.mayMoveBack(free, j, start(h))) {
         pages[free >>> PAGE_BITS][free & (PAGE - 1)] = x;
+        hashes[free >>> PAGE_BITS][free & (PAGE - 1)] = h;
         free = j;
       }
     }

@@ -61,8 +61,11 @@ class LongMapTest {
       int h = Long.hashCode(key * 0x9E37_79B9_7F4A_7C15L);
       for (int i = start(h); ; i = next(i)) {
         Box b = at(i);
-        if (b == null || b.key == key) {
-          return b == null ? -1 : i;
+        if (b == null) {
+          return -1;
+        }
+        if (hashAt(i) == h && b.key == key) {
+          return i;
         }
       }
     }
