@@ -95,6 +95,8 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
 
   // Adj-RIBs-In and Loc-RIB in one table: per route key, every peer's path and the best one (one lookup per update)
   private final RouteTable routes = new RouteTable();
+  // paths of restarting peers (graceful restart), by identity: rare, so kept aside rather than a flag in every path
+  private final java.util.Set<Path> stalePaths = Collections.newSetFromMap(new java.util.IdentityHashMap<>());
   private int bestCount;
   // weak both ways: an attribute set no path holds any more leaves the table with the garbage collector
   private final Map<PathAttributes, java.lang.ref.WeakReference<PathAttributes>> interned =
@@ -115,13 +117,9 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
   /**
    * The Adj-RIBs-In and the Loc-RIB in one open-addressing table without key objects: a slot per route key holds the
    * first path of the key's chain (every peer's path, ADD-PATH ids included), probed by {@link EvpnRouteKey#hashOf}
-   * and compared with {@link EvpnRouteKey#sameKey}; the best path of a chain carries a flag.
+   * and compared with {@link EvpnRouteKey#sameKey}; the first path of a chain is the best one.
    */
   private static final class RouteTable extends ObjectTable<Path> {
-    @Override
-    int hash(Path p) {
-      return p.hash();
-    }
 
     /** The slot of the chain of {@code route}'s key, or -1. */
     int find(EvpnRoute route, int hash) {
@@ -152,11 +150,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
 
     /** The best path of every route key. */
     void forEachBest(java.util.function.Consumer<Path> c) {
-      forEachPath(p -> {
-        if (p.best()) {
-          c.accept(p);
-        }
-      });
+      forEach(c);
     }
   }
 
@@ -169,55 +163,32 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
 
   private record SegmentKey(int vni, EthernetSegmentIdentifier esi) {}
 
-  /** One path: a route from a peer, with what it was imported into; the paths of one route key form a chain. */
-  private static final class Path {
-    private static final int STALE = 1;
-    private static final int BEST = 2;
-
+  /**
+   * One path: a route from a peer, with what it was imported into; the paths of one route key form a chain whose
+   * first path is the best. 32 bytes: a path id other than 0 (ADD-PATH) makes it an {@link AddPath}; graceful-restart
+   * staleness is kept aside ({@code stalePaths}).
+   */
+  private static class Path {
     final Peer peer;
-    private final int pathId; // 32 bits, unsigned (RFC 7911 §3)
-    private int hashAndFlags; // the key's hash (routeHash) in the upper 30 bits, STALE and BEST in the low two
     final EvpnRoute route;
     final PathAttributes attributes;
     final List<Instance> importedInto;
     @Nullable Path next; // the next path of the same route key
 
-    Path(Peer peer, long pathId, int hash, EvpnRoute route, PathAttributes attributes, List<Instance> importedInto) {
+    Path(Peer peer, EvpnRoute route, PathAttributes attributes, List<Instance> importedInto) {
       this.peer = peer;
-      this.pathId = (int) pathId;
-      this.hashAndFlags = hash;
       this.route = route;
       this.attributes = attributes;
       this.importedInto = importedInto;
     }
 
-    /** The hash of a route key as the table keeps it (two bits short). */
-    static int routeHash(EvpnRoute route) {
-      return EvpnRouteKey.hashOf(route) & ~3;
-    }
-
-    int hash() {
-      return hashAndFlags & ~3;
-    }
-
-    boolean stale() {
-      return (hashAndFlags & STALE) != 0;
-    }
-
-    void stale(boolean value) {
-      hashAndFlags = value ? hashAndFlags | STALE : hashAndFlags & ~STALE;
-    }
-
-    boolean best() {
-      return (hashAndFlags & BEST) != 0;
-    }
-
-    void best(boolean value) {
-      hashAndFlags = value ? hashAndFlags | BEST : hashAndFlags & ~BEST;
+    static Path of(Peer peer, long pathId, EvpnRoute route, PathAttributes attributes, List<Instance> importedInto) {
+      return pathId == 0 ? new Path(peer, route, attributes, importedInto)
+          : new AddPath(peer, pathId, route, attributes, importedInto);
     }
 
     long pathId() {
-      return pathId & 0xFFFF_FFFFL;
+      return 0;
     }
 
     boolean isOf(Peer p, long id) {
@@ -227,6 +198,21 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     /** The route key, built on demand (the maps of IP bindings and IP routes are keyed by it). */
     EvpnRouteKey key() {
       return EvpnRouteKey.of(route);
+    }
+  }
+
+  /** A path with a path identifier (RFC 7911 §3: 32 bits). */
+  private static final class AddPath extends Path {
+    private final int pathId;
+
+    AddPath(Peer peer, long pathId, EvpnRoute route, PathAttributes attributes, List<Instance> importedInto) {
+      super(peer, route, attributes, importedInto);
+      this.pathId = (int) pathId;
+    }
+
+    @Override
+    long pathId() {
+      return pathId & 0xFFFF_FFFFL;
     }
   }
 
@@ -254,11 +240,6 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
       return (int) (h ^ (h >>> 32));
     }
 
-    @Override
-    int hash(MacState st) {
-      return hashOf(st.mac);
-    }
-
     private int find(long mac) {
       int hash = hashOf(mac);
       for (int i = start(hash); ; i = next(i)) {
@@ -281,7 +262,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
       MacState st = get(mac);
       if (st == null) {
         st = new MacState(mac);
-        add(st);
+        add(st, hashOf(mac));
       }
       return st;
     }
@@ -725,13 +706,17 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
    * removes those it did not.
    */
   public void peerRestarting(Peer peer) {
-    routes.forEachPath(p -> p.stale(p.stale() || p.peer.equals(peer)));
+    routes.forEachPath(p -> {
+      if (p.peer.equals(peer)) {
+        stalePaths.add(p);
+      }
+    });
   }
 
   /** The peer sent End-of-RIB (or its restart timer ran out): its paths still stale are withdrawn. */
   public void endOfRib(Peer peer) {
     for (Path p : allPaths()) {
-      if (p.stale() && p.peer.equals(peer)) {
+      if (p.peer.equals(peer) && stalePaths.contains(p)) {
         withdrawPath(peer, p.pathId(), p.route);
       }
     }
@@ -740,11 +725,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
 
   /** Returns the number of stale paths (graceful restart in progress). */
   public int stalePaths() {
-    int n = 0;
-    for (Path p : allPaths()) {
-      n += p.stale() ? 1 : 0;
-    }
-    return n;
+    return stalePaths.size();
   }
 
   /**
@@ -829,27 +810,26 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
   }
 
   private void announcePath(Peer peer, long pathId, EvpnRoute route, PathAttributes attributes, EvpnNlri nlri) {
-    int hash = Path.routeHash(route);
-    Path p = new Path(peer, pathId, hash, route, attributes, importing(attributes, nlri));
+    int hash = EvpnRouteKey.hashOf(route);
+    Path p = Path.of(peer, pathId, route, attributes, importing(attributes, nlri));
     int slot = routes.find(route, hash);
     if (slot < 0) {
-      p.best(true);
-      routes.add(p);
+      routes.add(p, hash);
       bestCount++;
       contribute(p, true);
       return;
     }
-    Path head = routes.head(slot);
-    Path old = bestOf(head);
+    Path old = routes.head(slot); // the best path
     // replace the path of the same peer and path id, or append
     Path prev = null;
-    Path x = head;
+    Path x = old;
     while (x != null && !x.isOf(peer, pathId)) {
       prev = x;
       x = x.next;
     }
     if (x != null) {
       p.next = x.next;
+      forgetStale(x);
     }
     if (prev == null) {
       routes.set(slot, p);
@@ -860,14 +840,13 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
   }
 
   private void withdrawPath(Peer peer, long pathId, EvpnRoute route) {
-    int slot = routes.find(route, Path.routeHash(route));
+    int slot = routes.find(route, EvpnRouteKey.hashOf(route));
     if (slot < 0) {
       return;
     }
-    Path head = routes.head(slot);
-    Path old = bestOf(head);
+    Path old = routes.head(slot);
     Path prev = null;
-    Path x = head;
+    Path x = old;
     while (x != null && !x.isOf(peer, pathId)) {
       prev = x;
       x = x.next;
@@ -875,13 +854,13 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     if (x == null) {
       return;
     }
+    forgetStale(x);
     if (prev != null) {
       prev.next = x.next;
     } else if (x.next != null) {
       routes.set(slot, x.next);
     } else {
       routes.removeAt(slot); // the key's last path
-      x.best(false);
       bestCount--;
       contribute(x, false);
       return;
@@ -889,13 +868,10 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     reselect(slot, old);
   }
 
-  private static @Nullable Path bestOf(@Nullable Path head) {
-    for (Path p = head; p != null; p = p.next) {
-      if (p.best()) {
-        return p;
-      }
+  private void forgetStale(Path p) {
+    if (!stalePaths.isEmpty()) {
+      stalePaths.remove(p);
     }
-    return null;
   }
 
   /** The instances a route enters: the route-target index, and the instances with an import policy. */
@@ -963,29 +939,30 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     return c != 0 ? c : Long.compare(a.pathId(), b.pathId());
   }
 
-  /** Runs the decision process over the (non-empty) chain at {@code slot}, whose best path was {@code old}. */
-  private void reselect(int slot, @Nullable Path old) {
-    Path winner = null;
-    for (Path p = routes.head(slot); p != null; p = p.next) {
-      p.best(false);
-      if (winner == null || compare(p, winner) < 0) {
+  /**
+   * Runs the decision process over the (non-empty) chain at {@code slot}, moves the winner to the front, and
+   * changes what the best path contributes if the winner is not {@code old}, the best path before the change.
+   */
+  private void reselect(int slot, Path old) {
+    Path head = routes.head(slot);
+    Path winner = head;
+    Path winnerPrev = null;
+    for (Path prev = head, p = head.next; p != null; prev = p, p = p.next) {
+      if (compare(p, winner) < 0) {
         winner = p;
+        winnerPrev = prev;
       }
     }
-    java.util.Objects.requireNonNull(winner).best(true);
-    if (old != null) {
-      old.best(old == winner); // a replaced path left the chain with its flag
+    if (winnerPrev != null) {
+      winnerPrev.next = winner.next;
+      winner.next = head;
+      routes.set(slot, winner);
     }
-    bestCount += old == null ? 1 : 0;
     if (old == winner) {
       return;
     }
-    if (old != null) {
-      contribute(old, false);
-    }
-    if (winner != null) {
-      contribute(winner, true);
-    }
+    contribute(old, false);
+    contribute(winner, true);
   }
 
   // ------------------------------------------------------------------------------------------ route contributions

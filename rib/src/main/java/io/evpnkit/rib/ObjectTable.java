@@ -12,7 +12,7 @@ import org.jspecify.annotations.Nullable;
  * is many small arrays rather than one huge one (the G1 collector gives each huge array whole regions, which wastes up
  * to a region each). Not thread-safe.
  */
-abstract class ObjectTable<E> {
+class ObjectTable<E> {
   static final int PAGE_BITS = 14;
   static final int PAGE = 1 << PAGE_BITS;
 
@@ -31,9 +31,6 @@ abstract class ObjectTable<E> {
   final int hashAt(int i) {
     return hashes[i >>> PAGE_BITS][i & (PAGE - 1)];
   }
-
-  /** The hash of an entry's key (the subclasses' probes use the same). */
-  abstract int hash(E e);
 
   /** The first slot of a hash's probe run. */
   final int start(int hash) {
@@ -60,9 +57,9 @@ abstract class ObjectTable<E> {
     return size;
   }
 
-  /** Adds an entry whose key is not in the table. */
-  final void add(E e) {
-    insert(pages, hashes, mask, e, hash(e));
+  /** Adds an entry whose key is not in the table, with the hash of its key (the one probes use). */
+  final void add(E e, int hash) {
+    insert(pages, hashes, mask, e, hash);
     if (++size > (mask + 1) / 4 * 3) {
       int capacity = (mask + 1) * 2;
       int pageCount = Math.max(1, capacity >>> PAGE_BITS);

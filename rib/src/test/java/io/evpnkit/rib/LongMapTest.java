@@ -52,9 +52,8 @@ class LongMapTest {
 
   /** A table of boxes by key, the way the RIB's tables use ObjectTable. */
   static final class BoxTable extends ObjectTable<Box> {
-    @Override
-    int hash(Box b) {
-      return Long.hashCode(b.key * 0x9E37_79B9_7F4A_7C15L);
+    static int hash(long key) {
+      return Long.hashCode(key * 0x9E37_79B9_7F4A_7C15L);
     }
 
     int find(long key) {
@@ -85,7 +84,7 @@ class LongMapTest {
         case 0 -> {
           model.put(key, (long) step);
           if (slot < 0) {
-            table.add(new Box(key, step));
+            table.add(new Box(key, step), BoxTable.hash(key));
           } else {
             table.set(slot, new Box(key, step));
           }
