@@ -89,7 +89,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
   private final EvpnNlri scratch = new EvpnNlri();
 
   private final List<Instance> instances = new ArrayList<>();
-  private final Map<Long, List<Instance>> byTarget = new HashMap<>();
+  private final LongMap<List<Instance>> byTarget = new LongMap<>(); // route target value -> instances importing it
   private final List<Instance> withImportPolicy = new ArrayList<>();
   private final Map<Integer, Instance> byVni = new HashMap<>();
 
@@ -330,7 +330,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
       }
     }
 
-    private @Nullable Map<EvpnRouteKey, RemoteMac> more() {
+    @Nullable Map<EvpnRouteKey, RemoteMac> more() {
       Extras e = extras;
       return e == null ? null : e.more;
     }
@@ -370,12 +370,6 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
           one = null;
         }
       }
-    }
-
-    java.util.Collection<RemoteMac> remotes() {
-      Map<EvpnRouteKey, RemoteMac> m = more();
-      RemoteMac r = one;
-      return m != null ? m.values() : r != null ? List.of(r) : List.of();
     }
 
     int remoteCount() {
@@ -876,7 +870,8 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
 
   /** The instances a route enters: the route-target index, and the instances with an import policy. */
   private List<Instance> importing(PathAttributes attributes, EvpnNlri nlri) {
-    List<Instance> out = new ArrayList<>(2);
+    List<Instance> out = importScratch;
+    out.clear();
     for (int i = 0, n = attributes.extendedCommunityCount(); i < n; i++) {
       List<Instance> l = byTarget.get(attributes.extendedCommunityValue(i));
       if (l != null) {
@@ -899,6 +894,8 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     }
     return known;
   }
+
+  private final List<Instance> importScratch = new ArrayList<>();
 
   private final Map<List<Instance>, List<Instance>> instanceLists = new HashMap<>();
   private final Map<IpAddress, Destination.RemoteVtep> vtepDestinations = new HashMap<>();
@@ -1287,14 +1284,18 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
   }
 
   private static @Nullable RemoteMac bestRemote(MacState st) {
+    Map<EvpnRouteKey, RemoteMac> more = st.more();
+    if (more == null) {
+      return st.one; // the usual case: one remote route, nothing to choose
+    }
     RemoteMac best = null;
-    for (RemoteMac r : st.remotes()) {
+    for (RemoteMac r : more.values()) {
       if (best == null || better(r.sequence(), r.vtep(), best.sequence(), best.vtep())) {
         best = r;
       }
     }
     // a sticky route from anywhere beats a non-sticky one
-    for (RemoteMac r : st.remotes()) {
+    for (RemoteMac r : more.values()) {
       if (r.sticky() && (best == null || !best.sticky())) {
         best = r;
       }
