@@ -21,9 +21,11 @@ import org.jspecify.annotations.Nullable;
  */
 public final class InMemoryForwardingTable implements ForwardingDriver {
   private final Map<Long, ForwardingOp.SetGroup> groups = new HashMap<>();
-  // MAC entries per bridge domain, keyed by the MAC's 48 bits (no entry or key objects per MAC)
-  private final Map<Integer, LongMap<Destination>> macs = new HashMap<>();
+  // MAC entries per bridge domain: the MAC's 48 bits and a 16-bit index of its destination in one long per entry
+  private final Map<Integer, PackedMacTable> macs = new HashMap<>();
   private int macCount;
+  private final Destinations destinations = new Destinations();
+  private final Undo undo = new Undo();
   private final Map<Integer, List<IpAddress>> floods = new HashMap<>();
   private final Map<ForwardingOp.NeighborKey, MacAddress> neighbors = new HashMap<>();
   private final Map<ForwardingOp.RouteKey, ForwardingOp.SetRoute> routes = new HashMap<>();
@@ -35,19 +37,120 @@ public final class InMemoryForwardingTable implements ForwardingDriver {
   /** Creates an empty table. */
   public InMemoryForwardingTable() {}
 
+  /**
+   * The destinations MAC entries use, by a 16-bit index (1-65,534), counted by the entries that use them so that an
+   * index is reused once no entry uses it; beyond 65,534 destinations at once, entries keep theirs in a map
+   * ({@link #OVERFLOW}).
+   */
+  private static final class Destinations {
+    static final int OVERFLOW = 0xFFFF;
+    final List<@Nullable Destination> byIndex = new ArrayList<>();
+    final Map<Destination, Integer> indexes = new HashMap<>();
+    int[] users = new int[16];
+    final java.util.ArrayDeque<Integer> free = new java.util.ArrayDeque<>();
+
+    Destinations() {
+      byIndex.add(null); // index 0 is "no entry"
+    }
+
+    /** The index of {@code d}, counting one more user; OVERFLOW when every index is taken. */
+    int acquire(Destination d) {
+      Integer known = indexes.get(d);
+      int i;
+      if (known != null) {
+        i = known;
+      } else if (!free.isEmpty()) {
+        i = free.pop();
+        byIndex.set(i, d);
+        indexes.put(d, i);
+      } else if (byIndex.size() < OVERFLOW) {
+        i = byIndex.size();
+        byIndex.add(d);
+        indexes.put(d, i);
+        if (i >= users.length) {
+          users = java.util.Arrays.copyOf(users, users.length * 2);
+        }
+      } else {
+        return OVERFLOW;
+      }
+      users[i]++;
+      return i;
+    }
+
+    /** One user fewer for index {@code i} (not OVERFLOW, not 0). */
+    void release(int i) {
+      if (--users[i] == 0) {
+        Destination d = byIndex.get(i);
+        if (d != null) {
+          indexes.remove(d);
+        }
+        byIndex.set(i, null);
+        free.push(i);
+      }
+    }
+
+    Destination get(int i) {
+      return java.util.Objects.requireNonNull(byIndex.get(i));
+    }
+  }
+
+  /** The undo log of a batch: MAC entries in primitive arrays (no object per operation), other entries as actions. */
+  private static final class Undo {
+    int size;
+    int[] vnis = new int[64];
+    long[] macs = new long[64];
+    @Nullable Object[] olds = new Object[64]; // a MAC's old destination (or null), or a Runnable for other entries
+    boolean[] isMac = new boolean[64];
+
+    void clear() {
+      java.util.Arrays.fill(olds, 0, size, null);
+      size = 0;
+    }
+
+    private void push(int vni, long mac, @Nullable Object old, boolean mac48) {
+      if (size == vnis.length) {
+        int n = size * 2;
+        vnis = java.util.Arrays.copyOf(vnis, n);
+        macs = java.util.Arrays.copyOf(macs, n);
+        olds = java.util.Arrays.copyOf(olds, n);
+        isMac = java.util.Arrays.copyOf(isMac, n);
+      }
+      vnis[size] = vni;
+      macs[size] = mac;
+      olds[size] = old;
+      isMac[size] = mac48;
+      size++;
+    }
+
+    void mac(int vni, long mac, @Nullable Destination old) {
+      push(vni, mac, old, true);
+    }
+
+    void other(Runnable action) {
+      push(0, 0, action, false);
+    }
+  }
+
   @Override
   public void apply(List<ForwardingOp> batch) {
-    List<Runnable> undo = new ArrayList<>();
+    undo.clear();
     try {
       for (ForwardingOp op : batch) {
         applyOne(op, undo);
       }
     } catch (RuntimeException e) {
-      for (int i = undo.size() - 1; i >= 0; i--) {
-        undo.get(i).run(); // the table is left as it was before the batch
+      for (int i = undo.size - 1; i >= 0; i--) { // the table is left as it was before the batch
+        Object old = undo.olds[i];
+        if (undo.isMac[i]) {
+          macPut(undo.vnis[i], undo.macs[i], (Destination) old, null);
+        } else {
+          ((Runnable) java.util.Objects.requireNonNull(old)).run();
+        }
       }
+      undo.clear();
       throw e;
     }
+    undo.clear();
     operations += batch.size();
     batches++;
   }
@@ -56,13 +159,22 @@ public final class InMemoryForwardingTable implements ForwardingDriver {
   public void replaceAll(List<ForwardingOp> state) {
     InMemoryForwardingTable fresh = new InMemoryForwardingTable();
     for (ForwardingOp op : state) {
-      fresh.applyOne(op, new ArrayList<>());
+      fresh.applyOne(op, null);
     }
     groups.clear();
     groups.putAll(fresh.groups);
     macs.clear();
     macs.putAll(fresh.macs);
     macCount = fresh.macCount;
+    destinations.byIndex.clear();
+    destinations.byIndex.addAll(fresh.destinations.byIndex);
+    destinations.indexes.clear();
+    destinations.indexes.putAll(fresh.destinations.indexes);
+    destinations.users = fresh.destinations.users.clone();
+    destinations.free.clear();
+    destinations.free.addAll(fresh.destinations.free);
+    overflow.clear();
+    overflow.putAll(fresh.overflow);
     floods.clear();
     floods.putAll(fresh.floods);
     neighbors.clear();
@@ -75,50 +187,76 @@ public final class InMemoryForwardingTable implements ForwardingDriver {
     resyncs++;
   }
 
-  private static <K, V> void put(Map<K, V> map, K key, @Nullable V value, List<Runnable> undo) {
+  private static <K, V> void put(Map<K, V> map, K key, @Nullable V value, @Nullable Undo undo) {
     V old = value == null ? map.remove(key) : map.put(key, value);
-    undo.add(() -> {
-      if (old == null) {
-        map.remove(key);
-      } else {
-        map.put(key, old);
-      }
-    });
+    if (undo != null) {
+      undo.other(() -> {
+        if (old == null) {
+          map.remove(key);
+        } else {
+          map.put(key, old);
+        }
+      });
+    }
   }
 
-  private @Nullable Destination macGet(int vni, MacAddress mac) {
-    LongMap<Destination> t = macs.get(vni);
-    return t == null ? null : t.get(mac.value());
+  // MAC entries whose destination has no 16-bit index (more than 65,534 distinct destinations at once)
+  private final Map<ForwardingOp.MacKey, Destination> overflow = new HashMap<>();
+
+  private @Nullable Destination destination(int vni, long mac, int index) {
+    return index == 0 ? null : index == Destinations.OVERFLOW
+        ? overflow.get(new ForwardingOp.MacKey(vni, MacAddress.of(mac))) : destinations.get(index);
   }
 
-  /** Sets (or with {@code null} removes) a MAC entry, logging how to undo it if {@code undo} is given. */
-  private void macPut(int vni, MacAddress mac, @Nullable Destination d, @Nullable List<Runnable> undo) {
-    LongMap<Destination> t = macs.get(vni);
+  private @Nullable Destination macGet(int vni, long mac) {
+    PackedMacTable t = macs.get(vni);
+    return t == null ? null : destination(vni, mac, t.get(mac));
+  }
+
+  /**
+   * Sets (or with {@code null} removes) a MAC entry, logging how to undo it if {@code undo} is given; returns the
+   * destination it had.
+   */
+  private @Nullable Destination macPut(int vni, long mac, @Nullable Destination d, @Nullable Undo undo) {
+    PackedMacTable t = macs.get(vni);
     if (t == null) {
       if (d == null) {
-        return;
+        return null;
       }
-      t = new LongMap<>();
+      t = new PackedMacTable();
       macs.put(vni, t);
     }
-    Destination old = d == null ? t.remove(mac.value()) : t.put(mac.value(), d);
-    macCount += (d != null ? 1 : 0) - (old != null ? 1 : 0);
-    if (t.isEmpty()) {
+    int index = d == null ? 0 : destinations.acquire(d);
+    int oldIndex = index == 0 ? t.remove(mac) : t.put(mac, index);
+    Destination old = destination(vni, mac, oldIndex);
+    if (oldIndex == Destinations.OVERFLOW) {
+      overflow.remove(new ForwardingOp.MacKey(vni, MacAddress.of(mac)));
+    } else if (oldIndex != 0) {
+      destinations.release(oldIndex);
+    }
+    if (index == Destinations.OVERFLOW) {
+      overflow.put(new ForwardingOp.MacKey(vni, MacAddress.of(mac)), java.util.Objects.requireNonNull(d));
+    }
+    macCount += (index != 0 ? 1 : 0) - (oldIndex != 0 ? 1 : 0);
+    if (t.size() == 0) {
       macs.remove(vni);
     }
     if (undo != null) {
-      undo.add(() -> macPut(vni, mac, old, null));
+      undo.mac(vni, mac, old);
     }
+    return old;
   }
 
-  private void use(@Nullable Destination d, int delta, List<Runnable> undo) {
+  private void use(@Nullable Destination d, int delta, @Nullable Undo undo) {
     if (d instanceof Destination.Group g) {
       groupUsers.merge(g.groupId(), delta, Integer::sum);
-      undo.add(() -> groupUsers.merge(g.groupId(), -delta, Integer::sum));
+      if (undo != null) {
+        undo.other(() -> groupUsers.merge(g.groupId(), -delta, Integer::sum));
+      }
     }
   }
 
-  private void applyOne(ForwardingOp op, List<Runnable> undo) {
+  private void applyOne(ForwardingOp op, @Nullable Undo undo) {
     if (op instanceof ForwardingOp.SetGroup g) {
       put(groups, g.groupId(), g, undo);
     } else if (op instanceof ForwardingOp.RemoveGroup g) {
@@ -131,12 +269,10 @@ public final class InMemoryForwardingTable implements ForwardingDriver {
       if (m.destination() instanceof Destination.Group d && !groups.containsKey(d.groupId())) {
         throw new IllegalStateException("MAC " + m.mac() + " points to group " + d.groupId() + " before it exists");
       }
-      use(macGet(m.vni(), m.mac()), -1, undo);
       use(m.destination(), 1, undo);
-      macPut(m.vni(), m.mac(), m.destination(), undo);
+      use(macPut(m.vni(), m.mac().value(), m.destination(), undo), -1, undo);
     } else if (op instanceof ForwardingOp.RemoveMac m) {
-      use(macGet(m.vni(), m.mac()), -1, undo);
-      macPut(m.vni(), m.mac(), null, undo);
+      use(macPut(m.vni(), m.mac().value(), null, undo), -1, undo);
     } else if (op instanceof ForwardingOp.SetFlood f) {
       put(floods, f.vni(), f.vteps(), undo);
     } else if (op instanceof ForwardingOp.RemoveFlood f) {
@@ -154,7 +290,7 @@ public final class InMemoryForwardingTable implements ForwardingDriver {
 
   /** Returns where frames to {@code mac} in bridge domain {@code vni} go, or {@code null}. */
   public @Nullable Destination mac(int vni, MacAddress mac) {
-    return macGet(vni, mac);
+    return macGet(vni, mac.value());
   }
 
   /**
@@ -176,7 +312,8 @@ public final class InMemoryForwardingTable implements ForwardingDriver {
   /** Returns the MAC entries, by bridge domain and MAC. */
   public Map<ForwardingOp.MacKey, Destination> macs() {
     Map<ForwardingOp.MacKey, Destination> out = new HashMap<>();
-    macs.forEach((vni, t) -> t.forEach((mac, d) -> out.put(new ForwardingOp.MacKey(vni, MacAddress.of(mac)), d)));
+    macs.forEach((vni, t) -> t.forEach((mac, index) -> out.put(new ForwardingOp.MacKey(vni, MacAddress.of(mac)),
+        java.util.Objects.requireNonNull(destination(vni, mac, index)))));
     return Collections.unmodifiableMap(out);
   }
 

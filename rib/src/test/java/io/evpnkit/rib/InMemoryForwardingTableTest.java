@@ -36,4 +36,54 @@ class InMemoryForwardingTableTest {
     assertNull(t.mac(100, M));
     assertEquals(0, t.groups().size());
   }
+
+  /**
+   * MAC entries keep a 16-bit index of their destination: indexes no entry uses are reused, and beyond 65,534
+   * destinations at once entries keep theirs aside; a failed batch rolls every kind back.
+   */
+  @Test
+  void moreDestinationsThanIndexesAndRollbackOfEveryKind() {
+    InMemoryForwardingTable t = new InMemoryForwardingTable();
+    int n = 70_000;
+    java.util.function.IntFunction<Destination> vtep = i -> new Destination.RemoteVtep(IpAddress.ofIpv4(0x0B00_0000 + i));
+    List<ForwardingOp> set = new java.util.ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      set.add(new ForwardingOp.SetMac(100, MacAddress.of(i + 1L), vtep.apply(i)));
+    }
+    t.apply(set);
+    assertEquals(n, t.macCount());
+    for (int i = 0; i < n; i += 997) {
+      assertEquals(vtep.apply(i), t.mac(100, MacAddress.of(i + 1L)), "entry " + i);
+    }
+    assertEquals(vtep.apply(n - 1), t.mac(100, MacAddress.of(n)), "beyond the indexes");
+    // move every MAC to one VTEP, then back to its own: indexes freed on the way are reused
+    List<ForwardingOp> one = new java.util.ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      one.add(new ForwardingOp.SetMac(100, MacAddress.of(i + 1L), vtep.apply(0)));
+    }
+    t.apply(one);
+    t.apply(set);
+    for (int i = 0; i < n; i += 991) {
+      assertEquals(vtep.apply(i), t.mac(100, MacAddress.of(i + 1L)), "entry " + i);
+    }
+    // a batch that fails at its end leaves MACs, floods and groups as they were
+    java.util.Map<ForwardingOp.MacKey, Destination> before = t.macs();
+    List<ForwardingOp> failing = new java.util.ArrayList<>(one.subList(0, 5000));
+    failing.add(new ForwardingOp.RemoveMac(100, MacAddress.of(3)));
+    failing.add(new ForwardingOp.SetFlood(100, List.of(IpAddress.parse("10.0.0.9"))));
+    failing.add(G);
+    failing.add(new ForwardingOp.SetMac(100, MacAddress.of(n + 5L), new Destination.Group(8)));
+    assertThrows(IllegalStateException.class, () -> t.apply(failing));
+    assertEquals(before, t.macs());
+    assertEquals(List.of(), t.flood(100));
+    assertEquals(0, t.groups().size());
+    // and removing everything leaves nothing
+    List<ForwardingOp> remove = new java.util.ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      remove.add(new ForwardingOp.RemoveMac(100, MacAddress.of(i + 1L)));
+    }
+    t.apply(remove);
+    assertEquals(0, t.macCount());
+    assertEquals(java.util.Map.of(), t.macs());
+  }
 }

@@ -106,4 +106,34 @@ class LongMapTest {
     table.forEach(b -> seen.put(b.key, b.value));
     assertEquals(model, seen);
   }
+
+  @ParameterizedTest
+  @ValueSource(longs = {6, 7, 0xBADC0DE})
+  void packedMacTableBehavesAsAHashMap(long seed) {
+    Random r = new Random(seed);
+    PackedMacTable table = new PackedMacTable();
+    Map<Long, Integer> model = new HashMap<>();
+    int range = 100 + r.nextInt(60_000);
+    for (int step = 0; step < 300_000; step++) {
+      long mac = r.nextInt(4) == 0 ? r.nextLong() >>> 16 : r.nextInt(range) + 0x0200_0000_0000L;
+      int value = 1 + r.nextInt(65_535);
+      switch (r.nextInt(3)) {
+        case 0 -> {
+          int expected = model.getOrDefault(mac, 0);
+          model.put(mac, value);
+          assertEquals(expected, table.put(mac, value), () -> "seed " + seed);
+        }
+        case 1 -> {
+          int expected = model.getOrDefault(mac, 0);
+          model.remove(mac);
+          assertEquals(expected, table.remove(mac), () -> "seed " + seed);
+        }
+        default -> assertEquals(model.getOrDefault(mac, 0), table.get(mac), () -> "seed " + seed);
+      }
+      assertEquals(model.size(), table.size(), () -> "seed " + seed);
+    }
+    Map<Long, Integer> seen = new HashMap<>();
+    table.forEach(seen::put);
+    assertEquals(model, seen);
+  }
 }
