@@ -123,12 +123,13 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
 
     /** The slot of the chain of {@code route}'s key, or -1. */
     int find(EvpnRoute route, int hash) {
+      int probe = probe(hash);
       for (int i = start(hash); ; i = next(i)) {
-        Path p = at(i);
-        if (p == null) {
+        int stored = stored(i);
+        if (stored == 0) {
           return -1;
         }
-        if (hashAt(i) == hash && EvpnRouteKey.sameKey(p.route, route)) {
+        if (stored == probe && EvpnRouteKey.sameKey(head(i).route, route)) {
           return i;
         }
       }
@@ -242,12 +243,13 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
 
     private int find(long mac) {
       int hash = hashOf(mac);
+      int probe = probe(hash);
       for (int i = start(hash); ; i = next(i)) {
-        MacState st = at(i);
-        if (st == null) {
+        int stored = stored(i);
+        if (stored == 0) {
           return -1;
         }
-        if (hashAt(i) == hash && st.mac == mac) {
+        if (stored == probe && java.util.Objects.requireNonNull(at(i)).mac == mac) {
           return i;
         }
       }

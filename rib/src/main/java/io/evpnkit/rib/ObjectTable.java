@@ -5,10 +5,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * An open-addressing table of objects that carry their own key (linear probing, backward-shift deletion): the
- * subclasses probe with {@link #start}, {@link #next}, {@link #hashAt} and {@link #at} and compare keys themselves,
- * so that no key or entry objects exist. Each slot also keeps its entry's hash: a probe compares hashes and reads an
- * entry only when they match, and growing or deleting never reads the entries (in a table of millions each read is a
- * cache miss). Slots live in pages of 16,384: a table of millions of entries
+ * subclasses probe with {@link #start}, {@link #next}, {@link #stored}, {@link #probe} and {@link #at} and compare
+ * keys themselves, so that no key or entry objects exist. Each slot also keeps its entry's hash with the low bit set
+ * (0 is a free slot): a probe walks the hashes alone and reads an entry only when they match, and growing or
+ * deleting never reads the entries (in a table of millions each read is a cache miss). Slots live in pages of 16,384: a table of millions of entries
  * is many small arrays rather than one huge one (the G1 collector gives each huge array whole regions, which wastes up
  * to a region each). Not thread-safe.
  */
@@ -27,14 +27,25 @@ class ObjectTable<E> {
     mask = 7;
   }
 
-  /** The hash of the entry at a slot (meaningful only where {@link #at} is not null). */
-  final int hashAt(int i) {
+  /** What a slot holds for an entry with this hash: the hash with its low bit set, never 0. */
+  static int probe(int hash) {
+    return hash | 1;
+  }
+
+  /** The {@link #probe} value stored at a slot, or 0 for a free slot. */
+  final int stored(int i) {
     return hashes[i >>> PAGE_BITS][i & (PAGE - 1)];
   }
 
   /** The first slot of a hash's probe run. */
   final int start(int hash) {
-    return (hash ^ (hash >>> 16)) & mask;
+    return home(hash, mask);
+  }
+
+  /** The home slot of a hash: of its {@link #probe} value, which is all a slot keeps. */
+  private static int home(int hash, int mask) {
+    int h = probe(hash);
+    return (h ^ (h >>> 16)) & mask;
   }
 
   /** The slot after {@code i}. */
@@ -85,12 +96,12 @@ class ObjectTable<E> {
   }
 
   private static void insert(@Nullable Object[][] p, int[][] t, int m, Object e, int h) {
-    int i = (h ^ (h >>> 16)) & m;
-    while (p[i >>> PAGE_BITS][i & (PAGE - 1)] != null) {
+    int i = home(h, m);
+    while (t[i >>> PAGE_BITS][i & (PAGE - 1)] != 0) {
       i = (i + 1) & m;
     }
     p[i >>> PAGE_BITS][i & (PAGE - 1)] = e;
-    t[i >>> PAGE_BITS][i & (PAGE - 1)] = h;
+    t[i >>> PAGE_BITS][i & (PAGE - 1)] = probe(h);
   }
 
   /** Empties slot {@code i}, moving later entries of its probe run back (see {@link Probing}). */
@@ -99,18 +110,18 @@ class ObjectTable<E> {
     int j = i;
     while (true) {
       j = next(j);
-      E x = at(j);
-      if (x == null) {
+      int h = stored(j);
+      if (h == 0) {
         break;
       }
-      int h = hashAt(j);
       if (Probing.mayMoveBack(free, j, start(h))) {
-        pages[free >>> PAGE_BITS][free & (PAGE - 1)] = x;
+        pages[free >>> PAGE_BITS][free & (PAGE - 1)] = at(j);
         hashes[free >>> PAGE_BITS][free & (PAGE - 1)] = h;
         free = j;
       }
     }
     pages[free >>> PAGE_BITS][free & (PAGE - 1)] = null;
+    hashes[free >>> PAGE_BITS][free & (PAGE - 1)] = 0;
     size--;
   }
 

@@ -59,11 +59,11 @@ class LongMapTest {
     int find(long key) {
       int h = Long.hashCode(key * 0x9E37_79B9_7F4A_7C15L);
       for (int i = start(h); ; i = next(i)) {
-        Box b = at(i);
-        if (b == null) {
+        if (stored(i) == 0) {
           return -1;
         }
-        if (hashAt(i) == h && b.key == key) {
+        Box b = at(i);
+        if (stored(i) == probe(h) && b != null && b.key == key) {
           return i;
         }
       }
