@@ -1221,7 +1221,9 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
   private void reprogram(int vni, MacTable table, EthernetSegmentIdentifier esi) {
     table.forEach(st -> {
       RemoteMac r = bestRemote(st);
-      if (r != null && r.esi().equals(esi) && st.isRemote()) {
+      LocalMac local = st.local();
+      if ((st.isRemote() && r != null && r.esi().equals(esi))
+          || (st.isLocal() && local != null && local.esi.equals(esi))) {
         programMac(vni, MacAddress.of(st.mac), st);
       }
     });
@@ -1374,7 +1376,11 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     LocalMac local = st.local();
     Destination d;
     if (local != null && st.isLocal()) {
-      d = new Destination.LocalPort(local.port);
+      LocalSegment seg = local.esi.isZero() ? null : localSegments.get(local.esi);
+      Long repair = seg == null || seg.up ? null : groups.get(new SegmentKey(vni, local.esi));
+      // local repair (RFC 7432 §8.2): while this PE's link to the segment is down, frames for the segment's MACs go
+      // to the segment's other PEs rather than into a dead port, until the MACs age out or the link returns
+      d = repair != null ? new Destination.Group(repair) : new Destination.LocalPort(local.port);
     } else {
       RemoteMac r = bestRemote(st);
       if (r == null) {
@@ -1672,7 +1678,9 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     flush();
   }
 
-  /** Re-programs the MACs of remote routes behind a local segment (its link went down or came up). */
+  /**
+   * Re-programs the MACs behind a local segment, remote routes' and local ones' (its link went down or came up).
+   */
   private void reprogramSegment(EthernetSegmentIdentifier esi) {
     macs.forEach((vni, table) -> reprogram(vni, table, esi));
   }

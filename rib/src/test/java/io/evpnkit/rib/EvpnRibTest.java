@@ -561,6 +561,30 @@ class EvpnRibTest {
   }
 
   @Test
+  void localRepairSendsTheSegmentsMacsToItsOtherPesWhileTheLinkIsDown() {
+    EvpnRib rib = rib();
+    EthernetAutoDiscoveryRoute perEs = new EthernetAutoDiscoveryRoute(RouteDistinguisher.parse("10.0.0.2:0"), SEGMENT,
+        EthernetTag.MAX, LabelField.ZERO);
+    rib.announce(RR, 0, perEs, attrs(B, ExtendedCommunity.parse("target:1111:11"), ExtendedCommunity.esiLabel(0,
+        false)));
+    rib.announce(RR, 0, new EthernetAutoDiscoveryRoute(RouteDistinguisher.parse("10.0.0.2:1"), SEGMENT,
+        EthernetTag.ZERO, LabelField.ofVni(100)), attrs(B, RT100));
+    rib.macLearned(100, M, "ae0.0", null);
+    assertEquals(new Destination.LocalPort("ae0.0"), driver.table.mac(100, M));
+    rib.portDown("ae0.0");
+    assertInstanceOf(Destination.Group.class, driver.table.mac(100, M));
+    assertEquals(List.of(B), driver.table.vteps(100, M), "to B, the segment's other PE, not into the dead link");
+    assertTrue(sink.log.contains("withdraw 1:10.0.0.1:0::00aaaaaaaaaaaaaaaaaa::FFFF:FFFF/192"), sink.log::toString);
+    rib.portUp("ae0.0");
+    assertEquals(new Destination.LocalPort("ae0.0"), driver.table.mac(100, M), "the link is back");
+    // B leaves the segment: with no other PE, the entry stays on the port while it is down
+    rib.withdraw(RR, 0, perEs);
+    rib.portDown("ae0.0");
+    assertEquals(new Destination.LocalPort("ae0.0"), driver.table.mac(100, M));
+    assertTrue(rib.driverInStep());
+  }
+
+  @Test
   void splitHorizonByLocalBiasAndTheDesignatedForwarder() {
     EvpnRib rib = rib();
     EthernetSegmentIdentifier local = EthernetSegmentIdentifier.parse("00:aa:aa:aa:aa:aa:aa:aa:aa:aa");
