@@ -82,6 +82,11 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
   private final int dupMoves;
   private final long dupWindow;
   private final long dupRecovery;
+  private final int dupIpMoves;
+  private final long dupIpWindow;
+  private final long dupIpRecovery;
+  // IP addresses whose ARP/ND answer changed MAC (RFC 9161 duplicate IP detection), per bridge domain
+  private final Map<Integer, Map<IpAddress, MoveHistory>> ipMoves = new HashMap<>();
   private final long dfTimer;
   private final DriverLink link;
   private final FibState fib = new FibState(this::macState);
@@ -405,15 +410,31 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     @Nullable MoveHistory history; // from the first move on
   }
 
-  /** The recent moves of a MAC (duplicate detection) and whether it is frozen. */
+  /** The recent moves of a MAC or an IP address (duplicate detection) and whether it is frozen. */
   private static final class MoveHistory {
     final long[] moves;
     int count;
     boolean frozen;
     long frozenAt;
 
-    MoveHistory(int window) {
-      this.moves = new long[Math.max(1, window)];
+    MoveHistory(int threshold) {
+      this.moves = new long[Math.max(1, threshold)];
+    }
+
+    /** Records a move at {@code now}; returns true if it makes {@code threshold} moves within {@code window}. */
+    boolean record(long now, int threshold, long window) {
+      moves[count % moves.length] = now;
+      count++;
+      if (frozen || count < threshold) {
+        return false;
+      }
+      long oldest = moves[count % moves.length]; // the oldest of the last `threshold` moves
+      if (now - oldest <= window) {
+        frozen = true;
+        frozenAt = now;
+        return true;
+      }
+      return false;
     }
   }
 
@@ -492,6 +513,9 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     this.dupMoves = b.dupMoves;
     this.dupWindow = b.dupWindow.toNanos();
     this.dupRecovery = b.dupRecovery == null ? -1 : b.dupRecovery.toNanos();
+    this.dupIpMoves = b.dupIpMoves;
+    this.dupIpWindow = b.dupIpWindow.toNanos();
+    this.dupIpRecovery = b.dupIpRecovery == null ? -1 : b.dupIpRecovery.toNanos();
     this.dfTimer = b.dfTimer.toNanos();
     this.link = new DriverLink(b.driver, b.driverRetries, b.driverTimeout, b.listener, b.driverThread);
     for (RoutingInstance r : config.instances().values()) {
@@ -569,6 +593,9 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     private int dupMoves = 5;
     private Duration dupWindow = Duration.ofMinutes(3);
     private @Nullable Duration dupRecovery;
+    private int dupIpMoves = 5;
+    private Duration dupIpWindow = Duration.ofMinutes(3);
+    private @Nullable Duration dupIpRecovery;
     private Duration dfTimer = Duration.ofSeconds(3);
     private int driverRetries = 2;
     private Duration driverTimeout = Duration.ofSeconds(5);
@@ -615,6 +642,21 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
       this.dupMoves = moves;
       this.dupWindow = window;
       this.dupRecovery = recovery;
+      return this;
+    }
+
+    /**
+     * Sets duplicate IP detection (RFC 9161): an IP address whose ARP/ND answer changes MAC {@code moves} times
+     * within {@code window} (default 5 in 180 s) loses its suppression entry, so that ARP and ND for it are flooded
+     * and the conflict shows, until {@link EvpnRib#clearDuplicateIp} or {@code recovery} (null: only by clearing).
+     */
+    public Builder duplicateIpDetection(int moves, Duration window, @Nullable Duration recovery) {
+      if (moves < 2) {
+        throw new IllegalArgumentException("moves must be at least 2");
+      }
+      this.dupIpMoves = moves;
+      this.dupIpWindow = window;
+      this.dupIpRecovery = recovery;
       return this;
     }
 
@@ -1282,9 +1324,48 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
         table.remove(ip);
       }
       fib.remove(new ForwardingOp.RemoveNeighbor(vni, ip));
-    } else {
-      fib.set(new ForwardingOp.SetNeighbor(vni, ip, chosen));
+      return;
     }
+    Map<IpAddress, MoveHistory> histories = ipMoves.get(vni);
+    MoveHistory h = histories == null ? null : histories.get(ip);
+    if (h != null && h.frozen) {
+      return; // a duplicate IP: no answer until it is cleared
+    }
+    ForwardingOp before = fib.wanted(new ForwardingOp.NeighborKey(vni, ip));
+    if (before instanceof ForwardingOp.SetNeighbor b && !b.mac().equals(chosen)) { // the IP moved to another MAC
+      if (h == null) {
+        h = new MoveHistory(dupIpMoves);
+        ipMoves.computeIfAbsent(vni, k -> new HashMap<>()).put(ip, h);
+      }
+      if (h.record(nanos.getAsLong(), dupIpMoves, dupIpWindow)) {
+        fib.remove(new ForwardingOp.RemoveNeighbor(vni, ip));
+        listener.duplicateIp(vni, ip, dupIpMoves);
+        return;
+      }
+    }
+    fib.set(new ForwardingOp.SetNeighbor(vni, ip, chosen));
+  }
+
+  /** Ends the duplicate state of an IP address (RFC 9161): its suppression entry comes back with its binding. */
+  public void clearDuplicateIp(int vni, IpAddress ip) {
+    Map<IpAddress, MoveHistory> histories = ipMoves.get(vni);
+    MoveHistory h = histories == null ? null : histories.get(ip);
+    if (h != null && h.frozen) {
+      unfreezeIp(vni, ip);
+    }
+    flush();
+  }
+
+  private void unfreezeIp(int vni, IpAddress ip) {
+    Map<IpAddress, MoveHistory> histories = ipMoves.get(vni);
+    if (histories != null) {
+      histories.remove(ip);
+      if (histories.isEmpty()) {
+        ipMoves.remove(vni);
+      }
+    }
+    listener.duplicateIpCleared(vni, ip);
+    neighborChanged(vni, ip);
   }
 
   private static @Nullable RemoteMac bestRemote(MacState st) {
@@ -1408,17 +1489,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
       h = new MoveHistory(dupMoves);
       st.history(h);
     }
-    long[] moves = h.moves;
-    moves[h.count % moves.length] = now;
-    h.count++;
-    if (h.frozen || h.count < dupMoves) {
-      return;
-    }
-    // the oldest of the last dupMoves moves
-    long oldest = moves[h.count % moves.length];
-    if (now - oldest <= dupWindow) {
-      h.frozen = true;
-      h.frozenAt = now;
+    if (h.record(now, dupMoves, dupWindow)) {
       LocalMac local = st.local();
       if (local != null) {
         withdrawLocal(local);
@@ -1716,6 +1787,15 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
         seg.elected = true;
         elect(seg);
       }
+    }
+    if (dupIpRecovery >= 0) {
+      List<Map.Entry<Integer, IpAddress>> recovered = new ArrayList<>();
+      ipMoves.forEach((vni, histories) -> histories.forEach((ip, h) -> {
+        if (h.frozen && now - h.frozenAt >= dupIpRecovery) {
+          recovered.add(Map.entry(vni, ip));
+        }
+      }));
+      recovered.forEach(e -> unfreezeIp(e.getKey(), e.getValue()));
     }
     if (dupRecovery >= 0) {
       macs.forEach((vni, table) -> table.forEach(st -> {

@@ -48,6 +48,11 @@ final class FibState {
     pending.put(key, remove);
   }
 
+  /** The operation wanted for a key (a set operation), or {@code null}. */
+  @org.jspecify.annotations.Nullable ForwardingOp wanted(Object key) {
+    return wanted.get(key);
+  }
+
   boolean hasPending() {
     return !pending.isEmpty();
   }

@@ -40,6 +40,24 @@ public interface RibListener {
   default void duplicateCleared(int vni, MacAddress mac) {}
 
   /**
+   * An IP address's ARP/ND answer changed MAC too often: its suppression entry is withdrawn (ARP and ND for it are
+   * flooded) until cleared or recovered (RFC 9161).
+   *
+   * @param vni the bridge domain
+   * @param ip the IP address
+   * @param moves the moves seen within the window
+   */
+  default void duplicateIp(int vni, IpAddress ip, int moves) {}
+
+  /**
+   * A duplicate IP address recovered (by {@link EvpnRib#clearDuplicateIp} or the recovery timer).
+   *
+   * @param vni the bridge domain
+   * @param ip the IP address
+   */
+  default void duplicateIpCleared(int vni, IpAddress ip) {}
+
+  /**
    * A sticky (static) MAC was advertised from elsewhere, or a local MAC conflicts with a remote sticky one; the
    * sticky location stays (RFC 7432 §15.2).
    *

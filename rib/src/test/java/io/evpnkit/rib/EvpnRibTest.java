@@ -131,6 +131,16 @@ class EvpnRibTest {
     }
 
     @Override
+    public void duplicateIp(int vni, IpAddress ip, int moves) {
+      log.add("duplicate ip " + ip + " after " + moves + " moves");
+    }
+
+    @Override
+    public void duplicateIpCleared(int vni, IpAddress ip) {
+      log.add("cleared ip " + ip);
+    }
+
+    @Override
     public void stickyConflict(int vni, MacAddress mac, String stickyAt, String contender) {
       log.add("sticky " + mac + " at " + stickyAt + " vs " + contender);
     }
@@ -558,6 +568,51 @@ class EvpnRibTest {
     assertNotNull(driver.table.route("T5", IpPrefix.parse("192.168.0.0/16")));
     rib.withdraw(RR, 0, behindGw);
     assertNull(driver.table.route("T5", IpPrefix.parse("192.168.0.0/16")));
+  }
+
+  @Test
+  void duplicateIpDetectionStopsAnsweringForAnIpThatKeepsChangingMac() {
+    EvpnRib rib = rib();
+    IpAddress ip = IpAddress.parse("10.1.0.5");
+    MacAddress m1 = MacAddress.parse("00:00:00:00:01:01");
+    MacAddress m2 = MacAddress.parse("00:00:00:00:02:02");
+    // two hosts claim the same IP from B and C, each re-advertised with a higher sequence: the answer flips
+    for (int i = 1; i <= 4; i++) {
+      boolean odd = i % 2 == 1;
+      rib.announce(RR, 0, mac(odd ? B : C, odd ? m1 : m2, EthernetSegmentIdentifier.ZERO, ip),
+          attrs(odd ? B : C, RT100, seq(i)));
+      assertEquals(odd ? m1 : m2, driver.table.neighbor(100, ip), "move " + i);
+      clock.addAndGet(Duration.ofSeconds(10).toNanos());
+    }
+    assertFalse(events.log.stream().anyMatch(e -> e.startsWith("duplicate ip")), "four moves are not five");
+    rib.announce(RR, 0, mac(B, m1, EthernetSegmentIdentifier.ZERO, ip), attrs(B, RT100, seq(5)));
+    rib.announce(RR, 0, mac(C, m2, EthernetSegmentIdentifier.ZERO, ip), attrs(C, RT100, seq(6)));
+    assertTrue(events.log.contains("duplicate ip 10.1.0.5 after 5 moves"), events.log::toString);
+    assertNull(driver.table.neighbor(100, ip), "no proxy answer for a duplicate IP: ARP for it floods");
+    rib.announce(RR, 0, mac(B, m1, EthernetSegmentIdentifier.ZERO, ip), attrs(B, RT100, seq(7)));
+    assertNull(driver.table.neighbor(100, ip), "still frozen");
+    assertEquals(List.of(B), driver.table.vteps(100, m1), "the MACs still forward");
+    rib.clearDuplicateIp(100, ip);
+    assertEquals(m1, driver.table.neighbor(100, ip), "the current binding once cleared");
+    assertTrue(events.log.contains("cleared ip 10.1.0.5"), events.log::toString);
+  }
+
+  @Test
+  void aDuplicateIpRecoversAfterTheRecoveryTime() {
+    EvpnRib rib = EvpnRib.builder(VtepConfig.parse(CONFIG), LOCAL, driver).listener(events).clock(clock::get)
+        .duplicateIpDetection(2, Duration.ofSeconds(30), Duration.ofMinutes(5)).build();
+    IpAddress ip = IpAddress.parse("10.1.0.6");
+    for (int i = 1; i <= 3; i++) {
+      rib.announce(RR, 0, mac(i % 2 == 1 ? B : C, MacAddress.of(i % 2), EthernetSegmentIdentifier.ZERO, ip),
+          attrs(i % 2 == 1 ? B : C, RT100, seq(i)));
+    }
+    assertNull(driver.table.neighbor(100, ip));
+    clock.addAndGet(Duration.ofMinutes(4).toNanos());
+    rib.tick();
+    assertNull(driver.table.neighbor(100, ip), "not yet");
+    clock.addAndGet(Duration.ofMinutes(1).toNanos());
+    rib.tick();
+    assertEquals(MacAddress.of(1), driver.table.neighbor(100, ip), "recovered with the current binding");
   }
 
   @Test
