@@ -9,7 +9,6 @@ import io.evpnkit.evpn.IpAddress;
 import io.evpnkit.evpn.LargeCommunity;
 import io.evpnkit.evpn.MalformedException;
 import io.evpnkit.evpn.PathAttributes;
-import io.evpnkit.evpn.RouteDistinguisher;
 import io.evpnkit.policy.PolicyChain;
 import io.evpnkit.policy.PolicyResult;
 import io.evpnkit.policy.Protocol;
@@ -131,10 +130,13 @@ final class PolicyCommand implements Callable<Integer> {
       }
     }
     EvpnRoute r;
+    try {
+      r = RouteText.read("evpnkit policy", route, rd, false, err);
+    } catch (RouteText.Refused e) {
+      return e.status();
+    }
     PathAttributes attributes;
     try {
-      r = route.startsWith("[") ? EvpnRoutes.parseFrr(route, RouteDistinguisher.parse(rd == null ? "0:0" : rd))
-          : EvpnRoutes.parseJunos(route);
       PathAttributes.Builder b = PathAttributes.builder().nextHop(IpAddress.parse(nextHop)).localPref(localPref)
           .med(med);
       for (String c : communities) {

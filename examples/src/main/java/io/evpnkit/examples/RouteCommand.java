@@ -2,8 +2,6 @@ package io.evpnkit.examples;
 
 import io.evpnkit.evpn.EvpnRoute;
 import io.evpnkit.evpn.EvpnRoutes;
-import io.evpnkit.evpn.MalformedException;
-import io.evpnkit.evpn.RouteDistinguisher;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -47,20 +45,9 @@ final class RouteCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     EvpnRoute route;
     try {
-      if (text.startsWith("[")) {
-        if (rd == null) {
-          err.println("evpnkit route: an FRR-form route needs --rd (FRR prints the RD apart)");
-          return 2;
-        }
-        route = EvpnRoutes.parseFrr(text, RouteDistinguisher.parse(rd));
-      } else {
-        route = EvpnRoutes.parseJunos(text, lenient);
-      }
-    } catch (MalformedException e) {
-      err.println("evpnkit route: " + e.getMessage());
-      err.println("  " + text);
-      err.println("  " + " ".repeat(Math.max(0, Math.min(e.offset(), text.length()))) + "^");
-      return 1;
+      route = RouteText.read("evpnkit route", text, rd, lenient, err);
+    } catch (RouteText.Refused e) {
+      return e.status();
     }
     Map<String, String> fields = fields(route);
     StringBuilder hex = new StringBuilder();

@@ -86,6 +86,9 @@ class MainTest {
     assertEquals(2, run("policy", conf.toString(), "nope", route));
     assertTrue(err.toString().contains("no policy-statement nope (policies: imp)"), err::toString);
     assertEquals(1, run("policy", conf.toString(), "imp", "2:junk"));
+    assertTrue(err.toString().contains("  2:junk\n"), err::toString); // the text with a caret under the place
+    assertEquals(2, run("policy", conf.toString(), "imp", "[2]:[0]:[48]:[00:00:0a:0b:0c:0d]"), "no --rd");
+    assertTrue(err.toString().contains("an FRR-form route needs --rd"), err::toString);
     assertEquals(1, run("policy", conf.toString(), "imp", route, "--community", "target:x"));
     assertEquals(2, run("policy", conf.toString(), "imp", route, "--protocol", "ospf"));
   }
