@@ -23,6 +23,9 @@ import io.evpnkit.rib.EvpnRib;
 import io.evpnkit.rib.ForwardingOp;
 import io.evpnkit.rib.InMemoryForwardingTable;
 import io.evpnkit.rib.Peer;
+import io.evpnkit.testkit.RouteEventGenerator;
+import io.evpnkit.testkit.RouteEventGenerator.Event;
+import io.evpnkit.testkit.RouteEventGenerator.Scenario;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -38,9 +41,9 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Property of the RIB (issue 7): any interleaving of the same route events from several peers (the final routes,
- * plus routes announced and later withdrawn, and the same routes reflected by two route reflectors) converges to the
- * same forwarding state, equal to a reference model written here; after every single event, no MAC points to a VTEP
+ * Property of the RIB (issue 7): any interleaving of the same route events from several peers (testkit's
+ * {@link RouteEventGenerator}: the final routes, plus routes announced and later withdrawn, and the same routes
+ * reflected by two route reflectors) converges to the same forwarding state, equal to a reference model written here; after every single event, no MAC points to a VTEP
  * none of whose routes is held, and each flood list equals the inclusive multicast routes held. Seeded: the case
  * name is its seed; {@code -Devpnkit.seed=<hex>} changes the run, {@code -Devpnkit.cases=N} its size.
  */
@@ -55,126 +58,17 @@ class RibConvergenceTest {
       """;
   static final Peer[] PEERS = {new Peer(IpAddress.parse("10.0.0.100"), 100, false),
       new Peer(IpAddress.parse("10.0.0.101"), 101, false), new Peer(IpAddress.parse("10.0.0.102"), 102, false)};
-  static final EthernetSegmentIdentifier[] ESIS = {EthernetSegmentIdentifier.ZERO,
-      EthernetSegmentIdentifier.parse("00:11:11:11:11:11:11:11:11:11"),
-      EthernetSegmentIdentifier.parse("00:22:22:22:22:22:22:22:22:22")};
-
-  record Event(Peer peer, boolean announce, EvpnRoute route, PathAttributes attributes) {}
-
-  /** The routes of one case: each held by one or two peers, with the same attributes. */
-  record Case(long seed, Map<EvpnRoute, PathAttributes> finals, Map<EvpnRoute, List<Peer>> holders,
-      List<EvpnRoute> noise) {}
 
   static PathAttributes attrs(IpAddress pe, long seq) {
-    PathAttributes.Builder b = PathAttributes.builder().nextHop(pe).localPref(100)
-        .addExtendedCommunity(RouteTargets.auto(65000, 100)).addExtendedCommunity(ExtendedCommunity.encapsulation(8));
-    if (seq > 0) {
-      b.addExtendedCommunity(ExtendedCommunity.macMobility(seq, false));
-    }
-    return b.build();
+    return RouteEventGenerator.attributes(pe, RouteTargets.auto(65000, 100), seq);
   }
 
-  static Case generate(long seed) {
-    Random r = new Random(seed);
-    int pes = 2 + r.nextInt(3);
-    List<IpAddress> vteps = new ArrayList<>();
-    for (int i = 0; i < pes; i++) {
-      vteps.add(IpAddress.ofIpv4(0x0A00_0002 + i));
-    }
-    Map<EvpnRoute, PathAttributes> all = new LinkedHashMap<>();
-    int macs = 1 + r.nextInt(6);
-    Map<String, Object[]> perPeMac = new HashMap<>(); // a PE gives all its routes of a MAC one ESI and sequence
-    for (int i = 0; i < macs * 2; i++) {
-      IpAddress pe = vteps.get(r.nextInt(pes));
-      MacAddress mac = MacAddress.of(0x0200_0000_0000L + r.nextInt(macs));
-      Object[] chosen = perPeMac.computeIfAbsent(pe + " " + mac,
-          k -> new Object[] {ESIS[r.nextInt(ESIS.length)], (long) r.nextInt(3)});
-      all.put(new MacIpAdvertisementRoute(RouteDistinguisher.parse(pe + ":1"), (EthernetSegmentIdentifier) chosen[0],
-          EthernetTag.ZERO, mac, r.nextBoolean() ? IpAddress.ofIpv4(0x0A01_0000 + r.nextInt(macs)) : null,
-          LabelField.ofVni(100), null), attrs(pe, (Long) chosen[1]));
-    }
-    for (IpAddress pe : vteps) {
-      if (r.nextInt(4) > 0) {
-        all.put(new InclusiveMulticastRoute(RouteDistinguisher.parse(pe + ":1"), EthernetTag.ZERO, pe),
-            attrs(pe, 0).toBuilder().pmsiTunnel(PmsiTunnel.ingressReplication(LabelField.ofVni(100), pe)).build());
-      }
-      for (EthernetSegmentIdentifier esi : ESIS) {
-        if (esi.isZero()) {
-          continue;
-        }
-        if (r.nextBoolean()) {
-          all.put(new EthernetAutoDiscoveryRoute(RouteDistinguisher.parse(pe + ":0"), esi, EthernetTag.MAX,
-              LabelField.ZERO), attrs(pe, 0));
-        }
-        if (r.nextBoolean()) {
-          all.put(new EthernetAutoDiscoveryRoute(RouteDistinguisher.parse(pe + ":1"), esi, EthernetTag.ZERO,
-              LabelField.ofVni(100)), attrs(pe, 0));
-        }
-      }
-    }
-    // a route key announced twice (e.g. MAC/IP routes colliding) keeps its last attributes: dedupe by key
-    Map<EvpnRouteKey, EvpnRoute> byKey = new HashMap<>();
-    Map<EvpnRoute, PathAttributes> unique = new LinkedHashMap<>();
-    all.forEach((route, a) -> {
-      EvpnRoute old = byKey.put(EvpnRouteKey.of(route), route);
-      if (old != null) {
-        unique.remove(old);
-      }
-      unique.put(route, a);
-    });
-    Map<EvpnRoute, PathAttributes> finals = new LinkedHashMap<>();
-    List<EvpnRoute> noise = new ArrayList<>();
-    Map<EvpnRoute, List<Peer>> holders = new LinkedHashMap<>();
-    unique.forEach((route, a) -> {
-      if (r.nextInt(4) == 0) {
-        noise.add(route);
-      } else {
-        finals.put(route, a);
-      }
-      List<Peer> h = new ArrayList<>(List.of(PEERS[r.nextInt(PEERS.length)]));
-      if (r.nextBoolean()) {
-        Peer other = PEERS[r.nextInt(PEERS.length)];
-        if (!h.contains(other)) {
-          h.add(other); // reflected by a second route reflector
-        }
-      }
-      holders.put(route, h);
-    });
-    return new Case(seed, finals, holders, noise);
-  }
-
-  /** A random interleaving: every holder's announcement, noise announced then withdrawn, order kept per peer. */
-  static List<Event> interleave(Case c, Map<EvpnRoute, PathAttributes> attrs, long seed) {
-    Random r = new Random(seed);
-    Map<Peer, List<Event>> perPeer = new LinkedHashMap<>();
-    for (Peer p : PEERS) {
-      perPeer.put(p, new ArrayList<>());
-    }
-    c.holders().forEach((route, peers) -> {
-      for (Peer p : peers) {
-        List<Event> l = perPeer.get(p);
-        int at = r.nextInt(l.size() + 1);
-        l.add(at, new Event(p, true, route, attrs.get(route)));
-        if (c.noise().contains(route)) {
-          l.add(at + 1 + r.nextInt(l.size() - at), new Event(p, false, route, attrs.get(route)));
-        }
-      }
-    });
-    List<Event> out = new ArrayList<>();
-    List<List<Event>> queues = new ArrayList<>(perPeer.values());
-    queues.removeIf(List::isEmpty);
-    while (!queues.isEmpty()) {
-      List<Event> q = queues.get(r.nextInt(queues.size()));
-      out.add(q.remove(0));
-      if (q.isEmpty()) {
-        queues.remove(q);
-      }
-    }
-    return out;
+  static Scenario generate(long seed) {
+    return RouteEventGenerator.generate(seed, PEERS.length, 100, RouteTargets.auto(65000, 100));
   }
 
   /** What the forwarding table should say of every MAC and flood list (reference model). */
-  static Map<String, List<IpAddress>> model(Case c) {
+  static Map<String, List<IpAddress>> model(Scenario c) {
     Map<String, List<IpAddress>> out = new TreeMap<>();
     Map<EthernetSegmentIdentifier, Set<IpAddress>> perEs = new HashMap<>();
     Map<EthernetSegmentIdentifier, Set<IpAddress>> perEvi = new HashMap<>();
@@ -249,25 +143,20 @@ class RibConvergenceTest {
     return tests.stream();
   }
 
-  static void check(Case c) {
-    Map<EvpnRoute, PathAttributes> attrs = new HashMap<>(c.finals());
-    Random r = new Random(c.seed());
-    for (EvpnRoute n : c.noise()) {
-      IpAddress pe = IpAddress.ofIpv4(0x0A00_0002 + r.nextInt(4));
-      attrs.put(n, attrs(pe, r.nextInt(3)));
-    }
+  static void check(Scenario c) {
     Map<String, List<IpAddress>> expected = model(c);
     for (int order = 0; order < 3; order++) {
       InMemoryForwardingTable table = new InMemoryForwardingTable();
       try (EvpnRib rib = EvpnRib.builder(VtepConfig.parse(CONFIG), LOCAL, table).build()) {
         Map<Peer, Map<EvpnRouteKey, PathAttributes>> held = new HashMap<>();
-        for (Event e : interleave(c, attrs, c.seed() * 7 + order)) {
-          Map<EvpnRouteKey, PathAttributes> mine = held.computeIfAbsent(e.peer(), k -> new HashMap<>());
+        for (Event e : c.interleaving(c.seed() * 7 + order)) {
+          Peer peer = PEERS[e.peer()];
+          Map<EvpnRouteKey, PathAttributes> mine = held.computeIfAbsent(peer, k -> new HashMap<>());
           if (e.announce()) {
-            rib.announce(e.peer(), 0, e.route(), e.attributes());
+            rib.announce(peer, 0, e.route(), e.attributes());
             mine.put(EvpnRouteKey.of(e.route()), e.attributes());
           } else {
-            rib.withdraw(e.peer(), 0, e.route());
+            rib.withdraw(peer, 0, e.route());
             mine.remove(EvpnRouteKey.of(e.route()));
           }
           invariants(table, held, e);
