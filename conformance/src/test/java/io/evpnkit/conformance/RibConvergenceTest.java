@@ -73,10 +73,14 @@ class RibConvergenceTest {
     Map<EthernetSegmentIdentifier, Set<IpAddress>> perEs = new HashMap<>();
     Map<EthernetSegmentIdentifier, Set<IpAddress>> perEvi = new HashMap<>();
     Set<IpAddress> flood = new TreeSet<>();
+    Set<EthernetSegmentIdentifier> singleActive = new HashSet<>();
     c.finals().forEach((route, a) -> {
       IpAddress hop = a.nextHop();
       if (route instanceof EthernetAutoDiscoveryRoute ad) {
         (ad.isPerEthernetSegment() ? perEs : perEvi).computeIfAbsent(ad.esi(), k -> new HashSet<>()).add(hop);
+        if (ad.isPerEthernetSegment() && a.extendedCommunities().contains(ExtendedCommunity.esiLabel(0, true))) {
+          singleActive.add(ad.esi());
+        }
       } else if (route instanceof InclusiveMulticastRoute) {
         flood.add(hop);
       }
@@ -113,6 +117,13 @@ class RibConvergenceTest {
           if (perEs.getOrDefault(m.esi(), Set.of()).contains(a)) {
             group.add(a);
           }
+        }
+      }
+      if (singleActive.contains(m.esi())) {
+        // single-active (RFC 7432 §8.4): the advertising PE while it is a member, else its backups; no group for a
+        // PE without a per-EVI route
+        if (!perEvi.getOrDefault(m.esi(), Set.of()).contains(vtep) || group.contains(vtep)) {
+          group = new ArrayList<>();
         }
       }
       out.put("mac " + mac, group.isEmpty() ? List.of(vtep) : group);

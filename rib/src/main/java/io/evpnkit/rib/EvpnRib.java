@@ -113,7 +113,11 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
   private final Map<Integer, Map<IpAddress, MacAddress>> localNeighbors = new HashMap<>();
   private final Map<EthernetSegmentIdentifier, Map<IpAddress, Integer>> perEs = new HashMap<>();
   private final Map<SegmentKey, Map<IpAddress, Integer>> perEvi = new HashMap<>();
-  private final Map<SegmentKey, Long> groups = new HashMap<>();
+  private final Map<GroupKey, Long> groups = new HashMap<>();
+  // per segment, the per-ES A-D routes held whose ESI Label community (RFC 7432 §7.5) says single-active
+  private final Map<EthernetSegmentIdentifier, Integer> singleActive = new HashMap<>();
+  // the primaries of the single-active groups of a (VNI, segment) that exist
+  private final Map<SegmentKey, java.util.Set<IpAddress>> primaries = new HashMap<>();
   private long nextGroupId = 1;
   private final Map<Integer, Map<IpAddress, Integer>> floods = new HashMap<>();
   private final Map<ForwardingOp.RouteKey, Map<EvpnRouteKey, ForwardingOp.SetRoute>> ipRoutes = new HashMap<>();
@@ -168,6 +172,12 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
   }
 
   private record SegmentKey(int vni, EthernetSegmentIdentifier esi) {}
+
+  /**
+   * A next-hop group: of an all-active segment in a bridge domain ({@code primary} null), or of a single-active one
+   * for the MACs a given PE advertises (that PE first, the segment's other PEs as its backups).
+   */
+  private record GroupKey(int vni, EthernetSegmentIdentifier esi, @Nullable IpAddress primary) {}
 
   /**
    * One path: a route from a peer, with what it was imported into; the paths of one route key form a chain whose
@@ -1073,6 +1083,9 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
       }
       if (ad.isPerEthernetSegment()) {
         count(perEs.computeIfAbsent(ad.esi(), k -> new HashMap<>()), hop, add);
+        if (((extended(p.attributes, 0x0601) >>> 40) & 1) != 0) { // ESI Label flags: single-active
+          singleActive.merge(ad.esi(), add ? 1 : -1, (a, b) -> a + b == 0 ? null : a + b);
+        }
         for (SegmentKey k : new ArrayList<>(perEvi.keySet())) {
           if (k.esi().equals(ad.esi())) {
             groupChanged(k);
@@ -1222,32 +1235,70 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     }
   }
 
-  /** Recomputes the group of a (VNI, segment): per-EVI members that also have the per-ES route. */
+  /**
+   * Recomputes the groups of a (VNI, segment) from its A-D routes: its members are the PEs with both a per-EVI and
+   * a per-ES route (aliasing, RFC 7432 §8.4). An all-active segment has one group, every member with the same weight;
+   * a single-active one (any PE's per-ES route says so) has a group per PE with a per-EVI route, for the MACs that PE
+   * advertises: that PE at weight 1 and the other members at weight 0, its backups, or, once its per-ES route is
+   * withdrawn, the backups at weight 1. Either way a segment's failure is one group update per group.
+   */
   private void groupChanged(SegmentKey k) {
     Map<IpAddress, Integer> evi = perEvi.getOrDefault(k, Map.of());
     Map<IpAddress, Integer> es = perEs.getOrDefault(k.esi(), Map.of());
-    List<ForwardingOp.Member> members = new ArrayList<>();
+    List<IpAddress> members = new ArrayList<>();
     for (IpAddress a : new TreeSet<>(evi.keySet())) {
       if (es.containsKey(a)) {
-        members.add(new ForwardingOp.Member(a, 1));
+        members.add(a);
       }
     }
+    boolean single = singleActive.containsKey(k.esi());
+    setGroup(new GroupKey(k.vni(), k.esi(), null), single ? List.of() : weighted(members, null));
+    java.util.Set<IpAddress> known = primaries.computeIfAbsent(k, x -> new TreeSet<>());
+    java.util.Set<IpAddress> wanted = single ? new TreeSet<>(evi.keySet()) : java.util.Set.of();
+    for (IpAddress p : new ArrayList<>(known)) {
+      if (!wanted.contains(p)) {
+        setGroup(new GroupKey(k.vni(), k.esi(), p), List.of());
+        known.remove(p);
+      }
+    }
+    for (IpAddress p : wanted) {
+      setGroup(new GroupKey(k.vni(), k.esi(), p), weighted(members, p));
+      known.add(p);
+    }
+    if (known.isEmpty()) {
+      primaries.remove(k);
+    }
+    if (evi.isEmpty()) {
+      perEvi.remove(k);
+    }
+  }
+
+  /** The members with their weights: equal, or {@code primary} alone carrying traffic while it is a member. */
+  private static List<ForwardingOp.Member> weighted(List<IpAddress> members, @Nullable IpAddress primary) {
+    boolean primaryUp = primary != null && members.contains(primary);
+    List<ForwardingOp.Member> out = new ArrayList<>(members.size());
+    for (IpAddress a : members) {
+      out.add(new ForwardingOp.Member(a, !primaryUp || java.util.Objects.equals(a, primary) ? 1 : 0));
+    }
+    return out;
+  }
+
+  /** Creates, updates or (with no members) removes a group, pointing the MACs of its segment at it or away. */
+  private void setGroup(GroupKey k, List<ForwardingOp.Member> members) {
     Long id = groups.get(k);
+    SegmentKey segment = new SegmentKey(k.vni(), k.esi());
     if (!members.isEmpty()) {
       boolean created = id == null;
       long gid = id != null ? id : nextGroupId++;
       groups.put(k, gid);
       fib.set(new ForwardingOp.SetGroup(gid, k.esi(), k.vni(), members));
       if (created) {
-        repoint(k);
+        repoint(segment);
       }
     } else if (id != null) {
       groups.remove(k);
-      repoint(k);
+      repoint(segment);
       fib.remove(new ForwardingOp.RemoveGroup(id));
-    }
-    if (evi.isEmpty()) {
-      perEvi.remove(k);
     }
   }
 
@@ -1458,7 +1509,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     Destination d;
     if (local != null && st.isLocal()) {
       LocalSegment seg = local.esi.isZero() ? null : localSegments.get(local.esi);
-      Long repair = seg == null || seg.up ? null : groups.get(new SegmentKey(vni, local.esi));
+      Long repair = seg == null || seg.up ? null : groups.get(new GroupKey(vni, local.esi, null));
       // local repair (RFC 7432 §8.2): while this PE's link to the segment is down, frames for the segment's MACs go
       // to the segment's other PEs rather than into a dead port, until the MACs age out or the link returns
       d = repair != null ? new Destination.Group(repair) : new Destination.LocalPort(local.port);
@@ -1468,7 +1519,10 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
         return;
       }
       LocalSegment mine = r.esi().isZero() ? null : localSegments.get(r.esi());
-      Long gid = r.esi().isZero() ? null : groups.get(new SegmentKey(vni, r.esi()));
+      Long gid = r.esi().isZero() ? null : groups.get(new GroupKey(vni, r.esi(), null));
+      if (gid == null && !r.esi().isZero()) {
+        gid = groups.get(new GroupKey(vni, r.esi(), r.vtep())); // single-active: the advertising PE, its backups
+      }
       if (mine != null && mine.up && mine.port != null) {
         d = new Destination.LocalPort(mine.port); // behind a segment this VTEP is on too: forward on its own link
       } else {

@@ -22,7 +22,8 @@ public sealed interface ForwardingOp {
    * One member of a next-hop group.
    *
    * @param vtep the VTEP
-   * @param weight its share of the traffic (equal weights: equal shares)
+   * @param weight its share of the traffic (equal weights: equal shares); 0 for a backup, which carries nothing
+   *     while a member has weight (a single-active segment's other PEs, RFC 7432 §8.4)
    */
   record Member(IpAddress vtep, int weight) {}
 

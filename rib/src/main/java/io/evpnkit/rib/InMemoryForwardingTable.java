@@ -304,7 +304,8 @@ public final class InMemoryForwardingTable implements ForwardingDriver {
     }
     if (d instanceof Destination.Group g) {
       ForwardingOp.SetGroup group = groups.get(g.groupId());
-      return group == null ? List.of() : group.members().stream().map(ForwardingOp.Member::vtep).toList();
+      return group == null ? List.of() : group.members().stream().filter(m -> m.weight() > 0)
+          .map(ForwardingOp.Member::vtep).toList();
     }
     return List.of();
   }

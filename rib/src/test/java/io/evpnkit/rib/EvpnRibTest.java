@@ -300,6 +300,38 @@ class EvpnRibTest {
   }
 
   @Test
+  void singleActiveSegmentsSendToTheAdvertisingPeWithTheOthersAsBackups() {
+    EvpnRib rib = rib();
+    java.util.function.Function<IpAddress, EthernetAutoDiscoveryRoute> perEs = pe -> new EthernetAutoDiscoveryRoute(
+        RouteDistinguisher.parse(pe + ":0"), ESI, EthernetTag.MAX, LabelField.ZERO);
+    for (IpAddress pe : List.of(B, C)) {
+      rib.announce(RR, 0, perEs.apply(pe), attrs(pe, ExtendedCommunity.parse("target:1111:11"),
+          ExtendedCommunity.esiLabel(0, true)));
+      rib.announce(RR, 0, new EthernetAutoDiscoveryRoute(RouteDistinguisher.parse(pe + ":1"), ESI, EthernetTag.ZERO,
+          LabelField.ofVni(100)), attrs(pe, RT100));
+    }
+    MacAddress m2 = MacAddress.parse("00:00:0a:0b:0c:0e");
+    rib.announce(RR, 0, mac(B, M, ESI, IpAddress.parse("10.1.0.5")), attrs(B, RT100));
+    rib.announce(RR, 0, mac(B, m2, ESI, IpAddress.parse("10.1.0.6")), attrs(B, RT100));
+    assertEquals(List.of(B), driver.table.vteps(100, M), "the active PE alone: no aliasing on a single-active ES");
+    Destination.Group g = assertInstanceOf(Destination.Group.class, driver.table.mac(100, M));
+    assertEquals(g, driver.table.mac(100, m2), "the MACs of one PE share its group");
+    ForwardingOp.SetGroup group = driver.table.groups().get(g.groupId());
+    assertNotNull(group);
+    assertEquals(List.of(new ForwardingOp.Member(B, 1), new ForwardingOp.Member(C, 0)), group.members(),
+        "C is the backup path");
+    // B's link fails and it withdraws its per-ES route: group updates alone (one per PE of the segment, none per
+    // MAC) send both MACs to the backup
+    rib.withdraw(RR, 0, perEs.apply(B));
+    assertTrue(driver.last().contains(new ForwardingOp.SetGroup(g.groupId(), ESI, 100,
+        List.of(new ForwardingOp.Member(C, 1)))), () -> driver.last().toString());
+    assertTrue(driver.last().stream().allMatch(op -> op instanceof ForwardingOp.SetGroup), () -> driver.last()
+        .toString());
+    assertEquals(List.of(C), driver.table.vteps(100, M));
+    assertEquals(List.of(C), driver.table.vteps(100, m2));
+  }
+
+  @Test
   void massWithdrawMovesEveryMacBehindTheSegmentWithOneGroupUpdate() {
     EvpnRib rib = rib();
     segment(rib, B, true);

@@ -25,7 +25,8 @@ import java.util.Random;
 /**
  * Seeded route events of an EVPN fabric, for properties of RIBs (evpnkit's and yours): a scenario is a set of routes
  * of one bridge domain from 2-4 PEs (MAC/IP routes with and without IP, MAC mobility sequence numbers and Ethernet
- * segments, inclusive multicast routes with ingress replication, per-ES and per-EVI A-D routes), each held by one or
+ * segments, inclusive multicast routes with ingress replication, per-ES A-D routes with the ESI Label community, one
+ * segment single-active in half the scenarios, and per-EVI A-D routes), each held by one or
  * two route reflectors (the same route reflected twice), and noise: routes announced and later withdrawn. Any
  * {@link Scenario#interleaving interleaving} of its events must leave a RIB in the same state, the one the final
  * routes alone describe. The same seed gives the same scenario; a failing case is rebuilt from its seed alone.
@@ -140,6 +141,7 @@ public final class RouteEventGenerator {
           EthernetTag.ZERO, mac, r.nextBoolean() ? IpAddress.ofIpv4(0x0A01_0000 + r.nextInt(macs)) : null,
           LabelField.ofVni(vni), null), attributes(pe, routeTarget, (Long) chosen[1]));
     }
+    boolean singleActive = r.nextBoolean(); // the first segment single-active (RFC 7432 §8.4), or every one all-active
     for (IpAddress pe : vteps) {
       if (r.nextInt(4) > 0) {
         all.put(new InclusiveMulticastRoute(RouteDistinguisher.parse(pe + ":1"), EthernetTag.ZERO, pe),
@@ -152,7 +154,8 @@ public final class RouteEventGenerator {
         }
         if (r.nextBoolean()) {
           all.put(new EthernetAutoDiscoveryRoute(RouteDistinguisher.parse(pe + ":0"), esi, EthernetTag.MAX,
-              LabelField.ZERO), attributes(pe, routeTarget, 0));
+              LabelField.ZERO), attributes(pe, routeTarget, 0).toBuilder().addExtendedCommunity(
+                  ExtendedCommunity.esiLabel(0, singleActive && esi.equals(ESIS[1]))).build());
         }
         if (r.nextBoolean()) {
           all.put(new EthernetAutoDiscoveryRoute(RouteDistinguisher.parse(pe + ":1"), esi, EthernetTag.ZERO,
