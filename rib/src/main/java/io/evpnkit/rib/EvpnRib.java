@@ -2039,6 +2039,8 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
 
   @Override
   public String toString() {
-    return "EvpnRib[" + localVtep + ", " + bestCount + " routes, " + fib.size() + " forwarding entries]";
+    int[] programmed = {0};
+    macs.values().forEach(t -> t.forEach(st -> programmed[0] += st.programmed != null ? 1 : 0));
+    return "EvpnRib[" + localVtep + ", " + bestCount + " routes, " + fib.size(programmed[0]) + " forwarding entries]";
   }
 }

@@ -71,8 +71,9 @@ final class FibState {
     return order(all);
   }
 
-  int size() {
-    return wanted.size() + external.get().size();
+  /** The number of entries wanted, given the number of those the caller keeps (counted without copying them). */
+  int size(int external) {
+    return wanted.size() + external;
   }
 
   /** Groups set first, then removals of entries, then entries set, then groups removed. */
