@@ -119,13 +119,10 @@ class RibConvergenceTest {
           }
         }
       }
-      if (singleActive.contains(m.esi())) {
-        // single-active (RFC 7432 §8.4): the advertising PE while it is a member, else its backups; no group for a
-        // PE without a per-EVI route
-        if (!perEvi.getOrDefault(m.esi(), Set.of()).contains(vtep) || group.contains(vtep)) {
-          group = new ArrayList<>();
-        }
-      }
+      if (singleActive.contains(m.esi()) && group.contains(vtep)) {
+        group = List.of(vtep); // single-active (RFC 7432 §8.4): the advertising PE while it is a member, else its
+      } // backups, the other members
+
       out.put("mac " + mac, group.isEmpty() ? List.of(vtep) : group);
     });
     return out;

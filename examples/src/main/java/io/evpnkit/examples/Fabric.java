@@ -40,7 +40,11 @@ final class Fabric implements AutoCloseable {
   static final IpAddress REFLECTOR = IpAddress.parse("10.0.0.100");
 
   /** A segment: its ESI and the leaves attached (each through its own ae port). */
-  record Segment(String name, String esi, List<String> leaves) {}
+  /**
+   * An Ethernet segment: its ESI, its leaves, its mode and its DF election algorithm ({@code mod}, {@code hrw}, or
+   * {@code preference}, where the leaves listed first are preferred).
+   */
+  record Segment(String name, String esi, List<String> leaves, boolean singleActive, String df) {}
 
   /** A host: name, MAC, IP, VNI, and where it is now. */
   static final class Host {
@@ -123,11 +127,11 @@ final class Fabric implements AutoCloseable {
     leaves.put(name, new Leaf(name, vtep));
   }
 
-  void addSegment(String name, String esi, List<String> members) {
+  void addSegment(String name, String esi, List<String> members, boolean singleActive, String df) {
     for (String l : members) {
       leaf(l);
     }
-    segments.put(name, new Segment(name, esi, List.copyOf(members)));
+    segments.put(name, new Segment(name, esi, List.copyOf(members), singleActive, df));
   }
 
   Leaf leaf(String name) {
@@ -144,8 +148,15 @@ final class Fabric implements AutoCloseable {
     int n = 0;
     for (Segment s : segments.values()) {
       if (s.leaves().contains(leaf.name)) {
+        String df = switch (s.df()) {
+          case "hrw" -> " df-election-type hrw;";
+          case "preference" -> " df-election-type preference value "
+              + 100 * (s.leaves().size() - s.leaves().indexOf(leaf.name)) + ";";
+          default -> "";
+        };
         ae.append("    ae").append(n++).append(" {\n        esi { ").append(s.esi())
-            .append("; all-active; }\n        unit 0 { family ethernet-switching { interface-mode trunk; "
+            .append(s.singleActive() ? "; single-active;" : "; all-active;").append(df)
+            .append(" }\n        unit 0 { family ethernet-switching { interface-mode trunk; "
                 + "vlan { members [ v100 v101 ]; } } }\n    }\n");
       }
     }

@@ -33,7 +33,10 @@ import picocli.CommandLine.Spec;
       "",
       "Scenario format, one statement per line (# starts a comment):",
       "  leaf NAME VTEP-ADDRESS                 declare a leaf (before the first event)",
-      "  segment NAME ESI LEAF...               an all-active Ethernet segment over LEAFs (one ae port each)",
+      "  segment NAME ESI LEAF... [single-active] [df mod|hrw|preference]",
+      "                                         an Ethernet segment over LEAFs (one ae port each), all-active",
+      "                                         unless said; DF election by modulo unless said (preference: the",
+      "                                         leaves listed first are preferred)",
       "  host NAME MAC [IP] vni N at LEAF       attach a host to LEAF's xe-0/0/1.0 (learned there)",
       "  host NAME MAC [IP] vni N at SEGMENT via LEAF   attach a host behind a segment, learned by LEAF",
       "  move NAME LEAF                         the host moves to LEAF (VM mobility)",
@@ -41,8 +44,10 @@ import picocli.CommandLine.Spec;
       "  fail SEGMENT LEAF | restore SEGMENT LEAF     LEAF's link to the segment fails / comes back",
       "  fail-leaf LEAF | restore-leaf LEAF     a leaf fails / comes back",
       "  tick DURATION                          advance the clock (3s, 200ms, 2m) and run timers",
-      "  show LEAF|all [macs|routes|hosts]      print forwarding tables, routes, or where hosts are",
-      "  expect LEAF NAME local|remote L...|aliased L...|unknown   check a forwarding entry (exit 1 if wrong)"
+      "  show LEAF|all [macs|routes|hosts|df]   print forwarding tables, routes, where hosts are, or the DF",
+      "                                         of each VLAN of the leaf's segments",
+      "  expect LEAF NAME local|remote L...|aliased L...|unknown   check a forwarding entry (exit 1 if wrong)",
+      "  expect LEAF df SEGMENT VLAN DF-LEAF    check the DF the leaf elected for a VLAN of the segment"
     },
     footer = {"", "Exit status: 0 the scenario ran (and every expect held), 1 an expect failed,",
         "2 the scenario is invalid (FILE:LINE: what) or usage error."})
@@ -71,6 +76,9 @@ final class FabricCommand implements Callable<Integer> {
       host bms1 00:00:5e:00:53:02 10.1.0.12 vni 100 at bms-es via leaf1
       tick 3s
       show all hosts
+      # after the election timer, leaf1 and leaf2 agree on the segment's designated forwarder of each VLAN
+      expect leaf2 df bms-es 100 leaf1
+      expect leaf1 df bms-es 101 leaf2
       expect leaf3 vm1 remote leaf1
       # leaf3 load-balances to bms1 over both leaves of the segment (aliasing); leaf2 uses its own link
       expect leaf3 bms1 aliased leaf1 leaf2
@@ -224,12 +232,26 @@ final class FabricCommand implements Callable<Integer> {
           fabric.addLeaf(w.get(1), IpAddress.parse(w.get(2)));
         }
         case "segment" -> {
-          need(w, 4, 64, "segment NAME ESI LEAF...");
+          need(w, 4, 64, "segment NAME ESI LEAF... [single-active] [df mod|hrw|preference]");
           if (started) {
             throw new IllegalArgumentException("segments are declared before the first event");
           }
           io.evpnkit.evpn.EthernetSegmentIdentifier.parse(w.get(2));
-          fabric.addSegment(w.get(1), w.get(2), w.subList(3, w.size()));
+          List<String> members = new ArrayList<>(w.subList(3, w.size()));
+          boolean single = members.remove("single-active");
+          String df = "mod";
+          int dfAt = members.indexOf("df");
+          if (dfAt >= 0) {
+            if (dfAt + 1 >= members.size() || !List.of("mod", "hrw", "preference").contains(members.get(dfAt + 1))) {
+              throw new IllegalArgumentException("df what: mod, hrw or preference");
+            }
+            df = members.get(dfAt + 1);
+            members.subList(dfAt, dfAt + 2).clear();
+          }
+          if (members.isEmpty()) {
+            throw new IllegalArgumentException("a segment needs leaves");
+          }
+          fabric.addSegment(w.get(1), w.get(2), members, single, df);
         }
         case "host" -> host(w);
         case "move" -> {
@@ -250,10 +272,7 @@ final class FabricCommand implements Callable<Integer> {
         case "fail", "restore" -> {
           need(w, 3, 3, w.get(0) + " SEGMENT LEAF");
           ensureStarted();
-          Fabric.Segment s = fabric.segments.get(w.get(1));
-          if (s == null) {
-            throw new IllegalArgumentException("no segment " + w.get(1));
-          }
+          Fabric.Segment s = segment(w.get(1));
           String port = fabric.segmentPort(s, w.get(2));
           if (w.get(0).equals("fail")) {
             fabric.leaf(w.get(2)).rib().portDown(port);
@@ -278,11 +297,11 @@ final class FabricCommand implements Callable<Integer> {
           fabric.leaves.values().forEach(l -> l.rib().tick());
         }
         case "show" -> {
-          need(w, 2, 3, "show LEAF|all [macs|routes|hosts]");
+          need(w, 2, 3, "show LEAF|all [macs|routes|hosts|df]");
           ensureStarted();
           String what = w.size() == 3 ? w.get(2) : "macs";
-          if (!List.of("macs", "routes", "hosts").contains(what)) {
-            throw new IllegalArgumentException("show what: macs, routes or hosts");
+          if (!List.of("macs", "routes", "hosts", "df").contains(what)) {
+            throw new IllegalArgumentException("show what: macs, routes, hosts or df");
           }
           List<Fabric.Leaf> which = w.get(1).equals("all") ? List.copyOf(fabric.leaves.values())
               : List.of(fabric.leaf(w.get(1)));
@@ -294,9 +313,21 @@ final class FabricCommand implements Callable<Integer> {
           need(w, 4, 64, "expect LEAF HOST local|remote LEAF...|aliased LEAF...|unknown");
           ensureStarted();
           Fabric.Leaf l = fabric.leaf(w.get(1));
-          Fabric.Host h = host(w.get(2));
-          String got = fabric.whereIs(l, h);
-          String want = String.join(" ", w.subList(3, w.size()));
+          String subject;
+          String got;
+          String want;
+          if (w.get(2).equals("df")) {
+            need(w, 6, 6, "expect LEAF df SEGMENT VLAN DF-LEAF");
+            Fabric.Segment s = segment(w.get(3));
+            subject = "the DF of " + s.name() + " VLAN " + w.get(4);
+            got = dfOf(l, s, Integer.parseInt(w.get(4)));
+            want = w.get(5);
+          } else {
+            Fabric.Host h = host(w.get(2));
+            subject = h.name;
+            got = fabric.whereIs(l, h);
+            want = String.join(" ", w.subList(3, w.size()));
+          }
           boolean ok = want.equals("local") ? got.startsWith("local") : got.equals(want);
           if (!ok) {
             failures++;
@@ -308,11 +339,46 @@ final class FabricCommand implements Callable<Integer> {
             m.put("got", got);
             out.println(Json.line(m));
           } else {
-            out.println((ok ? "  ok: " : "  FAILED: ") + h.name + " at " + l.name + " is " + got);
+            out.println((ok ? "  ok: " : "  FAILED: ") + subject + " at " + l.name + " is " + got);
           }
         }
         default -> throw new IllegalArgumentException("unknown statement \"" + w.get(0) + "\" (see --help)");
       }
+    }
+
+    private Fabric.Segment segment(String name) {
+      Fabric.Segment s = fabric.segments.get(name);
+      if (s == null) {
+        throw new IllegalArgumentException("no segment " + name);
+      }
+      return s;
+    }
+
+    /** The DF a leaf elected for a VLAN of a segment, as a leaf name, or "none" (before the election). */
+    private String dfOf(Fabric.Leaf l, Fabric.Segment s, int vlan) {
+      IpAddress df = l.rib().designatedForwarder(io.evpnkit.evpn.EthernetSegmentIdentifier.parse(s.esi()), vlan);
+      return df == null ? "none" : fabric.leafName(df);
+    }
+
+    /** The leaf's segments, each VLAN with its DF and the algorithm the segment's leaves agreed on. */
+    private List<Map<String, Object>> dfRows(Fabric.Leaf l) {
+      List<Map<String, Object>> rows = new ArrayList<>();
+      for (Fabric.Segment s : fabric.segments.values()) {
+        if (!s.leaves().contains(l.name)) {
+          continue;
+        }
+        io.evpnkit.policy.DfElection.Algorithm a = l.rib().designatedForwarderAlgorithm(
+            io.evpnkit.evpn.EthernetSegmentIdentifier.parse(s.esi()));
+        for (int vlan : List.of(100, 101)) {
+          Map<String, Object> r = new LinkedHashMap<>();
+          r.put("segment", s.name());
+          r.put("algorithm", a == null ? "none" : a.keyword());
+          r.put("vlan", vlan);
+          r.put("df", dfOf(l, s, vlan));
+          rows.add(r);
+        }
+      }
+      return rows;
     }
 
     private void host(List<String> w) {
@@ -374,6 +440,7 @@ final class FabricCommand implements Callable<Integer> {
         switch (what) {
           case "routes" -> m.put("routes", fabric.routeRows(l));
           case "hosts" -> m.put("hosts", hostRows(l));
+          case "df" -> m.put("df", dfRows(l));
           default -> m.put("macs", fabric.macRows(l));
         }
         out.println(Json.line(m));
@@ -384,6 +451,8 @@ final class FabricCommand implements Callable<Integer> {
         case "routes" -> out.print("show route table default-switch.evpn.0\n" + l.rib().showRouteTable());
         case "hosts" -> hostRows(l).forEach(r -> out.printf("  %-8s %-18s %s%n", r.get("host"), r.get("mac"),
             r.get("where")));
+        case "df" -> dfRows(l).forEach(r -> out.printf("  %-10s %-8s VLAN %-5s DF %s%n", r.get("segment"),
+            r.get("algorithm"), r.get("vlan"), r.get("df")));
         default -> {
           out.print("show ethernet-switching table\n" + l.table.show());
           Map<String, Object> floods = new LinkedHashMap<>();

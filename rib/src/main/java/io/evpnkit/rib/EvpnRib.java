@@ -116,7 +116,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
   private final Map<GroupKey, Long> groups = new HashMap<>();
   // per segment, the per-ES A-D routes held whose ESI Label community (RFC 7432 §7.5) says single-active
   private final Map<EthernetSegmentIdentifier, Integer> singleActive = new HashMap<>();
-  // the primaries of the single-active groups of a (VNI, segment) that exist
+  // the PEs whose single-active groups of a (VNI, segment) exist
   private final Map<SegmentKey, java.util.Set<IpAddress>> primaries = new HashMap<>();
   private long nextGroupId = 1;
   private final Map<Integer, Map<IpAddress, Integer>> floods = new HashMap<>();
@@ -1237,12 +1237,39 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
 
   /**
    * Recomputes the groups of a (VNI, segment) from its A-D routes: its members are the PEs with both a per-EVI and
-   * a per-ES route (aliasing, RFC 7432 §8.4). An all-active segment has one group, every member with the same weight;
-   * a single-active one (any PE's per-ES route says so) has a group per PE with a per-EVI route, for the MACs that PE
-   * advertises: that PE at weight 1 and the other members at weight 0, its backups, or, once its per-ES route is
-   * withdrawn, the backups at weight 1. Either way a segment's failure is one group update per group.
+   * a per-ES route (aliasing, RFC 7432 §8.4). An all-active segment has one group, every member with the same weight.
+   * A single-active one (a per-ES route says so) has a group per PE whose MACs use it, made when the first of them
+   * is programmed: that PE at weight 1 while it is a member and the other members at weight 0, its backups; once it
+   * is no member (its per-ES route withdrawn: its link failed), the backups at weight 1. Either way a segment's
+   * failure is one group update per group, none per MAC.
    */
   private void groupChanged(SegmentKey k) {
+    List<IpAddress> members = members(k);
+    boolean single = singleActive.containsKey(k.esi());
+    setGroup(new GroupKey(k.vni(), k.esi(), null), single ? List.of() : weighted(members, null), true);
+    java.util.Set<IpAddress> known = primaries.get(k);
+    if (known != null) {
+      for (IpAddress p : new ArrayList<>(known)) {
+        List<ForwardingOp.Member> m = single ? weighted(members, p) : List.of();
+        setGroup(new GroupKey(k.vni(), k.esi(), p), m, false);
+        if (m.isEmpty()) {
+          known.remove(p);
+        }
+      }
+      if (known.isEmpty()) {
+        primaries.remove(k);
+      }
+    }
+    if (single || known != null) {
+      repoint(k); // MACs move between their PE's group and the PE itself; a PE's first MAC makes its group
+    }
+    if (perEvi.getOrDefault(k, Map.of()).isEmpty()) {
+      perEvi.remove(k);
+    }
+  }
+
+  /** The PEs with both a per-EVI and a per-ES route of a (VNI, segment), in address order. */
+  private List<IpAddress> members(SegmentKey k) {
     Map<IpAddress, Integer> evi = perEvi.getOrDefault(k, Map.of());
     Map<IpAddress, Integer> es = perEs.getOrDefault(k.esi(), Map.of());
     List<IpAddress> members = new ArrayList<>();
@@ -1251,26 +1278,23 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
         members.add(a);
       }
     }
-    boolean single = singleActive.containsKey(k.esi());
-    setGroup(new GroupKey(k.vni(), k.esi(), null), single ? List.of() : weighted(members, null));
-    java.util.Set<IpAddress> known = primaries.computeIfAbsent(k, x -> new TreeSet<>());
-    java.util.Set<IpAddress> wanted = single ? new TreeSet<>(evi.keySet()) : java.util.Set.of();
-    for (IpAddress p : new ArrayList<>(known)) {
-      if (!wanted.contains(p)) {
-        setGroup(new GroupKey(k.vni(), k.esi(), p), List.of());
-        known.remove(p);
+    return members;
+  }
+
+  /** The group of a single-active segment for the MACs {@code primary} advertises, made if missing; or null. */
+  private @Nullable Long primaryGroup(int vni, EthernetSegmentIdentifier esi, IpAddress primary) {
+    GroupKey key = new GroupKey(vni, esi, primary);
+    Long id = groups.get(key);
+    if (id == null) {
+      SegmentKey segment = new SegmentKey(vni, esi);
+      List<ForwardingOp.Member> m = weighted(members(segment), primary);
+      if (!m.isEmpty()) {
+        setGroup(key, m, false);
+        primaries.computeIfAbsent(segment, x -> new TreeSet<>()).add(primary);
+        id = groups.get(key);
       }
     }
-    for (IpAddress p : wanted) {
-      setGroup(new GroupKey(k.vni(), k.esi(), p), weighted(members, p));
-      known.add(p);
-    }
-    if (known.isEmpty()) {
-      primaries.remove(k);
-    }
-    if (evi.isEmpty()) {
-      perEvi.remove(k);
-    }
+    return id;
   }
 
   /** The members with their weights: equal, or {@code primary} alone carrying traffic while it is a member. */
@@ -1283,8 +1307,11 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     return out;
   }
 
-  /** Creates, updates or (with no members) removes a group, pointing the MACs of its segment at it or away. */
-  private void setGroup(GroupKey k, List<ForwardingOp.Member> members) {
+  /**
+   * Creates, updates or (with no members) removes a group; with {@code repoint}, a group made or removed points the
+   * MACs of its segment at it or away.
+   */
+  private void setGroup(GroupKey k, List<ForwardingOp.Member> members, boolean repoint) {
     Long id = groups.get(k);
     SegmentKey segment = new SegmentKey(k.vni(), k.esi());
     if (!members.isEmpty()) {
@@ -1292,12 +1319,14 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
       long gid = id != null ? id : nextGroupId++;
       groups.put(k, gid);
       fib.set(new ForwardingOp.SetGroup(gid, k.esi(), k.vni(), members));
-      if (created) {
+      if (created && repoint) {
         repoint(segment);
       }
     } else if (id != null) {
       groups.remove(k);
-      repoint(segment);
+      if (repoint) {
+        repoint(segment);
+      }
       fib.remove(new ForwardingOp.RemoveGroup(id));
     }
   }
@@ -1520,8 +1549,8 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
       }
       LocalSegment mine = r.esi().isZero() ? null : localSegments.get(r.esi());
       Long gid = r.esi().isZero() ? null : groups.get(new GroupKey(vni, r.esi(), null));
-      if (gid == null && !r.esi().isZero()) {
-        gid = groups.get(new GroupKey(vni, r.esi(), r.vtep())); // single-active: the advertising PE, its backups
+      if (gid == null && !r.esi().isZero() && singleActive.containsKey(r.esi())) {
+        gid = primaryGroup(vni, r.esi(), r.vtep()); // single-active: the advertising PE, then its backups
       }
       if (mine != null && mine.up && mine.port != null) {
         d = new Destination.LocalPort(mine.port); // behind a segment this VTEP is on too: forward on its own link
