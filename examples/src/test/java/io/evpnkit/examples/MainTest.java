@@ -104,6 +104,36 @@ class MainTest {
   }
 
   @Test
+  void fabricSegmentsSingleActiveWithPreferenceOrHrwAndTheirFailover(@TempDir Path dir) throws Exception {
+    Path s = dir.resolve("sa.txt");
+    Files.writeString(s, """
+        leaf leaf1 10.0.0.11
+        leaf leaf2 10.0.0.12
+        leaf leaf3 10.0.0.13
+        segment sa 00:33:33:33:33:33:33:33:33:33 leaf2 leaf1 single-active df preference
+        segment hr 00:44:44:44:44:44:44:44:44:44 leaf1 leaf3 df hrw
+        host bms1 00:00:5e:00:53:02 vni 100 at sa via leaf2
+        tick 3s
+        expect leaf1 df sa 100 leaf2
+        expect leaf1 df sa 101 leaf2
+        expect leaf3 bms1 aliased leaf2
+        fail sa leaf2
+        expect leaf3 bms1 aliased leaf1
+        show leaf3 df
+        show leaf1 df
+        """);
+    assertEquals(0, run("fabric", "--scenario", s.toString()), out::toString);
+    String o = out.toString();
+    assertTrue(o.contains("ok: the DF of sa VLAN 100 at leaf1 is leaf2"), o); // leaf2 listed first: preferred
+    assertTrue(o.contains("ok: bms1 at leaf3 is aliased leaf2"), o); // single-active: leaf2 alone, no aliasing
+    assertTrue(o.contains("ok: bms1 at leaf3 is aliased leaf1"), o); // leaf2's link failed: the backup
+    assertTrue(o.contains("hr         hrw      VLAN 100"), o);
+    Files.writeString(s, "leaf l1 10.0.0.1\nsegment x 00:33:33:33:33:33:33:33:33:33 l1 df fast\n");
+    assertEquals(2, run("fabric", "--scenario", s.toString()));
+    assertTrue(err.toString().contains("sa.txt:2: df what: mod, hrw or preference"), err::toString);
+  }
+
+  @Test
   void fabricScenariosReportTheirProblemsAndFailedExpectations(@TempDir Path dir) throws Exception {
     Path s = dir.resolve("s.txt");
     Files.writeString(s, """
