@@ -451,7 +451,7 @@ final class FabricCommand implements Callable<Integer> {
         case "routes" -> out.print("show route table default-switch.evpn.0\n" + l.rib().showRouteTable());
         case "hosts" -> hostRows(l).forEach(r -> out.printf("  %-8s %-18s %s%n", r.get("host"), r.get("mac"),
             r.get("where")));
-        case "df" -> dfRows(l).forEach(r -> out.printf("  %-10s %-8s VLAN %-5s DF %s%n", r.get("segment"),
+        case "df" -> dfRows(l).forEach(r -> out.printf("  %-10s %-10s VLAN %-5s DF %s%n", r.get("segment"),
             r.get("algorithm"), r.get("vlan"), r.get("df")));
         default -> {
           out.print("show ethernet-switching table\n" + l.table.show());

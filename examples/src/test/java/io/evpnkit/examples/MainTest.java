@@ -127,7 +127,7 @@ class MainTest {
     assertTrue(o.contains("ok: the DF of sa VLAN 100 at leaf1 is leaf2"), o); // leaf2 listed first: preferred
     assertTrue(o.contains("ok: bms1 at leaf3 is aliased leaf2"), o); // single-active: leaf2 alone, no aliasing
     assertTrue(o.contains("ok: bms1 at leaf3 is aliased leaf1"), o); // leaf2's link failed: the backup
-    assertTrue(o.contains("hr         hrw      VLAN 100"), o);
+    assertTrue(o.contains("hr         hrw        VLAN 100"), o);
     Files.writeString(s, "leaf l1 10.0.0.1\nsegment x 00:33:33:33:33:33:33:33:33:33 l1 df fast\n");
     assertEquals(2, run("fabric", "--scenario", s.toString()));
     assertTrue(err.toString().contains("sa.txt:2: df what: mod, hrw or preference"), err::toString);
