@@ -1538,7 +1538,13 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     Destination d;
     if (local != null && st.isLocal()) {
       LocalSegment seg = local.esi.isZero() ? null : localSegments.get(local.esi);
-      Long repair = seg == null || seg.up ? null : groups.get(new GroupKey(vni, local.esi, null));
+      Long repair = null;
+      if (seg != null && !seg.up) {
+        repair = groups.get(new GroupKey(vni, local.esi, null));
+        if (repair == null && singleActive.containsKey(local.esi)) {
+          repair = primaryGroup(vni, local.esi, localVtep); // this PE is no member: its backups at weight 1
+        }
+      }
       // local repair (RFC 7432 §8.2): while this PE's link to the segment is down, frames for the segment's MACs go
       // to the segment's other PEs rather than into a dead port, until the MACs age out or the link returns
       d = repair != null ? new Destination.Group(repair) : new Destination.LocalPort(local.port);

@@ -672,6 +672,23 @@ class EvpnRibTest {
   }
 
   @Test
+  void localRepairOnASingleActiveSegmentGoesToTheBackup() {
+    EvpnRib rib = EvpnRib.builder(VtepConfig.parse(CONFIG.replace("all-active", "single-active")), LOCAL, driver)
+        .routeSink(sink).listener(events).clock(clock::get).build();
+    rib.announce(RR, 0, new EthernetAutoDiscoveryRoute(RouteDistinguisher.parse("10.0.0.2:0"), SEGMENT,
+        EthernetTag.MAX, LabelField.ZERO), attrs(B, ExtendedCommunity.parse("target:1111:11"),
+            ExtendedCommunity.esiLabel(0, true)));
+    rib.announce(RR, 0, new EthernetAutoDiscoveryRoute(RouteDistinguisher.parse("10.0.0.2:1"), SEGMENT,
+        EthernetTag.ZERO, LabelField.ofVni(100)), attrs(B, RT100));
+    rib.macLearned(100, M, "ae0.0", null);
+    assertEquals(new Destination.LocalPort("ae0.0"), driver.table.mac(100, M));
+    rib.portDown("ae0.0");
+    assertEquals(List.of(B), driver.table.vteps(100, M), "to B, which takes over the segment");
+    rib.portUp("ae0.0");
+    assertEquals(new Destination.LocalPort("ae0.0"), driver.table.mac(100, M));
+  }
+
+  @Test
   void splitHorizonByLocalBiasAndTheDesignatedForwarder() {
     EvpnRib rib = rib();
     EthernetSegmentIdentifier local = EthernetSegmentIdentifier.parse("00:aa:aa:aa:aa:aa:aa:aa:aa:aa");
