@@ -6,8 +6,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A map from {@code long} keys to non-null values by open addressing with linear probing: flat arrays, no entry
- * objects and no boxed keys (the reference table keeps a million MACs in these; a {@code HashMap<MacAddress, V>}
- * costs about 40 more bytes per entry). Removal shifts the following entries back ({@link Probing}), so there are no
+ * objects and no boxed keys (the RIB's route-target index looks up every extended community of every route in one,
+ * without boxing a {@code Long} each time). Removal shifts the following entries back ({@link Probing}), so there are no
  * tombstones; slots live in pages as in {@link ObjectTable}. Not thread-safe.
  */
 final class LongMap<V> {
@@ -69,10 +69,6 @@ final class LongMap<V> {
         return (V) x;
       }
     }
-  }
-
-  boolean containsKey(long key) {
-    return get(key) != null;
   }
 
   /** Puts a value; returns the one it replaced, or {@code null}. */
