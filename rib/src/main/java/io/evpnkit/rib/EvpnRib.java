@@ -102,7 +102,6 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
   private final RouteTable routes = new RouteTable();
   // paths of restarting peers (graceful restart), by identity: rare, so kept aside rather than a flag in every path
   private final java.util.Set<Path> stalePaths = Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-  private int bestCount;
   // weak both ways: an attribute set no path holds any more leaves the table with the garbage collector
   private final Map<PathAttributes, java.lang.ref.WeakReference<PathAttributes>> interned =
       new java.util.WeakHashMap<>();
@@ -490,8 +489,9 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     final List<Integer> vlanIds;
     final long upAt;
     final DfElection election;
-    final Map<IpAddress, Integer> peers = new HashMap<>();
-    final Map<IpAddress, Long> peerDf = new HashMap<>(); // the DF Election community of each peer's ES route
+    // the other PEs whose ES routes are held, with the DF Election community of each (0 without one); the key of
+    // an ES route is the segment and its originator, so each PE has at most one
+    final Map<IpAddress, Long> peers = new HashMap<>();
     final Map<Integer, IpAddress> df = new TreeMap<>();
     DfElection.Algorithm agreed = DfElection.Algorithm.MODULO;
     boolean elected;
@@ -731,10 +731,14 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
 
   /** Applies one announcement from {@code peer} (path identifier 0 without ADD-PATH). */
   public void announce(Peer peer, long pathId, EvpnRoute route, PathAttributes attributes) {
-    byte[] bytes = EvpnRoutes.toBytes(route);
-    EvpnNlri nlri = scratch.wrap(Unpooled.wrappedBuffer(bytes), 0, bytes.length);
-    announcePath(peer, pathId, route, intern(attributes), nlri);
+    announcePath(peer, pathId, route, intern(attributes), nlriOf(route));
     flush();
+  }
+
+  /** A route value in wire form, for the import and export policies (which read NLRI). */
+  private EvpnNlri nlriOf(EvpnRoute route) {
+    byte[] bytes = EvpnRoutes.toBytes(route);
+    return scratch.wrap(Unpooled.wrappedBuffer(bytes), 0, bytes.length);
   }
 
   /** One instance per distinct attribute set held (attribute sets repeat across thousands of routes). */
@@ -763,8 +767,8 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
 
   /** The peer sent End-of-RIB (or its restart timer ran out): its paths still stale are withdrawn. */
   public void endOfRib(Peer peer) {
-    for (Path p : allPaths()) {
-      if (p.peer.equals(peer) && stalePaths.contains(p)) {
+    for (Path p : new ArrayList<>(stalePaths)) {
+      if (p.peer.equals(peer)) {
         withdrawPath(peer, p.pathId(), p.route);
       }
     }
@@ -780,7 +784,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
    * A copy of what the RIB holds from its peers and from local learning: enough to rebuild it ({@link #restore}),
    * after a restart of the integrator's process or in tests. Immutable.
    *
-   * @param paths every path of every peer, in arrival order
+   * @param paths every path of every peer, in no particular order
    * @param localMacs every locally learned MAC
    */
   public record Snapshot(List<SnapshotPath> paths, List<SnapshotMac> localMacs) {
@@ -831,9 +835,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
   /** Applies a snapshot's paths and local MACs to this RIB (normally a new one), then flushes once. */
   public void restore(Snapshot snapshot) {
     for (SnapshotPath p : snapshot.paths()) {
-      byte[] bytes = EvpnRoutes.toBytes(p.route());
-      EvpnNlri nlri = scratch.wrap(Unpooled.wrappedBuffer(bytes), 0, bytes.length);
-      announcePath(p.peer(), p.pathId(), p.route(), intern(p.attributes()), nlri);
+      announcePath(p.peer(), p.pathId(), p.route(), intern(p.attributes()), nlriOf(p.route()));
     }
     for (SnapshotMac m : snapshot.localMacs()) {
       learn(m.vni(), m.mac(), m.port(), m.ip(), m.sticky());
@@ -863,7 +865,6 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     int slot = routes.find(route, hash);
     if (slot < 0) {
       routes.add(p, hash);
-      bestCount++;
       contribute(p, true);
       return;
     }
@@ -909,7 +910,6 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
       routes.set(slot, x.next);
     } else {
       routes.removeAt(slot); // the key's last path
-      bestCount--;
       contribute(x, false);
       return;
     }
@@ -1018,10 +1018,6 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
 
   // ------------------------------------------------------------------------------------------ route contributions
 
-  private static @Nullable IpAddress nextHop(Path p) {
-    return p.attributes.nextHop();
-  }
-
   /**
    * Returns the first extended community of the given type and sub-type (the top 16 bits), or 0 if there is none
    * (no community of the EVPN types looked for here has all-zero octets).
@@ -1043,24 +1039,27 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
   }
 
   private void contribute(Path p, boolean add) {
-    IpAddress hop = nextHop(p);
+    IpAddress hop = p.attributes.nextHop();
     if (hop == null) {
       return;
     }
     EvpnRoute r = p.route;
     if (r instanceof MacIpAdvertisementRoute m) {
       int vni = m.label1().vni();
+      IpAddress ip = m.ip();
+      EvpnRouteKey key = null; // built only for an IP-VRF (MAC routes are the million; those do not need it)
       for (Instance inst : p.importedInto) {
         if (inst.config.type().isSwitching() && inst.vlansByVni.containsKey(vni)) {
           macRoute(vni, m, p.attributes, hop, add);
         }
-        LabelField l3 = m.label2();
-        IpAddress ip = m.ip();
         if (inst.config.type() == RoutingInstance.Type.VRF && ip != null) {
+          key = key != null ? key : p.key();
+          MacAddress routerMac = routerMac(p.attributes);
+          LabelField l3 = m.label2();
           if (l3 != null) { // symmetric IRB host route (RFC 9135 §5)
-            ipRoute(inst, p.key(), IpPrefix.of(ip, ip.bitLength()), hop, l3.vni(), routerMac(p.attributes), add);
+            ipRoute(inst, key, IpPrefix.of(ip, ip.bitLength()), hop, l3.vni(), routerMac, add);
           }
-          gatewayRoute(inst, p.key(), ip, hop, routerMac(p.attributes), add);
+          gatewayRoute(inst, key, ip, hop, routerMac, add);
         }
       }
     } else if (r instanceof InclusiveMulticastRoute) {
@@ -1099,11 +1098,10 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     } else if (r instanceof EthernetSegmentRoute es) {
       LocalSegment seg = localSegments.get(es.esi());
       if (seg != null && !es.originator().equals(localVtep)) {
-        count(seg.peers, es.originator(), add);
         if (add) {
-          seg.peerDf.put(es.originator(), extended(p.attributes, 0x0606)); // DF Election (RFC 8584 §2.2)
-        } else if (!seg.peers.containsKey(es.originator())) {
-          seg.peerDf.remove(es.originator());
+          seg.peers.put(es.originator(), extended(p.attributes, 0x0606)); // DF Election (RFC 8584 §2.2)
+        } else {
+          seg.peers.remove(es.originator());
         }
         if (seg.elected) {
           elect(seg);
@@ -1111,24 +1109,26 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
       }
     } else if (r instanceof IpPrefixRoute ip) {
       boolean viaGateway = !isZero(ip.gateway());
+      IpPrefix prefix = IpPrefix.of(ip.prefix(), ip.prefixLength());
+      EvpnRouteKey key = p.key();
       for (Instance inst : p.importedInto) {
         if (inst.config.type() != RoutingInstance.Type.VRF) {
           continue;
         }
-        IpPrefix prefix = IpPrefix.of(ip.prefix(), ip.prefixLength());
         if (!viaGateway) { // interface-less model (RFC 9136 §4.4.1): the route's own next hop and router MAC
-          ipRoute(inst, p.key(), prefix, hop, ip.label().vni(), routerMac(p.attributes), add);
+          ipRoute(inst, key, prefix, hop, ip.label().vni(), routerMac(p.attributes), add);
           continue;
         }
         // gateway-IP model (RFC 9136 §4.2): resolved recursively through the MAC/IP route of the gateway
         GatewayKey g = new GatewayKey(inst.config.name(), ip.gateway());
         Map<EvpnRouteKey, Dependent> deps = dependents.computeIfAbsent(g, k -> new HashMap<>());
+        Dependent d = new Dependent(inst, prefix, ip.label().vni());
         if (add) {
-          deps.put(p.key(), new Dependent(inst, prefix, ip.label().vni()));
-          resolveGateway(g, p.key(), true);
+          deps.put(key, d);
+          install(key, d, resolution(g));
         } else {
-          resolveGateway(g, p.key(), false);
-          deps.remove(p.key());
+          install(key, d, null);
+          deps.remove(key);
           if (deps.isEmpty()) {
             dependents.remove(g);
           }
@@ -1165,16 +1165,13 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     }
     Map<EvpnRouteKey, Dependent> deps = dependents.get(g);
     if (deps != null) {
-      for (EvpnRouteKey k : new ArrayList<>(deps.keySet())) {
-        resolveGateway(g, k, true);
-      }
+      Resolution best = resolution(g);
+      deps.forEach((k, d) -> install(k, d, best));
     }
   }
 
-  /** Installs (or removes) one gateway-IP type 5 route according to its gateway's resolution. */
-  private void resolveGateway(GatewayKey g, EvpnRouteKey key, boolean present) {
-    Map<EvpnRouteKey, Dependent> deps = dependents.get(g);
-    Dependent d = deps == null ? null : deps.get(key);
+  /** How a gateway IP resolves: through the MAC/IP route of the lowest VTEP, or {@code null}. */
+  private @Nullable Resolution resolution(GatewayKey g) {
     Resolution best = null;
     Map<EvpnRouteKey, Resolution> m = gateways.get(g);
     if (m != null) {
@@ -1184,10 +1181,12 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
         }
       }
     }
-    if (d == null) {
-      return;
-    }
-    if (present && best != null) {
+    return best;
+  }
+
+  /** Installs a gateway-IP type 5 route through its gateway's resolution, or removes it ({@code null}). */
+  private void install(EvpnRouteKey key, Dependent d, @Nullable Resolution best) {
+    if (best != null) {
       ipRoute(d.instance(), key, d.prefix(), best.vtep(), d.vni(), best.routerMac(), true);
     } else {
       ipRoute(d.instance(), key, d.prefix(), localVtep, d.vni(), null, false);
@@ -1494,13 +1493,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
       localWins = better(local.sequence, localVtep, remote.sequence(), remote.vtep());
     }
     if (local != null && !localWins) {
-      // the MAC moved away: stop advertising it here
-      withdrawLocal(local);
-      st.local(null);
-      IpAddress ip = local.ip;
-      if (ip != null && localNeighbors.getOrDefault(vni, new HashMap<>()).remove(ip, mac)) {
-        neighborChanged(vni, ip);
-      }
+      dropLocal(vni, mac, st, local); // the MAC moved away: stop advertising it here
     }
     Object at = (localWins && local != null) ? local.port : remote != null ? remote.vtep() : null;
     long sequence = (localWins && local != null) ? local.sequence : remote != null ? remote.sequence() : 0;
@@ -1646,8 +1639,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     st.local(new LocalMac(port, seq, sticky, ip, esiOf(port)));
     IpAddress oldIp = old == null ? null : old.ip;
     if (oldIp != null && (ip == null || !oldIp.equals(ip))) {
-      localNeighbors.getOrDefault(vni, new HashMap<>()).remove(oldIp, mac);
-      neighborChanged(vni, oldIp);
+      forgetLocalBinding(vni, oldIp, mac);
     }
     if (ip != null) {
       localNeighbors.computeIfAbsent(vni, k -> new HashMap<>()).put(ip, mac);
@@ -1665,16 +1657,30 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     if (st == null || st.local() == null) {
       return;
     }
-    LocalMac local = st.local();
+    dropLocal(vni, mac, st, st.local());
+    resolve(vni, mac, st);
+    flush();
+  }
+
+  /** Stops advertising a local MAC and forgets it, and the local binding of its IP address. */
+  private void dropLocal(int vni, MacAddress mac, MacState st, LocalMac local) {
     withdrawLocal(local);
     st.local(null);
     IpAddress ip = local.ip;
     if (ip != null) {
-      localNeighbors.getOrDefault(vni, new HashMap<>()).remove(ip, mac);
+      forgetLocalBinding(vni, ip, mac);
+    }
+  }
+
+  /** Forgets that {@code ip} was seen locally at {@code mac}; the ARP/ND answer for it is chosen again. */
+  private void forgetLocalBinding(int vni, IpAddress ip, MacAddress mac) {
+    Map<IpAddress, MacAddress> bindings = localNeighbors.get(vni);
+    if (bindings != null && bindings.remove(ip, mac)) {
+      if (bindings.isEmpty()) {
+        localNeighbors.remove(vni);
+      }
       neighborChanged(vni, ip);
     }
-    resolve(vni, mac, st);
-    flush();
   }
 
   private EthernetSegmentIdentifier esiOf(String port) {
@@ -1693,10 +1699,11 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
       return;
     }
     RouteDistinguisher rd = rdOf(inst);
-    List<EvpnRoute> routes = new ArrayList<>();
-    routes.add(new MacIpAdvertisementRoute(rd, local.esi, EthernetTag.of(vni), mac, null, LabelField.ofVni(vni), null));
+    List<EvpnRoute> originated = new ArrayList<>();
+    originated.add(new MacIpAdvertisementRoute(rd, local.esi, EthernetTag.of(vni), mac, null, LabelField.ofVni(vni),
+        null));
     if (local.ip != null) {
-      routes.add(new MacIpAdvertisementRoute(rd, local.esi, EthernetTag.of(vni), mac, local.ip, LabelField.ofVni(vni),
+      originated.add(new MacIpAdvertisementRoute(rd, local.esi, EthernetTag.of(vni), mac, local.ip, LabelField.ofVni(vni),
           null));
     }
     PathAttributes.Builder b = baseAttributes(inst, vni);
@@ -1707,7 +1714,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
       b.addExtendedCommunity(ExtendedCommunity.defaultGateway()); // an IRB's MAC (RFC 7432 §10.1)
     }
     PathAttributes attrs = b.build();
-    for (EvpnRoute r : routes) {
+    for (EvpnRoute r : originated) {
       if (export(inst, r, attrs)) {
         local.advertised.add(r);
       }
@@ -1715,9 +1722,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
   }
 
   private boolean export(Instance inst, EvpnRoute r, PathAttributes attrs) {
-    byte[] bytes = EvpnRoutes.toBytes(r);
-    EvpnNlri nlri = scratch.wrap(Unpooled.wrappedBuffer(bytes), 0, bytes.length);
-    if (!inst.policy.acceptsExport(nlri, attrs, policyResult)) {
+    if (!inst.policy.acceptsExport(nlriOf(r), attrs, policyResult)) {
       return false;
     }
     sink.announce(r, policyResult.apply(attrs));
@@ -1771,14 +1776,14 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
   private void originateSegment(LocalSegment seg, boolean up) {
     RouteDistinguisher perPe = RouteDistinguisher.parse(localVtep + ":0");
     EthernetSegmentRoute es = new EthernetSegmentRoute(perPe, seg.esi, localVtep);
-    List<EvpnRoute> routes = new ArrayList<>();
+    List<EvpnRoute> originated = new ArrayList<>();
     List<PathAttributes> attributes = new ArrayList<>();
     byte[] value = seg.esi.toByteArray();
     long importRt = 0;
     for (int i = 1; i <= 6; i++) {
       importRt = importRt << 8 | (value[i] & 0xFF);
     }
-    routes.add(es);
+    originated.add(es);
     PathAttributes.Builder esAttributes = PathAttributes.builder().nextHop(localVtep)
         .addExtendedCommunity(ExtendedCommunity.esImport(MacAddress.of(importRt)));
     long df = seg.dfCommunity();
@@ -1790,19 +1795,20 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
       if (!inst.config.type().isSwitching()) {
         continue;
       }
-      routes.add(new EthernetAutoDiscoveryRoute(perPe, seg.esi, EthernetTag.MAX, LabelField.ZERO));
+      originated.add(new EthernetAutoDiscoveryRoute(perPe, seg.esi, EthernetTag.MAX, LabelField.ZERO));
       attributes.add(baseAttributes(inst, -1)
           .addExtendedCommunity(ExtendedCommunity.esiLabel(0, "single-active".equals(esiMode(seg.esi)))).build());
       for (int vni : inst.config.extendedVniList()) {
-        routes.add(new EthernetAutoDiscoveryRoute(rdOf(inst), seg.esi, EthernetTag.of(vni), LabelField.ofVni(vni)));
+        originated.add(new EthernetAutoDiscoveryRoute(rdOf(inst), seg.esi, EthernetTag.of(vni),
+            LabelField.ofVni(vni)));
         attributes.add(baseAttributes(inst, vni).build());
       }
     }
-    for (int i = 0; i < routes.size(); i++) {
+    for (int i = 0; i < originated.size(); i++) {
       if (up) {
-        sink.announce(routes.get(i), attributes.get(i));
+        sink.announce(originated.get(i), attributes.get(i));
       } else {
-        sink.withdraw(routes.get(i));
+        sink.withdraw(originated.get(i));
       }
     }
     seg.up = up;
@@ -1903,11 +1909,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
    */
   private void elect(LocalSegment seg) {
     List<DfElections.Candidate> pes = new ArrayList<>();
-    for (IpAddress pe : new TreeSet<>(seg.peers.keySet())) {
-      if (!pe.equals(localVtep)) {
-        pes.add(new DfElections.Candidate(pe, seg.peerDf.getOrDefault(pe, 0L)));
-      }
-    }
+    seg.peers.forEach((pe, community) -> pes.add(new DfElections.Candidate(pe, community)));
     pes.add(new DfElections.Candidate(localVtep, seg.dfCommunity()));
     pes.sort((a, b) -> a.pe().compareTo(b.pe()));
     seg.agreed = DfElections.agreed(pes);
@@ -1995,7 +1997,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
 
   /** Returns the Loc-RIB's best routes, in route-key order. */
   public List<EvpnRoute> bestRoutes() {
-    List<EvpnRoute> out = new ArrayList<>(bestCount);
+    List<EvpnRoute> out = new ArrayList<>(routes.size());
     bestByKey().values().forEach(p -> out.add(p.route));
     return out;
   }
@@ -2046,8 +2048,8 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
    */
   public String showRouteTable() {
     StringBuilder sb = new StringBuilder();
-    sb.append("evpn.0: ").append(bestCount).append(" destinations, ").append(pathCount()).append(" routes (")
-        .append(bestCount).append(" active)\n");
+    sb.append("evpn.0: ").append(routes.size()).append(" destinations, ").append(pathCount()).append(" routes (")
+        .append(routes.size()).append(" active)\n");
     sb.append("+ = Active Route, - = Last Active, * = Both\n\n");
     for (Path p : bestByKey().values()) {
       sb.append(p.route).append('\n');
@@ -2076,6 +2078,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
   public String toString() {
     int[] programmed = {0};
     macs.values().forEach(t -> t.forEach(st -> programmed[0] += st.programmed != null ? 1 : 0));
-    return "EvpnRib[" + localVtep + ", " + bestCount + " routes, " + fib.size(programmed[0]) + " forwarding entries]";
+    return "EvpnRib[" + localVtep + ", " + routes.size() + " routes, " + fib.size(programmed[0])
+        + " forwarding entries]";
   }
 }
