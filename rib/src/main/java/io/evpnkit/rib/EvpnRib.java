@@ -94,7 +94,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
   private final EvpnNlri scratch = new EvpnNlri();
 
   private final List<Instance> instances = new ArrayList<>();
-  private final LongMap<List<Instance>> byTarget = new LongMap<>(); // route target value -> instances importing it
+  private final TargetIndex byTarget = new TargetIndex(); // route target value -> the instances importing it
   private final List<Instance> withImportPolicy = new ArrayList<>();
   private final Map<Integer, Instance> byVni = new HashMap<>();
 
@@ -248,25 +248,29 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     }
   }
 
-  /** The MACs of one bridge domain, keyed by the 48 bits each state carries (no key or entry objects). */
-  private static final class MacTable extends ObjectTable<MacState> {
-    private static int hashOf(long mac) {
-      long h = mac * 0x9E37_79B9_7F4A_7C15L; // consecutive MACs spread over the table
-      return (int) (h ^ (h >>> 32));
+  /** The instances importing each route target, looked up for every extended community without boxing it. */
+  private static final class TargetIndex extends ObjectTable<Targeted> {
+    @Nullable List<Instance> get(long target) {
+      int i = findLong(target, Targeted::target);
+      return i < 0 ? null : java.util.Objects.requireNonNull(at(i)).instances();
     }
 
-    private int find(long mac) {
-      int hash = hashOf(mac);
-      int probe = probe(hash);
-      for (int i = start(hash); ; i = next(i)) {
-        int stored = stored(i);
-        if (stored == 0) {
-          return -1;
-        }
-        if (stored == probe && java.util.Objects.requireNonNull(at(i)).mac == mac) {
-          return i;
-        }
+    List<Instance> getOrAdd(long target) {
+      List<Instance> l = get(target);
+      if (l == null) {
+        l = new ArrayList<>();
+        add(new Targeted(target, l), hashLong(target));
       }
+      return l;
+    }
+  }
+
+  private record Targeted(long target, List<Instance> instances) {}
+
+  /** The MACs of one bridge domain, keyed by the 48 bits each state carries (no key or entry objects). */
+  private static final class MacTable extends ObjectTable<MacState> {
+    private int find(long mac) {
+      return findLong(mac, st -> st.mac);
     }
 
     @Nullable MacState get(long mac) {
@@ -278,7 +282,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
       MacState st = get(mac);
       if (st == null) {
         st = new MacState(mac);
-        add(st, hashOf(mac));
+        add(st, hashLong(mac));
       }
       return st;
     }
@@ -540,7 +544,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
         withImportPolicy.add(i);
       } else {
         for (ExtendedCommunity t : i.policy.importTargets()) {
-          byTarget.computeIfAbsent(t.value(), k -> new ArrayList<>()).add(i);
+          byTarget.getOrAdd(t.value()).add(i);
         }
       }
       i.vlansByVni.keySet().forEach(vni -> byVni.putIfAbsent(vni, i));

@@ -37,6 +37,30 @@ class ObjectTable<E> {
     return hashes[i >>> PAGE_BITS][i & (PAGE - 1)];
   }
 
+  /** The hash of a {@code long} key (a multiplication spreads consecutive keys, such as MACs, over the table). */
+  static int hashLong(long key) {
+    long h = key * 0x9E37_79B9_7F4A_7C15L;
+    return (int) (h ^ (h >>> 32));
+  }
+
+  /**
+   * The slot of the entry whose {@code long} key is {@code key}, or -1: for tables of entries that carry a
+   * {@code long} key, added with {@link #hashLong} of it.
+   */
+  final int findLong(long key, java.util.function.ToLongFunction<? super E> keyOf) {
+    int hash = hashLong(key);
+    int probe = probe(hash);
+    for (int i = start(hash); ; i = next(i)) {
+      int stored = stored(i);
+      if (stored == 0) {
+        return -1;
+      }
+      if (stored == probe && keyOf.applyAsLong(java.util.Objects.requireNonNull(at(i))) == key) {
+        return i;
+      }
+    }
+  }
+
   /** The first slot of a hash's probe run. */
   final int start(int hash) {
     return home(hash, mask);
