@@ -24,7 +24,7 @@ public final class InMemoryForwardingTable implements ForwardingDriver {
   // MAC entries per bridge domain: the MAC's 48 bits and a 16-bit index of its destination in one long per entry
   private final Map<Integer, PackedMacTable> macs = new HashMap<>();
   private int macCount;
-  private final Destinations destinations = new Destinations();
+  private Destinations destinations = new Destinations(); // replaced whole by a resync
   private final Undo undo = new Undo();
   private final Map<Integer, List<IpAddress>> floods = new HashMap<>();
   private final Map<ForwardingOp.NeighborKey, MacAddress> neighbors = new HashMap<>();
@@ -166,13 +166,7 @@ public final class InMemoryForwardingTable implements ForwardingDriver {
     macs.clear();
     macs.putAll(fresh.macs);
     macCount = fresh.macCount;
-    destinations.byIndex.clear();
-    destinations.byIndex.addAll(fresh.destinations.byIndex);
-    destinations.indexes.clear();
-    destinations.indexes.putAll(fresh.destinations.indexes);
-    destinations.users = fresh.destinations.users.clone();
-    destinations.free.clear();
-    destinations.free.addAll(fresh.destinations.free);
+    destinations = fresh.destinations; // the fresh table's indexes go with its MAC entries
     overflow.clear();
     overflow.putAll(fresh.overflow);
     floods.clear();
