@@ -273,18 +273,25 @@ class EvpnRibTest {
     assertFalse(events.log.stream().anyMatch(s -> s.startsWith("duplicate")), events.log::toString);
   }
 
-  /** Per-ES and per-EVI A-D routes of PE {@code pe} for ESI in VNI 100. */
+  /** The per-ES A-D route of PE {@code pe} for segment {@code esi}. */
+  static EthernetAutoDiscoveryRoute perEs(IpAddress pe, EthernetSegmentIdentifier esi) {
+    return new EthernetAutoDiscoveryRoute(RouteDistinguisher.parse(pe + ":0"), esi, EthernetTag.MAX, LabelField.ZERO);
+  }
+
+  /** Announces PE {@code pe}'s per-ES A-D route (all-active or single-active) and per-EVI A-D route in VNI 100. */
+  static void segmentRoutes(EvpnRib rib, IpAddress pe, EthernetSegmentIdentifier esi, boolean singleActive) {
+    rib.announce(RR, 0, perEs(pe, esi), attrs(pe, ExtendedCommunity.parse("target:1111:11"),
+        ExtendedCommunity.esiLabel(0, singleActive)));
+    rib.announce(RR, 0, new EthernetAutoDiscoveryRoute(RouteDistinguisher.parse(pe + ":1"), esi, EthernetTag.ZERO,
+        LabelField.ofVni(100)), attrs(pe, RT100));
+  }
+
+  /** Per-ES and per-EVI A-D routes of PE {@code pe} for ESI in VNI 100 (all-active), or the per-ES one withdrawn. */
   static void segment(EvpnRib rib, IpAddress pe, boolean add) {
-    EthernetAutoDiscoveryRoute perEs = new EthernetAutoDiscoveryRoute(RouteDistinguisher.parse(pe + ":0"), ESI,
-        EthernetTag.MAX, LabelField.ZERO);
-    EthernetAutoDiscoveryRoute perEvi = new EthernetAutoDiscoveryRoute(RouteDistinguisher.parse(pe + ":1"), ESI,
-        EthernetTag.ZERO, LabelField.ofVni(100));
-    ExtendedCommunity common = ExtendedCommunity.parse("target:1111:11");
     if (add) {
-      rib.announce(RR, 0, perEs, attrs(pe, common, ExtendedCommunity.esiLabel(0, false)));
-      rib.announce(RR, 0, perEvi, attrs(pe, RT100));
+      segmentRoutes(rib, pe, ESI, false);
     } else {
-      rib.withdraw(RR, 0, perEs);
+      rib.withdraw(RR, 0, perEs(pe, ESI));
     }
   }
 
@@ -302,14 +309,8 @@ class EvpnRibTest {
   @Test
   void singleActiveSegmentsSendToTheAdvertisingPeWithTheOthersAsBackups() {
     EvpnRib rib = rib();
-    java.util.function.Function<IpAddress, EthernetAutoDiscoveryRoute> perEs = pe -> new EthernetAutoDiscoveryRoute(
-        RouteDistinguisher.parse(pe + ":0"), ESI, EthernetTag.MAX, LabelField.ZERO);
-    for (IpAddress pe : List.of(B, C)) {
-      rib.announce(RR, 0, perEs.apply(pe), attrs(pe, ExtendedCommunity.parse("target:1111:11"),
-          ExtendedCommunity.esiLabel(0, true)));
-      rib.announce(RR, 0, new EthernetAutoDiscoveryRoute(RouteDistinguisher.parse(pe + ":1"), ESI, EthernetTag.ZERO,
-          LabelField.ofVni(100)), attrs(pe, RT100));
-    }
+    segmentRoutes(rib, B, ESI, true);
+    segmentRoutes(rib, C, ESI, true);
     MacAddress m2 = MacAddress.parse("00:00:0a:0b:0c:0e");
     rib.announce(RR, 0, mac(B, M, ESI, IpAddress.parse("10.1.0.5")), attrs(B, RT100));
     rib.announce(RR, 0, mac(B, m2, ESI, IpAddress.parse("10.1.0.6")), attrs(B, RT100));
@@ -322,7 +323,7 @@ class EvpnRibTest {
         "C is the backup path");
     // B's link fails and it withdraws its per-ES route: group updates alone (one per PE of the segment, none per
     // MAC) send both MACs to the backup
-    rib.withdraw(RR, 0, perEs.apply(B));
+    rib.withdraw(RR, 0, perEs(B, ESI));
     assertTrue(driver.last().contains(new ForwardingOp.SetGroup(g.groupId(), ESI, 100,
         List.of(new ForwardingOp.Member(C, 1)))), () -> driver.last().toString());
     assertTrue(driver.last().stream().allMatch(op -> op instanceof ForwardingOp.SetGroup), () -> driver.last()
@@ -650,12 +651,7 @@ class EvpnRibTest {
   @Test
   void localRepairSendsTheSegmentsMacsToItsOtherPesWhileTheLinkIsDown() {
     EvpnRib rib = rib();
-    EthernetAutoDiscoveryRoute perEs = new EthernetAutoDiscoveryRoute(RouteDistinguisher.parse("10.0.0.2:0"), SEGMENT,
-        EthernetTag.MAX, LabelField.ZERO);
-    rib.announce(RR, 0, perEs, attrs(B, ExtendedCommunity.parse("target:1111:11"), ExtendedCommunity.esiLabel(0,
-        false)));
-    rib.announce(RR, 0, new EthernetAutoDiscoveryRoute(RouteDistinguisher.parse("10.0.0.2:1"), SEGMENT,
-        EthernetTag.ZERO, LabelField.ofVni(100)), attrs(B, RT100));
+    segmentRoutes(rib, B, SEGMENT, false);
     rib.macLearned(100, M, "ae0.0", null);
     assertEquals(new Destination.LocalPort("ae0.0"), driver.table.mac(100, M));
     rib.portDown("ae0.0");
@@ -665,7 +661,7 @@ class EvpnRibTest {
     rib.portUp("ae0.0");
     assertEquals(new Destination.LocalPort("ae0.0"), driver.table.mac(100, M), "the link is back");
     // B leaves the segment: with no other PE, the entry stays on the port while it is down
-    rib.withdraw(RR, 0, perEs);
+    rib.withdraw(RR, 0, perEs(B, SEGMENT));
     rib.portDown("ae0.0");
     assertEquals(new Destination.LocalPort("ae0.0"), driver.table.mac(100, M));
     assertTrue(rib.driverInStep());
@@ -675,11 +671,7 @@ class EvpnRibTest {
   void localRepairOnASingleActiveSegmentGoesToTheBackup() {
     EvpnRib rib = EvpnRib.builder(VtepConfig.parse(CONFIG.replace("all-active", "single-active")), LOCAL, driver)
         .routeSink(sink).listener(events).clock(clock::get).build();
-    rib.announce(RR, 0, new EthernetAutoDiscoveryRoute(RouteDistinguisher.parse("10.0.0.2:0"), SEGMENT,
-        EthernetTag.MAX, LabelField.ZERO), attrs(B, ExtendedCommunity.parse("target:1111:11"),
-            ExtendedCommunity.esiLabel(0, true)));
-    rib.announce(RR, 0, new EthernetAutoDiscoveryRoute(RouteDistinguisher.parse("10.0.0.2:1"), SEGMENT,
-        EthernetTag.ZERO, LabelField.ofVni(100)), attrs(B, RT100));
+    segmentRoutes(rib, B, SEGMENT, true);
     rib.macLearned(100, M, "ae0.0", null);
     assertEquals(new Destination.LocalPort("ae0.0"), driver.table.mac(100, M));
     rib.portDown("ae0.0");
