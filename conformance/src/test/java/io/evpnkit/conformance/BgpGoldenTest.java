@@ -112,9 +112,9 @@ class BgpGoldenTest {
         ours.containsKey("localPref") ? String.valueOf(ours.get("localPref")) : null, where);
     assertEquals(e.values.get("bgp.update.path_attribute.multi_exit_disc"),
         ours.containsKey("med") ? String.valueOf(ours.get("med")) : null, where);
-    assertEquals(e.communities, ours.getOrDefault("communities", List.of()), where);
-    assertEquals(e.largeCommunities, ours.getOrDefault("largeCommunities", List.of()), where);
-    assertEquals(e.extCommunities, ours.getOrDefault("extCommunities", List.of()), where);
+    assertEquals(e.communities.communities, ours.getOrDefault("communities", List.of()), where);
+    assertEquals(e.communities.largeCommunities, ours.getOrDefault("largeCommunities", List.of()), where);
+    assertEquals(e.communities.extCommunities, ours.getOrDefault("extCommunities", List.of()), where);
     if (e.values.containsKey("bgp.update.path_attribute.pmsi.tunnel.type")) {
       Map<String, Object> pmsi = (Map<String, Object>) ours.get("pmsi");
       assertEquals(e.values.get("bgp.update.path_attribute.pmsi.tunnel.type"), String.valueOf(pmsi.get("tunnelType")), where);
@@ -199,9 +199,7 @@ class BgpGoldenTest {
     int type;
     final Map<String, String> values = new HashMap<>();
     final List<String> asPath = new ArrayList<>();
-    final List<String> communities = new ArrayList<>();
-    final List<String> largeCommunities = new ArrayList<>();
-    final List<String> extCommunities = new ArrayList<>();
+    final WiresharkCommunities communities = new WiresharkCommunities();
     final List<String> capabilities = new ArrayList<>();
     final List<Map<String, String>> routes = new ArrayList<>();
 
@@ -211,10 +209,6 @@ class BgpGoldenTest {
       String attribute = "";
       String pathId = null;
       Map<String, String> route = null;
-      Map<String, String> ext = null;
-      String communityAs = null;
-      String largeGa = null;
-      String largeL1 = null;
       for (Object f : fields) {
         List<Object> pair = (List<Object>) f;
         String k = (String) pair.get(0);
@@ -240,23 +234,12 @@ class BgpGoldenTest {
             route.put(k, v);
             e.routes.add(route);
           }
-          case "bgp.update.path_attribute.community_as" -> communityAs = v;
-          case "bgp.update.path_attribute.community_value" -> e.communities.add(communityAs + ":" + v);
-          case "bgp.update.path_attribute.community_wellknown" ->
-              e.communities.add(io.evpnkit.evpn.Communities.format((int) Long.parseLong(v.substring(2), 16)));
-          case "bgp.large_communities.ga" -> largeGa = v;
-          case "bgp.large_communities.ldp1" -> largeL1 = v;
-          case "bgp.large_communities.ldp2" -> e.largeCommunities.add(largeGa + ":" + largeL1 + ":" + v);
           case "bgp.cap.type" -> e.capabilities.add(v);
-          case "bgp.ext_community" -> {
-            ext = new TreeMap<>();
-            e.extCommunities.add("");
-          }
           default -> {
-            if (k.startsWith("bgp.ext_com") && ext != null) {
-              ext.put(k, v);
-              e.extCommunities.set(e.extCommunities.size() - 1, extText(ext));
-            } else if (route != null && (k.startsWith("bgp.evpn.nlri.") || k.startsWith("bgp.update.path_attribute.mpls"))) {
+            if (e.communities.accept(k, v, true)) {
+              continue;
+            }
+            if (route != null && (k.startsWith("bgp.evpn.nlri.") || k.startsWith("bgp.update.path_attribute.mpls"))) {
               route.putIfAbsent(k, v);
             } else {
               e.values.putIfAbsent(k, v);
@@ -265,34 +248,6 @@ class BgpGoldenTest {
         }
       }
       return e;
-    }
-
-    /** The text evpnkit gives an extended community, from Wireshark's fields of it. */
-    static String extText(Map<String, String> f) {
-      String type = f.get("bgp.ext_com.type");
-      if ("0x00".equals(type) && "0x02".equals(f.get("bgp.ext_com.stype_tr_as2"))) {
-        return "target:" + f.get("bgp.ext_com.value_as2") + ":" + f.get("bgp.ext_com.value_an4");
-      }
-      if ("0x03".equals(type) && "0x0c".equals(f.get("bgp.ext_com.stype_tr_opaque"))) {
-        return "encapsulation:" + ("8".equals(f.get("bgp.ext_com.tunnel_type")) ? "vxlan" : f.get("bgp.ext_com.tunnel_type"));
-      }
-      if ("0x03".equals(type) && "0x0d".equals(f.get("bgp.ext_com.stype_tr_opaque"))) {
-        return "default-gateway";
-      }
-      if ("0x06".equals(type)) {
-        String sub = f.get("bgp.ext_com.stype_tr_evpn");
-        if ("0x03".equals(sub)) {
-          return "router-mac:" + f.get("bgp.ext_com_evpn.esi.router_mac");
-        }
-        if ("0x02".equals(sub)) {
-          return "es-import:" + f.get("bgp.ext_com_evpn.esi.rt");
-        }
-        if ("0x01".equals(sub)) {
-          // Wireshark 4.0 shows the flag but not the label; GoBGP's CLI sent label 0 here
-          return "esi-label:0" + ("1".equals(f.get("bgp.ext_com_l2.esi_label_flag")) ? ":single-active" : "");
-        }
-      }
-      return "unmapped " + f;
     }
   }
 

@@ -118,6 +118,26 @@ public final class EthernetSegmentIdentifier implements Comparable<EthernetSegme
     return (int) (high >>> 56);
   }
 
+  /** Returns whether this names an Ethernet segment: neither zero (single-homed) nor the reserved MAX-ESI. */
+  public boolean isSegment() {
+    return !isZero() && !equals(MAX);
+  }
+
+  /**
+   * Returns this ESI if it names an Ethernet segment, as routes about a segment need (RFC 7432 §5: zero means a
+   * single-homed site, all ones is reserved).
+   *
+   * @param what the route or field that needs it, for the message
+   * @throws IllegalArgumentException if it is zero or MAX-ESI
+   */
+  public EthernetSegmentIdentifier checkSegment(String what) {
+    if (!isSegment()) {
+      throw new IllegalArgumentException(what + " needs an Ethernet segment, not ESI " + this
+          + (isZero() ? " (zero: a single-homed site)" : " (MAX-ESI: reserved, RFC 7432 §5)"));
+    }
+    return this;
+  }
+
   /** Returns whether this is the zero ESI (single-homed). */
   public boolean isZero() {
     return high == 0 && low == 0;

@@ -28,8 +28,14 @@ import org.jspecify.annotations.Nullable;
  * 22 PMSI_TUNNEL          optional trans.   RFC 6514 §5
  * 32 LARGE_COMMUNITY      optional trans.   RFC 8092
  * </pre>
- * Any other attribute is kept as a {@link RawAttribute} in {@link #others()}. The classic NEXT_HOP (3) is not
- * kept: EVPN routes take their next hop from MP_REACH_NLRI and RFC 4760 §3 has the NEXT_HOP ignored.
+ * Any other attribute is kept as a {@link RawAttribute} in {@link #others()}, in ascending type order, and written
+ * among the modelled ones in that order. The classic NEXT_HOP (3) is not kept: EVPN routes take their next hop from
+ * MP_REACH_NLRI and RFC 4760 §3 has the NEXT_HOP ignored. The next hop is one address, or an IPv6 global address
+ * with a link-local one (32 octets, RFC 2545 §3), as speakers peering over IPv6 link-local addresses send it.
+ *
+ * <p>To external peers ({@link SessionOptions#internalPeer()} false), LOCAL_PREF (RFC 4271 §5.1.5), ORIGINATOR_ID
+ * and CLUSTER_LIST (RFC 4456 §8) are not written: {@link #hasInternalOnlyAttributes()} tells whether a value has
+ * any, and {@link UpdateEncoder#internalOnlyAttributesDropped()} counts the UPDATEs that left them out.
  *
  * @since 0.1
  */
@@ -92,6 +98,7 @@ public final class PathAttributes {
   private final int origin;
   private final AsPath asPath;
   private final @Nullable IpAddress nextHop;
+  private final @Nullable IpAddress linkLocalNextHop;
   private final long med;
   private final long localPref;
   private final boolean atomicAggregate;
@@ -110,6 +117,7 @@ public final class PathAttributes {
     this.origin = b.origin;
     this.asPath = b.asPath;
     this.nextHop = b.nextHop;
+    this.linkLocalNextHop = b.linkLocalNextHop;
     this.med = b.med;
     this.localPref = b.localPref;
     this.atomicAggregate = b.atomicAggregate;
@@ -122,9 +130,9 @@ public final class PathAttributes {
     this.pmsiTunnel = b.pmsiTunnel;
     this.originatorId = b.originatorId;
     this.clusterList = b.clusterCount == 0 ? NO_INTS : Arrays.copyOf(b.clusterList, b.clusterCount);
-    this.others = List.copyOf(b.others);
+    this.others = sortedOthers(b.others);
     int h = origin * 31 + asPath.hashCode();
-    h = h * 31 + Objects.hashCode(nextHop);
+    h = h * 31 + Objects.hashCode(nextHop) * 7 + Objects.hashCode(linkLocalNextHop);
     h = h * 31 + Long.hashCode(med * 31 + localPref);
     h = h * 31 + (atomicAggregate ? 1 : 0) + Long.hashCode(aggregatorAs) * 7 + aggregatorAddress;
     h = h * 31 + Arrays.hashCode(communities);
@@ -146,6 +154,7 @@ public final class PathAttributes {
     b.origin = origin;
     b.asPath = asPath;
     b.nextHop = nextHop;
+    b.linkLocalNextHop = linkLocalNextHop;
     b.med = med;
     b.localPref = localPref;
     b.atomicAggregate = atomicAggregate;
@@ -174,9 +183,40 @@ public final class PathAttributes {
     return asPath;
   }
 
-  /** Returns the next hop of MP_REACH_NLRI (the VTEP address with VXLAN), or {@code null}. */
+  /**
+   * Returns the next hop of MP_REACH_NLRI (the VTEP address with VXLAN; of a 32-octet next hop, the global
+   * address), or {@code null}.
+   */
   public @Nullable IpAddress nextHop() {
     return nextHop;
+  }
+
+  /** Returns the link-local address of a 32-octet IPv6 next hop (RFC 2545 §3), or {@code null}. */
+  public @Nullable IpAddress linkLocalNextHop() {
+    return linkLocalNextHop;
+  }
+
+  /** Returns the length of the MP_REACH_NLRI next hop field: 0 without a next hop, else 4, 16 or 32. */
+  public int nextHopLength() {
+    return nextHop == null ? 0 : nextHop.byteLength() + (linkLocalNextHop == null ? 0 : 16);
+  }
+
+  /** Writes the next hop field (of {@link #nextHopLength()} octets) at absolute index {@code index}. */
+  void writeNextHop(ByteBuf buf, int index) {
+    if (nextHop != null) {
+      nextHop.write(buf, index);
+      if (linkLocalNextHop != null) {
+        linkLocalNextHop.write(buf, index + 16);
+      }
+    }
+  }
+
+  /**
+   * Returns whether LOCAL_PREF, ORIGINATOR_ID or CLUSTER_LIST is present: attributes written to internal peers only
+   * (RFC 4271 §5.1.5, RFC 4456 §8), which an encoder for an external session leaves out.
+   */
+  public boolean hasInternalOnlyAttributes() {
+    return localPref >= 0 || originatorId >= 0 || clusterList.length > 0;
   }
 
   /** Returns MULTI_EXIT_DISC (unsigned 32 bits), or -1 if absent. */
@@ -310,10 +350,21 @@ public final class PathAttributes {
     int large = largeCommunities.size() * LargeCommunity.LENGTH;
     n += large > 0 ? headerLength(large) + large : 0;
     for (RawAttribute r : others) {
-      int length = r.value().length;
-      n += headerLength(length) + length;
+      if (r.isPassedOn()) {
+        n += headerLength(r.length()) + r.length();
+      }
     }
     return n;
+  }
+
+  /** Returns whether {@code type} is an attribute this class holds in a field, or one the encoder writes. */
+  static boolean isModelled(int type) {
+    return switch (type) {
+      case ORIGIN, AS_PATH, NEXT_HOP, MULTI_EXIT_DISC, LOCAL_PREF, ATOMIC_AGGREGATE, AGGREGATOR, COMMUNITIES,
+          ORIGINATOR_ID, CLUSTER_LIST, MP_REACH_NLRI, MP_UNREACH_NLRI, EXTENDED_COMMUNITIES, AS4_PATH, AS4_AGGREGATOR,
+          PMSI_TUNNEL, LARGE_COMMUNITY -> true;
+      default -> false;
+    };
   }
 
   private static int headerLength(int valueLength) {
@@ -322,17 +373,22 @@ public final class PathAttributes {
 
   /**
    * Appends every attribute except MP_REACH_NLRI/MP_UNREACH_NLRI, in ascending type order (RFC 4271 §5), at the
-   * writer index of {@code out}. LOCAL_PREF, ORIGINATOR_ID and CLUSTER_LIST go to internal peers only; on
-   * 2-octet sessions AS numbers above 65535 become AS_TRANS and AS4_PATH/AS4_AGGREGATOR are added (RFC 6793
-   * §4.2.2); kept optional transitive attributes get the Partial bit (RFC 4271 §5), others are written as kept.
+   * writer index of {@code out}. LOCAL_PREF, ORIGINATOR_ID and CLUSTER_LIST go to internal peers only (RFC 4271
+   * §5.1.5, RFC 4456 §8: to an external peer they are left out without a word; see {@link
+   * #hasInternalOnlyAttributes()}); on 2-octet sessions AS numbers above 65535 become AS_TRANS and
+   * AS4_PATH/AS4_AGGREGATOR are added (RFC 6793 §4.2.2). Attributes kept as bytes are written as {@link
+   * RawAttribute} says: originated ones with their flags, received optional transitive ones passed on with the
+   * Partial bit, received optional non-transitive ones not at all (RFC 4271 §5).
    */
   public void write(ByteBuf out, SessionOptions options) {
     int asSize = options.fourOctetAs() ? 4 : 2;
     boolean ibgp = options.internalPeer();
+    int other = writeOthers(out, 0, ORIGIN);
     writeHeader(out, FLAG_TRANSITIVE, ORIGIN, 1);
     out.writeByte(origin);
     writeHeader(out, FLAG_TRANSITIVE, AS_PATH, asPath.encodedLength(asSize));
     asPath.write(out, asSize);
+    other = writeOthers(out, other, MULTI_EXIT_DISC);
     if (med >= 0) {
       writeHeader(out, FLAG_OPTIONAL, MULTI_EXIT_DISC, 4);
       out.writeInt((int) med);
@@ -370,6 +426,7 @@ public final class PathAttributes {
         out.writeInt(c);
       }
     }
+    other = writeOthers(out, other, EXTENDED_COMMUNITIES);
     if (extendedCommunities.length > 0) {
       writeHeader(out, FLAG_OPTIONAL | FLAG_TRANSITIVE, EXTENDED_COMMUNITIES, extendedCommunities.length * 8);
       for (long c : extendedCommunities) {
@@ -384,30 +441,48 @@ public final class PathAttributes {
       writeHeader(out, FLAG_OPTIONAL | FLAG_TRANSITIVE, AS4_AGGREGATOR, 8);
       out.writeInt((int) aggregatorAs).writeInt(aggregatorAddress);
     }
+    other = writeOthers(out, other, PMSI_TUNNEL);
     if (pmsiTunnel != null) {
       writeHeader(out, FLAG_OPTIONAL | FLAG_TRANSITIVE, PMSI_TUNNEL, pmsiTunnel.length());
       pmsiTunnel.write(out, out.writerIndex());
       out.writerIndex(out.writerIndex() + pmsiTunnel.length());
     }
+    other = writeOthers(out, other, LARGE_COMMUNITY);
     if (!largeCommunities.isEmpty()) {
       writeHeader(out, FLAG_OPTIONAL | FLAG_TRANSITIVE, LARGE_COMMUNITY, largeCommunities.size() * LargeCommunity.LENGTH);
       for (LargeCommunity c : largeCommunities) {
         c.write(out);
       }
     }
-    for (RawAttribute r : others) {
-      if (r.isOptionalTransitive()) {
-        new RawAttribute(r.flags() | FLAG_PARTIAL, r.type(), r.value()).write(out);
-      } else {
-        r.write(out);
+    writeOthers(out, other, 256);
+  }
+
+  /** Writes the attributes kept as bytes from index {@code from} whose type is below {@code type}; returns the next. */
+  private int writeOthers(ByteBuf out, int from, int type) {
+    int i = from;
+    for (; i < others.size() && others.get(i).type() < type; i++) {
+      others.get(i).writeTo(out);
+    }
+    return i;
+  }
+
+  private static List<RawAttribute> sortedOthers(List<RawAttribute> list) {
+    RawAttribute[] sorted = list.toArray(new RawAttribute[0]);
+    Arrays.sort(sorted, (a, b) -> Integer.compare(a.type(), b.type()));
+    for (int i = 1; i < sorted.length; i++) {
+      if (sorted[i].type() == sorted[i - 1].type()) {
+        throw new IllegalArgumentException("attribute " + sorted[i].type() + " kept twice: an UPDATE carries each"
+            + " attribute once (RFC 7606 §3 g)");
       }
     }
+    return List.of(sorted);
   }
 
   @Override
   public boolean equals(Object o) {
     return o == this || (o instanceof PathAttributes p && p.hash == hash && p.origin == origin
-        && p.asPath.equals(asPath) && Objects.equals(p.nextHop, nextHop) && p.med == med
+        && p.asPath.equals(asPath) && Objects.equals(p.nextHop, nextHop)
+        && Objects.equals(p.linkLocalNextHop, linkLocalNextHop) && p.med == med
         && p.localPref == localPref && p.atomicAggregate == atomicAggregate && p.aggregatorAs == aggregatorAs
         && p.aggregatorAddress == aggregatorAddress && Arrays.equals(p.communities, communities)
         && Arrays.equals(p.extendedCommunities, extendedCommunities) && p.largeCommunities.equals(largeCommunities)
@@ -428,6 +503,9 @@ public final class PathAttributes {
     asPath.appendTo(sb).append(']');
     if (nextHop != null) {
       nextHop.appendTo(sb.append(" next-hop "));
+      if (linkLocalNextHop != null) {
+        linkLocalNextHop.appendTo(sb.append(" link-local "));
+      }
     }
     if (med >= 0) {
       sb.append(" med ").append(med);
@@ -461,6 +539,7 @@ public final class PathAttributes {
     private int origin = ORIGIN_IGP;
     private AsPath asPath = AsPath.EMPTY;
     private @Nullable IpAddress nextHop;
+    private @Nullable IpAddress linkLocalNextHop;
     private long med = -1;
     private long localPref = -1;
     private boolean atomicAggregate;
@@ -494,9 +573,35 @@ public final class PathAttributes {
       return this;
     }
 
-    /** Sets the MP_REACH_NLRI next hop. */
+    /** Sets the MP_REACH_NLRI next hop, one address (4 or 16 octets); clears a link-local one. */
     public Builder nextHop(@Nullable IpAddress value) {
       this.nextHop = value;
+      this.linkLocalNextHop = null;
+      return this;
+    }
+
+    /**
+     * Sets a 32-octet MP_REACH_NLRI next hop: an IPv6 global address and a link-local one (RFC 2545 §3).
+     *
+     * @throws IllegalArgumentException if either is IPv4, or {@code linkLocal} is not in fe80::/10
+     */
+    public Builder nextHop(IpAddress global, IpAddress linkLocal) {
+      if (!global.isIpv6() || !linkLocal.isIpv6()) {
+        throw new IllegalArgumentException("a 32-octet next hop is two IPv6 addresses, not " + global + " and "
+            + linkLocal);
+      }
+      if ((linkLocal.high() >>> 54) != (0xFE80L >>> 6)) {
+        throw new IllegalArgumentException(linkLocal + " is not a link-local address (fe80::/10, RFC 2545 §3)");
+      }
+      this.nextHop = global;
+      this.linkLocalNextHop = linkLocal;
+      return this;
+    }
+
+    /** Sets the next hop as a decoder read it: the second half of 32 octets is kept whatever it holds. */
+    Builder nextHopAsReceived(@Nullable IpAddress global, @Nullable IpAddress second) {
+      this.nextHop = global;
+      this.linkLocalNextHop = second;
       return this;
     }
 
@@ -593,8 +698,23 @@ public final class PathAttributes {
       return this;
     }
 
-    /** Appends an attribute kept as bytes. */
+    /** Removes every CLUSTER_LIST entry. */
+    public Builder clearClusterList() {
+      clusterCount = 0;
+      return this;
+    }
+
+    /**
+     * Appends an attribute kept as bytes (written in its place in type order).
+     *
+     * @throws IllegalArgumentException if its type is one this class models (use its setter), NEXT_HOP,
+     *     MP_REACH_NLRI or MP_UNREACH_NLRI (the encoder writes them)
+     */
     public Builder addOther(RawAttribute value) {
+      if (isModelled(value.type())) {
+        throw new IllegalArgumentException("attribute " + value.type() + " is modelled: set it with its own setter,"
+            + " not as bytes");
+      }
       others.add(value);
       return this;
     }

@@ -56,7 +56,8 @@ import org.jspecify.annotations.Nullable;
  *   <li>Per attribute (§7): ORIGIN length ≠ 1 or value &gt; 2, AS_PATH malformed segments (§7.2), MED and
  *       LOCAL_PREF length ≠ 4, COMMUNITIES / CLUSTER_LIST not a non-zero multiple of 4, ORIGINATOR_ID length
  *       ≠ 4, EXTENDED_COMMUNITIES not a non-zero multiple of 8 (§7.14), LARGE_COMMUNITY not a non-zero
- *       multiple of 12 (RFC 8092 §6), malformed PMSI Tunnel: treat-as-withdraw. ATOMIC_AGGREGATE length ≠ 0,
+ *       multiple of 12 (RFC 8092 §6), a PMSI Tunnel shorter than 5 octets or whose tunnel identifier does not fit
+ *       its tunnel type (see {@link PmsiTunnel}): treat-as-withdraw. ATOMIC_AGGREGATE length ≠ 0,
  *       AGGREGATOR length ≠ 6 or 8 (by AS size), malformed AS4_PATH / AS4_AGGREGATOR (RFC 6793 §6), and
  *       LOCAL_PREF, ORIGINATOR_ID, CLUSTER_LIST from an external peer (§7.5, §7.9, §7.10): attribute discard.
  *       AS4_PATH and AS4_AGGREGATOR on a 4-octet-AS session are discarded (RFC 6793 §4.1).
@@ -408,10 +409,10 @@ public final class UpdateDecoder {
         }
       }
       case PathAttributes.PMSI_TUNNEL -> {
-        int idLength = length - 5;
-        if (length < 5 || (buf.getUnsignedByte(v + 1) == PmsiTunnel.INGRESS_REPLICATION && idLength != 4 && idLength != 16)) {
-          error(TREAT_AS_WITHDRAW, OPTIONAL_ATTRIBUTE_ERROR, type, at, "PMSI_TUNNEL of " + length
-              + " bytes: needs 5, and an ingress replication endpoint of 4 or 16");
+        String problem = length < PmsiTunnel.FIXED_LENGTH ? "PMSI_TUNNEL of " + length + " bytes: needs at least 5"
+            : PmsiTunnel.problem(buf, v, length);
+        if (problem != null) {
+          error(TREAT_AS_WITHDRAW, OPTIONAL_ATTRIBUTE_ERROR, type, at, problem);
         }
       }
       case PathAttributes.LARGE_COMMUNITY -> multipleOf(type, at, length, LargeCommunity.LENGTH, "LARGE_COMMUNITY");
@@ -714,6 +715,14 @@ public final class UpdateDecoder {
   }
 
   /**
+   * Returns the second address of a 32-octet MP_REACH_NLRI next hop, the link-local one of RFC 2545 §3 (kept as
+   * sent, whatever it holds), or null for a next hop of 4 or 16 octets.
+   */
+  public @Nullable IpAddress linkLocalNextHop() {
+    return nextHopLength == 32 ? IpAddress.read(buf, nextHopAt + 16, 128) : null;
+  }
+
+  /**
    * Returns the attributes as an immutable value, without the discarded and malformed ones; on 2-octet AS
    * sessions AS_PATH is merged with AS4_PATH and AGGREGATOR with AS4_AGGREGATOR (RFC 6793 §4.2.3). When the
    * attributes (all but MP_REACH_NLRI's NLRI) are byte for byte those of the previous UPDATE that asked, the same
@@ -802,7 +811,7 @@ public final class UpdateDecoder {
       }
       b.asPath(path);
     }
-    b.nextHop(nextHop());
+    b.nextHopAsReceived(nextHop(), linkLocalNextHop());
     b.med(med());
     b.localPref(localPref());
     b.atomicAggregate(usable(PathAttributes.ATOMIC_AGGREGATE));
@@ -851,7 +860,7 @@ public final class UpdateDecoder {
       if (EXPECTED_FLAGS[type] < 0 && usable(type)) {
         byte[] value = new byte[valueLength[type]];
         buf.getBytes(valueAt[type], value);
-        b.addOther(new RawAttribute(buf.getUnsignedByte(headerAt[type]), type, value));
+        b.addOther(RawAttribute.received(buf.getUnsignedByte(headerAt[type]), type, value));
       }
     }
     return b.build();

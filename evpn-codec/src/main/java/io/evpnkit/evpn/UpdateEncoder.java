@@ -2,6 +2,7 @@ package io.evpnkit.evpn;
 
 import io.netty.buffer.ByteBuf;
 import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -10,18 +11,36 @@ import org.jspecify.annotations.Nullable;
  * go in MP_REACH_NLRI placed first, as RFC 7606 §5.1 asks, followed by the other attributes in type order;
  * withdrawals go in MP_UNREACH_NLRI alone. With ADD-PATH each NLRI is preceded by its path identifier (RFC 7911
  * §3). Messages are appended at the writer index of the caller's buffer, which grows as needed and stays the
- * caller's. Stateless apart from the options; thread-safe.
+ * caller's. The next hop is written as {@link PathAttributes#nextHopLength()} says: 4, 16, or 32 octets (IPv6
+ * global and link-local, RFC 2545 §3).
+ *
+ * <p>To an external peer, LOCAL_PREF, ORIGINATOR_ID and CLUSTER_LIST are left out (RFC 4271 §5.1.5, RFC 4456
+ * §8): an integrator who meant the session to be internal but forgot {@link SessionOptions#internalPeer()} finds
+ * them missing, so every UPDATE that left one out is counted ({@link #internalOnlyAttributesDropped()}) and the
+ * first is reported on the {@link System.Logger} of this class at level DEBUG. Thread-safe: the options are
+ * immutable and the counter is a {@link LongAdder}.
  *
  * @since 0.1
  */
 public final class UpdateEncoder {
   private static final int MP_HEADER = 4; // flags, type, two length octets (always extended)
 
+  private static final System.Logger LOG = System.getLogger(UpdateEncoder.class.getName());
+
   private final SessionOptions options;
+  private final LongAdder internalOnlyDropped = new LongAdder();
 
   /** Creates an encoder for a session with these options. */
   public UpdateEncoder(SessionOptions options) {
     this.options = options;
+  }
+
+  /**
+   * Returns how many UPDATEs this encoder wrote to an external peer without the LOCAL_PREF, ORIGINATOR_ID or
+   * CLUSTER_LIST their attributes held (RFC 4271 §5.1.5, RFC 4456 §8: those go to internal peers only).
+   */
+  public long internalOnlyAttributesDropped() {
+    return internalOnlyDropped.sum();
   }
 
   /**
@@ -44,13 +63,14 @@ public final class UpdateEncoder {
    */
   public int announce(PathAttributes attributes, List<? extends EvpnRoute> routes, long @Nullable [] pathIds,
       ByteBuf out) {
-    IpAddress nextHop = attributes.nextHop();
-    if (nextHop == null) {
+    if (attributes.nextHop() == null) {
       throw new IllegalArgumentException("announcing EVPN routes needs a next hop in the attributes");
     }
     checkPathIds(routes, pathIds);
+    int nextHopLength = attributes.nextHopLength();
+    boolean dropsInternalOnly = !options.internalPeer() && attributes.hasInternalOnlyAttributes();
     int attributesLength = attributes.encodedLength(options);
-    int fixed = BgpMessageFramer.HEADER_LENGTH + 4 + MP_HEADER + 3 + 1 + nextHop.byteLength() + 1 + attributesLength;
+    int fixed = BgpMessageFramer.HEADER_LENGTH + 4 + MP_HEADER + 3 + 1 + nextHopLength + 1 + attributesLength;
     int messages = 0;
     for (int i = 0; i < routes.size();) {
       int start = out.writerIndex();
@@ -62,10 +82,10 @@ public final class UpdateEncoder {
           .writeByte(PathAttributes.MP_REACH_NLRI);
       int mpLengthAt = out.writerIndex();
       out.writeShort(0);
-      out.writeShort(BgpMessages.AFI_L2VPN).writeByte(BgpMessages.SAFI_EVPN).writeByte(nextHop.byteLength());
-      out.ensureWritable(nextHop.byteLength() + 1);
-      nextHop.write(out, out.writerIndex());
-      out.writerIndex(out.writerIndex() + nextHop.byteLength()).writeByte(0);
+      out.writeShort(BgpMessages.AFI_L2VPN).writeByte(BgpMessages.SAFI_EVPN).writeByte(nextHopLength);
+      out.ensureWritable(nextHopLength + 1);
+      attributes.writeNextHop(out, out.writerIndex());
+      out.writerIndex(out.writerIndex() + nextHopLength).writeByte(0);
       int first = i;
       i = pack(routes, pathIds, i, fixed, out);
       if (i == first) {
@@ -78,6 +98,13 @@ public final class UpdateEncoder {
       out.setShort(totalAt, out.writerIndex() - totalAt - 2);
       out.setShort(start + 16, out.writerIndex() - start);
       messages++;
+    }
+    if (dropsInternalOnly && messages > 0) {
+      internalOnlyDropped.add(messages);
+      if (internalOnlyDropped.sum() == messages) {
+        LOG.log(System.Logger.Level.DEBUG, () -> "UPDATE to an external peer without LOCAL_PREF, ORIGINATOR_ID and"
+            + " CLUSTER_LIST (RFC 4271 §5.1.5, RFC 4456 §8; SessionOptions.internalPeer() is false): " + attributes);
+      }
     }
     return messages;
   }

@@ -137,4 +137,56 @@ class EvpnRoutesTest {
     assertEquals(empty, EvpnRoutes.parseJunos("0:hex:"));
     assertThrows(MalformedException.class, () -> EvpnRoutes.parseJunos("42:hex:010"));
   }
+
+  @Test
+  void rfc7432_5_routesAboutASegmentRefuseTheZeroAndTheReservedEsi() {
+    RouteDistinguisher rd = RouteDistinguisher.parse("10.0.0.1:0");
+    EthernetSegmentIdentifier esi = EthernetSegmentIdentifier.parse("00:11:11:11:11:11:11:11:11:11");
+    for (EthernetSegmentIdentifier bad : new EthernetSegmentIdentifier[] {EthernetSegmentIdentifier.ZERO,
+        EthernetSegmentIdentifier.MAX}) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> EthernetAutoDiscoveryRoute.perEthernetSegment(rd, bad));
+      assertTrue(String.valueOf(e.getMessage()).contains(bad.toString()), e::getMessage);
+      assertThrows(IllegalArgumentException.class, () -> EthernetAutoDiscoveryRoute.perEvi(rd, bad, EthernetTag.ZERO,
+          LabelField.ofVni(100)));
+      assertThrows(IllegalArgumentException.class, () -> EthernetSegmentRoute.of(rd, bad, IpAddress.parse("10.0.0.1")));
+    }
+    assertTrue(EthernetAutoDiscoveryRoute.perEthernetSegment(rd, esi).isWellFormed());
+    assertEquals(EthernetTag.MAX, EthernetAutoDiscoveryRoute.perEthernetSegment(rd, esi).ethernetTag());
+    assertEquals(esi, EthernetSegmentRoute.of(rd, esi, IpAddress.parse("10.0.0.1")).esi());
+  }
+
+  @Test
+  void rfc7432_8_2_1_thePerEsRouteHasLabelZeroAndOnlyItHasTagMaxEt() {
+    RouteDistinguisher rd = RouteDistinguisher.parse("10.0.0.1:0");
+    EthernetSegmentIdentifier esi = EthernetSegmentIdentifier.parse("00:11:11:11:11:11:11:11:11:11");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> EthernetAutoDiscoveryRoute.perEvi(rd, esi, EthernetTag.MAX, LabelField.ofVni(100)));
+    assertTrue(String.valueOf(e.getMessage()).contains("MAX-ET"), e::getMessage);
+    assertEquals(LabelField.ZERO, EthernetAutoDiscoveryRoute.perEthernetSegment(rd, esi).label());
+    // a received per-ES route with a label is kept as sent (nothing accepted is lost), and says it is not well formed
+    EthernetAutoDiscoveryRoute received = new EthernetAutoDiscoveryRoute(rd, esi, EthernetTag.MAX, LabelField.of(5));
+    assertTrue(!received.isWellFormed());
+    assertEquals(received, EvpnRoutes.decode(new EvpnNlri().wrap(encode(received), 0, 2 + received.valueLength())));
+  }
+
+  private static ByteBuf encode(EvpnRoute route) {
+    ByteBuf b = io.netty.buffer.Unpooled.buffer();
+    route.encode(b);
+    return b;
+  }
+
+  @Test
+  void rfc9572_3_1_aRegionIdIsAnAsOrAnIpv4AddressInExtendedCommunityForm() {
+    RouteDistinguisher rd = RouteDistinguisher.parse("10.0.0.1:0");
+    PerRegionIpmsiRoute byAs = PerRegionIpmsiRoute.of(rd, EthernetTag.ZERO, ExtendedCommunity.parse("target:65000:1"));
+    assertEquals(ExtendedCommunity.parse("target:65000:1"), byAs.regionIdCommunity());
+    assertEquals(ExtendedCommunity.parse("target:65000:1").value(), byAs.regionId());
+    PerRegionIpmsiRoute byArea = PerRegionIpmsiRoute.of(rd, EthernetTag.ZERO,
+        ExtendedCommunity.routeTargetIpv4(0x0a000000, 0));
+    assertEquals(0x0102, byArea.regionIdCommunity().value() >>> 48);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PerRegionIpmsiRoute.of(rd,
+        EthernetTag.ZERO, ExtendedCommunity.encapsulation(8)));
+    assertTrue(String.valueOf(e.getMessage()).contains("Region ID"), e::getMessage);
+  }
 }

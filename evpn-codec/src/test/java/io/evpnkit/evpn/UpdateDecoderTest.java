@@ -198,11 +198,13 @@ class UpdateDecoderTest {
     assertEquals("NOTIFICATION 3/2 (UPDATE Message Error) data 406302abcd", d.notification().toString());
     assertEquals(UpdateOutcome.OK, d.decode(update(MP_REACH_IMET, ORIGIN_IGP, AS_PATH_65000, "c06302abcd", "806402ef01")));
     PathAttributes a = d.attributes();
-    assertEquals("[attr 99 flags 0xc0 abcd, attr 100 flags 0x80 ef01]", a.others().toString());
+    assertEquals("[attr 99 flags 0xc0 received abcd, attr 100 flags 0x80 received ef01]", a.others().toString());
     ByteBuf out = Unpooled.buffer();
     a.write(out, SessionOptions.IBGP);
     String written = ByteBufUtil.hexDump(out);
-    assertTrue(written.endsWith("e06302abcd806402ef01"), written); // Partial bit set on the transitive one
+    // RFC 4271 §5: passed on with the Partial bit when transitive; a non-transitive one is not passed on
+    assertTrue(written.endsWith("e06302abcd"), written);
+    assertEquals(a.encodedLength(SessionOptions.IBGP), out.readableBytes());
     out.release();
   }
 

@@ -128,14 +128,15 @@ class UpdateEncoderTest {
     UpdateDecoder d = new UpdateDecoder(SessionOptions.IBGP);
     assertEquals(UpdateOutcome.OK, d.decode(out), () -> d.errors().toString());
     PathAttributes back = d.attributes();
-    // the kept optional transitive attribute comes back with the Partial bit
-    assertEquals(a.toBuilder().build().others().get(0).flags() | PathAttributes.FLAG_PARTIAL, back.others().get(0).flags());
+    // RFC 4271 §5: an attribute this speaker originates goes out with Partial clear; the receiver keeps it as received
+    assertEquals(0xC0, back.others().get(0).flags());
+    assertTrue(back.others().get(0).isReceived());
     PathAttributes expected = PathAttributes.builder().origin(2).asPath(a.asPath()).nextHop(a.nextHop()).med(0)
         .localPref(0xFFFF_FFFFL).atomicAggregate(true).aggregator(65001, 0x0a000001)
         .addCommunity(Communities.NO_EXPORT).addCommunity(Communities.parse("65000:1")).originatorId(0x0a000002L)
         .addClusterId(0x0a000003).addClusterId(0x0a000004).addExtendedCommunity(ExtendedCommunity.macMobility(5, true))
         .pmsiTunnel(a.pmsiTunnel()).addLargeCommunity(LargeCommunity.parse("4200000000:1:2"))
-        .addOther(new RawAttribute(0xE0, 99, new byte[300])).build();
+        .addOther(RawAttribute.received(0xC0, 99, new byte[300])).build();
     assertEquals(expected, back);
     assertEquals(a.encodedLength(SessionOptions.IBGP), back.encodedLength(SessionOptions.IBGP));
     // toward an external peer LOCAL_PREF, ORIGINATOR_ID and CLUSTER_LIST are not written
@@ -179,5 +180,109 @@ class UpdateEncoderTest {
     assertThrows(MalformedException.class, () -> Communities.parse("65536:1"));
     assertEquals("1:2:3", LargeCommunity.parse("1:2:3").toString());
     assertThrows(MalformedException.class, () -> LargeCommunity.parse("1:2"));
+  }
+
+  @Test
+  void rfc2545_3_aThirtyTwoOctetNextHopCarriesTheGlobalAndTheLinkLocalAddress() {
+    PathAttributes a = attributes().toBuilder().nextHop(IpAddress.parse("2001:db8::1"), IpAddress.parse("fe80::1"))
+        .build();
+    assertEquals(32, a.nextHopLength());
+    ByteBuf out = Unpooled.buffer();
+    new UpdateEncoder(SessionOptions.IBGP).announce(a, macRoutes(1), out);
+    // header 19, withdrawn length 2, attributes length 2, MP_REACH header 4, AFI 2, SAFI 1: the next hop length
+    assertEquals(32, out.getUnsignedByte(30));
+    assertEquals("20010db8000000000000000000000001fe800000000000000000000000000001", ByteBufUtil.hexDump(out, 31, 32));
+    UpdateDecoder d = new UpdateDecoder(SessionOptions.IBGP);
+    assertEquals(UpdateOutcome.OK, d.decode(out), () -> d.errors().toString());
+    assertEquals(32, d.nextHopLength());
+    assertEquals(IpAddress.parse("2001:db8::1"), d.nextHop());
+    assertEquals(IpAddress.parse("fe80::1"), d.linkLocalNextHop());
+    assertEquals(a, d.attributes());
+    assertTrue(a.toString().contains("next-hop 2001:db8::1 link-local fe80::1"), a::toString);
+    // re-encoded from what was decoded: the same bytes
+    ByteBuf again = Unpooled.buffer();
+    new UpdateEncoder(SessionOptions.IBGP).announce(d.attributes(), macRoutes(1), again);
+    assertEquals(ByteBufUtil.hexDump(out), ByteBufUtil.hexDump(again));
+    // a single address afterwards replaces both
+    assertEquals(4, a.toBuilder().nextHop(IpAddress.parse("10.0.0.1")).build().nextHopLength());
+    assertThrows(IllegalArgumentException.class, () -> PathAttributes.builder()
+        .nextHop(IpAddress.parse("2001:db8::1"), IpAddress.parse("2001:db8::2")));
+    assertThrows(IllegalArgumentException.class, () -> PathAttributes.builder()
+        .nextHop(IpAddress.parse("10.0.0.1"), IpAddress.parse("fe80::1")));
+    out.release();
+    again.release();
+  }
+
+  /** Returns the type codes of the attributes of the UPDATE at the start of {@code m}, in wire order, with flags. */
+  static List<String> attributeOrder(ByteBuf m) {
+    List<String> types = new ArrayList<>();
+    int at = 19 + 2 + m.getUnsignedShort(19) + 2;
+    int end = at + m.getUnsignedShort(at - 2);
+    while (at < end) {
+      int flags = m.getUnsignedByte(at);
+      int type = m.getUnsignedByte(at + 1);
+      boolean extended = (flags & PathAttributes.FLAG_EXTENDED_LENGTH) != 0;
+      int length = extended ? m.getUnsignedShort(at + 2) : m.getUnsignedByte(at + 2);
+      types.add(type + "/" + Integer.toHexString(flags & ~PathAttributes.FLAG_EXTENDED_LENGTH));
+      at += (extended ? 4 : 3) + length;
+    }
+    return types;
+  }
+
+  @Test
+  void rfc4271_5_anOriginatedAttributeLeavesPartialClearAndEveryAttributeGoesInTypeOrder() {
+    // Tunnel Encapsulation (23) and an IPv6 Address-Specific Extended Community (25) originated here, and an
+    // unknown attribute 11 received from a peer, added out of order
+    PathAttributes a = attributes().toBuilder().pmsiTunnel(PmsiTunnel.ingressReplication(LabelField.ofVni(100),
+            IpAddress.parse("10.0.0.1")))
+        .addLargeCommunity(LargeCommunity.parse("65000:1:2"))
+        .addOther(new RawAttribute(0xC0, 25, new byte[20]))
+        .addOther(new RawAttribute(0xC0, 23, new byte[8]))
+        .addOther(RawAttribute.received(0xC0, 11, new byte[4]))
+        .addOther(RawAttribute.received(0x80, 12, new byte[4])) // optional non-transitive: not passed on
+        .build();
+    assertEquals(List.of(11, 12, 23, 25), a.others().stream().map(RawAttribute::type).toList());
+    ByteBuf out = Unpooled.buffer();
+    new UpdateEncoder(SessionOptions.IBGP).announce(a, macRoutes(1), out);
+    assertEquals(List.of("14/80", "1/40", "2/40", "4/80", "5/40", "11/e0", "16/c0", "22/c0", "23/c0", "25/c0", "32/c0"),
+        attributeOrder(out));
+    ByteBuf attributesOnly = Unpooled.buffer();
+    a.write(attributesOnly, SessionOptions.IBGP);
+    assertEquals(a.encodedLength(SessionOptions.IBGP), attributesOnly.readableBytes());
+    // a speaker cannot keep as bytes what it models or writes itself, nor one attribute twice
+    for (int modelled : new int[] {1, 3, 8, 14, 15, 16, 22, 32}) {
+      assertThrows(IllegalArgumentException.class, () -> PathAttributes.builder()
+          .addOther(new RawAttribute(0xC0, modelled, new byte[4])), "type " + modelled);
+    }
+    assertThrows(IllegalArgumentException.class, () -> PathAttributes.builder()
+        .addOther(new RawAttribute(0xC0, 23, new byte[4])).addOther(new RawAttribute(0xC0, 23, new byte[4])).build());
+    // well-known attributes are recognised by every speaker: none is kept as bytes
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new RawAttribute(0x40, 23,
+        new byte[4]));
+    assertTrue(String.valueOf(e.getMessage()).contains("optional"), e::getMessage);
+    out.release();
+    attributesOnly.release();
+  }
+
+  @Test
+  void rfc4271_5_1_5_internalOnlyAttributesLeftOutOfExternalUpdatesAreCounted() {
+    UpdateEncoder ebgp = new UpdateEncoder(SessionOptions.EBGP);
+    ByteBuf out = Unpooled.buffer();
+    PathAttributes withLocalPref = attributes();
+    assertTrue(withLocalPref.hasInternalOnlyAttributes());
+    int messages = ebgp.announce(withLocalPref, macRoutes(300), out);
+    assertTrue(messages > 1);
+    assertEquals(messages, ebgp.internalOnlyAttributesDropped());
+    assertTrue(attributeOrder(out).stream().noneMatch(t -> t.startsWith("5/")), "no LOCAL_PREF to an external peer");
+    PathAttributes without = withLocalPref.toBuilder().localPref(-1).build();
+    assertTrue(!without.hasInternalOnlyAttributes());
+    ebgp.announce(without, macRoutes(1), out);
+    assertEquals(messages, ebgp.internalOnlyAttributesDropped());
+    UpdateEncoder ibgp = new UpdateEncoder(SessionOptions.IBGP);
+    ibgp.announce(withLocalPref, macRoutes(1), out);
+    assertEquals(0, ibgp.internalOnlyAttributesDropped());
+    assertTrue(PathAttributes.builder().originatorId(1).build().hasInternalOnlyAttributes());
+    assertTrue(PathAttributes.builder().addClusterId(1).build().hasInternalOnlyAttributes());
+    out.release();
   }
 }

@@ -130,7 +130,7 @@ public final class BgpDecoder implements AutoCloseable {
     messages++;
     String name = type < NAMES.length ? NAMES[type] : "TYPE-" + type;
     JsonWriter w = new JsonWriter().begin().field("frame", frame).field("type", "bgp").field("src", flow.source())
-        .field("dst", flow.destination()).field("message", name);
+        .field("dst", flow.destination()).field("message", name).field("length", message.readableBytes());
     StringBuilder text = new StringBuilder(String.format("%5d %s BGP %s", frame, flow, name));
     @Nullable String error = null;
     switch (type) {
@@ -211,6 +211,10 @@ public final class BgpDecoder implements AutoCloseable {
       IpAddress nextHop = a.nextHop();
       if (nextHop != null) {
         w.field("nextHop", nextHop.toString());
+        IpAddress linkLocal = a.linkLocalNextHop();
+        if (linkLocal != null) {
+          w.field("linkLocalNextHop", linkLocal.toString());
+        }
       }
       if (decoder.isPresent(PathAttributes.ORIGIN)) {
         w.field("origin", PathAttributes.originName(a.origin()));
@@ -223,6 +227,16 @@ public final class BgpDecoder implements AutoCloseable {
       }
       if (a.localPref() >= 0) {
         w.field("localPref", a.localPref());
+      }
+      if (a.originatorId() >= 0) {
+        w.field("originatorId", IpAddress.ofIpv4((int) a.originatorId()).toString());
+      }
+      if (a.clusterListLength() > 0) {
+        List<String> clusters = new ArrayList<>();
+        for (int i = 0; i < a.clusterListLength(); i++) {
+          clusters.add(IpAddress.ofIpv4(a.clusterId(i)).toString());
+        }
+        w.stringArray("clusterList", clusters);
       }
       List<String> communities = new ArrayList<>();
       for (int i = 0; i < a.communityCount(); i++) {
@@ -240,11 +254,7 @@ public final class BgpDecoder implements AutoCloseable {
       }
       PmsiTunnel pmsi = a.pmsiTunnel();
       if (pmsi != null) {
-        w.key("pmsi").begin().field("tunnelType", pmsi.tunnelType()).field("label", pmsi.label().raw());
-        if (pmsi.tunnelType() == PmsiTunnel.INGRESS_REPLICATION) {
-          w.field("endpoint", pmsi.endpoint().toString());
-        }
-        w.end();
+        pmsi(w, pmsi);
       }
       boolean vxlan = ext.contains("encapsulation:vxlan");
       w.beginArray("routes");
@@ -272,6 +282,27 @@ public final class BgpDecoder implements AutoCloseable {
           .field("offset", first.offset()).field("subcode", first.subcode()).end();
       text.append(" [").append(outcome).append(": ").append(first).append(']');
     }
+  }
+
+  /** Writes the PMSI Tunnel attribute: flags, type (number and name), label field, and the identifier's fields. */
+  private static void pmsi(JsonWriter w, PmsiTunnel pmsi) {
+    w.key("pmsi").begin().field("flags", pmsi.flags()).field("tunnelType", pmsi.tunnelType())
+        .field("tunnelTypeName", PmsiTunnel.typeName(pmsi.tunnelType())).field("label", pmsi.label().raw());
+    if (pmsi.leafInformationRequired()) {
+      w.field("leafInformationRequired", true);
+    }
+    switch (pmsi.tunnelType()) {
+      case PmsiTunnel.INGRESS_REPLICATION, PmsiTunnel.ASSISTED_REPLICATION -> w.field("endpoint", pmsi.endpoint().toString());
+      case PmsiTunnel.PIM_SSM, PmsiTunnel.PIM_SM, PmsiTunnel.BIDIR_PIM ->
+          w.field("sender", pmsi.sender().toString()).field("group", pmsi.group().toString());
+      case PmsiTunnel.RSVP_TE_P2MP -> w.field("p2mpId", pmsi.p2mpId()).field("tunnelId", pmsi.tunnelId())
+          .field("extendedTunnelId", pmsi.extendedTunnelId().toString());
+      case PmsiTunnel.MLDP_P2MP -> w.field("rootNode", pmsi.rootNode().toString())
+          .field("opaqueValue", ByteBufUtil.hexDump(pmsi.opaqueValue()));
+      case PmsiTunnel.NO_TUNNEL_INFORMATION -> { }
+      default -> w.field("tunnelIdentifier", ByteBufUtil.hexDump(pmsi.tunnelIdentifier()));
+    }
+    w.end();
   }
 
   private static void route(JsonWriter w, boolean withdraw, long pathId, boolean addPath, EvpnNlri nlri, boolean vxlan) {

@@ -1779,7 +1779,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
    */
   private void originateSegment(LocalSegment seg, boolean up) {
     RouteDistinguisher perPe = RouteDistinguisher.parse(localVtep + ":0");
-    EthernetSegmentRoute es = new EthernetSegmentRoute(perPe, seg.esi, localVtep);
+    EthernetSegmentRoute es = EthernetSegmentRoute.of(perPe, seg.esi, localVtep);
     List<EvpnRoute> originated = new ArrayList<>();
     List<PathAttributes> attributes = new ArrayList<>();
     byte[] value = seg.esi.toByteArray();
@@ -1799,11 +1799,11 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
       if (!inst.config.type().isSwitching()) {
         continue;
       }
-      originated.add(new EthernetAutoDiscoveryRoute(perPe, seg.esi, EthernetTag.MAX, LabelField.ZERO));
+      originated.add(EthernetAutoDiscoveryRoute.perEthernetSegment(perPe, seg.esi));
       attributes.add(baseAttributes(inst, -1)
           .addExtendedCommunity(ExtendedCommunity.esiLabel(0, "single-active".equals(esiMode(seg.esi)))).build());
       for (int vni : inst.config.extendedVniList()) {
-        originated.add(new EthernetAutoDiscoveryRoute(rdOf(inst), seg.esi, EthernetTag.of(vni),
+        originated.add(EthernetAutoDiscoveryRoute.perEvi(rdOf(inst), seg.esi, EthernetTag.of(vni),
             LabelField.ofVni(vni)));
         attributes.add(baseAttributes(inst, vni).build());
       }

@@ -153,12 +153,12 @@ public final class RouteEventGenerator {
           continue;
         }
         if (r.nextBoolean()) {
-          all.put(new EthernetAutoDiscoveryRoute(RouteDistinguisher.parse(pe + ":0"), esi, EthernetTag.MAX,
-              LabelField.ZERO), attributes(pe, routeTarget, 0).toBuilder().addExtendedCommunity(
+          all.put(EthernetAutoDiscoveryRoute.perEthernetSegment(RouteDistinguisher.parse(pe + ":0"), esi),
+              attributes(pe, routeTarget, 0).toBuilder().addExtendedCommunity(
                   ExtendedCommunity.esiLabel(0, singleActive && esi.equals(ESIS[1]))).build());
         }
         if (r.nextBoolean()) {
-          all.put(new EthernetAutoDiscoveryRoute(RouteDistinguisher.parse(pe + ":1"), esi, EthernetTag.ZERO,
+          all.put(EthernetAutoDiscoveryRoute.perEvi(RouteDistinguisher.parse(pe + ":1"), esi, EthernetTag.ZERO,
               LabelField.ofVni(vni)), attributes(pe, routeTarget, 0));
         }
       }
