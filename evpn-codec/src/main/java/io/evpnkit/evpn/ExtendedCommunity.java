@@ -50,6 +50,27 @@ public final class ExtendedCommunity implements Comparable<ExtendedCommunity> {
     TUNNEL_NAMES[19] = "geneve";
   }
 
+  /** Kind (type and sub-type, the top 16 bits) of the BGP Encapsulation community (RFC 9012 §4.1). */
+  public static final int ENCAPSULATION = 0x030C;
+  /** Kind of the Default Gateway community (RFC 7432 §10.1). */
+  public static final int DEFAULT_GATEWAY = 0x030D;
+  /** Kind of the MAC Mobility community (RFC 7432 §7.7). */
+  public static final int MAC_MOBILITY = 0x0600;
+  /** Kind of the ESI Label community (RFC 7432 §7.5). */
+  public static final int ESI_LABEL = 0x0601;
+  /** Kind of the ES-Import Route Target (RFC 7432 §7.6). */
+  public static final int ES_IMPORT = 0x0602;
+  /** Kind of the EVPN Router's MAC community (RFC 9135 §8.1). */
+  public static final int ROUTER_MAC = 0x0603;
+  /** Kind of the EVPN Layer 2 Attributes community (RFC 8214 §3.1). */
+  public static final int LAYER2_ATTRIBUTES = 0x0604;
+  /** Kind of the E-Tree community (RFC 8317 §5.1). */
+  public static final int E_TREE = 0x0605;
+  /** Kind of the DF Election community (RFC 8584 §1.3.1). */
+  public static final int DF_ELECTION = 0x0606;
+  /** Kind of the Multicast Flags community (RFC 9251 §9.5). */
+  public static final int MULTICAST_FLAGS = 0x0609;
+
   private final long value;
 
   private ExtendedCommunity(long value) {
@@ -89,6 +110,139 @@ public final class ExtendedCommunity implements Comparable<ExtendedCommunity> {
     return (int) (value >>> 48) & 0xFF;
   }
 
+  /** Returns the kind: type and sub-type, the top 16 bits ({@link #MAC_MOBILITY}, {@link #ROUTER_MAC}, ...). */
+  public int kind() {
+    return kindOf(value);
+  }
+
+  /** Returns the kind (type and sub-type, the top 16 bits) of the community of eight octets {@code value}. */
+  public static int kindOf(long value) {
+    return (int) (value >>> 48);
+  }
+
+  /**
+   * Returns the sequence number of a MAC Mobility community (RFC 7432 §7.7), unsigned 32 bits. Sequence numbers
+   * wrap: compare them with {@link #isNewerSequence} (RFC 1982 serial number arithmetic), not with {@code >}.
+   *
+   * @throws IllegalArgumentException if {@code value} is not a MAC Mobility community
+   */
+  public static long macMobilitySequence(long value) {
+    checkKind(value, MAC_MOBILITY);
+    return value & 0xFFFF_FFFFL;
+  }
+
+  /**
+   * Returns the sticky/static flag of a MAC Mobility community (RFC 7432 §7.7, bit 0 of its flags octet).
+   *
+   * @throws IllegalArgumentException if {@code value} is not a MAC Mobility community
+   */
+  public static boolean isSticky(long value) {
+    checkKind(value, MAC_MOBILITY);
+    return (value & (1L << 40)) != 0;
+  }
+
+  /**
+   * Returns whether MAC mobility sequence number {@code a} is newer than {@code b}: RFC 7432 §15 has the 32-bit
+   * sequence wrap, and RFC 1982 §3.2's serial number arithmetic orders them, so that 0 follows 4294967295. Two
+   * numbers exactly 2^31 apart are not ordered; this returns false for both orders then.
+   *
+   * @throws IllegalArgumentException if either is not 0..2^32-1
+   */
+  public static boolean isNewerSequence(long a, long b) {
+    check("sequence number", a, 0xFFFF_FFFFL);
+    check("sequence number", b, 0xFFFF_FFFFL);
+    long d = (a - b) & 0xFFFF_FFFFL;
+    return d != 0 && d < 0x8000_0000L;
+  }
+
+  /**
+   * Returns the sequence number that follows {@code sequence}, wrapping from 4294967295 to 0 (RFC 7432 §15).
+   */
+  public static long nextSequence(long sequence) {
+    check("sequence number", sequence, 0xFFFF_FFFFL);
+    return (sequence + 1) & 0xFFFF_FFFFL;
+  }
+
+  /**
+   * Returns the single-active flag of an ESI Label community (RFC 7432 §7.5, bit 0 of its flags octet).
+   *
+   * @throws IllegalArgumentException if {@code value} is not an ESI Label community
+   */
+  public static boolean isSingleActive(long value) {
+    checkKind(value, ESI_LABEL);
+    return (value & (1L << 40)) != 0;
+  }
+
+  /**
+   * Returns the label of an ESI Label community (RFC 7432 §7.5; raw 24 bits).
+   *
+   * @throws IllegalArgumentException if {@code value} is not an ESI Label community
+   */
+  public static int esiLabelValue(long value) {
+    checkKind(value, ESI_LABEL);
+    return (int) (value & 0xFF_FFFF);
+  }
+
+  /**
+   * Returns the MAC of a Router's MAC (RFC 9135 §8.1) or ES-Import (RFC 7432 §7.6) community.
+   *
+   * @throws IllegalArgumentException if {@code value} is neither
+   */
+  public static MacAddress macOf(long value) {
+    if (kindOf(value) != ROUTER_MAC && kindOf(value) != ES_IMPORT) {
+      throw new IllegalArgumentException(of(value) + " is neither a Router's MAC nor an ES-Import community");
+    }
+    return MacAddress.of(value & 0xFFFF_FFFF_FFFFL);
+  }
+
+  /**
+   * Returns the DF algorithm of a DF Election community (RFC 8584 §1.3.1: the low 5 bits of its first octet after
+   * the sub-type; 0 modulo, 1 HRW, 2 preference of RFC 9785).
+   *
+   * @throws IllegalArgumentException if {@code value} is not a DF Election community
+   */
+  public static int dfAlgorithm(long value) {
+    checkKind(value, DF_ELECTION);
+    return (int) (value >>> 40) & 0x1F;
+  }
+
+  /**
+   * Returns the capability bitmap of a DF Election community (RFC 8584 §1.3.1: two octets; bit 1, 0x4000, is AC-DF).
+   *
+   * @throws IllegalArgumentException if {@code value} is not a DF Election community
+   */
+  public static int dfCapabilities(long value) {
+    checkKind(value, DF_ELECTION);
+    return (int) (value >>> 24) & 0xFFFF;
+  }
+
+  /**
+   * Returns the DF preference of a DF Election community (RFC 9785 §3: its last two octets).
+   *
+   * @throws IllegalArgumentException if {@code value} is not a DF Election community
+   */
+  public static int dfPreference(long value) {
+    checkKind(value, DF_ELECTION);
+    return (int) (value & 0xFFFF);
+  }
+
+  /**
+   * Returns the Don't-Preempt bit of a DF Election community (RFC 9785 §3: the low bit of the octet before the
+   * preference).
+   *
+   * @throws IllegalArgumentException if {@code value} is not a DF Election community
+   */
+  public static boolean dfDontPreempt(long value) {
+    checkKind(value, DF_ELECTION);
+    return (value & (1L << 16)) != 0;
+  }
+
+  private static void checkKind(long value, int kind) {
+    if (kindOf(value) != kind) {
+      throw new IllegalArgumentException(of(value) + " is not a community of kind 0x" + Integer.toHexString(kind));
+    }
+  }
+
   /** Returns whether the transitive bit is clear (RFC 4360 §2: 0x40 of the type octet). */
   public boolean isNonTransitive() {
     return (type() & 0x40) != 0;
@@ -123,42 +277,42 @@ public final class ExtendedCommunity implements Comparable<ExtendedCommunity> {
   /** The BGP Encapsulation extended community with a tunnel type (RFC 9012 §4.1; 8 is VXLAN). */
   public static ExtendedCommunity encapsulation(int tunnelType) {
     check("tunnel type", tunnelType, 0xFFFF);
-    return new ExtendedCommunity((0x030CL << 48) | tunnelType);
+    return new ExtendedCommunity(((long) ENCAPSULATION << 48) | tunnelType);
   }
 
   /** MAC Mobility (RFC 7432 §7.7). */
   public static ExtendedCommunity macMobility(long sequence, boolean sticky) {
     check("sequence number", sequence, 0xFFFF_FFFFL);
-    return new ExtendedCommunity((0x0600L << 48) | ((sticky ? 1L : 0) << 40) | sequence);
+    return new ExtendedCommunity(((long) MAC_MOBILITY << 48) | ((sticky ? 1L : 0) << 40) | sequence);
   }
 
   /** ESI Label (RFC 7432 §7.5). */
   public static ExtendedCommunity esiLabel(int label, boolean singleActive) {
     check("label", label, 0xFF_FFFF);
-    return new ExtendedCommunity((0x0601L << 48) | ((singleActive ? 1L : 0) << 40) | label);
+    return new ExtendedCommunity(((long) ESI_LABEL << 48) | ((singleActive ? 1L : 0) << 40) | label);
   }
 
   /** ES-Import Route Target (RFC 7432 §7.6). */
   public static ExtendedCommunity esImport(MacAddress mac) {
-    return new ExtendedCommunity((0x0602L << 48) | mac.value());
+    return new ExtendedCommunity(((long) ES_IMPORT << 48) | mac.value());
   }
 
   /** EVPN Router's MAC (RFC 9135 §8.1). */
   public static ExtendedCommunity routerMac(MacAddress mac) {
-    return new ExtendedCommunity((0x0603L << 48) | mac.value());
+    return new ExtendedCommunity(((long) ROUTER_MAC << 48) | mac.value());
   }
 
   /** EVPN Layer 2 Attributes (RFC 8214 §3.1): control flags (B 0x4, P 0x2, C 0x1 ...) and the L2 MTU. */
   public static ExtendedCommunity layer2Attributes(int controlFlags, int mtu) {
     check("control flags", controlFlags, 0xFFFF);
     check("L2 MTU", mtu, 0xFFFF);
-    return new ExtendedCommunity((0x0604L << 48) | ((long) controlFlags << 32) | ((long) mtu << 16));
+    return new ExtendedCommunity(((long) LAYER2_ATTRIBUTES << 48) | ((long) controlFlags << 32) | ((long) mtu << 16));
   }
 
   /** E-Tree (RFC 8317 §5.1): the leaf label, and whether the L (leaf) flag is set. */
   public static ExtendedCommunity eTree(int leafLabel, boolean leaf) {
     check("leaf label", leafLabel, 0xFF_FFFF);
-    return new ExtendedCommunity((0x0605L << 48) | ((leaf ? 1L : 0) << 40) | leafLabel);
+    return new ExtendedCommunity(((long) E_TREE << 48) | ((leaf ? 1L : 0) << 40) | leafLabel);
   }
 
   /**
@@ -169,13 +323,13 @@ public final class ExtendedCommunity implements Comparable<ExtendedCommunity> {
     check("DF algorithm", algorithm, 0x1F);
     check("bitmap", bitmap, 0xFFFF);
     check("last octets", lastOctets, 0xFF_FFFF);
-    return new ExtendedCommunity((0x0606L << 48) | ((long) algorithm << 40) | ((long) bitmap << 24) | lastOctets);
+    return new ExtendedCommunity(((long) DF_ELECTION << 48) | ((long) algorithm << 40) | ((long) bitmap << 24) | lastOctets);
   }
 
   /** Multicast Flags (RFC 9251 §9.5): 0x0001 IGMP proxy support, 0x0002 MLD proxy support. */
   public static ExtendedCommunity multicastFlags(int flags) {
     check("flags", flags, 0xFFFF);
-    return new ExtendedCommunity((0x0609L << 48) | ((long) flags << 32));
+    return new ExtendedCommunity(((long) MULTICAST_FLAGS << 48) | ((long) flags << 32));
   }
 
   /** An EVI-RT (RFC 9251 §9.6) carrying the value of route target {@code rt} (type 0, 1 or 2). */
@@ -189,17 +343,13 @@ public final class ExtendedCommunity implements Comparable<ExtendedCommunity> {
 
   /** Default Gateway (RFC 7432 §10.1). */
   public static ExtendedCommunity defaultGateway() {
-    return new ExtendedCommunity(0x030DL << 48);
+    return new ExtendedCommunity((long) DEFAULT_GATEWAY << 48);
   }
 
   private static void check(String what, long v, long max) {
     if (v < 0 || v > max) {
       throw new IllegalArgumentException(what + " " + v + " out of range 0.." + max);
     }
-  }
-
-  private int kind() {
-    return (int) (value >>> 48);
   }
 
   /**
@@ -228,26 +378,26 @@ public final class ExtendedCommunity implements Comparable<ExtendedCommunity> {
         long as = (value >>> 16) & 0xFFFF_FFFFL;
         yield sb.append("target:").append(as).append(as <= 0xFFFF ? "L" : "").append(':').append(value & 0xFFFF);
       }
-      case 0x030C -> {
+      case ENCAPSULATION -> {
         int t = (int) (value & 0xFFFF);
         String name = t < TUNNEL_NAMES.length ? TUNNEL_NAMES[t] : null;
         yield sb.append("encapsulation:").append(name != null ? name : Integer.toString(t));
       }
-      case 0x030D -> sb.append("default-gateway");
-      case 0x0600 -> flag(sb.append("mac-mobility:").append(value & 0xFFFF_FFFFL), ":sticky");
-      case 0x0601 -> flag(sb.append("esi-label:").append(value & 0xFF_FFFF), ":single-active");
-      case 0x0602 -> MacAddress.of(value & 0xFFFF_FFFF_FFFFL).appendTo(sb.append("es-import:"));
-      case 0x0603 -> MacAddress.of(value & 0xFFFF_FFFF_FFFFL).appendTo(sb.append("router-mac:"));
-      case 0x0604 -> sb.append("l2-attributes:").append(String.format(Locale.ROOT, "0x%04x", (value >>> 32) & 0xFFFF))
+      case DEFAULT_GATEWAY -> sb.append("default-gateway");
+      case MAC_MOBILITY -> flag(sb.append("mac-mobility:").append(value & 0xFFFF_FFFFL), ":sticky");
+      case ESI_LABEL -> flag(sb.append("esi-label:").append(value & 0xFF_FFFF), ":single-active");
+      case ES_IMPORT -> MacAddress.of(value & 0xFFFF_FFFF_FFFFL).appendTo(sb.append("es-import:"));
+      case ROUTER_MAC -> MacAddress.of(value & 0xFFFF_FFFF_FFFFL).appendTo(sb.append("router-mac:"));
+      case LAYER2_ATTRIBUTES -> sb.append("l2-attributes:").append(String.format(Locale.ROOT, "0x%04x", (value >>> 32) & 0xFFFF))
           .append(':').append((value >>> 16) & 0xFFFF);
-      case 0x0605 -> flag(sb.append("e-tree:").append(value & 0xFF_FFFF), ":leaf");
-      case 0x0606 -> {
+      case E_TREE -> flag(sb.append("e-tree:").append(value & 0xFF_FFFF), ":leaf");
+      case DF_ELECTION -> {
         int alg = (int) ((value >>> 40) & 0x1F);
         sb.append("df-election:").append(alg < DF_NAMES.length ? DF_NAMES[alg] : Integer.toString(alg))
             .append(String.format(Locale.ROOT, ":0x%04x", (value >>> 24) & 0xFFFF));
         yield (value & 0xFF_FFFF) != 0 ? sb.append(String.format(Locale.ROOT, ":0x%06x", value & 0xFF_FFFF)) : sb;
       }
-      case 0x0609 -> sb.append(String.format(Locale.ROOT, "multicast-flags:0x%04x", (value >>> 32) & 0xFFFF));
+      case MULTICAST_FLAGS -> sb.append(String.format(Locale.ROOT, "multicast-flags:0x%04x", (value >>> 32) & 0xFFFF));
       case 0x060A, 0x060B, 0x060C -> {
         String rt = of(((((long) (kind() - 0x060A) << 8) | 0x02) << 48) | (value & 0xFFFF_FFFF_FFFFL)).toString();
         yield sb.append("evi-rt:").append(rt, 7, rt.length());

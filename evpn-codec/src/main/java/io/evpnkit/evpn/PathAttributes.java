@@ -274,6 +274,31 @@ public final class PathAttributes {
     return extendedCommunities[i];
   }
 
+  /**
+   * Returns the first extended community of kind {@code kind} (type and sub-type, {@link ExtendedCommunity#kind()}),
+   * as its eight octets, or 0 if there is none; allocates nothing. (A community of a kind other than 0x0000 is never
+   * all zero, so 0 is unambiguous for every kind but that one.)
+   */
+  public long findExtendedCommunity(int kind) {
+    for (long v : extendedCommunities) {
+      if (ExtendedCommunity.kindOf(v) == kind) {
+        return v;
+      }
+    }
+    return 0;
+  }
+
+  /** Returns the number of extended communities of kind {@code kind}. */
+  public int countExtendedCommunities(int kind) {
+    int n = 0;
+    for (long v : extendedCommunities) {
+      if (ExtendedCommunity.kindOf(v) == kind) {
+        n++;
+      }
+    }
+    return n;
+  }
+
   /** Returns the extended communities in wire order. */
   public List<ExtendedCommunity> extendedCommunities() {
     List<ExtendedCommunity> list = new ArrayList<>(extendedCommunities.length);

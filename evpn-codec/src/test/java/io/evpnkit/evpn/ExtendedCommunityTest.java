@@ -93,4 +93,52 @@ class ExtendedCommunityTest {
     assertEquals("[encapsulation/3, es-import/6, esi-label/6, mac-mobility/6, router-mac/6, target/0]",
         kinds.toString(), count[0] + " communities");
   }
+
+  @Test
+  void typedAccessorsReadEachEvpnKind() {
+    long mm = ExtendedCommunity.macMobility(4294967295L, true).value();
+    assertEquals(ExtendedCommunity.MAC_MOBILITY, ExtendedCommunity.kindOf(mm));
+    assertEquals(4294967295L, ExtendedCommunity.macMobilitySequence(mm));
+    assertTrue(ExtendedCommunity.isSticky(mm));
+    assertFalse(ExtendedCommunity.isSticky(ExtendedCommunity.macMobility(1, false).value()));
+    long label = ExtendedCommunity.esiLabel(0x123456, true).value();
+    assertTrue(ExtendedCommunity.isSingleActive(label));
+    assertEquals(0x123456, ExtendedCommunity.esiLabelValue(label));
+    MacAddress mac = MacAddress.parse("02:00:0a:00:00:01");
+    assertEquals(mac, ExtendedCommunity.macOf(ExtendedCommunity.routerMac(mac).value()));
+    assertEquals(mac, ExtendedCommunity.macOf(ExtendedCommunity.esImport(mac).value()));
+    long df = ExtendedCommunity.dfElection(2, 0x4000, 0x01_1234).value();
+    assertEquals(2, ExtendedCommunity.dfAlgorithm(df));
+    assertEquals(0x4000, ExtendedCommunity.dfCapabilities(df));
+    assertEquals(0x1234, ExtendedCommunity.dfPreference(df));
+    assertTrue(ExtendedCommunity.dfDontPreempt(df));
+    assertEquals(ExtendedCommunity.DF_ELECTION, ExtendedCommunity.of(df).kind());
+    // asking a community of another kind is a programming error, said with the community
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> ExtendedCommunity.macMobilitySequence(label));
+    assertTrue(String.valueOf(e.getMessage()).contains("esi-label"), e::getMessage);
+    assertThrows(IllegalArgumentException.class, () -> ExtendedCommunity.macOf(df));
+    PathAttributes a = PathAttributes.builder().addExtendedCommunity(ExtendedCommunity.parse("target:65000:1"))
+        .addExtendedCommunity(mm).addExtendedCommunity(ExtendedCommunity.macMobility(3, false)).build();
+    assertEquals(mm, a.findExtendedCommunity(ExtendedCommunity.MAC_MOBILITY));
+    assertEquals(2, a.countExtendedCommunities(ExtendedCommunity.MAC_MOBILITY));
+    assertEquals(0, a.findExtendedCommunity(ExtendedCommunity.ROUTER_MAC));
+  }
+
+  @Test
+  void rfc7432_15_sequenceNumbersCompareAsRfc1982SerialNumbers() {
+    assertTrue(ExtendedCommunity.isNewerSequence(1, 0));
+    assertFalse(ExtendedCommunity.isNewerSequence(0, 1));
+    assertFalse(ExtendedCommunity.isNewerSequence(5, 5));
+    assertTrue(ExtendedCommunity.isNewerSequence(0, 4294967295L), "0 follows 4294967295");
+    assertTrue(ExtendedCommunity.isNewerSequence(10, 4294967290L));
+    assertFalse(ExtendedCommunity.isNewerSequence(4294967295L, 0));
+    assertTrue(ExtendedCommunity.isNewerSequence(0x7FFF_FFFFL, 0));
+    // exactly 2^31 apart: not ordered either way (RFC 1982 §3.2)
+    assertFalse(ExtendedCommunity.isNewerSequence(0x8000_0000L, 0));
+    assertFalse(ExtendedCommunity.isNewerSequence(0, 0x8000_0000L));
+    assertEquals(0, ExtendedCommunity.nextSequence(4294967295L));
+    assertEquals(8, ExtendedCommunity.nextSequence(7));
+    assertThrows(IllegalArgumentException.class, () -> ExtendedCommunity.isNewerSequence(1L << 32, 0));
+  }
 }

@@ -1,6 +1,7 @@
 package io.evpnkit.rib;
 
 import io.evpnkit.evpn.EthernetSegmentIdentifier;
+import io.evpnkit.evpn.ExtendedCommunity;
 import io.evpnkit.evpn.IpAddress;
 import io.evpnkit.policy.DfElection;
 import java.util.List;
@@ -18,12 +19,12 @@ final class DfElections {
   record Candidate(IpAddress pe, long dfCommunity) {
     /** The DF Alg code advertised (0, modulo, without the community). */
     int algorithm() {
-      return dfCommunity == 0 ? 0 : (int) (dfCommunity >>> 40) & 0x1F;
+      return dfCommunity == 0 ? 0 : ExtendedCommunity.dfAlgorithm(dfCommunity);
     }
 
     /** The DF preference (RFC 9785 §3: the last two octets of the community). */
     int preference() {
-      return (int) (dfCommunity & 0xFFFF);
+      return dfCommunity == 0 ? 0 : ExtendedCommunity.dfPreference(dfCommunity);
     }
   }
 

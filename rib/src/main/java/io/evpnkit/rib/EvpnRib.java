@@ -75,6 +75,8 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
 
   private final VtepConfig config;
   private final IpAddress localVtep;
+  private final long routerId; // -1: none (an IPv6 VTEP without a configured router id)
+  private final java.util.EnumMap<IgnoredRoute, long[]> ignoredCounts = new java.util.EnumMap<>(IgnoredRoute.class);
   private final long as;
   private final RibListener listener;
   private final RouteSink sink;
@@ -434,7 +436,11 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
       this.moves = new long[Math.max(1, threshold)];
     }
 
-    /** Records a move at {@code now}; returns true if it makes {@code threshold} moves within {@code window}. */
+    /**
+     * Records a move at {@code now}; returns true if it makes {@code threshold} moves before {@code window} expires
+     * (RFC 7432 §15.1: "N MAC moves ... within M seconds"): the last {@code threshold} moves span less than the
+     * window, so moves exactly the window apart do not freeze.
+     */
     boolean record(long now, int threshold, long window) {
       moves[count % moves.length] = now;
       count++;
@@ -442,7 +448,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
         return false;
       }
       long oldest = moves[count % moves.length]; // the oldest of the last `threshold` moves
-      if (now - oldest <= window) {
+      if (now - oldest < window) {
         frozen = true;
         frozenAt = now;
         return true;
@@ -520,6 +526,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
   private EvpnRib(Builder b) {
     this.config = b.config;
     this.localVtep = b.localVtep;
+    this.routerId = b.routerId >= 0 ? b.routerId : b.localVtep.isIpv6() ? -1 : b.localVtep.ipv4() & 0xFFFF_FFFFL;
     this.as = b.autonomousSystem >= 0 ? b.autonomousSystem : b.config.autonomousSystem();
     this.listener = b.listener;
     this.sink = b.sink;
@@ -601,6 +608,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     private final IpAddress localVtep;
     private final ForwardingDriver driver;
     private long autonomousSystem = -1;
+    private long routerId = -1;
     private RibListener listener = new RibListener() { };
     private RouteSink sink = RouteSink.NONE;
     private LongSupplier nanos = System::nanoTime;
@@ -627,7 +635,21 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
       return this;
     }
 
-    /** Sets the listener of events. */
+    /**
+     * Sets this speaker's BGP router id (default: the local VTEP when it is IPv4): a received route whose
+     * ORIGINATOR_ID is this id came back to its originator through a reflector (RFC 4456 §8) and is ignored.
+     *
+     * @throws IllegalArgumentException for an IPv6 address
+     */
+    public Builder routerId(IpAddress value) {
+      if (value.isIpv6()) {
+        throw new IllegalArgumentException("a BGP router id is a 4-octet number (RFC 6286), not " + value);
+      }
+      this.routerId = value.ipv4() & 0xFFFF_FFFFL;
+      return this;
+    }
+
+    /** Sets the listener of the RIB's events. */
     public Builder listener(RibListener value) {
       this.listener = value;
       return this;
@@ -864,8 +886,19 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
   }
 
   private void announcePath(Peer peer, long pathId, EvpnRoute route, PathAttributes attributes, EvpnNlri nlri) {
+    IgnoredRoute unusable = unusable(route, attributes);
+    if (unusable != null) {
+      ignore(peer, route, unusable);
+      withdrawPath(peer, pathId, route); // the peer's earlier path, if any, is replaced by nothing usable
+      return;
+    }
     int hash = EvpnRouteKey.hashOf(route);
     Path p = Path.of(peer, pathId, route, attributes, importing(attributes, nlri));
+    if (attributes.nextHop() == null) {
+      ignore(peer, route, IgnoredRoute.NO_NEXT_HOP);
+    } else if (p.importedInto.isEmpty()) {
+      ignore(peer, route, IgnoredRoute.NOT_IMPORTED);
+    }
     int slot = routes.find(route, hash);
     if (slot < 0) {
       routes.add(p, hash);
@@ -890,6 +923,34 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
       prev.next = p;
     }
     reselect(slot, old);
+  }
+
+  /** Why a received route cannot be stored at all, or {@code null}. */
+  private @Nullable IgnoredRoute unusable(EvpnRoute route, PathAttributes attributes) {
+    if (routerId >= 0 && attributes.originatorId() == routerId) {
+      return IgnoredRoute.OWN_ROUTE;
+    }
+    if (route instanceof MacIpAdvertisementRoute m) {
+      if (m.mac().isMulticast() || m.mac().value() == 0) { // broadcast is multicast too (the I/G bit)
+        return IgnoredRoute.NOT_UNICAST_MAC;
+      }
+      IpAddress hop = attributes.nextHop();
+      if (hop != null && hop.equals(localVtep)) {
+        return IgnoredRoute.OWN_NEXT_HOP;
+      }
+    }
+    return null;
+  }
+
+  private void ignore(Peer peer, EvpnRoute route, IgnoredRoute reason) {
+    ignoredCounts.computeIfAbsent(reason, r -> new long[1])[0]++;
+    listener.routeIgnored(peer, route, reason);
+  }
+
+  /** Returns how many received routes were set aside for {@code reason} since this RIB was built. */
+  public long ignored(IgnoredRoute reason) {
+    long[] n = ignoredCounts.get(reason);
+    return n == null ? 0 : n[0];
   }
 
   private void withdrawPath(Peer peer, long pathId, EvpnRoute route) {
@@ -1016,30 +1077,40 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     if (old == winner) {
       return;
     }
+    if (winner.isOf(old.peer, old.pathId())) {
+      // an implicit replace: the peer re-advertised the route (RFC 4271 §9), say with a new MAC mobility sequence;
+      // it is one change of each MAC, not a withdrawal that hands the MAC to another PE and an announcement that
+      // takes it back (which would report two moves, and freeze a MAC nobody moved)
+      replacing = true;
+      try {
+        contribute(old, false);
+      } finally {
+        replacing = false;
+      }
+      contribute(winner, true);
+      for (int i = 0; i < deferred.size(); i++) {
+        Deferred d = deferred.get(i);
+        resolve(d.vni(), d.mac(), d.state());
+      }
+      deferred.clear();
+      return;
+    }
     contribute(old, false);
     contribute(winner, true);
   }
 
-  // ------------------------------------------------------------------------------------------ route contributions
+  /** A MAC whose resolution waits for the end of an implicit replace. */
+  private record Deferred(int vni, MacAddress mac, MacState state) {}
 
-  /**
-   * Returns the first extended community of the given type and sub-type (the top 16 bits), or 0 if there is none
-   * (no community of the EVPN types looked for here has all-zero octets).
-   */
-  private static long extended(PathAttributes a, int typeAndSubtype) {
-    for (int i = 0, n = a.extendedCommunityCount(); i < n; i++) {
-      long v = a.extendedCommunityValue(i);
-      if ((v >>> 48) == typeAndSubtype) {
-        return v;
-      }
-    }
-    return 0;
-  }
+  private boolean replacing;
+  private final List<Deferred> deferred = new ArrayList<>(2);
+
+  // ------------------------------------------------------------------------------------------ route contributions
 
   /** The Router's MAC extended community (RFC 9135 §8.1), or {@code null}. */
   private static @Nullable MacAddress routerMac(PathAttributes a) {
-    long v = extended(a, 0x0603);
-    return v == 0 ? null : MacAddress.of(v & 0xFFFF_FFFF_FFFFL);
+    long v = a.findExtendedCommunity(ExtendedCommunity.ROUTER_MAC);
+    return v == 0 ? null : ExtendedCommunity.macOf(v);
   }
 
   private void contribute(Path p, boolean add) {
@@ -1086,7 +1157,8 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
       }
       if (ad.isPerEthernetSegment()) {
         count(perEs.computeIfAbsent(ad.esi(), k -> new HashMap<>()), hop, add);
-        if (((extended(p.attributes, 0x0601) >>> 40) & 1) != 0) { // ESI Label flags: single-active
+        long esiLabel = p.attributes.findExtendedCommunity(ExtendedCommunity.ESI_LABEL);
+        if (esiLabel != 0 && ExtendedCommunity.isSingleActive(esiLabel)) { // RFC 7432 §7.5
           singleActive.merge(ad.esi(), add ? 1 : -1, (a, b) -> a + b == 0 ? null : a + b);
         }
         for (SegmentKey k : new ArrayList<>(perEvi.keySet())) {
@@ -1103,7 +1175,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
       LocalSegment seg = localSegments.get(es.esi());
       if (seg != null && !es.originator().equals(localVtep)) {
         if (add) {
-          seg.peers.put(es.originator(), extended(p.attributes, 0x0606)); // DF Election (RFC 8584 §2.2)
+          seg.peers.put(es.originator(), p.attributes.findExtendedCommunity(ExtendedCommunity.DF_ELECTION)); // RFC 8584 §2.2
         } else {
           seg.peers.remove(es.originator());
         }
@@ -1359,12 +1431,17 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
   private void macRoute(int vni, MacIpAdvertisementRoute m, PathAttributes a, IpAddress hop, boolean add) {
     MacState st = macs.computeIfAbsent(vni, k -> new MacTable()).getOrAdd(m.mac().value());
     if (add) {
-      long mm = extended(a, 0x0600); // MAC mobility (RFC 7432 §7.7); absent: sequence 0
-      long seq = mm & 0xFFFF_FFFFL;
-      boolean sticky = (mm & (1L << 40)) != 0;
-      st.putRemote(m, remoteMac(hop, seq, sticky, m.esi(), extended(a, 0x030D) != 0));
+      long mm = a.findExtendedCommunity(ExtendedCommunity.MAC_MOBILITY); // RFC 7432 §7.7; absent: sequence 0
+      long seq = mm == 0 ? 0 : ExtendedCommunity.macMobilitySequence(mm);
+      boolean sticky = mm != 0 && ExtendedCommunity.isSticky(mm);
+      st.putRemote(m, remoteMac(hop, seq, sticky, m.esi(),
+          a.findExtendedCommunity(ExtendedCommunity.DEFAULT_GATEWAY) != 0));
     } else {
       st.removeRemote(m);
+    }
+    boolean defer = !add && replacing;
+    if (defer) {
+      deferred.add(new Deferred(vni, m.mac(), st));
     }
     IpAddress ip = m.ip();
     if (ip != null) {
@@ -1375,9 +1452,13 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
       } else {
         bindings.remove(EvpnRouteKey.of(m));
       }
-      neighborChanged(vni, ip);
+      if (!defer) {
+        neighborChanged(vni, ip);
+      }
     }
-    resolve(vni, m.mac(), st);
+    if (!defer) {
+      resolve(vni, m.mac(), st);
+    }
   }
 
   /**
@@ -1471,9 +1552,19 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     return best;
   }
 
-  /** Whether (seq a, vtep a) beats (seq b, vtep b): higher sequence, then lower VTEP address (RFC 7432 §15.1). */
-  private static boolean better(long seqA, IpAddress vtepA, long seqB, IpAddress vtepB) {
-    return seqA != seqB ? seqA > seqB : vtepA.compareTo(vtepB) < 0;
+  /**
+   * Whether (seq a, vtep a) beats (seq b, vtep b): the newer sequence, then the lower VTEP address (RFC 7432 §15.1).
+   * Sequences are compared with RFC 1982 serial number arithmetic, since RFC 7432 §15 has them wrap: 0 is newer
+   * than 4294967295. Two sequences exactly 2^31 apart are not ordered and fall to the address.
+   */
+  static boolean better(long seqA, IpAddress vtepA, long seqB, IpAddress vtepB) {
+    if (ExtendedCommunity.isNewerSequence(seqA, seqB)) {
+      return true;
+    }
+    if (ExtendedCommunity.isNewerSequence(seqB, seqA)) {
+      return false;
+    }
+    return vtepA.compareTo(vtepB) < 0;
   }
 
   /** Picks the winner of a MAC, programs it, advertises or withdraws the local route, and watches for moves. */
@@ -1522,7 +1613,12 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     if (before != null && !before.equals(at) && !gateway) { // an anycast gateway's MAC is everywhere at once
       listener.macMoved(vni, mac, String.valueOf(MacState.location(before)), String.valueOf(MacState.location(at)),
           sequence);
-      recordMove(vni, mac, st);
+      // RFC 7432 §15.1 counts the moves this PE detects through local learning: a local learn that takes over from a
+      // remote route, or a remote route that takes over from a local MAC. A MAC going from one remote PE to another
+      // (a third PE's view) or between two local ports is reported, not counted.
+      if ((before instanceof String) != (at instanceof String)) {
+        recordMove(vni, mac, st);
+      }
     }
     programMac(vni, mac, st);
     if (localWins && local != null && !st.frozen() && local.advertised.isEmpty()) {
@@ -1635,7 +1731,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     } else if (sticky && port.startsWith("irb.")) {
       seq = 0; // the anycast gateway's MAC is not subject to mobility (RFC 9135 §4.1)
     } else {
-      seq = remote == null ? 0 : remote.sequence() + 1;
+      seq = remote == null ? 0 : ExtendedCommunity.nextSequence(remote.sequence()); // wraps to 0 (RFC 7432 §15)
     }
     if (old != null) {
       withdrawLocal(old);

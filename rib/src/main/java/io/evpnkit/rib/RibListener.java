@@ -85,4 +85,13 @@ public interface RibListener {
    * @param resynchronized whether the full resync succeeded
    */
   default void driverFault(Throwable failure, boolean resynchronized) {}
+
+  /**
+   * A received route was set aside instead of used (counted in {@link EvpnRib#ignored}), for the reason given.
+   *
+   * @param peer the peer that sent it
+   * @param route the route
+   * @param reason why
+   */
+  default void routeIgnored(Peer peer, io.evpnkit.evpn.EvpnRoute route, IgnoredRoute reason) {}
 }

@@ -636,7 +636,7 @@ class EvpnRibTest {
         .duplicateIpDetection(2, Duration.ofSeconds(30), Duration.ofMinutes(5)).build();
     IpAddress ip = IpAddress.parse("10.1.0.6");
     for (int i = 1; i <= 3; i++) {
-      rib.announce(RR, 0, mac(i % 2 == 1 ? B : C, MacAddress.of(i % 2), EthernetSegmentIdentifier.ZERO, ip),
+      rib.announce(RR, 0, mac(i % 2 == 1 ? B : C, MacAddress.of(2 + i % 2), EthernetSegmentIdentifier.ZERO, ip),
           attrs(i % 2 == 1 ? B : C, RT100, seq(i)));
     }
     assertNull(driver.table.neighbor(100, ip));
@@ -645,7 +645,7 @@ class EvpnRibTest {
     assertNull(driver.table.neighbor(100, ip), "not yet");
     clock.addAndGet(Duration.ofMinutes(1).toNanos());
     rib.tick();
-    assertEquals(MacAddress.of(1), driver.table.neighbor(100, ip), "recovered with the current binding");
+    assertEquals(MacAddress.of(3), driver.table.neighbor(100, ip), "recovered with the current binding");
   }
 
   @Test

@@ -1,0 +1,193 @@
+package io.evpnkit.rib;
+
+import static io.evpnkit.rib.EvpnRibTest.B;
+import static io.evpnkit.rib.EvpnRibTest.C;
+import static io.evpnkit.rib.EvpnRibTest.CONFIG;
+import static io.evpnkit.rib.EvpnRibTest.LOCAL;
+import static io.evpnkit.rib.EvpnRibTest.M;
+import static io.evpnkit.rib.EvpnRibTest.RR;
+import static io.evpnkit.rib.EvpnRibTest.RT100;
+import static io.evpnkit.rib.EvpnRibTest.attrs;
+import static io.evpnkit.rib.EvpnRibTest.mac;
+import static io.evpnkit.rib.EvpnRibTest.seq;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.evpnkit.evpn.ExtendedCommunity;
+import io.evpnkit.evpn.MacAddress;
+import io.evpnkit.evpn.PathAttributes;
+import io.evpnkit.policy.VtepConfig;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/** MAC mobility (RFC 7432 §15) and what the RIB sets aside, rule by rule. */
+class MacMobilityTest {
+  final EvpnRibTest.Recording driver = new EvpnRibTest.Recording();
+  final EvpnRibTest.Sink sink = new EvpnRibTest.Sink();
+  final EvpnRibTest.Events events = new EvpnRibTest.Events();
+  final AtomicLong clock = new AtomicLong();
+  final List<String> ignored = new ArrayList<>();
+
+  EvpnRib rib(int moves, Duration window) {
+    RibListener both = new RibListener() {
+      @Override
+      public void macMoved(int vni, MacAddress mac, String from, String to, long sequence) {
+        events.macMoved(vni, mac, from, to, sequence);
+      }
+
+      @Override
+      public void duplicateMac(int vni, MacAddress mac, int count) {
+        events.duplicateMac(vni, mac, count);
+      }
+
+      @Override
+      public void routeIgnored(Peer peer, io.evpnkit.evpn.EvpnRoute route, IgnoredRoute reason) {
+        ignored.add(reason + " " + route);
+      }
+    };
+    return EvpnRib.builder(VtepConfig.parse(CONFIG), LOCAL, driver).routeSink(sink).listener(both)
+        .clock(clock::get).duplicateDetection(moves, window, null).build();
+  }
+
+  EvpnRib rib() {
+    return rib(5, Duration.ofMinutes(3));
+  }
+
+  private String ours() {
+    return "2:10.0.0.1:1::100::00:00:0a:0b:0c:0d/304";
+  }
+
+  @Test
+  void rfc7432_15_aPeReAdvertisingItsOwnRouteIsOneUpdateNotAMove() {
+    EvpnRib rib = rib();
+    rib.announce(RR, 0, mac(B, M), attrs(B, RT100, seq(1)));
+    rib.announce(RR, 0, mac(C, M), attrs(C, RT100, seq(1))); // equal sequence: B, the lower address, keeps it
+    assertEquals(new Destination.RemoteVtep(B), driver.table.mac(100, M));
+    int batches = driver.batches.size();
+    // B re-advertises its route ten times in a minute, each time with a new sequence and new attributes
+    for (int i = 2; i <= 11; i++) {
+      clock.addAndGet(Duration.ofSeconds(5).toNanos());
+      rib.announce(RR, 0, mac(B, M), attrs(B, RT100, seq(i), ExtendedCommunity.parse("target:65000:" + i)));
+    }
+    assertEquals(List.of(), events.log, "no move: the route was replaced, never withdrawn");
+    assertEquals(new Destination.RemoteVtep(B), driver.table.mac(100, M));
+    for (List<ForwardingOp> batch : driver.batches.subList(batches, driver.batches.size())) {
+      assertFalse(batch.stream().anyMatch(op -> op.toString().contains("10.0.0.3")), "never handed to C: " + batch);
+    }
+    MacEntry e = rib.mac(100, M);
+    assertNotNull(e);
+    assertFalse(e.frozen());
+    assertEquals(11, e.sequence());
+  }
+
+  @Test
+  void rfc7432_15_1_aMacGoingFromOneRemotePeToAnotherIsReportedNotCounted() {
+    EvpnRib rib = rib();
+    // a third PE's view: the MAC flips between B and C ten times in a minute; only B and C learn it locally
+    for (int i = 1; i <= 10; i++) {
+      clock.addAndGet(Duration.ofSeconds(5).toNanos());
+      rib.announce(RR, 0, mac(i % 2 == 1 ? B : C, M), attrs(i % 2 == 1 ? B : C, RT100, seq(i)));
+    }
+    assertEquals(9, events.log.stream().filter(l -> l.startsWith("moved")).count(), events.log::toString);
+    assertFalse(events.log.stream().anyMatch(l -> l.startsWith("duplicate")), events.log::toString);
+    MacEntry e = rib.mac(100, M);
+    assertNotNull(e);
+    assertFalse(e.frozen());
+  }
+
+  @Test
+  void rfc7432_15_1_movesThroughLocalLearningCountAndThoseSpanningExactlyTheWindowDoNotFreeze() {
+    EvpnRib rib = rib(3, Duration.ofSeconds(60));
+    // B -> local at 0 s, local -> B at 30 s, B -> local at 60 s: three moves spanning exactly the window
+    rib.announce(RR, 0, mac(B, M), attrs(B, RT100, seq(0)));
+    rib.macLearned(100, M, "xe-0/0/0.0", null); // move 1, advertised with sequence 1
+    clock.addAndGet(Duration.ofSeconds(30).toNanos());
+    rib.announce(RR, 0, mac(B, M), attrs(B, RT100, seq(2))); // move 2
+    clock.addAndGet(Duration.ofSeconds(30).toNanos());
+    rib.macLearned(100, M, "xe-0/0/0.0", null); // move 3, sequence 3
+    assertFalse(events.log.stream().anyMatch(l -> l.startsWith("duplicate")), "moves " + events.log);
+    // one second later: the last three moves span 31 s, before the window expires
+    clock.addAndGet(Duration.ofSeconds(1).toNanos());
+    rib.announce(RR, 0, mac(B, M), attrs(B, RT100, seq(4)));
+    assertTrue(events.log.contains("duplicate 00:00:0a:0b:0c:0d"), events.log::toString);
+  }
+
+  @Test
+  void rfc7432_15_sequenceNumbersWrapAndCompareAsSerialNumbers() {
+    EvpnRib rib = rib();
+    rib.announce(RR, 0, mac(B, M), attrs(B, RT100, seq(0xFFFF_FFFFL)));
+    // learned here after B's 4294967295: the next sequence is 0 (RFC 1982: 0 is newer than 4294967295)
+    rib.macLearned(100, M, "xe-0/0/0.0", null);
+    assertEquals(new Destination.LocalPort("xe-0/0/0.0"), driver.table.mac(100, M));
+    PathAttributes advertised = sink.announced.get(ours());
+    assertNotNull(advertised, sink.log::toString);
+    long mm = advertised.findExtendedCommunity(ExtendedCommunity.MAC_MOBILITY);
+    assertEquals(0, mm == 0 ? 0 : ExtendedCommunity.macMobilitySequence(mm), advertised::toString);
+    MacEntry e = rib.mac(100, M);
+    assertNotNull(e);
+    assertEquals(0, e.sequence());
+    assertTrue(e.local());
+    // B's 4294967295 is older than our 0: B withdraws; C moves it on with sequence 1, which is newer than 0
+    rib.withdraw(RR, 0, mac(B, M));
+    rib.announce(RR, 0, mac(C, M), attrs(C, RT100, seq(1)));
+    assertEquals(new Destination.RemoteVtep(C), driver.table.mac(100, M));
+    assertNull(sink.announced.get(ours()), "our route is withdrawn");
+    // and one more wrap: learned again here after C's 1, advertised with 2
+    rib.macLearned(100, M, "xe-0/0/0.0", null);
+    advertised = sink.announced.get(ours());
+    assertNotNull(advertised);
+    assertEquals(2, ExtendedCommunity.macMobilitySequence(advertised.findExtendedCommunity(ExtendedCommunity.MAC_MOBILITY)));
+  }
+
+  @Test
+  void rfc7432_7_2_broadcastMulticastAndZeroMacsAreNeverProgrammedAsUnicast() {
+    EvpnRib rib = rib();
+    String[] bad = {"ff:ff:ff:ff:ff:ff", "01:00:5e:00:00:01", "33:33:00:00:00:01", "00:00:00:00:00:00"};
+    for (String m : bad) {
+      rib.announce(RR, 0, mac(B, MacAddress.parse(m)), attrs(B, RT100));
+      assertNull(driver.table.mac(100, MacAddress.parse(m)), m);
+      assertNull(rib.mac(100, MacAddress.parse(m)), m);
+    }
+    assertEquals(bad.length, rib.ignored(IgnoredRoute.NOT_UNICAST_MAC));
+    assertEquals(bad.length, ignored.stream().filter(l -> l.startsWith("NOT_UNICAST_MAC")).count(), ignored::toString);
+    assertEquals(0, rib.pathCount(), "not stored either");
+    // a unicast MAC from the same peer is taken as usual
+    rib.announce(RR, 0, mac(B, M), attrs(B, RT100));
+    assertEquals(new Destination.RemoteVtep(B), driver.table.mac(100, M));
+  }
+
+  @Test
+  void rfc4456_8_routesReflectedBackToUsAreIgnoredAndLocalMacsStayLocal() {
+    EvpnRib rib = rib();
+    rib.macLearned(100, M, "xe-0/0/0.0", null);
+    PathAttributes ours = sink.announced.get(ours());
+    assertNotNull(ours);
+    // the route reflector sends our own route back, with ORIGINATOR_ID = our router id (the VTEP by default)
+    PathAttributes reflected = ours.toBuilder().originatorId(0x0A000001L).addClusterId(0x0A000064).build();
+    rib.announce(RR, 0, io.evpnkit.evpn.EvpnRoutes.parseJunos(ours()), reflected);
+    assertEquals(1, rib.ignored(IgnoredRoute.OWN_ROUTE));
+    // and another path brings a route whose next hop is this VTEP
+    rib.announce(RR, 7, mac(B, M), attrs(LOCAL, RT100, seq(5)));
+    assertEquals(1, rib.ignored(IgnoredRoute.OWN_NEXT_HOP));
+    assertEquals(new Destination.LocalPort("xe-0/0/0.0"), driver.table.mac(100, M));
+    assertNotNull(sink.announced.get(ours()), "still advertised");
+    assertEquals(0, rib.pathCount());
+  }
+
+  @Test
+  void routesNoInstanceImportsAreCountedAndKept() {
+    EvpnRib rib = rib();
+    rib.announce(RR, 0, mac(B, M), attrs(B, ExtendedCommunity.parse("target:64999:1")));
+    assertEquals(1, rib.ignored(IgnoredRoute.NOT_IMPORTED));
+    assertNull(driver.table.mac(100, M));
+    assertEquals(1, rib.pathCount(), "kept in the Adj-RIB-In");
+    rib.announce(RR, 0, mac(B, MacAddress.parse("00:00:0a:0b:0c:0e")), PathAttributes.builder().build());
+    assertEquals(1, rib.ignored(IgnoredRoute.NO_NEXT_HOP));
+  }
+}
