@@ -111,19 +111,36 @@ class RibConvergenceTest {
     });
     winner.forEach((mac, m) -> {
       IpAddress vtep = IpAddress.ofIpv4((int) winnerSeq.get(mac)[1]);
-      List<IpAddress> group = new ArrayList<>();
-      if (!m.esi().isZero()) {
-        for (IpAddress a : new TreeSet<>(perEvi.getOrDefault(m.esi(), Set.of()))) {
-          if (perEs.getOrDefault(m.esi(), Set.of()).contains(a)) {
-            group.add(a);
-          }
+      if (m.esi().isZero()) {
+        out.put("mac " + mac, List.of(vtep));
+        return;
+      }
+      // the aliases: the PEs with a per-EVI and a per-ES route (RFC 7432 §8.4)
+      Set<IpAddress> es = perEs.getOrDefault(m.esi(), Set.of());
+      List<IpAddress> members = new ArrayList<>();
+      for (IpAddress a : new TreeSet<>(perEvi.getOrDefault(m.esi(), Set.of()))) {
+        if (es.contains(a)) {
+          members.add(a);
         }
       }
-      if (singleActive.contains(m.esi()) && group.contains(vtep)) {
-        group = List.of(vtep); // single-active (RFC 7432 §8.4): the advertising PE while it is a member, else its
-      } // backups, the other members
-
-      out.put("mac " + mac, group.isEmpty() ? List.of(vtep) : group);
+      // attached: a per-ES route of its own, or none from any PE; a PE that withdrew it is not (RFC 7432 §8.2)
+      boolean attached = es.isEmpty() || es.contains(vtep);
+      List<IpAddress> paths;
+      if (singleActive.contains(m.esi())) {
+        // single-active (RFC 7432 §8.4, §14.1.1): the advertising PE while attached; else its one backup, and with
+        // several backups none (unknown unicast floods until the new primary advertises the MAC)
+        paths = attached ? List.of(vtep) : members.size() == 1 ? members : List.of();
+      } else if (attached) {
+        // all-active: the advertising PE is always among the paths, with the aliases
+        TreeSet<IpAddress> all = new TreeSet<>(members);
+        all.add(vtep);
+        paths = new ArrayList<>(all);
+      } else {
+        paths = members; // mass withdraw: never the PE that withdrew its per-ES route
+      }
+      if (!paths.isEmpty()) {
+        out.put("mac " + mac, paths);
+      }
     });
     return out;
   }

@@ -73,7 +73,8 @@ class RibFuzzTest {
         rib.peerDown(p);
       }
       assertEquals(0, rib.pathCount());
-      assertTrue(table.groups().isEmpty() && table.floods().isEmpty(), "remote state left after the peers left");
+      assertTrue(table.groups().isEmpty() && table.floods().isEmpty(), () -> "remote state left after the peers left: "
+          + table.groups() + " " + table.floods());
     }
   }
 }

@@ -115,6 +115,10 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
   private final Map<EthernetSegmentIdentifier, Map<IpAddress, Integer>> perEs = new HashMap<>();
   private final Map<SegmentKey, Map<IpAddress, Integer>> perEvi = new HashMap<>();
   private final Map<GroupKey, Long> groups = new HashMap<>();
+  private final Map<GroupKey, List<IpAddress>> groupMembers = new HashMap<>();
+  // remote MAC routes with a segment, per (VNI, segment): the segments whose MACs a per-ES change must reach even
+  // without a group (no per-EVI route)
+  private final Map<SegmentKey, Integer> segmentMacs = new HashMap<>();
   // per segment, the per-ES A-D routes held whose ESI Label community (RFC 7432 §7.5) says single-active
   private final Map<EthernetSegmentIdentifier, Integer> singleActive = new HashMap<>();
   // the PEs whose single-active groups of a (VNI, segment) exist
@@ -1161,9 +1165,28 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
         if (esiLabel != 0 && ExtendedCommunity.isSingleActive(esiLabel)) { // RFC 7432 §7.5
           singleActive.merge(ad.esi(), add ? 1 : -1, (a, b) -> a + b == 0 ? null : a + b);
         }
-        for (SegmentKey k : new ArrayList<>(perEvi.keySet())) {
+        java.util.Set<SegmentKey> keys = new java.util.LinkedHashSet<>();
+        for (SegmentKey k : perEvi.keySet()) {
           if (k.esi().equals(ad.esi())) {
-            groupChanged(k);
+            keys.add(k);
+          }
+        }
+        for (SegmentKey k : segmentMacs.keySet()) {
+          if (k.esi().equals(ad.esi())) {
+            keys.add(k);
+          }
+        }
+        for (SegmentKey k : primaries.keySet()) { // per-PE groups whose MACs may be gone already
+          if (k.esi().equals(ad.esi())) {
+            keys.add(k);
+          }
+        }
+        for (SegmentKey k : keys) {
+          groupChanged(k);
+          if (!perEvi.getOrDefault(k, Map.of()).containsKey(hop)) {
+            // the PE is no member of the segment's group here (no per-EVI route): its MACs do not follow the group
+            // and are pointed again one by one, at the segment's group or its own group, or nowhere
+            repoint(k);
           }
         }
       } else {
@@ -1321,11 +1344,21 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
   private void groupChanged(SegmentKey k) {
     List<IpAddress> members = members(k);
     boolean single = singleActive.containsKey(k.esi());
-    setGroup(new GroupKey(k.vni(), k.esi(), null), single ? List.of() : weighted(members, null), true);
+    GroupKey shared = new GroupKey(k.vni(), k.esi(), null);
+    boolean hadShared = groups.containsKey(shared);
+    List<IpAddress> before = groupMembers.getOrDefault(shared, List.of());
+    setGroup(shared, single ? List.of() : weighted(members, null, true), true);
+    // a PE that left the group but is still attached (it withdrew its per-EVI route, not its per-ES one) keeps its
+    // MACs: they need a group of their own. One that is no longer attached (mass withdraw) needs nothing: its MACs
+    // already point at the group, which no longer has it.
+    boolean departedAttached = false;
+    for (IpAddress a : before) {
+      departedAttached |= !members.contains(a) && attached(k.esi(), a);
+    }
     java.util.Set<IpAddress> known = primaries.get(k);
     if (known != null) {
       for (IpAddress p : new ArrayList<>(known)) {
-        List<ForwardingOp.Member> m = single ? weighted(members, p) : List.of();
+        List<ForwardingOp.Member> m = groupOf(k, members, p, single);
         setGroup(new GroupKey(k.vni(), k.esi(), p), m, false);
         if (m.isEmpty()) {
           known.remove(p);
@@ -1335,8 +1368,11 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
         primaries.remove(k);
       }
     }
-    if (single || known != null) {
-      repoint(k); // MACs move between their PE's group and the PE itself; a PE's first MAC makes its group
+    if (single || known != null || departedAttached
+        || (!hadShared && !groups.containsKey(shared) && segmentMacs.containsKey(k))) {
+      // MACs move between their PE's group, the PE itself and nowhere; a PE's first MAC makes its group. Without
+      // any group, a per-ES change still reaches the MACs of the PE that sent it (mass withdraw, RFC 7432 §8.2).
+      repoint(k);
     }
     if (perEvi.getOrDefault(k, Map.of()).isEmpty()) {
       perEvi.remove(k);
@@ -1356,13 +1392,17 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     return members;
   }
 
-  /** The group of a single-active segment for the MACs {@code primary} advertises, made if missing; or null. */
+  /**
+   * The group for the MACs {@code primary} advertises behind a segment, made if missing; or null when there is none.
+   * Single-active: the PE and its backups. All-active: the PE with the segment's aliases, when the PE is attached
+   * but not among them (it sent no per-EVI route).
+   */
   private @Nullable Long primaryGroup(int vni, EthernetSegmentIdentifier esi, IpAddress primary) {
     GroupKey key = new GroupKey(vni, esi, primary);
     Long id = groups.get(key);
     if (id == null) {
       SegmentKey segment = new SegmentKey(vni, esi);
-      List<ForwardingOp.Member> m = weighted(members(segment), primary);
+      List<ForwardingOp.Member> m = groupOf(segment, members(segment), primary, singleActive.containsKey(esi));
       if (!m.isEmpty()) {
         setGroup(key, m, false);
         primaries.computeIfAbsent(segment, x -> new TreeSet<>()).add(primary);
@@ -1372,12 +1412,57 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     return id;
   }
 
-  /** The members with their weights: equal, or {@code primary} alone carrying traffic while it is a member. */
-  private static List<ForwardingOp.Member> weighted(List<IpAddress> members, @Nullable IpAddress primary) {
-    boolean primaryUp = primary != null && members.contains(primary);
-    List<ForwardingOp.Member> out = new ArrayList<>(members.size());
+  /**
+   * Whether {@code pe} is attached to segment {@code esi} as far as this RIB knows: it has a per-ES A-D route, or no
+   * PE has one (a peer that sends none is taken at its MAC routes' word). A PE that withdrew its per-ES route is not
+   * (mass withdraw, RFC 7432 §8.2).
+   */
+  private boolean attached(EthernetSegmentIdentifier esi, IpAddress pe) {
+    Map<IpAddress, Integer> es = perEs.get(esi);
+    return es == null || es.isEmpty() || es.containsKey(pe);
+  }
+
+  /**
+   * The members of the group of {@code primary}'s MACs behind segment {@code k}:
+   * <ul>
+   *   <li>single-active (RFC 7432 §8.4, §14.1.1): while the PE is attached, it at weight 1 and the other members, its
+   *       backups, at weight 0; once it is not, its one backup at weight 1, and with several backups none (the MACs
+   *       flood until the new primary advertises them);
+   *   <li>all-active: when the PE is attached but not among the members (aliases), the PE and the members, all at
+   *       weight 1 (RFC 7432 §8.4: the PE that advertised the MAC is always among the paths); else none (the shared
+   *       group serves).
+   * </ul>
+   */
+  private List<ForwardingOp.Member> groupOf(SegmentKey k, List<IpAddress> members, IpAddress primary,
+      boolean single) {
+    if (primary.equals(localVtep)) {
+      return weighted(members, null, true); // local repair (RFC 7432 §8.2): this PE's link is down, every backup
+    }
+    boolean up = attached(k.esi(), primary);
+    if (single) {
+      return up ? weighted(members, primary, true) : members.size() == 1 ? weighted(members, null, true) : List.of();
+    }
+    if (!up || members.isEmpty() || members.contains(primary)) {
+      return List.of();
+    }
+    List<IpAddress> with = new ArrayList<>(members);
+    with.add(primary);
+    with.sort(null);
+    return weighted(with, null, true);
+  }
+
+  /**
+   * The members with their weights: all equal without a primary; else the primary (added if missing) at weight 1 and
+   * the others at weight 0, its backups.
+   */
+  private static List<ForwardingOp.Member> weighted(List<IpAddress> members, @Nullable IpAddress primary,
+      boolean primaryUp) {
+    List<ForwardingOp.Member> out = new ArrayList<>(members.size() + 1);
+    if (primary != null && primaryUp && !members.contains(primary)) {
+      out.add(new ForwardingOp.Member(primary, 1));
+    }
     for (IpAddress a : members) {
-      out.add(new ForwardingOp.Member(a, !primaryUp || java.util.Objects.equals(a, primary) ? 1 : 0));
+      out.add(new ForwardingOp.Member(a, primary == null || a.equals(primary) ? 1 : 0));
     }
     return out;
   }
@@ -1393,12 +1478,18 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
       boolean created = id == null;
       long gid = id != null ? id : nextGroupId++;
       groups.put(k, gid);
+      List<IpAddress> addresses = new ArrayList<>(members.size());
+      for (ForwardingOp.Member m : members) {
+        addresses.add(m.vtep());
+      }
+      groupMembers.put(k, addresses);
       fib.set(new ForwardingOp.SetGroup(gid, k.esi(), k.vni(), members));
       if (created && repoint) {
         repoint(segment);
       }
     } else if (id != null) {
       groups.remove(k);
+      groupMembers.remove(k);
       if (repoint) {
         repoint(segment);
       }
@@ -1438,6 +1529,9 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
           a.findExtendedCommunity(ExtendedCommunity.DEFAULT_GATEWAY) != 0));
     } else {
       st.removeRemote(m);
+    }
+    if (!m.esi().isZero()) {
+      segmentMacs.merge(new SegmentKey(vni, m.esi()), add ? 1 : -1, (x, y) -> x + y == 0 ? null : x + y);
     }
     boolean defer = !add && replacing;
     if (defer) {
@@ -1646,22 +1740,63 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
       if (r == null) {
         return;
       }
-      LocalSegment mine = r.esi().isZero() ? null : localSegments.get(r.esi());
-      Long gid = r.esi().isZero() ? null : groups.get(new GroupKey(vni, r.esi(), null));
-      if (gid == null && !r.esi().isZero() && singleActive.containsKey(r.esi())) {
-        gid = primaryGroup(vni, r.esi(), r.vtep()); // single-active: the advertising PE, then its backups
-      }
-      if (mine != null && mine.up && mine.port != null) {
-        d = new Destination.LocalPort(mine.port); // behind a segment this VTEP is on too: forward on its own link
-      } else {
-        d = gid != null ? new Destination.Group(gid)
-          : vtepDestinations.computeIfAbsent(r.vtep(), Destination.RemoteVtep::new);
+      d = remoteDestination(vni, r);
+      if (d == null) { // nothing reaches it now: unknown unicast floods (RFC 7432 §8.2, §14.1.1)
+        if (st.programmed != null) {
+          st.programmed = null;
+          fib.send(new ForwardingOp.RemoveMac(vni, mac));
+        }
+        return;
       }
     }
     if (!d.equals(st.programmed)) { // MAC entries are kept here, not in FibState: one large map less
       st.programmed = d;
       fib.send(new ForwardingOp.SetMac(vni, mac, d));
     }
+  }
+
+  /**
+   * Where frames go for a MAC whose winning route is {@code r}, or null for nowhere:
+   * <ul>
+   *   <li>no segment: the advertising VTEP;
+   *   <li>a segment this VTEP is on too and whose link is up: that link;
+   *   <li>single-active: the group of the advertising PE and its backups ({@link #groupOf});
+   *   <li>all-active, the PE attached: the segment's group (aliasing, RFC 7432 §8.4) when the PE is a member, the
+   *       PE's own group with the members when it is not, the PE alone without a group;
+   *   <li>all-active, the PE not attached (it withdrew its per-ES route): the segment's group without it, or nowhere
+   *       (mass withdraw, RFC 7432 §8.2: the MAC no longer goes to that PE, also without per-EVI routes).
+   * </ul>
+   */
+  private @Nullable Destination remoteDestination(int vni, RemoteMac r) {
+    EthernetSegmentIdentifier esi = r.esi();
+    IpAddress pe = r.vtep();
+    if (esi.isZero()) {
+      return vtepDestinations.computeIfAbsent(pe, Destination.RemoteVtep::new);
+    }
+    LocalSegment mine = localSegments.get(esi);
+    if (mine != null && mine.up && mine.port != null) {
+      return new Destination.LocalPort(mine.port); // behind a segment this VTEP is on too: forward on its own link
+    }
+    boolean up = attached(esi, pe);
+    if (singleActive.containsKey(esi)) {
+      Long gid = primaryGroup(vni, esi, pe);
+      return gid != null ? new Destination.Group(gid)
+          : up ? vtepDestinations.computeIfAbsent(pe, Destination.RemoteVtep::new) : null;
+    }
+    GroupKey shared = new GroupKey(vni, esi, null);
+    Long gid = groups.get(shared);
+    if (!up) {
+      return gid != null ? new Destination.Group(gid) : null;
+    }
+    if (gid == null) {
+      return vtepDestinations.computeIfAbsent(pe, Destination.RemoteVtep::new);
+    }
+    List<IpAddress> members = groupMembers.get(shared);
+    if (members != null && members.contains(pe)) {
+      return new Destination.Group(gid);
+    }
+    Long own = primaryGroup(vni, esi, pe);
+    return new Destination.Group(own != null ? own : gid);
   }
 
   private void recordMove(int vni, MacAddress mac, MacState st) {

@@ -1,0 +1,129 @@
+package io.evpnkit.rib;
+
+import static io.evpnkit.rib.EvpnRibTest.B;
+import static io.evpnkit.rib.EvpnRibTest.C;
+import static io.evpnkit.rib.EvpnRibTest.ESI;
+import static io.evpnkit.rib.EvpnRibTest.M;
+import static io.evpnkit.rib.EvpnRibTest.RR;
+import static io.evpnkit.rib.EvpnRibTest.RT100;
+import static io.evpnkit.rib.EvpnRibTest.attrs;
+import static io.evpnkit.rib.EvpnRibTest.mac;
+import static io.evpnkit.rib.EvpnRibTest.perEs;
+import static io.evpnkit.rib.EvpnRibTest.segmentRoutes;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.evpnkit.evpn.EthernetAutoDiscoveryRoute;
+import io.evpnkit.evpn.EthernetTag;
+import io.evpnkit.evpn.ExtendedCommunity;
+import io.evpnkit.evpn.IpAddress;
+import io.evpnkit.evpn.LabelField;
+import io.evpnkit.evpn.MacAddress;
+import io.evpnkit.evpn.RouteDistinguisher;
+import io.evpnkit.policy.VtepConfig;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Aliasing, backup paths and mass withdraw (RFC 7432 §8.2, §8.4, §14.1), rule by rule. */
+@SuppressWarnings("NullAway")
+class AliasingTest {
+  static final IpAddress D = IpAddress.parse("10.0.0.4");
+  final EvpnRibTest.Recording driver = new EvpnRibTest.Recording();
+
+  EvpnRib rib() {
+    return EvpnRib.builder(VtepConfig.parse(EvpnRibTest.CONFIG), EvpnRibTest.LOCAL, driver).build();
+  }
+
+  static void perEsOnly(EvpnRib rib, IpAddress pe, boolean singleActive) {
+    rib.announce(RR, 0, perEs(pe, ESI), attrs(pe, ExtendedCommunity.parse("target:1111:11"),
+        ExtendedCommunity.esiLabel(0, singleActive)));
+  }
+
+  static EthernetAutoDiscoveryRoute perEvi(IpAddress pe) {
+    return EthernetAutoDiscoveryRoute.perEvi(RouteDistinguisher.parse(pe + ":1"), ESI, EthernetTag.ZERO,
+        LabelField.ofVni(100));
+  }
+
+  @Test
+  void rfc7432_8_2_massWithdrawWorksFromThePerEsRouteAloneWithoutPerEviRoutes() {
+    EvpnRib rib = rib();
+    perEsOnly(rib, B, false);
+    perEsOnly(rib, C, false);
+    MacAddress m2 = MacAddress.parse("00:00:0a:0b:0c:0e");
+    rib.announce(RR, 0, mac(B, M, ESI, IpAddress.parse("10.1.0.5")), attrs(B, RT100));
+    rib.announce(RR, 0, mac(C, m2, ESI, IpAddress.parse("10.1.0.6")), attrs(C, RT100));
+    assertEquals(List.of(B), driver.table.vteps(100, M), "no per-EVI routes: no aliases, the advertising PE");
+    // B's link to the segment fails: it withdraws its per-ES route, and no MAC of the segment may go to B
+    rib.withdraw(RR, 0, perEs(B, ESI));
+    assertNull(driver.table.mac(100, M), "nothing else reaches M: it floods until B withdraws it or C learns it");
+    assertEquals(List.of(C), driver.table.vteps(100, m2), "C's MACs are not touched");
+    // B's link returns
+    perEsOnly(rib, B, false);
+    assertEquals(List.of(B), driver.table.vteps(100, M));
+  }
+
+  @Test
+  void rfc7432_8_2_massWithdrawSendsThePesMacsToTheOtherPesWhenThereAreAliases() {
+    EvpnRib rib = rib();
+    segmentRoutes(rib, B, ESI, false);
+    segmentRoutes(rib, C, ESI, false);
+    rib.announce(RR, 0, mac(B, M, ESI, IpAddress.parse("10.1.0.5")), attrs(B, RT100));
+    rib.withdraw(RR, 0, perEs(B, ESI)); // B keeps its per-EVI route: still not attached
+    assertEquals(List.of(C), driver.table.vteps(100, M));
+  }
+
+  @Test
+  void rfc7432_8_4_thePeThatAdvertisedTheMacIsAlwaysAmongThePaths() {
+    EvpnRib rib = rib();
+    // C and D send per-ES and per-EVI routes (the aliases); B sends only its per-ES route and the MAC route
+    segmentRoutes(rib, C, ESI, false);
+    segmentRoutes(rib, D, ESI, false);
+    perEsOnly(rib, B, false);
+    rib.announce(RR, 0, mac(B, M, ESI, IpAddress.parse("10.1.0.5")), attrs(B, RT100));
+    assertEquals(List.of(B, C, D), driver.table.vteps(100, M));
+    assertInstanceOf(Destination.Group.class, driver.table.mac(100, M));
+    // B's per-EVI route arrives: B joins the segment's group, which then serves the MAC
+    rib.announce(RR, 0, perEvi(B), attrs(B, RT100));
+    assertEquals(List.of(B, C, D), driver.table.vteps(100, M));
+    // B withdraws its per-EVI route but stays attached: the MAC still goes to B as well
+    rib.withdraw(RR, 0, perEvi(B));
+    assertEquals(List.of(B, C, D), driver.table.vteps(100, M));
+    // and a mass withdraw from B leaves the aliases
+    rib.withdraw(RR, 0, perEs(B, ESI));
+    assertEquals(List.of(C, D), driver.table.vteps(100, M));
+  }
+
+  @Test
+  void rfc7432_14_1_1_aSingleActivePeWithOneBackupSwitchesToIt() {
+    EvpnRib rib = rib();
+    segmentRoutes(rib, B, ESI, true);
+    segmentRoutes(rib, C, ESI, true);
+    rib.announce(RR, 0, mac(B, M, ESI, IpAddress.parse("10.1.0.5")), attrs(B, RT100));
+    assertEquals(List.of(B), driver.table.vteps(100, M));
+    rib.withdraw(RR, 0, perEs(B, ESI));
+    assertEquals(List.of(C), driver.table.vteps(100, M));
+  }
+
+  @Test
+  void rfc7432_14_1_1_aSingleActivePeWithSeveralBackupsFloodsUntilTheNewPrimaryAdvertises() {
+    EvpnRib rib = rib();
+    segmentRoutes(rib, B, ESI, true);
+    segmentRoutes(rib, C, ESI, true);
+    segmentRoutes(rib, D, ESI, true);
+    rib.announce(RR, 0, mac(B, M, ESI, IpAddress.parse("10.1.0.5")), attrs(B, RT100));
+    Destination.Group g = assertInstanceOf(Destination.Group.class, driver.table.mac(100, M));
+    assertEquals(List.of(new ForwardingOp.Member(B, 1), new ForwardingOp.Member(C, 0), new ForwardingOp.Member(D, 0)),
+        driver.table.groups().get(g.groupId()).members());
+    rib.withdraw(RR, 0, perEs(B, ESI));
+    // which of C and D becomes the primary is the DF election's; until one of them advertises M, M floods
+    assertNull(driver.table.mac(100, M));
+    assertTrue(driver.table.groups().isEmpty() || driver.table.groups().values().stream()
+        .noneMatch(x -> x.members().stream().anyMatch(m -> m.vtep().equals(B))), "no group still sends to B");
+    // D, the new primary, advertises M with a higher sequence
+    rib.announce(RR, 0, mac(D, M, ESI, IpAddress.parse("10.1.0.5")), attrs(D, RT100, ExtendedCommunity.macMobility(1,
+        false)));
+    assertEquals(List.of(D), driver.table.vteps(100, M));
+  }
+}
