@@ -28,12 +28,15 @@ import org.jspecify.annotations.Nullable;
  * hierarchy ({@code show configuration}); it parses back to an equal model.
  *
  * @param autonomousSystem the AS of {@code routing-options autonomous-system}, or -1
+ * @param routerId the BGP router id of {@code routing-options router-id} (IPv4, RFC 6286), or {@code null}: route
+ *     distinguishers of type 1 are made from it (RFC 7432 §7.9), which a VTEP with an IPv6 address needs
  * @param interfaces the interfaces by name, in configuration order
  * @param instances the EVPN instances by name: {@value #DEFAULT_SWITCH} first, then the routing instances
  * @param policyOptions the policy options
  * @since 0.1
  */
-public record VtepConfig(long autonomousSystem, Map<String, InterfaceConfig> interfaces,
+public record VtepConfig(long autonomousSystem, @Nullable IpAddress routerId,
+    Map<String, InterfaceConfig> interfaces,
     Map<String, RoutingInstance> instances, PolicyOptions policyOptions) {
 
   /** The name of the top-level switching instance. */
@@ -74,6 +77,9 @@ public record VtepConfig(long autonomousSystem, Map<String, InterfaceConfig> int
   /** Returns the model as configuration statements, in canonical order. */
   public JunosConfig toJunosConfig() {
     List<List<String>> out = new ArrayList<>();
+    if (routerId != null) {
+      out.add(List.of("routing-options", "router-id", routerId.toString()));
+    }
     if (autonomousSystem >= 0) {
       out.add(List.of("routing-options", "autonomous-system", Long.toString(autonomousSystem)));
     }
@@ -260,6 +266,25 @@ public record VtepConfig(long autonomousSystem, Map<String, InterfaceConfig> int
           }
         }
       }
+      IpAddress routerId = null;
+      for (JunosConfig.Statement s : config.select("routing-options", "router-id")) {
+        List<String> w = s.words();
+        if (w.size() != 3) {
+          problem(s, "router-id takes one IPv4 address");
+          continue;
+        }
+        try {
+          IpAddress id = IpAddress.parse(w.get(2));
+          if (id.isIpv6() || id.ipv4() == 0) {
+            problem(s, "router-id " + w.get(2) + ": expected a non-zero IPv4 address (a 4-octet BGP identifier, "
+                + "RFC 6286)");
+          } else {
+            routerId = id;
+          }
+        } catch (MalformedException e) {
+          problem(s, "router-id " + w.get(2) + ": expected an IPv4 address");
+        }
+      }
       PolicyOptions policies = PolicyOptions.read(config, problems);
       Map<String, InterfaceConfig> interfaces = readInterfaces();
       Map<String, RoutingInstance> instances = new LinkedHashMap<>();
@@ -319,7 +344,7 @@ public record VtepConfig(long autonomousSystem, Map<String, InterfaceConfig> int
       });
       checkMembers(interfaces, instances);
       InvalidConfigException.throwIfAny(problems);
-      return new VtepConfig(as, interfaces, instances, policies);
+      return new VtepConfig(as, routerId, interfaces, instances, policies);
     }
 
     private void checkMembers(Map<String, InterfaceConfig> interfaces, Map<String, RoutingInstance> instances) {

@@ -74,6 +74,9 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
   private static final int VXLAN = 8; // BGP tunnel encapsulation type (RFC 8365 §5.1.3)
 
   private final VtepConfig config;
+  private final java.util.concurrent.atomic.AtomicReference<@Nullable Thread> owner =
+      new java.util.concurrent.atomic.AtomicReference<>();
+  private final boolean threadConfined;
   private final IpAddress localVtep;
   private final long routerId; // -1: none (an IPv6 VTEP without a configured router id)
   private final java.util.EnumMap<IgnoredRoute, long[]> ignoredCounts = new java.util.EnumMap<>(IgnoredRoute.class);
@@ -89,6 +92,8 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
   private final long dupIpRecovery;
   // IP addresses whose ARP/ND answer changed MAC (RFC 9161 duplicate IP detection), per bridge domain
   private final Map<Integer, Map<IpAddress, MoveHistory>> ipMoves = new HashMap<>();
+  // the MACs duplicate detection froze, in freezing order: recovery and nextTick() look at them, not at every MAC
+  private final Map<FrozenMac, MacState> frozenMacs = new java.util.LinkedHashMap<>();
   private final long dfTimer;
   private final DriverLink link;
   private final FibState fib = new FibState(this::macState);
@@ -118,7 +123,8 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
   private final Map<GroupKey, List<IpAddress>> groupMembers = new HashMap<>();
   // remote MAC routes with a segment, per (VNI, segment): the segments whose MACs a per-ES change must reach even
   // without a group (no per-EVI route)
-  private final Map<SegmentKey, Integer> segmentMacs = new HashMap<>();
+  private final Map<SegmentKey, int[]> segmentMacs = new HashMap<>();
+  private @Nullable SegmentKey lastSegment; // MAC routes come in runs of one segment: one key object for the run
   // per segment, the per-ES A-D routes held whose ESI Label community (RFC 7432 §7.5) says single-active
   private final Map<EthernetSegmentIdentifier, Integer> singleActive = new HashMap<>();
   // the PEs whose single-active groups of a (VNI, segment) exist
@@ -461,6 +467,8 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     }
   }
 
+  private record FrozenMac(int vni, long mac) {}
+
   private record RemoteMac(IpAddress vtep, long sequence, boolean sticky, EthernetSegmentIdentifier esi,
       boolean gateway) {}
 
@@ -487,6 +495,9 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     final @Nullable IpAddress ip;
     final EthernetSegmentIdentifier esi;
     final List<EvpnRoute> advertised = new ArrayList<>();
+    // a sticky remote route holds the MAC (RFC 7432 §15.2): this binding is kept, neither used nor advertised, and
+    // becomes active when that route goes
+    boolean suppressed;
 
     LocalMac(String port, long sequence, boolean sticky, @Nullable IpAddress ip, EthernetSegmentIdentifier esi) {
       this.port = port;
@@ -530,7 +541,10 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
   private EvpnRib(Builder b) {
     this.config = b.config;
     this.localVtep = b.localVtep;
-    this.routerId = b.routerId >= 0 ? b.routerId : b.localVtep.isIpv6() ? -1 : b.localVtep.ipv4() & 0xFFFF_FFFFL;
+    this.threadConfined = b.threadConfined;
+    IpAddress configured = b.config.routerId();
+    this.routerId = b.routerId >= 0 ? b.routerId : configured != null ? configured.ipv4() & 0xFFFF_FFFFL
+        : b.localVtep.isIpv6() ? -1 : b.localVtep.ipv4() & 0xFFFF_FFFFL;
     this.as = b.autonomousSystem >= 0 ? b.autonomousSystem : b.config.autonomousSystem();
     this.listener = b.listener;
     this.sink = b.sink;
@@ -579,6 +593,15 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
       seg.port = ic.units().isEmpty() ? ic.name() : ic.name() + "." + ic.units().keySet().iterator().next();
       localSegments.put(esi, seg);
     }
+    if (routerId < 0) {
+      boolean needed = !localSegments.isEmpty();
+      for (Instance i : instances) {
+        needed |= i.config.routeDistinguisher() == null;
+      }
+      if (needed) { // refused here rather than at the first route: never one RD 0:0 for every IPv6 PE
+        throw new IllegalArgumentException(noRouterId());
+      }
+    }
   }
 
   private @Nullable Integer vlanId(String member) {
@@ -626,6 +649,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     private int driverRetries = 2;
     private Duration driverTimeout = Duration.ofSeconds(5);
     private boolean driverThread;
+    private boolean threadConfined = true;
 
     Builder(VtepConfig config, IpAddress localVtep, ForwardingDriver driver) {
       this.config = config;
@@ -650,6 +674,16 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
         throw new IllegalArgumentException("a BGP router id is a 4-octet number (RFC 6286), not " + value);
       }
       this.routerId = value.ipv4() & 0xFFFF_FFFFL;
+      return this;
+    }
+
+    /**
+     * Whether the RIB checks that it is used from one thread (default true): the first call binds it to its thread,
+     * and a call from another thread throws {@link IllegalStateException} instead of corrupting the tables. An
+     * integrator that moves the RIB between threads and serializes the calls itself turns it off.
+     */
+    public Builder threadConfined(boolean value) {
+      this.threadConfined = value;
       return this;
     }
 
@@ -728,7 +762,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
       EvpnRib rib = new EvpnRib(this);
       driver.attach(rib);
       rib.originateLocal();
-      rib.flush();
+      rib.flushBatch(); // not flush(): building does not bind the RIB to this thread
       return rib;
     }
   }
@@ -740,6 +774,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
    * into withdrawals by the decoder). A session-reset outcome applies nothing.
    */
   public void update(Peer peer, UpdateDecoder decoder) {
+    checkThread();
     if (decoder.outcome() == UpdateOutcome.SESSION_RESET) {
       return;
     }
@@ -761,6 +796,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
 
   /** Applies one announcement from {@code peer} (path identifier 0 without ADD-PATH). */
   public void announce(Peer peer, long pathId, EvpnRoute route, PathAttributes attributes) {
+    checkThread();
     announcePath(peer, pathId, route, intern(attributes), nlriOf(route));
     flush();
   }
@@ -788,6 +824,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
    * removes those it did not.
    */
   public void peerRestarting(Peer peer) {
+    checkThread();
     routes.forEachPath(p -> {
       if (p.peer.equals(peer)) {
         stalePaths.add(p);
@@ -797,6 +834,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
 
   /** The peer sent End-of-RIB (or its restart timer ran out): its paths still stale are withdrawn. */
   public void endOfRib(Peer peer) {
+    checkThread();
     for (Path p : new ArrayList<>(stalePaths)) {
       if (p.peer.equals(peer)) {
         withdrawPath(peer, p.pathId(), p.route);
@@ -807,6 +845,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
 
   /** Returns the number of stale paths (graceful restart in progress). */
   public int stalePaths() {
+    checkThread();
     return stalePaths.size();
   }
 
@@ -848,6 +887,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
 
   /** Returns a snapshot of the RIB's inputs. */
   public Snapshot snapshot() {
+    checkThread();
     List<SnapshotPath> paths = new ArrayList<>();
     for (Path p : allPaths()) {
       paths.add(new SnapshotPath(p.peer, p.pathId(), p.route, p.attributes));
@@ -864,6 +904,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
 
   /** Applies a snapshot's paths and local MACs to this RIB (normally a new one), then flushes once. */
   public void restore(Snapshot snapshot) {
+    checkThread();
     for (SnapshotPath p : snapshot.paths()) {
       announcePath(p.peer(), p.pathId(), p.route(), intern(p.attributes()), nlriOf(p.route()));
     }
@@ -875,12 +916,14 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
 
   /** Applies one withdrawal from {@code peer}. */
   public void withdraw(Peer peer, long pathId, EvpnRoute route) {
+    checkThread();
     withdrawPath(peer, pathId, route);
     flush();
   }
 
   /** Removes every path of {@code peer} (session down). */
   public void peerDown(Peer peer) {
+    checkThread();
     for (Path p : allPaths()) {
       if (p.peer.equals(peer)) {
         withdrawPath(peer, p.pathId(), p.route);
@@ -929,6 +972,26 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     reselect(slot, old);
   }
 
+  /**
+   * The single-writer rule, enforced (as Netty's event loops assert {@code inEventLoop()}): the first call binds the
+   * RIB to its thread; a call from another thread fails loudly instead of corrupting a table (two threads in one open
+   * addressing table can also loop forever).
+   */
+  private void checkThread() {
+    if (!threadConfined) {
+      return;
+    }
+    Thread t = Thread.currentThread();
+    Thread o = owner.get();
+    if (o == t || (o == null && owner.compareAndSet(null, t))) {
+      return;
+    }
+    Thread bound = owner.get();
+    throw new IllegalStateException("EvpnRib is single-writer: called on thread \"" + t.getName()
+        + "\" but it belongs to \"" + (bound == null ? "?" : bound.getName())
+        + "\" (hand events to that thread, or build it with threadConfined(false) and serialize the calls)");
+  }
+
   /** Why a received route cannot be stored at all, or {@code null}. */
   private @Nullable IgnoredRoute unusable(EvpnRoute route, PathAttributes attributes) {
     if (routerId >= 0 && attributes.originatorId() == routerId) {
@@ -953,6 +1016,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
 
   /** Returns how many received routes were set aside for {@code reason} since this RIB was built. */
   public long ignored(IgnoredRoute reason) {
+    checkThread();
     long[] n = ignoredCounts.get(reason);
     return n == null ? 0 : n[0];
   }
@@ -1531,7 +1595,16 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
       st.removeRemote(m);
     }
     if (!m.esi().isZero()) {
-      segmentMacs.merge(new SegmentKey(vni, m.esi()), add ? 1 : -1, (x, y) -> x + y == 0 ? null : x + y);
+      SegmentKey k = lastSegment;
+      if (k == null || k.vni() != vni || !k.esi().equals(m.esi())) {
+        k = new SegmentKey(vni, m.esi());
+        lastSegment = k;
+      }
+      int[] n = segmentMacs.computeIfAbsent(k, x -> new int[1]);
+      n[0] += add ? 1 : -1;
+      if (n[0] == 0) {
+        segmentMacs.remove(k);
+      }
     }
     boolean defer = !add && replacing;
     if (defer) {
@@ -1606,6 +1679,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
 
   /** Ends the duplicate state of an IP address (RFC 9161): its suppression entry comes back with its binding. */
   public void clearDuplicateIp(int vni, IpAddress ip) {
+    checkThread();
     Map<IpAddress, MoveHistory> histories = ipMoves.get(vni);
     MoveHistory h = histories == null ? null : histories.get(ip);
     if (h != null && h.frozen) {
@@ -1665,10 +1739,13 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
   private void resolve(int vni, MacAddress mac, MacState st) {
     RemoteMac remote = bestRemote(st);
     LocalMac local = st.local();
+    // learned here and advertised by a PE on the same multihomed segment: one host behind one segment, not a move
+    // (RFC 7432 §15); this PE keeps its route whatever the other's sequence, and forwards on its own link
+    boolean sameSegment = local != null && remote != null && !local.esi.isZero() && local.esi.equals(remote.esi());
     boolean localWins;
     if (local == null) {
       localWins = false;
-    } else if (remote == null) {
+    } else if (remote == null || sameSegment) {
       localWins = true;
     } else if (local.sticky && (!remote.sticky() || remote.gateway())) {
       localWins = true;
@@ -1677,12 +1754,25 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
       }
     } else if (remote.sticky() && !local.sticky) {
       localWins = false;
-      listener.stickyConflict(vni, mac, "remote " + remote.vtep(), "local " + local.port);
+      if (!local.suppressed) {
+        listener.stickyConflict(vni, mac, "remote " + remote.vtep(), "local " + local.port);
+      }
     } else {
       localWins = better(local.sequence, localVtep, remote.sequence(), remote.vtep());
     }
     if (local != null && !localWins) {
-      dropLocal(vni, mac, st, local); // the MAC moved away: stop advertising it here
+      if (remote != null && remote.sticky() && !local.sticky) {
+        suppress(vni, mac, local); // held by a sticky route elsewhere: remembered, not used
+      } else {
+        dropLocal(vni, mac, st, local); // the MAC moved away: stop advertising it here
+      }
+    } else if (local != null && local.suppressed) {
+      local.suppressed = false; // the sticky route went: the binding learned meanwhile becomes active
+      IpAddress ip = local.ip;
+      if (ip != null) {
+        localNeighbors.computeIfAbsent(vni, k -> new HashMap<>()).put(ip, mac);
+        neighborChanged(vni, ip);
+      }
     }
     Object at = (localWins && local != null) ? local.port : remote != null ? remote.vtep() : null;
     long sequence = (localWins && local != null) ? local.sequence : remote != null ? remote.sequence() : 0;
@@ -1704,7 +1794,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     }
     boolean gateway = (local != null && local.sticky && local.port.startsWith("irb."))
         || (remote != null && remote.gateway());
-    if (before != null && !before.equals(at) && !gateway) { // an anycast gateway's MAC is everywhere at once
+    if (before != null && !before.equals(at) && !gateway && !sameSegment) { // a gateway's MAC is everywhere at once
       listener.macMoved(vni, mac, String.valueOf(MacState.location(before)), String.valueOf(MacState.location(at)),
           sequence);
       // RFC 7432 §15.1 counts the moves this PE detects through local learning: a local learn that takes over from a
@@ -1807,6 +1897,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
       st.history(h);
     }
     if (h.record(now, dupMoves, dupWindow)) {
+      frozenMacs.put(new FrozenMac(vni, mac.value()), st);
       LocalMac local = st.local();
       if (local != null) {
         withdrawLocal(local);
@@ -1817,6 +1908,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
 
   /** Unfreezes a MAC that duplicate detection froze, and advertises it again if it is local. */
   public void clearDuplicate(int vni, MacAddress mac) {
+    checkThread();
     MacTable table = macs.get(vni);
     MacState st = table == null ? null : table.get(mac.value());
     if (st != null && st.frozen()) {
@@ -1827,6 +1919,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
 
   private void unfreeze(int vni, MacAddress mac, MacState st) {
     st.history(null);
+    frozenMacs.remove(new FrozenMac(vni, mac.value()));
     listener.duplicateCleared(vni, mac);
     LocalMac local = st.local();
     if (local != null && local.advertised.isEmpty() && st.isLocal()) {
@@ -1842,11 +1935,13 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
    */
   @Override
   public void macLearned(int vni, MacAddress mac, String port, @Nullable IpAddress ip) {
+    checkThread();
     learn(vni, mac, port, ip, false);
   }
 
   /** A static (sticky) MAC on a local port: never moves away, advertised with the sticky flag. */
   public void staticMac(int vni, MacAddress mac, String port) {
+    checkThread();
     learn(vni, mac, port, null, true);
   }
 
@@ -1865,6 +1960,8 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
       seq = old.sequence; // moving between local ports is not a mobility event
     } else if (sticky && port.startsWith("irb.")) {
       seq = 0; // the anycast gateway's MAC is not subject to mobility (RFC 9135 §4.1)
+    } else if (remote != null && !remote.esi().isZero() && remote.esi().equals(esiOf(port))) {
+      seq = remote.sequence(); // a PE on the same segment advertises it: the same sequence (RFC 7432 §15)
     } else {
       seq = remote == null ? 0 : ExtendedCommunity.nextSequence(remote.sequence()); // wraps to 0 (RFC 7432 §15)
     }
@@ -1887,6 +1984,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
   /** A local MAC aged out (or its port went down): the route is withdrawn and remote routes take over. */
   @Override
   public void macAged(int vni, MacAddress mac) {
+    checkThread();
     MacTable table = macs.get(vni);
     MacState st = table == null ? null : table.get(mac.value());
     if (st == null || st.local() == null) {
@@ -1898,6 +1996,19 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
   }
 
   /** Stops advertising a local MAC and forgets it, and the local binding of its IP address. */
+  /** Withdraws a local binding a sticky remote route overrides, and its ARP/ND answer, but keeps it (§15.2). */
+  private void suppress(int vni, MacAddress mac, LocalMac local) {
+    if (local.suppressed) {
+      return;
+    }
+    local.suppressed = true;
+    withdrawLocal(local);
+    IpAddress ip = local.ip;
+    if (ip != null) {
+      forgetLocalBinding(vni, ip, mac);
+    }
+  }
+
   private void dropLocal(int vni, MacAddress mac, MacState st, LocalMac local) {
     withdrawLocal(local);
     st.local(null);
@@ -1973,7 +2084,25 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
 
   private RouteDistinguisher rdOf(Instance inst) {
     RouteDistinguisher rd = inst.config.routeDistinguisher();
-    return rd != null ? rd : RouteDistinguisher.parse(localVtep.isIpv6() ? "0:0" : localVtep + ":1");
+    return rd != null ? rd : autoRd(1);
+  }
+
+  /**
+   * A route distinguisher of type 1 made from the router id (RFC 7432 §7.9: the PE's IP address and a number), for
+   * the per-PE routes (ES and per-ES A-D routes, number 0) and instances without a configured one (number 1).
+   *
+   * @throws IllegalStateException without an IPv4 router id (an IPv6 VTEP needs {@code routing-options router-id})
+   */
+  private RouteDistinguisher autoRd(int number) {
+    if (routerId < 0) {
+      throw new IllegalStateException(noRouterId());
+    }
+    return RouteDistinguisher.parse(IpAddress.ofIpv4((int) routerId) + ":" + number);
+  }
+
+  private String noRouterId() {
+    return "VTEP " + localVtep + " is IPv6: its route distinguishers (type 1, RFC 7432 §7.9) need an IPv4 router "
+        + "id; set routing-options router-id (or EvpnRib.Builder.routerId)";
   }
 
   private PathAttributes.Builder baseAttributes(Instance inst, int vni) {
@@ -2009,7 +2138,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
    * A-D route per VNI (RFC 7432 §8.2, §8.4).
    */
   private void originateSegment(LocalSegment seg, boolean up) {
-    RouteDistinguisher perPe = RouteDistinguisher.parse(localVtep + ":0");
+    RouteDistinguisher perPe = autoRd(0);
     EthernetSegmentRoute es = EthernetSegmentRoute.of(perPe, seg.esi, localVtep);
     List<EvpnRoute> originated = new ArrayList<>();
     List<PathAttributes> attributes = new ArrayList<>();
@@ -2056,6 +2185,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
    */
   @Override
   public void portDown(String port) {
+    checkThread();
     LocalSegment seg = localSegments.get(esiOf(port));
     if (seg != null) {
       // mass withdraw first: remote VTEPs move every MAC of the segment off this VTEP with one group update; the
@@ -2089,6 +2219,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
   /** A local port came back: if it is on an Ethernet segment, the segment's routes are announced again. */
   @Override
   public void portUp(String port) {
+    checkThread();
     LocalSegment seg = localSegments.get(esiOf(port));
     if (seg != null && !seg.up) {
       originateSegment(seg, true);
@@ -2111,6 +2242,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
 
   /** Runs timers: DF elections whose timer has run, and the recovery of frozen MACs. */
   public void tick() {
+    checkThread();
     long now = nanos.getAsLong();
     for (LocalSegment seg : localSegments.values()) {
       if (!seg.elected && now - seg.upAt >= dfTimer) {
@@ -2127,15 +2259,57 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
       }));
       recovered.forEach(e -> unfreezeIp(e.getKey(), e.getValue()));
     }
-    if (dupRecovery >= 0) {
-      macs.forEach((vni, table) -> table.forEach(st -> {
-        MoveHistory h = st.history();
-        if (h != null && h.frozen && now - h.frozenAt >= dupRecovery) {
-          unfreeze(vni, MacAddress.of(st.mac), st);
+    if (dupRecovery >= 0 && !frozenMacs.isEmpty()) {
+      List<Map.Entry<FrozenMac, MacState>> due = new ArrayList<>();
+      for (Map.Entry<FrozenMac, MacState> e : frozenMacs.entrySet()) {
+        MoveHistory h = e.getValue().history();
+        if (h == null || !h.frozen || now - h.frozenAt >= dupRecovery) {
+          due.add(e);
         }
-      }));
+      }
+      for (Map.Entry<FrozenMac, MacState> e : due) {
+        if (e.getValue().frozen()) {
+          unfreeze(e.getKey().vni(), MacAddress.of(e.getKey().mac()), e.getValue());
+        } else {
+          frozenMacs.remove(e.getKey());
+        }
+      }
     }
     flush();
+  }
+
+  /**
+   * Returns when {@link #tick()} next has something to do, in the nanoseconds of the clock the RIB was built with
+   * ({@link Builder#clock}): the earliest of the DF election timers of local segments not yet elected and the
+   * recovery times of frozen MACs and IPs; empty when no timer runs. An integrator schedules one tick for then
+   * (and again after each change), rather than ticking on a fixed period.
+   */
+  public java.util.OptionalLong nextTick() {
+    checkThread();
+    long next = Long.MAX_VALUE;
+    for (LocalSegment seg : localSegments.values()) {
+      if (!seg.elected) {
+        next = Math.min(next, seg.upAt + dfTimer);
+      }
+    }
+    if (dupRecovery >= 0) {
+      for (MacState st : frozenMacs.values()) {
+        MoveHistory h = st.history();
+        if (h != null && h.frozen) {
+          next = Math.min(next, h.frozenAt + dupRecovery);
+        }
+      }
+    }
+    if (dupIpRecovery >= 0) {
+      for (Map<IpAddress, MoveHistory> histories : ipMoves.values()) {
+        for (MoveHistory h : histories.values()) {
+          if (h.frozen) {
+            next = Math.min(next, h.frozenAt + dupIpRecovery);
+          }
+        }
+      }
+    }
+    return next == Long.MAX_VALUE ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(next);
   }
 
   /**
@@ -2167,6 +2341,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
    * @param fromVtep the VTEP the traffic came from, or {@code null} for traffic from a local port
    */
   public List<String> floodPorts(int vni, @Nullable IpAddress fromVtep) {
+    checkThread();
     Instance inst = byVni.get(vni);
     Vlan vlan = inst == null ? null : inst.vlansByVni.get(vni);
     if (vlan == null) {
@@ -2202,12 +2377,14 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
    * modulo (RFC 8584 §2.2.3); {@code null} if the segment is not local or before the election.
    */
   public DfElection.@Nullable Algorithm designatedForwarderAlgorithm(EthernetSegmentIdentifier esi) {
+    checkThread();
     LocalSegment seg = localSegments.get(esi);
     return seg == null || !seg.elected ? null : seg.agreed;
   }
 
   /** Returns the DF of a local segment for a VLAN, or {@code null} before the election. */
   public @Nullable IpAddress designatedForwarder(EthernetSegmentIdentifier esi, int vlanId) {
+    checkThread();
     LocalSegment seg = localSegments.get(esi);
     return seg == null ? null : seg.df.get(vlanId);
   }
@@ -2216,6 +2393,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
 
   /** Returns what the RIB knows of a MAC, or {@code null}. */
   public @Nullable MacEntry mac(int vni, MacAddress mac) {
+    checkThread();
     MacTable table = macs.get(vni);
     MacState st = table == null ? null : table.get(mac.value());
     String location = st == null ? null : MacState.location(st.at);
@@ -2232,6 +2410,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
 
   /** Returns the Loc-RIB's best routes, in route-key order. */
   public List<EvpnRoute> bestRoutes() {
+    checkThread();
     List<EvpnRoute> out = new ArrayList<>(routes.size());
     bestByKey().values().forEach(p -> out.add(p.route));
     return out;
@@ -2245,6 +2424,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
 
   /** Returns the number of paths in the Adj-RIBs-In. */
   public int pathCount() {
+    checkThread();
     int[] n = {0};
     routes.forEachPath(p -> n[0]++);
     return n[0];
@@ -2274,6 +2454,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
 
   /** Returns the forwarding state the RIB wants, as set operations in a safe order (what a resync sends). */
   public List<ForwardingOp> forwardingState() {
+    checkThread();
     return fib.fullState();
   }
 
@@ -2282,6 +2463,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
    * text form with its origin and next hop.
    */
   public String showRouteTable() {
+    checkThread();
     StringBuilder sb = new StringBuilder();
     sb.append("evpn.0: ").append(routes.size()).append(" destinations, ").append(pathCount()).append(" routes (")
         .append(routes.size()).append(" active)\n");
@@ -2297,6 +2479,11 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
 
   /** Sends pending forwarding operations (every mutating method does this itself). */
   public void flush() {
+    checkThread();
+    flushBatch();
+  }
+
+  private void flushBatch() {
     if (fib.hasPending()) {
       link.send(fib.drain(), fib::fullState);
     } else if (!link.inStep()) {

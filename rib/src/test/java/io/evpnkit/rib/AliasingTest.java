@@ -126,4 +126,28 @@ class AliasingTest {
         false)));
     assertEquals(List.of(D), driver.table.vteps(100, M));
   }
+
+  @Test
+  void rfc7432_7_9_anIpv6VtepTakesItsRouteDistinguishersFromTheRouterId() {
+    String v6 = EvpnRibTest.CONFIG.replace("route-distinguisher 10.0.0.1:1;", "");
+    IpAddress vtep = IpAddress.parse("2001:db8::11");
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> EvpnRib.builder(VtepConfig.parse(v6), vtep, driver).build());
+    assertTrue(String.valueOf(e.getMessage()).contains("router-id"), e::getMessage);
+    // with a router id each PE has RDs of its own (not 0:0 for every IPv6 PE)
+    List<String> rds = new java.util.ArrayList<>();
+    for (String id : List.of("10.255.0.11", "10.255.0.12")) {
+      EvpnRibTest.Sink sink = new EvpnRibTest.Sink();
+      EvpnRib rib = EvpnRib.builder(VtepConfig.parse("routing-options { router-id " + id + "; }\n" + v6), vtep,
+          new InMemoryForwardingTable()).routeSink(sink).build();
+      assertTrue(sink.log.stream().anyMatch(l -> l.startsWith("announce 4:" + id + ":0::")), sink.log::toString);
+      assertTrue(sink.log.stream().anyMatch(l -> l.startsWith("announce 3:" + id + ":1::")), sink.log::toString);
+      rds.add(sink.log.toString());
+      rib.close();
+    }
+    assertTrue(!rds.get(0).equals(rds.get(1)));
+    // the configuration refuses a router id that is not IPv4
+    org.junit.jupiter.api.Assertions.assertThrows(io.evpnkit.policy.InvalidConfigException.class,
+        () -> VtepConfig.parse("routing-options { router-id 2001:db8::1; }\n" + v6));
+  }
 }

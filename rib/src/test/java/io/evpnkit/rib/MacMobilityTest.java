@@ -27,6 +27,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /** MAC mobility (RFC 7432 §15) and what the RIB sets aside, rule by rule. */
+@SuppressWarnings("NullAway")
 class MacMobilityTest {
   final EvpnRibTest.Recording driver = new EvpnRibTest.Recording();
   final EvpnRibTest.Sink sink = new EvpnRibTest.Sink();
@@ -44,6 +45,11 @@ class MacMobilityTest {
       @Override
       public void duplicateMac(int vni, MacAddress mac, int count) {
         events.duplicateMac(vni, mac, count);
+      }
+
+      @Override
+      public void stickyConflict(int vni, MacAddress mac, String stickyAt, String contender) {
+        events.stickyConflict(vni, mac, stickyAt, contender);
       }
 
       @Override
@@ -189,5 +195,91 @@ class MacMobilityTest {
     assertEquals(1, rib.pathCount(), "kept in the Adj-RIB-In");
     rib.announce(RR, 0, mac(B, MacAddress.parse("00:00:0a:0b:0c:0e")), PathAttributes.builder().build());
     assertEquals(1, rib.ignored(IgnoredRoute.NO_NEXT_HOP));
+  }
+
+  @Test
+  void theRibSaysWhenItNextNeedsATick() {
+    EvpnRib rib = EvpnRib.builder(VtepConfig.parse(CONFIG), LOCAL, driver).routeSink(sink).listener(events)
+        .clock(clock::get).duplicateDetection(3, Duration.ofMinutes(3), Duration.ofMinutes(10)).build();
+    // the local segment of ae0 elects its DF when the election timer (3 s) runs out
+    assertEquals(java.util.OptionalLong.of(Duration.ofSeconds(3).toNanos()), rib.nextTick());
+    clock.set(Duration.ofSeconds(3).toNanos());
+    rib.tick();
+    assertEquals(java.util.OptionalLong.empty(), rib.nextTick(), "nothing to wait for");
+    // a MAC frozen at 100 s recovers 10 minutes later
+    clock.set(Duration.ofSeconds(100).toNanos());
+    rib.announce(RR, 0, mac(B, M), attrs(B, RT100, seq(0)));
+    rib.macLearned(100, M, "xe-0/0/0.0", null);
+    rib.announce(RR, 0, mac(B, M), attrs(B, RT100, seq(2)));
+    rib.macLearned(100, M, "xe-0/0/0.0", null);
+    assertTrue(events.log.contains("duplicate 00:00:0a:0b:0c:0d"), events.log::toString);
+    long recovery = Duration.ofSeconds(100).plusMinutes(10).toNanos();
+    assertEquals(java.util.OptionalLong.of(recovery), rib.nextTick());
+    clock.set(recovery - 1);
+    rib.tick();
+    assertTrue(rib.mac(100, M).frozen(), "not yet");
+    clock.set(recovery);
+    rib.tick();
+    assertFalse(rib.mac(100, M).frozen());
+    assertEquals(java.util.OptionalLong.empty(), rib.nextTick());
+  }
+
+  @Test
+  void rfc7432_15_2_aStickyRemoteRouteSuppressesALocalLearnWhichBecomesActiveWhenTheRouteGoes() {
+    EvpnRib rib = rib();
+    io.evpnkit.evpn.IpAddress ip = io.evpnkit.evpn.IpAddress.parse("10.1.0.9");
+    rib.announce(RR, 0, mac(B, M), attrs(B, RT100, ExtendedCommunity.macMobility(0, true)));
+    rib.macLearned(100, M, "xe-0/0/0.0", ip);
+    assertEquals(new Destination.RemoteVtep(B), driver.table.mac(100, M), "the static MAC stays where it is");
+    assertNull(sink.announced.get(ours()), "the local binding is not advertised");
+    assertNull(driver.table.neighbor(100, ip), "nor answered for");
+    rib.macLearned(100, M, "xe-0/0/0.0", ip); // learned again: still suppressed, reported once
+    java.util.List<String> conflicts = events.log.stream().filter(l -> l.startsWith("sticky")).toList();
+    assertEquals(java.util.List.of("sticky 00:00:0a:0b:0c:0d at remote 10.0.0.2 vs local xe-0/0/0.0"), conflicts);
+    // the static MAC is removed at B: the binding learned meanwhile becomes active, without being learned again
+    rib.withdraw(RR, 0, mac(B, M));
+    assertEquals(new Destination.LocalPort("xe-0/0/0.0"), driver.table.mac(100, M));
+    assertNotNull(sink.announced.get(ours()), sink.log::toString);
+    assertEquals(M, driver.table.neighbor(100, ip));
+  }
+
+  @Test
+  void rfc7432_15_sameEsiLearnKeepsSequence() {
+    EvpnRib rib = rib();
+    io.evpnkit.evpn.EthernetSegmentIdentifier ae0 =
+        io.evpnkit.evpn.EthernetSegmentIdentifier.parse("00:aa:aa:aa:aa:aa:aa:aa:aa:aa");
+    // B, on our segment ae0, advertises the host with sequence 4; then we learn it on ae0 too
+    rib.announce(RR, 0, mac(B, M, ae0, null), attrs(B, RT100, seq(4)));
+    rib.macLearned(100, M, "ae0.0", null);
+    PathAttributes advertised = sink.announced.get(ours());
+    assertNotNull(advertised, sink.log::toString);
+    assertEquals(4, ExtendedCommunity.macMobilitySequence(advertised.findExtendedCommunity(ExtendedCommunity.MAC_MOBILITY)),
+        "the sequence of the segment's other PE, not one more");
+    assertEquals(new Destination.LocalPort("ae0.0"), driver.table.mac(100, M));
+    assertFalse(events.log.stream().anyMatch(l -> l.startsWith("moved")), events.log::toString);
+    // B re-advertises with a higher sequence (it saw a move elsewhere and back): we keep our route
+    rib.announce(RR, 0, mac(B, M, ae0, null), attrs(B, RT100, seq(7)));
+    assertNotNull(sink.announced.get(ours()), "a route from our own segment does not make us withdraw ours");
+    assertEquals(new Destination.LocalPort("ae0.0"), driver.table.mac(100, M));
+    assertFalse(events.log.stream().anyMatch(l -> l.startsWith("moved")), events.log::toString);
+  }
+
+  @Test
+  void useFromASecondThreadFailsLoudlyInsteadOfCorruptingTheTables() throws Exception {
+    EvpnRib rib = rib(); // built here; the first call binds it
+    Thread loop = new Thread(() -> rib.announce(RR, 0, mac(B, M), attrs(B, RT100)), "event-loop");
+    loop.start();
+    loop.join();
+    IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+        () -> rib.macLearned(100, M, "xe-0/0/0.0", null));
+    assertTrue(String.valueOf(e.getMessage()).contains("event-loop"), e::getMessage);
+    assertEquals(new Destination.RemoteVtep(B), driver.table.mac(100, M), "nothing was changed");
+    // an integrator that serializes the calls itself turns the check off
+    EvpnRib free = EvpnRib.builder(VtepConfig.parse(CONFIG), LOCAL, new InMemoryForwardingTable())
+        .threadConfined(false).build();
+    Thread other = new Thread(() -> free.announce(RR, 0, mac(B, M), attrs(B, RT100)));
+    other.start();
+    other.join();
+    free.macLearned(100, M, "xe-0/0/0.0", null);
   }
 }
