@@ -1156,22 +1156,33 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
         replacing = false;
       }
       contribute(winner, true);
-      for (int i = 0; i < deferred.size(); i++) {
-        Deferred d = deferred.get(i);
-        resolve(d.vni(), d.mac(), d.state());
+      for (int i = 0; i < deferredCount; i++) {
+        Deferred d = deferred[i];
+        MacAddress mac = d.mac;
+        MacState state = d.state;
+        d.mac = null;
+        d.state = null;
+        if (mac != null && state != null) {
+          resolve(d.vni, mac, state);
+        }
       }
-      deferred.clear();
+      deferredCount = 0;
       return;
     }
     contribute(old, false);
     contribute(winner, true);
   }
 
-  /** A MAC whose resolution waits for the end of an implicit replace. */
-  private record Deferred(int vni, MacAddress mac, MacState state) {}
+  /** A MAC whose resolution waits for the end of an implicit replace (reused: a replace allocates nothing). */
+  private static final class Deferred {
+    int vni;
+    @Nullable MacAddress mac;
+    @Nullable MacState state;
+  }
 
   private boolean replacing;
-  private final List<Deferred> deferred = new ArrayList<>(2);
+  private Deferred[] deferred = {new Deferred(), new Deferred()};
+  private int deferredCount;
 
   // ------------------------------------------------------------------------------------------ route contributions
 
@@ -1608,7 +1619,16 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     }
     boolean defer = !add && replacing;
     if (defer) {
-      deferred.add(new Deferred(vni, m.mac(), st));
+      if (deferredCount == deferred.length) {
+        deferred = java.util.Arrays.copyOf(deferred, deferredCount * 2);
+        for (int i = deferredCount; i < deferred.length; i++) {
+          deferred[i] = new Deferred();
+        }
+      }
+      Deferred d = deferred[deferredCount++];
+      d.vni = vni;
+      d.mac = m.mac();
+      d.state = st;
     }
     IpAddress ip = m.ip();
     if (ip != null) {
