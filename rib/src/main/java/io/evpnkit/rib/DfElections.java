@@ -15,24 +15,39 @@ import java.util.zip.CRC32;
 final class DfElections {
   private DfElections() {}
 
-  /** A candidate PE: its address and the DF Election extended community of its ES route (0 if it had none). */
+  /**
+   * A candidate PE: its address and the DF Election extended community of its ES route (0 if it had none,
+   * {@link #SEVERAL} if it had more than one).
+   */
   record Candidate(IpAddress pe, long dfCommunity) {
+    /** The mark of an ES route with more than one DF Election community (not a community: its kind is 0xFFFF). */
+    static final long SEVERAL = -1L;
+
     /** The DF Alg code advertised (0, modulo, without the community). */
     int algorithm() {
-      return dfCommunity == 0 ? 0 : ExtendedCommunity.dfAlgorithm(dfCommunity);
+      return dfCommunity == 0 || dfCommunity == SEVERAL ? 0 : ExtendedCommunity.dfAlgorithm(dfCommunity);
+    }
+
+    /** The capability bitmap advertised (0 without the community). */
+    int capabilities() {
+      return dfCommunity == 0 || dfCommunity == SEVERAL ? 0 : ExtendedCommunity.dfCapabilities(dfCommunity);
     }
 
     /** The DF preference (RFC 9785 §3: the last two octets of the community). */
     int preference() {
-      return dfCommunity == 0 ? 0 : ExtendedCommunity.dfPreference(dfCommunity);
+      return dfCommunity == 0 || dfCommunity == SEVERAL ? 0 : ExtendedCommunity.dfPreference(dfCommunity);
     }
   }
 
-  /** The algorithm every candidate advertised, or modulo when they differ (RFC 8584 §2.2.3). */
+  /**
+   * The algorithm every candidate advertised, or modulo (the default) when they differ in algorithm or capability
+   * bitmap, or one advertised more than one DF Election community (RFC 8584 §2.2.3).
+   */
   static DfElection.Algorithm agreed(List<Candidate> candidates) {
     int code = candidates.isEmpty() ? 0 : candidates.get(0).algorithm();
+    int bitmap = candidates.isEmpty() ? 0 : candidates.get(0).capabilities();
     for (Candidate c : candidates) {
-      if (c.algorithm() != code) {
+      if (c.dfCommunity() == Candidate.SEVERAL || c.algorithm() != code || c.capabilities() != bitmap) {
         return DfElection.Algorithm.MODULO;
       }
     }

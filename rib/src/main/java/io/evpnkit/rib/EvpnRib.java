@@ -512,6 +512,8 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
   private static final class LocalSegment {
     final EthernetSegmentIdentifier esi;
     final List<Integer> vlanIds;
+    // the Ethernet tag each VLAN's DF is elected for (see electionTag)
+    final Map<Integer, Long> tags = new HashMap<>();
     final long upAt;
     final DfElection election;
     // the other PEs whose ES routes are held, with the DF Election community of each (0 without one); the key of
@@ -590,6 +592,9 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
         }
       }
       LocalSegment seg = new LocalSegment(esi, vlanIds, now, ic.dfElection());
+      for (int vlan : vlanIds) {
+        seg.tags.put(vlan, electionTag(vlan, vlanIds));
+      }
       seg.port = ic.units().isEmpty() ? ic.name() : ic.name() + "." + ic.units().keySet().iterator().next();
       localSegments.put(esi, seg);
     }
@@ -602,6 +607,30 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
         throw new IllegalArgumentException(noRouterId());
       }
     }
+  }
+
+  /**
+   * The Ethernet tag the DF of VLAN {@code vlanId} is elected for (RFC 7432 §8.5, RFC 8584 §1.1). VLAN-aware bundle
+   * (what this RIB originates: the tag is the VNI, RFC 8365 §5.1.2) and VLAN-based service: per Ethernet tag, the VNI
+   * of the VLAN with VXLAN (up to 2^24-1) or the VLAN id without one. VLAN bundle ({@code service-type vlan-bundle}):
+   * one election for the bundle, with the lowest VLAN id of the segment.
+   */
+  private long electionTag(int vlanId, List<Integer> segmentVlans) {
+    for (Instance i : instances) {
+      for (Vlan v : i.config.vlans().values()) {
+        if (v.vlanId() == vlanId) {
+          if ("vlan-bundle".equals(i.config.serviceType())) {
+            int lowest = vlanId;
+            for (int other : segmentVlans) {
+              lowest = Math.min(lowest, other);
+            }
+            return lowest;
+          }
+          return v.vni() > 0 ? v.vni() : vlanId;
+        }
+      }
+    }
+    return vlanId;
   }
 
   private @Nullable Integer vlanId(String member) {
@@ -1273,7 +1302,10 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
       LocalSegment seg = localSegments.get(es.esi());
       if (seg != null && !es.originator().equals(localVtep)) {
         if (add) {
-          seg.peers.put(es.originator(), p.attributes.findExtendedCommunity(ExtendedCommunity.DF_ELECTION)); // RFC 8584 §2.2
+                    // RFC 8584 §2.2: the DF Election community, or a mark that the route carried more than one (§2.2.3: then
+          // every PE falls back to the default)
+          seg.peers.put(es.originator(), p.attributes.countExtendedCommunities(ExtendedCommunity.DF_ELECTION) > 1
+              ? DfElections.Candidate.SEVERAL : p.attributes.findExtendedCommunity(ExtendedCommunity.DF_ELECTION));
         } else {
           seg.peers.remove(es.originator());
         }
@@ -2343,7 +2375,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     pes.sort((a, b) -> a.pe().compareTo(b.pe()));
     seg.agreed = DfElections.agreed(pes);
     for (int vlan : seg.vlanIds) {
-      IpAddress df = DfElections.elect(seg.agreed, vlan, seg.esi, pes);
+      IpAddress df = DfElections.elect(seg.agreed, seg.tags.getOrDefault(vlan, (long) vlan), seg.esi, pes);
       IpAddress old = seg.df.put(vlan, df);
       if (!df.equals(old)) {
         listener.designatedForwarder(seg.esi, vlan, df, df.equals(localVtep));
