@@ -492,18 +492,19 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     final String port;
     final long sequence;
     final boolean sticky;
-    final @Nullable IpAddress ip;
+    // the host's addresses seen by ARP/ND snooping (IPv4, IPv6, link-local): one MAC/IP route each
+    final List<IpAddress> ips;
     final EthernetSegmentIdentifier esi;
     final List<EvpnRoute> advertised = new ArrayList<>();
     // a sticky remote route holds the MAC (RFC 7432 §15.2): this binding is kept, neither used nor advertised, and
     // becomes active when that route goes
     boolean suppressed;
 
-    LocalMac(String port, long sequence, boolean sticky, @Nullable IpAddress ip, EthernetSegmentIdentifier esi) {
+    LocalMac(String port, long sequence, boolean sticky, List<IpAddress> ips, EthernetSegmentIdentifier esi) {
       this.port = port;
       this.sequence = sequence;
       this.sticky = sticky;
-      this.ip = ip;
+      this.ips = new ArrayList<>(ips);
       this.esi = esi;
     }
   }
@@ -925,7 +926,12 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     macs.forEach((vni, table) -> table.forEach(st -> {
       LocalMac l = st.local();
       if (l != null) {
-        local.add(new SnapshotMac(vni, MacAddress.of(st.mac), l.port, l.ip, l.sticky));
+        if (l.ips.isEmpty()) {
+          local.add(new SnapshotMac(vni, MacAddress.of(st.mac), l.port, null, l.sticky));
+        }
+        for (IpAddress ip : l.ips) { // one entry per address: restoring learns them one after the other
+          local.add(new SnapshotMac(vni, MacAddress.of(st.mac), l.port, ip, l.sticky));
+        }
       }
     }));
     return new Snapshot(paths, local);
@@ -1820,8 +1826,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
       }
     } else if (local != null && local.suppressed) {
       local.suppressed = false; // the sticky route went: the binding learned meanwhile becomes active
-      IpAddress ip = local.ip;
-      if (ip != null) {
+      for (IpAddress ip : local.ips) {
         localNeighbors.computeIfAbsent(vni, k -> new HashMap<>()).put(ip, mac);
         neighborChanged(vni, ip);
       }
@@ -2003,8 +2008,21 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     }
     MacState st = macs.computeIfAbsent(vni, k -> new MacTable()).getOrAdd(mac.value());
     LocalMac old = st.local();
-    if (old != null && old.port.equals(port) && java.util.Objects.equals(old.ip, ip) && old.sticky == sticky) {
-      return; // a refresh
+    if (old != null && old.port.equals(port) && old.sticky == sticky) {
+      if (ip == null || old.ips.contains(ip)) {
+        return; // a refresh
+      }
+      // another address of the same host (IPv4 beside IPv6, a link-local one): one more MAC/IP route, the others stay
+      old.ips.add(ip);
+      if (!old.suppressed) {
+        localNeighbors.computeIfAbsent(vni, k -> new HashMap<>()).put(ip, mac);
+        neighborChanged(vni, ip);
+        if (!old.advertised.isEmpty()) {
+          advertiseLocal(vni, mac, old, ip);
+        }
+      }
+      flush();
+      return;
     }
     RemoteMac remote = bestRemote(st);
     long seq;
@@ -2020,16 +2038,41 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     if (old != null) {
       withdrawLocal(old);
     }
-    st.local(new LocalMac(port, seq, sticky, ip, esiOf(port)));
-    IpAddress oldIp = old == null ? null : old.ip;
-    if (oldIp != null && (ip == null || !oldIp.equals(ip))) {
-      forgetLocalBinding(vni, oldIp, mac);
+    // the host keeps its addresses when it moves between ports or becomes static
+    List<IpAddress> ips = new ArrayList<>(old == null ? List.of() : old.ips);
+    if (ip != null && !ips.contains(ip)) {
+      ips.add(ip);
     }
-    if (ip != null) {
-      localNeighbors.computeIfAbsent(vni, k -> new HashMap<>()).put(ip, mac);
-      neighborChanged(vni, ip);
+    st.local(new LocalMac(port, seq, sticky, ips, esiOf(port)));
+    for (IpAddress a : ips) {
+      localNeighbors.computeIfAbsent(vni, k -> new HashMap<>()).put(a, mac);
+      neighborChanged(vni, a);
     }
     resolve(vni, mac, st);
+    flush();
+  }
+
+  /**
+   * One address of a local host is gone (its ARP/ND entry aged out): its MAC/IP route is withdrawn and the ARP/ND
+   * answer for it chosen again; the MAC and its other addresses stay.
+   */
+  @Override
+  public void neighborAged(int vni, MacAddress mac, IpAddress ip) {
+    checkThread();
+    MacTable table = macs.get(vni);
+    MacState st = table == null ? null : table.get(mac.value());
+    LocalMac local = st == null ? null : st.local();
+    if (local == null || !local.ips.remove(ip)) {
+      return;
+    }
+    for (java.util.Iterator<EvpnRoute> it = local.advertised.iterator(); it.hasNext(); ) {
+      EvpnRoute r = it.next();
+      if (r instanceof MacIpAdvertisementRoute m && java.util.Objects.equals(ip, m.ip())) {
+        sink.withdraw(r);
+        it.remove();
+      }
+    }
+    forgetLocalBinding(vni, ip, mac);
     flush();
   }
 
@@ -2047,25 +2090,23 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     flush();
   }
 
-  /** Stops advertising a local MAC and forgets it, and the local binding of its IP address. */
-  /** Withdraws a local binding a sticky remote route overrides, and its ARP/ND answer, but keeps it (§15.2). */
+  /** Withdraws a local binding a sticky remote route overrides, and its ARP/ND answers, but keeps it (§15.2). */
   private void suppress(int vni, MacAddress mac, LocalMac local) {
     if (local.suppressed) {
       return;
     }
     local.suppressed = true;
     withdrawLocal(local);
-    IpAddress ip = local.ip;
-    if (ip != null) {
+    for (IpAddress ip : local.ips) {
       forgetLocalBinding(vni, ip, mac);
     }
   }
 
+  /** Stops advertising a local MAC and forgets it, and the local bindings of its IP addresses. */
   private void dropLocal(int vni, MacAddress mac, MacState st, LocalMac local) {
     withdrawLocal(local);
     st.local(null);
-    IpAddress ip = local.ip;
-    if (ip != null) {
+    for (IpAddress ip : local.ips) {
       forgetLocalBinding(vni, ip, mac);
     }
   }
@@ -2092,17 +2133,26 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
   }
 
   private void advertiseLocal(int vni, MacAddress mac, LocalMac local) {
+    advertiseLocal(vni, mac, local, null);
+  }
+
+  /** Advertises a local MAC's routes: the MAC route and one MAC/IP route per address, or only that of {@code only}. */
+  private void advertiseLocal(int vni, MacAddress mac, LocalMac local, @Nullable IpAddress only) {
     Instance inst = byVni.get(vni);
     if (inst == null) {
       return;
     }
     RouteDistinguisher rd = rdOf(inst);
     List<EvpnRoute> originated = new ArrayList<>();
-    originated.add(new MacIpAdvertisementRoute(rd, local.esi, EthernetTag.of(vni), mac, null, LabelField.ofVni(vni),
-        null));
-    if (local.ip != null) {
-      originated.add(new MacIpAdvertisementRoute(rd, local.esi, EthernetTag.of(vni), mac, local.ip, LabelField.ofVni(vni),
+    if (only == null) {
+      originated.add(new MacIpAdvertisementRoute(rd, local.esi, EthernetTag.of(vni), mac, null, LabelField.ofVni(vni),
           null));
+    }
+    for (IpAddress ip : local.ips) {
+      if (only == null || only.equals(ip)) {
+        originated.add(new MacIpAdvertisementRoute(rd, local.esi, EthernetTag.of(vni), mac, ip, LabelField.ofVni(vni),
+            null));
+      }
     }
     PathAttributes.Builder b = baseAttributes(inst, vni);
     if (local.sequence > 0 || local.sticky) {

@@ -30,6 +30,17 @@ public interface LocalLearning {
    */
   void macAged(int vni, MacAddress mac);
 
+  /**
+   * One IP address of a locally learned MAC is gone (its ARP/ND entry aged out); the MAC and its other addresses stay.
+   * A host has several (IPv4, IPv6, link-local), each reported by {@link #macLearned} and each advertised in a MAC/IP
+   * route of its own. The default ignores it.
+   *
+   * @param vni the bridge domain
+   * @param mac the MAC
+   * @param ip the address gone
+   */
+  default void neighborAged(int vni, MacAddress mac, IpAddress ip) {}
+
   /** A local port went down (its MACs age out; on an Ethernet segment, the segment's routes are withdrawn). */
   void portDown(String port);
 

@@ -282,4 +282,41 @@ class MacMobilityTest {
     other.join();
     free.macLearned(100, M, "xe-0/0/0.0", null);
   }
+
+  @Test
+  void rfc7432_9_2_1_aHostWithSeveralAddressesHasAMacIpRouteForEach() {
+    EvpnRib rib = rib();
+    io.evpnkit.evpn.IpAddress v4 = io.evpnkit.evpn.IpAddress.parse("10.1.0.9");
+    io.evpnkit.evpn.IpAddress v6 = io.evpnkit.evpn.IpAddress.parse("2001:db8:1::9");
+    io.evpnkit.evpn.IpAddress linkLocal = io.evpnkit.evpn.IpAddress.parse("fe80::9");
+    rib.macLearned(100, M, "xe-0/0/0.0", v4);
+    rib.macLearned(100, M, "xe-0/0/0.0", v6);
+    rib.macLearned(100, M, "xe-0/0/0.0", linkLocal);
+    rib.macLearned(100, M, "xe-0/0/0.0", v6); // a refresh
+    String prefix = "2:10.0.0.1:1::100::00:00:0a:0b:0c:0d";
+    assertEquals(java.util.Set.of(prefix + "/304", prefix + "::10.1.0.9/304", prefix + "::2001:db8:1::9/304",
+        prefix + "::fe80::9/304"), macRoutes(sink));
+    for (io.evpnkit.evpn.IpAddress a : List.of(v4, v6, linkLocal)) {
+      assertEquals(M, driver.table.neighbor(100, a), a::toString);
+    }
+    // a snapshot keeps every address
+    EvpnRib.Snapshot snapshot = rib.snapshot();
+    assertEquals(3, snapshot.localMacs().size());
+    // the IPv6 address's ND entry ages out: its route alone goes
+    rib.neighborAged(100, M, v6);
+    assertEquals(java.util.Set.of(prefix + "/304", prefix + "::10.1.0.9/304", prefix + "::fe80::9/304"),
+        macRoutes(sink));
+    assertNull(driver.table.neighbor(100, v6));
+    assertEquals(M, driver.table.neighbor(100, v4));
+    // restored into a new RIB, the host has its three addresses again
+    EvpnRibTest.Sink other = new EvpnRibTest.Sink();
+    EvpnRib restored = EvpnRib.builder(VtepConfig.parse(CONFIG), LOCAL, new InMemoryForwardingTable())
+        .routeSink(other).build();
+    restored.restore(snapshot);
+    assertEquals(4, macRoutes(other).size(), other.log::toString);
+  }
+
+  private static java.util.Set<String> macRoutes(EvpnRibTest.Sink s) {
+    return s.announced.keySet().stream().filter(r -> r.startsWith("2:")).collect(java.util.stream.Collectors.toSet());
+  }
 }
