@@ -79,6 +79,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
   private final boolean threadConfined;
   private final IpAddress localVtep;
   private final long routerId; // -1: none (an IPv6 VTEP without a configured router id)
+  private final @Nullable RouteLimit routeLimit;
   private final java.util.EnumMap<IgnoredRoute, long[]> ignoredCounts = new java.util.EnumMap<>(IgnoredRoute.class);
   private final long as;
   private final RibListener listener;
@@ -404,11 +405,6 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
       }
     }
 
-    int remoteCount() {
-      Map<EvpnRouteKey, RemoteMac> m = more();
-      return m != null ? m.size() : one != null ? 1 : 0;
-    }
-
     boolean isLocal() {
       return at instanceof String;
     }
@@ -545,6 +541,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     this.config = b.config;
     this.localVtep = b.localVtep;
     this.threadConfined = b.threadConfined;
+    this.routeLimit = b.routeLimit;
     IpAddress configured = b.config.routerId();
     this.routerId = b.routerId >= 0 ? b.routerId : configured != null ? configured.ipv4() & 0xFFFF_FFFFL
         : b.localVtep.isIpv6() ? -1 : b.localVtep.ipv4() & 0xFFFF_FFFFL;
@@ -680,6 +677,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     private Duration driverTimeout = Duration.ofSeconds(5);
     private boolean driverThread;
     private boolean threadConfined = true;
+    private @Nullable RouteLimit routeLimit;
 
     Builder(VtepConfig config, IpAddress localVtep, ForwardingDriver driver) {
       this.config = config;
@@ -714,6 +712,18 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
      */
     public Builder threadConfined(boolean value) {
       this.threadConfined = value;
+      return this;
+    }
+
+    /**
+     * Sets a limit on the paths held of each peer, like FRR's {@code maximum-prefix}: at the limit the RIB warns
+     * ({@link RibListener#routeLimitReached}, which a BGP speaker may answer by closing the session with a Cease,
+     * RFC 4486 §4) and, with {@link RouteLimit.Action#REFUSE}, stores no new route of that peer; routes already
+     * accepted are never lost, and replacing one is always allowed. For sizing: the RIB and the reference forwarding
+     * table hold about 190 bytes of heap per MAC route (benchmarks/RESULTS.md, {@code RibMemory}).
+     */
+    public Builder routeLimit(RouteLimit value) {
+      this.routeLimit = value;
       return this;
     }
 
@@ -983,6 +993,9 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     }
     int slot = routes.find(route, hash);
     if (slot < 0) {
+      if (!admit(peer, route)) {
+        return;
+      }
       routes.add(p, hash);
       contribute(p, true);
       return;
@@ -994,6 +1007,9 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     while (x != null && !x.isOf(peer, pathId)) {
       prev = x;
       x = x.next;
+    }
+    if (x == null && !admit(peer, route)) {
+      return;
     }
     if (x != null) {
       p.next = x.next;
@@ -1025,6 +1041,52 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     throw new IllegalStateException("EvpnRib is single-writer: called on thread \"" + t.getName()
         + "\" but it belongs to \"" + (bound == null ? "?" : bound.getName())
         + "\" (hand events to that thread, or build it with threadConfined(false) and serialize the calls)");
+  }
+
+  /** The number of paths held of a peer (one slot per peer; the last peer's is kept at hand). */
+  private long[] counter(Peer peer) {
+    @SuppressWarnings("ReferenceEquality") // identity first: the usual case is the same instance, run after run
+    boolean same = peer == lastCounted || peer.equals(lastCounted);
+    if (!same) {
+      lastCounted = peer;
+      lastCounter = pathsByPeer.computeIfAbsent(peer, k -> new long[2]); // [paths, limit reported]
+    }
+    return lastCounter;
+  }
+
+  private final Map<Peer, long[]> pathsByPeer = new HashMap<>();
+  private @Nullable Peer lastCounted;
+  private long[] lastCounter = new long[2];
+
+  /**
+   * Counts a new path of {@code peer}, or refuses it at the peer's route limit ({@link Builder#routeLimit}): with
+   * {@link RouteLimit.Action#REFUSE} the route is not stored (what was accepted stays), with
+   * {@link RouteLimit.Action#WARN} it is; either way the listener hears of the limit once per crossing.
+   */
+  private boolean admit(Peer peer, EvpnRoute route) {
+    long[] n = counter(peer);
+    RouteLimit limit = routeLimit;
+    if (limit != null && n[0] >= limit.maximum()) {
+      if (n[1] == 0) {
+        n[1] = 1;
+        listener.routeLimitReached(peer, limit, n[0]);
+      }
+      if (limit.action() == RouteLimit.Action.REFUSE) {
+        ignore(peer, route, IgnoredRoute.ROUTE_LIMIT);
+        return false;
+      }
+    } else if (limit != null && n[1] != 0 && n[0] < limit.maximum() * 9 / 10) {
+      n[1] = 0; // below 90 % again: the next crossing is reported
+    }
+    n[0]++;
+    return true;
+  }
+
+  /** Returns the number of paths held of {@code peer} (its Adj-RIB-In), the figure a route limit counts. */
+  public long paths(Peer peer) {
+    checkThread();
+    long[] n = pathsByPeer.get(peer);
+    return n == null ? 0 : n[0];
   }
 
   /** Why a received route cannot be stored at all, or {@code null}. */
@@ -1072,6 +1134,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
       return;
     }
     forgetStale(x);
+    counter(peer)[0]--;
     if (prev != null) {
       prev.next = x.next;
     } else if (x.next != null) {
@@ -2502,12 +2565,48 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     if (st == null || location == null) {
       return null;
     }
+    return entry(vni, mac, st, location);
+  }
+
+  private MacEntry entry(int vni, MacAddress mac, MacState st, String location) {
     boolean local = st.isLocal();
     LocalMac l = st.local();
     RemoteMac r = bestRemote(st);
     long seq = (local && l != null) ? l.sequence : r != null ? r.sequence() : 0;
     boolean sticky = (local && l != null) ? l.sticky : (r != null && r.sticky());
-    return new MacEntry(vni, mac, location, seq, sticky, local, st.frozen(), st.remoteCount());
+    List<MacEntry.RemoteRoute> remotes = new ArrayList<>();
+    Map<EvpnRouteKey, RemoteMac> more = st.more();
+    if (more != null) {
+      for (RemoteMac x : more.values()) {
+        remotes.add(new MacEntry.RemoteRoute(x.vtep(), x.sequence(), x.sticky(), x.esi(), x.gateway()));
+      }
+    } else if (st.one != null) {
+      RemoteMac x = st.one;
+      remotes.add(new MacEntry.RemoteRoute(x.vtep(), x.sequence(), x.sticky(), x.esi(), x.gateway()));
+    }
+    MoveHistory h = st.history();
+    return new MacEntry(vni, mac, location, seq, sticky, local, st.frozen(),
+        l == null ? null : new MacEntry.LocalBinding(l.port, l.sequence, l.sticky, l.ips, l.suppressed), remotes,
+        h == null ? 0 : h.count);
+  }
+
+  /**
+   * Returns what the RIB knows of every MAC of bridge domain {@code vni} (see {@link #mac}), in no particular order:
+   * a copy, for show commands and integrators' audits (it allocates per MAC).
+   */
+  public List<MacEntry> macs(int vni) {
+    checkThread();
+    MacTable table = macs.get(vni);
+    List<MacEntry> out = new ArrayList<>();
+    if (table != null) {
+      table.forEach(st -> {
+        String location = MacState.location(st.at);
+        if (location != null) {
+          out.add(entry(vni, MacAddress.of(st.mac), st, location));
+        }
+      });
+    }
+    return out;
   }
 
   /** Returns the Loc-RIB's best routes, in route-key order. */

@@ -21,6 +21,8 @@ public enum IgnoredRoute {
   NOT_UNICAST_MAC,
   /** The route has no next hop (no MP_REACH_NLRI next hop): stored, but forwards nowhere. */
   NO_NEXT_HOP,
+  /** The peer's route limit was reached ({@link RouteLimit.Action#REFUSE}): not stored. */
+  ROUTE_LIMIT,
   /** No instance imports the route (no route target of ours, and no import policy accepts it): stored, unused. */
   NOT_IMPORTED
 }

@@ -94,4 +94,15 @@ public interface RibListener {
    * @param reason why
    */
   default void routeIgnored(Peer peer, io.evpnkit.evpn.EvpnRoute route, IgnoredRoute reason) {}
+
+  /**
+   * A peer reached its route limit (reported once per crossing: again after it falls below 90 % of the limit). A BGP
+   * speaker may close the session with a Cease NOTIFICATION, subcode 1, Maximum Number of Prefixes Reached
+   * (RFC 4486 §4).
+   *
+   * @param peer the peer
+   * @param limit the limit
+   * @param paths the paths held of the peer
+   */
+  default void routeLimitReached(Peer peer, RouteLimit limit, long paths) {}
 }

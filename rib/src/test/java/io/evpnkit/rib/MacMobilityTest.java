@@ -233,6 +233,13 @@ class MacMobilityTest {
     assertEquals(new Destination.RemoteVtep(B), driver.table.mac(100, M), "the static MAC stays where it is");
     assertNull(sink.announced.get(ours()), "the local binding is not advertised");
     assertNull(driver.table.neighbor(100, ip), "nor answered for");
+    // an integrator sees the whole state: the remote sticky route and the suppressed local binding
+    MacEntry whole = rib.mac(100, M);
+    assertEquals(List.of(new MacEntry.RemoteRoute(B, 0, true, io.evpnkit.evpn.EthernetSegmentIdentifier.ZERO, false)),
+        whole.remoteRoutes());
+    assertEquals(new MacEntry.LocalBinding("xe-0/0/0.0", 1, false, List.of(ip), true), whole.localBinding());
+    assertEquals(List.of(whole), rib.macs(100), "every MAC of the bridge domain");
+    assertEquals(List.of(), rib.macs(101));
     rib.macLearned(100, M, "xe-0/0/0.0", ip); // learned again: still suppressed, reported once
     java.util.List<String> conflicts = events.log.stream().filter(l -> l.startsWith("sticky")).toList();
     assertEquals(java.util.List.of("sticky 00:00:0a:0b:0c:0d at remote 10.0.0.2 vs local xe-0/0/0.0"), conflicts);
