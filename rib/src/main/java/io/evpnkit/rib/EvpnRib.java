@@ -82,8 +82,9 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
   private final @Nullable RouteLimit routeLimit;
   private final java.util.EnumMap<IgnoredRoute, long[]> ignoredCounts = new java.util.EnumMap<>(IgnoredRoute.class);
   private final long as;
-  private final RibListener listener;
+  private final RibListener listener; // the integrator's, guarded: an exception of theirs does not cut an update short
   private final RouteSink sink;
+  private final GuardedCallbacks guarded;
   private final LongSupplier nanos;
   private final int dupMoves;
   private final long dupWindow;
@@ -546,8 +547,10 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     this.routerId = b.routerId >= 0 ? b.routerId : configured != null ? configured.ipv4() & 0xFFFF_FFFFL
         : b.localVtep.isIpv6() ? -1 : b.localVtep.ipv4() & 0xFFFF_FFFFL;
     this.as = b.autonomousSystem >= 0 ? b.autonomousSystem : b.config.autonomousSystem();
-    this.listener = b.listener;
-    this.sink = b.sink;
+    GuardedCallbacks guarded = new GuardedCallbacks(b.listener, b.sink);
+    this.guarded = guarded;
+    this.listener = guarded;
+    this.sink = guarded;
     this.nanos = b.nanos;
     this.dupMoves = b.dupMoves;
     this.dupWindow = b.dupWindow.toNanos();
@@ -556,7 +559,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     this.dupIpWindow = b.dupIpWindow.toNanos();
     this.dupIpRecovery = b.dupIpRecovery == null ? -1 : b.dupIpRecovery.toNanos();
     this.dfTimer = b.dfTimer.toNanos();
-    this.link = new DriverLink(b.driver, b.driverRetries, b.driverTimeout, b.listener, b.driverThread);
+    this.link = new DriverLink(b.driver, b.driverRetries, b.driverTimeout, guarded, b.driverThread);
     for (RoutingInstance r : config.instances().values()) {
       boolean used = r.type() == RoutingInstance.Type.VRF || !r.vlans().isEmpty() || !r.vrfTargets().isEmpty()
           || r.vrfTargetAuto() || !r.vrfImport().isEmpty();
@@ -1080,6 +1083,15 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     }
     n[0]++;
     return true;
+  }
+
+  /**
+   * Returns how many exceptions the listener and the route sink threw: each was caught (and logged on this class's
+   * {@link System.Logger}), so that an update runs to its end whatever they do.
+   */
+  public long callbackFaults() {
+    checkThread();
+    return guarded.faults();
   }
 
   /** Returns the number of paths held of {@code peer} (its Adj-RIB-In), the figure a route limit counts. */

@@ -6,7 +6,8 @@ import io.evpnkit.evpn.MacAddress;
 
 /**
  * Events of the RIB an integrator may want (every method has an empty default). Called on the RIB's thread, after
- * the change is in the RIB's state.
+ * the change is in the RIB's state. An exception thrown here does not unwind the RIB's update: it is caught, counted
+ * ({@link EvpnRib#callbackFaults()}) and logged, and the update goes on.
  *
  * @since 0.1
  */

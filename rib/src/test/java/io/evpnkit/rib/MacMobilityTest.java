@@ -326,4 +326,41 @@ class MacMobilityTest {
   private static java.util.Set<String> macRoutes(EvpnRibTest.Sink s) {
     return s.announced.keySet().stream().filter(r -> r.startsWith("2:")).collect(java.util.stream.Collectors.toSet());
   }
+
+  @Test
+  void aListenerOrSinkThatThrowsDoesNotLeaveTheRibHalfUpdated() {
+    RuntimeException boom = new IllegalStateException("the integrator's bug");
+    EvpnRibTest.Recording a = new EvpnRibTest.Recording();
+    EvpnRibTest.Recording b = new EvpnRibTest.Recording();
+    RibListener throwing = new RibListener() {
+      @Override
+      public void macMoved(int vni, MacAddress mac, String from, String to, long sequence) {
+        throw boom;
+      }
+    };
+    RouteSink throwingSink = new RouteSink() {
+      @Override
+      public void announce(io.evpnkit.evpn.EvpnRoute route, PathAttributes attributes) {
+        throw boom;
+      }
+
+      @Override
+      public void withdraw(io.evpnkit.evpn.EvpnRoute route) {
+        throw boom;
+      }
+    };
+    EvpnRib faulty = EvpnRib.builder(VtepConfig.parse(CONFIG), LOCAL, a).listener(throwing).routeSink(throwingSink)
+        .build();
+    EvpnRib fine = EvpnRib.builder(VtepConfig.parse(CONFIG), LOCAL, b).build();
+    for (EvpnRib rib : List.of(faulty, fine)) {
+      rib.announce(RR, 0, mac(B, M), attrs(B, RT100, seq(0)));
+      rib.macLearned(100, M, "xe-0/0/0.0", null); // a move: the listener throws, and the sink throws on announce
+      rib.announce(RR, 0, mac(C, M), attrs(C, RT100, seq(5))); // another move, and a withdrawal of ours
+    }
+    assertTrue(faulty.callbackFaults() >= 3, () -> "faults " + faulty.callbackFaults());
+    assertEquals(0, fine.callbackFaults());
+    assertEquals(b.table.macs(), a.table.macs(), "the same state as a RIB whose callbacks work");
+    assertEquals(b.table.floods(), a.table.floods());
+    assertEquals(fine.mac(100, M), faulty.mac(100, M));
+  }
 }
