@@ -8,8 +8,9 @@ import io.evpnkit.evpn.ExtendedCommunity;
  * {@code Type(3 bits) = 1} (VXLAN), {@code D-ID(4 bits)} (the domain, 0 by default) and the 24-bit VNI. For example
  * AS 65000 and VNI 100 give {@code target:65000:268435556} (0x10000064), which is what Junos shows.
  *
- * <p>The RFC defines the derivation for two-octet AS numbers; for a four-octet AS evpnkit uses its low 16 bits, as
- * FRR does, so that every PE of the AS derives the same target.
+ * <p>The RFC defines the derivation for two-octet AS numbers only: with a four-octet AS the targets must be
+ * configured, so a configuration with {@code vrf-target auto} and a four-octet AS is refused, and this method throws
+ * rather than truncating the AS.
  *
  * @since 0.1
  */
@@ -27,7 +28,8 @@ public final class RouteTargets {
   /**
    * Returns the auto-derived route target of {@code vni} in {@code as} and domain {@code domainId}.
    *
-   * @throws IllegalArgumentException if the VNI is not 24 bits, the domain not 4 bits, or the AS not 32 bits
+   * @throws IllegalArgumentException if the VNI is not 24 bits, the domain not 4 bits, or the AS not a two-octet AS
+   *     (RFC 8365 §5.1.2.1)
    */
   public static ExtendedCommunity auto(long as, int vni, int domainId) {
     if (vni < 0 || vni > 0xFF_FFFF) {
@@ -36,10 +38,11 @@ public final class RouteTargets {
     if (domainId < 0 || domainId > 15) {
       throw new IllegalArgumentException("D-ID " + domainId + " is not 4 bits");
     }
-    if (as < 0 || as > 0xFFFF_FFFFL) {
-      throw new IllegalArgumentException("AS " + as + " is not 32 bits");
+    if (as < 0 || as > 0xFFFF) {
+      throw new IllegalArgumentException("AS " + as + ": RFC 8365 §5.1.2.1 derives route targets from a two-octet AS;"
+          + " with a four-octet AS the targets are configured");
     }
-    return ExtendedCommunity.routeTarget((int) (as & 0xFFFF), TYPE_VXLAN | (long) domainId << 24 | vni);
+    return ExtendedCommunity.routeTarget((int) as, TYPE_VXLAN | (long) domainId << 24 | vni);
   }
 
   /** Returns whether {@code rt} is an auto-derived VXLAN route target (two-octet AS, A = 0, Type = 1). */

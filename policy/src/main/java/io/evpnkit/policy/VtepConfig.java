@@ -255,6 +255,8 @@ public record VtepConfig(long autonomousSystem, @Nullable IpAddress routerId,
       return -1;
     }
 
+    private long readAs = -1; // the AS, once read: vrf-target auto needs a two-octet one
+
     VtepConfig read() {
       long as = -1;
       for (JunosConfig.Statement s : config.select("routing-options", "autonomous-system")) {
@@ -285,6 +287,7 @@ public record VtepConfig(long autonomousSystem, @Nullable IpAddress routerId,
           problem(s, "router-id " + w.get(2) + ": expected an IPv4 address");
         }
       }
+      readAs = as;
       PolicyOptions policies = PolicyOptions.read(config, problems);
       Map<String, InterfaceConfig> interfaces = readInterfaces();
       Map<String, RoutingInstance> instances = new LinkedHashMap<>();
@@ -590,6 +593,10 @@ public record VtepConfig(long autonomousSystem, @Nullable IpAddress routerId,
           case "vrf-target" -> {
             if (v.equals("auto")) {
               auto = true;
+              if (readAs > 0xFFFF) {
+                problem(s, "vrf-target auto with the four-octet AS " + readAs + ": RFC 8365 §5.1.2.1 derives route "
+                    + "targets from a two-octet AS; configure the targets (vrf-target target:...) instead");
+              }
             } else {
               try {
                 ExtendedCommunity t = ExtendedCommunity.parse(v);

@@ -23,9 +23,31 @@ class VrfPolicyTest {
     assertTrue(RouteTargets.isAuto(RouteTargets.auto(1, 5)));
     assertEquals(5, RouteTargets.vni(RouteTargets.auto(1, 5)));
     assertFalse(RouteTargets.isAuto(ExtendedCommunity.parse("target:1111:11")));
-    // a four-octet AS keeps its low 16 bits, as FRR does
-    assertEquals(RouteTargets.auto(4_200_000_000L & 0xFFFF, 7), RouteTargets.auto(4_200_000_000L, 7));
     assertThrows(IllegalArgumentException.class, () -> RouteTargets.auto(1, 1 << 24));
+  }
+
+  @Test
+  void rfc8365_5_1_2_1_autoTargetsNeedATwoOctetAs() {
+    // the RFC derives targets from a two-octet AS; with a four-octet one they are configured, never truncated
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> RouteTargets.auto(4_200_000_000L, 7));
+    assertTrue(String.valueOf(e.getMessage()).contains("two-octet"), e::getMessage);
+    InvalidConfigException c = assertThrows(InvalidConfigException.class, () -> VtepConfig.parse("""
+        routing-options { autonomous-system 4200000000; }
+        switch-options { vtep-source-interface lo0.0; route-distinguisher 10.0.0.1:1; vrf-target auto; }
+        vlans { v100 { vlan-id 100; vxlan { vni 100; } } }
+        protocols { evpn { encapsulation vxlan; extended-vni-list [ 100 ]; } }
+        """));
+    assertTrue(c.problems().toString().contains("vrf-target auto with the four-octet AS 4200000000"),
+        () -> c.problems().toString());
+    assertTrue(c.problems().get(0).line() == 2, () -> c.problems().toString());
+    // with the targets configured the same AS is fine
+    VtepConfig.parse("""
+        routing-options { autonomous-system 4200000000; }
+        switch-options { vtep-source-interface lo0.0; route-distinguisher 10.0.0.1:1; vrf-target target:4200000000:100; }
+        vlans { v100 { vlan-id 100; vxlan { vni 100; } } }
+        protocols { evpn { encapsulation vxlan; extended-vni-list [ 100 ]; } }
+        """);
   }
 
   @Test
