@@ -70,33 +70,45 @@ final class DfElections {
    */
   static IpAddress elect(DfElection.Algorithm algorithm, long tag, EthernetSegmentIdentifier esi,
       List<Candidate> candidates) {
+    return rank(algorithm, tag, esi, candidates).get(0);
+  }
+
+  /**
+   * Ranks {@code candidates} (sorted by address, non-empty) for Ethernet tag {@code tag}: the DF first, then the
+   * backup DF, and so on. HRW: by weight, highest first (RFC 8584 §3.2 names the second the backup DF); equal weights
+   * to the lower address. Preference: highest first, equal preferences to the lower address. Modulo: the (tag mod
+   * N)-th PE, then the following ones in address order, wrapping (RFC 7432 §8.5 defines the DF only; the rotation
+   * is evpnkit's choice of backup).
+   */
+  static List<IpAddress> rank(DfElection.Algorithm algorithm, long tag, EthernetSegmentIdentifier esi,
+      List<Candidate> candidates) {
+    int n = candidates.size();
+    List<Candidate> order = new java.util.ArrayList<>(candidates);
     switch (algorithm) {
       case HRW -> {
         long digest = digest(tag, esi);
-        Candidate best = candidates.get(0);
-        long bestWeight = weight(digest, best.pe());
-        for (Candidate c : candidates) {
-          long w = weight(digest, c.pe());
-          if (w > bestWeight) { // candidates are in address order: ties stay with the lower address
-            best = c;
-            bestWeight = w;
-          }
-        }
-        return best.pe();
+        order.sort((a, b) -> {
+          int c = Long.compare(weight(digest, b.pe()), weight(digest, a.pe()));
+          return c != 0 ? c : a.pe().compareTo(b.pe());
+        });
       }
-      case PREFERENCE -> {
-        Candidate best = candidates.get(0);
-        for (Candidate c : candidates) {
-          if (c.preference() > best.preference()) {
-            best = c;
-          }
-        }
-        return best.pe();
-      }
+      case PREFERENCE -> order.sort((a, b) -> {
+        int c = Integer.compare(b.preference(), a.preference());
+        return c != 0 ? c : a.pe().compareTo(b.pe());
+      });
       default -> {
-        return candidates.get((int) (tag % candidates.size())).pe();
+        int first = (int) (tag % n);
+        order.clear();
+        for (int i = 0; i < n; i++) {
+          order.add(candidates.get((first + i) % n));
+        }
       }
     }
+    List<IpAddress> out = new java.util.ArrayList<>(n);
+    for (Candidate c : order) {
+      out.add(c.pe());
+    }
+    return out;
   }
 
   /**

@@ -2500,7 +2500,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     pes.sort((a, b) -> a.pe().compareTo(b.pe()));
     seg.agreed = DfElections.agreed(pes);
     for (int vlan : seg.vlanIds) {
-      IpAddress df = DfElections.elect(seg.agreed, seg.tags.getOrDefault(vlan, (long) vlan), seg.esi, pes);
+      IpAddress df = DfElections.rank(seg.agreed, seg.tags.getOrDefault(vlan, (long) vlan), seg.esi, pes).get(0);
       IpAddress old = seg.df.put(vlan, df);
       if (!df.equals(old)) {
         listener.designatedForwarder(seg.esi, vlan, df, df.equals(localVtep));
