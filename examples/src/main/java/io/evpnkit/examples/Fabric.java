@@ -160,9 +160,12 @@ final class Fabric implements AutoCloseable {
                 + "vlan { members [ v100 v101 ]; } } }\n    }\n");
       }
     }
-    int host = leaf.vtep.ipv4() & 0xFF;
+    // a leaf's number: the last octet of an IPv4 VTEP, else its place among the leaves (11, 12, ...); an IPv6 VTEP
+    // gets router id 10.255.0.N, from which its route distinguishers are made (RFC 7432 §7.9: type 1 needs IPv4)
+    int host = leaf.vtep.isIpv6() ? 11 + new ArrayList<>(leaves.keySet()).indexOf(leaf.name) : leaf.vtep.ipv4() & 0xFF;
+    String routerId = leaf.vtep.isIpv6() ? "10.255.0." + host : leaf.vtep.toString();
     return """
-        routing-options { autonomous-system %d; }
+        routing-options { router-id %s; autonomous-system %d; }
         interfaces {
             xe-0/0/1 { unit 0 { family ethernet-switching { interface-mode trunk; vlan { members [ v100 v101 ]; } } } }
         %s    irb {
@@ -188,7 +191,7 @@ final class Fabric implements AutoCloseable {
             }
             community comglobal members target:%d:1;
         }
-        """.formatted(AS, ae, host, host, leaf.vtep, AS, AS);
+        """.formatted(routerId, AS, ae, host, host, routerId, AS, AS);
   }
 
   /** The port a segment uses on a leaf. */

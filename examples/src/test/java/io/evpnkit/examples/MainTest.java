@@ -94,6 +94,22 @@ class MainTest {
   }
 
   @Test
+  void theDecksStoryHoldsOnAnIpv6Underlay(@TempDir Path dir) throws Exception {
+    // the same leaves with IPv6 VTEPs: router ids (10.255.0.N) give the route distinguishers, routes carry IPv6 next
+    // hops, originators and PMSI endpoints, and every expectation of the story holds
+    String story = FabricCommand.STORY.replace("leaf leaf1 10.0.0.11", "leaf leaf1 2001:db8::11")
+        .replace("leaf leaf2 10.0.0.12", "leaf leaf2 2001:db8::12").replace("leaf leaf3 10.0.0.13", "leaf leaf3 2001:db8::13");
+    Path s = dir.resolve("ipv6.scenario");
+    Files.writeString(s, story);
+    assertEquals(0, run("fabric", "--scenario", s.toString()), () -> out + " " + err);
+    String o = out.toString();
+    assertTrue(o.contains("moved remote 2001:db8::11 -> local xe-0/0/1.0 (sequence 1)"), o);
+    assertTrue(o.contains("ok: bms1 at leaf3 is aliased leaf2"), o);
+    assertTrue(o.contains("2:10.255.0.11:1::100::"), o);
+    assertTrue(!o.contains("FAILED"), o);
+  }
+
+  @Test
   void theFabricPlaysTheSeedsStoryAndEveryExpectationHolds() {
     assertEquals(0, run("fabric"), err::toString);
     String o = out.toString();
