@@ -139,6 +139,7 @@ final class ConfigCommand implements Callable<Integer> {
       rm.put("vrfExport", r.vrfExport());
       rm.put("vrfTargets", r.vrfTargets().stream().map(String::valueOf).toList());
       rm.put("vrfTargetAuto", r.vrfTargetAuto());
+      rm.put("autoDerivation", r.autoDerivation().name().toLowerCase(java.util.Locale.ROOT));
       if (c.autonomousSystem() >= 0) {
         rm.put("importTargets", r.importTargets(c.autonomousSystem()).stream().map(String::valueOf).toList());
       }

@@ -20,6 +20,35 @@ public final class RouteTargets {
 
   private RouteTargets() {}
 
+  /**
+   * How {@code vrf-target auto} derives a VNI's route target ({@code vrf-target auto-derivation}, an evpnkit statement).
+   */
+  public enum Derivation {
+    /** RFC 8365 §5.1.2.1, as Junos: AS:(Type 1 = VXLAN, D-ID, VNI); {@code target:65000:268435556} for VNI 100. */
+    RFC8365,
+    /**
+     * FRR's default ({@code bgpd}'s auto RT without {@code autort rfc8365-compatible}): the low 16 bits of the AS and
+     * the bare VNI, {@code target:65000:100}; for peering with FRR leaves that keep their default.
+     */
+    FRR
+  }
+
+  /**
+   * Returns the auto-derived route target of {@code vni} in {@code as} by {@code derivation}.
+   *
+   * @throws IllegalArgumentException as {@link #auto(long, int, int)} for RFC 8365; for FRR's if the VNI is not 24 bits
+   *     or the AS not 32 bits
+   */
+  public static ExtendedCommunity auto(long as, int vni, Derivation derivation) {
+    if (derivation == Derivation.RFC8365) {
+      return auto(as, vni);
+    }
+    if (vni < 0 || vni > 0xFF_FFFF || as < 0 || as > 0xFFFF_FFFFL) {
+      throw new IllegalArgumentException("VNI " + vni + " (24 bits) or AS " + as + " (32 bits) out of range");
+    }
+    return ExtendedCommunity.routeTarget((int) (as & 0xFFFF), vni); // FRR takes the AS's low 16 bits
+  }
+
   /** Returns the auto-derived route target of {@code vni} in {@code as} (domain 0). */
   public static ExtendedCommunity auto(long as, int vni) {
     return auto(as, vni, 0);

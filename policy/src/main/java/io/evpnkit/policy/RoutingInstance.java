@@ -25,6 +25,8 @@ import org.jspecify.annotations.Nullable;
  * @param vrfExport the export policies, in order
  * @param vrfTargets the explicit {@code vrf-target} communities
  * @param vrfTargetAuto whether {@code vrf-target auto} is set
+ * @param autoDerivation how {@code vrf-target auto} derives targets ({@code vrf-target auto-derivation frr} for
+ *     FRR's form; RFC 8365's by default)
  * @param vlans the VLANs by name, in configuration order
  * @param interfaces the interface units of the instance ({@code interface ae0.0}, {@code interface irb.100})
  * @param evpn the {@code protocols evpn} options
@@ -32,7 +34,8 @@ import org.jspecify.annotations.Nullable;
  */
 public record RoutingInstance(String name, Type type, @Nullable RouteDistinguisher routeDistinguisher,
     @Nullable String vtepSourceInterface, @Nullable String serviceType, List<String> vrfImport, List<String> vrfExport,
-    List<ExtendedCommunity> vrfTargets, boolean vrfTargetAuto, Map<String, Vlan> vlans, List<String> interfaces,
+    List<ExtendedCommunity> vrfTargets, boolean vrfTargetAuto, RouteTargets.Derivation autoDerivation,
+    Map<String, Vlan> vlans, List<String> interfaces,
     EvpnOptions evpn) {
 
   /** Copies the collections. */
@@ -121,7 +124,7 @@ public record RoutingInstance(String name, Type type, @Nullable RouteDistinguish
    */
   public List<ExtendedCommunity> exportTargets(long as, int vni) {
     if (vrfTargetAuto && vni > 0) {
-      return List.of(RouteTargets.auto(as, vni));
+      return List.of(RouteTargets.auto(as, vni, autoDerivation));
     }
     return vrfTargets;
   }
@@ -136,10 +139,10 @@ public record RoutingInstance(String name, Type type, @Nullable RouteDistinguish
     Set<ExtendedCommunity> out = new LinkedHashSet<>(vrfTargets);
     if (vrfTargetAuto) {
       for (int vni : extendedVniList()) {
-        out.add(RouteTargets.auto(as, vni));
+        out.add(RouteTargets.auto(as, vni, autoDerivation));
       }
       if (evpn.ipPrefixRoutesVni() > 0) {
-        out.add(RouteTargets.auto(as, evpn.ipPrefixRoutesVni()));
+        out.add(RouteTargets.auto(as, evpn.ipPrefixRoutesVni(), autoDerivation));
       }
     }
     return Collections.unmodifiableSet(out);

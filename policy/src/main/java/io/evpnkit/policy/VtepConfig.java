@@ -182,6 +182,9 @@ public record VtepConfig(long autonomousSystem, @Nullable IpAddress routerId,
     if (r.vrfTargetAuto()) {
       out.add(cat(base, "vrf-target", "auto"));
     }
+    if (r.autoDerivation() == RouteTargets.Derivation.FRR) {
+      out.add(cat(base, "vrf-target", "auto-derivation", "frr"));
+    }
   }
 
   private static void vlanStatements(RoutingInstance r, List<String> base, List<List<String>> out) {
@@ -560,9 +563,19 @@ public record VtepConfig(long autonomousSystem, @Nullable IpAddress routerId,
       List<String> exports = new ArrayList<>();
       List<ExtendedCommunity> targets = new ArrayList<>();
       boolean auto = false;
+      JunosConfig.Statement autoAt = null;
+      RouteTargets.Derivation derivation = RouteTargets.Derivation.RFC8365;
       List<String> units = new ArrayList<>();
       for (JunosConfig.Statement s : fields) {
         List<String> w = s.words();
+        if (w.size() == fo + 3 && w.get(fo).equals("vrf-target") && w.get(fo + 1).equals("auto-derivation")) {
+          switch (w.get(fo + 2)) {
+            case "rfc8365" -> derivation = RouteTargets.Derivation.RFC8365;
+            case "frr" -> derivation = RouteTargets.Derivation.FRR;
+            default -> problem(s, "vrf-target auto-derivation " + w.get(fo + 2) + ": expected rfc8365 or frr");
+          }
+          continue;
+        }
         if (w.size() != fo + 2) {
           problem(s, "unsupported statement \"" + String.join(" ", w.subList(Math.min(fo, w.size()), w.size()))
               + "\"");
@@ -593,10 +606,7 @@ public record VtepConfig(long autonomousSystem, @Nullable IpAddress routerId,
           case "vrf-target" -> {
             if (v.equals("auto")) {
               auto = true;
-              if (readAs > 0xFFFF) {
-                problem(s, "vrf-target auto with the four-octet AS " + readAs + ": RFC 8365 §5.1.2.1 derives route "
-                    + "targets from a two-octet AS; configure the targets (vrf-target target:...) instead");
-              }
+              autoAt = s;
             } else {
               try {
                 ExtendedCommunity t = ExtendedCommunity.parse(v);
@@ -626,8 +636,12 @@ public record VtepConfig(long autonomousSystem, @Nullable IpAddress routerId,
       }
       Map<String, Vlan> vlans = readVlans(name, vlanStatements, vo, interfaces);
       RoutingInstance.EvpnOptions evpn = readEvpn(name, evpnStatements, eo, vlans, type);
-      return new RoutingInstance(name, type, rd, source, serviceType, imports, exports, targets, auto, vlans, units,
-          evpn);
+      if (autoAt != null && derivation == RouteTargets.Derivation.RFC8365 && readAs > 0xFFFF) {
+        problem(autoAt, "vrf-target auto with the four-octet AS " + readAs + ": RFC 8365 §5.1.2.1 derives route "
+            + "targets from a two-octet AS; configure the targets (vrf-target target:...) instead");
+      }
+      return new RoutingInstance(name, type, rd, source, serviceType, imports, exports, targets, auto, derivation,
+          vlans, units, evpn);
     }
 
     private void checkUnit(String unit, JunosConfig.Statement s, Map<String, InterfaceConfig> interfaces) {

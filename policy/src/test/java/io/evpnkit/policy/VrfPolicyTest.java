@@ -87,4 +87,35 @@ class VrfPolicyTest {
     assertEquals(List.of(ExtendedCommunity.parse("target:65001:1"), RouteTargets.auto(65001, 5010)),
         List.copyOf(v.importTargets()));
   }
+
+  @Test
+  void frrsAutoDerivationIsANamedOptionForPeeringWithFrrLeaves() {
+    String config = """
+        routing-options { autonomous-system 65000; }
+        switch-options {
+            vtep-source-interface lo0.0; route-distinguisher 10.0.0.1:1;
+            vrf-target { auto; auto-derivation frr; }
+        }
+        vlans { v100 { vlan-id 100; vxlan { vni 100; } } }
+        protocols { evpn { encapsulation vxlan; extended-vni-list [ 100 ]; } }
+        """;
+    VtepConfig c = VtepConfig.parse(config);
+    RoutingInstance sw = c.defaultSwitch();
+    assertEquals(RouteTargets.Derivation.FRR, sw.autoDerivation());
+    // FRR's form: AS:VNI, which an FRR leaf with `advertise-all-vni` and its defaults puts on its routes
+    assertEquals(java.util.Set.of(ExtendedCommunity.parse("target:65000:100")), sw.importTargets(65000));
+    assertEquals(List.of(ExtendedCommunity.parse("target:65000:100")), sw.exportTargets(65000, 100));
+    // it renders back and parses equal, in both forms
+    assertEquals(c, VtepConfig.parse(c.format()));
+    assertEquals(c, VtepConfig.parse(c.toSetCommands()));
+    // the default stays RFC 8365's, and an unknown form is a problem at its place
+    assertEquals(RouteTargets.Derivation.RFC8365, VtepConfig.parse(config.replace("auto-derivation frr;", ""))
+        .defaultSwitch().autoDerivation());
+    InvalidConfigException e = assertThrows(InvalidConfigException.class,
+        () -> VtepConfig.parse(config.replace("auto-derivation frr", "auto-derivation cisco")));
+    assertTrue(e.problems().toString().contains("expected rfc8365 or frr"), () -> e.problems().toString());
+    // FRR's derivation takes a four-octet AS's low 16 bits, as FRR does
+    assertEquals(ExtendedCommunity.routeTarget((int) (4_200_000_000L & 0xFFFF), 100),
+        RouteTargets.auto(4_200_000_000L, 100, RouteTargets.Derivation.FRR));
+  }
 }
