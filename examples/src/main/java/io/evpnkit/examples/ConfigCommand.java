@@ -93,7 +93,7 @@ final class ConfigCommand implements Callable<Integer> {
   static Map<String, Object> toMap(VtepConfig c) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("autonomousSystem", c.autonomousSystem() < 0 ? null : c.autonomousSystem());
-    m.put("routerId", c.routerId() == null ? null : String.valueOf(c.routerId()));
+    m.put("routerId", c.routerIdAddress().map(String::valueOf).orElse(null));
     List<Object> interfaces = new ArrayList<>();
     for (InterfaceConfig i : c.interfaces().values()) {
       Map<String, Object> im = new LinkedHashMap<>();

@@ -28,16 +28,21 @@ import org.jspecify.annotations.Nullable;
  * hierarchy ({@code show configuration}); it parses back to an equal model.
  *
  * @param autonomousSystem the AS of {@code routing-options autonomous-system}, or -1
- * @param routerId the BGP router id of {@code routing-options router-id} (IPv4, RFC 6286), or {@code null}: route
- *     distinguishers of type 1 are made from it (RFC 7432 §7.9), which a VTEP with an IPv6 address needs
  * @param interfaces the interfaces by name, in configuration order
  * @param instances the EVPN instances by name: {@value #DEFAULT_SWITCH} first, then the routing instances
  * @param policyOptions the policy options
+ * @param routerId the BGP router id of {@code routing-options router-id} (an IPv4 address as an unsigned 32-bit
+ *     number, RFC 6286), or -1: route distinguishers of type 1 are made from it (RFC 7432 §7.9), which a VTEP with an
+ *     IPv6 address needs
  * @since 0.1
  */
-public record VtepConfig(long autonomousSystem, @Nullable IpAddress routerId,
-    Map<String, InterfaceConfig> interfaces,
-    Map<String, RoutingInstance> instances, PolicyOptions policyOptions) {
+public record VtepConfig(long autonomousSystem, Map<String, InterfaceConfig> interfaces,
+    Map<String, RoutingInstance> instances, PolicyOptions policyOptions, long routerId) {
+
+  /** Returns the router id as an address, if one is configured. */
+  public java.util.Optional<IpAddress> routerIdAddress() {
+    return routerId < 0 ? java.util.Optional.empty() : java.util.Optional.of(IpAddress.ofIpv4((int) routerId));
+  }
 
   /** The name of the top-level switching instance. */
   public static final String DEFAULT_SWITCH = "default-switch";
@@ -77,8 +82,8 @@ public record VtepConfig(long autonomousSystem, @Nullable IpAddress routerId,
   /** Returns the model as configuration statements, in canonical order. */
   public JunosConfig toJunosConfig() {
     List<List<String>> out = new ArrayList<>();
-    if (routerId != null) {
-      out.add(List.of("routing-options", "router-id", routerId.toString()));
+    if (routerId >= 0) {
+      out.add(List.of("routing-options", "router-id", IpAddress.ofIpv4((int) routerId).toString()));
     }
     if (autonomousSystem >= 0) {
       out.add(List.of("routing-options", "autonomous-system", Long.toString(autonomousSystem)));
@@ -271,7 +276,7 @@ public record VtepConfig(long autonomousSystem, @Nullable IpAddress routerId,
           }
         }
       }
-      IpAddress routerId = null;
+      long routerId = -1;
       for (JunosConfig.Statement s : config.select("routing-options", "router-id")) {
         List<String> w = s.words();
         if (w.size() != 3) {
@@ -284,7 +289,7 @@ public record VtepConfig(long autonomousSystem, @Nullable IpAddress routerId,
             problem(s, "router-id " + w.get(2) + ": expected a non-zero IPv4 address (a 4-octet BGP identifier, "
                 + "RFC 6286)");
           } else {
-            routerId = id;
+            routerId = id.ipv4() & 0xFFFF_FFFFL;
           }
         } catch (MalformedException e) {
           problem(s, "router-id " + w.get(2) + ": expected an IPv4 address");
@@ -350,7 +355,7 @@ public record VtepConfig(long autonomousSystem, @Nullable IpAddress routerId,
       });
       checkMembers(interfaces, instances);
       InvalidConfigException.throwIfAny(problems);
-      return new VtepConfig(as, routerId, interfaces, instances, policies);
+      return new VtepConfig(as, interfaces, instances, policies, routerId);
     }
 
     private void checkMembers(Map<String, InterfaceConfig> interfaces, Map<String, RoutingInstance> instances) {

@@ -543,8 +543,8 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     this.localVtep = b.localVtep;
     this.threadConfined = b.threadConfined;
     this.routeLimit = b.routeLimit;
-    IpAddress configured = b.config.routerId();
-    this.routerId = b.routerId >= 0 ? b.routerId : configured != null ? configured.ipv4() & 0xFFFF_FFFFL
+    long configured = b.config.routerId();
+    this.routerId = b.routerId >= 0 ? b.routerId : configured >= 0 ? configured
         : b.localVtep.isIpv6() ? -1 : b.localVtep.ipv4() & 0xFFFF_FFFFL;
     this.as = b.autonomousSystem >= 0 ? b.autonomousSystem : b.config.autonomousSystem();
     GuardedCallbacks guarded = new GuardedCallbacks(b.listener, b.sink);
