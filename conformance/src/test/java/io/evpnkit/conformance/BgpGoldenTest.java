@@ -285,7 +285,7 @@ class BgpGoldenTest {
   static boolean matches(String gobgpKey, Map<String, Object> r) {
     // e.g. [type:macadv][rd:10.255.0.1:100][etag:0][mac:00:00:0a:0b:0c:0e][ip:10.0.0.5]
     Map<String, String> f = new HashMap<>();
-    for (String part : com.google.common.base.Splitter.on("][").split(gobgpKey.substring(1, gobgpKey.length() - 1))) {
+    for (String part : gobgpKey.substring(1, gobgpKey.length() - 1).split("\\]\\[", -1)) {
       int colon = part.indexOf(':');
       f.put(part.substring(0, colon), part.substring(colon + 1));
     }

@@ -1,6 +1,5 @@
 package io.evpnkit.evpn;
 
-import com.google.common.primitives.UnsignedLongs;
 import io.netty.buffer.ByteBuf;
 
 /**
@@ -259,7 +258,7 @@ public final class EthernetSegmentIdentifier implements Comparable<EthernetSegme
 
   @Override
   public int compareTo(EthernetSegmentIdentifier o) {
-    int c = UnsignedLongs.compare(high, o.high);
+    int c = Long.compareUnsigned(high, o.high);
     return c != 0 ? c : Integer.compare(low, o.low);
   }
 

@@ -62,12 +62,13 @@ public final class EvpnNlri {
     this.offset = offset;
     this.error = null;
     this.errorOffset = -1;
-    if (offset < 0 || limit > buf.writerIndex() || offset + HEADER_LENGTH > limit) {
+    // subtractions, not additions: an offset near Integer.MAX_VALUE must not wrap around past the checks
+    if (offset < 0 || limit < 0 || limit > buf.writerIndex() || offset > limit - HEADER_LENGTH) {
       return fail(NlriError.TRUNCATED_HEADER, Math.max(offset, 0));
     }
     type = buf.getUnsignedByte(offset);
     length = buf.getUnsignedByte(offset + 1);
-    if (offset + HEADER_LENGTH + length > limit) {
+    if (length > limit - offset - HEADER_LENGTH) {
       return fail(NlriError.LENGTH_EXCEEDS_CONTAINER, offset + 1);
     }
     int v = offset + HEADER_LENGTH;

@@ -1,6 +1,5 @@
 package io.evpnkit.evpn;
 
-import com.google.common.primitives.UnsignedLongs;
 import io.netty.buffer.ByteBuf;
 
 /**
@@ -221,8 +220,8 @@ public final class IpAddress implements Comparable<IpAddress> {
     if (ipv6 != o.ipv6) {
       return ipv6 ? 1 : -1;
     }
-    int c = UnsignedLongs.compare(high, o.high);
-    return c != 0 ? c : UnsignedLongs.compare(low, o.low);
+    int c = Long.compareUnsigned(high, o.high);
+    return c != 0 ? c : Long.compareUnsigned(low, o.low);
   }
 
   @Override

@@ -1,6 +1,5 @@
 package io.evpnkit.evpn;
 
-import com.google.common.primitives.UnsignedLongs;
 import io.netty.buffer.ByteBuf;
 
 /**
@@ -217,7 +216,7 @@ public final class RouteDistinguisher implements Comparable<RouteDistinguisher> 
 
   @Override
   public int compareTo(RouteDistinguisher o) {
-    return UnsignedLongs.compare(value, o.value);
+    return Long.compareUnsigned(value, o.value);
   }
 
   @Override

@@ -183,4 +183,18 @@ class EvpnNlriTest {
     assertEquals(offset, e.offset());
     b.release();
   }
+
+  @Test
+  void offsetsAndLimitsAtTheEndsOfTheIntRangeAreTruncationNotAnOverflow() {
+    io.netty.buffer.ByteBuf b = io.netty.buffer.Unpooled.wrappedBuffer(new byte[] {3, 17, 0, 0});
+    EvpnNlri n = new EvpnNlri();
+    assertFalse(n.tryWrap(b, Integer.MAX_VALUE, 4));
+    assertEquals(NlriError.TRUNCATED_HEADER, n.error());
+    assertFalse(n.tryWrap(b, Integer.MAX_VALUE - 1, Integer.MAX_VALUE));
+    assertFalse(n.tryWrap(b, 0, Integer.MIN_VALUE));
+    assertFalse(n.tryWrap(b, Integer.MIN_VALUE, 4));
+    assertFalse(n.tryWrap(b, 0, 4), "a type 3 NLRI of 17 octets in 4");
+    assertEquals(NlriError.LENGTH_EXCEEDS_CONTAINER, n.error());
+    b.release();
+  }
 }

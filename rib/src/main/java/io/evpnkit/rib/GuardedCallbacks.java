@@ -30,116 +30,72 @@ final class GuardedCallbacks implements RibListener, RouteSink {
     return faults.get();
   }
 
-  private void fault(String where, RuntimeException e) {
-    faults.incrementAndGet();
-    LOG.log(System.Logger.Level.WARNING, "the integrator's " + where + " threw; the RIB carried on", e);
+  private void guard(String where, Runnable call) {
+    try {
+      call.run();
+    } catch (RuntimeException e) {
+      faults.incrementAndGet();
+      LOG.log(System.Logger.Level.WARNING, "the integrator's " + where + " threw; the RIB carried on", e);
+    }
   }
 
   @Override
   public void announce(EvpnRoute route, PathAttributes attributes) {
-    try {
-      sink.announce(route, attributes);
-    } catch (RuntimeException e) {
-      fault("RouteSink.announce", e);
-    }
+    guard("RouteSink.announce", () -> sink.announce(route, attributes));
   }
 
   @Override
   public void withdraw(EvpnRoute route) {
-    try {
-      sink.withdraw(route);
-    } catch (RuntimeException e) {
-      fault("RouteSink.withdraw", e);
-    }
+    guard("RouteSink.withdraw", () -> sink.withdraw(route));
   }
 
   @Override
   public void macMoved(int vni, MacAddress mac, String from, String to, long sequence) {
-    try {
-      listener.macMoved(vni, mac, from, to, sequence);
-    } catch (RuntimeException e) {
-      fault("RibListener.macMoved", e);
-    }
+    guard("RibListener.macMoved", () -> listener.macMoved(vni, mac, from, to, sequence));
   }
 
   @Override
   public void duplicateMac(int vni, MacAddress mac, int moves) {
-    try {
-      listener.duplicateMac(vni, mac, moves);
-    } catch (RuntimeException e) {
-      fault("RibListener.duplicateMac", e);
-    }
+    guard("RibListener.duplicateMac", () -> listener.duplicateMac(vni, mac, moves));
   }
 
   @Override
   public void duplicateCleared(int vni, MacAddress mac) {
-    try {
-      listener.duplicateCleared(vni, mac);
-    } catch (RuntimeException e) {
-      fault("RibListener.duplicateCleared", e);
-    }
+    guard("RibListener.duplicateCleared", () -> listener.duplicateCleared(vni, mac));
   }
 
   @Override
   public void duplicateIp(int vni, IpAddress ip, int moves) {
-    try {
-      listener.duplicateIp(vni, ip, moves);
-    } catch (RuntimeException e) {
-      fault("RibListener.duplicateIp", e);
-    }
+    guard("RibListener.duplicateIp", () -> listener.duplicateIp(vni, ip, moves));
   }
 
   @Override
   public void duplicateIpCleared(int vni, IpAddress ip) {
-    try {
-      listener.duplicateIpCleared(vni, ip);
-    } catch (RuntimeException e) {
-      fault("RibListener.duplicateIpCleared", e);
-    }
+    guard("RibListener.duplicateIpCleared", () -> listener.duplicateIpCleared(vni, ip));
   }
 
   @Override
   public void stickyConflict(int vni, MacAddress mac, String stickyAt, String contender) {
-    try {
-      listener.stickyConflict(vni, mac, stickyAt, contender);
-    } catch (RuntimeException e) {
-      fault("RibListener.stickyConflict", e);
-    }
+    guard("RibListener.stickyConflict", () -> listener.stickyConflict(vni, mac, stickyAt, contender));
   }
 
   @Override
   public void designatedForwarder(EthernetSegmentIdentifier esi, int vlanId, IpAddress df, boolean local) {
-    try {
-      listener.designatedForwarder(esi, vlanId, df, local);
-    } catch (RuntimeException e) {
-      fault("RibListener.designatedForwarder", e);
-    }
+    guard("RibListener.designatedForwarder", () -> listener.designatedForwarder(esi, vlanId, df, local));
   }
 
   @Override
   public void driverFault(Throwable failure, boolean resynchronized) {
-    try {
-      listener.driverFault(failure, resynchronized);
-    } catch (RuntimeException e) {
-      fault("RibListener.driverFault", e);
-    }
+    guard("RibListener.driverFault", () -> listener.driverFault(failure, resynchronized));
   }
 
   @Override
   public void routeIgnored(Peer peer, EvpnRoute route, IgnoredRoute reason) {
-    try {
-      listener.routeIgnored(peer, route, reason);
-    } catch (RuntimeException e) {
-      fault("RibListener.routeIgnored", e);
-    }
+    guard("RibListener.routeIgnored", () -> listener.routeIgnored(peer, route, reason));
   }
 
   @Override
   public void routeLimitReached(Peer peer, RouteLimit limit, long paths) {
-    try {
-      listener.routeLimitReached(peer, limit, paths);
-    } catch (RuntimeException e) {
-      fault("RibListener.routeLimitReached", e);
-    }
+    guard("RibListener.routeLimitReached", () -> listener.routeLimitReached(peer, limit, paths));
   }
 }
