@@ -93,7 +93,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
   private final long dupIpWindow;
   private final long dupIpRecovery;
   // IP addresses whose ARP/ND answer changed MAC (RFC 9161 duplicate IP detection), per bridge domain
-  private final Map<Integer, Map<IpAddress, MoveHistory>> ipMoves = new HashMap<>();
+  private final Map<Integer, Map<IpAddress, MacMobility.MoveHistory>> ipMoves = new HashMap<>();
   // the MACs duplicate detection froze, in freezing order: recovery and nextTick() look at them, not at every MAC
   private final Map<FrozenMac, MacState> frozenMacs = new java.util.LinkedHashMap<>();
   private final long dfTimer;
@@ -353,12 +353,12 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
       }
     }
 
-    @Nullable MoveHistory history() {
+    MacMobility.@Nullable MoveHistory history() {
       Extras e = extras;
       return e == null ? null : e.history;
     }
 
-    void history(@Nullable MoveHistory value) {
+    void history(MacMobility.@Nullable MoveHistory value) {
       if (value != null || extras != null) {
         extras().history = value;
       }
@@ -415,7 +415,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     }
 
     boolean frozen() {
-      MoveHistory h = history();
+      MacMobility.MoveHistory h = history();
       return h != null && h.frozen;
     }
 
@@ -429,39 +429,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
   private static final class Extras {
     @Nullable LocalMac local;
     @Nullable Map<EvpnRouteKey, RemoteMac> more;
-    @Nullable MoveHistory history; // from the first move on
-  }
-
-  /** The recent moves of a MAC or an IP address (duplicate detection) and whether it is frozen. */
-  private static final class MoveHistory {
-    final long[] moves;
-    int count;
-    boolean frozen;
-    long frozenAt;
-
-    MoveHistory(int threshold) {
-      this.moves = new long[Math.max(1, threshold)];
-    }
-
-    /**
-     * Records a move at {@code now}; returns true if it makes {@code threshold} moves before {@code window} expires
-     * (RFC 7432 §15.1: "N MAC moves ... within M seconds"): the last {@code threshold} moves span less than the
-     * window, so moves exactly the window apart do not freeze.
-     */
-    boolean record(long now, int threshold, long window) {
-      moves[count % moves.length] = now;
-      count++;
-      if (frozen || count < threshold) {
-        return false;
-      }
-      long oldest = moves[count % moves.length]; // the oldest of the last `threshold` moves
-      if (now - oldest < window) {
-        frozen = true;
-        frozenAt = now;
-        return true;
-      }
-      return false;
-    }
+    MacMobility.@Nullable MoveHistory history; // from the first move on
   }
 
   private record FrozenMac(int vni, long mac) {}
@@ -1790,15 +1758,15 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
       fib.remove(new ForwardingOp.RemoveNeighbor(vni, ip));
       return;
     }
-    Map<IpAddress, MoveHistory> histories = ipMoves.get(vni);
-    MoveHistory h = histories == null ? null : histories.get(ip);
+    Map<IpAddress, MacMobility.MoveHistory> histories = ipMoves.get(vni);
+    MacMobility.MoveHistory h = histories == null ? null : histories.get(ip);
     if (h != null && h.frozen) {
       return; // a duplicate IP: no answer until it is cleared
     }
     ForwardingOp before = fib.wanted(new ForwardingOp.NeighborKey(vni, ip));
     if (before instanceof ForwardingOp.SetNeighbor b && !b.mac().equals(chosen)) { // the IP moved to another MAC
       if (h == null) {
-        h = new MoveHistory(dupIpMoves);
+        h = new MacMobility.MoveHistory(dupIpMoves);
         ipMoves.computeIfAbsent(vni, k -> new HashMap<>()).put(ip, h);
       }
       if (h.record(nanos.getAsLong(), dupIpMoves, dupIpWindow)) {
@@ -1813,8 +1781,8 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
   /** Ends the duplicate state of an IP address (RFC 9161): its suppression entry comes back with its binding. */
   public void clearDuplicateIp(int vni, IpAddress ip) {
     checkThread();
-    Map<IpAddress, MoveHistory> histories = ipMoves.get(vni);
-    MoveHistory h = histories == null ? null : histories.get(ip);
+    Map<IpAddress, MacMobility.MoveHistory> histories = ipMoves.get(vni);
+    MacMobility.MoveHistory h = histories == null ? null : histories.get(ip);
     if (h != null && h.frozen) {
       unfreezeIp(vni, ip);
     }
@@ -1822,7 +1790,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
   }
 
   private void unfreezeIp(int vni, IpAddress ip) {
-    Map<IpAddress, MoveHistory> histories = ipMoves.get(vni);
+    Map<IpAddress, MacMobility.MoveHistory> histories = ipMoves.get(vni);
     if (histories != null) {
       histories.remove(ip);
       if (histories.isEmpty()) {
@@ -1840,7 +1808,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     }
     RemoteMac best = null;
     for (RemoteMac r : more.values()) {
-      if (best == null || better(r.sequence(), r.vtep(), best.sequence(), best.vtep())) {
+      if (best == null || MacMobility.better(r.sequence(), r.vtep(), best.sequence(), best.vtep())) {
         best = r;
       }
     }
@@ -1851,21 +1819,6 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
       }
     }
     return best;
-  }
-
-  /**
-   * Whether (seq a, vtep a) beats (seq b, vtep b): the newer sequence, then the lower VTEP address (RFC 7432 §15.1).
-   * Sequences are compared with RFC 1982 serial number arithmetic, since RFC 7432 §15 has them wrap: 0 is newer
-   * than 4294967295. Two sequences exactly 2^31 apart are not ordered and fall to the address.
-   */
-  static boolean better(long seqA, IpAddress vtepA, long seqB, IpAddress vtepB) {
-    if (ExtendedCommunity.isNewerSequence(seqA, seqB)) {
-      return true;
-    }
-    if (ExtendedCommunity.isNewerSequence(seqB, seqA)) {
-      return false;
-    }
-    return vtepA.compareTo(vtepB) < 0;
   }
 
   /** Picks the winner of a MAC, programs it, advertises or withdraws the local route, and watches for moves. */
@@ -1891,7 +1844,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
         listener.stickyConflict(vni, mac, "remote " + remote.vtep(), "local " + local.port);
       }
     } else {
-      localWins = better(local.sequence, localVtep, remote.sequence(), remote.vtep());
+      localWins = MacMobility.better(local.sequence, localVtep, remote.sequence(), remote.vtep());
     }
     if (local != null && !localWins) {
       if (remote != null && remote.sticky() && !local.sticky) {
@@ -2023,9 +1976,9 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
 
   private void recordMove(int vni, MacAddress mac, MacState st) {
     long now = nanos.getAsLong();
-    MoveHistory h = st.history();
+    MacMobility.MoveHistory h = st.history();
     if (h == null) {
-      h = new MoveHistory(dupMoves);
+      h = new MacMobility.MoveHistory(dupMoves);
       st.history(h);
     }
     if (h.record(now, dupMoves, dupWindow)) {
@@ -2439,7 +2392,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     if (dupRecovery >= 0 && !frozenMacs.isEmpty()) {
       List<Map.Entry<FrozenMac, MacState>> due = new ArrayList<>();
       for (Map.Entry<FrozenMac, MacState> e : frozenMacs.entrySet()) {
-        MoveHistory h = e.getValue().history();
+        MacMobility.MoveHistory h = e.getValue().history();
         if (h == null || !h.frozen || now - h.frozenAt >= dupRecovery) {
           due.add(e);
         }
@@ -2471,15 +2424,15 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     }
     if (dupRecovery >= 0) {
       for (MacState st : frozenMacs.values()) {
-        MoveHistory h = st.history();
+        MacMobility.MoveHistory h = st.history();
         if (h != null && h.frozen) {
           next = Math.min(next, h.frozenAt + dupRecovery);
         }
       }
     }
     if (dupIpRecovery >= 0) {
-      for (Map<IpAddress, MoveHistory> histories : ipMoves.values()) {
-        for (MoveHistory h : histories.values()) {
+      for (Map<IpAddress, MacMobility.MoveHistory> histories : ipMoves.values()) {
+        for (MacMobility.MoveHistory h : histories.values()) {
           if (h.frozen) {
             next = Math.min(next, h.frozenAt + dupIpRecovery);
           }
@@ -2596,7 +2549,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
       RemoteMac x = st.one;
       remotes.add(new MacEntry.RemoteRoute(x.vtep(), x.sequence(), x.sticky(), x.esi(), x.gateway()));
     }
-    MoveHistory h = st.history();
+    MacMobility.MoveHistory h = st.history();
     return new MacEntry(vni, mac, location, seq, sticky, local, st.frozen(),
         l == null ? null : new MacEntry.LocalBinding(l.port, l.sequence, l.sticky, l.ips, l.suppressed), remotes,
         h == null ? 0 : h.count);
