@@ -414,21 +414,37 @@ final class FabricCommand implements Callable<Integer> {
       fabric.leaf(h.leaf).rib().macLearned(vni, mac, h.port, ip);
     }
 
+    /** The longest tick: time only moves forward, and a year is more than any timer of the RIB. */
+    static final Duration LONGEST_TICK = Duration.ofDays(366);
+
+    /**
+     * Reads a tick's duration: a non-negative number with ms, s, m or h, at most {@link #LONGEST_TICK} (the clock
+     * never turns back, and never overflows).
+     */
     static Duration duration(String text) {
+      Duration d;
       try {
         if (text.endsWith("ms")) {
-          return Duration.ofMillis(Long.parseLong(text.substring(0, text.length() - 2)));
+          d = Duration.ofMillis(Long.parseLong(text.substring(0, text.length() - 2)));
+        } else {
+          long n = Long.parseLong(text.substring(0, text.length() - 1));
+          d = switch (text.charAt(text.length() - 1)) {
+            case 's' -> Duration.ofSeconds(n);
+            case 'm' -> Duration.ofMinutes(n);
+            case 'h' -> Duration.ofHours(n);
+            default -> throw new IllegalArgumentException("duration " + text + ": use ms, s, m or h");
+          };
         }
-        long n = Long.parseLong(text.substring(0, text.length() - 1));
-        return switch (text.charAt(text.length() - 1)) {
-          case 's' -> Duration.ofSeconds(n);
-          case 'm' -> Duration.ofMinutes(n);
-          case 'h' -> Duration.ofHours(n);
-          default -> throw new IllegalArgumentException("duration " + text + ": use ms, s, m or h");
-        };
-      } catch (NumberFormatException | StringIndexOutOfBoundsException e) {
-        throw new IllegalArgumentException("duration " + text + ": use 3s, 200ms, 2m", e);
+      } catch (NumberFormatException | StringIndexOutOfBoundsException | ArithmeticException e) {
+        throw new IllegalArgumentException("duration " + text + ": use a number with ms, s, m or h (3s, 200ms, 2m)");
       }
+      if (d.isNegative()) {
+        throw new IllegalArgumentException("duration " + text + ": time only moves forward");
+      }
+      if (d.compareTo(LONGEST_TICK) > 0) {
+        throw new IllegalArgumentException("duration " + text + ": at most " + LONGEST_TICK.toDays() + " days a tick");
+      }
+      return d;
     }
 
     private void show(Fabric.Leaf l, String what, String stmt) {

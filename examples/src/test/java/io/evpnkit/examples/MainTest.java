@@ -162,6 +162,14 @@ class MainTest {
     assertEquals(1, run("fabric", "--scenario", s.toString()));
     assertTrue(out.toString().contains("ok: h at l2 is remote l1"), out::toString);
     assertTrue(out.toString().contains("FAILED: h at l2 is remote l1"), out::toString);
+    // a tick that would overflow the clock or turn it back is a usage error with its place, not a stack trace
+    for (String tick : new String[] {"99999999h", "-100s", "9223372036854775807ms", "3x"}) {
+      err.getBuffer().setLength(0);
+      Files.writeString(s, "leaf l1 10.0.0.1\ntick " + tick + "\n");
+      assertEquals(2, run("fabric", "--scenario", s.toString()), tick);
+      assertTrue(err.toString().contains("s.txt:2: duration " + tick), err::toString);
+      assertTrue(!err.toString().contains("Exception"), err::toString);
+    }
     Files.writeString(s, "leaf l1 10.0.0.1\nhost h 00:00:00:00:00:01 vni 100 at nowhere\n");
     assertEquals(2, run("fabric", "--scenario", s.toString()));
     assertTrue(err.toString().contains("s.txt:2: no leaf nowhere (leaves: l1)"), err::toString);
