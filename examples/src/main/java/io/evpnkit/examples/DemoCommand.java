@@ -79,7 +79,17 @@ final class DemoCommand implements Callable<Integer> {
       spec.commandLine().getErr().println("evpnkit demo: --port " + port + ": must be 0..65535");
       return 2;
     }
-    try (PcapWriter writer = pcap == null ? null : PcapWriter.create(pcap);
+    PcapWriter opened = null;
+    if (pcap != null) {
+      try {
+        opened = PcapWriter.create(pcap);
+      } catch (IOException e) {
+        spec.commandLine().getErr().println("evpnkit demo: cannot write " + pcap + ": "
+            + (e instanceof java.nio.file.NoSuchFileException ? "no such directory" : String.valueOf(e.getMessage())));
+        return 1;
+      }
+    }
+    try (PcapWriter writer = opened;
         Vtep one = new Vtep("vtep-1", "127.0.0.1", port, 0x0200_0000_0001L, writer);
         Vtep two = new Vtep("vtep-2", "127.0.0.2", port, 0x0200_0000_0002L, writer)) {
       one.peer = two;

@@ -94,6 +94,14 @@ class MainTest {
   }
 
   @Test
+  void aDemoCaptureThatCannotBeWrittenIsAnIoFailureWithoutAStackTrace(@TempDir Path dir) {
+    assertEquals(1, run("demo", "--pcap", dir.resolve("no/such/dir/x.pcap").toString(), "--port", "0"));
+    assertTrue(err.toString().contains("cannot write"), err::toString);
+    assertTrue(err.toString().contains("no such directory"), err::toString);
+    assertTrue(!err.toString().contains("Exception"), err::toString);
+  }
+
+  @Test
   void theDecksStoryHoldsOnAnIpv6Underlay(@TempDir Path dir) throws Exception {
     // the same leaves with IPv6 VTEPs: router ids (10.255.0.N) give the route distinguishers, routes carry IPv6 next
     // hops, originators and PMSI endpoints, and every expectation of the story holds
