@@ -224,10 +224,13 @@ public final class PmsiTunnel {
   }
 
   /**
-   * Returns what is wrong with the attribute value {@code [v, v + length)} whose length is at least 5 and whose bytes
-   * are present, or {@code null}: the one check the decoder and {@link #read} share.
+   * Returns what is wrong with the attribute value {@code [v, v + length)} whose bytes are present, or {@code null}:
+   * the one check the decoder and {@link #read} share.
    */
   static @Nullable String problem(ByteBuf buf, int v, int length) {
+    if (length < FIXED_LENGTH) {
+      return "PMSI_TUNNEL of " + length + " bytes: needs at least 5";
+    }
     return problem(buf, v + FIXED_LENGTH, buf.getUnsignedByte(v + 1), length - FIXED_LENGTH);
   }
 

@@ -409,8 +409,7 @@ public final class UpdateDecoder {
         }
       }
       case PathAttributes.PMSI_TUNNEL -> {
-        String problem = length < PmsiTunnel.FIXED_LENGTH ? "PMSI_TUNNEL of " + length + " bytes: needs at least 5"
-            : PmsiTunnel.problem(buf, v, length);
+        String problem = PmsiTunnel.problem(buf, v, length);
         if (problem != null) {
           error(TREAT_AS_WITHDRAW, OPTIONAL_ATTRIBUTE_ERROR, type, at, problem);
         }

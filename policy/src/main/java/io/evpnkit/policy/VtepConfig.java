@@ -567,8 +567,7 @@ public record VtepConfig(long autonomousSystem, Map<String, InterfaceConfig> int
       List<String> imports = new ArrayList<>();
       List<String> exports = new ArrayList<>();
       List<ExtendedCommunity> targets = new ArrayList<>();
-      boolean auto = false;
-      JunosConfig.Statement autoAt = null;
+      JunosConfig.Statement autoAt = null; // the vrf-target auto statement, if any
       RouteTargets.Derivation derivation = RouteTargets.Derivation.RFC8365;
       List<String> units = new ArrayList<>();
       for (JunosConfig.Statement s : fields) {
@@ -610,7 +609,6 @@ public record VtepConfig(long autonomousSystem, Map<String, InterfaceConfig> int
           }
           case "vrf-target" -> {
             if (v.equals("auto")) {
-              auto = true;
               autoAt = s;
             } else {
               try {
@@ -645,7 +643,7 @@ public record VtepConfig(long autonomousSystem, Map<String, InterfaceConfig> int
         problem(autoAt, "vrf-target auto with the four-octet AS " + readAs + ": RFC 8365 §5.1.2.1 derives route "
             + "targets from a two-octet AS; configure the targets (vrf-target target:...) instead");
       }
-      return new RoutingInstance(name, type, rd, source, serviceType, imports, exports, targets, auto, derivation,
+      return new RoutingInstance(name, type, rd, source, serviceType, imports, exports, targets, autoAt != null, derivation,
           vlans, units, evpn);
     }
 

@@ -23,19 +23,24 @@ final class DfElections {
     /** The mark of an ES route with more than one DF Election community (not a community: its kind is 0xFFFF). */
     static final long SEVERAL = -1L;
 
+    /** Whether the route carried exactly one DF Election community. */
+    private boolean hasOne() {
+      return dfCommunity != 0 && dfCommunity != SEVERAL;
+    }
+
     /** The DF Alg code advertised (0, modulo, without the community). */
     int algorithm() {
-      return dfCommunity == 0 || dfCommunity == SEVERAL ? 0 : ExtendedCommunity.dfAlgorithm(dfCommunity);
+      return hasOne() ? ExtendedCommunity.dfAlgorithm(dfCommunity) : 0;
     }
 
     /** The capability bitmap advertised (0 without the community). */
     int capabilities() {
-      return dfCommunity == 0 || dfCommunity == SEVERAL ? 0 : ExtendedCommunity.dfCapabilities(dfCommunity);
+      return hasOne() ? ExtendedCommunity.dfCapabilities(dfCommunity) : 0;
     }
 
     /** The DF preference (RFC 9785 §3: the last two octets of the community). */
     int preference() {
-      return dfCommunity == 0 || dfCommunity == SEVERAL ? 0 : ExtendedCommunity.dfPreference(dfCommunity);
+      return hasOne() ? ExtendedCommunity.dfPreference(dfCommunity) : 0;
     }
   }
 

@@ -1318,29 +1318,19 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
         if (esiLabel != 0 && ExtendedCommunity.isSingleActive(esiLabel)) { // RFC 7432 §7.5
           singleActive.merge(ad.esi(), add ? 1 : -1, (a, b) -> a + b == 0 ? null : a + b);
         }
+        // every (VNI, segment) with per-EVI routes, remote MACs or per-PE groups (whose MACs may be gone already)
         java.util.Set<SegmentKey> keys = new java.util.LinkedHashSet<>();
-        for (SegmentKey k : perEvi.keySet()) {
-          if (k.esi().equals(ad.esi())) {
-            keys.add(k);
-          }
-        }
-        for (SegmentKey k : segmentMacs.keySet()) {
-          if (k.esi().equals(ad.esi())) {
-            keys.add(k);
-          }
-        }
-        for (SegmentKey k : primaries.keySet()) { // per-PE groups whose MACs may be gone already
-          if (k.esi().equals(ad.esi())) {
-            keys.add(k);
+        for (Map<SegmentKey, ?> m : List.of(perEvi, segmentMacs, primaries)) {
+          for (SegmentKey k : m.keySet()) {
+            if (k.esi().equals(ad.esi())) {
+              keys.add(k);
+            }
           }
         }
         for (SegmentKey k : keys) {
-          groupChanged(k);
-          if (!perEvi.getOrDefault(k, Map.of()).containsKey(hop)) {
-            // the PE is no member of the segment's group here (no per-EVI route): its MACs do not follow the group
-            // and are pointed again one by one, at the segment's group or its own group, or nowhere
-            repoint(k);
-          }
+          // a PE with no per-EVI route here is no member of the segment's group: its MACs do not follow the group
+          // and are pointed again one by one, at the segment's group or its own group, or nowhere
+          groupChanged(k, !perEvi.getOrDefault(k, Map.of()).containsKey(hop));
         }
       } else {
         SegmentKey k = new SegmentKey(ad.label().vni(), ad.esi());
@@ -1351,7 +1341,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
       LocalSegment seg = localSegments.get(es.esi());
       if (seg != null && !es.originator().equals(localVtep)) {
         if (add) {
-                    // RFC 8584 §2.2: the DF Election community, or a mark that the route carried more than one (§2.2.3: then
+          // RFC 8584 §2.2: the DF Election community, or a mark that the route carried more than one (§2.2.3: then
           // every PE falls back to the default)
           seg.peers.put(es.originator(), p.attributes.countExtendedCommunities(ExtendedCommunity.DF_ELECTION) > 1
               ? DfElections.Candidate.SEVERAL : p.attributes.findExtendedCommunity(ExtendedCommunity.DF_ELECTION));
@@ -1498,6 +1488,11 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
    * failure is one group update per group, none per MAC.
    */
   private void groupChanged(SegmentKey k) {
+    groupChanged(k, false);
+  }
+
+  /** As {@link #groupChanged(SegmentKey)}, pointing the segment's MACs again in any case with {@code repointMacs}. */
+  private void groupChanged(SegmentKey k, boolean repointMacs) {
     List<IpAddress> members = members(k);
     boolean single = singleActive.containsKey(k.esi());
     GroupKey shared = new GroupKey(k.vni(), k.esi(), null);
@@ -1524,7 +1519,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
         primaries.remove(k);
       }
     }
-    if (single || known != null || departedAttached
+    if (repointMacs || single || known != null || departedAttached
         || (!hadShared && !groups.containsKey(shared) && segmentMacs.containsKey(k))) {
       // MACs move between their PE's group, the PE itself and nowhere; a PE's first MAC makes its group. Without
       // any group, a per-ES change still reaches the MACs of the PE that sent it (mass withdraw, RFC 7432 §8.2).
@@ -1855,8 +1850,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     } else if (local != null && local.suppressed) {
       local.suppressed = false; // the sticky route went: the binding learned meanwhile becomes active
       for (IpAddress ip : local.ips) {
-        localNeighbors.computeIfAbsent(vni, k -> new HashMap<>()).put(ip, mac);
-        neighborChanged(vni, ip);
+        bindLocally(vni, ip, mac);
       }
     }
     Object at = (localWins && local != null) ? local.port : remote != null ? remote.vtep() : null;
@@ -2043,8 +2037,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
       // another address of the same host (IPv4 beside IPv6, a link-local one): one more MAC/IP route, the others stay
       old.ips.add(ip);
       if (!old.suppressed) {
-        localNeighbors.computeIfAbsent(vni, k -> new HashMap<>()).put(ip, mac);
-        neighborChanged(vni, ip);
+        bindLocally(vni, ip, mac);
         if (!old.advertised.isEmpty()) {
           advertiseLocal(vni, mac, old, ip);
         }
@@ -2073,8 +2066,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     }
     st.local(new LocalMac(port, seq, sticky, ips, esiOf(port)));
     for (IpAddress a : ips) {
-      localNeighbors.computeIfAbsent(vni, k -> new HashMap<>()).put(a, mac);
-      neighborChanged(vni, a);
+      bindLocally(vni, a, mac);
     }
     resolve(vni, mac, st);
     flush();
@@ -2137,6 +2129,12 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     for (IpAddress ip : local.ips) {
       forgetLocalBinding(vni, ip, mac);
     }
+  }
+
+  /** Records that {@code ip} is seen locally at {@code mac}; the ARP/ND answer for it is chosen again. */
+  private void bindLocally(int vni, IpAddress ip, MacAddress mac) {
+    localNeighbors.computeIfAbsent(vni, k -> new HashMap<>()).put(ip, mac);
+    neighborChanged(vni, ip);
   }
 
   /** Forgets that {@code ip} was seen locally at {@code mac}; the ARP/ND answer for it is chosen again. */
