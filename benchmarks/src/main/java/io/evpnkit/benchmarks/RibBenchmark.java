@@ -41,9 +41,9 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The RIB (issue 7): inserting type 2 routes from decoded UPDATEs into the Loc-RIB and the reference forwarding
- * table; a MAC move from UPDATE decoded to forwarding operation emitted; mass withdraw of a segment with many MACs
- * behind it.
+ * The RIB at a fabric's scale: inserting type 2 routes from decoded UPDATEs into the Loc-RIB and the reference
+ * forwarding table; a MAC move from UPDATE decoded to forwarding operation emitted; mass withdraw of a segment with
+ * many MACs behind it.
  */
 public class RibBenchmark {
   static final String CONFIG = """

@@ -11,8 +11,9 @@ import java.lang.management.ManagementFactory;
 import java.util.List;
 
 /**
- * Heap per MAC route (issue 7): the heap in use after full collections, before and after inserting N type 2 routes
- * from decoded UPDATEs into a RIB and the reference forwarding table (which holds its own copy of the MAC table).
+ * Heap per MAC route (the figure an integrator sizes a VTEP's heap by): the heap in use after full collections,
+ * before and after inserting N type 2 routes from decoded UPDATEs into a RIB and the reference forwarding table
+ * (which holds its own copy of the MAC table).
  * {@code java -cp benchmarks/target/benchmarks.jar io.evpnkit.benchmarks.RibMemory [N]}
  */
 public final class RibMemory {

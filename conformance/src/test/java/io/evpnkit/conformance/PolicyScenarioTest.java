@@ -31,8 +31,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * The realistic configurations of {@code configs/} (issue 6): each reads into a valid model that renders back equal,
- * and each of its policies decides every route of the live GoBGP/FRR capture as the table below says. The routes are
+ * The realistic leaf and spine configurations of {@code configs/}: each reads into a valid model that renders back
+ * equal, and each of its policies decides every route of the live GoBGP/FRR capture as the table below says. The routes are
  * those GoBGP speaker A (AS 65001) announced to FRR over iBGP, decoded from the capture's bytes with evpn-codec, with
  * their real attributes (route targets, encapsulation, router MAC, default gateway, ESI label, MED, local
  * preference, communities and large communities).

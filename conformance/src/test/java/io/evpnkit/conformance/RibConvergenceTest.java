@@ -41,7 +41,7 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Property of the RIB (issue 7): any interleaving of the same route events from several peers (testkit's
+ * Property of the RIB: any interleaving of the same route events from several peers (testkit's
  * {@link RouteEventGenerator}: the final routes, plus routes announced and later withdrawn, and the same routes
  * reflected by two route reflectors) converges to the same forwarding state, equal to a reference model written here; after every single event, no MAC points to a VTEP
  * none of whose routes is held, and each flood list equals the inclusive multicast routes held. Seeded: the case

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * The RIB under testkit's generated UPDATEs (issue 7): every route type, edge values, ADD-PATH, withdrawals, all
+ * The RIB under testkit's generated UPDATEs: every route type, edge values, ADD-PATH, withdrawals, all
  * imported (the instance's policy accepts everything) into a switch whose VNIs are the ones the generator uses most;
  * applying each UPDATE from one of three peers never throws, every batch is one the reference table accepts (it
  * refuses unsafe orders), and after the peers go down nothing is left but the local state. Case names are the

@@ -1,5 +1,5 @@
 /**
- * The EVPN RIB (issue 7, first part): the forwarding-table SPI ({@link io.evpnkit.rib.ForwardingDriver},
+ * The EVPN RIB: the forwarding-table SPI ({@link io.evpnkit.rib.ForwardingDriver},
  * {@link io.evpnkit.rib.ForwardingOp}), the reference driver {@link io.evpnkit.rib.InMemoryForwardingTable}, and
  * {@link io.evpnkit.rib.EvpnRib}, which turns received and locally learned EVPN routes into forwarding state:
  * route-target import through each instance's {@code vrf-import}, MAC mobility (RFC 7432 §15), aliasing and mass

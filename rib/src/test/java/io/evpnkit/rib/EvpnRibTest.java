@@ -31,7 +31,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
-/** One test per rule of issue 7, named after it. */
+/** One test per rule of the RIB (RFC 7432 and its updates), named after it. */
 class EvpnRibTest {
   static final IpAddress LOCAL = IpAddress.parse("10.0.0.1");
   static final IpAddress B = IpAddress.parse("10.0.0.2");
