@@ -35,7 +35,7 @@ public final class ExtendedCommunity implements Comparable<ExtendedCommunity> {
   public static final int LENGTH = 8;
 
   private static final String[] TUNNEL_NAMES = new String[20];
-  private static final String[] DF_NAMES = {"modulo", "hrw", "preference"};
+  private static final String[] DF_NAMES = {"modulo", "hrw", "preference", "lowest-preference"};
 
   static {
     TUNNEL_NAMES[1] = "l2tpv3";
@@ -68,6 +68,12 @@ public final class ExtendedCommunity implements Comparable<ExtendedCommunity> {
   public static final int E_TREE = 0x0605;
   /** Kind of the DF Election community (RFC 8584 §1.3.1). */
   public static final int DF_ELECTION = 0x0606;
+
+  /** DF Election capability bit 0, D: Don't Preempt (RFC 9785 §3), in {@link #dfCapabilities}. */
+  public static final int DF_DONT_PREEMPT = 0x8000;
+
+  /** DF Election capability bit 1, A: AC-influenced DF election (RFC 8584 §4), in {@link #dfCapabilities}. */
+  public static final int DF_AC_INFLUENCED = 0x4000;
   /** Kind of the Multicast Flags community (RFC 9251 §9.5). */
   public static final int MULTICAST_FLAGS = 0x0609;
 
@@ -197,7 +203,7 @@ public final class ExtendedCommunity implements Comparable<ExtendedCommunity> {
 
   /**
    * Returns the DF algorithm of a DF Election community (RFC 8584 §1.3.1: the low 5 bits of its first octet after
-   * the sub-type; 0 modulo, 1 HRW, 2 preference of RFC 9785).
+   * the sub-type; 0 modulo, 1 HRW, 2 highest and 3 lowest preference of RFC 9785).
    *
    * @throws IllegalArgumentException if {@code value} is not a DF Election community
    */
@@ -227,14 +233,13 @@ public final class ExtendedCommunity implements Comparable<ExtendedCommunity> {
   }
 
   /**
-   * Returns the Don't-Preempt bit of a DF Election community (RFC 9785 §3: the low bit of the octet before the
-   * preference).
+   * Returns the Don't-Preempt bit of a DF Election community: capability bit 0 ({@link #DF_DONT_PREEMPT}, RFC 9785
+   * §3, the IANA DF Election Capabilities registry).
    *
    * @throws IllegalArgumentException if {@code value} is not a DF Election community
    */
   public static boolean dfDontPreempt(long value) {
-    checkKind(value, DF_ELECTION);
-    return (value & (1L << 16)) != 0;
+    return (dfCapabilities(value) & DF_DONT_PREEMPT) != 0;
   }
 
   private static void checkKind(long value, int kind) {

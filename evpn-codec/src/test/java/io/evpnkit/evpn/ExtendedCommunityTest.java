@@ -107,11 +107,16 @@ class ExtendedCommunityTest {
     MacAddress mac = MacAddress.parse("02:00:0a:00:00:01");
     assertEquals(mac, ExtendedCommunity.macOf(ExtendedCommunity.routerMac(mac).value()));
     assertEquals(mac, ExtendedCommunity.macOf(ExtendedCommunity.esImport(mac).value()));
-    long df = ExtendedCommunity.dfElection(2, 0x4000, 0x01_1234).value();
+    long df = ExtendedCommunity.dfElection(2, ExtendedCommunity.DF_AC_INFLUENCED, 0x01_1234).value();
     assertEquals(2, ExtendedCommunity.dfAlgorithm(df));
     assertEquals(0x4000, ExtendedCommunity.dfCapabilities(df));
     assertEquals(0x1234, ExtendedCommunity.dfPreference(df));
-    assertTrue(ExtendedCommunity.dfDontPreempt(df));
+    assertFalse(ExtendedCommunity.dfDontPreempt(df), "the reserved octet is not the D bit");
+    // RFC 9785 §3: D is capability bit 0, the most significant bit of the bitmap
+    long dp = ExtendedCommunity.dfElection(3, ExtendedCommunity.DF_DONT_PREEMPT, 100).value();
+    assertEquals(0x06_06_03_80_00_00_00_64L, dp);
+    assertTrue(ExtendedCommunity.dfDontPreempt(dp));
+    assertEquals(3, ExtendedCommunity.dfAlgorithm(dp));
     assertEquals(ExtendedCommunity.DF_ELECTION, ExtendedCommunity.of(df).kind());
     // asking a community of another kind is a programming error, said with the community
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

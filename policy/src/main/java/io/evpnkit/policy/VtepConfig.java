@@ -134,8 +134,12 @@ public record VtepConfig(long autonomousSystem, Map<String, InterfaceConfig> int
       out.add(cat(base, "esi", String.valueOf(i.esiMode())));
     }
     DfElection df = i.dfElection();
-    if (df.algorithm() == DfElection.Algorithm.PREFERENCE) {
-      out.add(cat(base, "esi", "df-election-type", "preference", "value", Integer.toString(df.preference())));
+    if (df.algorithm().usesPreference()) {
+      out.add(cat(base, "esi", "df-election-type", df.algorithm().keyword(), "value",
+          Integer.toString(df.preference())));
+      if (df.nonRevertive()) {
+        out.add(cat(base, "esi", "df-election-type", df.algorithm().keyword(), "non-revertive"));
+      }
     } else if (df.algorithm() != DfElection.Algorithm.MODULO) {
       out.add(cat(base, "esi", "df-election-type", df.algorithm().keyword()));
     }
@@ -421,13 +425,23 @@ public record VtepConfig(long autonomousSystem, Map<String, InterfaceConfig> int
             b.dfElection = DfElection.MODULO;
           } else if (n == 5 && type.equals("hrw")) {
             b.dfElection = DfElection.hrw();
-          } else if (n == 7 && type.equals("preference") && w.get(5).equals("value")) {
+          } else if (n == 7 && (type.equals("preference") || type.equals("lowest-preference"))
+              && w.get(5).equals("value")) {
             int pref = number(w.get(6), 0, 65535, "DF preference", s);
             if (pref >= 0) {
-              b.dfElection = DfElection.preference(pref);
+              DfElection.Algorithm a = type.equals("preference") ? DfElection.Algorithm.PREFERENCE
+                  : DfElection.Algorithm.LOWEST_PREFERENCE;
+              b.dfElection = new DfElection(a, pref, b.dfElection.nonRevertive() && b.dfElection.algorithm() == a);
             }
+          } else if (n == 6 && (type.equals("preference") || type.equals("lowest-preference"))
+              && w.get(5).equals("non-revertive")) {
+            DfElection.Algorithm a = type.equals("preference") ? DfElection.Algorithm.PREFERENCE
+                : DfElection.Algorithm.LOWEST_PREFERENCE;
+            b.dfElection = new DfElection(a, b.dfElection.algorithm() == a ? b.dfElection.preference()
+                : DfElection.DEFAULT_PREFERENCE, true);
           } else {
-            problem(s, "expected df-election-type mod, hrw or preference value 0-65535");
+            problem(s, "expected df-election-type mod, hrw, preference value 0-65535, preference non-revertive, "
+                + "or lowest-preference with the same options");
           }
         } else if (k.equals("ether-options") && n == 5 && w.get(3).equals("802.3ad")) {
           b.lagParent = w.get(4);

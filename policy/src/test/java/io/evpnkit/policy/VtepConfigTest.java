@@ -110,9 +110,16 @@ class VtepConfigTest {
             ae0 { esi { 00:01:01:01:01:01:01:01:01:01; all-active; df-election-type hrw; } }
             ae1 { esi { 00:02:02:02:02:02:02:02:02:02; all-active; df-election-type { preference { value 250; } } } }
             ae2 { esi { 00:03:03:03:03:03:03:03:03:03; all-active; } }
+            ae3 { esi { 00:04:04:04:04:04:04:04:04:04; all-active;
+                        df-election-type { preference { value 300; non-revertive; } } } }
+            ae4 { esi { 00:05:05:05:05:05:05:05:05:05; all-active; df-election-type { lowest-preference { value 9; } } } }
         }
         """;
     VtepConfig c = VtepConfig.parse(text);
+    assertEquals(DfElection.preference(300).withNonRevertive(), c.interfaces().get("ae3").dfElection());
+    assertEquals(DfElection.lowestPreference(9), c.interfaces().get("ae4").dfElection());
+    assertTrue(c.toSetCommands().contains("set interfaces ae3 esi df-election-type preference non-revertive"),
+        c::toSetCommands);
     assertEquals(DfElection.hrw(), c.interfaces().get("ae0").dfElection());
     assertEquals(DfElection.preference(250), c.interfaces().get("ae1").dfElection());
     assertEquals(DfElection.MODULO, c.interfaces().get("ae2").dfElection(), "modulo when not configured");
@@ -125,7 +132,8 @@ class VtepConfigTest {
                      ae1 { esi { 00:02:02:02:02:02:02:02:02:02; df-election-type random; } } }
         """));
     assertEquals(List.of("1:DF preference 70000: expected a number in 0..65535",
-        "2:expected df-election-type mod, hrw or preference value 0-65535"),
+        "2:expected df-election-type mod, hrw, preference value 0-65535, preference non-revertive, or "
+            + "lowest-preference with the same options"),
         e.problems().stream().map(p -> p.line() + ":" + p.reason()).toList());
   }
 }

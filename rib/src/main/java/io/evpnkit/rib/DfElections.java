@@ -42,17 +42,25 @@ final class DfElections {
     int preference() {
       return hasOne() ? ExtendedCommunity.dfPreference(dfCommunity) : 0;
     }
+
+    /** The Don't-Preempt bit (RFC 9785 §3, capability bit 0). */
+    boolean dontPreempt() {
+      return hasOne() && ExtendedCommunity.dfDontPreempt(dfCommunity);
+    }
   }
 
   /**
    * The algorithm every candidate advertised, or modulo (the default) when they differ in algorithm or capability
-   * bitmap, or one advertised more than one DF Election community (RFC 8584 §2.2.3).
+   * bitmap, or one advertised more than one DF Election community (RFC 8584 §2.2.3). The Don't-Preempt bit is left
+   * out of the comparison: it is a PE's state, not a capability all must share (RFC 9785 §4.2 has a recovering PE
+   * advertise it clear while the DF advertises it set).
    */
   static DfElection.Algorithm agreed(List<Candidate> candidates) {
+    int mask = ~ExtendedCommunity.DF_DONT_PREEMPT;
     int code = candidates.isEmpty() ? 0 : candidates.get(0).algorithm();
-    int bitmap = candidates.isEmpty() ? 0 : candidates.get(0).capabilities();
+    int bitmap = candidates.isEmpty() ? 0 : candidates.get(0).capabilities() & mask;
     for (Candidate c : candidates) {
-      if (c.dfCommunity() == Candidate.SEVERAL || c.algorithm() != code || c.capabilities() != bitmap) {
+      if (c.dfCommunity() == Candidate.SEVERAL || c.algorithm() != code || (c.capabilities() & mask) != bitmap) {
         return DfElection.Algorithm.MODULO;
       }
     }
@@ -70,7 +78,8 @@ final class DfElections {
    * <ul>
    *   <li>Modulo: the (tag mod N)-th PE in address order.
    *   <li>HRW: the PE with the highest {@link #weight}; equal weights to the lowest address.
-   *   <li>Preference: the highest preference; equal preferences to the lowest address.
+   *   <li>Preference (RFC 9785 §4.1): the highest preference (the lowest with Lowest-Preference); of equal
+   *       preferences, a PE with the Don't-Preempt bit first, then the lowest address.
    * </ul>
    */
   static IpAddress elect(DfElection.Algorithm algorithm, long tag, EthernetSegmentIdentifier esi,
@@ -81,7 +90,8 @@ final class DfElections {
   /**
    * Ranks {@code candidates} (sorted by address, non-empty) for Ethernet tag {@code tag}: the DF first, then the
    * backup DF, and so on. HRW: by weight, highest first (RFC 8584 §3.2 names the second the backup DF); equal weights
-   * to the lower address. Preference: highest first, equal preferences to the lower address. Modulo: the (tag mod
+   * to the lower address. Preference: highest first (lowest first with Lowest-Preference), equal preferences to the
+   * PE with the Don't-Preempt bit, then to the lower address (RFC 9785 §4.1). Modulo: the (tag mod
    * N)-th PE, then the following ones in address order, wrapping (RFC 7432 §8.5 defines the DF only; the rotation
    * is evpnkit's choice of backup).
    */
@@ -97,8 +107,12 @@ final class DfElections {
           return c != 0 ? c : a.pe().compareTo(b.pe());
         });
       }
-      case PREFERENCE -> order.sort((a, b) -> {
-        int c = Integer.compare(b.preference(), a.preference());
+      case PREFERENCE, LOWEST_PREFERENCE -> order.sort((a, b) -> {
+        int c = algorithm == DfElection.Algorithm.PREFERENCE ? Integer.compare(b.preference(), a.preference())
+            : Integer.compare(a.preference(), b.preference());
+        if (c == 0) {
+          c = Boolean.compare(b.dontPreempt(), a.dontPreempt());
+        }
         return c != 0 ? c : a.pe().compareTo(b.pe());
       });
       default -> {

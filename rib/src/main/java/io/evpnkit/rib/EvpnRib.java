@@ -1,9 +1,10 @@
 package io.evpnkit.rib;
 
+import io.evpnkit.rib.RouteTable.Path;
+
 import io.evpnkit.evpn.EthernetAutoDiscoveryRoute;
 import io.evpnkit.evpn.EthernetSegmentIdentifier;
 import io.evpnkit.evpn.EthernetSegmentRoute;
-import io.evpnkit.evpn.EthernetTag;
 import io.evpnkit.evpn.EvpnNlri;
 import io.evpnkit.evpn.EvpnRoute;
 import io.evpnkit.evpn.EvpnRouteKey;
@@ -17,18 +18,12 @@ import io.evpnkit.evpn.MacAddress;
 import io.evpnkit.evpn.MacIpAdvertisementRoute;
 import io.evpnkit.evpn.PathAttributes;
 import io.evpnkit.evpn.PmsiTunnel;
-import io.evpnkit.evpn.RouteDistinguisher;
 import io.evpnkit.evpn.UpdateDecoder;
 import io.evpnkit.evpn.UpdateOutcome;
 import io.evpnkit.policy.DfElection;
 import io.evpnkit.policy.InterfaceConfig;
-import io.evpnkit.policy.IpPrefix;
-import io.evpnkit.policy.PolicyResult;
-import io.evpnkit.policy.RoutingInstance;
 import io.evpnkit.policy.Vlan;
-import io.evpnkit.policy.VrfPolicy;
 import io.evpnkit.policy.VtepConfig;
-import io.netty.buffer.Unpooled;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -36,8 +31,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 
@@ -71,549 +64,54 @@ import org.jspecify.annotations.Nullable;
  * @since 0.1
  */
 public final class EvpnRib implements LocalLearning, AutoCloseable {
-  private static final int VXLAN = 8; // BGP tunnel encapsulation type (RFC 8365 §5.1.3)
-
-  private final VtepConfig config;
+  private final RibOptions options;
   private final java.util.concurrent.atomic.AtomicReference<@Nullable Thread> owner =
       new java.util.concurrent.atomic.AtomicReference<>();
-  private final boolean threadConfined;
   private final IpAddress localVtep;
   private final long routerId; // -1: none (an IPv6 VTEP without a configured router id)
-  private final @Nullable RouteLimit routeLimit;
   private final java.util.EnumMap<IgnoredRoute, long[]> ignoredCounts = new java.util.EnumMap<>(IgnoredRoute.class);
-  private final long as;
   private final RibListener listener; // the integrator's, guarded: an exception of theirs does not cut an update short
-  private final RouteSink sink;
   private final GuardedCallbacks guarded;
   private final LongSupplier nanos;
-  private final int dupMoves;
-  private final long dupWindow;
-  private final long dupRecovery;
-  private final int dupIpMoves;
-  private final long dupIpWindow;
-  private final long dupIpRecovery;
-  // IP addresses whose ARP/ND answer changed MAC (RFC 9161 duplicate IP detection), per bridge domain
-  private final Map<Integer, Map<IpAddress, MacMobility.MoveHistory>> ipMoves = new HashMap<>();
-  // the MACs duplicate detection froze, in freezing order: recovery and nextTick() look at them, not at every MAC
-  private final Map<FrozenMac, MacState> frozenMacs = new java.util.LinkedHashMap<>();
-  private final long dfTimer;
   private final DriverLink link;
   private final FibState fib = new FibState(this::macState);
-  private final PolicyResult policyResult = new PolicyResult();
   private final EvpnNlri scratch = new EvpnNlri();
 
-  private final List<Instance> instances = new ArrayList<>();
-  private final TargetIndex byTarget = new TargetIndex(); // route target value -> the instances importing it
-  private final List<Instance> withImportPolicy = new ArrayList<>();
-  private final Map<Integer, Instance> byVni = new HashMap<>();
-
-  // Adj-RIBs-In and Loc-RIB in one table: per route key, every peer's path and the best one (one lookup per update)
-  private final RouteTable routes = new RouteTable();
-  // paths of restarting peers (graceful restart), by identity: rare, so kept aside rather than a flag in every path
-  private final java.util.Set<Path> stalePaths = Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+  // the parts, in the order a received route meets them
+  private final Instances instances; // route-target import into MAC-VRFs and IP-VRFs
+  private final RouteTable routes = new RouteTable(); // Adj-RIBs-In and Loc-RIB: the decision process
+  private final Map<Integer, BridgeDomain> domains = new HashMap<>(); // per VNI: MACs, ARP/ND, flood lists
+  private final SegmentGroups segmentGroups; // remote segments: aliasing, backup, mass withdraw
+  private final LocalSegments localSegments; // local segments: DF election, split horizon
+  private final IpVrfRoutes ipVrfs; // IP-VRF host and prefix routes
+  private final LocalOrigination origination; // what this VTEP advertises
+  private final RemoteMac.Cache remoteMacs = new RemoteMac.Cache();
   // weak both ways: an attribute set no path holds any more leaves the table with the garbage collector
   private final Map<PathAttributes, java.lang.ref.WeakReference<PathAttributes>> interned =
       new java.util.WeakHashMap<>();
-
-  // per bridge domain, keyed by the MAC's 48 bits (no entry or key objects for a million MACs)
-  private final Map<Integer, MacTable> macs = new HashMap<>();
-  private final Map<Integer, Map<IpAddress, Map<EvpnRouteKey, MacAddress>>> neighbors = new HashMap<>();
-  private final Map<Integer, Map<IpAddress, MacAddress>> localNeighbors = new HashMap<>();
-  private final Map<EthernetSegmentIdentifier, Map<IpAddress, Integer>> perEs = new HashMap<>();
-  private final Map<SegmentKey, Map<IpAddress, Integer>> perEvi = new HashMap<>();
-  private final Map<GroupKey, Long> groups = new HashMap<>();
-  private final Map<GroupKey, List<IpAddress>> groupMembers = new HashMap<>();
-  // remote MAC routes with a segment, per (VNI, segment): the segments whose MACs a per-ES change must reach even
-  // without a group (no per-EVI route)
-  private final Map<SegmentKey, int[]> segmentMacs = new HashMap<>();
-  private @Nullable SegmentKey lastSegment; // MAC routes come in runs of one segment: one key object for the run
-  // per segment, the per-ES A-D routes held whose ESI Label community (RFC 7432 §7.5) says single-active
-  private final Map<EthernetSegmentIdentifier, Integer> singleActive = new HashMap<>();
-  // the PEs whose single-active groups of a (VNI, segment) exist
-  private final Map<SegmentKey, java.util.Set<IpAddress>> primaries = new HashMap<>();
-  private long nextGroupId = 1;
-  private final Map<Integer, Map<IpAddress, Integer>> floods = new HashMap<>();
-  private final Map<ForwardingOp.RouteKey, Map<EvpnRouteKey, ForwardingOp.SetRoute>> ipRoutes = new HashMap<>();
-  private final Map<EthernetSegmentIdentifier, LocalSegment> localSegments = new LinkedHashMap<>();
-
-  /**
-   * The Adj-RIBs-In and the Loc-RIB in one open-addressing table without key objects: a slot per route key holds the
-   * first path of the key's chain (every peer's path, ADD-PATH ids included), probed by {@link EvpnRouteKey#hashOf}
-   * and compared with {@link EvpnRouteKey#sameKey}; the first path of a chain is the best one.
-   */
-  private static final class RouteTable extends ObjectTable<Path> {
-
-    /** The slot of the chain of {@code route}'s key, or -1. */
-    int find(EvpnRoute route, int hash) {
-      int probe = probe(hash);
-      for (int i = start(hash); ; i = next(i)) {
-        int stored = stored(i);
-        if (stored == 0) {
-          return -1;
-        }
-        if (stored == probe && EvpnRouteKey.sameKey(head(i).route, route)) {
-          return i;
-        }
-      }
-    }
-
-    /** The first path of the chain at an occupied slot. */
-    Path head(int slot) {
-      return java.util.Objects.requireNonNull(at(slot));
-    }
-
-    /** Every path of every chain (the visitor must not change the table). */
-    void forEachPath(java.util.function.Consumer<Path> c) {
-      forEach(head -> {
-        for (Path p = head; p != null; p = p.next) {
-          c.accept(p);
-        }
-      });
-    }
-
-    /** The best path of every route key. */
-    void forEachBest(java.util.function.Consumer<Path> c) {
-      forEach(c);
-    }
-  }
-
-  /** Every path of every route key, in no particular order. */
-  private List<Path> allPaths() {
-    List<Path> out = new ArrayList<>();
-    routes.forEachPath(out::add);
-    return out;
-  }
-
-  private record SegmentKey(int vni, EthernetSegmentIdentifier esi) {}
-
-  /**
-   * A next-hop group: of an all-active segment in a bridge domain ({@code primary} null), or of a single-active one
-   * for the MACs a given PE advertises (that PE first, the segment's other PEs as its backups).
-   */
-  private record GroupKey(int vni, EthernetSegmentIdentifier esi, @Nullable IpAddress primary) {}
-
-  /**
-   * One path: a route from a peer, with what it was imported into; the paths of one route key form a chain whose
-   * first path is the best. 32 bytes: a path id other than 0 (ADD-PATH) makes it an {@link AddPath}; graceful-restart
-   * staleness is kept aside ({@code stalePaths}).
-   */
-  private static class Path {
-    final Peer peer;
-    final EvpnRoute route;
-    final PathAttributes attributes;
-    final List<Instance> importedInto;
-    @Nullable Path next; // the next path of the same route key
-
-    Path(Peer peer, EvpnRoute route, PathAttributes attributes, List<Instance> importedInto) {
-      this.peer = peer;
-      this.route = route;
-      this.attributes = attributes;
-      this.importedInto = importedInto;
-    }
-
-    static Path of(Peer peer, long pathId, EvpnRoute route, PathAttributes attributes, List<Instance> importedInto) {
-      return pathId == 0 ? new Path(peer, route, attributes, importedInto)
-          : new AddPath(peer, pathId, route, attributes, importedInto);
-    }
-
-    long pathId() {
-      return 0;
-    }
-
-    boolean isOf(Peer p, long id) {
-      return pathId() == id && peer.equals(p);
-    }
-
-    /** The route key, built on demand (the maps of IP bindings and IP routes are keyed by it). */
-    EvpnRouteKey key() {
-      return EvpnRouteKey.of(route);
-    }
-  }
-
-  /** A path with a path identifier (RFC 7911 §3: 32 bits). */
-  private static final class AddPath extends Path {
-    private final int pathId;
-
-    AddPath(Peer peer, long pathId, EvpnRoute route, PathAttributes attributes, List<Instance> importedInto) {
-      super(peer, route, attributes, importedInto);
-      this.pathId = (int) pathId;
-    }
-
-    @Override
-    long pathId() {
-      return pathId & 0xFFFF_FFFFL;
-    }
-  }
-
-  /** An instance with its import/export rules and VLANs by VNI. */
-  private static final class Instance {
-    final RoutingInstance config;
-    final VrfPolicy policy;
-    final Map<Integer, Vlan> vlansByVni = new HashMap<>();
-
-    Instance(RoutingInstance config, VrfPolicy policy) {
-      this.config = config;
-      this.policy = policy;
-      for (Vlan v : config.vlans().values()) {
-        if (v.vni() > 0) {
-          vlansByVni.put(v.vni(), v);
-        }
-      }
-    }
-  }
-
-  /** The instances importing each route target, looked up for every extended community without boxing it. */
-  private static final class TargetIndex extends ObjectTable<Targeted> {
-    @Nullable List<Instance> get(long target) {
-      int i = findLong(target, Targeted::target);
-      return i < 0 ? null : java.util.Objects.requireNonNull(at(i)).instances();
-    }
-
-    List<Instance> getOrAdd(long target) {
-      List<Instance> l = get(target);
-      if (l == null) {
-        l = new ArrayList<>();
-        add(new Targeted(target, l), hashLong(target));
-      }
-      return l;
-    }
-  }
-
-  private record Targeted(long target, List<Instance> instances) {}
-
-  /** The MACs of one bridge domain, keyed by the 48 bits each state carries (no key or entry objects). */
-  private static final class MacTable extends ObjectTable<MacState> {
-    private int find(long mac) {
-      return findLong(mac, st -> st.mac);
-    }
-
-    @Nullable MacState get(long mac) {
-      int i = find(mac);
-      return i < 0 ? null : at(i);
-    }
-
-    MacState getOrAdd(long mac) {
-      MacState st = get(mac);
-      if (st == null) {
-        st = new MacState(mac);
-        add(st, hashLong(mac));
-      }
-      return st;
-    }
-
-    void remove(long mac) {
-      int i = find(mac);
-      if (i >= 0) {
-        removeAt(i);
-      }
-    }
-
-    boolean isEmpty() {
-      return size() == 0;
-    }
-  }
-
-  /**
-   * A MAC's state in one bridge domain: 40 bytes for the usual MAC, one remote route and nothing else; what few MACs
-   * have (local learning, several remote routes, moves) is in {@link Extras}.
-   */
-  private static final class MacState {
-    final long mac;
-    // the remote route of the MAC (the Loc-RIB's best path of the route key naming it), kept as its route (identity
-    // by key, EvpnRouteKey.sameKey) and value; with two or more, they are in extras.more by built key
-    @Nullable EvpnRoute oneRoute;
-    @Nullable RemoteMac one;
-    // where the MAC is: its local port (a String) or the VTEP of the winning remote route (an IpAddress); both are
-    // instances held anyway, so the location costs one reference
-    @Nullable Object at;
-    @Nullable Destination programmed; // what the forwarding table was told
-    @Nullable Extras extras;
-
-    MacState(long mac) {
-      this.mac = mac;
-    }
-
-    Extras extras() {
-      Extras e = extras;
-      if (e == null) {
-        e = new Extras();
-        extras = e;
-      }
-      return e;
-    }
-
-    @Nullable LocalMac local() {
-      Extras e = extras;
-      return e == null ? null : e.local;
-    }
-
-    void local(@Nullable LocalMac value) {
-      if (value != null || extras != null) {
-        extras().local = value;
-      }
-    }
-
-    MacMobility.@Nullable MoveHistory history() {
-      Extras e = extras;
-      return e == null ? null : e.history;
-    }
-
-    void history(MacMobility.@Nullable MoveHistory value) {
-      if (value != null || extras != null) {
-        extras().history = value;
-      }
-    }
-
-    @Nullable Map<EvpnRouteKey, RemoteMac> more() {
-      Extras e = extras;
-      return e == null ? null : e.more;
-    }
-
-    void putRemote(EvpnRoute route, RemoteMac r) {
-      Map<EvpnRouteKey, RemoteMac> m = more();
-      EvpnRoute r1 = oneRoute;
-      if (m != null) {
-        m.put(EvpnRouteKey.of(route), r);
-      } else if (r1 == null || EvpnRouteKey.sameKey(r1, route)) {
-        oneRoute = route;
-        one = r;
-      } else {
-        m = new HashMap<>(4);
-        m.put(EvpnRouteKey.of(r1), java.util.Objects.requireNonNull(one));
-        m.put(EvpnRouteKey.of(route), r);
-        extras().more = m;
-        oneRoute = null;
-        one = null;
-      }
-    }
-
-    void removeRemote(EvpnRoute route) {
-      Map<EvpnRouteKey, RemoteMac> m = more();
-      if (m != null) {
-        m.remove(EvpnRouteKey.of(route));
-        if (m.size() == 1) {
-          Map.Entry<EvpnRouteKey, RemoteMac> e = m.entrySet().iterator().next();
-          oneRoute = e.getKey().route();
-          one = e.getValue();
-          extras().more = null;
-        }
-      } else {
-        EvpnRoute r1 = oneRoute;
-        if (r1 != null && EvpnRouteKey.sameKey(r1, route)) {
-          oneRoute = null;
-          one = null;
-        }
-      }
-    }
-
-    boolean isLocal() {
-      return at instanceof String;
-    }
-
-    boolean isRemote() {
-      return at instanceof IpAddress;
-    }
-
-    boolean frozen() {
-      MacMobility.MoveHistory h = history();
-      return h != null && h.frozen;
-    }
-
-    /** The location as events show it: {@code local PORT} or {@code remote VTEP}. */
-    static @Nullable String location(@Nullable Object at) {
-      return at == null ? null : (at instanceof String ? "local " : "remote ") + at;
-    }
-  }
-
-  /** What few MACs have: a local learning, two or more remote routes, a move history. */
-  private static final class Extras {
-    @Nullable LocalMac local;
-    @Nullable Map<EvpnRouteKey, RemoteMac> more;
-    MacMobility.@Nullable MoveHistory history; // from the first move on
-  }
+  // the MACs duplicate detection froze, in freezing order: recovery and nextTick() look at them, not at every MAC
+  private final Map<FrozenMac, MacState> frozenMacs = new java.util.LinkedHashMap<>();
 
   private record FrozenMac(int vni, long mac) {}
 
-  private record RemoteMac(IpAddress vtep, long sequence, boolean sticky, EthernetSegmentIdentifier esi,
-      boolean gateway) {}
-
-  // remote MAC values repeat (the same VTEP, sequence and segment for most MACs): a small direct-mapped cache hands
-  // out one instance per value instead of one per MAC
-  private final RemoteMac[] remoteCache = new RemoteMac[1024];
-
-  private RemoteMac remoteMac(IpAddress vtep, long sequence, boolean sticky, EthernetSegmentIdentifier esi,
-      boolean gateway) {
-    RemoteMac r = new RemoteMac(vtep, sequence, sticky, esi, gateway);
-    int i = ((r.hashCode() * 0x9E37_79B9) >>> 22) & (remoteCache.length - 1);
-    RemoteMac known = remoteCache[i];
-    if (r.equals(known)) {
-      return known;
-    }
-    remoteCache[i] = r;
-    return r;
-  }
-
-  private static final class LocalMac {
-    final String port;
-    final long sequence;
-    final boolean sticky;
-    // the host's addresses seen by ARP/ND snooping (IPv4, IPv6, link-local): one MAC/IP route each
-    final List<IpAddress> ips;
-    final EthernetSegmentIdentifier esi;
-    final List<EvpnRoute> advertised = new ArrayList<>();
-    // a sticky remote route holds the MAC (RFC 7432 §15.2): this binding is kept, neither used nor advertised, and
-    // becomes active when that route goes
-    boolean suppressed;
-
-    LocalMac(String port, long sequence, boolean sticky, List<IpAddress> ips, EthernetSegmentIdentifier esi) {
-      this.port = port;
-      this.sequence = sequence;
-      this.sticky = sticky;
-      this.ips = new ArrayList<>(ips);
-      this.esi = esi;
-    }
-  }
-
-  /** A local Ethernet segment: its VLANs, the ES routes seen, and the DF per VLAN. */
-  private static final class LocalSegment {
-    final EthernetSegmentIdentifier esi;
-    final List<Integer> vlanIds;
-    // the Ethernet tag each VLAN's DF is elected for (see electionTag)
-    final Map<Integer, Long> tags = new HashMap<>();
-    final long upAt;
-    final DfElection election;
-    // the other PEs whose ES routes are held, with the DF Election community of each (0 without one); the key of
-    // an ES route is the segment and its originator, so each PE has at most one
-    final Map<IpAddress, Long> peers = new HashMap<>();
-    final Map<Integer, IpAddress> df = new TreeMap<>();
-    DfElection.Algorithm agreed = DfElection.Algorithm.MODULO;
-    boolean elected;
-    boolean up;
-    @Nullable String port;
-
-    LocalSegment(EthernetSegmentIdentifier esi, List<Integer> vlanIds, long upAt, DfElection election) {
-      this.esi = esi;
-      this.vlanIds = vlanIds;
-      this.upAt = upAt;
-      this.election = election;
-    }
-
-    /** The DF Election extended community this PE advertises (none for modulo, the default). */
-    long dfCommunity() {
-      DfElection.Algorithm a = election.algorithm();
-      return a == DfElection.Algorithm.MODULO ? 0 : ExtendedCommunity.dfElection(a.code(), 0,
-          a == DfElection.Algorithm.PREFERENCE ? election.preference() : 0).value();
-    }
-  }
-
-  private EvpnRib(Builder b) {
-    this.config = b.config;
-    this.localVtep = b.localVtep;
-    this.threadConfined = b.threadConfined;
-    this.routeLimit = b.routeLimit;
-    long configured = b.config.routerId();
-    this.routerId = b.routerId >= 0 ? b.routerId : configured >= 0 ? configured
-        : b.localVtep.isIpv6() ? -1 : b.localVtep.ipv4() & 0xFFFF_FFFFL;
-    this.as = b.autonomousSystem >= 0 ? b.autonomousSystem : b.config.autonomousSystem();
-    GuardedCallbacks guarded = new GuardedCallbacks(b.listener, b.sink);
+  private EvpnRib(RibOptions o) {
+    this.options = o;
+    this.localVtep = o.localVtep();
+    this.routerId = o.effectiveRouterId();
+    GuardedCallbacks guarded = new GuardedCallbacks(o.listener(), o.sink());
     this.guarded = guarded;
     this.listener = guarded;
-    this.sink = guarded;
-    this.nanos = b.nanos;
-    this.dupMoves = b.dupMoves;
-    this.dupWindow = b.dupWindow.toNanos();
-    this.dupRecovery = b.dupRecovery == null ? -1 : b.dupRecovery.toNanos();
-    this.dupIpMoves = b.dupIpMoves;
-    this.dupIpWindow = b.dupIpWindow.toNanos();
-    this.dupIpRecovery = b.dupIpRecovery == null ? -1 : b.dupIpRecovery.toNanos();
-    this.dfTimer = b.dfTimer.toNanos();
-    this.link = new DriverLink(b.driver, b.driverRetries, b.driverTimeout, guarded, b.driverThread);
-    for (RoutingInstance r : config.instances().values()) {
-      boolean used = r.type() == RoutingInstance.Type.VRF || !r.vlans().isEmpty() || !r.vrfTargets().isEmpty()
-          || r.vrfTargetAuto() || !r.vrfImport().isEmpty();
-      if (!used) {
-        continue;
-      }
-      Instance i = new Instance(r, VrfPolicy.of(config, r.name(), Math.max(as, 0)));
-      instances.add(i);
-      if (!r.vrfImport().isEmpty()) {
-        withImportPolicy.add(i);
-      } else {
-        for (ExtendedCommunity t : i.policy.importTargets()) {
-          byTarget.getOrAdd(t.value()).add(i);
-        }
-      }
-      i.vlansByVni.keySet().forEach(vni -> byVni.putIfAbsent(vni, i));
+    this.nanos = o.clock();
+    this.link = new DriverLink(o.driver(), o.driverRetries(), o.driverTimeout(), guarded, o.driverThread());
+    this.instances = new Instances(o.config(), o.effectiveAutonomousSystem());
+    for (int vni : instances.vnis()) {
+      domains.put(vni, new BridgeDomain(vni));
     }
-    long now = nanos.getAsLong();
-    for (InterfaceConfig ic : config.interfaces().values()) {
-      EthernetSegmentIdentifier esi = ic.esi();
-      if (esi == null || esi.isZero()) {
-        continue;
-      }
-      List<Integer> vlanIds = new ArrayList<>();
-      for (InterfaceConfig.Unit u : ic.units().values()) {
-        for (String m : u.vlanMembers()) {
-          Integer id = vlanId(m);
-          if (id != null) {
-            vlanIds.add(id);
-          }
-        }
-      }
-      LocalSegment seg = new LocalSegment(esi, vlanIds, now, ic.dfElection());
-      for (int vlan : vlanIds) {
-        seg.tags.put(vlan, electionTag(vlan, vlanIds));
-      }
-      seg.port = ic.units().isEmpty() ? ic.name() : ic.name() + "." + ic.units().keySet().iterator().next();
-      localSegments.put(esi, seg);
-    }
-    if (routerId < 0) {
-      boolean needed = !localSegments.isEmpty();
-      for (Instance i : instances) {
-        needed |= i.config.routeDistinguisher() == null;
-      }
-      if (needed) { // refused here rather than at the first route: never one RD 0:0 for every IPv6 PE
-        throw new IllegalArgumentException(noRouterId());
-      }
-    }
-  }
-
-  /**
-   * The Ethernet tag the DF of VLAN {@code vlanId} is elected for (RFC 7432 §8.5, RFC 8584 §1.1). VLAN-aware bundle
-   * (what this RIB originates: the tag is the VNI, RFC 8365 §5.1.2) and VLAN-based service: per Ethernet tag, the VNI
-   * of the VLAN with VXLAN (up to 2^24-1) or the VLAN id without one. VLAN bundle ({@code service-type vlan-bundle}):
-   * one election for the bundle, with the lowest VLAN id of the segment.
-   */
-  private long electionTag(int vlanId, List<Integer> segmentVlans) {
-    for (Instance i : instances) {
-      for (Vlan v : i.config.vlans().values()) {
-        if (v.vlanId() == vlanId) {
-          if ("vlan-bundle".equals(i.config.serviceType())) {
-            int lowest = vlanId;
-            for (int other : segmentVlans) {
-              lowest = Math.min(lowest, other);
-            }
-            return lowest;
-          }
-          return v.vni() > 0 ? v.vni() : vlanId;
-        }
-      }
-    }
-    return vlanId;
-  }
-
-  private @Nullable Integer vlanId(String member) {
-    for (Instance i : instances) {
-      Vlan v = i.config.vlans().get(member);
-      if (v != null) {
-        return v.vlanId();
-      }
-    }
-    try {
-      return Integer.valueOf(member);
-    } catch (NumberFormatException e) {
-      return null;
-    }
+    this.localSegments = new LocalSegments(o.config(), instances, localVtep, guarded, o.electionTimer(),
+        nanos.getAsLong(), this::readvertiseSegment);
+    this.segmentGroups = new SegmentGroups(fib, localVtep, localSegments, this::repoint);
+    this.ipVrfs = new IpVrfRoutes(fib, localVtep);
+    this.origination = new LocalOrigination(instances, localSegments, guarded, localVtep, routerId);
   }
 
   /**
@@ -770,11 +268,18 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
 
     /** Builds the RIB, originates its local routes and downloads the initial state. */
     public EvpnRib build() {
-      EvpnRib rib = new EvpnRib(this);
+      EvpnRib rib = new EvpnRib(options());
       driver.attach(rib);
-      rib.originateLocal();
+      rib.origination.originateAll();
       rib.flushBatch(); // not flush(): building does not bind the RIB to this thread
       return rib;
+    }
+
+    RibOptions options() {
+      return new RibOptions(config, localVtep, driver, autonomousSystem, routerId, listener, sink, nanos, dupMoves,
+          dupWindow.toNanos(), dupRecovery == null ? -1 : dupRecovery.toNanos(), dupIpMoves, dupIpWindow.toNanos(),
+          dupIpRecovery == null ? -1 : dupIpRecovery.toNanos(), dfTimer.toNanos(), driverRetries, driverTimeout,
+          driverThread, threadConfined, routeLimit);
     }
   }
 
@@ -814,8 +319,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
 
   /** A route value in wire form, for the import and export policies (which read NLRI). */
   private EvpnNlri nlriOf(EvpnRoute route) {
-    byte[] bytes = EvpnRoutes.toBytes(route);
-    return scratch.wrap(Unpooled.wrappedBuffer(bytes), 0, bytes.length);
+    return LocalOrigination.nlriOf(route, scratch);
   }
 
   /** One instance per distinct attribute set held (attribute sets repeat across thousands of routes). */
@@ -836,20 +340,14 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
    */
   public void peerRestarting(Peer peer) {
     checkThread();
-    routes.forEachPath(p -> {
-      if (p.peer.equals(peer)) {
-        stalePaths.add(p);
-      }
-    });
+    routes.markStale(peer);
   }
 
   /** The peer sent End-of-RIB (or its restart timer ran out): its paths still stale are withdrawn. */
   public void endOfRib(Peer peer) {
     checkThread();
-    for (Path p : new ArrayList<>(stalePaths)) {
-      if (p.peer.equals(peer)) {
-        withdrawPath(peer, p.pathId(), p.route);
-      }
+    for (Path p : routes.stalePaths(peer)) {
+      withdrawPath(peer, p.pathId(), p.route);
     }
     flush();
   }
@@ -857,7 +355,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
   /** Returns the number of stale paths (graceful restart in progress). */
   public int stalePaths() {
     checkThread();
-    return stalePaths.size();
+    return routes.staleCount();
   }
 
   /**
@@ -900,11 +398,11 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
   public Snapshot snapshot() {
     checkThread();
     List<SnapshotPath> paths = new ArrayList<>();
-    for (Path p : allPaths()) {
+    for (Path p : routes.allPaths()) {
       paths.add(new SnapshotPath(p.peer, p.pathId(), p.route, p.attributes));
     }
     List<SnapshotMac> local = new ArrayList<>();
-    macs.forEach((vni, table) -> table.forEach(st -> {
+    domains.forEach((vni, domain) -> domain.macs.forEach(st -> {
       LocalMac l = st.local();
       if (l != null) {
         if (l.ips.isEmpty()) {
@@ -940,7 +438,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
   /** Removes every path of {@code peer} (session down). */
   public void peerDown(Peer peer) {
     checkThread();
-    for (Path p : allPaths()) {
+    for (Path p : routes.allPaths()) {
       if (p.peer.equals(peer)) {
         withdrawPath(peer, p.pathId(), p.route);
       }
@@ -956,7 +454,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
       return;
     }
     int hash = EvpnRouteKey.hashOf(route);
-    Path p = Path.of(peer, pathId, route, attributes, importing(attributes, nlri));
+    Path p = Path.of(peer, pathId, route, attributes, instances.importing(attributes, nlri));
     if (attributes.nextHop() == null) {
       ignore(peer, route, IgnoredRoute.NO_NEXT_HOP);
     } else if (p.importedInto.isEmpty()) {
@@ -972,25 +470,10 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
       return;
     }
     Path old = routes.head(slot); // the best path
-    // replace the path of the same peer and path id, or append
-    Path prev = null;
-    Path x = old;
-    while (x != null && !x.isOf(peer, pathId)) {
-      prev = x;
-      x = x.next;
-    }
-    if (x == null && !admit(peer, route)) {
+    if (routes.pathOf(slot, peer, pathId) == null && !admit(peer, route)) {
       return;
     }
-    if (x != null) {
-      p.next = x.next;
-      forgetStale(x);
-    }
-    if (prev == null) {
-      routes.set(slot, p);
-    } else {
-      prev.next = p;
-    }
+    routes.put(slot, p); // replaces the path of the same peer and path id, or appends
     reselect(slot, old);
   }
 
@@ -1000,7 +483,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
    * addressing table can also loop forever).
    */
   private void checkThread() {
-    if (!threadConfined) {
+    if (!options.threadConfined()) {
       return;
     }
     Thread t = Thread.currentThread();
@@ -1036,7 +519,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
    */
   private boolean admit(Peer peer, EvpnRoute route) {
     long[] n = counter(peer);
-    RouteLimit limit = routeLimit;
+    RouteLimit limit = options.routeLimit();
     if (limit != null && n[0] >= limit.maximum()) {
       if (n[1] == 0) {
         n[1] = 1;
@@ -1104,101 +587,16 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
       return;
     }
     Path old = routes.head(slot);
-    Path prev = null;
-    Path x = old;
-    while (x != null && !x.isOf(peer, pathId)) {
-      prev = x;
-      x = x.next;
-    }
+    Path x = routes.pathOf(slot, peer, pathId);
     if (x == null) {
       return;
     }
-    forgetStale(x);
     counter(peer)[0]--;
-    if (prev != null) {
-      prev.next = x.next;
-    } else if (x.next != null) {
-      routes.set(slot, x.next);
-    } else {
-      routes.removeAt(slot); // the key's last path
+    if (routes.remove(slot, x)) { // the key's last path
       contribute(x, false);
       return;
     }
     reselect(slot, old);
-  }
-
-  private void forgetStale(Path p) {
-    if (!stalePaths.isEmpty()) {
-      stalePaths.remove(p);
-    }
-  }
-
-  /** The instances a route enters: the route-target index, and the instances with an import policy. */
-  private List<Instance> importing(PathAttributes attributes, EvpnNlri nlri) {
-    List<Instance> out = importScratch;
-    out.clear();
-    for (int i = 0, n = attributes.extendedCommunityCount(); i < n; i++) {
-      List<Instance> l = byTarget.get(attributes.extendedCommunityValue(i));
-      if (l != null) {
-        for (Instance inst : l) {
-          if (!out.contains(inst)) {
-            out.add(inst);
-          }
-        }
-      }
-    }
-    for (Instance inst : withImportPolicy) {
-      if (inst.policy.acceptsImport(nlri, attributes, policyResult)) {
-        out.add(inst);
-      }
-    }
-    List<Instance> known = instanceLists.get(out); // a handful of distinct lists serve every route
-    if (known == null) {
-      known = List.copyOf(out);
-      instanceLists.put(known, known);
-    }
-    return known;
-  }
-
-  private final List<Instance> importScratch = new ArrayList<>();
-
-  private final Map<List<Instance>, List<Instance>> instanceLists = new HashMap<>();
-  private final Map<IpAddress, Destination.RemoteVtep> vtepDestinations = new HashMap<>();
-
-  /** RFC 4271 §9.1.2.2 as it applies here, with RFC 4456's ORIGINATOR_ID and CLUSTER_LIST. */
-  private static int compare(Path a, Path b) {
-    long lpA = a.attributes.localPref() < 0 ? 100 : a.attributes.localPref();
-    long lpB = b.attributes.localPref() < 0 ? 100 : b.attributes.localPref();
-    if (lpA != lpB) {
-      return lpA > lpB ? -1 : 1;
-    }
-    int c = Integer.compare(a.attributes.asPath().pathLength(), b.attributes.asPath().pathLength());
-    if (c != 0) {
-      return c;
-    }
-    c = Integer.compare(a.attributes.origin(), b.attributes.origin());
-    if (c != 0) {
-      return c;
-    }
-    long medA = Math.max(a.attributes.med(), 0);
-    long medB = Math.max(b.attributes.med(), 0);
-    if (medA != medB && a.attributes.asPath().firstAs() == b.attributes.asPath().firstAs()) {
-      return medA < medB ? -1 : 1;
-    }
-    if (a.peer.external() != b.peer.external()) {
-      return a.peer.external() ? -1 : 1;
-    }
-    long idA = a.attributes.originatorId() >= 0 ? a.attributes.originatorId() : a.peer.routerId();
-    long idB = b.attributes.originatorId() >= 0 ? b.attributes.originatorId() : b.peer.routerId();
-    if (idA != idB) {
-      return idA < idB ? -1 : 1;
-    }
-    c = Integer.compare(a.attributes.clusterListLength(), b.attributes.clusterListLength());
-    if (c != 0) {
-      return c;
-    }
-    c = a.peer.address().compareTo(b.peer.address());
-    return c != 0 ? c : Long.compare(a.pathId(), b.pathId());
   }
 
   /**
@@ -1206,20 +604,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
    * changes what the best path contributes if the winner is not {@code old}, the best path before the change.
    */
   private void reselect(int slot, Path old) {
-    Path head = routes.head(slot);
-    Path winner = head;
-    Path winnerPrev = null;
-    for (Path prev = head, p = head.next; p != null; prev = p, p = p.next) {
-      if (compare(p, winner) < 0) {
-        winner = p;
-        winnerPrev = prev;
-      }
-    }
-    if (winnerPrev != null) {
-      winnerPrev.next = winner.next;
-      winner.next = head;
-      routes.set(slot, winner);
-    }
+    Path winner = routes.selectBest(slot);
     if (old == winner) {
       return;
     }
@@ -1270,6 +655,11 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     return v == 0 ? null : ExtendedCommunity.macOf(v);
   }
 
+  /**
+   * Adds what a best path contributes to the parts it concerns, or takes it away: MAC routes to their bridge domain
+   * (and their IP to the IP-VRF), inclusive multicast routes to the flood list, A-D routes to the segment groups, ES
+   * routes to the local segment's election, IP prefix routes to the IP-VRF.
+   */
   private void contribute(Path p, boolean add) {
     IpAddress hop = p.attributes.nextHop();
     if (hop == null) {
@@ -1281,17 +671,13 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
       IpAddress ip = m.ip();
       EvpnRouteKey key = null; // built only for an IP-VRF (MAC routes are the million; those do not need it)
       for (Instance inst : p.importedInto) {
-        if (inst.config.type().isSwitching() && inst.vlansByVni.containsKey(vni)) {
+        if (inst.bridges(vni)) {
           macRoute(vni, m, p.attributes, hop, add);
         }
-        if (inst.config.type() == RoutingInstance.Type.VRF && ip != null) {
+        if (inst.isIpVrf() && ip != null) {
           key = key != null ? key : p.key();
-          MacAddress routerMac = routerMac(p.attributes);
-          LabelField l3 = m.label2();
-          if (l3 != null) { // symmetric IRB host route (RFC 9135 §5)
-            ipRoute(inst, key, IpPrefix.of(ip, ip.bitLength()), hop, l3.vni(), routerMac, add);
-          }
-          gatewayRoute(inst, key, ip, hop, routerMac, add);
+          LabelField l3 = m.label2(); // symmetric IRB host route (RFC 9135 §5)
+          ipVrfs.macIpRoute(inst, key, ip, hop, l3 == null ? -1 : l3.vni(), routerMac(p.attributes), add);
         }
       }
     } else if (r instanceof InclusiveMulticastRoute) {
@@ -1301,10 +687,14 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
       }
       int vni = t.label().vni();
       IpAddress endpoint = t.endpoint();
+      BridgeDomain domain = domains.get(vni);
+      if (domain == null || endpoint.equals(localVtep)) {
+        return;
+      }
       for (Instance inst : p.importedInto) {
-        if (inst.vlansByVni.containsKey(vni) && !endpoint.equals(localVtep)) {
-          count(floods.computeIfAbsent(vni, k -> new HashMap<>()), endpoint, add);
-          floodChanged(vni);
+        if (inst.vlansByVni.containsKey(vni)) {
+          domain.countFlood(endpoint, add);
+          floodChanged(domain);
           break;
         }
       }
@@ -1313,385 +703,87 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
         return;
       }
       if (ad.isPerEthernetSegment()) {
-        count(perEs.computeIfAbsent(ad.esi(), k -> new HashMap<>()), hop, add);
         long esiLabel = p.attributes.findExtendedCommunity(ExtendedCommunity.ESI_LABEL);
-        if (esiLabel != 0 && ExtendedCommunity.isSingleActive(esiLabel)) { // RFC 7432 §7.5
-          singleActive.merge(ad.esi(), add ? 1 : -1, (a, b) -> a + b == 0 ? null : a + b);
-        }
-        // every (VNI, segment) with per-EVI routes, remote MACs or per-PE groups (whose MACs may be gone already)
-        java.util.Set<SegmentKey> keys = new java.util.LinkedHashSet<>();
-        for (Map<SegmentKey, ?> m : List.of(perEvi, segmentMacs, primaries)) {
-          for (SegmentKey k : m.keySet()) {
-            if (k.esi().equals(ad.esi())) {
-              keys.add(k);
-            }
-          }
-        }
-        for (SegmentKey k : keys) {
-          // a PE with no per-EVI route here is no member of the segment's group: its MACs do not follow the group
-          // and are pointed again one by one, at the segment's group or its own group, or nowhere
-          groupChanged(k, !perEvi.getOrDefault(k, Map.of()).containsKey(hop));
-        }
+        segmentGroups.perEsRoute(ad.esi(), hop, esiLabel != 0 && ExtendedCommunity.isSingleActive(esiLabel), add);
       } else {
-        SegmentKey k = new SegmentKey(ad.label().vni(), ad.esi());
-        count(perEvi.computeIfAbsent(k, x -> new HashMap<>()), hop, add);
-        groupChanged(k);
+        segmentGroups.perEviRoute(ad.label().vni(), ad.esi(), hop, add);
       }
     } else if (r instanceof EthernetSegmentRoute es) {
-      LocalSegment seg = localSegments.get(es.esi());
-      if (seg != null && !es.originator().equals(localVtep)) {
-        if (add) {
-          // RFC 8584 §2.2: the DF Election community, or a mark that the route carried more than one (§2.2.3: then
-          // every PE falls back to the default)
-          seg.peers.put(es.originator(), p.attributes.countExtendedCommunities(ExtendedCommunity.DF_ELECTION) > 1
-              ? DfElections.Candidate.SEVERAL : p.attributes.findExtendedCommunity(ExtendedCommunity.DF_ELECTION));
-        } else {
-          seg.peers.remove(es.originator());
-        }
-        if (seg.elected) {
-          elect(seg);
-        }
-      }
+      // RFC 8584 §2.2: the DF Election community, or a mark that the route carried more than one (§2.2.3: then every
+      // PE falls back to the default)
+      localSegments.esRoute(es.esi(), es.originator(), !add ? 0
+          : p.attributes.countExtendedCommunities(ExtendedCommunity.DF_ELECTION) > 1 ? DfElections.Candidate.SEVERAL
+          : p.attributes.findExtendedCommunity(ExtendedCommunity.DF_ELECTION), add);
     } else if (r instanceof IpPrefixRoute ip) {
-      boolean viaGateway = !isZero(ip.gateway());
-      IpPrefix prefix = IpPrefix.of(ip.prefix(), ip.prefixLength());
       EvpnRouteKey key = p.key();
       for (Instance inst : p.importedInto) {
-        if (inst.config.type() != RoutingInstance.Type.VRF) {
-          continue;
-        }
-        if (!viaGateway) { // interface-less model (RFC 9136 §4.4.1): the route's own next hop and router MAC
-          ipRoute(inst, key, prefix, hop, ip.label().vni(), routerMac(p.attributes), add);
-          continue;
-        }
-        // gateway-IP model (RFC 9136 §4.2): resolved recursively through the MAC/IP route of the gateway
-        GatewayKey g = new GatewayKey(inst.config.name(), ip.gateway());
-        Map<EvpnRouteKey, Dependent> deps = dependents.computeIfAbsent(g, k -> new HashMap<>());
-        Dependent d = new Dependent(inst, prefix, ip.label().vni());
-        if (add) {
-          deps.put(key, d);
-          install(key, d, resolution(g));
-        } else {
-          install(key, d, null);
-          deps.remove(key);
-          if (deps.isEmpty()) {
-            dependents.remove(g);
-          }
+        if (inst.isIpVrf()) {
+          ipVrfs.prefixRoute(inst, key, ip, hop, routerMac(p.attributes), add);
         }
       }
     }
   }
 
-  private record GatewayKey(String vrf, IpAddress gateway) {}
-
-  private record Dependent(Instance instance, IpPrefix prefix, int vni) {}
-
-  private record Resolution(IpAddress vtep, @Nullable MacAddress routerMac) {}
-
-  private final Map<GatewayKey, Map<EvpnRouteKey, Resolution>> gateways = new HashMap<>();
-  private final Map<GatewayKey, Map<EvpnRouteKey, Dependent>> dependents = new HashMap<>();
-
-  private static boolean isZero(IpAddress a) {
-    return a.isIpv6() ? a.high() == 0 && a.low() == 0 : a.ipv4() == 0;
-  }
-
-  /** A MAC/IP route in an IP-VRF: the way to its IP, for type 5 routes that name it as their gateway. */
-  private void gatewayRoute(Instance inst, EvpnRouteKey key, IpAddress ip, IpAddress hop,
-      @Nullable MacAddress routerMac, boolean add) {
-    GatewayKey g = new GatewayKey(inst.config.name(), ip);
-    Map<EvpnRouteKey, Resolution> m = gateways.computeIfAbsent(g, k -> new HashMap<>());
-    if (add) {
-      m.put(key, new Resolution(hop, routerMac));
+  private void floodChanged(BridgeDomain domain) {
+    List<IpAddress> list = domain.floodList();
+    if (list.isEmpty()) {
+      fib.remove(new ForwardingOp.RemoveFlood(domain.vni));
     } else {
-      m.remove(key);
-      if (m.isEmpty()) {
-        gateways.remove(g);
-      }
-    }
-    Map<EvpnRouteKey, Dependent> deps = dependents.get(g);
-    if (deps != null) {
-      Resolution best = resolution(g);
-      deps.forEach((k, d) -> install(k, d, best));
+      fib.set(new ForwardingOp.SetFlood(domain.vni, list));
     }
   }
 
-  /** How a gateway IP resolves: through the MAC/IP route of the lowest VTEP, or {@code null}. */
-  private @Nullable Resolution resolution(GatewayKey g) {
-    Resolution best = null;
-    Map<EvpnRouteKey, Resolution> m = gateways.get(g);
-    if (m != null) {
-      for (Resolution r : m.values()) {
-        if (best == null || r.vtep().compareTo(best.vtep()) < 0) {
-          best = r;
-        }
-      }
-    }
-    return best;
-  }
-
-  /** Installs a gateway-IP type 5 route through its gateway's resolution, or removes it ({@code null}). */
-  private void install(EvpnRouteKey key, Dependent d, @Nullable Resolution best) {
-    if (best != null) {
-      ipRoute(d.instance(), key, d.prefix(), best.vtep(), d.vni(), best.routerMac(), true);
-    } else {
-      ipRoute(d.instance(), key, d.prefix(), localVtep, d.vni(), null, false);
-    }
-  }
-
-  private static void count(Map<IpAddress, Integer> counts, IpAddress a, boolean add) {
-    if (add) {
-      counts.merge(a, 1, Integer::sum);
-    } else {
-      counts.computeIfPresent(a, (k, v) -> v == 1 ? null : v - 1);
-    }
-  }
-
-  private void ipRoute(Instance inst, EvpnRouteKey key, IpPrefix prefix, IpAddress hop, int vni,
-      @Nullable MacAddress routerMac, boolean add) {
-    ForwardingOp.RouteKey rk = new ForwardingOp.RouteKey(inst.config.name(), prefix);
-    Map<EvpnRouteKey, ForwardingOp.SetRoute> byRoute = ipRoutes.computeIfAbsent(rk, k -> new HashMap<>());
-    if (add) {
-      byRoute.put(key, new ForwardingOp.SetRoute(inst.config.name(), prefix, hop, vni, routerMac));
-    } else {
-      byRoute.remove(key);
-    }
-    ForwardingOp.SetRoute chosen = null;
-    for (ForwardingOp.SetRoute r : byRoute.values()) {
-      if (chosen == null || r.nextHop().compareTo(chosen.nextHop()) < 0) {
-        chosen = r;
-      }
-    }
-    if (chosen == null) {
-      ipRoutes.remove(rk);
-      fib.remove(new ForwardingOp.RemoveRoute(inst.config.name(), prefix));
-    } else {
-      fib.set(chosen);
-    }
-  }
-
-  private void floodChanged(int vni) {
-    Map<IpAddress, Integer> m = floods.get(vni);
-    if (m == null || m.isEmpty()) {
-      floods.remove(vni);
-      fib.remove(new ForwardingOp.RemoveFlood(vni));
-    } else {
-      fib.set(new ForwardingOp.SetFlood(vni, new ArrayList<>(new TreeSet<>(m.keySet()))));
-    }
-  }
-
-  /**
-   * Recomputes the groups of a (VNI, segment) from its A-D routes: its members are the PEs with both a per-EVI and
-   * a per-ES route (aliasing, RFC 7432 §8.4). An all-active segment has one group, every member with the same weight.
-   * A single-active one (a per-ES route says so) has a group per PE whose MACs use it, made when the first of them
-   * is programmed: that PE at weight 1 while it is a member and the other members at weight 0, its backups; once it
-   * is no member (its per-ES route withdrawn: its link failed), the backups at weight 1. Either way a segment's
-   * failure is one group update per group, none per MAC.
-   */
-  private void groupChanged(SegmentKey k) {
-    groupChanged(k, false);
-  }
-
-  /** As {@link #groupChanged(SegmentKey)}, pointing the segment's MACs again in any case with {@code repointMacs}. */
-  private void groupChanged(SegmentKey k, boolean repointMacs) {
-    List<IpAddress> members = members(k);
-    boolean single = singleActive.containsKey(k.esi());
-    GroupKey shared = new GroupKey(k.vni(), k.esi(), null);
-    boolean hadShared = groups.containsKey(shared);
-    List<IpAddress> before = groupMembers.getOrDefault(shared, List.of());
-    setGroup(shared, single ? List.of() : weighted(members, null, true), true);
-    // a PE that left the group but is still attached (it withdrew its per-EVI route, not its per-ES one) keeps its
-    // MACs: they need a group of their own. One that is no longer attached (mass withdraw) needs nothing: its MACs
-    // already point at the group, which no longer has it.
-    boolean departedAttached = false;
-    for (IpAddress a : before) {
-      departedAttached |= !members.contains(a) && attached(k.esi(), a);
-    }
-    java.util.Set<IpAddress> known = primaries.get(k);
-    if (known != null) {
-      for (IpAddress p : new ArrayList<>(known)) {
-        List<ForwardingOp.Member> m = groupOf(k, members, p, single);
-        setGroup(new GroupKey(k.vni(), k.esi(), p), m, false);
-        if (m.isEmpty()) {
-          known.remove(p);
-        }
-      }
-      if (known.isEmpty()) {
-        primaries.remove(k);
-      }
-    }
-    if (repointMacs || single || known != null || departedAttached
-        || (!hadShared && !groups.containsKey(shared) && segmentMacs.containsKey(k))) {
-      // MACs move between their PE's group, the PE itself and nowhere; a PE's first MAC makes its group. Without
-      // any group, a per-ES change still reaches the MACs of the PE that sent it (mass withdraw, RFC 7432 §8.2).
-      repoint(k);
-    }
-    if (perEvi.getOrDefault(k, Map.of()).isEmpty()) {
-      perEvi.remove(k);
-    }
-  }
-
-  /** The PEs with both a per-EVI and a per-ES route of a (VNI, segment), in address order. */
-  private List<IpAddress> members(SegmentKey k) {
-    Map<IpAddress, Integer> evi = perEvi.getOrDefault(k, Map.of());
-    Map<IpAddress, Integer> es = perEs.getOrDefault(k.esi(), Map.of());
-    List<IpAddress> members = new ArrayList<>();
-    for (IpAddress a : new TreeSet<>(evi.keySet())) {
-      if (es.containsKey(a)) {
-        members.add(a);
-      }
-    }
-    return members;
-  }
-
-  /**
-   * The group for the MACs {@code primary} advertises behind a segment, made if missing; or null when there is none.
-   * Single-active: the PE and its backups. All-active: the PE with the segment's aliases, when the PE is attached
-   * but not among them (it sent no per-EVI route).
-   */
-  private @Nullable Long primaryGroup(int vni, EthernetSegmentIdentifier esi, IpAddress primary) {
-    GroupKey key = new GroupKey(vni, esi, primary);
-    Long id = groups.get(key);
-    if (id == null) {
-      SegmentKey segment = new SegmentKey(vni, esi);
-      List<ForwardingOp.Member> m = groupOf(segment, members(segment), primary, singleActive.containsKey(esi));
-      if (!m.isEmpty()) {
-        setGroup(key, m, false);
-        primaries.computeIfAbsent(segment, x -> new TreeSet<>()).add(primary);
-        id = groups.get(key);
-      }
-    }
-    return id;
-  }
-
-  /**
-   * Whether {@code pe} is attached to segment {@code esi} as far as this RIB knows: it has a per-ES A-D route, or no
-   * PE has one (a peer that sends none is taken at its MAC routes' word). A PE that withdrew its per-ES route is not
-   * (mass withdraw, RFC 7432 §8.2).
-   */
-  private boolean attached(EthernetSegmentIdentifier esi, IpAddress pe) {
-    Map<IpAddress, Integer> es = perEs.get(esi);
-    return es == null || es.isEmpty() || es.containsKey(pe);
-  }
-
-  /**
-   * The members of the group of {@code primary}'s MACs behind segment {@code k}:
-   * <ul>
-   *   <li>single-active (RFC 7432 §8.4, §14.1.1): while the PE is attached, it at weight 1 and the other members, its
-   *       backups, at weight 0; once it is not, its one backup at weight 1, and with several backups none (the MACs
-   *       flood until the new primary advertises them);
-   *   <li>all-active: when the PE is attached but not among the members (aliases), the PE and the members, all at
-   *       weight 1 (RFC 7432 §8.4: the PE that advertised the MAC is always among the paths); else none (the shared
-   *       group serves).
-   * </ul>
-   */
-  private List<ForwardingOp.Member> groupOf(SegmentKey k, List<IpAddress> members, IpAddress primary,
-      boolean single) {
-    if (primary.equals(localVtep)) {
-      return weighted(members, null, true); // local repair (RFC 7432 §8.2): this PE's link is down, every backup
-    }
-    boolean up = attached(k.esi(), primary);
-    if (single) {
-      return up ? weighted(members, primary, true) : members.size() == 1 ? weighted(members, null, true) : List.of();
-    }
-    if (!up || members.isEmpty() || members.contains(primary)) {
-      return List.of();
-    }
-    List<IpAddress> with = new ArrayList<>(members);
-    with.add(primary);
-    with.sort(null);
-    return weighted(with, null, true);
-  }
-
-  /**
-   * The members with their weights: all equal without a primary; else the primary (added if missing) at weight 1 and
-   * the others at weight 0, its backups.
-   */
-  private static List<ForwardingOp.Member> weighted(List<IpAddress> members, @Nullable IpAddress primary,
-      boolean primaryUp) {
-    List<ForwardingOp.Member> out = new ArrayList<>(members.size() + 1);
-    if (primary != null && primaryUp && !members.contains(primary)) {
-      out.add(new ForwardingOp.Member(primary, 1));
-    }
-    for (IpAddress a : members) {
-      out.add(new ForwardingOp.Member(a, primary == null || a.equals(primary) ? 1 : 0));
-    }
-    return out;
-  }
-
-  /**
-   * Creates, updates or (with no members) removes a group; with {@code repoint}, a group made or removed points the
-   * MACs of its segment at it or away.
-   */
-  private void setGroup(GroupKey k, List<ForwardingOp.Member> members, boolean repoint) {
-    Long id = groups.get(k);
-    SegmentKey segment = new SegmentKey(k.vni(), k.esi());
-    if (!members.isEmpty()) {
-      boolean created = id == null;
-      long gid = id != null ? id : nextGroupId++;
-      groups.put(k, gid);
-      List<IpAddress> addresses = new ArrayList<>(members.size());
-      for (ForwardingOp.Member m : members) {
-        addresses.add(m.vtep());
-      }
-      groupMembers.put(k, addresses);
-      fib.set(new ForwardingOp.SetGroup(gid, k.esi(), k.vni(), members));
-      if (created && repoint) {
-        repoint(segment);
-      }
-    } else if (id != null) {
-      groups.remove(k);
-      groupMembers.remove(k);
-      if (repoint) {
-        repoint(segment);
-      }
-      fib.remove(new ForwardingOp.RemoveGroup(id));
-    }
+  /** Announces a local segment's routes again (what its ES route says changed). */
+  private void readvertiseSegment(LocalSegments.LocalSegment seg) {
+    origination.segment(seg, true);
   }
 
   /** Points the MACs of a segment in a bridge domain at its group, or back at their VTEPs. */
-  private void repoint(SegmentKey k) {
-    MacTable table = macs.get(k.vni());
-    if (table != null) {
-      reprogram(k.vni(), table, k.esi());
+  private void repoint(SegmentGroups.SegmentKey k) {
+    BridgeDomain domain = domains.get(k.vni());
+    if (domain != null) {
+      reprogram(domain, k.esi());
     }
   }
 
-  /** Programs again every MAC of {@code table} whose winning remote route is behind segment {@code esi}. */
-  private void reprogram(int vni, MacTable table, EthernetSegmentIdentifier esi) {
-    table.forEach(st -> {
-      RemoteMac r = bestRemote(st);
+  /** Programs again every MAC of {@code domain} whose winning route, remote or local, is behind segment {@code esi}. */
+  private void reprogram(BridgeDomain domain, EthernetSegmentIdentifier esi) {
+    domain.macs.forEach(st -> {
+      RemoteMac r = st.bestRemote();
       LocalMac local = st.local();
       if ((st.isRemote() && r != null && r.esi().equals(esi))
           || (st.isLocal() && local != null && local.esi.equals(esi))) {
-        programMac(vni, MacAddress.of(st.mac), st);
+        programMac(domain, MacAddress.of(st.mac), st);
       }
     });
   }
 
   // --------------------------------------------------------------------------------------------------- MAC state
 
+  /** The bridge domain of {@code vni}: one exists for every VNI of the configuration, and no other is asked for. */
+  private BridgeDomain domain(int vni) {
+    return java.util.Objects.requireNonNull(domains.get(vni), "bridge domain");
+  }
+
+  private @Nullable MacState state(int vni, MacAddress mac) {
+    BridgeDomain domain = domains.get(vni);
+    return domain == null ? null : domain.macs.get(mac.value());
+  }
+
   private void macRoute(int vni, MacIpAdvertisementRoute m, PathAttributes a, IpAddress hop, boolean add) {
-    MacState st = macs.computeIfAbsent(vni, k -> new MacTable()).getOrAdd(m.mac().value());
+    BridgeDomain domain = domain(vni);
+    MacState st = domain.macs.getOrAdd(m.mac().value());
     if (add) {
       long mm = a.findExtendedCommunity(ExtendedCommunity.MAC_MOBILITY); // RFC 7432 §7.7; absent: sequence 0
       long seq = mm == 0 ? 0 : ExtendedCommunity.macMobilitySequence(mm);
       boolean sticky = mm != 0 && ExtendedCommunity.isSticky(mm);
-      st.putRemote(m, remoteMac(hop, seq, sticky, m.esi(),
+      st.putRemote(m, remoteMacs.of(hop, seq, sticky, m.esi(),
           a.findExtendedCommunity(ExtendedCommunity.DEFAULT_GATEWAY) != 0));
     } else {
       st.removeRemote(m);
     }
     if (!m.esi().isZero()) {
-      SegmentKey k = lastSegment;
-      if (k == null || k.vni() != vni || !k.esi().equals(m.esi())) {
-        k = new SegmentKey(vni, m.esi());
-        lastSegment = k;
-      }
-      int[] n = segmentMacs.computeIfAbsent(k, x -> new int[1]);
-      n[0] += add ? 1 : -1;
-      if (n[0] == 0) {
-        segmentMacs.remove(k);
-      }
+      segmentGroups.macRoute(vni, m.esi(), add);
     }
     boolean defer = !add && replacing;
     if (defer) {
@@ -1708,13 +800,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     }
     IpAddress ip = m.ip();
     if (ip != null) {
-      Map<EvpnRouteKey, MacAddress> bindings = neighbors.computeIfAbsent(vni, k -> new HashMap<>())
-          .computeIfAbsent(ip, k -> new HashMap<>());
-      if (add) {
-        bindings.put(EvpnRouteKey.of(m), m.mac());
-      } else {
-        bindings.remove(EvpnRouteKey.of(m));
-      }
+      domain.bindRemote(ip, EvpnRouteKey.of(m), m.mac(), add);
       if (!defer) {
         neighborChanged(vni, ip);
       }
@@ -1725,48 +811,30 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
   }
 
   /**
-   * Picks the MAC that answers for {@code ip} (RFC 9161): a local binding first (this VTEP saw the host), else the
-   * remote binding whose MAC won with the highest sequence number (an IP that moved to a new MAC, e.g. a
-   * re-created VM, is advertised with the newer MAC's route), ties to the lowest MAC.
+   * Programs the ARP/ND suppression entry of {@code ip} (RFC 9161) with the MAC that now answers for it
+   * ({@link BridgeDomain#answerFor}), and watches for an IP that keeps changing MAC (duplicate IP detection).
    */
   private void neighborChanged(int vni, IpAddress ip) {
-    Map<IpAddress, Map<EvpnRouteKey, MacAddress>> table = neighbors.get(vni);
-    Map<EvpnRouteKey, MacAddress> bindings = table == null ? null : table.get(ip);
-    MacTable states = macs.get(vni);
-    MacAddress chosen = localNeighbors.getOrDefault(vni, Map.of()).get(ip);
-    long chosenSeq = -1;
-    if (chosen == null && bindings != null) {
-      for (MacAddress mac : bindings.values()) {
-        MacState st = states == null ? null : states.get(mac.value());
-        RemoteMac r = st == null ? null : bestRemote(st);
-        long seq = r == null ? 0 : r.sequence();
-        if (chosen == null || seq > chosenSeq || (seq == chosenSeq && mac.compareTo(chosen) < 0)) {
-          chosen = mac;
-          chosenSeq = seq;
-        }
-      }
-    }
+    BridgeDomain domain = domain(vni);
+    MacAddress chosen = domain.answerFor(ip);
     if (chosen == null) {
-      if (table != null && bindings != null && bindings.isEmpty()) {
-        table.remove(ip);
-      }
       fib.remove(new ForwardingOp.RemoveNeighbor(vni, ip));
       return;
     }
-    Map<IpAddress, MacMobility.MoveHistory> histories = ipMoves.get(vni);
-    MacMobility.MoveHistory h = histories == null ? null : histories.get(ip);
+    MacMobility.MoveHistory h = domain.ipMoves.get(ip);
     if (h != null && h.frozen) {
       return; // a duplicate IP: no answer until it is cleared
     }
     ForwardingOp before = fib.wanted(new ForwardingOp.NeighborKey(vni, ip));
     if (before instanceof ForwardingOp.SetNeighbor b && !b.mac().equals(chosen)) { // the IP moved to another MAC
+      int moves = options.duplicateIpMoves();
       if (h == null) {
-        h = new MacMobility.MoveHistory(dupIpMoves);
-        ipMoves.computeIfAbsent(vni, k -> new HashMap<>()).put(ip, h);
+        h = new MacMobility.MoveHistory(moves);
+        domain.ipMoves.put(ip, h);
       }
-      if (h.record(nanos.getAsLong(), dupIpMoves, dupIpWindow)) {
+      if (h.record(nanos.getAsLong(), moves, options.duplicateIpWindow())) {
         fib.remove(new ForwardingOp.RemoveNeighbor(vni, ip));
-        listener.duplicateIp(vni, ip, dupIpMoves);
+        listener.duplicateIp(vni, ip, moves);
         return;
       }
     }
@@ -1776,8 +844,8 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
   /** Ends the duplicate state of an IP address (RFC 9161): its suppression entry comes back with its binding. */
   public void clearDuplicateIp(int vni, IpAddress ip) {
     checkThread();
-    Map<IpAddress, MacMobility.MoveHistory> histories = ipMoves.get(vni);
-    MacMobility.MoveHistory h = histories == null ? null : histories.get(ip);
+    BridgeDomain domain = domains.get(vni);
+    MacMobility.MoveHistory h = domain == null ? null : domain.ipMoves.get(ip);
     if (h != null && h.frozen) {
       unfreezeIp(vni, ip);
     }
@@ -1785,40 +853,14 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
   }
 
   private void unfreezeIp(int vni, IpAddress ip) {
-    Map<IpAddress, MacMobility.MoveHistory> histories = ipMoves.get(vni);
-    if (histories != null) {
-      histories.remove(ip);
-      if (histories.isEmpty()) {
-        ipMoves.remove(vni);
-      }
-    }
+    domain(vni).ipMoves.remove(ip);
     listener.duplicateIpCleared(vni, ip);
     neighborChanged(vni, ip);
   }
 
-  private static @Nullable RemoteMac bestRemote(MacState st) {
-    Map<EvpnRouteKey, RemoteMac> more = st.more();
-    if (more == null) {
-      return st.one; // the usual case: one remote route, nothing to choose
-    }
-    RemoteMac best = null;
-    for (RemoteMac r : more.values()) {
-      if (best == null || MacMobility.better(r.sequence(), r.vtep(), best.sequence(), best.vtep())) {
-        best = r;
-      }
-    }
-    // a sticky route from anywhere beats a non-sticky one
-    for (RemoteMac r : more.values()) {
-      if (r.sticky() && (best == null || !best.sticky())) {
-        best = r;
-      }
-    }
-    return best;
-  }
-
   /** Picks the winner of a MAC, programs it, advertises or withdraws the local route, and watches for moves. */
   private void resolve(int vni, MacAddress mac, MacState st) {
-    RemoteMac remote = bestRemote(st);
+    RemoteMac remote = st.bestRemote();
     LocalMac local = st.local();
     // learned here and advertised by a PE on the same multihomed segment: one host behind one segment, not a move
     // (RFC 7432 §15); this PE keeps its route whatever the other's sequence, and forwards on its own link
@@ -1858,20 +900,14 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     Object before = st.at;
     st.at = at;
     if (at == null) {
-      MacTable table = macs.get(vni);
-      if (table != null) {
-        table.remove(mac.value());
-        if (table.isEmpty()) {
-          macs.remove(vni);
-        }
-      }
+      domain(vni).macs.remove(mac.value());
       if (st.programmed != null) {
         st.programmed = null;
         fib.send(new ForwardingOp.RemoveMac(vni, mac));
       }
       return;
     }
-    boolean gateway = (local != null && local.sticky && local.port.startsWith("irb."))
+    boolean gateway = (local != null && local.isGateway())
         || (remote != null && remote.gateway());
     if (before != null && !before.equals(at) && !gateway && !sameSegment) { // a gateway's MAC is everywhere at once
       listener.macMoved(vni, mac, String.valueOf(MacState.location(before)), String.valueOf(MacState.location(at)),
@@ -1885,31 +921,30 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     }
     programMac(vni, mac, st);
     if (localWins && local != null && !st.frozen() && local.advertised.isEmpty()) {
-      advertiseLocal(vni, mac, local);
+      origination.advertise(vni, mac, local, null);
     }
   }
 
+  private void programMac(BridgeDomain domain, MacAddress mac, MacState st) {
+    programMac(domain.vni, mac, st);
+  }
+
+  /** Tells the forwarding table where a MAC is now, if that changed. */
   private void programMac(int vni, MacAddress mac, MacState st) {
     LocalMac local = st.local();
     Destination d;
     if (local != null && st.isLocal()) {
-      LocalSegment seg = local.esi.isZero() ? null : localSegments.get(local.esi);
-      Long repair = null;
-      if (seg != null && !seg.up) {
-        repair = groups.get(new GroupKey(vni, local.esi, null));
-        if (repair == null && singleActive.containsKey(local.esi)) {
-          repair = primaryGroup(vni, local.esi, localVtep); // this PE is no member: its backups at weight 1
-        }
-      }
+      LocalSegments.LocalSegment seg = local.esi.isZero() ? null : localSegments.get(local.esi);
+      Long repair = seg != null && !seg.up ? segmentGroups.localRepairGroup(vni, local.esi) : null;
       // local repair (RFC 7432 §8.2): while this PE's link to the segment is down, frames for the segment's MACs go
       // to the segment's other PEs rather than into a dead port, until the MACs age out or the link returns
       d = repair != null ? new Destination.Group(repair) : new Destination.LocalPort(local.port);
     } else {
-      RemoteMac r = bestRemote(st);
+      RemoteMac r = st.bestRemote();
       if (r == null) {
         return;
       }
-      d = remoteDestination(vni, r);
+      d = segmentGroups.destination(vni, r);
       if (d == null) { // nothing reaches it now: unknown unicast floods (RFC 7432 §8.2, §14.1.1)
         if (st.programmed != null) {
           st.programmed = null;
@@ -1924,72 +959,28 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     }
   }
 
-  /**
-   * Where frames go for a MAC whose winning route is {@code r}, or null for nowhere:
-   * <ul>
-   *   <li>no segment: the advertising VTEP;
-   *   <li>a segment this VTEP is on too and whose link is up: that link;
-   *   <li>single-active: the group of the advertising PE and its backups ({@link #groupOf});
-   *   <li>all-active, the PE attached: the segment's group (aliasing, RFC 7432 §8.4) when the PE is a member, the
-   *       PE's own group with the members when it is not, the PE alone without a group;
-   *   <li>all-active, the PE not attached (it withdrew its per-ES route): the segment's group without it, or nowhere
-   *       (mass withdraw, RFC 7432 §8.2: the MAC no longer goes to that PE, also without per-EVI routes).
-   * </ul>
-   */
-  private @Nullable Destination remoteDestination(int vni, RemoteMac r) {
-    EthernetSegmentIdentifier esi = r.esi();
-    IpAddress pe = r.vtep();
-    if (esi.isZero()) {
-      return vtepDestinations.computeIfAbsent(pe, Destination.RemoteVtep::new);
-    }
-    LocalSegment mine = localSegments.get(esi);
-    if (mine != null && mine.up && mine.port != null) {
-      return new Destination.LocalPort(mine.port); // behind a segment this VTEP is on too: forward on its own link
-    }
-    boolean up = attached(esi, pe);
-    if (singleActive.containsKey(esi)) {
-      Long gid = primaryGroup(vni, esi, pe);
-      return gid != null ? new Destination.Group(gid)
-          : up ? vtepDestinations.computeIfAbsent(pe, Destination.RemoteVtep::new) : null;
-    }
-    GroupKey shared = new GroupKey(vni, esi, null);
-    Long gid = groups.get(shared);
-    if (!up) {
-      return gid != null ? new Destination.Group(gid) : null;
-    }
-    if (gid == null) {
-      return vtepDestinations.computeIfAbsent(pe, Destination.RemoteVtep::new);
-    }
-    List<IpAddress> members = groupMembers.get(shared);
-    if (members != null && members.contains(pe)) {
-      return new Destination.Group(gid);
-    }
-    Long own = primaryGroup(vni, esi, pe);
-    return new Destination.Group(own != null ? own : gid);
-  }
-
   private void recordMove(int vni, MacAddress mac, MacState st) {
     long now = nanos.getAsLong();
+    int moves = options.duplicateMoves();
     MacMobility.MoveHistory h = st.history();
     if (h == null) {
-      h = new MacMobility.MoveHistory(dupMoves);
+      h = new MacMobility.MoveHistory(moves);
       st.history(h);
     }
-    if (h.record(now, dupMoves, dupWindow)) {
+    if (h.record(now, moves, options.duplicateWindow())) {
       frozenMacs.put(new FrozenMac(vni, mac.value()), st);
       LocalMac local = st.local();
       if (local != null) {
-        withdrawLocal(local);
+        origination.withdraw(local);
       }
-      listener.duplicateMac(vni, mac, dupMoves);
+      listener.duplicateMac(vni, mac, moves);
     }
   }
 
   /** Unfreezes a MAC that duplicate detection froze, and advertises it again if it is local. */
   public void clearDuplicate(int vni, MacAddress mac) {
     checkThread();
-    MacTable table = macs.get(vni);
-    MacState st = table == null ? null : table.get(mac.value());
+    MacState st = state(vni, mac);
     if (st != null && st.frozen()) {
       unfreeze(vni, mac, st);
     }
@@ -2002,7 +993,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     listener.duplicateCleared(vni, mac);
     LocalMac local = st.local();
     if (local != null && local.advertised.isEmpty() && st.isLocal()) {
-      advertiseLocal(vni, mac, local);
+      origination.advertise(vni, mac, local, null);
     }
   }
 
@@ -2025,10 +1016,11 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
   }
 
   private void learn(int vni, MacAddress mac, String port, @Nullable IpAddress ip, boolean sticky) {
-    if (!byVni.containsKey(vni)) {
+    BridgeDomain domain = domains.get(vni);
+    if (domain == null) {
       throw new IllegalArgumentException("no VLAN of this VTEP has VNI " + vni);
     }
-    MacState st = macs.computeIfAbsent(vni, k -> new MacTable()).getOrAdd(mac.value());
+    MacState st = domain.macs.getOrAdd(mac.value());
     LocalMac old = st.local();
     if (old != null && old.port.equals(port) && old.sticky == sticky) {
       if (ip == null || old.ips.contains(ip)) {
@@ -2039,32 +1031,32 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
       if (!old.suppressed) {
         bindLocally(vni, ip, mac);
         if (!old.advertised.isEmpty()) {
-          advertiseLocal(vni, mac, old, ip);
+          origination.advertise(vni, mac, old, ip);
         }
       }
       flush();
       return;
     }
-    RemoteMac remote = bestRemote(st);
+    RemoteMac remote = st.bestRemote();
     long seq;
     if (old != null && st.isLocal()) {
       seq = old.sequence; // moving between local ports is not a mobility event
     } else if (sticky && port.startsWith("irb.")) {
       seq = 0; // the anycast gateway's MAC is not subject to mobility (RFC 9135 §4.1)
-    } else if (remote != null && !remote.esi().isZero() && remote.esi().equals(esiOf(port))) {
+    } else if (remote != null && !remote.esi().isZero() && remote.esi().equals(localSegments.esiOf(port))) {
       seq = remote.sequence(); // a PE on the same segment advertises it: the same sequence (RFC 7432 §15)
     } else {
       seq = remote == null ? 0 : ExtendedCommunity.nextSequence(remote.sequence()); // wraps to 0 (RFC 7432 §15)
     }
     if (old != null) {
-      withdrawLocal(old);
+      origination.withdraw(old);
     }
     // the host keeps its addresses when it moves between ports or becomes static
     List<IpAddress> ips = new ArrayList<>(old == null ? List.of() : old.ips);
     if (ip != null && !ips.contains(ip)) {
       ips.add(ip);
     }
-    st.local(new LocalMac(port, seq, sticky, ips, esiOf(port)));
+    st.local(new LocalMac(port, seq, sticky, ips, localSegments.esiOf(port)));
     for (IpAddress a : ips) {
       bindLocally(vni, a, mac);
     }
@@ -2079,19 +1071,12 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
   @Override
   public void neighborAged(int vni, MacAddress mac, IpAddress ip) {
     checkThread();
-    MacTable table = macs.get(vni);
-    MacState st = table == null ? null : table.get(mac.value());
+    MacState st = state(vni, mac);
     LocalMac local = st == null ? null : st.local();
     if (local == null || !local.ips.remove(ip)) {
       return;
     }
-    for (java.util.Iterator<EvpnRoute> it = local.advertised.iterator(); it.hasNext(); ) {
-      EvpnRoute r = it.next();
-      if (r instanceof MacIpAdvertisementRoute m && java.util.Objects.equals(ip, m.ip())) {
-        sink.withdraw(r);
-        it.remove();
-      }
-    }
+    origination.withdraw(local, ip);
     forgetLocalBinding(vni, ip, mac);
     flush();
   }
@@ -2100,8 +1085,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
   @Override
   public void macAged(int vni, MacAddress mac) {
     checkThread();
-    MacTable table = macs.get(vni);
-    MacState st = table == null ? null : table.get(mac.value());
+    MacState st = state(vni, mac);
     if (st == null || st.local() == null) {
       return;
     }
@@ -2116,7 +1100,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
       return;
     }
     local.suppressed = true;
-    withdrawLocal(local);
+    origination.withdraw(local);
     for (IpAddress ip : local.ips) {
       forgetLocalBinding(vni, ip, mac);
     }
@@ -2124,7 +1108,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
 
   /** Stops advertising a local MAC and forgets it, and the local bindings of its IP addresses. */
   private void dropLocal(int vni, MacAddress mac, MacState st, LocalMac local) {
-    withdrawLocal(local);
+    origination.withdraw(local);
     st.local(null);
     for (IpAddress ip : local.ips) {
       forgetLocalBinding(vni, ip, mac);
@@ -2133,177 +1117,15 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
 
   /** Records that {@code ip} is seen locally at {@code mac}; the ARP/ND answer for it is chosen again. */
   private void bindLocally(int vni, IpAddress ip, MacAddress mac) {
-    localNeighbors.computeIfAbsent(vni, k -> new HashMap<>()).put(ip, mac);
+    domain(vni).bindLocally(ip, mac);
     neighborChanged(vni, ip);
   }
 
   /** Forgets that {@code ip} was seen locally at {@code mac}; the ARP/ND answer for it is chosen again. */
   private void forgetLocalBinding(int vni, IpAddress ip, MacAddress mac) {
-    Map<IpAddress, MacAddress> bindings = localNeighbors.get(vni);
-    if (bindings != null && bindings.remove(ip, mac)) {
-      if (bindings.isEmpty()) {
-        localNeighbors.remove(vni);
-      }
+    if (domain(vni).forgetLocalBinding(ip, mac)) {
       neighborChanged(vni, ip);
     }
-  }
-
-  private EthernetSegmentIdentifier esiOf(String port) {
-    int dot = port.lastIndexOf('.');
-    InterfaceConfig ic = config.interfaces().get(dot < 0 ? port : port.substring(0, dot));
-    EthernetSegmentIdentifier esi = ic == null ? null : ic.esi();
-    if (esi != null) {
-      return esi;
-    }
-    return EthernetSegmentIdentifier.ZERO;
-  }
-
-  private void advertiseLocal(int vni, MacAddress mac, LocalMac local) {
-    advertiseLocal(vni, mac, local, null);
-  }
-
-  /** Advertises a local MAC's routes: the MAC route and one MAC/IP route per address, or only that of {@code only}. */
-  private void advertiseLocal(int vni, MacAddress mac, LocalMac local, @Nullable IpAddress only) {
-    Instance inst = byVni.get(vni);
-    if (inst == null) {
-      return;
-    }
-    RouteDistinguisher rd = rdOf(inst);
-    List<EvpnRoute> originated = new ArrayList<>();
-    if (only == null) {
-      originated.add(new MacIpAdvertisementRoute(rd, local.esi, EthernetTag.of(vni), mac, null, LabelField.ofVni(vni),
-          null));
-    }
-    for (IpAddress ip : local.ips) {
-      if (only == null || only.equals(ip)) {
-        originated.add(new MacIpAdvertisementRoute(rd, local.esi, EthernetTag.of(vni), mac, ip, LabelField.ofVni(vni),
-            null));
-      }
-    }
-    PathAttributes.Builder b = baseAttributes(inst, vni);
-    if (local.sequence > 0 || local.sticky) {
-      b.addExtendedCommunity(ExtendedCommunity.macMobility(local.sequence, local.sticky));
-    }
-    if (local.port.startsWith("irb.")) {
-      b.addExtendedCommunity(ExtendedCommunity.defaultGateway()); // an IRB's MAC (RFC 7432 §10.1)
-    }
-    PathAttributes attrs = b.build();
-    for (EvpnRoute r : originated) {
-      if (export(inst, r, attrs)) {
-        local.advertised.add(r);
-      }
-    }
-  }
-
-  private boolean export(Instance inst, EvpnRoute r, PathAttributes attrs) {
-    if (!inst.policy.acceptsExport(nlriOf(r), attrs, policyResult)) {
-      return false;
-    }
-    sink.announce(r, policyResult.apply(attrs));
-    return true;
-  }
-
-  private void withdrawLocal(LocalMac local) {
-    for (EvpnRoute r : local.advertised) {
-      sink.withdraw(r);
-    }
-    local.advertised.clear();
-  }
-
-  private RouteDistinguisher rdOf(Instance inst) {
-    RouteDistinguisher rd = inst.config.routeDistinguisher();
-    return rd != null ? rd : autoRd(1);
-  }
-
-  /**
-   * A route distinguisher of type 1 made from the router id (RFC 7432 §7.9: the PE's IP address and a number), for
-   * the per-PE routes (ES and per-ES A-D routes, number 0) and instances without a configured one (number 1).
-   *
-   * @throws IllegalStateException without an IPv4 router id (an IPv6 VTEP needs {@code routing-options router-id})
-   */
-  private RouteDistinguisher autoRd(int number) {
-    if (routerId < 0) {
-      throw new IllegalStateException(noRouterId());
-    }
-    return RouteDistinguisher.parse(IpAddress.ofIpv4((int) routerId) + ":" + number);
-  }
-
-  private String noRouterId() {
-    return "VTEP " + localVtep + " is IPv6: its route distinguishers (type 1, RFC 7432 §7.9) need an IPv4 router "
-        + "id; set routing-options router-id (or EvpnRib.Builder.routerId)";
-  }
-
-  private PathAttributes.Builder baseAttributes(Instance inst, int vni) {
-    PathAttributes.Builder b = PathAttributes.builder().nextHop(localVtep);
-    for (ExtendedCommunity t : inst.policy.exportTargets(vni)) {
-      b.addExtendedCommunity(t);
-    }
-    b.addExtendedCommunity(ExtendedCommunity.encapsulation(VXLAN));
-    return b;
-  }
-
-  /** Originates the inclusive multicast route of every extended VNI, and the routes of every local segment. */
-  private void originateLocal() {
-    for (Instance inst : instances) {
-      if (!inst.config.type().isSwitching()) {
-        continue;
-      }
-      for (int vni : inst.config.extendedVniList()) {
-        InclusiveMulticastRoute imet = new InclusiveMulticastRoute(rdOf(inst), EthernetTag.of(vni), localVtep);
-        PathAttributes attrs = baseAttributes(inst, vni)
-            .pmsiTunnel(PmsiTunnel.ingressReplication(LabelField.ofVni(vni), localVtep)).build();
-        export(inst, imet, attrs);
-      }
-    }
-    for (LocalSegment seg : localSegments.values()) {
-      originateSegment(seg, true);
-    }
-  }
-
-  /**
-   * Announces (or withdraws) a local segment's routes: the Ethernet segment route with its ES-Import target (the
-   * six octets after the ESI's type, RFC 7432 §7.6), the per-ES A-D route with the ESI label community, and a per-EVI
-   * A-D route per VNI (RFC 7432 §8.2, §8.4).
-   */
-  private void originateSegment(LocalSegment seg, boolean up) {
-    RouteDistinguisher perPe = autoRd(0);
-    EthernetSegmentRoute es = EthernetSegmentRoute.of(perPe, seg.esi, localVtep);
-    List<EvpnRoute> originated = new ArrayList<>();
-    List<PathAttributes> attributes = new ArrayList<>();
-    byte[] value = seg.esi.toByteArray();
-    long importRt = 0;
-    for (int i = 1; i <= 6; i++) {
-      importRt = importRt << 8 | (value[i] & 0xFF);
-    }
-    originated.add(es);
-    PathAttributes.Builder esAttributes = PathAttributes.builder().nextHop(localVtep)
-        .addExtendedCommunity(ExtendedCommunity.esImport(MacAddress.of(importRt)));
-    long df = seg.dfCommunity();
-    if (df != 0) { // RFC 8584 §2.2: the algorithm (and RFC 9785's preference) in the ES route
-      esAttributes.addExtendedCommunity(ExtendedCommunity.of(df));
-    }
-    attributes.add(esAttributes.build());
-    for (Instance inst : instances) {
-      if (!inst.config.type().isSwitching()) {
-        continue;
-      }
-      originated.add(EthernetAutoDiscoveryRoute.perEthernetSegment(perPe, seg.esi));
-      attributes.add(baseAttributes(inst, -1)
-          .addExtendedCommunity(ExtendedCommunity.esiLabel(0, "single-active".equals(esiMode(seg.esi)))).build());
-      for (int vni : inst.config.extendedVniList()) {
-        originated.add(EthernetAutoDiscoveryRoute.perEvi(rdOf(inst), seg.esi, EthernetTag.of(vni),
-            LabelField.ofVni(vni)));
-        attributes.add(baseAttributes(inst, vni).build());
-      }
-    }
-    for (int i = 0; i < originated.size(); i++) {
-      if (up) {
-        sink.announce(originated.get(i), attributes.get(i));
-      } else {
-        sink.withdraw(originated.get(i));
-      }
-    }
-    seg.up = up;
   }
 
   /**
@@ -2314,17 +1136,17 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
   @Override
   public void portDown(String port) {
     checkThread();
-    LocalSegment seg = localSegments.get(esiOf(port));
+    LocalSegments.LocalSegment seg = localSegments.ofPort(port);
     if (seg != null) {
       // mass withdraw first: remote VTEPs move every MAC of the segment off this VTEP with one group update; the
       // MACs themselves stay advertised until they age (macAged), as the other PEs of the segment still reach them
       if (seg.up) {
-        originateSegment(seg, false);
+        origination.segment(seg, false);
         reprogramSegment(seg.esi);
       }
     } else {
       List<long[]> aged = new ArrayList<>(); // (VNI, MAC) of the port's MACs; macAged changes the tables
-      macs.forEach((vni, table) -> table.forEach(st -> {
+      domains.forEach((vni, domain) -> domain.macs.forEach(st -> {
         LocalMac local = st.local();
         if (local != null && local.port.equals(port)) {
           aged.add(new long[] {vni, st.mac});
@@ -2341,29 +1163,19 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
    * Re-programs the MACs behind a local segment, remote routes' and local ones' (its link went down or came up).
    */
   private void reprogramSegment(EthernetSegmentIdentifier esi) {
-    macs.forEach((vni, table) -> reprogram(vni, table, esi));
+    domains.values().forEach(domain -> reprogram(domain, esi));
   }
 
   /** A local port came back: if it is on an Ethernet segment, the segment's routes are announced again. */
   @Override
   public void portUp(String port) {
     checkThread();
-    LocalSegment seg = localSegments.get(esiOf(port));
+    LocalSegments.LocalSegment seg = localSegments.ofPort(port);
     if (seg != null && !seg.up) {
-      originateSegment(seg, true);
+      origination.segment(seg, true);
       reprogramSegment(seg.esi);
     }
     flush();
-  }
-
-  private @Nullable String esiMode(EthernetSegmentIdentifier esi) {
-    for (InterfaceConfig ic : config.interfaces().values()) {
-      EthernetSegmentIdentifier e = ic.esi();
-      if (e != null && esi.equals(e)) {
-        return ic.esiMode();
-      }
-    }
-    return null;
   }
 
   // ------------------------------------------------------------------------------------------------ DF election
@@ -2372,21 +1184,18 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
   public void tick() {
     checkThread();
     long now = nanos.getAsLong();
-    for (LocalSegment seg : localSegments.values()) {
-      if (!seg.elected && now - seg.upAt >= dfTimer) {
-        seg.elected = true;
-        elect(seg);
-      }
-    }
+    localSegments.tick(now);
+    long dupIpRecovery = options.duplicateIpRecovery();
     if (dupIpRecovery >= 0) {
       List<Map.Entry<Integer, IpAddress>> recovered = new ArrayList<>();
-      ipMoves.forEach((vni, histories) -> histories.forEach((ip, h) -> {
+      domains.forEach((vni, domain) -> domain.ipMoves.forEach((ip, h) -> {
         if (h.frozen && now - h.frozenAt >= dupIpRecovery) {
           recovered.add(Map.entry(vni, ip));
         }
       }));
       recovered.forEach(e -> unfreezeIp(e.getKey(), e.getValue()));
     }
+    long dupRecovery = options.duplicateRecovery();
     if (dupRecovery >= 0 && !frozenMacs.isEmpty()) {
       List<Map.Entry<FrozenMac, MacState>> due = new ArrayList<>();
       for (Map.Entry<FrozenMac, MacState> e : frozenMacs.entrySet()) {
@@ -2414,12 +1223,9 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
    */
   public java.util.OptionalLong nextTick() {
     checkThread();
-    long next = Long.MAX_VALUE;
-    for (LocalSegment seg : localSegments.values()) {
-      if (!seg.elected) {
-        next = Math.min(next, seg.upAt + dfTimer);
-      }
-    }
+    long next = localSegments.nextTimer();
+    long dupRecovery = options.duplicateRecovery();
+    long dupIpRecovery = options.duplicateIpRecovery();
     if (dupRecovery >= 0) {
       for (MacState st : frozenMacs.values()) {
         MacMobility.MoveHistory h = st.history();
@@ -2429,8 +1235,8 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
       }
     }
     if (dupIpRecovery >= 0) {
-      for (Map<IpAddress, MacMobility.MoveHistory> histories : ipMoves.values()) {
-        for (MacMobility.MoveHistory h : histories.values()) {
+      for (BridgeDomain domain : domains.values()) {
+        for (MacMobility.MoveHistory h : domain.ipMoves.values()) {
           if (h.frozen) {
             next = Math.min(next, h.frozenAt + dupIpRecovery);
           }
@@ -2438,25 +1244,6 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
       }
     }
     return next == Long.MAX_VALUE ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(next);
-  }
-
-  /**
-   * Elects the DF of every VLAN of a local segment among this PE and the PEs whose ES routes arrived, with the
-   * algorithm all of them advertise (modulo when they differ; see {@link DfElections}).
-   */
-  private void elect(LocalSegment seg) {
-    List<DfElections.Candidate> pes = new ArrayList<>();
-    seg.peers.forEach((pe, community) -> pes.add(new DfElections.Candidate(pe, community)));
-    pes.add(new DfElections.Candidate(localVtep, seg.dfCommunity()));
-    pes.sort((a, b) -> a.pe().compareTo(b.pe()));
-    seg.agreed = DfElections.agreed(pes);
-    for (int vlan : seg.vlanIds) {
-      IpAddress df = DfElections.rank(seg.agreed, seg.tags.getOrDefault(vlan, (long) vlan), seg.esi, pes).get(0);
-      IpAddress old = seg.df.put(vlan, df);
-      if (!df.equals(old)) {
-        listener.designatedForwarder(seg.esi, vlan, df, df.equals(localVtep));
-      }
-    }
   }
 
   /**
@@ -2470,22 +1257,22 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
    */
   public List<String> floodPorts(int vni, @Nullable IpAddress fromVtep) {
     checkThread();
-    Instance inst = byVni.get(vni);
+    Instance inst = instances.ofVni(vni);
     Vlan vlan = inst == null ? null : inst.vlansByVni.get(vni);
     if (vlan == null) {
       return List.of();
     }
     List<String> out = new ArrayList<>();
-    for (InterfaceConfig ic : config.interfaces().values()) {
+    for (InterfaceConfig ic : options.config().interfaces().values()) {
       for (InterfaceConfig.Unit u : ic.units().values()) {
         if (!u.vlanMembers().contains(vlan.name()) && !u.vlanMembers().contains(Integer.toString(vlan.vlanId()))) {
           continue;
         }
         String port = ic.name() + "." + u.number();
         EthernetSegmentIdentifier esi = ic.esi();
-        LocalSegment seg = esi == null || esi.isZero() ? null : localSegments.get(esi);
+        LocalSegments.LocalSegment seg = esi == null || esi.isZero() ? null : localSegments.get(esi);
         if (seg != null && fromVtep != null) {
-          if (!seg.up || perEs.getOrDefault(seg.esi, Map.of()).containsKey(fromVtep)) {
+          if (!seg.up || segmentGroups.hasPerEsRoute(seg.esi, fromVtep)) {
             continue; // local bias: the ingress VTEP is on this segment and has delivered to it
           }
           IpAddress df = seg.df.get(vlan.vlanId());
@@ -2506,14 +1293,14 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
    */
   public DfElection.@Nullable Algorithm designatedForwarderAlgorithm(EthernetSegmentIdentifier esi) {
     checkThread();
-    LocalSegment seg = localSegments.get(esi);
+    LocalSegments.LocalSegment seg = localSegments.get(esi);
     return seg == null || !seg.elected ? null : seg.agreed;
   }
 
   /** Returns the DF of a local segment for a VLAN, or {@code null} before the election. */
   public @Nullable IpAddress designatedForwarder(EthernetSegmentIdentifier esi, int vlanId) {
     checkThread();
-    LocalSegment seg = localSegments.get(esi);
+    LocalSegments.LocalSegment seg = localSegments.get(esi);
     return seg == null ? null : seg.df.get(vlanId);
   }
 
@@ -2522,8 +1309,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
   /** Returns what the RIB knows of a MAC, or {@code null}. */
   public @Nullable MacEntry mac(int vni, MacAddress mac) {
     checkThread();
-    MacTable table = macs.get(vni);
-    MacState st = table == null ? null : table.get(mac.value());
+    MacState st = state(vni, mac);
     String location = st == null ? null : MacState.location(st.at);
     if (st == null || location == null) {
       return null;
@@ -2534,7 +1320,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
   private MacEntry entry(int vni, MacAddress mac, MacState st, String location) {
     boolean local = st.isLocal();
     LocalMac l = st.local();
-    RemoteMac r = bestRemote(st);
+    RemoteMac r = st.bestRemote();
     long seq = (local && l != null) ? l.sequence : r != null ? r.sequence() : 0;
     boolean sticky = (local && l != null) ? l.sticky : (r != null && r.sticky());
     List<MacEntry.RemoteRoute> remotes = new ArrayList<>();
@@ -2559,10 +1345,10 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
    */
   public List<MacEntry> macs(int vni) {
     checkThread();
-    MacTable table = macs.get(vni);
+    BridgeDomain domain = domains.get(vni);
     List<MacEntry> out = new ArrayList<>();
-    if (table != null) {
-      table.forEach(st -> {
+    if (domain != null) {
+      domain.macs.forEach(st -> {
         String location = MacState.location(st.at);
         if (location != null) {
           out.add(entry(vni, MacAddress.of(st.mac), st, location));
@@ -2576,22 +1362,14 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
   public List<EvpnRoute> bestRoutes() {
     checkThread();
     List<EvpnRoute> out = new ArrayList<>(routes.size());
-    bestByKey().values().forEach(p -> out.add(p.route));
+    routes.bestByKey().values().forEach(p -> out.add(p.route));
     return out;
-  }
-
-  private Map<EvpnRouteKey, Path> bestByKey() {
-    Map<EvpnRouteKey, Path> sorted = new TreeMap<>();
-    routes.forEachBest(p -> sorted.put(p.key(), p));
-    return sorted;
   }
 
   /** Returns the number of paths in the Adj-RIBs-In. */
   public int pathCount() {
     checkThread();
-    int[] n = {0};
-    routes.forEachPath(p -> n[0]++);
-    return n[0];
+    return routes.pathCount();
   }
 
   /** Returns whether the driver holds the RIB's state (false after failures until a resync succeeds). */
@@ -2607,7 +1385,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
   /** The MAC entries the forwarding table should hold (for a full resync). */
   private List<ForwardingOp> macState() {
     List<ForwardingOp> out = new ArrayList<>();
-    macs.forEach((vni, table) -> table.forEach(st -> {
+    domains.forEach((vni, domain) -> domain.macs.forEach(st -> {
       Destination d = st.programmed;
       if (d != null) {
         out.add(new ForwardingOp.SetMac(vni, MacAddress.of(st.mac), d));
@@ -2629,10 +1407,10 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
   public String showRouteTable() {
     checkThread();
     StringBuilder sb = new StringBuilder();
-    sb.append("evpn.0: ").append(routes.size()).append(" destinations, ").append(pathCount()).append(" routes (")
+    sb.append("evpn.0: ").append(routes.size()).append(" destinations, ").append(routes.pathCount()).append(" routes (")
         .append(routes.size()).append(" active)\n");
     sb.append("+ = Active Route, - = Last Active, * = Both\n\n");
-    for (Path p : bestByKey().values()) {
+    for (Path p : routes.bestByKey().values()) {
       sb.append(p.route).append('\n');
       sb.append("                   *[BGP/170] from ").append(p.peer.address());
       IpAddress hop = p.attributes.nextHop();
@@ -2663,7 +1441,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
   @Override
   public String toString() {
     int[] programmed = {0};
-    macs.values().forEach(t -> t.forEach(st -> programmed[0] += st.programmed != null ? 1 : 0));
+    domains.values().forEach(d -> d.macs.forEach(st -> programmed[0] += st.programmed != null ? 1 : 0));
     return "EvpnRib[" + localVtep + ", " + routes.size() + " routes, " + fib.size(programmed[0])
         + " forwarding entries]";
   }

@@ -34,20 +34,20 @@ class AdjRibOutTest {
   @Test
   void writesOnlyWhatChangedGroupedByAttributes() {
     AdjRibOut out = new AdjRibOut(SessionOptions.IBGP);
-    PathAttributes a = EvpnRibTest.attrs(EvpnRibTest.LOCAL, EvpnRibTest.RT100);
-    PathAttributes b = EvpnRibTest.attrs(EvpnRibTest.LOCAL, EvpnRibTest.RT100, EvpnRibTest.seq(1));
+    PathAttributes a = RibFixture.attrs(RibFixture.LOCAL, RibFixture.RT100);
+    PathAttributes b = RibFixture.attrs(RibFixture.LOCAL, RibFixture.RT100, RibFixture.seq(1));
     for (int i = 0; i < 3; i++) {
-      out.announce(EvpnRibTest.mac(EvpnRibTest.LOCAL, MacAddress.of(0x0200_0000_0000L + i)), a);
+      out.announce(RibFixture.mac(RibFixture.LOCAL, MacAddress.of(0x0200_0000_0000L + i)), a);
     }
-    out.announce(EvpnRibTest.mac(EvpnRibTest.LOCAL, MacAddress.of(0x0200_0000_0009L)), b);
+    out.announce(RibFixture.mac(RibFixture.LOCAL, MacAddress.of(0x0200_0000_0009L)), b);
     ByteBuf buf = Unpooled.buffer();
     assertEquals(2, out.write(buf), "one UPDATE per attribute set");
     assertEquals(4, decode(buf).size());
     buf.clear();
-    out.announce(EvpnRibTest.mac(EvpnRibTest.LOCAL, MacAddress.of(0x0200_0000_0000L)), a); // unchanged
+    out.announce(RibFixture.mac(RibFixture.LOCAL, MacAddress.of(0x0200_0000_0000L)), a); // unchanged
     assertFalse(out.hasChanges());
-    out.withdraw(EvpnRibTest.mac(EvpnRibTest.LOCAL, MacAddress.of(0x0200_0000_0001L)));
-    out.withdraw(EvpnRibTest.mac(EvpnRibTest.LOCAL, MacAddress.of(0x0200_0000_0077L))); // never sent
+    out.withdraw(RibFixture.mac(RibFixture.LOCAL, MacAddress.of(0x0200_0000_0001L)));
+    out.withdraw(RibFixture.mac(RibFixture.LOCAL, MacAddress.of(0x0200_0000_0077L))); // never sent
     assertEquals(1, out.write(buf));
     assertEquals(List.of("-2:10.0.0.1:1::0::02:00:00:00:00:01/304"), decode(buf));
     assertEquals(3, out.size());
@@ -62,9 +62,9 @@ class AdjRibOutTest {
   @Test
   void theRibsLocalRoutesReachThePeerAsUpdates() {
     AdjRibOut out = new AdjRibOut(SessionOptions.IBGP);
-    EvpnRib rib = EvpnRib.builder(io.evpnkit.policy.VtepConfig.parse(EvpnRibTest.CONFIG), EvpnRibTest.LOCAL,
+    EvpnRib rib = EvpnRib.builder(io.evpnkit.policy.VtepConfig.parse(RibFixture.CONFIG), RibFixture.LOCAL,
         new InMemoryForwardingTable()).routeSink(out).build();
-    rib.macLearned(100, EvpnRibTest.M, "xe-0/0/0.0", null);
+    rib.macLearned(100, RibFixture.M, "xe-0/0/0.0", null);
     ByteBuf buf = Unpooled.buffer();
     out.write(buf);
     List<String> routes = decode(buf);

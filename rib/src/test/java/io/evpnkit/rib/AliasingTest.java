@@ -1,17 +1,8 @@
 package io.evpnkit.rib;
 
-import static io.evpnkit.rib.EvpnRibTest.B;
-import static io.evpnkit.rib.EvpnRibTest.C;
-import static io.evpnkit.rib.EvpnRibTest.ESI;
-import static io.evpnkit.rib.EvpnRibTest.M;
-import static io.evpnkit.rib.EvpnRibTest.RR;
-import static io.evpnkit.rib.EvpnRibTest.RT100;
-import static io.evpnkit.rib.EvpnRibTest.attrs;
-import static io.evpnkit.rib.EvpnRibTest.mac;
-import static io.evpnkit.rib.EvpnRibTest.perEs;
-import static io.evpnkit.rib.EvpnRibTest.segmentRoutes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -23,18 +14,15 @@ import io.evpnkit.evpn.LabelField;
 import io.evpnkit.evpn.MacAddress;
 import io.evpnkit.evpn.RouteDistinguisher;
 import io.evpnkit.policy.VtepConfig;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Aliasing, backup paths and mass withdraw (RFC 7432 §8.2, §8.4, §14.1), rule by rule. */
 @SuppressWarnings("NullAway")
-class AliasingTest {
+class AliasingTest extends RibFixture {
   static final IpAddress D = IpAddress.parse("10.0.0.4");
-  final EvpnRibTest.Recording driver = new EvpnRibTest.Recording();
 
-  EvpnRib rib() {
-    return EvpnRib.builder(VtepConfig.parse(EvpnRibTest.CONFIG), EvpnRibTest.LOCAL, driver).build();
-  }
 
   static void perEsOnly(EvpnRib rib, IpAddress pe, boolean singleActive) {
     rib.announce(RR, 0, perEs(pe, ESI), attrs(pe, ExtendedCommunity.parse("target:1111:11"),
@@ -129,7 +117,7 @@ class AliasingTest {
 
   @Test
   void rfc7432_7_9_anIpv6VtepTakesItsRouteDistinguishersFromTheRouterId() {
-    String v6 = EvpnRibTest.CONFIG.replace("route-distinguisher 10.0.0.1:1;", "");
+    String v6 = RibFixture.CONFIG.replace("route-distinguisher 10.0.0.1:1;", "");
     IpAddress vtep = IpAddress.parse("2001:db8::11");
     IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
         () -> EvpnRib.builder(VtepConfig.parse(v6), vtep, driver).build());
@@ -137,7 +125,7 @@ class AliasingTest {
     // with a router id each PE has RDs of its own (not 0:0 for every IPv6 PE)
     List<String> rds = new java.util.ArrayList<>();
     for (String id : List.of("10.255.0.11", "10.255.0.12")) {
-      EvpnRibTest.Sink sink = new EvpnRibTest.Sink();
+      RibFixture.Sink sink = new RibFixture.Sink();
       EvpnRib rib = EvpnRib.builder(VtepConfig.parse("routing-options { router-id " + id + "; }\n" + v6), vtep,
           new InMemoryForwardingTable()).routeSink(sink).build();
       assertTrue(sink.log.stream().anyMatch(l -> l.startsWith("announce 4:" + id + ":0::")), sink.log::toString);
@@ -150,4 +138,94 @@ class AliasingTest {
     org.junit.jupiter.api.Assertions.assertThrows(io.evpnkit.policy.InvalidConfigException.class,
         () -> VtepConfig.parse("routing-options { router-id 2001:db8::1; }\n" + v6));
   }
+
+  // through the RIB
+  @Test
+  void aliasingSpreadsTrafficOverEveryPeOfTheSegment() {
+    EvpnRib rib = rib();
+    segment(rib, B, true);
+    segment(rib, C, true);
+    rib.announce(RR, 0, mac(B, M, ESI, IpAddress.parse("10.1.0.5")), attrs(B, RT100));
+    Destination d = driver.table.mac(100, M);
+    assertInstanceOf(Destination.Group.class, d);
+    assertEquals(List.of(B, C), driver.table.vteps(100, M), "learned from B only, but C has the segment too");
+  }
+
+  @Test
+  void singleActiveSegmentsSendToTheAdvertisingPeWithTheOthersAsBackups() {
+    EvpnRib rib = rib();
+    segmentRoutes(rib, B, ESI, true);
+    segmentRoutes(rib, C, ESI, true);
+    MacAddress m2 = MacAddress.parse("00:00:0a:0b:0c:0e");
+    rib.announce(RR, 0, mac(B, M, ESI, IpAddress.parse("10.1.0.5")), attrs(B, RT100));
+    rib.announce(RR, 0, mac(B, m2, ESI, IpAddress.parse("10.1.0.6")), attrs(B, RT100));
+    assertEquals(List.of(B), driver.table.vteps(100, M), "the active PE alone: no aliasing on a single-active ES");
+    Destination.Group g = assertInstanceOf(Destination.Group.class, driver.table.mac(100, M));
+    assertEquals(g, driver.table.mac(100, m2), "the MACs of one PE share its group");
+    ForwardingOp.SetGroup group = driver.table.groups().get(g.groupId());
+    assertNotNull(group);
+    assertEquals(List.of(new ForwardingOp.Member(B, 1), new ForwardingOp.Member(C, 0)), group.members(),
+        "C is the backup path");
+    // B's link fails and it withdraws its per-ES route: group updates alone (one per PE of the segment, none per
+    // MAC) send both MACs to the backup
+    rib.withdraw(RR, 0, perEs(B, ESI));
+    assertTrue(driver.last().contains(new ForwardingOp.SetGroup(g.groupId(), ESI, 100,
+        List.of(new ForwardingOp.Member(C, 1)))), () -> driver.last().toString());
+    assertTrue(driver.last().stream().allMatch(op -> op instanceof ForwardingOp.SetGroup), () -> driver.last()
+        .toString());
+    assertEquals(List.of(C), driver.table.vteps(100, M));
+    assertEquals(List.of(C), driver.table.vteps(100, m2));
+  }
+
+  @Test
+  void massWithdrawMovesEveryMacBehindTheSegmentWithOneGroupUpdate() {
+    EvpnRib rib = rib();
+    segment(rib, B, true);
+    segment(rib, C, true);
+    for (int i = 0; i < 1000; i++) {
+      rib.announce(RR, 0, mac(i % 2 == 0 ? B : C, MacAddress.of(0x0200_0000_0000L + i), ESI,
+          IpAddress.ofIpv4(0x0A01_0000 + i)), attrs(i % 2 == 0 ? B : C, RT100));
+    }
+    int before = driver.batches.size();
+    segment(rib, B, false); // B's link to the segment fails: it withdraws its per-ES route
+    assertEquals(before + 1, driver.batches.size());
+    List<ForwardingOp> batch = driver.last();
+    assertEquals(1, batch.size(), batch::toString);
+    ForwardingOp.SetGroup g = assertInstanceOf(ForwardingOp.SetGroup.class, batch.get(0));
+    assertEquals(List.of(new ForwardingOp.Member(C, 1)), g.members());
+    assertEquals(List.of(C), driver.table.vteps(100, MacAddress.of(0x0200_0000_0000L)));
+  }
+
+  @Test
+  void localRepairSendsTheSegmentsMacsToItsOtherPesWhileTheLinkIsDown() {
+    EvpnRib rib = rib();
+    segmentRoutes(rib, B, SEGMENT, false);
+    rib.macLearned(100, M, "ae0.0", null);
+    assertEquals(new Destination.LocalPort("ae0.0"), driver.table.mac(100, M));
+    rib.portDown("ae0.0");
+    assertInstanceOf(Destination.Group.class, driver.table.mac(100, M));
+    assertEquals(List.of(B), driver.table.vteps(100, M), "to B, the segment's other PE, not into the dead link");
+    assertTrue(sink.log.contains("withdraw 1:10.0.0.1:0::00aaaaaaaaaaaaaaaaaa::FFFF:FFFF/192"), sink.log::toString);
+    rib.portUp("ae0.0");
+    assertEquals(new Destination.LocalPort("ae0.0"), driver.table.mac(100, M), "the link is back");
+    // B leaves the segment: with no other PE, the entry stays on the port while it is down
+    rib.withdraw(RR, 0, perEs(B, SEGMENT));
+    rib.portDown("ae0.0");
+    assertEquals(new Destination.LocalPort("ae0.0"), driver.table.mac(100, M));
+    assertTrue(rib.driverInStep());
+  }
+
+  @Test
+  void localRepairOnASingleActiveSegmentGoesToTheBackup() {
+    EvpnRib rib = EvpnRib.builder(VtepConfig.parse(CONFIG.replace("all-active", "single-active")), LOCAL, driver)
+        .routeSink(sink).listener(events).clock(clock::get).build();
+    segmentRoutes(rib, B, SEGMENT, true);
+    rib.macLearned(100, M, "ae0.0", null);
+    assertEquals(new Destination.LocalPort("ae0.0"), driver.table.mac(100, M));
+    rib.portDown("ae0.0");
+    assertEquals(List.of(B), driver.table.vteps(100, M), "to B, which takes over the segment");
+    rib.portUp("ae0.0");
+    assertEquals(new Destination.LocalPort("ae0.0"), driver.table.mac(100, M));
+  }
+
 }

@@ -71,27 +71,27 @@ class DriverFaultTest {
         reported.add(failure);
       }
     };
-    EvpnRib rib = EvpnRib.builder(VtepConfig.parse(EvpnRibTest.CONFIG), EvpnRibTest.LOCAL, driver)
+    EvpnRib rib = EvpnRib.builder(VtepConfig.parse(RibFixture.CONFIG), RibFixture.LOCAL, driver)
         .listener(listener).driverRetries(2, Duration.ofMillis(50)).driverThread(true).build();
     Random events = new Random(seed * 31);
-    IpAddress[] pes = {EvpnRibTest.B, EvpnRibTest.C, IpAddress.parse("10.0.0.4")};
+    IpAddress[] pes = {RibFixture.B, RibFixture.C, IpAddress.parse("10.0.0.4")};
     for (int i = 0; i < 300; i++) {
       IpAddress pe = pes[events.nextInt(pes.length)];
-      PathAttributes a = EvpnRibTest.attrs(pe, EvpnRibTest.RT100, EvpnRibTest.seq(events.nextInt(4)));
+      PathAttributes a = RibFixture.attrs(pe, RibFixture.RT100, RibFixture.seq(events.nextInt(4)));
       switch (events.nextInt(6)) {
-        case 0, 1 -> rib.announce(EvpnRibTest.RR, 0, EvpnRibTest.mac(pe, MacAddress.of(0x0200_0000_0000L
-            + events.nextInt(40)), EvpnRibTest.ESI, IpAddress.ofIpv4(0x0A01_0000 + events.nextInt(40))), a);
-        case 2 -> rib.withdraw(EvpnRibTest.RR, 0, EvpnRibTest.mac(pe, MacAddress.of(0x0200_0000_0000L
-            + events.nextInt(40)), EvpnRibTest.ESI, IpAddress.ofIpv4(0x0A01_0000 + events.nextInt(40))));
-        case 3 -> EvpnRibTest.segment(rib, pe, events.nextBoolean());
+        case 0, 1 -> rib.announce(RibFixture.RR, 0, RibFixture.mac(pe, MacAddress.of(0x0200_0000_0000L
+            + events.nextInt(40)), RibFixture.ESI, IpAddress.ofIpv4(0x0A01_0000 + events.nextInt(40))), a);
+        case 2 -> rib.withdraw(RibFixture.RR, 0, RibFixture.mac(pe, MacAddress.of(0x0200_0000_0000L
+            + events.nextInt(40)), RibFixture.ESI, IpAddress.ofIpv4(0x0A01_0000 + events.nextInt(40))));
+        case 3 -> RibFixture.segment(rib, pe, events.nextBoolean());
         case 4 -> {
           InclusiveMulticastRoute imet = new InclusiveMulticastRoute(RouteDistinguisher.parse(pe + ":1"),
               EthernetTag.ZERO, pe);
           if (events.nextBoolean()) {
-            rib.announce(EvpnRibTest.RR, 0, imet, a.toBuilder()
+            rib.announce(RibFixture.RR, 0, imet, a.toBuilder()
                 .pmsiTunnel(PmsiTunnel.ingressReplication(LabelField.ofVni(100), pe)).build());
           } else {
-            rib.withdraw(EvpnRibTest.RR, 0, imet);
+            rib.withdraw(RibFixture.RR, 0, imet);
           }
         }
         default -> {

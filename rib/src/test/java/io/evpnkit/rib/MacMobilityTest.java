@@ -1,22 +1,15 @@
 package io.evpnkit.rib;
 
-import static io.evpnkit.rib.EvpnRibTest.B;
-import static io.evpnkit.rib.EvpnRibTest.C;
-import static io.evpnkit.rib.EvpnRibTest.CONFIG;
-import static io.evpnkit.rib.EvpnRibTest.LOCAL;
-import static io.evpnkit.rib.EvpnRibTest.M;
-import static io.evpnkit.rib.EvpnRibTest.RR;
-import static io.evpnkit.rib.EvpnRibTest.RT100;
-import static io.evpnkit.rib.EvpnRibTest.attrs;
-import static io.evpnkit.rib.EvpnRibTest.mac;
-import static io.evpnkit.rib.EvpnRibTest.seq;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.evpnkit.evpn.EthernetSegmentIdentifier;
+import io.evpnkit.evpn.EvpnRoute;
 import io.evpnkit.evpn.ExtendedCommunity;
+import io.evpnkit.evpn.IpAddress;
 import io.evpnkit.evpn.MacAddress;
 import io.evpnkit.evpn.PathAttributes;
 import io.evpnkit.policy.VtepConfig;
@@ -28,11 +21,7 @@ import org.junit.jupiter.api.Test;
 
 /** MAC mobility (RFC 7432 §15) and what the RIB sets aside, rule by rule. */
 @SuppressWarnings("NullAway")
-class MacMobilityTest {
-  final EvpnRibTest.Recording driver = new EvpnRibTest.Recording();
-  final EvpnRibTest.Sink sink = new EvpnRibTest.Sink();
-  final EvpnRibTest.Events events = new EvpnRibTest.Events();
-  final AtomicLong clock = new AtomicLong();
+class MacMobilityTest extends RibFixture {
   final List<String> ignored = new ArrayList<>();
 
   EvpnRib rib(int moves, Duration window) {
@@ -61,6 +50,7 @@ class MacMobilityTest {
         .clock(clock::get).duplicateDetection(moves, window, null).build();
   }
 
+  @Override
   EvpnRib rib() {
     return rib(5, Duration.ofMinutes(3));
   }
@@ -316,22 +306,22 @@ class MacMobilityTest {
     assertNull(driver.table.neighbor(100, v6));
     assertEquals(M, driver.table.neighbor(100, v4));
     // restored into a new RIB, the host has its three addresses again
-    EvpnRibTest.Sink other = new EvpnRibTest.Sink();
+    RibFixture.Sink other = new RibFixture.Sink();
     EvpnRib restored = EvpnRib.builder(VtepConfig.parse(CONFIG), LOCAL, new InMemoryForwardingTable())
         .routeSink(other).build();
     restored.restore(snapshot);
     assertEquals(4, macRoutes(other).size(), other.log::toString);
   }
 
-  private static java.util.Set<String> macRoutes(EvpnRibTest.Sink s) {
+  private static java.util.Set<String> macRoutes(RibFixture.Sink s) {
     return s.announced.keySet().stream().filter(r -> r.startsWith("2:")).collect(java.util.stream.Collectors.toSet());
   }
 
   @Test
   void aListenerOrSinkThatThrowsDoesNotLeaveTheRibHalfUpdated() {
     RuntimeException boom = new IllegalStateException("the integrator's bug");
-    EvpnRibTest.Recording a = new EvpnRibTest.Recording();
-    EvpnRibTest.Recording b = new EvpnRibTest.Recording();
+    RibFixture.Recording a = new RibFixture.Recording();
+    RibFixture.Recording b = new RibFixture.Recording();
     RibListener throwing = new RibListener() {
       @Override
       public void macMoved(int vni, MacAddress mac, String from, String to, long sequence) {
@@ -363,4 +353,66 @@ class MacMobilityTest {
     assertEquals(b.table.floods(), a.table.floods());
     assertEquals(fine.mac(100, M), faulty.mac(100, M));
   }
+
+  // through the RIB
+  @Test
+  void theHighestSequenceWinsAndEqualSequencesGoToTheLowestAddress() {
+    EvpnRib rib = rib();
+    rib.announce(RR, 0, mac(C, M), attrs(C, RT100, seq(3)));
+    rib.announce(RR, 0, mac(B, M), attrs(B, RT100, seq(2)));
+    assertEquals(new Destination.RemoteVtep(C), driver.table.mac(100, M));
+    rib.announce(RR, 0, mac(B, M), attrs(B, RT100, seq(3)));
+    assertEquals(new Destination.RemoteVtep(B), driver.table.mac(100, M)); // 10.0.0.2 < 10.0.0.3
+  }
+
+  @Test
+  void stickyMacsNeverMoveAndConflictsAreReported() {
+    EvpnRib rib = rib();
+    rib.staticMac(100, M, "xe-0/0/0.0");
+    PathAttributes ours = sink.announced.get("2:10.0.0.1:1::100::00:00:0a:0b:0c:0d/304");
+    assertNotNull(ours);
+    assertTrue(ours.extendedCommunities().contains(ExtendedCommunity.macMobility(0, true)));
+    rib.announce(RR, 0, mac(B, M), attrs(B, RT100, seq(9)));
+    assertEquals(new Destination.LocalPort("xe-0/0/0.0"), driver.table.mac(100, M));
+    assertTrue(events.log.contains("sticky 00:00:0a:0b:0c:0d at local xe-0/0/0.0 vs remote 10.0.0.2"), events.log::toString);
+  }
+
+  @Test
+  void duplicateMacDetectionFreezesAfterFiveMovesInThreeMinutes() {
+    EvpnRib rib = EvpnRib.builder(VtepConfig.parse(CONFIG), LOCAL, driver).routeSink(sink).listener(events)
+        .clock(clock::get).duplicateDetection(5, Duration.ofMinutes(3), Duration.ofMinutes(10)).build();
+    long remoteSeq = 0;
+    for (int i = 0; i < 3; i++) {
+      clock.addAndGet(Duration.ofSeconds(10).toNanos());
+      rib.announce(RR, 0, mac(B, M), attrs(B, RT100, seq(remoteSeq)));
+      clock.addAndGet(Duration.ofSeconds(10).toNanos());
+      rib.macLearned(100, M, "xe-0/0/0.0", null); // advertised with remoteSeq + 1
+      remoteSeq += 2;
+    }
+    // moves: B->local, local->B, B->local, local->B, B->local = 5 within a minute
+    assertTrue(events.log.contains("duplicate 00:00:0a:0b:0c:0d"), events.log::toString);
+    MacEntry e = rib.mac(100, M);
+    assertNotNull(e);
+    assertTrue(e.frozen());
+    assertNull(sink.announced.get("2:10.0.0.1:1::100::00:00:0a:0b:0c:0d/304"), "a frozen MAC is not advertised");
+    clock.addAndGet(Duration.ofMinutes(10).toNanos());
+    rib.tick();
+    assertTrue(events.log.contains("cleared 00:00:0a:0b:0c:0d"));
+    assertNotNull(sink.announced.get("2:10.0.0.1:1::100::00:00:0a:0b:0c:0d/304"), "advertised again after recovery");
+  }
+
+  @Test
+  void slowMovesAreNotDuplicates() {
+    EvpnRib rib = rib();
+    long remoteSeq = 0;
+    for (int i = 0; i < 5; i++) {
+      clock.addAndGet(Duration.ofMinutes(1).toNanos());
+      rib.announce(RR, 0, mac(B, M), attrs(B, RT100, seq(remoteSeq)));
+      clock.addAndGet(Duration.ofMinutes(1).toNanos());
+      rib.macLearned(100, M, "xe-0/0/0.0", null);
+      remoteSeq += 2;
+    }
+    assertFalse(events.log.stream().anyMatch(s -> s.startsWith("duplicate")), events.log::toString);
+  }
+
 }

@@ -1,13 +1,13 @@
 package io.evpnkit.rib;
 
-import static io.evpnkit.rib.EvpnRibTest.B;
-import static io.evpnkit.rib.EvpnRibTest.CONFIG;
-import static io.evpnkit.rib.EvpnRibTest.LOCAL;
-import static io.evpnkit.rib.EvpnRibTest.RR;
-import static io.evpnkit.rib.EvpnRibTest.RT100;
-import static io.evpnkit.rib.EvpnRibTest.attrs;
-import static io.evpnkit.rib.EvpnRibTest.mac;
-import static io.evpnkit.rib.EvpnRibTest.seq;
+import static io.evpnkit.rib.RibFixture.B;
+import static io.evpnkit.rib.RibFixture.CONFIG;
+import static io.evpnkit.rib.RibFixture.LOCAL;
+import static io.evpnkit.rib.RibFixture.RR;
+import static io.evpnkit.rib.RibFixture.RT100;
+import static io.evpnkit.rib.RibFixture.attrs;
+import static io.evpnkit.rib.RibFixture.mac;
+import static io.evpnkit.rib.RibFixture.seq;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,0 +1,223 @@
+package io.evpnkit.rib;
+
+import io.evpnkit.evpn.EthernetAutoDiscoveryRoute;
+import io.evpnkit.evpn.EthernetSegmentRoute;
+import io.evpnkit.evpn.EthernetTag;
+import io.evpnkit.evpn.EvpnNlri;
+import io.evpnkit.evpn.EvpnRoute;
+import io.evpnkit.evpn.EvpnRoutes;
+import io.evpnkit.evpn.ExtendedCommunity;
+import io.evpnkit.evpn.InclusiveMulticastRoute;
+import io.evpnkit.evpn.IpAddress;
+import io.evpnkit.evpn.LabelField;
+import io.evpnkit.evpn.MacAddress;
+import io.evpnkit.evpn.MacIpAdvertisementRoute;
+import io.evpnkit.evpn.PathAttributes;
+import io.evpnkit.evpn.PmsiTunnel;
+import io.evpnkit.evpn.RouteDistinguisher;
+import io.evpnkit.policy.PolicyResult;
+import io.netty.buffer.Unpooled;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The routes this VTEP originates, through each instance's export policy to the {@link RouteSink}: the inclusive
+ * multicast route of every extended VNI with ingress replication (RFC 8365 §9, PMSI Tunnel of RFC 6514 §5), the
+ * routes of every local Ethernet segment (ES route, per-ES and per-EVI A-D routes, RFC 7432 §7.1, §7.4, §8), and the
+ * MAC and MAC/IP routes of local MACs (RFC 7432 §7.2, with MAC Mobility §7.7 and Default Gateway §10.1 communities).
+ * Every route carries the VXLAN encapsulation community (RFC 8365 §5.1.3) and the instance's export targets.
+ */
+final class LocalOrigination {
+  private static final int VXLAN = 8; // BGP tunnel encapsulation type (RFC 8365 §5.1.3)
+
+  private final Instances instances;
+  private final LocalSegments segments;
+  private final RouteSink sink;
+  private final IpAddress localVtep;
+  private final long routerId; // -1: none (an IPv6 VTEP without a configured router id)
+  private final PolicyResult policyResult = new PolicyResult();
+  private final EvpnNlri scratch = new EvpnNlri();
+
+  LocalOrigination(Instances instances, LocalSegments segments, RouteSink sink, IpAddress localVtep, long routerId) {
+    this.instances = instances;
+    this.segments = segments;
+    this.sink = sink;
+    this.localVtep = localVtep;
+    this.routerId = routerId;
+    if (routerId < 0) {
+      boolean needed = !segments.isEmpty();
+      for (Instance i : instances.all()) {
+        needed |= i.config.routeDistinguisher() == null;
+      }
+      if (needed) { // refused here rather than at the first route: never one RD 0:0 for every IPv6 PE
+        throw new IllegalArgumentException(noRouterId());
+      }
+    }
+  }
+
+  /** A route value in wire form, for the import and export policies (which read NLRI); valid until the next call. */
+  static EvpnNlri nlriOf(EvpnRoute route, EvpnNlri scratch) {
+    byte[] bytes = EvpnRoutes.toBytes(route);
+    return scratch.wrap(Unpooled.wrappedBuffer(bytes), 0, bytes.length);
+  }
+
+  /** Originates the inclusive multicast route of every extended VNI, and the routes of every local segment. */
+  void originateAll() {
+    for (Instance inst : instances.all()) {
+      if (!inst.config.type().isSwitching()) {
+        continue;
+      }
+      for (int vni : inst.config.extendedVniList()) {
+        InclusiveMulticastRoute imet = new InclusiveMulticastRoute(rdOf(inst), EthernetTag.of(vni), localVtep);
+        PathAttributes attrs = baseAttributes(inst, vni)
+            .pmsiTunnel(PmsiTunnel.ingressReplication(LabelField.ofVni(vni), localVtep)).build();
+        export(inst, imet, attrs);
+      }
+    }
+    for (LocalSegments.LocalSegment seg : segments.all()) {
+      segment(seg, true);
+    }
+  }
+
+  /**
+   * Announces (or withdraws) a local segment's routes: the Ethernet segment route with its ES-Import target (the
+   * six octets after the ESI's type, RFC 7432 §7.6) and DF Election community (RFC 8584 §2.2), the per-ES A-D route
+   * with the ESI Label community, and a per-EVI A-D route per VNI (RFC 7432 §8.2, §8.4).
+   */
+  void segment(LocalSegments.LocalSegment seg, boolean up) {
+    RouteDistinguisher perPe = autoRd(0);
+    EthernetSegmentRoute es = EthernetSegmentRoute.of(perPe, seg.esi, localVtep);
+    List<EvpnRoute> originated = new ArrayList<>();
+    List<PathAttributes> attributes = new ArrayList<>();
+    byte[] value = seg.esi.toByteArray();
+    long importRt = 0;
+    for (int i = 1; i <= 6; i++) {
+      importRt = importRt << 8 | (value[i] & 0xFF);
+    }
+    originated.add(es);
+    PathAttributes.Builder esAttributes = PathAttributes.builder().nextHop(localVtep)
+        .addExtendedCommunity(ExtendedCommunity.esImport(MacAddress.of(importRt)));
+    long df = seg.dfCommunity();
+    if (df != 0) { // RFC 8584 §2.2: the algorithm (and RFC 9785's preference) in the ES route
+      esAttributes.addExtendedCommunity(ExtendedCommunity.of(df));
+    }
+    attributes.add(esAttributes.build());
+    for (Instance inst : instances.all()) {
+      if (!inst.config.type().isSwitching()) {
+        continue;
+      }
+      originated.add(EthernetAutoDiscoveryRoute.perEthernetSegment(perPe, seg.esi));
+      attributes.add(baseAttributes(inst, -1)
+          .addExtendedCommunity(ExtendedCommunity.esiLabel(0, seg.singleActive())).build());
+      for (int vni : inst.config.extendedVniList()) {
+        originated.add(EthernetAutoDiscoveryRoute.perEvi(rdOf(inst), seg.esi, EthernetTag.of(vni),
+            LabelField.ofVni(vni)));
+        attributes.add(baseAttributes(inst, vni).build());
+      }
+    }
+    for (int i = 0; i < originated.size(); i++) {
+      if (up) {
+        sink.announce(originated.get(i), attributes.get(i));
+      } else {
+        sink.withdraw(originated.get(i));
+      }
+    }
+    seg.up = up;
+  }
+
+  /**
+   * Advertises a local MAC's routes: the MAC route and one MAC/IP route per address, or only that of {@code only};
+   * what the export policy lets out is recorded in {@code local.advertised}.
+   */
+  void advertise(int vni, MacAddress mac, LocalMac local, @Nullable IpAddress only) {
+    Instance inst = instances.ofVni(vni);
+    if (inst == null) {
+      return;
+    }
+    RouteDistinguisher rd = rdOf(inst);
+    List<EvpnRoute> originated = new ArrayList<>();
+    if (only == null) {
+      originated.add(new MacIpAdvertisementRoute(rd, local.esi, EthernetTag.of(vni), mac, null, LabelField.ofVni(vni),
+          null));
+    }
+    for (IpAddress ip : local.ips) {
+      if (only == null || only.equals(ip)) {
+        originated.add(new MacIpAdvertisementRoute(rd, local.esi, EthernetTag.of(vni), mac, ip, LabelField.ofVni(vni),
+            null));
+      }
+    }
+    PathAttributes.Builder b = baseAttributes(inst, vni);
+    if (local.sequence > 0 || local.sticky) {
+      b.addExtendedCommunity(ExtendedCommunity.macMobility(local.sequence, local.sticky));
+    }
+    if (local.port.startsWith("irb.")) {
+      b.addExtendedCommunity(ExtendedCommunity.defaultGateway()); // an IRB's MAC (RFC 7432 §10.1)
+    }
+    PathAttributes attrs = b.build();
+    for (EvpnRoute r : originated) {
+      if (export(inst, r, attrs)) {
+        local.advertised.add(r);
+      }
+    }
+  }
+
+  /** Withdraws every route advertised for a local MAC. */
+  void withdraw(LocalMac local) {
+    for (EvpnRoute r : local.advertised) {
+      sink.withdraw(r);
+    }
+    local.advertised.clear();
+  }
+
+  /** Withdraws the MAC/IP route of one address of a local MAC. */
+  void withdraw(LocalMac local, IpAddress ip) {
+    for (java.util.Iterator<EvpnRoute> it = local.advertised.iterator(); it.hasNext(); ) {
+      EvpnRoute r = it.next();
+      if (r instanceof MacIpAdvertisementRoute m && java.util.Objects.equals(ip, m.ip())) {
+        sink.withdraw(r);
+        it.remove();
+      }
+    }
+  }
+
+  private boolean export(Instance inst, EvpnRoute r, PathAttributes attrs) {
+    if (!inst.policy.acceptsExport(nlriOf(r, scratch), attrs, policyResult)) {
+      return false;
+    }
+    sink.announce(r, policyResult.apply(attrs));
+    return true;
+  }
+
+  private RouteDistinguisher rdOf(Instance inst) {
+    RouteDistinguisher rd = inst.config.routeDistinguisher();
+    return rd != null ? rd : autoRd(1);
+  }
+
+  /**
+   * A route distinguisher of type 1 made from the router id (RFC 7432 §7.9: the PE's IP address and a number), for
+   * the per-PE routes (ES and per-ES A-D routes, number 0) and instances without a configured one (number 1).
+   *
+   * @throws IllegalStateException without an IPv4 router id (an IPv6 VTEP needs {@code routing-options router-id})
+   */
+  private RouteDistinguisher autoRd(int number) {
+    if (routerId < 0) {
+      throw new IllegalStateException(noRouterId());
+    }
+    return RouteDistinguisher.parse(IpAddress.ofIpv4((int) routerId) + ":" + number);
+  }
+
+  private String noRouterId() {
+    return "VTEP " + localVtep + " is IPv6: its route distinguishers (type 1, RFC 7432 §7.9) need an IPv4 router "
+        + "id; set routing-options router-id (or EvpnRib.Builder.routerId)";
+  }
+
+  private PathAttributes.Builder baseAttributes(Instance inst, int vni) {
+    PathAttributes.Builder b = PathAttributes.builder().nextHop(localVtep);
+    for (ExtendedCommunity t : inst.policy.exportTargets(vni)) {
+      b.addExtendedCommunity(t);
+    }
+    b.addExtendedCommunity(ExtendedCommunity.encapsulation(VXLAN));
+    return b;
+  }
+}
