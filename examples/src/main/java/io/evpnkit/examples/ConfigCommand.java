@@ -139,7 +139,11 @@ final class ConfigCommand implements Callable<Integer> {
       rm.put("vrfExport", r.vrfExport());
       rm.put("vrfTargets", r.vrfTargets().stream().map(String::valueOf).toList());
       rm.put("vrfTargetAuto", r.vrfTargetAuto());
-      rm.put("autoDerivation", r.autoDerivation().name().toLowerCase(java.util.Locale.ROOT));
+      rm.put("autoDerivation", r.autoDerivation().name());
+      if (!r.autoDerivation().frr()) {
+        rm.put("autoType", r.autoDerivation().type().keyword());
+        rm.put("autoDomainId", r.autoDerivation().domainId());
+      }
       if (c.autonomousSystem() >= 0) {
         rm.put("importTargets", r.importTargets(c.autonomousSystem()).stream().map(String::valueOf).toList());
       }

@@ -191,7 +191,14 @@ public record VtepConfig(long autonomousSystem, Map<String, InterfaceConfig> int
     if (r.vrfTargetAuto()) {
       out.add(cat(base, "vrf-target", "auto"));
     }
-    if (r.autoDerivation() == RouteTargets.Derivation.FRR) {
+    RouteTargets.Derivation derivation = r.autoDerivation();
+    if (derivation.type() != RouteTargets.Type.VXLAN) {
+      out.add(cat(base, "vrf-target", "auto-derivation", "type", derivation.type().keyword()));
+    }
+    if (derivation.domainId() != 0) {
+      out.add(cat(base, "vrf-target", "auto-derivation", "domain-id", Integer.toString(derivation.domainId())));
+    }
+    if (derivation.frr()) {
       out.add(cat(base, "vrf-target", "auto-derivation", "frr"));
     }
   }
@@ -583,14 +590,34 @@ public record VtepConfig(long autonomousSystem, Map<String, InterfaceConfig> int
       List<ExtendedCommunity> targets = new ArrayList<>();
       JunosConfig.Statement autoAt = null; // the vrf-target auto statement, if any
       RouteTargets.Derivation derivation = RouteTargets.Derivation.RFC8365;
+      JunosConfig.Statement frrAt = null; // vrf-target auto-derivation frr, if given
       List<String> units = new ArrayList<>();
       for (JunosConfig.Statement s : fields) {
         List<String> w = s.words();
         if (w.size() == fo + 3 && w.get(fo).equals("vrf-target") && w.get(fo + 1).equals("auto-derivation")) {
           switch (w.get(fo + 2)) {
-            case "rfc8365" -> derivation = RouteTargets.Derivation.RFC8365;
-            case "frr" -> derivation = RouteTargets.Derivation.FRR;
+            case "rfc8365" -> frrAt = null;
+            case "frr" -> frrAt = s;
             default -> problem(s, "vrf-target auto-derivation " + w.get(fo + 2) + ": expected rfc8365 or frr");
+          }
+          continue;
+        }
+        if (w.size() == fo + 4 && w.get(fo).equals("vrf-target") && w.get(fo + 1).equals("auto-derivation")
+            && w.get(fo + 2).equals("type")) {
+          RouteTargets.Type t = RouteTargets.Type.ofKeyword(w.get(fo + 3));
+          if (t == null) {
+            problem(s, "vrf-target auto-derivation type " + w.get(fo + 3)
+                + ": expected vid, vxlan, nvgre, i-sid, evi or dual-vid (RFC 8365 §5.1.2.1)");
+          } else {
+            derivation = derivation.withType(t);
+          }
+          continue;
+        }
+        if (w.size() == fo + 4 && w.get(fo).equals("vrf-target") && w.get(fo + 1).equals("auto-derivation")
+            && w.get(fo + 2).equals("domain-id")) {
+          int id = number(w.get(fo + 3), 0, 15, "D-ID", s);
+          if (id >= 0) {
+            derivation = derivation.withDomainId(id);
           }
           continue;
         }
@@ -653,7 +680,14 @@ public record VtepConfig(long autonomousSystem, Map<String, InterfaceConfig> int
       }
       Map<String, Vlan> vlans = readVlans(name, vlanStatements, vo, interfaces);
       RoutingInstance.EvpnOptions evpn = readEvpn(name, evpnStatements, eo, vlans, type);
-      if (autoAt != null && derivation == RouteTargets.Derivation.RFC8365 && readAs > 0xFFFF) {
+      if (frrAt != null) {
+        if (!derivation.equals(RouteTargets.Derivation.RFC8365)) {
+          problem(frrAt, "vrf-target auto-derivation frr has no type or domain-id (those are RFC 8365's fields)");
+        } else {
+          derivation = RouteTargets.Derivation.FRR;
+        }
+      }
+      if (autoAt != null && !derivation.frr() && readAs > 0xFFFF) {
         problem(autoAt, "vrf-target auto with the four-octet AS " + readAs + ": RFC 8365 §5.1.2.1 derives route "
             + "targets from a two-octet AS; configure the targets (vrf-target target:...) instead");
       }

@@ -118,4 +118,36 @@ class VrfPolicyTest {
     assertEquals(ExtendedCommunity.routeTarget((int) (4_200_000_000L & 0xFFFF), 100),
         RouteTargets.auto(4_200_000_000L, 100, RouteTargets.Derivation.FRR));
   }
+
+  @Test
+  void rfc8365_5_1_2_1_theTypeFieldAndDomainOfAutoTargetsAreConfigurable() {
+    String config = """
+        routing-options { autonomous-system 65000; }
+        switch-options {
+            vtep-source-interface lo0.0; route-distinguisher 10.0.0.1:1;
+            vrf-target { auto; auto-derivation { type nvgre; domain-id 3; } }
+        }
+        vlans { v100 { vlan-id 100; vxlan { vni 100; } } }
+        protocols { evpn { encapsulation vxlan; extended-vni-list [ 100 ]; } }
+        """;
+    VtepConfig c = VtepConfig.parse(config);
+    RoutingInstance sw = c.defaultSwitch();
+    assertEquals(RouteTargets.Derivation.RFC8365.withType(RouteTargets.Type.NVGRE).withDomainId(3),
+        sw.autoDerivation());
+    // A = 0, Type = 2 (NVGRE), D-ID = 3, VSID 100: 0x23000064
+    assertEquals(List.of(ExtendedCommunity.parse("target:65000:587202660")), sw.exportTargets(65000, 100));
+    assertEquals(0x2300_0064L, 587202660L);
+    assertEquals(c, VtepConfig.parse(c.format()));
+    assertEquals(c, VtepConfig.parse(c.toSetCommands()));
+    assertTrue(c.toSetCommands().contains("set switch-options vrf-target auto-derivation type nvgre"),
+        c::toSetCommands);
+    // the default is VXLAN in domain 0, which Junos derives: 0x10000064
+    assertEquals(ExtendedCommunity.parse("target:65000:268435556"), RouteTargets.auto(65000, 100));
+    InvalidConfigException e = assertThrows(InvalidConfigException.class,
+        () -> VtepConfig.parse(config.replace("type nvgre", "type mpls").replace("domain-id 3", "domain-id 16")));
+    assertEquals(2, e.problems().size(), () -> e.problems().toString());
+    InvalidConfigException frr = assertThrows(InvalidConfigException.class,
+        () -> VtepConfig.parse(config.replace("domain-id 3;", "domain-id 3; frr;")));
+    assertTrue(frr.problems().toString().contains("frr has no type or domain-id"), () -> frr.problems().toString());
+  }
 }

@@ -706,7 +706,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
         long esiLabel = p.attributes.findExtendedCommunity(ExtendedCommunity.ESI_LABEL);
         segmentGroups.perEsRoute(ad.esi(), hop, esiLabel != 0 && ExtendedCommunity.isSingleActive(esiLabel), add);
       } else {
-        segmentGroups.perEviRoute(ad.label().vni(), ad.esi(), hop, add);
+        segmentGroups.perEviRoute(bridgeDomainOf(ad), ad.esi(), hop, add);
       }
     } else if (r instanceof EthernetSegmentRoute es) {
       // RFC 8584 §2.2: the DF Election community, or a mark that the route carried more than one (§2.2.3: then every
@@ -722,6 +722,16 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
         }
       }
     }
+  }
+
+  /**
+   * The bridge domain a per-EVI A-D route is for: its Ethernet tag where one applies (VLAN-aware bundle, where the
+   * tag is the VNI of the bridge domain, RFC 8365 §5.1.2; with an MPLS-style label shared by the EVI, the tag is all
+   * that tells the bridge domains apart), else the VNI in its label (VLAN-based service: tag 0, RFC 8365 §5.1.3).
+   */
+  private int bridgeDomainOf(EthernetAutoDiscoveryRoute ad) {
+    long tag = ad.ethernetTag().value();
+    return tag != 0 && tag <= 0xFF_FFFF && domains.containsKey((int) tag) ? (int) tag : ad.label().vni();
   }
 
   private void floodChanged(BridgeDomain domain) {

@@ -228,4 +228,16 @@ class AliasingTest extends RibFixture {
     assertEquals(new Destination.LocalPort("ae0.0"), driver.table.mac(100, M));
   }
 
+  @Test
+  void rfc8365_5_1_2_perEviRoutesOfAVlanAwareBundleAreMatchedByTheirEthernetTag() {
+    EvpnRib rib = rib();
+    for (IpAddress pe : List.of(B, C)) {
+      perEsOnly(rib, pe, false);
+      // one label for the whole EVI (as with MPLS), the bridge domain in the Ethernet tag: VNI 100
+      rib.announce(RR, 0, EthernetAutoDiscoveryRoute.perEvi(RouteDistinguisher.parse(pe + ":1"), ESI,
+          EthernetTag.of(100), LabelField.ofVni(101)), attrs(pe, RT100));
+    }
+    rib.announce(RR, 0, mac(B, M, ESI, IpAddress.parse("10.1.0.5")), attrs(B, RT100));
+    assertEquals(List.of(B, C), driver.table.vteps(100, M), "aliased in bridge domain 100, not 101");
+  }
 }
