@@ -11,9 +11,12 @@ package io.evpnkit.policy;
  *     and {@link Algorithm#LOWEST_PREFERENCE} (lower wins)
  * @param nonRevertive RFC 9785 §4.2 ({@code preference non-revertive}): a PE that becomes DF keeps the role when a PE
  *     of better preference comes back; it advertises the Don't-Preempt bit and the preference in use
+ * @param acInfluenced RFC 8584 §4, AC-influenced DF election ({@code esi ac-influenced-df}, an evpnkit statement):
+ *     this PE advertises the AC-DF capability, and when every PE of the segment does, a PE is a candidate for an
+ *     Ethernet tag only while its per-ES and per-EVI A-D routes are held (its attachment circuit is up)
  * @since 0.1
  */
-public record DfElection(Algorithm algorithm, int preference, boolean nonRevertive) {
+public record DfElection(Algorithm algorithm, int preference, boolean nonRevertive, boolean acInfluenced) {
   /** The preference a PE has when none is configured (RFC 9785 §3). */
   public static final int DEFAULT_PREFERENCE = 32767;
 
@@ -69,14 +72,19 @@ public record DfElection(Algorithm algorithm, int preference, boolean nonReverti
     }
   }
 
-  /** A revertive election. */
+  /** A revertive election, not AC-influenced. */
   public DfElection(Algorithm algorithm, int preference) {
-    this(algorithm, preference, false);
+    this(algorithm, preference, false, false);
   }
 
   /** This election, non-revertive (RFC 9785 §4.2). */
   public DfElection withNonRevertive() {
-    return new DfElection(algorithm, preference, true);
+    return new DfElection(algorithm, preference, true, acInfluenced);
+  }
+
+  /** This election, AC-influenced (RFC 8584 §4). */
+  public DfElection withAcInfluence() {
+    return new DfElection(algorithm, preference, nonRevertive, true);
   }
 
   /** The lowest-preference election (RFC 9785 §4.1) with the given preference. */

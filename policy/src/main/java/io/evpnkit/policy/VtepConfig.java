@@ -143,6 +143,9 @@ public record VtepConfig(long autonomousSystem, Map<String, InterfaceConfig> int
     } else if (df.algorithm() != DfElection.Algorithm.MODULO) {
       out.add(cat(base, "esi", "df-election-type", df.algorithm().keyword()));
     }
+    if (df.acInfluenced()) {
+      out.add(cat(base, "esi", "ac-influenced-df"));
+    }
     if (i.lagParent() != null) {
       out.add(cat(base, "ether-options", "802.3ad", String.valueOf(i.lagParent())));
     }
@@ -414,6 +417,8 @@ public record VtepConfig(long autonomousSystem, Map<String, InterfaceConfig> int
           String v = w.get(3);
           if (v.equals("all-active") || v.equals("single-active")) {
             b.esiMode = v;
+          } else if (v.equals("ac-influenced-df")) {
+            b.acInfluenced = true;
           } else {
             try {
               EthernetSegmentIdentifier esi = EthernetSegmentIdentifier.parse(v);
@@ -438,14 +443,15 @@ public record VtepConfig(long autonomousSystem, Map<String, InterfaceConfig> int
             if (pref >= 0) {
               DfElection.Algorithm a = type.equals("preference") ? DfElection.Algorithm.PREFERENCE
                   : DfElection.Algorithm.LOWEST_PREFERENCE;
-              b.dfElection = new DfElection(a, pref, b.dfElection.nonRevertive() && b.dfElection.algorithm() == a);
+              b.dfElection = new DfElection(a, pref, b.dfElection.nonRevertive() && b.dfElection.algorithm() == a,
+                  false);
             }
           } else if (n == 6 && (type.equals("preference") || type.equals("lowest-preference"))
               && w.get(5).equals("non-revertive")) {
             DfElection.Algorithm a = type.equals("preference") ? DfElection.Algorithm.PREFERENCE
                 : DfElection.Algorithm.LOWEST_PREFERENCE;
             b.dfElection = new DfElection(a, b.dfElection.algorithm() == a ? b.dfElection.preference()
-                : DfElection.DEFAULT_PREFERENCE, true);
+                : DfElection.DEFAULT_PREFERENCE, true, false);
           } else {
             problem(s, "expected df-election-type mod, hrw, preference value 0-65535, preference non-revertive, "
                 + "or lowest-preference with the same options");
@@ -484,7 +490,9 @@ public record VtepConfig(long autonomousSystem, Map<String, InterfaceConfig> int
         b.units.forEach((n, u) -> units.put(n, new InterfaceConfig.Unit(n, u.mode, u.members, u.addresses.entrySet()
             .stream().map(e -> new InterfaceConfig.Address(e.getKey().address(), e.getKey().prefixLength(),
                 e.getValue())).toList())));
-        out.put(name, new InterfaceConfig(name, b.esi, b.esiMode, b.dfElection, b.lagParent, b.lacpMode, b.lacpSystemId, units));
+        DfElection df = b.acInfluenced ? b.dfElection.withAcInfluence() : b.dfElection;
+        out.put(name, new InterfaceConfig(name, b.esi, b.esiMode, df, b.lagParent, b.lacpMode, b.lacpSystemId,
+            units));
       });
       return out;
     }
@@ -547,6 +555,7 @@ public record VtepConfig(long autonomousSystem, Map<String, InterfaceConfig> int
       @Nullable EthernetSegmentIdentifier esi;
       @Nullable String esiMode;
       DfElection dfElection = DfElection.MODULO;
+      boolean acInfluenced;
       @Nullable String lagParent;
       @Nullable String lacpMode;
       @Nullable MacAddress lacpSystemId;

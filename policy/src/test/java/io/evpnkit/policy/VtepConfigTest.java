@@ -112,12 +112,13 @@ class VtepConfigTest {
             ae2 { esi { 00:03:03:03:03:03:03:03:03:03; all-active; } }
             ae3 { esi { 00:04:04:04:04:04:04:04:04:04; all-active;
                         df-election-type { preference { value 300; non-revertive; } } } }
-            ae4 { esi { 00:05:05:05:05:05:05:05:05:05; all-active; df-election-type { lowest-preference { value 9; } } } }
+            ae4 { esi { 00:05:05:05:05:05:05:05:05:05; all-active; df-election-type { lowest-preference { value 9; } }
+                        ac-influenced-df; } }
         }
         """;
     VtepConfig c = VtepConfig.parse(text);
     assertEquals(DfElection.preference(300).withNonRevertive(), c.interfaces().get("ae3").dfElection());
-    assertEquals(DfElection.lowestPreference(9), c.interfaces().get("ae4").dfElection());
+    assertEquals(DfElection.lowestPreference(9).withAcInfluence(), c.interfaces().get("ae4").dfElection());
     assertTrue(c.toSetCommands().contains("set interfaces ae3 esi df-election-type preference non-revertive"),
         c::toSetCommands);
     assertEquals(DfElection.hrw(), c.interfaces().get("ae0").dfElection());

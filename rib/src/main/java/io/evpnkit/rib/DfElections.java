@@ -73,6 +73,19 @@ final class DfElections {
   }
 
   /**
+   * Whether every candidate advertised capability {@code bit} (RFC 8584 §2.2.3: a capability is used only when all
+   * PEs of the segment advertise it) in one DF Election community.
+   */
+  static boolean agreedCapabilities(List<Candidate> candidates, int bit) {
+    for (Candidate c : candidates) {
+      if (c.dfCommunity() == Candidate.SEVERAL || (c.capabilities() & bit) == 0) {
+        return false;
+      }
+    }
+    return !candidates.isEmpty();
+  }
+
+  /**
    * Elects the DF of Ethernet tag {@code tag} among {@code candidates} (sorted by address, non-empty).
    *
    * <ul>

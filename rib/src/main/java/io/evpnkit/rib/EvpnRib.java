@@ -75,6 +75,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
   private final LongSupplier nanos;
   private final DriverLink link;
   private final FibState fib = new FibState(this::macState);
+  private final java.util.function.Supplier<List<ForwardingOp>> fullState = fib::fullState; // made once, not per flush
   private final EvpnNlri scratch = new EvpnNlri();
 
   // the parts, in the order a received route meets them
@@ -108,7 +109,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
       domains.put(vni, new BridgeDomain(vni));
     }
     this.localSegments = new LocalSegments(o.config(), instances, localVtep, guarded, o.electionTimer(),
-        nanos.getAsLong(), this::readvertiseSegment);
+        nanos.getAsLong(), this::readvertiseSegment, this::attached);
     this.segmentGroups = new SegmentGroups(fib, localVtep, localSegments, this::repoint);
     this.ipVrfs = new IpVrfRoutes(fib, localVtep);
     this.origination = new LocalOrigination(instances, localSegments, guarded, localVtep, routerId);
@@ -299,16 +300,35 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
       return;
     }
     PathAttributes attributes = intern(decoder.attributes());
-    decoder.forEachRoute((withdraw, pathId, nlri) -> {
-      EvpnRoute route = EvpnRoutes.decode(nlri);
-      if (withdraw) {
-        withdrawPath(peer, pathId, route);
-      } else {
-        announcePath(peer, pathId, route, attributes, nlri);
-      }
-    });
+    updateHandler.peer = peer;
+    updateHandler.attributes = attributes;
+    try {
+      decoder.forEachRoute(updateHandler);
+    } finally {
+      updateHandler.peer = null;
+      updateHandler.attributes = null;
+    }
     flush();
   }
+
+  /** What {@link #update} does with each route of an UPDATE (one reused instance: an UPDATE allocates no handler). */
+  private final class UpdateHandler implements UpdateDecoder.RouteHandler {
+    @Nullable Peer peer;
+    @Nullable PathAttributes attributes;
+
+    @Override
+    public void route(boolean withdraw, long pathId, EvpnNlri nlri) {
+      Peer p = java.util.Objects.requireNonNull(peer);
+      EvpnRoute route = EvpnRoutes.decode(nlri);
+      if (withdraw) {
+        withdrawPath(p, pathId, route);
+      } else {
+        announcePath(p, pathId, route, java.util.Objects.requireNonNull(attributes), nlri);
+      }
+    }
+  }
+
+  private final UpdateHandler updateHandler = new UpdateHandler();
 
   /** Applies one announcement from {@code peer} (path identifier 0 without ADD-PATH). */
   public void announce(Peer peer, long pathId, EvpnRoute route, PathAttributes attributes) {
@@ -708,6 +728,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
       } else {
         segmentGroups.perEviRoute(bridgeDomainOf(ad), ad.esi(), hop, add);
       }
+      localSegments.attachmentChanged(ad.esi()); // the AC-influenced election's candidates (RFC 8584 §4.1)
     } else if (r instanceof EthernetSegmentRoute es) {
       // RFC 8584 §2.2: the DF Election community, or a mark that the route carried more than one (§2.2.3: then every
       // PE falls back to the default)
@@ -741,6 +762,11 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     } else {
       fib.set(new ForwardingOp.SetFlood(domain.vni, list));
     }
+  }
+
+  /** Whether a remote PE serves bridge domain {@code vni} on segment {@code esi} (its per-ES and per-EVI routes). */
+  private boolean attached(int vni, EthernetSegmentIdentifier esi, IpAddress pe) {
+    return segmentGroups.hasPerEsRoute(esi, pe) && segmentGroups.hasPerEviRoute(vni, esi, pe);
   }
 
   /** Announces a local segment's routes again (what its ES route says changed). */
@@ -1153,6 +1179,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
       if (seg.up) {
         origination.segment(seg, false);
         reprogramSegment(seg.esi);
+        localSegments.attachmentChanged(seg.esi);
       }
     } else {
       List<long[]> aged = new ArrayList<>(); // (VNI, MAC) of the port's MACs; macAged changes the tables
@@ -1184,6 +1211,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     if (seg != null && !seg.up) {
       origination.segment(seg, true);
       reprogramSegment(seg.esi);
+      localSegments.attachmentChanged(seg.esi);
     }
     flush();
   }
@@ -1437,9 +1465,9 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
 
   private void flushBatch() {
     if (fib.hasPending()) {
-      link.send(fib.drain(), fib::fullState);
+      link.send(fib.drain(), fullState);
     } else if (!link.inStep()) {
-      link.send(List.of(), fib::fullState);
+      link.send(List.of(), fullState);
     }
   }
 

@@ -28,8 +28,9 @@ final class LocalSegments {
   static final class LocalSegment {
     final EthernetSegmentIdentifier esi;
     final List<Integer> vlanIds;
-    // the Ethernet tag each VLAN's DF is elected for (see electionTag)
+    // the Ethernet tag each VLAN's DF is elected for (see electionTag), and the VNI of each VLAN (0 without one)
     final Map<Integer, Long> tags = new HashMap<>();
+    final Map<Integer, Integer> vnis = new HashMap<>();
     final long upAt;
     final DfElection election;
     final @Nullable String mode; // esi single-active / all-active, as configured
@@ -38,6 +39,7 @@ final class LocalSegments {
     final Map<IpAddress, Long> peers = new HashMap<>();
     final Map<Integer, IpAddress> df = new TreeMap<>();
     DfElection.Algorithm agreed = DfElection.Algorithm.MODULO;
+    boolean acInfluenced; // every PE advertised the AC-DF capability
     boolean elected;
     boolean up;
     final String port;
@@ -64,8 +66,10 @@ final class LocalSegments {
      */
     long dfCommunity() {
       DfElection.Algorithm a = election.algorithm();
-      return a == DfElection.Algorithm.MODULO ? 0 : ExtendedCommunity.dfElection(a.code(),
-          dontPreempt ? ExtendedCommunity.DF_DONT_PREEMPT : 0, a.usesPreference() ? inUsePreference : 0).value();
+      int capabilities = (dontPreempt ? ExtendedCommunity.DF_DONT_PREEMPT : 0)
+          | (election.acInfluenced() ? ExtendedCommunity.DF_AC_INFLUENCED : 0);
+      return a == DfElection.Algorithm.MODULO && capabilities == 0 ? 0
+          : ExtendedCommunity.dfElection(a.code(), capabilities, a.usesPreference() ? inUsePreference : 0).value();
     }
 
     boolean singleActive() {
@@ -79,14 +83,23 @@ final class LocalSegments {
   private final long dfTimer;
   private final Map<EthernetSegmentIdentifier, LocalSegment> segments = new LinkedHashMap<>();
   private final Consumer<LocalSegment> readvertise;
+  private final Attachment attachment;
+
+  /** Whether a remote PE's attachment circuit to a segment serves a bridge domain (RFC 8584 §4.1). */
+  interface Attachment {
+    /** Whether {@code pe}'s per-ES A-D route of {@code esi}, and its per-EVI A-D route for {@code vni}, are held. */
+    boolean attached(int vni, EthernetSegmentIdentifier esi, IpAddress pe);
+  }
 
   /**
    * @param readvertise announces a segment's ES route again, when what it says changed (the non-revertive DF's
    *     preference in use and Don't-Preempt bit)
+   * @param attachment what the AC-influenced election asks of the remote PEs' A-D routes
    */
   LocalSegments(VtepConfig config, Instances instances, IpAddress localVtep, RibListener listener, long dfTimer,
-      long now, Consumer<LocalSegment> readvertise) {
+      long now, Consumer<LocalSegment> readvertise, Attachment attachment) {
     this.readvertise = readvertise;
+    this.attachment = attachment;
     this.config = config;
     this.localVtep = localVtep;
     this.listener = listener;
@@ -109,6 +122,8 @@ final class LocalSegments {
       LocalSegment seg = new LocalSegment(esi, vlanIds, now, ic.dfElection(), ic.esiMode(), port);
       for (int vlan : vlanIds) {
         seg.tags.put(vlan, electionTag(instances, vlan, vlanIds));
+        Map.@Nullable Entry<Instance, Vlan> v = instances.vlan(vlan);
+        seg.vnis.put(vlan, v == null ? 0 : v.getValue().vni());
       }
       segments.put(esi, seg);
     }
@@ -186,6 +201,17 @@ final class LocalSegments {
     }
   }
 
+  /**
+   * The A-D routes of segment {@code esi}, or this PE's link to it, changed: with the AC-influenced election in
+   * effect, the candidates may have changed and the segment is elected again.
+   */
+  void attachmentChanged(EthernetSegmentIdentifier esi) {
+    LocalSegment seg = segments.get(esi);
+    if (seg != null && seg.elected && seg.acInfluenced) {
+      elect(seg);
+    }
+  }
+
   /** Runs the elections whose timer has run at {@code now}. */
   void tick(long now) {
     for (LocalSegment seg : segments.values()) {
@@ -217,9 +243,16 @@ final class LocalSegments {
     pes.add(new DfElections.Candidate(localVtep, seg.dfCommunity()));
     pes.sort((a, b) -> a.pe().compareTo(b.pe()));
     seg.agreed = DfElections.agreed(pes);
+    seg.acInfluenced = DfElections.agreedCapabilities(pes, ExtendedCommunity.DF_AC_INFLUENCED);
     IpAddress any = null;
     for (int vlan : seg.vlanIds) {
-      IpAddress df = DfElections.rank(seg.agreed, seg.tags.getOrDefault(vlan, (long) vlan), seg.esi, pes).get(0);
+      List<DfElections.Candidate> candidates = seg.acInfluenced ? attached(seg, vlan, pes) : pes;
+      if (candidates.isEmpty()) {
+        seg.df.remove(vlan); // no PE's attachment circuit serves the VLAN: no DF
+        continue;
+      }
+      IpAddress df = DfElections.rank(seg.agreed, seg.tags.getOrDefault(vlan, (long) vlan), seg.esi, candidates)
+          .get(0);
       any = df;
       IpAddress old = seg.df.put(vlan, df);
       if (!df.equals(old)) {
@@ -229,6 +262,22 @@ final class LocalSegments {
     if (any != null && seg.agreed.usesPreference()) {
       nonRevertive(seg, any, pes);
     }
+  }
+
+  /**
+   * The candidates of an AC-influenced election for a VLAN (RFC 8584 §4.1): this PE while its link to the segment is
+   * up, the other PEs while their per-ES and per-EVI A-D routes for the VLAN's bridge domain are held.
+   */
+  private List<DfElections.Candidate> attached(LocalSegment seg, int vlan, List<DfElections.Candidate> pes) {
+    int vni = seg.vnis.getOrDefault(vlan, 0);
+    List<DfElections.Candidate> out = new ArrayList<>(pes.size());
+    for (DfElections.Candidate c : pes) {
+      boolean local = c.pe().equals(localVtep);
+      if (local ? seg.up : attachment.attached(vni, seg.esi, c.pe())) {
+        out.add(c);
+      }
+    }
+    return out;
   }
 
   /**

@@ -109,6 +109,12 @@ final class SegmentGroups {
     return perEs.getOrDefault(esi, Map.of()).containsKey(pe);
   }
 
+  /** Whether a per-EVI A-D route of {@code pe} for segment {@code esi} in bridge domain {@code vni} is held. */
+  boolean hasPerEviRoute(int vni, EthernetSegmentIdentifier esi, IpAddress pe) {
+    Map<IpAddress, Integer> evi = perEvi.get(new SegmentKey(vni, esi));
+    return evi != null && evi.containsKey(pe);
+  }
+
   boolean isSingleActive(EthernetSegmentIdentifier esi) {
     return singleActive.containsKey(esi);
   }

@@ -246,4 +246,47 @@ class DfElectionRulesTest extends RibFixture {
     }
     return 0;
   }
+
+  /** B's per-ES A-D route, or its per-EVI A-D route for a VNI, with the target the switch imports. */
+  void adRoute(EvpnRib rib, int vni, boolean add) {
+    EthernetAutoDiscoveryRoute r = vni < 0 ? EthernetAutoDiscoveryRoute.perEthernetSegment(
+        RouteDistinguisher.parse(B + ":0"), AE0)
+        : EthernetAutoDiscoveryRoute.perEvi(RouteDistinguisher.parse(B + ":1"), AE0, EthernetTag.ZERO,
+            LabelField.ofVni(vni));
+    if (add) {
+      rib.announce(RR, vni < 0 ? 0 : vni, r, attrs(B, ExtendedCommunity.parse("target:1111:11")));
+    } else {
+      rib.withdraw(RR, vni < 0 ? 0 : vni, r);
+    }
+  }
+
+  @Test
+  void rfc8584_4_1_anAcInfluencedElectionLeavesOutAPeWithoutThePerEviRouteOfTheVlan() {
+    String config = SWITCH.formatted(" ac-influenced-df;");
+    EvpnRib rib = EvpnRib.builder(VtepConfig.parse(config), LOCAL, new InMemoryForwardingTable()).routeSink(sink)
+        .clock(clock::get).build();
+    assertEquals(ExtendedCommunity.dfElection(0, ExtendedCommunity.DF_AC_INFLUENCED, 0).value(), ourDfCommunity(),
+        "the AC-DF capability with the default algorithm");
+    rib.announce(RR, 0, EthernetSegmentRoute.of(RouteDistinguisher.parse(B + ":0"), AE0, B),
+        PathAttributes.builder().nextHop(B)
+            .addExtendedCommunity(ExtendedCommunity.dfElection(0, ExtendedCommunity.DF_AC_INFLUENCED, 0)).build());
+    adRoute(rib, -1, true);
+    adRoute(rib, 5002, true); // B's attachment circuit serves VNI 5002 only
+    clock.addAndGet(Duration.ofSeconds(3).toNanos());
+    rib.tick();
+    // modulo would make B the DF of VNI 5001 (5001 mod 2 = 1); B is no candidate there
+    assertEquals(LOCAL, rib.designatedForwarder(AE0, 100));
+    assertEquals(LOCAL, rib.designatedForwarder(AE0, 101), "5002 mod 2 = 0");
+    adRoute(rib, 5001, true);
+    assertEquals(B, rib.designatedForwarder(AE0, 100), "B's circuit for VNI 5001 came up");
+    adRoute(rib, -1, false);
+    assertEquals(LOCAL, rib.designatedForwarder(AE0, 100), "B's per-ES route went: no candidate anywhere");
+  }
+
+  @Test
+  void rfc8584_2_2_3_theAcInfluencedElectionNeedsEveryPeToAdvertiseIt() {
+    EvpnRib rib = elect(SWITCH.formatted(" ac-influenced-df;")); // B's ES route has no DF Election community
+    adRoute(rib, -1, true);
+    assertEquals(B, rib.designatedForwarder(AE0, 100), "plain modulo: B without a per-EVI route is a candidate");
+  }
 }

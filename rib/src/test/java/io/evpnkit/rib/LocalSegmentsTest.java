@@ -50,7 +50,7 @@ class LocalSegmentsTest {
         events.add(vlanId + " " + df);
       }
     };
-    return new LocalSegments(c, new Instances(c, 65000), LOCAL, listener, 3_000, 1_000, seg -> { });
+    return new LocalSegments(c, new Instances(c, 65000), LOCAL, listener, 3_000, 1_000, seg -> { }, (vni, esi, pe) -> true);
   }
 
   @Test

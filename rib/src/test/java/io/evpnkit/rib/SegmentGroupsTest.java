@@ -32,7 +32,8 @@ class SegmentGroupsTest {
   SegmentGroupsTest() {
     VtepConfig config = VtepConfig.parse("vlans { v100 { vlan-id 100; vxlan { vni 100; } } }");
     Instances instances = new Instances(config, 65000);
-    LocalSegments local = new LocalSegments(config, instances, LOCAL, new RibListener() { }, 0, 0, seg -> { });
+    LocalSegments local = new LocalSegments(config, instances, LOCAL, new RibListener() { }, 0, 0, seg -> { },
+        (vni, esi, pe) -> true);
     groups = new SegmentGroups(fib, LOCAL, local, repointed::add);
   }
 
