@@ -53,6 +53,11 @@ final class DriverLink implements AutoCloseable {
     return !outOfStep;
   }
 
+  /** Makes the next {@link #send} a full resync (the RIB rebuilt its state). */
+  void resyncNext() {
+    outOfStep = true;
+  }
+
   long failures() {
     return failures;
   }

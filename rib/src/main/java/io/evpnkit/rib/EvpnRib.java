@@ -82,9 +82,9 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
   private final Instances instances; // route-target import into MAC-VRFs and IP-VRFs
   private final RouteTable routes = new RouteTable(); // Adj-RIBs-In and Loc-RIB: the decision process
   private final Map<Integer, BridgeDomain> domains = new HashMap<>(); // per VNI: MACs, ARP/ND, flood lists
-  private final SegmentGroups segmentGroups; // remote segments: aliasing, backup, mass withdraw
+  private SegmentGroups segmentGroups; // remote segments: aliasing, backup, mass withdraw
   private final LocalSegments localSegments; // local segments: DF election, split horizon
-  private final IpVrfRoutes ipVrfs; // IP-VRF host and prefix routes
+  private IpVrfRoutes ipVrfs; // IP-VRF host and prefix routes
   private final LocalOrigination origination; // what this VTEP advertises
   private final RemoteMac.Cache remoteMacs = new RemoteMac.Cache();
   // weak both ways: an attribute set no path holds any more leaves the table with the garbage collector
@@ -292,23 +292,28 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
    */
   public void update(Peer peer, UpdateDecoder decoder) {
     checkThread();
-    if (decoder.outcome() == UpdateOutcome.SESSION_RESET) {
-      return;
-    }
-    if (decoder.isEndOfRib()) {
-      endOfRib(peer);
-      return;
-    }
-    PathAttributes attributes = intern(decoder.attributes());
-    updateHandler.peer = peer;
-    updateHandler.attributes = attributes;
     try {
-      decoder.forEachRoute(updateHandler);
-    } finally {
-      updateHandler.peer = null;
-      updateHandler.attributes = null;
+      if (decoder.outcome() == UpdateOutcome.SESSION_RESET) {
+        return;
+      }
+      if (decoder.isEndOfRib()) {
+        endOfRib(peer);
+        return;
+      }
+      PathAttributes attributes = intern(decoder.attributes());
+      updateHandler.peer = peer;
+      updateHandler.attributes = attributes;
+      try {
+        decoder.forEachRoute(updateHandler);
+      } finally {
+        updateHandler.peer = null;
+        updateHandler.attributes = null;
+      }
+      flush();
+    } catch (Throwable t) {
+      recover(t);
+      throw t;
     }
-    flush();
   }
 
   /** What {@link #update} does with each route of an UPDATE (one reused instance: an UPDATE allocates no handler). */
@@ -333,8 +338,13 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
   /** Applies one announcement from {@code peer} (path identifier 0 without ADD-PATH). */
   public void announce(Peer peer, long pathId, EvpnRoute route, PathAttributes attributes) {
     checkThread();
-    announcePath(peer, pathId, route, intern(attributes), nlriOf(route));
-    flush();
+    try {
+      announcePath(peer, pathId, route, intern(attributes), nlriOf(route));
+      flush();
+    } catch (Throwable t) {
+      recover(t);
+      throw t;
+    }
   }
 
   /** A route value in wire form, for the import and export policies (which read NLRI). */
@@ -366,10 +376,15 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
   /** The peer sent End-of-RIB (or its restart timer ran out): its paths still stale are withdrawn. */
   public void endOfRib(Peer peer) {
     checkThread();
-    for (Path p : routes.stalePaths(peer)) {
-      withdrawPath(peer, p.pathId(), p.route);
+    try {
+      for (Path p : routes.stalePaths(peer)) {
+        withdrawPath(peer, p.pathId(), p.route);
+      }
+      flush();
+    } catch (Throwable t) {
+      recover(t);
+      throw t;
     }
-    flush();
   }
 
   /** Returns the number of stale paths (graceful restart in progress). */
@@ -439,31 +454,46 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
   /** Applies a snapshot's paths and local MACs to this RIB (normally a new one), then flushes once. */
   public void restore(Snapshot snapshot) {
     checkThread();
-    for (SnapshotPath p : snapshot.paths()) {
-      announcePath(p.peer(), p.pathId(), p.route(), intern(p.attributes()), nlriOf(p.route()));
+    try {
+      for (SnapshotPath p : snapshot.paths()) {
+        announcePath(p.peer(), p.pathId(), p.route(), intern(p.attributes()), nlriOf(p.route()));
+      }
+      for (SnapshotMac m : snapshot.localMacs()) {
+        learn(m.vni(), m.mac(), m.port(), m.ip(), m.sticky());
+      }
+      flush();
+    } catch (Throwable t) {
+      recover(t);
+      throw t;
     }
-    for (SnapshotMac m : snapshot.localMacs()) {
-      learn(m.vni(), m.mac(), m.port(), m.ip(), m.sticky());
-    }
-    flush();
   }
 
   /** Applies one withdrawal from {@code peer}. */
   public void withdraw(Peer peer, long pathId, EvpnRoute route) {
     checkThread();
-    withdrawPath(peer, pathId, route);
-    flush();
+    try {
+      withdrawPath(peer, pathId, route);
+      flush();
+    } catch (Throwable t) {
+      recover(t);
+      throw t;
+    }
   }
 
   /** Removes every path of {@code peer} (session down). */
   public void peerDown(Peer peer) {
     checkThread();
-    for (Path p : routes.allPaths()) {
-      if (p.peer.equals(peer)) {
-        withdrawPath(peer, p.pathId(), p.route);
+    try {
+      for (Path p : routes.allPaths()) {
+        if (p.peer.equals(peer)) {
+          withdrawPath(peer, p.pathId(), p.route);
+        }
       }
+      flush();
+    } catch (Throwable t) {
+      recover(t);
+      throw t;
     }
-    flush();
   }
 
   private void announcePath(Peer peer, long pathId, EvpnRoute route, PathAttributes attributes, EvpnNlri nlri) {
@@ -769,6 +799,93 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     return segmentGroups.hasPerEsRoute(esi, pe) && segmentGroups.hasPerEviRoute(vni, esi, pe);
   }
 
+  // ------------------------------------------------------------------------------------------------ recovery
+
+  private @Nullable Throwable recovered; // the throwable the RIB last recovered from (an outer call rethrows it too)
+  private boolean rebuilding;
+
+  /**
+   * Puts the RIB back in a whole state after {@code cause} escaped an event half-way (an {@link OutOfMemoryError}, an
+   * error from a callback, a bug): what the RIB derives (bridge domains, segment groups, IP-VRF routes, the
+   * elections' inputs, the forwarding state) is rebuilt from its inputs (every peer's paths, the local MACs and their
+   * move histories), and the driver gets the whole state again. An event is then either applied whole (its input was
+   * recorded before the fault) or not at all. The caller's call still throws {@code cause}; the listener hears of
+   * it first ({@link RibListener#internalFault}).
+   */
+  private void recover(Throwable cause) {
+    if (cause == recovered) {
+      return; // a nested call recovered already
+    }
+    recovered = cause;
+    record Local(int vni, long mac, @Nullable LocalMac local, MacMobility.@Nullable MoveHistory history) {}
+    List<Local> locals = new ArrayList<>();
+    domains.forEach((vni, domain) -> domain.macs.forEach(st -> {
+      if (st.local() != null || st.history() != null) {
+        locals.add(new Local(vni, st.mac, st.local(), st.history()));
+      }
+    }));
+    List<Path> best = new ArrayList<>(routes.size());
+    routes.forEach(best::add);
+    Map<Integer, Map<IpAddress, MacMobility.MoveHistory>> ipHistories = new HashMap<>();
+    domains.forEach((vni, domain) -> ipHistories.put(vni, new HashMap<>(domain.ipMoves)));
+    // forget what was derived
+    fib.clear();
+    for (int vni : instances.vnis()) {
+      BridgeDomain fresh = new BridgeDomain(vni);
+      fresh.ipMoves.putAll(ipHistories.getOrDefault(vni, Map.of()));
+      domains.put(vni, fresh);
+    }
+    segmentGroups = new SegmentGroups(fib, localVtep, localSegments, this::repoint);
+    ipVrfs = new IpVrfRoutes(fib, localVtep);
+    localSegments.forgetPeers();
+    frozenMacs.clear();
+    replacing = false;
+    for (int i = 0; i < deferredCount; i++) {
+      deferred[i].mac = null;
+      deferred[i].state = null;
+    }
+    deferredCount = 0;
+    // and derive it again, without reporting what was reported already
+    rebuilding = true;
+    try {
+      for (Local l : locals) {
+        MacState st = domain(l.vni()).macs.getOrAdd(l.mac());
+        st.local(l.local());
+        st.history(l.history());
+        if (st.frozen()) {
+          frozenMacs.put(new FrozenMac(l.vni(), l.mac()), st);
+        }
+        LocalMac local = l.local();
+        if (local != null && !local.suppressed) {
+          for (IpAddress ip : local.ips) {
+            domain(l.vni()).bindLocally(ip, MacAddress.of(l.mac()));
+          }
+        }
+      }
+      for (Path p : best) {
+        contribute(p, true);
+      }
+      for (Local l : locals) {
+        MacState st = domain(l.vni()).macs.get(l.mac());
+        if (st != null) {
+          resolve(l.vni(), MacAddress.of(l.mac()), st); // also drops a history whose MAC has no route left
+        }
+        LocalMac local = l.local();
+        if (local != null) {
+          for (IpAddress ip : local.ips) {
+            neighborChanged(l.vni(), ip);
+          }
+        }
+      }
+      localSegments.electAgain();
+    } finally {
+      rebuilding = false;
+    }
+    link.resyncNext();
+    flushBatch();
+    listener.internalFault(cause);
+  }
+
   /** Announces a local segment's routes again (what its ES route says changed). */
   private void readvertiseSegment(LocalSegments.LocalSegment seg) {
     origination.segment(seg, true);
@@ -880,12 +997,17 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
   /** Ends the duplicate state of an IP address (RFC 9161): its suppression entry comes back with its binding. */
   public void clearDuplicateIp(int vni, IpAddress ip) {
     checkThread();
-    BridgeDomain domain = domains.get(vni);
-    MacMobility.MoveHistory h = domain == null ? null : domain.ipMoves.get(ip);
-    if (h != null && h.frozen) {
-      unfreezeIp(vni, ip);
+    try {
+      BridgeDomain domain = domains.get(vni);
+      MacMobility.MoveHistory h = domain == null ? null : domain.ipMoves.get(ip);
+      if (h != null && h.frozen) {
+        unfreezeIp(vni, ip);
+      }
+      flush();
+    } catch (Throwable t) {
+      recover(t);
+      throw t;
     }
-    flush();
   }
 
   private void unfreezeIp(int vni, IpAddress ip) {
@@ -908,12 +1030,12 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
       localWins = true;
     } else if (local.sticky && (!remote.sticky() || remote.gateway())) {
       localWins = true;
-      if (!remote.gateway()) { // the anycast gateway's MAC is the same on every leaf (RFC 9135 §4.1)
+      if (!remote.gateway() && !rebuilding) { // the anycast gateway's MAC is the same on every leaf (RFC 9135 §4.1)
         listener.stickyConflict(vni, mac, "local " + local.port, "remote " + remote.vtep());
       }
     } else if (remote.sticky() && !local.sticky) {
       localWins = false;
-      if (!local.suppressed) {
+      if (!local.suppressed && !rebuilding) {
         listener.stickyConflict(vni, mac, "remote " + remote.vtep(), "local " + local.port);
       }
     } else {
@@ -945,7 +1067,8 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     }
     boolean gateway = (local != null && local.isGateway())
         || (remote != null && remote.gateway());
-    if (before != null && !before.equals(at) && !gateway && !sameSegment) { // a gateway's MAC is everywhere at once
+    // a gateway's MAC is everywhere at once; a rebuild (recover) reports nothing again
+    if (before != null && !before.equals(at) && !gateway && !sameSegment && !rebuilding) {
       listener.macMoved(vni, mac, String.valueOf(MacState.location(before)), String.valueOf(MacState.location(at)),
           sequence);
       // RFC 7432 §15.1 counts the moves this PE detects through local learning: a local learn that takes over from a
@@ -1016,11 +1139,16 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
   /** Unfreezes a MAC that duplicate detection froze, and advertises it again if it is local. */
   public void clearDuplicate(int vni, MacAddress mac) {
     checkThread();
-    MacState st = state(vni, mac);
-    if (st != null && st.frozen()) {
-      unfreeze(vni, mac, st);
+    try {
+      MacState st = state(vni, mac);
+      if (st != null && st.frozen()) {
+        unfreeze(vni, mac, st);
+      }
+      flush();
+    } catch (Throwable t) {
+      recover(t);
+      throw t;
     }
-    flush();
   }
 
   private void unfreeze(int vni, MacAddress mac, MacState st) {
@@ -1042,13 +1170,23 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
   @Override
   public void macLearned(int vni, MacAddress mac, String port, @Nullable IpAddress ip) {
     checkThread();
-    learn(vni, mac, port, ip, false);
+    try {
+      learn(vni, mac, port, ip, false);
+    } catch (Throwable t) {
+      recover(t);
+      throw t;
+    }
   }
 
   /** A static (sticky) MAC on a local port: never moves away, advertised with the sticky flag. */
   public void staticMac(int vni, MacAddress mac, String port) {
     checkThread();
-    learn(vni, mac, port, null, true);
+    try {
+      learn(vni, mac, port, null, true);
+    } catch (Throwable t) {
+      recover(t);
+      throw t;
+    }
   }
 
   private void learn(int vni, MacAddress mac, String port, @Nullable IpAddress ip, boolean sticky) {
@@ -1107,27 +1245,37 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
   @Override
   public void neighborAged(int vni, MacAddress mac, IpAddress ip) {
     checkThread();
-    MacState st = state(vni, mac);
-    LocalMac local = st == null ? null : st.local();
-    if (local == null || !local.ips.remove(ip)) {
-      return;
+    try {
+      MacState st = state(vni, mac);
+      LocalMac local = st == null ? null : st.local();
+      if (local == null || !local.ips.remove(ip)) {
+        return;
+      }
+      origination.withdraw(local, ip);
+      forgetLocalBinding(vni, ip, mac);
+      flush();
+    } catch (Throwable t) {
+      recover(t);
+      throw t;
     }
-    origination.withdraw(local, ip);
-    forgetLocalBinding(vni, ip, mac);
-    flush();
   }
 
   /** A local MAC aged out (or its port went down): the route is withdrawn and remote routes take over. */
   @Override
   public void macAged(int vni, MacAddress mac) {
     checkThread();
-    MacState st = state(vni, mac);
-    if (st == null || st.local() == null) {
-      return;
+    try {
+      MacState st = state(vni, mac);
+      if (st == null || st.local() == null) {
+        return;
+      }
+      dropLocal(vni, mac, st, st.local());
+      resolve(vni, mac, st);
+      flush();
+    } catch (Throwable t) {
+      recover(t);
+      throw t;
     }
-    dropLocal(vni, mac, st, st.local());
-    resolve(vni, mac, st);
-    flush();
   }
 
   /** Withdraws a local binding a sticky remote route overrides, and its ARP/ND answers, but keeps it (§15.2). */
@@ -1172,28 +1320,33 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
   @Override
   public void portDown(String port) {
     checkThread();
-    LocalSegments.LocalSegment seg = localSegments.ofPort(port);
-    if (seg != null) {
-      // mass withdraw first: remote VTEPs move every MAC of the segment off this VTEP with one group update; the
-      // MACs themselves stay advertised until they age (macAged), as the other PEs of the segment still reach them
-      if (seg.up) {
-        origination.segment(seg, false);
-        reprogramSegment(seg.esi);
-        localSegments.attachmentChanged(seg.esi);
-      }
-    } else {
-      List<long[]> aged = new ArrayList<>(); // (VNI, MAC) of the port's MACs; macAged changes the tables
-      domains.forEach((vni, domain) -> domain.macs.forEach(st -> {
-        LocalMac local = st.local();
-        if (local != null && local.port.equals(port)) {
-          aged.add(new long[] {vni, st.mac});
+    try {
+      LocalSegments.LocalSegment seg = localSegments.ofPort(port);
+      if (seg != null) {
+        // mass withdraw first: remote VTEPs move every MAC of the segment off this VTEP with one group update; the
+        // MACs themselves stay advertised until they age (macAged), as the other PEs of the segment still reach them
+        if (seg.up) {
+          origination.segment(seg, false);
+          reprogramSegment(seg.esi);
+          localSegments.attachmentChanged(seg.esi);
         }
-      }));
-      for (long[] m : aged) {
-        macAged((int) m[0], MacAddress.of(m[1]));
+      } else {
+        List<long[]> aged = new ArrayList<>(); // (VNI, MAC) of the port's MACs; macAged changes the tables
+        domains.forEach((vni, domain) -> domain.macs.forEach(st -> {
+          LocalMac local = st.local();
+          if (local != null && local.port.equals(port)) {
+            aged.add(new long[] {vni, st.mac});
+          }
+        }));
+        for (long[] m : aged) {
+          macAged((int) m[0], MacAddress.of(m[1]));
+        }
       }
+      flush();
+    } catch (Throwable t) {
+      recover(t);
+      throw t;
     }
-    flush();
   }
 
   /**
@@ -1207,13 +1360,18 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
   @Override
   public void portUp(String port) {
     checkThread();
-    LocalSegments.LocalSegment seg = localSegments.ofPort(port);
-    if (seg != null && !seg.up) {
-      origination.segment(seg, true);
-      reprogramSegment(seg.esi);
-      localSegments.attachmentChanged(seg.esi);
+    try {
+      LocalSegments.LocalSegment seg = localSegments.ofPort(port);
+      if (seg != null && !seg.up) {
+        origination.segment(seg, true);
+        reprogramSegment(seg.esi);
+        localSegments.attachmentChanged(seg.esi);
+      }
+      flush();
+    } catch (Throwable t) {
+      recover(t);
+      throw t;
     }
-    flush();
   }
 
   // ------------------------------------------------------------------------------------------------ DF election
@@ -1221,36 +1379,41 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
   /** Runs timers: DF elections whose timer has run, and the recovery of frozen MACs. */
   public void tick() {
     checkThread();
-    long now = nanos.getAsLong();
-    localSegments.tick(now);
-    long dupIpRecovery = options.duplicateIpRecovery();
-    if (dupIpRecovery >= 0) {
-      List<Map.Entry<Integer, IpAddress>> recovered = new ArrayList<>();
-      domains.forEach((vni, domain) -> domain.ipMoves.forEach((ip, h) -> {
-        if (h.frozen && now - h.frozenAt >= dupIpRecovery) {
-          recovered.add(Map.entry(vni, ip));
+    try {
+      long now = nanos.getAsLong();
+      localSegments.tick(now);
+      long dupIpRecovery = options.duplicateIpRecovery();
+      if (dupIpRecovery >= 0) {
+        List<Map.Entry<Integer, IpAddress>> recovered = new ArrayList<>();
+        domains.forEach((vni, domain) -> domain.ipMoves.forEach((ip, h) -> {
+          if (h.frozen && now - h.frozenAt >= dupIpRecovery) {
+            recovered.add(Map.entry(vni, ip));
+          }
+        }));
+        recovered.forEach(e -> unfreezeIp(e.getKey(), e.getValue()));
+      }
+      long dupRecovery = options.duplicateRecovery();
+      if (dupRecovery >= 0 && !frozenMacs.isEmpty()) {
+        List<Map.Entry<FrozenMac, MacState>> due = new ArrayList<>();
+        for (Map.Entry<FrozenMac, MacState> e : frozenMacs.entrySet()) {
+          MacMobility.MoveHistory h = e.getValue().history();
+          if (h == null || !h.frozen || now - h.frozenAt >= dupRecovery) {
+            due.add(e);
+          }
         }
-      }));
-      recovered.forEach(e -> unfreezeIp(e.getKey(), e.getValue()));
-    }
-    long dupRecovery = options.duplicateRecovery();
-    if (dupRecovery >= 0 && !frozenMacs.isEmpty()) {
-      List<Map.Entry<FrozenMac, MacState>> due = new ArrayList<>();
-      for (Map.Entry<FrozenMac, MacState> e : frozenMacs.entrySet()) {
-        MacMobility.MoveHistory h = e.getValue().history();
-        if (h == null || !h.frozen || now - h.frozenAt >= dupRecovery) {
-          due.add(e);
+        for (Map.Entry<FrozenMac, MacState> e : due) {
+          if (e.getValue().frozen()) {
+            unfreeze(e.getKey().vni(), MacAddress.of(e.getKey().mac()), e.getValue());
+          } else {
+            frozenMacs.remove(e.getKey());
+          }
         }
       }
-      for (Map.Entry<FrozenMac, MacState> e : due) {
-        if (e.getValue().frozen()) {
-          unfreeze(e.getKey().vni(), MacAddress.of(e.getKey().mac()), e.getValue());
-        } else {
-          frozenMacs.remove(e.getKey());
-        }
-      }
+      flush();
+    } catch (Throwable t) {
+      recover(t);
+      throw t;
     }
-    flush();
   }
 
   /**

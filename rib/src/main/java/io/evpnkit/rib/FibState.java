@@ -53,6 +53,12 @@ final class FibState {
     return wanted.get(key);
   }
 
+  /** Forgets everything wanted and pending (the RIB derives it again and resyncs the driver). */
+  void clear() {
+    wanted.clear();
+    pending.clear();
+  }
+
   boolean hasPending() {
     return !pending.isEmpty();
   }

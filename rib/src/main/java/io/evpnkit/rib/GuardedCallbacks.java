@@ -98,4 +98,9 @@ final class GuardedCallbacks implements RibListener, RouteSink {
   public void routeLimitReached(Peer peer, RouteLimit limit, long paths) {
     guard("RibListener.routeLimitReached", () -> listener.routeLimitReached(peer, limit, paths));
   }
+
+  @Override
+  public void internalFault(Throwable cause) {
+    guard("RibListener.internalFault", () -> listener.internalFault(cause));
+  }
 }

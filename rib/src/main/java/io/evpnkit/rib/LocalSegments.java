@@ -212,6 +212,22 @@ final class LocalSegments {
     }
   }
 
+  /** Forgets the other PEs' ES routes (they are contributed again when the RIB rebuilds its state). */
+  void forgetPeers() {
+    for (LocalSegment seg : segments.values()) {
+      seg.peers.clear();
+    }
+  }
+
+  /** Runs again every election that has run (the RIB rebuilt its state). */
+  void electAgain() {
+    for (LocalSegment seg : segments.values()) {
+      if (seg.elected) {
+        elect(seg);
+      }
+    }
+  }
+
   /** Runs the elections whose timer has run at {@code now}. */
   void tick(long now) {
     for (LocalSegment seg : segments.values()) {

@@ -106,4 +106,11 @@ public interface RibListener {
    * @param paths the paths held of the peer
    */
   default void routeLimitReached(Peer peer, RouteLimit limit, long paths) {}
+
+  /**
+   * An event failed inside the RIB ({@code cause}: an {@link OutOfMemoryError}, an error thrown by a callback, a bug):
+   * the RIB rebuilt what it derives from its inputs and resent the whole forwarding state to the driver, so the event
+   * is applied whole or not at all; the call that failed then throws {@code cause}.
+   */
+  default void internalFault(Throwable cause) {}
 }
