@@ -53,7 +53,11 @@ public final class BgpDecoder implements AutoCloseable {
     final BgpMessageFramer framer = new BgpMessageFramer(true, UnpooledByteBufAllocator.DEFAULT);
     @Nullable BgpOpen open;
     boolean broken;
+    boolean resync; // after a hole: the next message starts at the next BGP marker
   }
+
+  private long lostBytes; // BGP bytes never captured (holes) or skipped to find the next message after one
+  private long holes;
 
   /**
    * Creates a decoder.
@@ -92,9 +96,27 @@ public final class BgpDecoder implements AutoCloseable {
     return messages;
   }
 
-  /** Returns the number of TCP holes skipped (bytes missing from the capture). */
+  /** Returns the number of TCP holes skipped in BGP streams (bytes missing from the capture). */
   public long gaps() {
-    return tcp.gaps();
+    return holes;
+  }
+
+  /**
+   * Returns how many bytes of BGP streams were lost: missing from the capture (holes given up on, what forgotten
+   * directions held) or skipped after a hole to find the next message.
+   */
+  public long lostBytes() {
+    return lostBytes;
+  }
+
+  /** Returns how many TCP directions the reassembler forgot to stay within its bound (their waiting bytes lost). */
+  public long evictedFlows() {
+    return tcp.evictedFlows();
+  }
+
+  /** The capture ended: the holes still open are given up on, and the messages waiting behind them decoded. */
+  public void finish() {
+    tcp.finish(stream);
   }
 
   /**
@@ -103,15 +125,38 @@ public final class BgpDecoder implements AutoCloseable {
    * @return whether it was a TCP segment to or from port 179
    */
   public boolean accept(CapturedPacket packet) {
-    TcpReassembler.Flow segment = tcp.accept(packet, (flow, data, frame) -> {
-      if (flow.sourcePort() != PORT && flow.destinationPort() != PORT) {
+    TcpReassembler.Flow segment = tcp.accept(packet, stream);
+    return segment != null && isBgp(segment);
+  }
+
+  private static boolean isBgp(TcpReassembler.Flow flow) {
+    return flow.sourcePort() == PORT || flow.destinationPort() == PORT;
+  }
+
+  /** What the reassembler tells of the streams of port 179. */
+  private final TcpReassembler.Listener stream = new TcpReassembler.Listener() {
+    @Override
+    public void onData(TcpReassembler.Flow flow, ByteBuf data, int frame) {
+      if (!isBgp(flow)) {
         return;
       }
       Direction d = directions.computeIfAbsent(flow, f -> new Direction());
       if (d.broken) {
         return;
       }
-      BgpMessageFramer.HeaderError e = d.framer.feed(data, (message, type, offset) -> print(flow, d, message, type, frame));
+      ByteBuf from = data;
+      if (d.resync) {
+        int marker = nextMessage(data);
+        if (marker < 0) {
+          lostBytes += data.readableBytes();
+          return;
+        }
+        lostBytes += marker - data.readerIndex();
+        from = data.slice(marker, data.writerIndex() - marker);
+        d.resync = false;
+      }
+      BgpMessageFramer.HeaderError e = d.framer.feed(from, (message, type, offset) -> print(flow, d, message, type,
+          frame));
       if (e != null) {
         d.broken = true;
         messages++;
@@ -122,8 +167,62 @@ public final class BgpDecoder implements AutoCloseable {
                 .end().toString()
             : String.format("%5d %s BGP stream error at byte %d: %s", frame, flow, e.streamOffset(), e.reason()));
       }
-    });
-    return segment != null && (segment.sourcePort() == PORT || segment.destinationPort() == PORT);
+    }
+
+    @Override
+    public void onNewStream(TcpReassembler.Flow flow, int frame) {
+      Direction old = directions.remove(flow); // a new connection: its own framer and OPEN
+      if (old != null) {
+        old.framer.close();
+      }
+    }
+
+    @Override
+    public void onGap(TcpReassembler.Flow flow, long missing, int frame) {
+      if (!isBgp(flow)) {
+        return;
+      }
+      holes++;
+      lostBytes += missing;
+      Direction old = directions.get(flow);
+      Direction fresh = new Direction(); // the same connection: its OPEN stays, the framer starts again
+      fresh.resync = true;
+      if (old != null) {
+        fresh.open = old.open;
+        old.framer.close();
+      }
+      directions.put(flow, fresh);
+      out.accept(json
+          ? new JsonWriter().begin().field("frame", frame).field("type", "tcp-gap").field("src", flow.source())
+              .field("srcPort", flow.sourcePort()).field("dst", flow.destination())
+              .field("dstPort", flow.destinationPort()).field("missing", missing).end().toString()
+          : String.format("%5d %s TCP hole: %d bytes never captured; BGP resumes at the next message", frame, flow,
+              missing));
+    }
+  };
+
+  /**
+   * The index of the next BGP message header in {@code data} (RFC 4271 §4.1: the all-ones marker, a length of 19 to
+   * 65535 and a type of 1 to 5, as far as the data shows them), or -1.
+   */
+  static int nextMessage(ByteBuf data) {
+    int end = data.writerIndex();
+    outer:
+    for (int i = data.readerIndex(); i + 16 <= end; i++) {
+      for (int k = 0; k < 16; k++) {
+        if (data.getByte(i + k) != (byte) 0xFF) {
+          continue outer;
+        }
+      }
+      if (i + 18 <= end && data.getUnsignedShort(i + 16) < 19) {
+        continue;
+      }
+      if (i + 19 <= end && (data.getUnsignedByte(i + 18) < 1 || data.getUnsignedByte(i + 18) > 5)) {
+        continue;
+      }
+      return i;
+    }
+    return -1;
   }
 
   private void print(TcpReassembler.Flow flow, Direction d, ByteBuf message, int type, int frame) {

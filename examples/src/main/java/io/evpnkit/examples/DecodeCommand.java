@@ -3,6 +3,7 @@ package io.evpnkit.examples;
 import io.evpnkit.testkit.CaptureFormatException;
 import io.evpnkit.testkit.CaptureReader;
 import io.evpnkit.testkit.CapturedPacket;
+import io.evpnkit.testkit.TcpReassembler;
 import io.evpnkit.vxlan.Decapsulation;
 import io.evpnkit.vxlan.DecapsulatorConfig;
 import io.evpnkit.vxlan.DropReason;
@@ -33,7 +34,8 @@ import picocli.CommandLine.Model.CommandSpec;
       "BGP UPDATEs with their RFC 7606 outcome (treat-as-withdraw, attribute-discard, session-reset).",
       "Link types: Ethernet, raw IP, Linux cooked (SLL, SLL2)."
     },
-    footer = {"", "Exit status: 0 decoded, 1 unreadable or malformed capture, 2 usage error.",
+    footer = {"", "Exit status: 0 decoded, 1 unreadable or malformed capture or BGP bytes lost (TCP holes in the",
+      "capture, connections forgotten past the reassembler's bound), 2 usage error.",
       "Example: evpnkit decode --json capture.pcapng | jq .vni"})
 final class DecodeCommand implements Callable<Integer> {
   @Spec
@@ -88,6 +90,9 @@ final class DecodeCommand implements Callable<Integer> {
         .applyEcn(false)
         .build());
     int unsupported = 0;
+    long bgpLost = 0;
+    long bgpHoles = 0;
+    long evicted = 0;
     try (CaptureReader reader = CaptureReader.open(file); BgpDecoder bgp = new BgpDecoder(json, out::println)) {
       for (CapturedPacket packet = reader.next(); packet != null; packet = reader.next()) {
         if (bgp.accept(packet)) {
@@ -104,6 +109,10 @@ final class DecodeCommand implements Callable<Integer> {
         }
         out.println(json ? decoder.json(packet, d) : decoder.text(packet, d));
       }
+      bgp.finish();
+      bgpLost = bgp.lostBytes();
+      bgpHoles = bgp.gaps();
+      evicted = bgp.evictedFlows();
     } catch (CaptureFormatException e) {
       out.flush();
       err.println("evpnkit decode: " + file + ": " + e.getMessage());
@@ -128,6 +137,15 @@ final class DecodeCommand implements Callable<Integer> {
       }
       err.println(summary);
       err.flush();
+    }
+    if (evicted > 0) {
+      err.println("evpnkit decode: warning: " + evicted + " TCP directions forgotten to stay within "
+          + TcpReassembler.DEFAULT_MAX_FLOWS + " (what they held is counted as lost)");
+    }
+    if (bgpLost > 0) {
+      err.println("evpnkit decode: BGP bytes lost: " + bgpLost + " (" + bgpHoles + " TCP holes in the capture and "
+          + "the bytes skipped after them to the next message)");
+      return 1;
     }
     return 0;
   }

@@ -1,12 +1,14 @@
 package io.evpnkit.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -234,5 +236,65 @@ class MainTest {
     assertEquals(1, run("route", "3:1.2.3.11:1::100::1.2.3/304"));
     assertTrue(err.toString().contains("^"), err::toString);
     assertEquals(2, run("route", "[3]:[100]:[32]:[1.2.3.11]"));
+  }
+
+  /** An Ethernet/IPv4/TCP frame from 127.0.0.1:40000 to 127.0.0.2:179 carrying {@code payload}. */
+  static byte[] bgpSegment(long seq, int flags, byte[] payload) {
+    io.netty.buffer.ByteBuf b = io.netty.buffer.Unpooled.buffer();
+    b.writeZero(12).writeShort(0x0800);
+    b.writeByte(0x45).writeByte(0).writeShort(40 + payload.length).writeInt(0).writeByte(64).writeByte(6).writeShort(0);
+    b.writeInt(0x7f000001).writeInt(0x7f000002);
+    b.writeShort(40000).writeShort(179).writeInt((int) seq).writeInt(0).writeByte(0x50).writeByte(flags).writeShort(0)
+        .writeInt(0);
+    b.writeBytes(payload);
+    byte[] bytes = new byte[b.readableBytes()];
+    b.readBytes(bytes);
+    b.release();
+    return bytes;
+  }
+
+  /** {@code n} BGP KEEPALIVEs (RFC 4271 §4.4: the marker, length 19, type 4). */
+  static byte[] keepalives(int n) {
+    byte[] out = new byte[19 * n];
+    for (int k = 0; k < n; k++) {
+      java.util.Arrays.fill(out, 19 * k, 19 * k + 16, (byte) 0xFF);
+      out[19 * k + 17] = 19;
+      out[19 * k + 18] = 4;
+    }
+    return out;
+  }
+
+  @Test
+  void decodeReportsABgpHoleNeverFilledDecodesWhatFollowsItAndExitsOne(@TempDir Path dir) throws Exception {
+    Path pcap = dir.resolve("hole.pcap");
+    try (io.evpnkit.testkit.PcapWriter w = io.evpnkit.testkit.PcapWriter.create(pcap)) {
+      w.write(1, bgpSegment(1000, 0x02, new byte[0]));
+      w.write(2, bgpSegment(1001, 0x18, keepalives(1)));
+      // bytes 1020..1038, one KEEPALIVE, were never captured
+      w.write(3, bgpSegment(1039, 0x18, keepalives(2)));
+    }
+    assertEquals(1, run("decode", "--json", pcap.toString()), err::toString);
+    List<String> lines = out.toString().strip().lines().toList();
+    assertEquals(4, lines.size(), out::toString);
+    assertTrue(lines.get(1).contains("\"type\":\"tcp-gap\"") && lines.get(1).contains("\"missing\":19"),
+        lines::toString);
+    assertEquals(3, lines.stream().filter(l -> l.contains("KEEPALIVE")).count(), out::toString);
+    assertTrue(err.toString().contains("BGP bytes lost: 19"), err::toString);
+  }
+
+  @Test
+  void decodeTakesASynInTheMiddleOfAStreamForANewConnection(@TempDir Path dir) throws Exception {
+    Path pcap = dir.resolve("restart.pcap");
+    byte[] one = keepalives(1);
+    try (io.evpnkit.testkit.PcapWriter w = io.evpnkit.testkit.PcapWriter.create(pcap)) {
+      w.write(1, bgpSegment(1000, 0x02, new byte[0]));
+      w.write(2, bgpSegment(1001, 0x18, java.util.Arrays.copyOf(one, 10))); // half a message, then the peer restarts
+      w.write(3, bgpSegment(7000, 0x02, new byte[0]));
+      w.write(4, bgpSegment(7001, 0x18, keepalives(2)));
+      w.write(5, bgpSegment(1000, 0x02, new byte[0])); // a late copy of the first SYN: another connection again
+    }
+    assertEquals(0, run("decode", pcap.toString()), err::toString);
+    assertEquals(2, out.toString().lines().filter(l -> l.contains("KEEPALIVE")).count(), out::toString);
+    assertFalse(out.toString().contains("error"), out::toString);
   }
 }
