@@ -2,9 +2,8 @@ package io.evpnkit.benchmarks;
 
 import io.evpnkit.testkit.CapturedPacket;
 import io.evpnkit.testkit.LinkType;
+import io.evpnkit.testkit.TcpFrames;
 import io.evpnkit.testkit.TcpReassembler;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -45,18 +44,8 @@ public class TcpReassemblyBenchmark {
     }
   }
 
-  /** An Ethernet/IPv4/TCP frame of {@code length} payload bytes from 127.0.0.1:40000 to 127.0.0.2:179. */
   static CapturedPacket packet(long seq, int flags, int length) {
-    ByteBuf b = Unpooled.buffer();
-    b.writeZero(12).writeShort(0x0800);
-    b.writeByte(0x45).writeByte(0).writeShort(40 + length).writeInt(0).writeByte(64).writeByte(6).writeShort(0);
-    b.writeInt(0x7f000001).writeInt(0x7f000002);
-    b.writeShort(40000).writeShort(179).writeInt((int) seq).writeInt(0).writeByte(0x50).writeByte(flags).writeShort(0)
-        .writeInt(0);
-    b.writeZero(length);
-    byte[] bytes = new byte[b.readableBytes()];
-    b.readBytes(bytes);
-    b.release();
+    byte[] bytes = TcpFrames.toBgp(40000, seq, flags, new byte[length]);
     return new CapturedPacket(1, 0, LinkType.ETHERNET, bytes.length, bytes);
   }
 

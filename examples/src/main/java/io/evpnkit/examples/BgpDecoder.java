@@ -24,7 +24,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -46,7 +45,17 @@ public final class BgpDecoder implements AutoCloseable {
   private final boolean json;
   private final Consumer<String> out;
   private final TcpReassembler tcp = new TcpReassembler(1 << 20);
-  private final Map<TcpReassembler.Flow, Direction> directions = new HashMap<>();
+  // as many as the reassembler keeps, the least recently active forgotten first (its framer's buffer released)
+  private final Map<TcpReassembler.Flow, Direction> directions = new java.util.LinkedHashMap<>(16, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<TcpReassembler.Flow, Direction> eldest) {
+      if (size() <= TcpReassembler.DEFAULT_MAX_FLOWS) {
+        return false;
+      }
+      eldest.getValue().framer.close();
+      return true;
+    }
+  };
   private long messages;
 
   private static final class Direction {

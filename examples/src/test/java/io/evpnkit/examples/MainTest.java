@@ -240,17 +240,7 @@ class MainTest {
 
   /** An Ethernet/IPv4/TCP frame from 127.0.0.1:40000 to 127.0.0.2:179 carrying {@code payload}. */
   static byte[] bgpSegment(long seq, int flags, byte[] payload) {
-    io.netty.buffer.ByteBuf b = io.netty.buffer.Unpooled.buffer();
-    b.writeZero(12).writeShort(0x0800);
-    b.writeByte(0x45).writeByte(0).writeShort(40 + payload.length).writeInt(0).writeByte(64).writeByte(6).writeShort(0);
-    b.writeInt(0x7f000001).writeInt(0x7f000002);
-    b.writeShort(40000).writeShort(179).writeInt((int) seq).writeInt(0).writeByte(0x50).writeByte(flags).writeShort(0)
-        .writeInt(0);
-    b.writeBytes(payload);
-    byte[] bytes = new byte[b.readableBytes()];
-    b.readBytes(bytes);
-    b.release();
-    return bytes;
+    return io.evpnkit.testkit.TcpFrames.toBgp(40000, seq, flags, payload);
   }
 
   /** {@code n} BGP KEEPALIVEs (RFC 4271 §4.4: the marker, length 19, type 4). */

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,17 +15,7 @@ class TcpReassemblerTest {
 
   /** An Ethernet/IPv4/TCP frame from 127.0.0.1:40000 to 127.0.0.2:179. */
   static CapturedPacket segment(long seq, int flags, String data) {
-    byte[] payload = data.getBytes(StandardCharsets.US_ASCII);
-    ByteBuf b = Unpooled.buffer();
-    b.writeZero(12).writeShort(0x0800);
-    b.writeByte(0x45).writeByte(0).writeShort(40 + payload.length).writeInt(0).writeByte(64).writeByte(6).writeShort(0);
-    b.writeInt(0x7f000001).writeInt(0x7f000002);
-    b.writeShort(40000).writeShort(179).writeInt((int) seq).writeInt(0).writeByte(0x50).writeByte(flags).writeShort(0)
-        .writeInt(0);
-    b.writeBytes(payload);
-    byte[] bytes = new byte[b.readableBytes()];
-    b.readBytes(bytes);
-    return new CapturedPacket(++frame, 0, LinkType.ETHERNET, bytes.length, bytes);
+    return segment(40000, seq, flags, data);
   }
 
   @Test
@@ -76,12 +65,8 @@ class TcpReassemblerTest {
 
   /** A frame of another connection (source port {@code port}). */
   static CapturedPacket segment(int port, long seq, int flags, String data) {
-    CapturedPacket p = segment(seq, flags, data);
-    byte[] bytes = new byte[p.buffer().readableBytes()];
-    p.buffer().getBytes(p.buffer().readerIndex(), bytes);
-    bytes[34] = (byte) (port >>> 8);
-    bytes[35] = (byte) port;
-    return new CapturedPacket(p.index(), 0, LinkType.ETHERNET, bytes.length, bytes);
+    byte[] bytes = TcpFrames.toBgp(port, seq, flags, data.getBytes(StandardCharsets.US_ASCII));
+    return new CapturedPacket(++frame, 0, LinkType.ETHERNET, bytes.length, bytes);
   }
 
   /** Records the stream and its events, one string each. */
