@@ -30,12 +30,10 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "config",
     mixinStandardHelpOptions = true,
-    description = {
-      "Reads a Junos-style EVPN-VXLAN configuration (curly braces or set commands; - for standard input),",
-      "validates it and prints the model as 'show configuration' does, as set commands, or as JSON."
-    },
-    footer = {"", "Exit status: 0 valid, 1 the file cannot be read, 2 invalid configuration (every problem is",
-        "printed as FILE:LINE:COLUMN: what, like a compiler) or usage error."})
+    description = "Reads a Junos-style EVPN-VXLAN configuration (curly braces or set commands; - for standard "
+        + "input), validates it and prints the model as 'show configuration' does, as set commands, or as JSON.",
+    footer = {"", "Exit status: 0 valid, 1 the file cannot be read, 2 invalid configuration (every problem is "
+        + "printed as FILE:LINE:COLUMN: what, like a compiler) or usage error."})
 final class ConfigCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;

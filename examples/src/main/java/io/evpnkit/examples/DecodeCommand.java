@@ -28,14 +28,16 @@ import picocli.CommandLine.Model.CommandSpec;
     name = "decode",
     mixinStandardHelpOptions = true,
     description = {
-      "Decodes every VXLAN packet (UDP 4789, VXLAN-GPE 4790) and every BGP message (TCP 179, both directions,",
-      "the TCP stream of each connection rebuilt in order) of a pcap or pcapng capture.",
-      "Packets dropped by validation are shown with the reason and the byte offset of the offending field;",
-      "BGP UPDATEs with their RFC 7606 outcome (treat-as-withdraw, attribute-discard, session-reset).",
+      "Decodes every VXLAN packet (UDP 4789, VXLAN-GPE 4790) and every BGP message (TCP 179, both directions, the "
+          + "TCP stream of each connection rebuilt in order) of a pcap or pcapng capture. Packets dropped by "
+          + "validation are shown with the reason and the byte offset of the offending field; BGP UPDATEs with their "
+          + "RFC 7606 outcome (treat-as-withdraw, attribute-discard, session-reset); holes in a BGP stream (bytes "
+          + "the capture missed) where they are.",
       "Link types: Ethernet, raw IP, Linux cooked (SLL, SLL2)."
     },
-    footer = {"", "Exit status: 0 decoded, 1 unreadable or malformed capture or BGP bytes lost (TCP holes in the",
-      "capture, connections forgotten past the reassembler's bound), 2 usage error.",
+    footer = {"", "Exit status: 0 decoded, 1 unreadable or malformed capture, BGP bytes lost (TCP holes in the "
+        + "capture, connections forgotten past the reassembler's bound) or standard output not writable, 2 usage "
+        + "error.",
       "Example: evpnkit decode --json capture.pcapng | jq .vni"})
 final class DecodeCommand implements Callable<Integer> {
   @Spec
@@ -94,7 +96,11 @@ final class DecodeCommand implements Callable<Integer> {
     long bgpHoles = 0;
     long evicted = 0;
     try (CaptureReader reader = CaptureReader.open(file); BgpDecoder bgp = new BgpDecoder(json, out::println)) {
+      long read = 0;
       for (CapturedPacket packet = reader.next(); packet != null; packet = reader.next()) {
+        if ((++read & 255) == 0 && out.checkError()) {
+          break; // standard output is gone (a full disk, or the reader of a pipe left): stop reading
+        }
         if (bgp.accept(packet)) {
           continue;
         }

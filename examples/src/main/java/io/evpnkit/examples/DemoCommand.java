@@ -43,11 +43,9 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
-    description = {
-      "Two software VTEPs in one process exchanging real VXLAN over UDP on 127.0.0.1 and 127.0.0.2.",
-      "Host A (10.100.0.1) behind VTEP 1 resolves host B (10.100.0.2) behind VTEP 2 with ARP and pings it;",
-      "every frame is shown decoded."
-    },
+    description = "Two software VTEPs in one process exchanging real VXLAN over UDP on 127.0.0.1 and 127.0.0.2. "
+        + "Host A (10.100.0.1) behind VTEP 1 resolves host B (10.100.0.2) behind VTEP 2 with ARP and pings it; "
+        + "every frame is shown decoded.",
     footer = {"", "Exit status: 0 the ping was answered, 1 it was not (or sockets failed), 2 usage error."})
 final class DemoCommand implements Callable<Integer> {
   static final int VNI = 100;

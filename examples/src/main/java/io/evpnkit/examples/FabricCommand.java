@@ -25,11 +25,11 @@ import picocli.CommandLine.Spec;
     name = "fabric",
     mixinStandardHelpOptions = true,
     description = {
-      "Runs an in-process EVPN-VXLAN fabric: leaves, each a full evpnkit stack (Junos-style configuration ->",
-      "RIB -> reference forwarding table), and a route reflector, exchanging real BGP UPDATEs encoded and decoded",
-      "by evpn-codec. Without --scenario it plays the design deck's story: VM mobility with MAC mobility",
-      "sequence numbers, a bare-metal server on an all-active segment with aliasing, a link failure converging",
-      "by mass withdraw, and the anycast gateway on every leaf.",
+      "Runs an in-process EVPN-VXLAN fabric: leaves, each a full evpnkit stack (Junos-style configuration -> RIB "
+          + "-> reference forwarding table), and a route reflector, exchanging real BGP UPDATEs encoded and decoded "
+          + "by evpn-codec. Without --scenario it plays the design deck's story: VM mobility with MAC mobility "
+          + "sequence numbers, a bare-metal server on an all-active segment with aliasing, a link failure "
+          + "converging by mass withdraw, and the anycast gateway on every leaf.",
       "",
       "Scenario format, one statement per line (# starts a comment):",
       "  leaf NAME VTEP-ADDRESS                 declare a leaf (before the first event)",
@@ -49,8 +49,8 @@ import picocli.CommandLine.Spec;
       "  expect LEAF NAME local|remote L...|aliased L...|unknown   check a forwarding entry (exit 1 if wrong)",
       "  expect LEAF df SEGMENT VLAN DF-LEAF    check the DF the leaf elected for a VLAN of the segment"
     },
-    footer = {"", "Exit status: 0 the scenario ran (and every expect held), 1 an expect failed,",
-        "2 the scenario is invalid (FILE:LINE: what) or usage error."})
+    footer = {"", "Exit status: 0 the scenario ran (and every expect held), 1 an expect failed, 2 the scenario is "
+        + "invalid (FILE:LINE: what) or usage error."})
 final class FabricCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
@@ -471,10 +471,11 @@ final class FabricCommand implements Callable<Integer> {
             r.get("algorithm"), r.get("vlan"), r.get("df")));
         default -> {
           out.print("show ethernet-switching table\n" + l.table.show());
-          Map<String, Object> floods = new LinkedHashMap<>();
-          l.table.floods().forEach((vni, vteps) -> floods.put(String.valueOf(vni), vteps.stream()
-              .map(fabric::leafName).toList()));
-          out.println("flood lists (ingress replication): " + floods);
+          // as Junos's show ethernet-switching flood: per bridge domain, the remote VTEPs of ingress replication
+          out.println("\nshow ethernet-switching flood");
+          out.printf("   %-10s %s%n", "VNI", "Ingress replication to");
+          new java.util.TreeMap<>(l.table.floods()).forEach((vni, vteps) -> out.printf("   %-10d %s%n", vni,
+              String.join(" ", vteps.stream().map(v -> fabric.leafName(v) + " (" + v + ")").toList())));
         }
       }
     }

@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
 @Command(
     name = "evpnkit",
     mixinStandardHelpOptions = true,
+    usageHelpAutoWidth = true,
     version = "evpnkit 0.1.0-SNAPSHOT",
     description = "EVPN and VXLAN tools built on evpnkit.",
     subcommands = {DecodeCommand.class, DemoCommand.class, RouteCommand.class, ConfigCommand.class,
@@ -19,12 +20,41 @@ public final class Main {
 
   /** Runs the command line and exits with its status. */
   public static void main(String[] args) {
-    System.exit(run(args));
+    System.exit(run(new java.io.FileOutputStream(java.io.FileDescriptor.out), System.err, args));
   }
 
   /** Runs the command line and returns its exit status (for tests). */
   public static int run(String... args) {
+    return run(System.out, System.err, args);
+  }
+
+  /**
+   * Runs the command line with {@code stdout} as standard output and returns its exit status: 2 for an unknown
+   * command whatever follows it (not the main help for {@code evpnkit nosuch --help}), 1 when standard output could
+   * not be written (a full disk), the command's own status when the reader of a pipe went away (as {@code | head}
+   * does: the commands stop early).
+   */
+  static int run(java.io.OutputStream stdout, java.io.PrintStream stderr, String... args) {
+    Output output = new Output(stdout);
+    java.io.PrintWriter out = new java.io.PrintWriter(output, true);
+    java.io.PrintWriter err = new java.io.PrintWriter(new java.io.OutputStreamWriter(stderr,
+        java.nio.charset.StandardCharsets.UTF_8), true);
     CommandLine cl = new CommandLine(new Main());
-    return cl.execute(args);
+    cl.setUsageHelpAutoWidth(true); // descriptions are paragraphs: picocli wraps them to the terminal
+    cl.setOut(out);
+    cl.setErr(err);
+    if (args.length > 0 && !args[0].startsWith("-") && !cl.getSubcommands().containsKey(args[0])) {
+      err.println("evpnkit: unknown command '" + args[0] + "' (commands: "
+          + String.join(", ", cl.getSubcommands().keySet()) + "; evpnkit --help)");
+      return 2;
+    }
+    int status = cl.execute(args);
+    out.flush();
+    java.io.IOException failure = output.failure();
+    if (failure != null && !Output.isBrokenPipe(failure)) {
+      err.println("evpnkit: cannot write standard output: " + failure.getMessage());
+      return 1;
+    }
+    return status;
   }
 }

@@ -33,13 +33,13 @@ import picocli.CommandLine.Spec;
     name = "policy",
     mixinStandardHelpOptions = true,
     description = {
-      "Evaluates a policy (or a chain: imp,other; or an instance's vrf-import/vrf-export with --instance) of a",
-      "configuration on a route given in Junos or FRR text form, with the attributes the options give, and prints",
-      "the decision, the policy and term that made it, and the attributes the terms changed.",
+      "Evaluates a policy (or a chain: imp,other; or an instance's vrf-import/vrf-export with --instance) of a "
+          + "configuration on a route given in Junos or FRR text form, with the attributes the options give, and "
+          + "prints the decision, the policy and term that made it, and the attributes the terms changed.",
       "Example: evpnkit policy leaf.conf imp 2:1.2.3.12:1::100::00:00:0a:0b:0c:0d/304 --community target:1111:11"
     },
-    footer = {"", "Exit status: 0 evaluated (accept or reject), 1 the file cannot be read or the route text is not a",
-        "route, 2 invalid configuration, no such policy, or usage error."})
+    footer = {"", "Exit status: 0 evaluated (accept or reject), 1 the file cannot be read or the route text is not a "
+        + "route, 2 invalid configuration, no such policy, or usage error."})
 final class PolicyCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;

@@ -17,11 +17,9 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "route",
     mixinStandardHelpOptions = true,
-    description = {
-      "Shows an EVPN route given in Junos form (2:1.2.3.12:1::100::00:00:0a:0b:0c:0d::10.0.0.5/304)",
-      "or FRR form ([2]:[100]:[48]:[00:00:0a:0b:0c:0d]:[32]:[10.0.0.5], with --rd): both text forms,",
-      "its fields, and its NLRI bytes in hex (labels 0 and, for types 2 and 5, the zero ESI: text has none)."
-    },
+    description = "Shows an EVPN route given in Junos form (2:1.2.3.12:1::100::00:00:0a:0b:0c:0d::10.0.0.5/304) or "
+        + "FRR form ([2]:[100]:[48]:[00:00:0a:0b:0c:0d]:[32]:[10.0.0.5], with --rd): both text forms, its fields, "
+        + "and its NLRI bytes in hex (labels 0 and, for types 2 and 5, the zero ESI: text has none).",
     footer = {"", "Exit status: 0 shown, 1 the text is not a route (the message says where), 2 usage error."})
 final class RouteCommand implements Callable<Integer> {
   @Spec

@@ -287,4 +287,71 @@ class MainTest {
     assertEquals(2, out.toString().lines().filter(l -> l.contains("KEEPALIVE")).count(), out::toString);
     assertFalse(out.toString().contains("error"), out::toString);
   }
+
+  @Test
+  void theFloodListsShowAsJunosShowsThem() {
+    assertEquals(0, run("fabric"), err::toString);
+    String o = out.toString();
+    assertTrue(o.contains("show ethernet-switching flood\n   VNI        Ingress replication to\n   100        "), o);
+    assertFalse(o.contains("flood lists (ingress replication): {"), o);
+  }
+
+  /** An output stream that fails as a full disk or a closed pipe does, counting what was tried. */
+  static final class Failing extends java.io.OutputStream {
+    final String reason;
+    int writes;
+
+    Failing(String reason) {
+      this.reason = reason;
+    }
+
+    @Override
+    public void write(int b) throws java.io.IOException {
+      writes++;
+      throw new java.io.IOException(reason);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws java.io.IOException {
+      writes++;
+      throw new java.io.IOException(reason);
+    }
+  }
+
+  @Test
+  void anUnknownCommandExitsTwoWhateverFollowsIt() {
+    java.io.ByteArrayOutputStream stdout = new java.io.ByteArrayOutputStream();
+    java.io.ByteArrayOutputStream stderr = new java.io.ByteArrayOutputStream();
+    assertEquals(2, Main.run(stdout, new java.io.PrintStream(stderr, true, java.nio.charset.StandardCharsets.UTF_8), "bgp", "--help"));
+    assertTrue(stderr.toString(java.nio.charset.StandardCharsets.UTF_8).contains("unknown command 'bgp'"), () -> stderr.toString(java.nio.charset.StandardCharsets.UTF_8));
+    assertEquals(0, stdout.size(), "no main help on standard output");
+    assertEquals(0, Main.run(stdout, new java.io.PrintStream(stderr, true, java.nio.charset.StandardCharsets.UTF_8), "route", "--help"));
+  }
+
+  @Test
+  void aFullDiskIsAnErrorWithExitOne() {
+    java.io.ByteArrayOutputStream stderr = new java.io.ByteArrayOutputStream();
+    assertEquals(1, Main.run(new Failing("No space left on device"), new java.io.PrintStream(stderr, true, java.nio.charset.StandardCharsets.UTF_8),
+        "route", "2:1.2.3.12:1::100::00:00:0a:0b:0c:0d/304"));
+    assertTrue(stderr.toString(java.nio.charset.StandardCharsets.UTF_8).contains("cannot write standard output: No space left on device"),
+        () -> stderr.toString(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void aReaderThatGoesAwayStopsDecodeEarlyAndQuietly(@TempDir Path dir) throws Exception {
+    Path pcap = dir.resolve("many.pcap");
+    int messages = 4000;
+    try (io.evpnkit.testkit.PcapWriter w = io.evpnkit.testkit.PcapWriter.create(pcap)) {
+      w.write(0, bgpSegment(0, 0x02, new byte[0]));
+      for (int i = 0; i < messages; i++) {
+        w.write(i + 1, bgpSegment(1 + 19L * i, 0x18, keepalives(1)));
+      }
+    }
+    Failing pipe = new Failing("Broken pipe");
+    java.io.ByteArrayOutputStream stderr = new java.io.ByteArrayOutputStream();
+    assertEquals(0, Main.run(pipe, new java.io.PrintStream(stderr, true, java.nio.charset.StandardCharsets.UTF_8), "decode", pcap.toString()),
+        () -> stderr.toString(java.nio.charset.StandardCharsets.UTF_8));
+    assertFalse(stderr.toString(java.nio.charset.StandardCharsets.UTF_8).contains("cannot write"), () -> stderr.toString(java.nio.charset.StandardCharsets.UTF_8));
+    assertTrue(pipe.writes < messages / 4, "stopped reading soon after the reader left: " + pipe.writes + " writes");
+  }
 }
