@@ -114,9 +114,24 @@ public final class JunosConfig {
     if (first.kind == Kind.WORD && first.text.equals("set")) {
       parseSet(lexer, out);
     } else {
-      parseBlock(lexer, new ArrayList<>(), out, null);
+      parseBlock(lexer, new ArrayList<>(), out, null, 0);
     }
     return new JunosConfig(out);
+  }
+
+  /**
+   * The deepest hierarchy read ({@code a { b { ... } }}, 64 levels; Junos's own are under 20): deeper text is refused
+   * with its place rather than read recursively until the stack runs out.
+   */
+  public static final int MAX_DEPTH = 64;
+
+  /** The most words a statement may have, its hierarchy included (256). */
+  public static final int MAX_WORDS = 256;
+
+  private static void checkWords(List<String> words, Token at) {
+    if (words.size() > MAX_WORDS) {
+      throw new ConfigException("a statement of more than " + MAX_WORDS + " words", at.line, at.column);
+    }
   }
 
   private static void parseSet(Lexer lexer, List<Statement> out) {
@@ -131,6 +146,7 @@ public final class JunosConfig {
       while (lexer.peek().kind == Kind.WORD && lexer.peek().line == last.endLine) {
         last = lexer.next();
         words.add(last.text);
+        checkWords(words, last);
       }
       if (lexer.peek().kind == Kind.OPEN_LIST && lexer.peek().line == last.endLine) {
         lexer.next();
@@ -167,7 +183,11 @@ public final class JunosConfig {
   }
 
   /** Reads statements until '}' (when {@code open} is given) or the end. */
-  private static void parseBlock(Lexer lexer, List<String> path, List<Statement> out, @Nullable Token open) {
+  private static void parseBlock(Lexer lexer, List<String> path, List<Statement> out, @Nullable Token open,
+      int depth) {
+    if (open != null && depth > MAX_DEPTH) {
+      throw new ConfigException("hierarchy deeper than " + MAX_DEPTH + " levels", open.line, open.column);
+    }
     while (true) {
       Token t = lexer.peek();
       if (t.kind == Kind.END) {
@@ -192,13 +212,14 @@ public final class JunosConfig {
       while (lexer.peek().kind == Kind.WORD) {
         last = lexer.next();
         words.add(last.text);
+        checkWords(words, last);
       }
       Token end = lexer.next();
       switch (end.kind) {
         case SEMICOLON -> out.add(new Statement(words, last.line, last.column));
         case OPEN_BLOCK -> {
           int before = out.size();
-          parseBlock(lexer, words, out, end);
+          parseBlock(lexer, words, out, end, depth + 1);
           if (out.size() == before) {
             out.add(new Statement(words, last.line, last.column)); // an empty block still says something
           }
