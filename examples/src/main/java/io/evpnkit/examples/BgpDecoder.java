@@ -298,8 +298,27 @@ public final class BgpDecoder implements AutoCloseable {
     } else if (c instanceof Capability.GracefulRestart g) {
       return "graceful-restart:" + g.restartTime();
     }
-    return "capability-" + c.code();
+    String name = CAPABILITY_NAMES.get(c.code());
+    StringBuilder sb = new StringBuilder(name != null ? name : "capability-" + c.code());
+    if (c instanceof Capability.Unknown u && u.length() > 0) {
+      sb.append(':').append(io.netty.buffer.ByteBufUtil.hexDump(u.value()));
+    }
+    return sb.toString();
   }
+
+  /** The names of BGP capabilities this decoder does not model (IANA's Capability Codes registry). */
+  private static final Map<Integer, String> CAPABILITY_NAMES = Map.ofEntries(
+      Map.entry(3, "outbound-route-filtering"), // RFC 5291
+      Map.entry(5, "extended-next-hop"), // RFC 8950
+      Map.entry(7, "bgpsec"), // RFC 8205
+      Map.entry(8, "multiple-labels"), // RFC 8277
+      Map.entry(9, "bgp-role"), // RFC 9234
+      Map.entry(67, "dynamic-capability"),
+      Map.entry(70, "enhanced-route-refresh"), // RFC 7313
+      Map.entry(71, "long-lived-graceful-restart"), // RFC 9494
+      Map.entry(73, "fqdn"), // draft-walton-bgp-hostname-capability
+      Map.entry(74, "software-version"), // draft-abraitis-bgp-version-capability
+      Map.entry(128, "route-refresh-cisco")); // the pre-standard code
 
   private void update(TcpReassembler.Flow flow, ByteBuf message, JsonWriter w, StringBuilder text) {
     Direction sender = directions.get(flow);

@@ -354,4 +354,29 @@ class MainTest {
     assertFalse(stderr.toString(java.nio.charset.StandardCharsets.UTF_8).contains("cannot write"), () -> stderr.toString(java.nio.charset.StandardCharsets.UTF_8));
     assertTrue(pipe.writes < messages / 4, "stopped reading soon after the reader left: " + pipe.writes + " writes");
   }
+
+  @Test
+  void decodeNamesTheCapabilitiesItDoesNotModelAsTsharkDoes(@TempDir Path dir) throws Exception {
+    // an OPEN with enhanced route refresh (RFC 7313, code 70) and FQDN (code 73: hostname "leaf1", no domain)
+    byte[] caps = {70, 0, 73, 7, 5, 'l', 'e', 'a', 'f', '1', 0};
+    io.netty.buffer.ByteBuf b = io.netty.buffer.Unpooled.buffer();
+    b.writeBytes(new byte[16]).writeShort(0).writeByte(1); // marker (filled below), length, OPEN
+    b.writeByte(4).writeShort(65001).writeShort(90).writeInt(0x0A000001).writeByte(2 + caps.length);
+    b.writeByte(2).writeByte(caps.length).writeBytes(caps);
+    for (int i = 0; i < 16; i++) {
+      b.setByte(i, 0xFF);
+    }
+    b.setShort(16, b.readableBytes());
+    byte[] open = new byte[b.readableBytes()];
+    b.readBytes(open);
+    b.release();
+    Path pcap = dir.resolve("open.pcap");
+    try (io.evpnkit.testkit.PcapWriter w = io.evpnkit.testkit.PcapWriter.create(pcap)) {
+      w.write(1, bgpSegment(0, 0x02, new byte[0]));
+      w.write(2, bgpSegment(1, 0x18, open));
+    }
+    assertEquals(0, run("decode", "--json", pcap.toString()), err::toString);
+    assertTrue(out.toString().contains("\"capabilities\":[\"enhanced-route-refresh\",\"fqdn:056c65616631"
+        + "00\"]"), out::toString);
+  }
 }
