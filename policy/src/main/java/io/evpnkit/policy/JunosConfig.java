@@ -120,10 +120,11 @@ public final class JunosConfig {
   }
 
   /**
-   * The deepest hierarchy read ({@code a { b { ... } }}, 64 levels; Junos's own are under 20): deeper text is refused
-   * with its place rather than read recursively until the stack runs out.
+   * The deepest hierarchy read ({@code a { b { ... } }}, 256 levels; Junos's own are under 20): deeper text is refused
+   * with its place rather than read recursively until the stack runs out. As deep as a statement may be long
+   * ({@link #MAX_WORDS}), since the curly form of a statement may nest each of its words.
    */
-  public static final int MAX_DEPTH = 64;
+  public static final int MAX_DEPTH = 256;
 
   /** The most words a statement may have, its hierarchy included (256). */
   public static final int MAX_WORDS = 256;

@@ -117,14 +117,17 @@ class JunosConfigTest {
     String nested = "a {\n".repeat(3000) + "b;\n" + "}\n".repeat(3000);
     ConfigException deep = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
         () -> JunosConfig.parse(nested));
+    // the 257th level: its statement (the path of words) is one word too long
     org.junit.jupiter.api.Assertions.assertEquals(JunosConfig.MAX_DEPTH + 1, deep.line(), deep::getMessage);
-    org.junit.jupiter.api.Assertions.assertTrue(String.valueOf(deep.getMessage()).contains("deeper than 64 levels"), deep::getMessage);
+    org.junit.jupiter.api.Assertions.assertTrue(String.valueOf(deep.getMessage()).contains("more than 256 words"),
+        deep::getMessage);
     String longSet = "set " + "w ".repeat(8000) + "x";
     ConfigException wide = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
         () -> JunosConfig.parse(longSet));
     org.junit.jupiter.api.Assertions.assertTrue(String.valueOf(wide.getMessage()).contains("more than 256 words"), wide::getMessage);
     // the deepest accepted hierarchy reads and renders back
-    String ok = "a {\n".repeat(JunosConfig.MAX_DEPTH) + "b;\n" + "}\n".repeat(JunosConfig.MAX_DEPTH);
+    int levels = JunosConfig.MAX_DEPTH - 1; // and a last word: a statement of MAX_WORDS words
+    String ok = "a {\n".repeat(levels) + "b;\n" + "}\n".repeat(levels);
     JunosConfig c = JunosConfig.parse(ok);
     org.junit.jupiter.api.Assertions.assertEquals(c.statements(), JunosConfig.parse(c.format()).statements());
   }
