@@ -31,7 +31,9 @@ import org.jspecify.annotations.Nullable;
  * of RFC 7606: every error is classified as attribute discard, treat-as-withdraw or session reset, with the
  * NOTIFICATION subcode, the offset and a reason, and the UPDATE's outcome is the most severe of them (§3).
  *
- * <p>One decoder per session and thread: {@link #decode} validates a whole message in one pass and leaves this
+ * <p>One decoder per session and thread (with assertions enabled, {@code -ea}, a call from a thread other than the
+ * first one's throws {@link IllegalStateException}: shared, it would return wrong results without a word):
+ * {@link #decode} validates a whole message in one pass and leaves this
  * object as a flyweight view of it until the next call. Nothing is copied or allocated for a well-formed UPDATE;
  * NLRI are then visited with {@link #forEachRoute} through one reused {@link EvpnNlri}, and attributes read
  * through the accessors here, or turned into an immutable {@link PathAttributes} with {@link #attributes()}.
@@ -166,6 +168,21 @@ public final class UpdateDecoder {
     return options;
   }
 
+  private @Nullable Thread owner; // the thread of the first call (checked with assertions on only)
+
+  /** The one-thread rule, checked under {@code assert} (free without {@code -ea}). */
+  private boolean oneThread() {
+    Thread t = Thread.currentThread();
+    Thread o = owner;
+    if (o == null) {
+      owner = t;
+    } else if (o != t) {
+      throw new IllegalStateException("UpdateDecoder is one per thread: first used on \"" + o.getName() + "\", now on \""
+          + t.getName() + "\"");
+    }
+    return true;
+  }
+
   /**
    * Decodes one whole UPDATE, header included, from the readable bytes of {@code message} (as
    * {@link BgpMessageFramer} delivers it). Never throws for any content; indexes of {@code message} are not
@@ -174,6 +191,7 @@ public final class UpdateDecoder {
    * @return the RFC 7606 outcome; {@link #errors()} lists every error found
    */
   public UpdateOutcome decode(ByteBuf message) {
+    assert oneThread();
     reset(message);
     int length = end - base;
     if (length < MIN_LENGTH) {

@@ -52,7 +52,12 @@ public enum DropReason {
   /** The inner Ethernet frame is shorter than its 14-byte header, or an inner VLAN tag is cut short. */
   TRUNCATED_INNER_FRAME("inner frame cut short"),
   /** Outer ECN CE over an inner Not-ECT packet: RFC 6040 §4.2 says drop. */
-  ECN_CE_ON_NOT_ECT("outer ECN CE on an inner Not-ECT packet");
+  ECN_CE_ON_NOT_ECT("outer ECN CE on an inner Not-ECT packet"),
+  /**
+   * RFC 6040 §4.2 asks to change the inner header's ECN field, but the buffer is read-only: the decapsulator writes
+   * in place and copies nothing, so it drops the packet (pass a writable buffer, or turn ECN application off).
+   */
+  ECN_ON_READ_ONLY_BUFFER("inner ECN must change but the buffer is read-only");
 
   private final String description;
 

@@ -1,6 +1,7 @@
 package io.evpnkit.vxlan;
 
 import io.netty.buffer.ByteBuf;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Validates and decapsulates VXLAN packets without copying or allocating: outer Ethernet with up to two
@@ -14,7 +15,8 @@ import io.netty.buffer.ByteBuf;
  * indexes, retains or releases it. The only write is the RFC 6040 §4.2 ECN update of the inner IP header
  * when {@link DecapsulatorConfig#applyEcn()} is on and the outer header carries CE (or ECT(1) over ECT(0)).
  *
- * <p>Not thread-safe: one decapsulator per thread. It returns the same {@link Decapsulation} each call.
+ * <p>Not thread-safe: one decapsulator per thread (with assertions enabled, {@code -ea}, a call from a thread other
+ * than the first one's throws {@link IllegalStateException}). It returns the same {@link Decapsulation} each call.
  *
  * @since 0.1
  */
@@ -48,12 +50,28 @@ public final class VxlanDecapsulator {
     return config;
   }
 
+  private @Nullable Thread owner; // the thread of the first call (checked with assertions on only)
+
+  /** The one-thread rule, checked under {@code assert} (free without {@code -ea}). */
+  private boolean oneThread() {
+    Thread t = Thread.currentThread();
+    Thread o = owner;
+    if (o == null) {
+      owner = t;
+    } else if (o != t) {
+      throw new IllegalStateException("VxlanDecapsulator is one per thread: first used on \"" + o.getName() + "\", now on \""
+          + t.getName() + "\"");
+    }
+    return true;
+  }
+
   /**
    * Decapsulates the Ethernet frame held in the readable bytes of {@code packet}.
    *
    * @return the reused result, valid until the next call
    */
   public Decapsulation decapsulate(ByteBuf packet) {
+    assert oneThread();
     int start = packet.readerIndex();
     int end = packet.writerIndex();
     Decapsulation r = result;
@@ -329,16 +347,23 @@ public final class VxlanDecapsulator {
     r.innerOffset = innerAt;
     r.innerLength = innerLength;
     int outerEcn = r.trafficClass & 3;
-    if (config.applyEcn() && (outerEcn == ECN_CE || outerEcn == ECN_ECT1) && !applyEcn(p, outerEcn)) {
-      r.innerOffset = -1;
-      return drop(DropReason.ECN_CE_ON_NOT_ECT, r.ipOffset + 1);
+    if (config.applyEcn() && (outerEcn == ECN_CE || outerEcn == ECN_ECT1)) {
+      DropReason ecn = applyEcn(p, outerEcn);
+      if (ecn != null) {
+        r.innerOffset = -1;
+        return drop(ecn, ecn == DropReason.ECN_CE_ON_NOT_ECT ? r.ipOffset + 1 : inner.ipOffset() + 1);
+      }
     }
     accepted++;
     return r;
   }
 
-  /** RFC 6040 §4.2; returns false when the packet must be dropped. */
-  private boolean applyEcn(ByteBuf p, int outerEcn) {
+  /**
+   * RFC 6040 §4.2; returns why the packet must be dropped, or {@code null}: CE over Not-ECT, or an inner header that
+   * must change in a read-only buffer (this class copies nothing: a caller that wants ECN applied passes a writable
+   * buffer, or turns {@link DecapsulatorConfig#applyEcn()} off).
+   */
+  private @Nullable DropReason applyEcn(ByteBuf p, int outerEcn) {
     Decapsulation r = result;
     if (r.innerProtocol() == VxlanHeader.GPE_NEXT_ETHERNET) {
       inner.wrap(p, r.innerOffset, r.innerLength);
@@ -347,22 +372,25 @@ public final class VxlanDecapsulator {
     }
     int tc = inner.trafficClass();
     if (tc < 0) {
-      return true; // not IP: nothing to propagate into
+      return null; // not IP: nothing to propagate into
     }
     int innerEcn = tc & 3;
     int newEcn;
     if (outerEcn == ECN_CE) {
       if (innerEcn == 0) {
-        return false;
+        return DropReason.ECN_CE_ON_NOT_ECT;
       }
       newEcn = ECN_CE;
     } else if (innerEcn == ECN_ECT0) {
       newEcn = ECN_ECT1;
     } else {
-      return true;
+      return null;
     }
     if (newEcn == innerEcn) {
-      return true;
+      return null;
+    }
+    if (p.isReadOnly()) {
+      return DropReason.ECN_ON_READ_ONLY_BUFFER;
     }
     int ip = inner.ipOffset();
     int newTc = (tc & ~3) | newEcn;
@@ -378,7 +406,7 @@ public final class VxlanDecapsulator {
       int word = p.getInt(ip);
       p.setInt(ip, (word & 0xF00F_FFFF) | (newTc << 20));
     }
-    return true;
+    return null;
   }
 
   private Decapsulation drop(DropReason reason, int absoluteOffset) {

@@ -252,6 +252,54 @@ class VxlanDecapsulatorTest {
   }
 
   @Test
+  void rfc6040_4_2_anEcnChangeInAReadOnlyBufferIsATypedDropNotAnException() {
+    ByteBuf b = Frames.withHeadroom(Buffers.HEAP, Frames.ipv4Udp(100, 2, 7), V4.headerLength());
+    try {
+      new VxlanEncapsulator().encapsulate(b, V4, 1);
+      b.setByte(ip(b) + 1, 3); // outer CE over inner ECT(0): the inner header must become CE
+      fixIpv4Checksum(b);
+      ByteBuf readOnly = b.asReadOnly();
+      int before = b.getUnsignedByte(b.readerIndex() + 50 + 14 + 1);
+      VxlanDecapsulator decap = new VxlanDecapsulator();
+      Decapsulation r = decap.decapsulate(readOnly);
+      assertFalse(r.isOk());
+      assertEquals(DropReason.ECN_ON_READ_ONLY_BUFFER, r.dropReason());
+      assertEquals(50 + 14 + 1, r.errorOffset(), "the inner header's ECN field");
+      assertEquals(before, b.getUnsignedByte(b.readerIndex() + 50 + 14 + 1), "nothing written");
+      assertEquals(1, decap.dropped(DropReason.ECN_ON_READ_ONLY_BUFFER));
+      // without ECN application the same buffer is accepted
+      Decapsulation plain = new VxlanDecapsulator(DecapsulatorConfig.builder().applyEcn(false).build())
+          .decapsulate(readOnly);
+      assertTrue(plain.isOk(), plain::toString);
+    } finally {
+      b.release();
+    }
+  }
+
+  @Test
+  void aSecondThreadIsRefusedWithAssertionsOn() throws Exception {
+    VxlanDecapsulator decap = new VxlanDecapsulator();
+    ByteBuf b = packet(Buffers.HEAP, V4, p -> { });
+    try {
+      assertTrue(decap.decapsulate(b).isOk());
+      java.util.concurrent.atomic.AtomicReference<Throwable> seen = new java.util.concurrent.atomic.AtomicReference<>();
+      Thread other = new Thread(() -> {
+        try {
+          decap.decapsulate(b);
+        } catch (Throwable t) {
+          seen.set(t);
+        }
+      });
+      other.start();
+      other.join();
+      assertTrue(seen.get() instanceof IllegalStateException, String.valueOf(seen.get()));
+      assertTrue(decap.decapsulate(b).isOk(), "its own thread goes on");
+    } finally {
+      b.release();
+    }
+  }
+
+  @Test
   void skipsIpv4Options() {
     // IPv4 with 8 bytes of options: rebuild the outer header by hand
     ByteBuf b = packet(Buffers.HEAP, V4, p -> { });
