@@ -241,6 +241,16 @@ public final class BgpDecoder implements AutoCloseable {
         .field("dst", flow.destination()).field("message", name).field("length", message.readableBytes());
     StringBuilder text = new StringBuilder(String.format("%5d %s BGP %s", frame, flow, name));
     @Nullable String error = null;
+    int limit = lengthLimit(flow);
+    if (message.readableBytes() > limit) {
+      // RFC 8654 §4: longer than 4096 octets without the capability negotiated is a Bad Message Length
+      error = "a message of " + message.readableBytes() + " octets, above the " + limit + " the OPENs negotiated "
+          + "(RFC 8654 §4: Message Header Error, Bad Message Length)";
+      w.key("error").begin().field("outcome", "SESSION_RESET").field("reason", error).field("offset", 16).end();
+      text.append(" error: ").append(error);
+      out.accept(json ? w.end().toString() : text.toString());
+      return;
+    }
     switch (type) {
       case BgpOpen.TYPE -> {
         try {
@@ -320,13 +330,29 @@ public final class BgpDecoder implements AutoCloseable {
       Map.entry(74, "software-version"), // draft-abraitis-bgp-version-capability
       Map.entry(128, "route-refresh-cisco")); // the pre-standard code
 
-  private void update(TcpReassembler.Flow flow, ByteBuf message, JsonWriter w, StringBuilder text) {
+  /**
+   * The longest message the connection's OPENs allow: 65535 octets when both advertised the Extended Message
+   * capability (RFC 8654 §3), else 4096; 65535 while either OPEN is unknown (a capture that starts mid-session).
+   */
+  private int lengthLimit(TcpReassembler.Flow flow) {
+    SessionOptions negotiated = negotiated(flow);
+    return negotiated == null || negotiated.extendedMessages() ? BgpMessageFramer.MAX_EXTENDED_LENGTH
+        : BgpMessageFramer.MAX_LENGTH;
+  }
+
+  /** What the two OPENs of the connection negotiated, as the receiver of {@code flow} uses it, or {@code null}. */
+  private @Nullable SessionOptions negotiated(TcpReassembler.Flow flow) {
     Direction sender = directions.get(flow);
     Direction receiver = directions.get(new TcpReassembler.Flow(flow.destination(), flow.destinationPort(),
         flow.source(), flow.sourcePort()));
-    SessionOptions options = sender != null && sender.open != null && receiver != null && receiver.open != null
-        ? BgpOpen.receiving(receiver.open, sender.open).withExtendedMessages(true)
-        : new SessionOptions(true, false, true, true);
+    BgpOpen sent = sender == null ? null : sender.open;
+    BgpOpen received = receiver == null ? null : receiver.open;
+    return sent != null && received != null ? BgpOpen.receiving(received, sent) : null;
+  }
+
+  private void update(TcpReassembler.Flow flow, ByteBuf message, JsonWriter w, StringBuilder text) {
+    SessionOptions negotiated = negotiated(flow);
+    SessionOptions options = negotiated != null ? negotiated : new SessionOptions(true, false, true, true);
     UpdateDecoder decoder = new UpdateDecoder(options);
     UpdateOutcome outcome = decoder.decode(message);
     UpdateListener l = listener;

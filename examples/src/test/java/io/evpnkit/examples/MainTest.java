@@ -379,4 +379,35 @@ class MainTest {
     assertTrue(out.toString().contains("\"capabilities\":[\"enhanced-route-refresh\",\"fqdn:056c65616631"
         + "00\"]"), out::toString);
   }
+
+  /** A BGP message of {@code type} with {@code body} after its header (RFC 4271 §4.1). */
+  static byte[] bgpMessage(int type, byte[] body) {
+    byte[] m = new byte[19 + body.length];
+    java.util.Arrays.fill(m, 0, 16, (byte) 0xFF);
+    m[16] = (byte) (m.length >>> 8);
+    m[17] = (byte) m.length;
+    m[18] = (byte) type;
+    System.arraycopy(body, 0, m, 19, body.length);
+    return m;
+  }
+
+  @Test
+  void rfc8654_4_aMessageAbove4096OctetsWithoutTheCapabilityIsReported(@TempDir Path dir) throws Exception {
+    byte[] open = bgpMessage(1, new byte[] {4, (byte) 0xFD, (byte) 0xE9, 0, 90, 10, 0, 0, 1, 0}); // no capabilities
+    byte[] big = new byte[5000 - 19];
+    big[1] = 0; // withdrawn routes length 0, path attributes length 0: the rest is NLRI bytes
+    byte[] update = bgpMessage(2, big);
+    Path pcap = dir.resolve("big.pcap");
+    try (io.evpnkit.testkit.PcapWriter w = io.evpnkit.testkit.PcapWriter.create(pcap)) {
+      w.write(1, io.evpnkit.testkit.TcpFrames.ipv4(0x7f000002, 179, 0x7f000001, 40000, 0, 0x02, new byte[0]));
+      w.write(2, io.evpnkit.testkit.TcpFrames.ipv4(0x7f000002, 179, 0x7f000001, 40000, 1, 0x18, open));
+      w.write(3, bgpSegment(0, 0x02, new byte[0]));
+      w.write(4, bgpSegment(1, 0x18, open));
+      w.write(5, bgpSegment(1 + open.length, 0x18, update));
+    }
+    assertEquals(0, run("decode", "--json", pcap.toString()), err::toString);
+    String last = out.toString().strip().lines().reduce((a, b) -> b).orElse("");
+    assertTrue(last.contains("\"message\":\"UPDATE\"") && last.contains("\"length\":5000")
+        && last.contains("Bad Message Length"), out::toString);
+  }
 }
