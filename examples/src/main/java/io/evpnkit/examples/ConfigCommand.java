@@ -9,11 +9,7 @@ import io.evpnkit.policy.RoutingInstance;
 import io.evpnkit.policy.Term;
 import io.evpnkit.policy.Vlan;
 import io.evpnkit.policy.VtepConfig;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -66,13 +62,8 @@ final class ConfigCommand implements Callable<Integer> {
 
   /** Reads and validates a configuration, printing problems as FILE:LINE:COLUMN: what. */
   static Loaded load(String file, PrintWriter err) {
-    String text;
-    try {
-      text = file.equals("-") ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8)
-          : Files.readString(Path.of(file), StandardCharsets.UTF_8);
-    } catch (IOException | java.io.UncheckedIOException e) {
-      err.println("evpnkit: cannot read " + file + ": " + (e instanceof java.nio.file.NoSuchFileException
-          ? "no such file" : e.getMessage()));
+    String text = Inputs.readText("evpnkit", file, err);
+    if (text == null) {
       return new Loaded(null, 1);
     }
     try {

@@ -11,8 +11,6 @@ import io.evpnkit.vxlan.Validation;
 import io.evpnkit.vxlan.VxlanHeader;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -43,8 +41,8 @@ final class DecodeCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Parameters(paramLabel = "FILE", description = "capture file (.pcap or .pcapng)")
-  Path file;
+  @Parameters(paramLabel = "FILE", description = "capture file (.pcap or .pcapng), or - for standard input")
+  String file;
 
   @Option(names = "--json", description = "print one JSON object per packet (NDJSON)")
   boolean json;
@@ -75,10 +73,7 @@ final class DecodeCommand implements Callable<Integer> {
         return 2;
       }
     }
-    if (!Files.isReadable(file)) {
-      err.println("evpnkit decode: " + file + ": no such readable file");
-      return 1;
-    }
+
     int[] ports = new int[1 + extraPorts.size()];
     ports[0] = VxlanHeader.UDP_PORT;
     for (int i = 0; i < extraPorts.size(); i++) {
@@ -95,7 +90,17 @@ final class DecodeCommand implements Callable<Integer> {
     long bgpLost = 0;
     long bgpHoles = 0;
     long evicted = 0;
-    try (CaptureReader reader = CaptureReader.open(file); BgpDecoder bgp = new BgpDecoder(json, out::println)) {
+    CaptureReader opened;
+    try {
+      opened = CaptureReader.open(Inputs.open(file));
+    } catch (CaptureFormatException e) {
+      err.println("evpnkit decode: " + file + ": " + e.getMessage());
+      return 1;
+    } catch (IOException e) {
+      err.println("evpnkit decode: " + file + ": " + Inputs.why(e));
+      return 1;
+    }
+    try (CaptureReader reader = opened; BgpDecoder bgp = new BgpDecoder(json, out::println)) {
       long read = 0;
       for (CapturedPacket packet = reader.next(); packet != null; packet = reader.next()) {
         if ((++read & 255) == 0 && out.checkError()) {
@@ -125,7 +130,7 @@ final class DecodeCommand implements Callable<Integer> {
       return 1;
     } catch (IOException e) {
       out.flush();
-      err.println("evpnkit decode: " + file + ": " + e);
+      err.println("evpnkit decode: " + file + ": " + Inputs.why(e));
       return 1;
     }
     out.flush();

@@ -3,10 +3,7 @@ package io.evpnkit.examples;
 import io.evpnkit.evpn.IpAddress;
 import io.evpnkit.evpn.MacAddress;
 import io.evpnkit.evpn.MalformedException;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -108,12 +105,9 @@ final class FabricCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     String name = scenario == null ? "story" : String.valueOf(scenario);
-    String text;
-    try {
-      text = scenario == null ? STORY : Files.readString(scenario, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      err.println("evpnkit fabric: cannot read " + scenario + ": " + e.getMessage());
-      return 2;
+    String text = scenario == null ? STORY : Inputs.readText("evpnkit fabric", String.valueOf(scenario), err);
+    if (text == null) {
+      return 1; // cannot be read: an I/O failure, as for every command
     }
     Runner runner = new Runner(out, json, trace);
     try {

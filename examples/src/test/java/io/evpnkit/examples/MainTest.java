@@ -410,4 +410,38 @@ class MainTest {
     assertTrue(last.contains("\"message\":\"UPDATE\"") && last.contains("\"length\":5000")
         && last.contains("Bad Message Length"), out::toString);
   }
+
+  @Test
+  void unreadableInputsSayWhyInOneLineAndExitOne(@TempDir Path dir) throws Exception {
+    Path notUtf8 = dir.resolve("latin1.conf");
+    Files.write(notUtf8, new byte[] {'v', 'l', 'a', 'n', 's', ' ', (byte) 0xE9, ';'});
+    assertEquals(1, run("config", notUtf8.toString()));
+    assertTrue(err.toString().contains("latin1.conf: not UTF-8 text: an invalid byte sequence at byte offset 6"),
+        err::toString);
+    err.getBuffer().setLength(0);
+    assertEquals(1, run("config", dir.toString()));
+    assertTrue(err.toString().toLowerCase(java.util.Locale.ROOT).contains("is a directory"), err::toString);
+    assertFalse(err.toString().contains(dir + ": " + dir), "the name is not said twice: " + err);
+    err.getBuffer().setLength(0);
+    assertEquals(1, run("fabric", "--scenario", dir.resolve("none.scenario").toString()), "as the others: 1");
+    assertTrue(err.toString().contains("none.scenario: no such file"), err::toString);
+    err.getBuffer().setLength(0);
+    assertEquals(1, run("decode", dir.resolve("none.pcap").toString()));
+    assertTrue(err.toString().contains("none.pcap: no such file"), err::toString);
+  }
+
+  @Test
+  void decodeReadsStandardInputLikeTheOtherCommands(@TempDir Path dir) throws Exception {
+    Path pcap = dir.resolve("demo.pcap");
+    assertEquals(0, run("demo", "--port", "0", "--pings", "1", "--pcap", pcap.toString()), err::toString);
+    out.getBuffer().setLength(0);
+    java.io.InputStream stdin = System.in;
+    try {
+      System.setIn(Files.newInputStream(pcap));
+      assertEquals(0, run("decode", "--json", "-"), err::toString);
+    } finally {
+      System.setIn(stdin);
+    }
+    assertEquals(4, out.toString().strip().lines().count(), out::toString);
+  }
 }
