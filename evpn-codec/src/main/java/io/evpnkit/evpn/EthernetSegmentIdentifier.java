@@ -206,7 +206,7 @@ public final class EthernetSegmentIdentifier implements Comparable<EthernetSegme
     byte[] b = new byte[LENGTH];
     if (text.indexOf(':') < 0) {
       if (text.length() != 2 * LENGTH) {
-        throw new MalformedException("ESI \"" + text + "\": 20 hex digits or 10 colon-separated octets", 0);
+        throw new MalformedException("ESI " + MalformedException.quote(text) + ": 20 hex digits or 10 colon-separated octets", 0);
       }
       for (int i = 0; i < LENGTH; i++) {
         b[i] = (byte) RouteDistinguisher.parseHex(text, 2 * i, 2 * i + 2);
@@ -220,13 +220,13 @@ public final class EthernetSegmentIdentifier implements Comparable<EthernetSegme
         end = text.length();
       }
       if (end - at < 1 || end - at > 2 || (i < LENGTH - 1 && end == text.length())) {
-        throw new MalformedException("ESI \"" + text + "\": 10 colon-separated hex octets", at);
+        throw new MalformedException("ESI " + MalformedException.quote(text) + ": 10 colon-separated hex octets", at);
       }
       b[i] = (byte) RouteDistinguisher.parseHex(text, at, end);
       at = end + 1;
     }
     if (at <= text.length()) {
-      throw new MalformedException("ESI \"" + text + "\": more than 10 octets", at - 1);
+      throw new MalformedException("ESI " + MalformedException.quote(text) + ": more than 10 octets", at - 1);
     }
     return of(b);
   }

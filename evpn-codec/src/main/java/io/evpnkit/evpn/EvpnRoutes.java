@@ -97,7 +97,7 @@ public final class EvpnRoutes {
     Cursor c = new Cursor(text);
     int typeEnd = text.indexOf(':');
     if (typeEnd <= 0) {
-      throw new MalformedException("EVPN route \"" + text + "\": must start with <type>:", 0);
+      throw new MalformedException(junos(text) + ": must start with <type>:", 0);
     }
     int type = (int) RouteDistinguisher.parseNumber(text, 0, typeEnd, 255, "route type");
     if (text.startsWith("hex:", typeEnd + 1)) {
@@ -108,7 +108,7 @@ public final class EvpnRoutes {
     }
     int slash = text.lastIndexOf('/');
     if (slash < 0) {
-      throw new MalformedException("EVPN route \"" + text + "\": missing /<length>", text.length());
+      throw new MalformedException(junos(text) + ": missing /<length>", text.length());
     }
     c.at = typeEnd + 1;
     int length = (int) RouteDistinguisher.parseNumber(text, slash + 1, text.length(), 65535, "prefix length");
@@ -130,7 +130,7 @@ public final class EvpnRoutes {
         IpAddress ip = null;
         if (c.at < c.end) {
           if (!text.startsWith("::", c.at)) {
-            throw new MalformedException("EVPN route \"" + text + "\": expected '::' before the IP address", c.at);
+            throw new MalformedException(junos(text) + ": expected '::' before the IP address", c.at);
           }
           c.at += 2;
           ip = parseAt(c.rest(), c, IpAddress::parse);
@@ -154,7 +154,7 @@ public final class EvpnRoutes {
         EthernetTag tag = tag(c.next(), c);
         int last = text.lastIndexOf("::", c.end);
         if (last < c.at) {
-          throw new MalformedException("EVPN route \"" + text + "\": expected <prefix>::<length>", c.at);
+          throw new MalformedException(junos(text) + ": expected <prefix>::<length>", c.at);
         }
         c.pieceStart = c.at;
         IpAddress prefix = parseAt(text.substring(c.at, last), c, IpAddress::parse);
@@ -173,13 +173,13 @@ public final class EvpnRoutes {
     if (type == 11) {
       int close = text.lastIndexOf("]::");
       if (!text.startsWith("[", from) || close < from) {
-        throw new MalformedException("EVPN route \"" + text + "\": expected 11:[<route>]::<originator>", from);
+        throw new MalformedException(junos(text) + ": expected 11:[<route>]::<originator>", from);
       }
       EvpnRoute key;
       try {
         key = parseJunos(text.substring(from + 1, close), lenient);
       } catch (MalformedException e) {
-        throw new MalformedException("EVPN route \"" + text + "\": route key: " + e.reason(), from + 1 + e.offset());
+        throw new MalformedException(junos(text) + ": route key: " + e.reason(), from + 1 + e.offset());
       }
       Cursor c = new Cursor(text);
       c.at = close + 3;
@@ -188,7 +188,7 @@ public final class EvpnRoutes {
       try {
         return new LeafAdRoute(key, originator);
       } catch (IllegalArgumentException e) {
-        throw new MalformedException("EVPN route \"" + text + "\": " + e.getMessage(), from);
+        throw new MalformedException(junos(text) + ": " + e.getMessage(), from);
       }
     }
     Cursor c = new Cursor(text);
@@ -200,7 +200,7 @@ public final class EvpnRoutes {
       EthernetTag tag = tag(c.next(), c);
       String hex = c.rest();
       if (hex.length() != 16) {
-        throw new MalformedException("EVPN route \"" + text + "\": region ID must be 16 hex digits", c.pieceStart);
+        throw new MalformedException(junos(text) + ": region ID must be 16 hex digits", c.pieceStart);
       }
       long region = (RouteDistinguisher.parseHex(text, c.pieceStart, c.pieceStart + 8) << 32)
           | RouteDistinguisher.parseHex(text, c.pieceStart + 8, c.pieceStart + 16);
@@ -209,14 +209,14 @@ public final class EvpnRoutes {
     EthernetTag tag = tag(c.next(), c);
     int close = text.indexOf(")::", c.at);
     if (close < 0) {
-      throw new MalformedException("EVPN route \"" + text + "\": expected (<source>,<group>)::", c.at);
+      throw new MalformedException(junos(text) + ": expected (<source>,<group>)::", c.at);
     }
     c.pieceStart = c.at;
     String sg = text.substring(c.at, close + 1);
     c.at = close + 3;
     int comma = sg.indexOf(',');
     if (!sg.startsWith("(") || !sg.endsWith(")") || comma < 0) {
-      throw new MalformedException("EVPN route \"" + text + "\": expected (<source>,<group>)", c.pieceStart);
+      throw new MalformedException(junos(text) + ": expected (<source>,<group>)", c.pieceStart);
     }
     int base = c.pieceStart;
     IpAddress source = anyOrAddress(text, sg.substring(1, comma), base + 1);
@@ -248,7 +248,7 @@ public final class EvpnRoutes {
     try {
       return IpAddress.parse(piece);
     } catch (MalformedException e) {
-      throw new MalformedException("EVPN route \"" + text + "\": " + e.reason(), at + e.offset());
+      throw new MalformedException(junos(text) + ": " + e.reason(), at + e.offset());
     }
   }
 
@@ -256,7 +256,7 @@ public final class EvpnRoutes {
   private static OpaqueRoute opaque(String text, int type, int from) {
     int digits = text.length() - from;
     if ((digits & 1) != 0 || digits / 2 > 255) {
-      throw new MalformedException("EVPN route \"" + text + "\": value must be whole octets, at most 255", from);
+      throw new MalformedException(junos(text) + ": value must be whole octets, at most 255", from);
     }
     byte[] value = new byte[digits / 2];
     for (int i = 0; i < value.length; i++) {
@@ -267,7 +267,7 @@ public final class EvpnRoutes {
 
   private static void checkLength(String text, int length, int slash, int a, int b) {
     if (length != a && length != b) {
-      throw new MalformedException("EVPN route \"" + text + "\": length /" + length + " must be /" + a
+      throw new MalformedException(junos(text) + ": length /" + length + " must be /" + a
           + (a == b ? "" : " or /" + b), slash + 1);
     }
   }
@@ -320,7 +320,7 @@ public final class EvpnRoutes {
     String next() {
       int sep = text.indexOf("::", at);
       if (sep < 0 || sep >= end) {
-        throw new MalformedException("EVPN route \"" + text + "\": expected '::'", end);
+        throw new MalformedException(junos(text) + ": expected '::'", end);
       }
       pieceStart = at;
       String piece = text.substring(at, sep);
@@ -372,24 +372,24 @@ public final class EvpnRoutes {
     int i = 0;
     while (i < text.length()) {
       if (text.charAt(i) != '[') {
-        throw new MalformedException("FRR route \"" + text + "\": expected '['", i);
+        throw new MalformedException(frr(text) + ": expected '['", i);
       }
       int close = text.indexOf(']', i);
       if (close < 0) {
-        throw new MalformedException("FRR route \"" + text + "\": missing ']'", text.length());
+        throw new MalformedException(frr(text) + ": missing ']'", text.length());
       }
       f.add(text.substring(i + 1, close));
       at.add(i + 1);
       i = close + 1;
       if (i < text.length()) {
         if (text.charAt(i) != ':') {
-          throw new MalformedException("FRR route \"" + text + "\": expected ':' between fields", i);
+          throw new MalformedException(frr(text) + ": expected ':' between fields", i);
         }
         i++;
       }
     }
     if (f.isEmpty()) {
-      throw new MalformedException("FRR route \"" + text + "\": no fields", 0);
+      throw new MalformedException(frr(text) + ": no fields", 0);
     }
     Frr p = new Frr(text, f, at);
     int type = (int) p.number(0, 255);
@@ -401,12 +401,12 @@ public final class EvpnRoutes {
       case 2 -> {
         p.count(4, 6);
         if (p.number(2, 255) != 48) {
-          throw new MalformedException("FRR route \"" + text + "\": MAC length must be 48", at.get(2));
+          throw new MalformedException(frr(text) + ": MAC length must be 48", at.get(2));
         }
         MacAddress mac = p.parse(3, MacAddress::parse);
         IpAddress ip = f.size() == 6 ? p.ip(5, p.number(4, 128)) : null;
         if (f.size() == 5) {
-          throw new MalformedException("FRR route \"" + text + "\": IP length without an IP address", at.get(4));
+          throw new MalformedException(frr(text) + ": IP length without an IP address", at.get(4));
         }
         yield new MacIpAdvertisementRoute(rd, EthernetSegmentIdentifier.ZERO, EthernetTag.of(p.number(1, 0xFFFF_FFFFL)),
             mac, ip, LabelField.ZERO, null);
@@ -427,7 +427,7 @@ public final class EvpnRoutes {
         yield new IpPrefixRoute(rd, EthernetSegmentIdentifier.ZERO, EthernetTag.of(p.number(1, 0xFFFF_FFFFL)), prefix,
             plen, zero, LabelField.ZERO);
       }
-      default -> throw new MalformedException("FRR route \"" + text + "\": route type " + type + " not supported", 1);
+      default -> throw new MalformedException(frr(text) + ": route type " + type + " not supported", 1);
     };
   }
 
@@ -435,7 +435,7 @@ public final class EvpnRoutes {
   private record Frr(String text, java.util.List<String> fields, java.util.List<Integer> at) {
     void count(int min, int max) {
       if (fields.size() < min || fields.size() > max) {
-        throw new MalformedException("FRR route \"" + text + "\": " + fields.size() + " fields, expected " + min
+        throw new MalformedException(frr(text) + ": " + fields.size() + " fields, expected " + min
             + (min == max ? "" : ".." + max), text.length());
       }
     }
@@ -449,7 +449,7 @@ public final class EvpnRoutes {
       try {
         return parser.parse(fields.get(i));
       } catch (MalformedException e) {
-        throw new MalformedException("FRR route \"" + text + "\": " + e.reason(), at.get(i) + e.offset());
+        throw new MalformedException(frr(text) + ": " + e.reason(), at.get(i) + e.offset());
       }
     }
 
@@ -460,7 +460,7 @@ public final class EvpnRoutes {
     IpAddress ip(int i, long bits) {
       IpAddress ip = parse(i, IpAddress::parse);
       if (ip.bitLength() != bits) {
-        throw new MalformedException("FRR route \"" + text + "\": IP length " + bits + " but " + ip + " has "
+        throw new MalformedException(frr(text) + ": IP length " + bits + " but " + ip + " has "
             + ip.bitLength() + " bits", at.get(i - 1));
       }
       return ip;
@@ -488,5 +488,15 @@ public final class EvpnRoutes {
       throw new MalformedException(bytes.length - n.totalLength() + " bytes after the NLRI", n.totalLength());
     }
     return decode(n);
+  }
+
+  /** The start of an error message about Junos route text: the text quoted (one line, cut when long). */
+  private static String junos(String text) {
+    return "EVPN route " + MalformedException.quote(text);
+  }
+
+  /** The start of an error message about FRR route text. */
+  private static String frr(String text) {
+    return "FRR route " + MalformedException.quote(text);
   }
 }

@@ -506,9 +506,9 @@ public final class ExtendedCommunity implements Comparable<ExtendedCommunity> {
         default -> throw new MalformedException("unknown extended community kind \"" + kind + "\"", -base);
       };
     } catch (MalformedException e) {
-      throw new MalformedException("extended community \"" + text + "\": " + e.reason(), Math.max(0, base + e.offset()));
+      throw new MalformedException("extended community " + MalformedException.quote(text) + ": " + e.reason(), Math.max(0, base + e.offset()));
     } catch (IllegalArgumentException e) {
-      throw new MalformedException("extended community \"" + text + "\": " + e.getMessage(), base);
+      throw new MalformedException("extended community " + MalformedException.quote(text) + ": " + e.getMessage(), base);
     }
   }
 

@@ -117,7 +117,7 @@ public final class IpAddress implements Comparable<IpAddress> {
       String part = text.substring(i, end);
       if (part.indexOf('.') >= 0 && end == n) {
         if (count > 6) {
-          throw new MalformedException("IPv6 address \"" + text + "\": too many groups", i);
+          throw new MalformedException("IPv6 address " + MalformedException.quote(text) + ": too many groups", i);
         }
         int v4 = Ipv4.parse(text, i, end);
         groups[count++] = v4 >>> 16;
@@ -126,7 +126,7 @@ public final class IpAddress implements Comparable<IpAddress> {
         break;
       }
       if (part.isEmpty() || part.length() > 4 || count == 8) {
-        throw new MalformedException("IPv6 address \"" + text + "\": groups of 1 to 4 hex digits", i);
+        throw new MalformedException("IPv6 address " + MalformedException.quote(text) + ": groups of 1 to 4 hex digits", i);
       }
       groups[count++] = (int) RouteDistinguisher.parseHex(text, i, end);
       if (end == n) {
@@ -135,18 +135,18 @@ public final class IpAddress implements Comparable<IpAddress> {
       }
       if (end + 1 < n && text.charAt(end + 1) == ':') {
         if (gap >= 0) {
-          throw new MalformedException("IPv6 address \"" + text + "\": '::' twice", end);
+          throw new MalformedException("IPv6 address " + MalformedException.quote(text) + ": '::' twice", end);
         }
         gap = count;
         i = end + 2;
       } else if (end + 1 == n) {
-        throw new MalformedException("IPv6 address \"" + text + "\": ends with ':'", end);
+        throw new MalformedException("IPv6 address " + MalformedException.quote(text) + ": ends with ':'", end);
       } else {
         i = end + 1;
       }
     }
     if (gap < 0 ? count != 8 : count > 7) {
-      throw new MalformedException("IPv6 address \"" + text + "\": 8 groups, or fewer with '::'", 0);
+      throw new MalformedException("IPv6 address " + MalformedException.quote(text) + ": 8 groups, or fewer with '::'", 0);
     }
     long hi = 0;
     long lo = 0;

@@ -77,7 +77,7 @@ public final class MacAddress implements Comparable<MacAddress> {
       }
       if (end - at < 1 || end - at > 2 || (i < LENGTH - 1 && end == text.length())
           || (i == LENGTH - 1 && end != text.length())) {
-        throw new MalformedException("MAC address \"" + text + "\": six hex octets separated by ':'", at);
+        throw new MalformedException("MAC address " + MalformedException.quote(text) + ": six hex octets separated by ':'", at);
       }
       v = (v << 8) | RouteDistinguisher.parseHex(text, at, end);
       at = end + 1;

@@ -26,6 +26,41 @@ public final class MalformedException extends RuntimeException {
     this.reason = message;
   }
 
+  /** The most characters of an input an error message quotes. */
+  public static final int QUOTED = 80;
+
+  /**
+   * Quotes an input for an error message, so that the message stays one readable line whatever the input: in
+   * double quotes, control characters and other invisible ones escaped ({@code \n}, {@code \t}, {@code \u0000}),
+   * and cut after {@value #QUOTED} characters with the length of the whole.
+   */
+  public static String quote(CharSequence text) {
+    StringBuilder sb = new StringBuilder(Math.min(text.length(), QUOTED) + 16).append('"');
+    int n = Math.min(text.length(), QUOTED);
+    for (int i = 0; i < n; i++) {
+      char c = text.charAt(i);
+      switch (c) {
+        case '\n' -> sb.append("\\n");
+        case '\r' -> sb.append("\\r");
+        case '\t' -> sb.append("\\t");
+        case '"' -> sb.append("\\\"");
+        case '\\' -> sb.append("\\\\");
+        default -> {
+          if (c < 0x20 || c == 0x7F || Character.isISOControl(c) || Character.getType(c) == Character.FORMAT) {
+            sb.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
+          } else {
+            sb.append(c);
+          }
+        }
+      }
+    }
+    sb.append('"');
+    if (text.length() > QUOTED) {
+      sb.append(" (cut: ").append(text.length()).append(" characters)");
+    }
+    return sb.toString();
+  }
+
   /** Returns what is wrong, without the offset. */
   public String reason() {
     return reason;

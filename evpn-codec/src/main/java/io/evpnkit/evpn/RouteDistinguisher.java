@@ -126,7 +126,7 @@ public final class RouteDistinguisher implements Comparable<RouteDistinguisher> 
     if (text.startsWith("rd-type-")) {
       int colon = text.indexOf(':');
       if (colon < 0 || text.length() - colon - 1 != 12) {
-        throw new MalformedException("RD \"" + text + "\": rd-type-<type>:<12 hex digits>", 0);
+        throw new MalformedException("RD " + MalformedException.quote(text) + ": rd-type-<type>:<12 hex digits>", 0);
       }
       long type = parseNumber(text, 8, colon, 0xFFFF, "RD type");
       long low = parseHex(text, colon + 1, text.length());
@@ -134,7 +134,7 @@ public final class RouteDistinguisher implements Comparable<RouteDistinguisher> 
     }
     int colon = text.lastIndexOf(':');
     if (colon <= 0 || colon == text.length() - 1) {
-      throw new MalformedException("RD \"" + text + "\": must be <administrator>:<assigned number>", Math.max(colon, 0));
+      throw new MalformedException("RD " + MalformedException.quote(text) + ": must be <administrator>:<assigned number>", Math.max(colon, 0));
     }
     String admin = text.substring(0, colon);
     if (admin.indexOf('.') >= 0) {
@@ -151,17 +151,17 @@ public final class RouteDistinguisher implements Comparable<RouteDistinguisher> 
 
   static long parseNumber(String text, int from, int to, long max, String what) {
     if (from >= to) {
-      throw new MalformedException(what + " missing in \"" + text + "\"", from);
+      throw new MalformedException(what + " missing in " + MalformedException.quote(text), from);
     }
     long v = 0;
     for (int i = from; i < to; i++) {
       char c = text.charAt(i);
       if (c < '0' || c > '9') {
-        throw new MalformedException("'" + c + "' in " + what + " of \"" + text + "\": digits only", i);
+        throw new MalformedException("'" + c + "' in " + what + " of " + MalformedException.quote(text) + ": digits only", i);
       }
       v = v * 10 + (c - '0');
       if (v > max) {
-        throw new MalformedException(what + " in \"" + text + "\" exceeds " + max, from);
+        throw new MalformedException(what + " in " + MalformedException.quote(text) + " exceeds " + max, from);
       }
     }
     return v;
@@ -170,9 +170,12 @@ public final class RouteDistinguisher implements Comparable<RouteDistinguisher> 
   static long parseHex(String text, int from, int to) {
     long v = 0;
     for (int i = from; i < to; i++) {
-      int d = Character.digit(text.charAt(i), 16);
+      char c = text.charAt(i);
+      // ASCII hex digits only: Character.digit would also take other scripts' digits (U+0660..U+0669, ...)
+      int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10
+          : -1;
       if (d < 0) {
-        throw new MalformedException("'" + text.charAt(i) + "' in \"" + text + "\": hex digits only", i);
+        throw new MalformedException("'" + text.charAt(i) + "' in " + MalformedException.quote(text) + ": hex digits only", i);
       }
       v = (v << 4) | d;
     }

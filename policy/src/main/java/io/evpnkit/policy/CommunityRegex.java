@@ -1,5 +1,7 @@
 package io.evpnkit.policy;
 
+import io.evpnkit.evpn.MalformedException;
+
 /**
  * Reads a community member written as a POSIX extended regular expression (what Junos accepts in
  * {@code community NAME members}) and writes the equivalent {@link java.util.regex.Pattern} source, checking the
@@ -39,7 +41,7 @@ final class CommunityRegex {
   }
 
   private IllegalArgumentException error(String what) {
-    return new IllegalArgumentException(what + " at index " + at + " of \"" + text + "\"");
+    return new IllegalArgumentException(what + " at index " + at + " of " + MalformedException.quote(text));
   }
 
   /** Reads branches separated by '|' until ')' or the end; returns whether any piece repeats. */

@@ -364,7 +364,7 @@ public record PolicyOptions(Map<String, CommunityDefinition> communities, Map<St
     if (w.size() == 2 && w.get(0).equals("origin") && List.of("igp", "egp", "incomplete").contains(w.get(1))) {
       return new Action(Action.Kind.ORIGIN, List.of(w.get(1)));
     }
-    problems.add(at(s, "unknown action \"" + text + "\""));
+    problems.add(at(s, "unknown action " + MalformedException.quote(text)));
     return null;
   }
 

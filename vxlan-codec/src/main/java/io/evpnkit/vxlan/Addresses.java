@@ -101,19 +101,16 @@ public final class Addresses {
    */
   public static long parseMac(String text) {
     String[] parts = text.split("[:-]", -1);
+    String bad = "not a MAC address: \"" + (text.length() > 40 ? text.substring(0, 40) + "...\" (cut)" : text + "\"");
     if (parts.length != 6) {
-      throw new IllegalArgumentException("not a MAC address: \"" + text + "\"");
+      throw new IllegalArgumentException(bad);
     }
     long mac = 0;
     for (String p : parts) {
-      if (p.isEmpty() || p.length() > 2) {
-        throw new IllegalArgumentException("not a MAC address: \"" + text + "\"");
+      if (p.isEmpty() || p.length() > 2 || !p.chars().allMatch(c -> c < 0x80 && Character.digit(c, 16) >= 0)) {
+        throw new IllegalArgumentException(bad); // ASCII hex only: parseInt would take other scripts' digits
       }
-      try {
-        mac = (mac << 8) | Integer.parseInt(p, 16);
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("not a MAC address: \"" + text + "\"", e);
-      }
+      mac = (mac << 8) | Integer.parseInt(p, 16);
     }
     return mac;
   }

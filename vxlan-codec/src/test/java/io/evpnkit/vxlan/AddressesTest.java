@@ -46,4 +46,14 @@ class AddressesTest {
     assertThrows(IllegalArgumentException.class, () -> Addresses.parseIp(text));
     assertThrows(IllegalArgumentException.class, () -> Addresses.parseMac(text));
   }
+
+  @org.junit.jupiter.api.Test
+  void macDigitsAreAsciiHexOnlyAndErrorsCutLongInputs() {
+    // U+0660 is ARABIC-INDIC DIGIT ZERO: Integer.parseInt takes it, a MAC address does not
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> Addresses.parseMac("00:00:0a:0b:0c:\u0660d"));
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> Addresses.parseMac("z".repeat(100_000)));
+    org.junit.jupiter.api.Assertions.assertTrue(String.valueOf(e.getMessage()).length() < 100, e::getMessage);
+  }
 }
