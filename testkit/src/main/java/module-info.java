@@ -1,6 +1,7 @@
 /**
- * Test toolkit for evpnkit and for users hardening their own parsers: pcap/pcapng I/O and seeded
- * generators of valid and mutated VXLAN frames.
+ * Test toolkit for evpnkit and for users hardening their own parsers: pcap/pcapng I/O and TCP reassembly, seeded
+ * generators of valid and mutated VXLAN frames, EVPN UPDATEs and route events, and parser contract, differential
+ * and round-trip checks (see the package documentation).
  *
  * @since 0.1
  */

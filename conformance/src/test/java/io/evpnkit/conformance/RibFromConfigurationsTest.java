@@ -38,7 +38,7 @@ class RibFromConfigurationsTest {
   }
 
   @Test
-  void theSeedSampleBuildsARibWithItsTwoVnis() throws IOException {
+  void theDecksSampleBuildsARibWithItsTwoVnis() throws IOException {
     VtepConfig seed = PolicyScenarioTest.config("seed-vtep-bms.conf");
     InMemoryForwardingTable table = new InMemoryForwardingTable();
     List<String> announced = new java.util.ArrayList<>();

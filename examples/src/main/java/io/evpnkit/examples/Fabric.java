@@ -142,7 +142,7 @@ final class Fabric implements AutoCloseable {
     return l;
   }
 
-  /** The Junos-style configuration of a leaf: the seed's VTEP with IRB anycast gateways and its segments' LAGs. */
+  /** The Junos-style configuration of a leaf: the design deck's VTEP with IRB anycast gateways and its segments' LAGs. */
   String config(Leaf leaf) {
     StringBuilder ae = new StringBuilder();
     int n = 0;

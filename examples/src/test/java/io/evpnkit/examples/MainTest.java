@@ -120,7 +120,7 @@ class MainTest {
   }
 
   @Test
-  void theFabricPlaysTheSeedsStoryAndEveryExpectationHolds() {
+  void theFabricPlaysTheDecksStoryAndEveryExpectationHolds() {
     assertEquals(0, run("fabric"), err::toString);
     String o = out.toString();
     assertTrue(o.contains("moved remote 10.0.0.11 -> local xe-0/0/1.0 (sequence 1)"), o);

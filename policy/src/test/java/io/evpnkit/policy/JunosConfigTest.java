@@ -44,7 +44,7 @@ class JunosConfigTest {
       """;
 
   @Test
-  void theSeedSampleReadsTheSameInBothForms() throws IOException {
+  void theDecksSampleReadsTheSameInBothForms() throws IOException {
     JunosConfig curly = JunosConfig.parse(resource("seed-vtep-bms.conf"));
     JunosConfig set = JunosConfig.parse(SEED_AS_SET);
     assertEquals(set, curly);

@@ -54,7 +54,7 @@ class PolicyChainTest {
   }
 
   @Test
-  void theSeedImportPolicyAcceptsTheGlobalTargetAndRejectsTheRest() throws Exception {
+  void theDecksImportPolicyAcceptsTheGlobalTargetAndRejectsTheRest() throws Exception {
     VtepConfig c = VtepConfig.parse(JunosConfigTest.resource("seed-vtep-bms.conf"));
     PolicyChain imp = PolicyChain.compile(c.policyOptions(), c.defaultSwitch().vrfImport(), false);
     assertEquals("accept (policy imp term 1)", decide(imp, MAC_IP, attrs("target:1111:11", "encapsulation:vxlan")));

@@ -51,7 +51,7 @@ class VrfPolicyTest {
   }
 
   @Test
-  void theSeedImportsItsPolicysTargetAndTheAutoTargetsOfItsVnis() throws Exception {
+  void theDecksLeafImportsItsPolicysTargetAndTheAutoTargetsOfItsVnis() throws Exception {
     VtepConfig c = VtepConfig.parse(JunosConfigTest.resource("seed-vtep-bms.conf"));
     assertThrows(IllegalArgumentException.class, () -> VrfPolicy.of(c, VtepConfig.DEFAULT_SWITCH));
     VrfPolicy v = VrfPolicy.of(c, VtepConfig.DEFAULT_SWITCH, 65000);

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 class VtepConfigTest {
   @Test
-  void theSeedSampleGivesTheExpectedModel() throws IOException {
+  void theDecksSampleGivesTheExpectedModel() throws IOException {
     VtepConfig c = VtepConfig.from(JunosConfig.parse(JunosConfigTest.resource("seed-vtep-bms.conf")));
     RoutingInstance v = c.defaultSwitch();
     assertEquals(List.of("v100", "v101"), List.copyOf(v.vlans().keySet()));

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
  */
 class EvpnRibTest extends RibFixture {
   @Test
-  void theSeedsVmMovesFromOneLeafToAnother() {
+  void theDecksVmMovesFromOneLeafToAnother() {
     EvpnRib rib = rib();
     // a VM behind leaf B: its route has no MAC mobility community, so sequence 0
     rib.announce(RR, 0, mac(B, M), attrs(B, RT100));

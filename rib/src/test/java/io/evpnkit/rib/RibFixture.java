@@ -20,7 +20,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * What the RIB's tests share: the seed's VTEP configuration with a multihomed LAG, a recording driver, route sink
+ * What the RIB's tests share: the design deck's VTEP configuration with a multihomed LAG, a recording driver, route sink
  * and listener, a clock, and builders of the routes and attributes peers send.
  */
 abstract class RibFixture {
@@ -33,7 +33,7 @@ abstract class RibFixture {
   static final ExtendedCommunity RT100 = RouteTargets.auto(AS, 100);
   static final EthernetSegmentIdentifier ESI = EthernetSegmentIdentifier.parse("00:11:22:33:44:55:66:77:88:99");
 
-  /** The seed's VTEP for BMS, with a routing-options AS and a multihomed LAG added. */
+  /** The design deck's VTEP for BMS, with a routing-options AS and a multihomed LAG added. */
   static final String CONFIG = """
       routing-options { autonomous-system 65000; }
       interfaces {
