@@ -6,6 +6,9 @@
 #   kernel-ipv4.pcap     VNI 100 over IPv4 underlay: ARP, ICMP echo, an inner 802.1Q frame (VLAN 10,
 #                        written raw onto the vxlan device), TCP SYN to a closed port (RST back); tcpdump, microseconds
 #   kernel-ipv6.pcapng   VNI 200 over IPv6 underlay: ARP, ICMP echo, IPv6 ND and ICMPv6 echo inside; dumpcap pcapng
+#   kernel-ipv6-zero-checksum.pcapng
+#                        VNI 100 over IPv6 with udp6zerocsumtx/udp6zerocsumrx (RFC 6935: no UDP checksum), the
+#                        devices' own IPv6 DAD and MLD traffic inside, between fresh namespaces; dumpcap pcapng
 #   kernel-gbp.pcap      VNI 300 with the GBP extension (ip link ... gbp), group policy id from ping -m (SO_MARK);
 #                        UDP port 4789, tcpdump nanosecond precision
 set -euo pipefail
@@ -82,8 +85,18 @@ ia ping -c 2 -i 0.2 10.2.0.2 >/dev/null
 ia ping -6 -c 2 -i 0.2 fd00:200::2 >/dev/null
 stopcap
 
+# Zero UDP checksums over IPv6 (Linux udp6zerocsumtx, accepted by udp6zerocsumrx): a device of its own, VNI 100; the
+# capture holds what the kernel sends when the devices come up (IPv6 DAD neighbour solicitations, MLD reports).
+for ns in $A $B; do ip netns exec $ns ip link del vx6; done
+cap "$out/kernel-ipv6-zero-checksum.pcapng" dumpcap -q -i va -f 'udp port 4789 and ip6'
+mk $A vz6 100 2001:db8::1 2001:db8::2 52:54:00:00:04:01 10.4.0.1/24 dev va udp6zerocsumtx udp6zerocsumrx
+mk $B vz6 100 2001:db8::2 2001:db8::1 52:54:00:00:04:02 10.4.0.2/24 dev vb udp6zerocsumtx udp6zerocsumrx
+sleep 3
+stopcap
+for ns in $A $B; do ip netns exec $ns ip link del vz6; done
+
 # GBP needs every vxlan device on the port to agree, so the plain ones go first.
-for ns in $A $B; do ip netns exec $ns ip link del vx4; ip netns exec $ns ip link del vx6; done
+for ns in $A $B; do ip netns exec $ns ip link del vx4; done
 mk $A vxg 300 192.0.2.1 192.0.2.2 52:54:00:00:03:01 10.3.0.1/24 dev va gbp
 mk $B vxg 300 192.0.2.2 192.0.2.1 52:54:00:00:03:02 10.3.0.2/24 dev vb gbp
 cap "$out/kernel-gbp.pcap" tcpdump -i va -U -s 0 --time-stamp-precision=nano 'udp port 4789'

@@ -39,6 +39,8 @@ for pkt in json.loads(raw):
         rec.setdefault('outer', {})
         rec['outer']['srcPort'] = int(udp['udp.srcport'])
         rec['outer']['dstPort'] = int(udp['udp.dstport'])
+        if 'udp.checksum' in udp:
+            rec['outer']['udpChecksum'] = udp['udp.checksum']
     # VLAN tags in protocol order: 802.1ad and 802.1Q layers before the VXLAN header are outer ones
     queues = {'vlan': [int(v['vlan.id']) for v in aslist(l.get('vlan', []))],
               'ieee8021ad': [int(v['ieee8021ad.id']) for v in aslist(l.get('ieee8021ad', []))]}

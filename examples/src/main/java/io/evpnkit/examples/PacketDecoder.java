@@ -72,6 +72,9 @@ public final class PacketDecoder {
         w.field("srcPort", d.sourcePort());
         w.field("dstPort", d.destinationPort());
       }
+      if (d.udpChecksum() >= 0) {
+        w.field("udpChecksum", String.format(java.util.Locale.ROOT, "0x%04x", d.udpChecksum()));
+      }
       int[] vlans = new int[d.outerVlanCount()];
       for (int i = 0; i < vlans.length; i++) {
         vlans[i] = d.outerVlanId(i);
@@ -146,6 +149,9 @@ public final class PacketDecoder {
       if (d.format() == HeaderFormat.GPE) {
         sb.append(" next ").append(d.header().payloadProtocol());
       }
+    }
+    if (d.ipVersion() == 6 && d.udpChecksum() == 0) {
+      sb.append(" (zero UDP checksum, RFC 6935)");
     }
     if (!d.isOk()) {
       return sb.append(" DROP ").append(d.dropReason()).append(" at offset ").append(d.errorOffset()).toString();

@@ -37,6 +37,7 @@ public final class Decapsulation {
   int trafficClass;
   int sourcePort;
   int destinationPort;
+  int udpChecksum = -1;
   HeaderFormat format = HeaderFormat.VXLAN;
   int innerOffset;
   int innerLength;
@@ -62,6 +63,7 @@ public final class Decapsulation {
     hopLimit = 0;
     trafficClass = 0;
     sourcePort = 0;
+    udpChecksum = -1;
     destinationPort = 0;
     format = HeaderFormat.VXLAN;
     innerOffset = -1;
@@ -223,6 +225,15 @@ public final class Decapsulation {
   /** Returns the UDP destination port. */
   public int destinationPort() {
     return destinationPort;
+  }
+
+  /**
+   * Returns the UDP checksum field, or -1 before the UDP header was read. 0 is no checksum: allowed over IPv4, and
+   * over IPv6 for tunnels that agree to it (RFC 6935, RFC 6936; {@link DecapsulatorConfig#acceptIpv6ZeroChecksum()},
+   * as Linux's {@code udp6zerocsumrx}).
+   */
+  public int udpChecksum() {
+    return udpChecksum;
   }
 
   /** Returns the absolute index of the inner frame in the packet buffer, or -1 if dropped before it. */

@@ -91,7 +91,10 @@ public final class DecapsulatorConfig {
     return verifyUdpChecksum;
   }
 
-  /** Returns whether a zero UDP checksum over IPv6 is accepted. */
+  /**
+   * Returns whether a zero UDP checksum over IPv6 is accepted (default: not, as RFC 8200 §8.1 requires a checksum
+   * unless a tunnel's ends agree otherwise, RFC 6935/6936; Linux's default {@code noudp6zerocsumrx} is the same).
+   */
   public boolean acceptIpv6ZeroChecksum() {
     return acceptIpv6ZeroChecksum;
   }
@@ -169,7 +172,10 @@ public final class DecapsulatorConfig {
       return this;
     }
 
-    /** Sets whether a zero UDP checksum over IPv6 is accepted (RFC 6935/6936). */
+    /**
+     * Sets whether a zero UDP checksum over IPv6 is accepted (RFC 6935/6936; default false): turn it on for VTEPs
+     * that send without one, as Linux does with {@code udp6zerocsumtx}.
+     */
     public Builder acceptIpv6ZeroChecksum(boolean accept) {
       this.acceptIpv6ZeroChecksum = accept;
       return this;

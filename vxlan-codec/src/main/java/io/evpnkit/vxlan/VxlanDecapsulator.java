@@ -277,6 +277,7 @@ public final class VxlanDecapsulator {
       return drop(DropReason.NOT_VXLAN_PORT, udp + 2);
     }
     int checksum = (int) header & 0xFFFF;
+    r.udpChecksum = checksum;
     if (checksum == 0) {
       if (r.ipVersion == 6 && !config.acceptIpv6ZeroChecksum()) {
         return drop(DropReason.ZERO_UDP_CHECKSUM, udp + 6);
