@@ -16,9 +16,9 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The floor under every codec benchmark: one absolute {@code getLong} on a pooled direct buffer, with
- * Netty's accessibility and bounds checks as configured ({@code io.netty.buffer.checkAccessible},
- * {@code io.netty.buffer.checkBounds}).
+ * The floor under every codec benchmark: one absolute {@code getLong} on a pooled direct buffer,
+ * with Netty's accessibility and bounds checks as configured ({@code
+ * io.netty.buffer.checkAccessible}, {@code io.netty.buffer.checkBounds}).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

@@ -17,9 +17,10 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * A large VTEP configuration: {@code vlans} VLANs each with a VNI and ingress replication, a trunk carrying all of
- * them, {@code extended-vni-list} naming every VNI, switch-options with vrf-import and auto targets, and the seed's
- * import policy; read from curly-brace text, validated into the model, and its import chain compiled.
+ * A large VTEP configuration: {@code vlans} VLANs each with a VNI and ingress replication, a trunk
+ * carrying all of them, {@code extended-vni-list} naming every VNI, switch-options with vrf-import
+ * and auto targets, and the seed's import policy; read from curly-brace text, validated into the
+ * model, and its import chain compiled.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -36,22 +37,31 @@ public class ConfigScaleBenchmark {
   /** Builds the configuration text. */
   static String config(int vlans) {
     StringBuilder sb = new StringBuilder(vlans * 120);
-    sb.append("routing-options { autonomous-system 65001; }\ninterfaces {\n    ae0 {\n        esi {\n");
+    sb.append(
+        "routing-options { autonomous-system 65001; }\ninterfaces {\n    ae0 {\n        esi {\n");
     sb.append("            00:01:02:03:04:05:06:07:08:09;\n            all-active;\n        }\n");
-    sb.append("        unit 0 {\n            family ethernet-switching {\n                interface-mode trunk;\n");
+    sb.append(
+        "        unit 0 {\n            family ethernet-switching {\n                interface-mode trunk;\n");
     sb.append("                vlan {\n                    members [");
     for (int i = 1; i <= vlans; i++) {
       sb.append(" v").append(i);
     }
     sb.append(" ];\n                }\n            }\n        }\n    }\n}\n");
-    sb.append("switch-options {\n    vtep-source-interface lo0.0;\n    route-distinguisher 10.255.0.11:1;\n");
-    sb.append("    vrf-import imp;\n    vrf-target {\n        target:65001:1;\n        auto;\n    }\n}\nvlans {\n");
+    sb.append(
+        "switch-options {\n    vtep-source-interface lo0.0;\n    route-distinguisher 10.255.0.11:1;\n");
+    sb.append(
+        "    vrf-import imp;\n    vrf-target {\n        target:65001:1;\n        auto;\n    }\n}\nvlans {\n");
     for (int i = 1; i <= vlans; i++) {
-      sb.append("    v").append(i).append(" {\n        vlan-id ").append(1 + (i - 1) % 4094)
-          .append(";\n        vxlan {\n            vni ").append(10000 + i)
+      sb.append("    v")
+          .append(i)
+          .append(" {\n        vlan-id ")
+          .append(1 + (i - 1) % 4094)
+          .append(";\n        vxlan {\n            vni ")
+          .append(10000 + i)
           .append(";\n            ingress-node-replication;\n        }\n    }\n");
     }
-    sb.append("}\nprotocols {\n    evpn {\n        encapsulation vxlan;\n        extended-vni-list [");
+    sb.append(
+        "}\nprotocols {\n    evpn {\n        encapsulation vxlan;\n        extended-vni-list [");
     for (int i = 1; i <= vlans; i++) {
       sb.append(' ').append(10000 + i);
     }

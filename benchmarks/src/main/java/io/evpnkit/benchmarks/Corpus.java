@@ -10,9 +10,10 @@ import java.util.Arrays;
 import java.util.zip.GZIPInputStream;
 
 /**
- * GoBGP's EVPN UPDATE corpora ({@code ../shared/corpus/*.bgp.gz}: UPDATE messages back to back), read for the
- * benchmarks from {@code -Devpnkit.corpus=DIR} (default {@code ../shared/corpus}). The walks here trust the
- * corpus (GoBGP wrote it, and its manifest checks it); they are setup, never timed.
+ * GoBGP's EVPN UPDATE corpora ({@code ../shared/corpus/*.bgp.gz}: UPDATE messages back to back),
+ * read for the benchmarks from {@code -Devpnkit.corpus=DIR} (default {@code ../shared/corpus}). The
+ * walks here trust the corpus (GoBGP wrote it, and its manifest checks it); they are setup, never
+ * timed.
  */
 final class Corpus {
   private Corpus() {}
@@ -39,14 +40,17 @@ final class Corpus {
     return Arrays.copyOf(out, n);
   }
 
-  /** Returns start, end pairs of the NLRI field of every MP_REACH_NLRI (14) and MP_UNREACH_NLRI (15). */
+  /**
+   * Returns start, end pairs of the NLRI field of every MP_REACH_NLRI (14) and MP_UNREACH_NLRI
+   * (15).
+   */
   static int[] nlriFields(ByteBuf data) {
     int[] out = new int[64];
     int n = 0;
     for (int off = 0; off < data.writerIndex(); off += data.getUnsignedShort(off + 16)) {
       int attrs = off + 21 + data.getUnsignedShort(off + 19);
       int end = attrs + 2 + data.getUnsignedShort(attrs);
-      for (int a = attrs + 2; a < end;) {
+      for (int a = attrs + 2; a < end; ) {
         boolean ext = (data.getUnsignedByte(a) & 0x10) != 0;
         int len = ext ? data.getUnsignedShort(a + 2) : data.getUnsignedByte(a + 2);
         int v = a + (ext ? 4 : 3);

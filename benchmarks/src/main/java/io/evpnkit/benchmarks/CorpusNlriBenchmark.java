@@ -19,20 +19,23 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * The NLRI loop of GoBGP's peer benchmark ({@code ../shared/peers/gobgp}, mode {@code nlri}), done by
- * evpnkit over the same corpus files: the NLRI regions of every MP_REACH_NLRI / MP_UNREACH_NLRI are found
- * untimed in setup, then one operation validates and reads every NLRI of the file. Divide the time per
- * operation by the file's NLRI count (printed in setup) for ns per NLRI.
+ * The NLRI loop of GoBGP's peer benchmark ({@code ../shared/peers/gobgp}, mode {@code nlri}), done
+ * by evpnkit over the same corpus files: the NLRI regions of every MP_REACH_NLRI / MP_UNREACH_NLRI
+ * are found untimed in setup, then one operation validates and reads every NLRI of the file. Divide
+ * the time per operation by the file's NLRI count (printed in setup) for ns per NLRI.
  *
- * <p>The corpus is read from {@code -Devpnkit.corpus=DIR} (default {@code ../shared/corpus}), gzip as
- * shipped. This measures NLRI decoding only; {@code CorpusUpdateBenchmark} decodes whole UPDATEs.
+ * <p>The corpus is read from {@code -Devpnkit.corpus=DIR} (default {@code ../shared/corpus}), gzip
+ * as shipped. This measures NLRI decoding only; {@code CorpusUpdateBenchmark} decodes whole
+ * UPDATEs.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx2g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xmx2g"})
 public class CorpusNlriBenchmark {
   @Param({"mixed-100k", "type2-1m", "withdraw-1m"})
   String file;
@@ -47,7 +50,8 @@ public class CorpusNlriBenchmark {
     regions = Corpus.nlriFields(data);
     int count = regions.length;
     nlri = scan(new EvpnNlri());
-    System.out.printf("%n%s: %d bytes, %d NLRI regions, %d NLRI%n", file, data.writerIndex(), count / 2, nlri);
+    System.out.printf(
+        "%n%s: %d bytes, %d NLRI regions, %d NLRI%n", file, data.writerIndex(), count / 2, nlri);
   }
 
   private int scan(EvpnNlri n) {
@@ -84,7 +88,9 @@ public class CorpusNlriBenchmark {
     return acc;
   }
 
-  /** Validate every NLRI and decode it to an immutable route value, as GoBGP decodes to its objects. */
+  /**
+   * Validate every NLRI and decode it to an immutable route value, as GoBGP decodes to its objects.
+   */
   @Benchmark
   public void toValues(Blackhole bh) {
     EvpnNlri n = new EvpnNlri();

@@ -23,20 +23,23 @@ import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * Whole-UPDATE decoding of GoBGP's corpora ({@code ../shared/corpus}), the counterpart of GoBGP's
- * {@code ParseBGPMessage} in {@code ../shared/peers/gobgp}: one operation decodes every UPDATE of the file with
- * {@link UpdateDecoder} (header checks, the RFC 7606 walk of every attribute, MP_REACH/MP_UNREACH framing, the
- * layout check of every NLRI) and visits every route. Only the message boundaries are found in setup (a
- * {@code BgpMessageFramer} does that on a live stream). Divide the time per operation by the NLRI count printed in
- * setup for ns per NLRI.
+ * {@code ParseBGPMessage} in {@code ../shared/peers/gobgp}: one operation decodes every UPDATE of
+ * the file with {@link UpdateDecoder} (header checks, the RFC 7606 walk of every attribute,
+ * MP_REACH/MP_UNREACH framing, the layout check of every NLRI) and visits every route. Only the
+ * message boundaries are found in setup (a {@code BgpMessageFramer} does that on a live stream).
+ * Divide the time per operation by the NLRI count printed in setup for ns per NLRI.
  *
- * <p>The corpus is read from {@code -Devpnkit.corpus=DIR} (default {@code ../shared/corpus}), gzip as shipped.
+ * <p>The corpus is read from {@code -Devpnkit.corpus=DIR} (default {@code ../shared/corpus}), gzip
+ * as shipped.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx2g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xmx2g"})
 public class CorpusUpdateBenchmark {
   @Param({"mixed-100k", "type2-1m", "withdraw-1m"})
   String file;
@@ -89,7 +92,10 @@ public class CorpusUpdateBenchmark {
     System.out.printf("%n%s: %d bytes, %d UPDATEs, %d NLRI%n", file, data.capacity(), count, nlri);
   }
 
-  /** Decode every UPDATE (RFC 7606 checks) and read every route's key fields and the extended communities. */
+  /**
+   * Decode every UPDATE (RFC 7606 checks) and read every route's key fields and the extended
+   * communities.
+   */
   @Benchmark
   public long flyweight() {
     Summing s = summing;
@@ -110,8 +116,8 @@ public class CorpusUpdateBenchmark {
   }
 
   /**
-   * Decode every UPDATE to what a RIB keeps, as GoBGP's {@code ParseBGPMessage} builds its objects: the immutable
-   * attributes of the message and an immutable value per route.
+   * Decode every UPDATE to what a RIB keeps, as GoBGP's {@code ParseBGPMessage} builds its objects:
+   * the immutable attributes of the message and an immutable value per route.
    */
   @Benchmark
   public void toValues(Blackhole bh) {

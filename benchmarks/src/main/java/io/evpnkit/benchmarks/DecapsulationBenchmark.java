@@ -21,8 +21,8 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Decapsulation with the default configuration: outer Ethernet, IPv4 header checksum verified (or IPv6),
- * UDP, strict VXLAN validation; the result locates the inner frame without copying it.
+ * Decapsulation with the default configuration: outer Ethernet, IPv4 header checksum verified (or
+ * IPv6), UDP, strict VXLAN validation; the result locates the inner frame without copying it.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -37,7 +37,8 @@ public class DecapsulationBenchmark {
   @Param({"ipv4", "ipv6"})
   String underlay;
 
-  private final VxlanDecapsulator decapsulator = new VxlanDecapsulator(DecapsulatorConfig.defaults());
+  private final VxlanDecapsulator decapsulator =
+      new VxlanDecapsulator(DecapsulatorConfig.defaults());
   private final VxlanDecapsulator verifying =
       new VxlanDecapsulator(DecapsulatorConfig.builder().verifyUdpChecksum(true).build());
   private ByteBuf packet;

@@ -18,8 +18,9 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * In-place encapsulation of an inner frame: flow hash, outer header template, lengths, checksums, VNI.
- * Each invocation moves the reader index back to the inner frame first, so the same buffer is reused.
+ * In-place encapsulation of an inner frame: flow hash, outer header template, lengths, checksums,
+ * VNI. Each invocation moves the reader index back to the inner frame first, so the same buffer is
+ * reused.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

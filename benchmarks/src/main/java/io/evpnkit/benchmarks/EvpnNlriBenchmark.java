@@ -21,8 +21,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * A type-2 MAC/IP NLRI (MAC+IPv4, two labels, as in GoBGP's corpus): validated and read through the
- * {@link EvpnNlri} flyweight (RD, ESI, tag, MAC, IP, labels as primitives), or decoded to an immutable
- * {@link EvpnRoute}.
+ * {@link EvpnNlri} flyweight (RD, ESI, tag, MAC, IP, labels as primitives), or decoded to an
+ * immutable {@link EvpnRoute}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -39,10 +39,26 @@ public class EvpnNlriBenchmark {
 
   @Setup
   public void setup() {
-    String text = shape.equals("mac-only")
-        ? "0221" + "0001fa56ea090001" + "00000000000000000000" + "00000000" + "30" + "005056a1b2c3" + "00" + "002710"
-        : "0228" + "0001fa56ea090001" + "00000000000000000000" + "00000000" + "30" + "005056a1b2c3" + "20"
-            + "0a010203" + "002710" + "00c350";
+    String text =
+        shape.equals("mac-only")
+            ? "0221"
+                + "0001fa56ea090001"
+                + "00000000000000000000"
+                + "00000000"
+                + "30"
+                + "005056a1b2c3"
+                + "00"
+                + "002710"
+            : "0228"
+                + "0001fa56ea090001"
+                + "00000000000000000000"
+                + "00000000"
+                + "30"
+                + "005056a1b2c3"
+                + "20"
+                + "0a010203"
+                + "002710"
+                + "00c350";
     buf = PooledByteBufAllocator.DEFAULT.directBuffer(64);
     for (int i = 0; i < text.length(); i += 2) {
       buf.writeByte(Integer.parseInt(text.substring(i, i + 2), 16));
@@ -54,7 +70,10 @@ public class EvpnNlriBenchmark {
     buf.release();
   }
 
-  /** Validate and read every field as primitives: the flyweight scan a RIB does before deciding to keep. */
+  /**
+   * Validate and read every field as primitives: the flyweight scan a RIB does before deciding to
+   * keep.
+   */
   @Benchmark
   public long flyweight() {
     EvpnNlri n = nlri;

@@ -28,9 +28,10 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Routing policy: a compiled 10-term policy evaluated on a type-2 MAC/IP route read through the {@link EvpnNlri}
- * flyweight with real attributes (four extended communities); the route matches only the last term, so every term
- * runs. {@code hit} is where term 10 accepts; {@code miss} falls through to the default action.
+ * Routing policy: a compiled 10-term policy evaluated on a type-2 MAC/IP route read through the
+ * {@link EvpnNlri} flyweight with real attributes (four extended communities); the route matches
+ * only the last term, so every term runs. {@code hit} is where term 10 accepts; {@code miss} falls
+ * through to the default action.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -40,7 +41,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class PolicyBenchmark {
   /** The 10-term policy: conditions of every common kind, the first nine missing the route. */
-  static final String POLICY = """
+  static final String POLICY =
+      """
       policy-options {
           community red members target:65001:200;
           community any-blue members "target:65001:1.*";
@@ -79,15 +81,22 @@ public class PolicyBenchmark {
     var options = VtepConfig.from(JunosConfig.parse(POLICY)).policyOptions();
     chain = PolicyChain.compile(options, List.of("ten"), false);
     empty = PolicyChain.compile(options, List.of("none"), false);
-    byte[] route = EvpnRoutes.toBytes(EvpnRoutes.parseJunos("2:10.255.0.1:100::0::00:00:0a:0b:0c:0e::10.0.0.5/304"));
+    byte[] route =
+        EvpnRoutes.toBytes(
+            EvpnRoutes.parseJunos("2:10.255.0.1:100::0::00:00:0a:0b:0c:0e::10.0.0.5/304"));
     buf = PooledByteBufAllocator.DEFAULT.directBuffer(64);
     buf.writeBytes(route);
     nlri.wrap(buf, 0, route.length);
-    PathAttributes.Builder b = PathAttributes.builder().nextHop(IpAddress.parse("10.255.0.1")).localPref(100)
-        .addExtendedCommunity(ExtendedCommunity.parse(outcome.equals("hit") ? "target:65001:100" : "target:65002:1"))
-        .addExtendedCommunity(ExtendedCommunity.parse("encapsulation:vxlan"))
-        .addExtendedCommunity(ExtendedCommunity.parse("router-mac:02:00:0a:ff:00:01"))
-        .addExtendedCommunity(ExtendedCommunity.parse("mac-mobility:3"));
+    PathAttributes.Builder b =
+        PathAttributes.builder()
+            .nextHop(IpAddress.parse("10.255.0.1"))
+            .localPref(100)
+            .addExtendedCommunity(
+                ExtendedCommunity.parse(
+                    outcome.equals("hit") ? "target:65001:100" : "target:65002:1"))
+            .addExtendedCommunity(ExtendedCommunity.parse("encapsulation:vxlan"))
+            .addExtendedCommunity(ExtendedCommunity.parse("router-mac:02:00:0a:ff:00:01"))
+            .addExtendedCommunity(ExtendedCommunity.parse("mac-mobility:3"));
     attributes = b.build();
   }
 

@@ -41,12 +41,13 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The RIB at a fabric's scale: inserting type 2 routes from decoded UPDATEs into the Loc-RIB and the reference
- * forwarding table; a MAC move from UPDATE decoded to forwarding operation emitted; mass withdraw of a segment with
- * many MACs behind it.
+ * The RIB at a fabric's scale: inserting type 2 routes from decoded UPDATEs into the Loc-RIB and
+ * the reference forwarding table; a MAC move from UPDATE decoded to forwarding operation emitted;
+ * mass withdraw of a segment with many MACs behind it.
  */
 public class RibBenchmark {
-  static final String CONFIG = """
+  static final String CONFIG =
+      """
       routing-options { autonomous-system 65000; }
       switch-options { route-distinguisher 10.0.0.1:1; vrf-target { target:65000:1; auto; } }
       vlans { v100 { vlan-id 100; vxlan { vni 100; } } }
@@ -54,21 +55,35 @@ public class RibBenchmark {
       """;
   static final IpAddress LOCAL = IpAddress.parse("10.0.0.1");
   static final Peer RR = new Peer(IpAddress.parse("10.0.0.100"), 100, false);
-  static final EthernetSegmentIdentifier ESI = EthernetSegmentIdentifier.parse("00:11:22:33:44:55:66:77:88:99");
+  static final EthernetSegmentIdentifier ESI =
+      EthernetSegmentIdentifier.parse("00:11:22:33:44:55:66:77:88:99");
 
   static PathAttributes attrs(IpAddress pe, long seq) {
-    PathAttributes.Builder b = PathAttributes.builder().nextHop(pe).localPref(100)
-        .addExtendedCommunity(RouteTargets.auto(65000, 100)).addExtendedCommunity(ExtendedCommunity.encapsulation(8))
-        .addExtendedCommunity(ExtendedCommunity.macMobility(seq, false));
+    PathAttributes.Builder b =
+        PathAttributes.builder()
+            .nextHop(pe)
+            .localPref(100)
+            .addExtendedCommunity(RouteTargets.auto(65000, 100))
+            .addExtendedCommunity(ExtendedCommunity.encapsulation(8))
+            .addExtendedCommunity(ExtendedCommunity.macMobility(seq, false));
     return b.build();
   }
 
   static MacIpAdvertisementRoute mac(IpAddress pe, long i, EthernetSegmentIdentifier esi) {
-    return new MacIpAdvertisementRoute(RouteDistinguisher.parse(pe + ":1"), esi, EthernetTag.of(100),
-        MacAddress.of(0x0200_0000_0000L + i), null, LabelField.ofVni(100), null);
+    return new MacIpAdvertisementRoute(
+        RouteDistinguisher.parse(pe + ":1"),
+        esi,
+        EthernetTag.of(100),
+        MacAddress.of(0x0200_0000_0000L + i),
+        null,
+        LabelField.ofVni(100),
+        null);
   }
 
-  /** UPDATE messages announcing {@code count} MAC routes, spread over four PEs, packed as many per message as fit. */
+  /**
+   * UPDATE messages announcing {@code count} MAC routes, spread over four PEs, packed as many per
+   * message as fit.
+   */
   static List<ByteBuf> updates(int count, EthernetSegmentIdentifier esi) {
     UpdateEncoder encoder = new UpdateEncoder(SessionOptions.IBGP);
     List<ByteBuf> out = new ArrayList<>();
@@ -106,13 +121,18 @@ public class RibBenchmark {
     }
   }
 
-  /** Insertion of {@code routes} type 2 routes (decoding included), into an empty RIB and reference table. */
+  /**
+   * Insertion of {@code routes} type 2 routes (decoding included), into an empty RIB and reference
+   * table.
+   */
   @State(Scope.Benchmark)
   @BenchmarkMode(Mode.SingleShotTime)
   @OutputTimeUnit(TimeUnit.MILLISECONDS)
   @Warmup(iterations = 2)
   @Measurement(iterations = 5)
-  @Fork(value = 1, jvmArgsAppend = {"-Xmx8g", "-Xms8g"})
+  @Fork(
+      value = 1,
+      jvmArgsAppend = {"-Xmx8g", "-Xms8g"})
   public static class Insert {
     @Param({"1000000"})
     int routes;
@@ -152,15 +172,22 @@ public class RibBenchmark {
   }
 
   /**
-   * One MAC move: an UPDATE with a higher MAC mobility sequence number from the other PE, decoded and applied; the
-   * forwarding operation is emitted before the call returns. 10,000 MACs in the RIB.
+   * One MAC move: an UPDATE with a higher MAC mobility sequence number from the other PE, decoded
+   * and applied; the forwarding operation is emitted before the call returns. 10,000 MACs in the
+   * RIB.
    */
   @State(Scope.Benchmark)
   @BenchmarkMode(Mode.SampleTime)
   @OutputTimeUnit(TimeUnit.MICROSECONDS)
   @Warmup(iterations = 3, time = 2)
   @Measurement(iterations = 5, time = 2)
-  @Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g", "-XX:+AlwaysPreTouch"}) // no page faults inside GC pauses
+  @Fork(
+      value = 1,
+      jvmArgsAppend = {
+        "-Xms2g",
+        "-Xmx2g",
+        "-XX:+AlwaysPreTouch"
+      }) // no page faults inside GC pauses
   public static class Move {
     EvpnRib rib;
     Counting driver;
@@ -184,9 +211,12 @@ public class RibBenchmark {
       for (int i = 0; i < 2; i++) {
         // one route per message; the route's RD and MAC are patched per invocation
         templates[i] = Unpooled.buffer(256);
-        encoder.announce(attrs(IpAddress.ofIpv4(0x0A00_0010 + i), 0x7777_7777L), List.of(mac(IpAddress.ofIpv4(
-            0x0A00_0010 + i), 0, EthernetSegmentIdentifier.ZERO)), templates[i]);
-        seqOffset[i] = find(templates[i], new byte[] {0x06, 0x00, 0x00, 0x00, 0x77, 0x77, 0x77, 0x77}) + 4;
+        encoder.announce(
+            attrs(IpAddress.ofIpv4(0x0A00_0010 + i), 0x7777_7777L),
+            List.of(mac(IpAddress.ofIpv4(0x0A00_0010 + i), 0, EthernetSegmentIdentifier.ZERO)),
+            templates[i]);
+        seqOffset[i] =
+            find(templates[i], new byte[] {0x06, 0x00, 0x00, 0x00, 0x77, 0x77, 0x77, 0x77}) + 4;
       }
     }
 
@@ -222,13 +252,17 @@ public class RibBenchmark {
     }
   }
 
-  /** Mass withdraw: 100,000 MACs behind a segment of two PEs; one PE withdraws its per-ES A-D route. */
+  /**
+   * Mass withdraw: 100,000 MACs behind a segment of two PEs; one PE withdraws its per-ES A-D route.
+   */
   @State(Scope.Benchmark)
   @BenchmarkMode(Mode.SingleShotTime)
   @OutputTimeUnit(TimeUnit.MILLISECONDS)
   @Warmup(iterations = 3)
   @Measurement(iterations = 10)
-  @Fork(value = 1, jvmArgsAppend = {"-Xmx4g"})
+  @Fork(
+      value = 1,
+      jvmArgsAppend = {"-Xmx4g"})
   public static class MassWithdraw {
     @Param({"100000"})
     int macs;
@@ -243,11 +277,23 @@ public class RibBenchmark {
       rib = EvpnRib.builder(VtepConfig.parse(CONFIG), LOCAL, driver).build();
       for (int pe = 0; pe < 2; pe++) {
         IpAddress v = IpAddress.ofIpv4(0x0A00_0002 + pe);
-        rib.announce(RR, 0, new EthernetAutoDiscoveryRoute(RouteDistinguisher.parse(v + ":0"), ESI, EthernetTag.MAX,
-            LabelField.ZERO), attrs(v, 0).toBuilder().addExtendedCommunity(ExtendedCommunity.parse(
-            "target:65000:1")).build());
-        rib.announce(RR, 0, new EthernetAutoDiscoveryRoute(RouteDistinguisher.parse(v + ":1"), ESI,
-            EthernetTag.of(100), LabelField.ofVni(100)), attrs(v, 0));
+        rib.announce(
+            RR,
+            0,
+            new EthernetAutoDiscoveryRoute(
+                RouteDistinguisher.parse(v + ":0"), ESI, EthernetTag.MAX, LabelField.ZERO),
+            attrs(v, 0).toBuilder()
+                .addExtendedCommunity(ExtendedCommunity.parse("target:65000:1"))
+                .build());
+        rib.announce(
+            RR,
+            0,
+            new EthernetAutoDiscoveryRoute(
+                RouteDistinguisher.parse(v + ":1"),
+                ESI,
+                EthernetTag.of(100),
+                LabelField.ofVni(100)),
+            attrs(v, 0));
       }
       UpdateDecoder d = new UpdateDecoder(SessionOptions.IBGP);
       for (ByteBuf m : updates(macs, ESI)) {
@@ -256,8 +302,15 @@ public class RibBenchmark {
         m.release();
       }
       withdraw = Unpooled.buffer(128);
-      new UpdateEncoder(SessionOptions.IBGP).withdraw(List.of(new EthernetAutoDiscoveryRoute(
-          RouteDistinguisher.parse("10.0.0.2:0"), ESI, EthernetTag.MAX, LabelField.ZERO)), withdraw);
+      new UpdateEncoder(SessionOptions.IBGP)
+          .withdraw(
+              List.of(
+                  new EthernetAutoDiscoveryRoute(
+                      RouteDistinguisher.parse("10.0.0.2:0"),
+                      ESI,
+                      EthernetTag.MAX,
+                      LabelField.ZERO)),
+              withdraw);
     }
 
     @Benchmark

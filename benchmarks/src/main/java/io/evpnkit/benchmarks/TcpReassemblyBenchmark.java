@@ -19,9 +19,10 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * TCP reassembly of a capture whose segments arrive in reverse order (the worst reordering: every segment waits until
- * the first one comes), as {@code evpnkit decode} meets it in a hostile or badly captured pcap: the time to rebuild
- * the stream of {@code segments} ten-byte segments. Linear-logarithmic growth in {@code segments} is the expectation.
+ * TCP reassembly of a capture whose segments arrive in reverse order (the worst reordering: every
+ * segment waits until the first one comes), as {@code evpnkit decode} meets it in a hostile or
+ * badly captured pcap: the time to rebuild the stream of {@code segments} ten-byte segments.
+ * Linear-logarithmic growth in {@code segments} is the expectation.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.SingleShotTime)

@@ -25,10 +25,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * The BGP sessions of a real capture (gobgpd 3.10 and FRR 8.4 on loopback, see golden/README.md) decoded by
- * {@code evpnkit decode --json} ({@link BgpDecoder}: TCP reassembly, framing, OPEN and UPDATE decoding) and compared
- * message by message, field by field, with Wireshark's dissector, and the routes left at the end with GoBGP's RIB.
- * (Parsed JSON is read with plain map lookups; a missing field fails the test with a NullPointerException.)
+ * The BGP sessions of a real capture (gobgpd 3.10 and FRR 8.4 on loopback, see golden/README.md)
+ * decoded by {@code evpnkit decode --json} ({@link BgpDecoder}: TCP reassembly, framing, OPEN and
+ * UPDATE decoding) and compared message by message, field by field, with Wireshark's dissector, and
+ * the routes left at the end with GoBGP's RIB. (Parsed JSON is read with plain map lookups; a
+ * missing field fails the test with a NullPointerException.)
  */
 @SuppressWarnings("NullAway")
 class BgpGoldenTest {
@@ -59,15 +60,20 @@ class BgpGoldenTest {
       byPosition.put(frame + "/" + index, m);
     }
     List<DynamicTest> tests = new ArrayList<>();
-    tests.add(DynamicTest.dynamicTest("as many BGP messages as Wireshark: " + oracle.size(),
-        () -> assertEquals(oracle.size(), ours.size())));
+    tests.add(
+        DynamicTest.dynamicTest(
+            "as many BGP messages as Wireshark: " + oracle.size(),
+            () -> assertEquals(oracle.size(), ours.size())));
     for (Map<String, Object> o : oracle) {
       String position = o.get("frame") + "/" + o.get("index");
-      tests.add(DynamicTest.dynamicTest("frame " + position, () -> {
-        Map<String, Object> m = byPosition.get(position);
-        assertNotNull(m, "no message of ours at " + position);
-        compare(o, m, "frame " + position);
-      }));
+      tests.add(
+          DynamicTest.dynamicTest(
+              "frame " + position,
+              () -> {
+                Map<String, Object> m = byPosition.get(position);
+                assertNotNull(m, "no message of ours at " + position);
+                compare(o, m, "frame " + position);
+              }));
     }
     return tests.stream();
   }
@@ -81,51 +87,77 @@ class BgpGoldenTest {
     assertEquals(names[e.type], ours.get("message"), where);
     switch (e.type) {
       case 1 -> {
-        assertEquals(e.values.get("bgp.open.myas"), String.valueOf(
-            (Long) ours.get("as") > 65535 ? 23456 : ours.get("as")), where);
-        assertEquals(e.values.get("bgp.open.holdtime"), String.valueOf(ours.get("holdTime")), where);
+        assertEquals(
+            e.values.get("bgp.open.myas"),
+            String.valueOf((Long) ours.get("as") > 65535 ? 23456 : ours.get("as")),
+            where);
+        assertEquals(
+            e.values.get("bgp.open.holdtime"), String.valueOf(ours.get("holdTime")), where);
         assertEquals(e.values.get("bgp.open.identifier"), ours.get("bgpId"), where);
         List<Object> caps = (List<Object>) ours.get("capabilities");
         assertEquals(e.capabilities.size(), caps.size(), where + " capabilities " + caps);
       }
       case 3 -> {
-        assertEquals(e.values.get("bgp.notify.major_error"), String.valueOf(ours.get("code")), where);
-        assertEquals(e.values.get("bgp.notify.minor_error_update"), String.valueOf(ours.get("subcode")), where);
-        assertEquals(e.values.get("bgp.notify.minor_data").replace(":", ""), ours.get("data"), where);
+        assertEquals(
+            e.values.get("bgp.notify.major_error"), String.valueOf(ours.get("code")), where);
+        assertEquals(
+            e.values.get("bgp.notify.minor_error_update"),
+            String.valueOf(ours.get("subcode")),
+            where);
+        assertEquals(
+            e.values.get("bgp.notify.minor_data").replace(":", ""), ours.get("data"), where);
       }
       case 2 -> update(e, ours, where);
-      default -> { }
+      default -> {}
     }
   }
 
   @SuppressWarnings("unchecked")
   static void update(Expected e, Map<String, Object> ours, String where) {
-    assertSame(MiniJson.NULL, ours.get("error"), where + ": every UPDATE of GoBGP and FRR is well formed");
+    assertSame(
+        MiniJson.NULL, ours.get("error"), where + ": every UPDATE of GoBGP and FRR is well formed");
     assertEquals(e.values.getOrDefault("nextHop", null), ours.get("nextHop"), where);
-    assertEquals(e.values.get("bgp.update.path_attribute.origin"),
-        ours.containsKey("origin") ? String.valueOf(List.of("igp", "egp", "incomplete").indexOf(ours.get("origin")))
-            : null, where);
+    assertEquals(
+        e.values.get("bgp.update.path_attribute.origin"),
+        ours.containsKey("origin")
+            ? String.valueOf(List.of("igp", "egp", "incomplete").indexOf(ours.get("origin")))
+            : null,
+        where);
     if (ours.containsKey("asPath")) {
       assertEquals(String.join(" ", e.asPath), ours.get("asPath"), where);
     }
-    assertEquals(e.values.get("bgp.update.path_attribute.local_pref"),
-        ours.containsKey("localPref") ? String.valueOf(ours.get("localPref")) : null, where);
-    assertEquals(e.values.get("bgp.update.path_attribute.multi_exit_disc"),
-        ours.containsKey("med") ? String.valueOf(ours.get("med")) : null, where);
+    assertEquals(
+        e.values.get("bgp.update.path_attribute.local_pref"),
+        ours.containsKey("localPref") ? String.valueOf(ours.get("localPref")) : null,
+        where);
+    assertEquals(
+        e.values.get("bgp.update.path_attribute.multi_exit_disc"),
+        ours.containsKey("med") ? String.valueOf(ours.get("med")) : null,
+        where);
     assertEquals(e.communities.communities, ours.getOrDefault("communities", List.of()), where);
-    assertEquals(e.communities.largeCommunities, ours.getOrDefault("largeCommunities", List.of()), where);
-    assertEquals(e.communities.extCommunities, ours.getOrDefault("extCommunities", List.of()), where);
+    assertEquals(
+        e.communities.largeCommunities, ours.getOrDefault("largeCommunities", List.of()), where);
+    assertEquals(
+        e.communities.extCommunities, ours.getOrDefault("extCommunities", List.of()), where);
     if (e.values.containsKey("bgp.update.path_attribute.pmsi.tunnel.type")) {
       Map<String, Object> pmsi = (Map<String, Object>) ours.get("pmsi");
-      assertEquals(e.values.get("bgp.update.path_attribute.pmsi.tunnel.type"), String.valueOf(pmsi.get("tunnelType")), where);
+      assertEquals(
+          e.values.get("bgp.update.path_attribute.pmsi.tunnel.type"),
+          String.valueOf(pmsi.get("tunnelType")),
+          where);
       assertEquals(e.values.get("bgp.evpn.nlri.vni"), String.valueOf(pmsi.get("label")), where);
       String endpoint = (String) pmsi.get("endpoint");
       String wireshark = e.values.get("bgp.update.path_attribute.pmsi.ingress_rep_ip");
       if (endpoint.contains(":")) {
-        // Wireshark 4.0 reads only IPv4 ingress-replication endpoints and shows the first four octets of an IPv6
-        // one as an IPv4 address; RFC 6514 §5 sizes the identifier by the attribute length, so 16 octets are IPv6.
+        // Wireshark 4.0 reads only IPv4 ingress-replication endpoints and shows the first four
+        // octets of an IPv6
+        // one as an IPv4 address; RFC 6514 §5 sizes the identifier by the attribute length, so 16
+        // octets are IPv6.
         byte[] v6 = ByteBufUtil.decodeHexDump(ipv6Hex(endpoint));
-        assertEquals(wireshark, (v6[0] & 0xFF) + "." + (v6[1] & 0xFF) + "." + (v6[2] & 0xFF) + "." + (v6[3] & 0xFF), where);
+        assertEquals(
+            wireshark,
+            (v6[0] & 0xFF) + "." + (v6[1] & 0xFF) + "." + (v6[2] & 0xFF) + "." + (v6[3] & 0xFF),
+            where);
       } else {
         assertEquals(wireshark, endpoint, where);
       }
@@ -155,7 +187,10 @@ class BgpGoldenTest {
     if (w.containsKey("bgp.evpn.nlri.etag")) {
       assertEquals(w.get("bgp.evpn.nlri.etag"), String.valueOf(r.get("ethernetTag")), where);
     }
-    String ip = w.containsKey("bgp.evpn.nlri.ip.addr") ? w.get("bgp.evpn.nlri.ip.addr") : w.get("bgp.evpn.nlri.ipv6.addr");
+    String ip =
+        w.containsKey("bgp.evpn.nlri.ip.addr")
+            ? w.get("bgp.evpn.nlri.ip.addr")
+            : w.get("bgp.evpn.nlri.ipv6.addr");
     @SuppressWarnings("unchecked")
     List<Object> labels = (List<Object>) r.get("labels");
     switch (w.get("bgp.evpn.nlri.rt")) {
@@ -165,25 +200,34 @@ class BgpGoldenTest {
           assertEquals("0".equals(w.get("bgp.evpn.nlri.iplen")) ? null : ip, r.get("ip"), where);
         }
         if (w.containsKey("bgp.evpn.nlri.vni")) {
-          // Wireshark reads the label field as a VNI when it has already seen the VXLAN encapsulation community,
+          // Wireshark reads the label field as a VNI when it has already seen the VXLAN
+          // encapsulation community,
           // that is, when EXTENDED_COMMUNITIES comes before MP_REACH_NLRI on the wire
           assertEquals(w.get("bgp.evpn.nlri.vni"), String.valueOf(labels.get(0)), where);
           assertEquals(labels.get(0), r.get("vni"), where);
         } else {
           // ...and otherwise as 20-bit MPLS labels (the raw value shifted right by 4)
-          assertEquals(w.get("bgp.evpn.nlri.mpls_ls1"), String.valueOf((Long) labels.get(0) >> 4), where);
-          assertEquals(w.get("bgp.evpn.nlri.mpls_ls2"),
-              labels.size() > 1 ? String.valueOf((Long) labels.get(1) >> 4) : null, where);
+          assertEquals(
+              w.get("bgp.evpn.nlri.mpls_ls1"), String.valueOf((Long) labels.get(0) >> 4), where);
+          assertEquals(
+              w.get("bgp.evpn.nlri.mpls_ls2"),
+              labels.size() > 1 ? String.valueOf((Long) labels.get(1) >> 4) : null,
+              where);
         }
       }
       case "3", "4" -> assertEquals(ip, r.get("originator"), where);
       case "5" -> {
         assertEquals(ip + "/" + w.get("bgp.evpn.nlri.prefix_len"), r.get("prefix"), where);
-        String gw = w.containsKey("bgp.evpn.nlri.ipv4.gtw_addr") ? w.get("bgp.evpn.nlri.ipv4.gtw_addr")
-            : w.get("bgp.evpn.nlri.ipv6.gtw_addr");
+        String gw =
+            w.containsKey("bgp.evpn.nlri.ipv4.gtw_addr")
+                ? w.get("bgp.evpn.nlri.ipv4.gtw_addr")
+                : w.get("bgp.evpn.nlri.ipv6.gtw_addr");
         assertEquals(gw, r.get("gateway"), where);
         // ...and the type 5 label as the whole 24-bit field
-        assertEquals(w.get("bgp.update.path_attribute.mpls_label_value"), String.valueOf(labels.get(0)), where);
+        assertEquals(
+            w.get("bgp.update.path_attribute.mpls_label_value"),
+            String.valueOf(labels.get(0)),
+            where);
       }
       default -> throw new AssertionError(where + ": unexpected route type");
     }
@@ -219,10 +263,12 @@ class BgpGoldenTest {
             attribute = v;
             route = null;
           }
-          case "bgp.update.path_attribute.as_path_segment.as4", "bgp.update.path_attribute.as_path_segment.as2" ->
+          case "bgp.update.path_attribute.as_path_segment.as4",
+              "bgp.update.path_attribute.as_path_segment.as2" ->
               e.asPath.add(v);
           case "bgp.update.path_attribute.mp_reach_nlri.next_hop.ipv4",
-              "bgp.update.path_attribute.mp_reach_nlri.next_hop.ipv6" -> e.values.put("nextHop", v);
+              "bgp.update.path_attribute.mp_reach_nlri.next_hop.ipv6" ->
+              e.values.put("nextHop", v);
           case "bgp.nlri_path_id" -> pathId = v;
           case "bgp.evpn.nlri.rt" -> {
             route = new LinkedHashMap<>();
@@ -239,7 +285,9 @@ class BgpGoldenTest {
             if (e.communities.accept(k, v, true)) {
               continue;
             }
-            if (route != null && (k.startsWith("bgp.evpn.nlri.") || k.startsWith("bgp.update.path_attribute.mpls"))) {
+            if (route != null
+                && (k.startsWith("bgp.evpn.nlri.")
+                    || k.startsWith("bgp.update.path_attribute.mpls"))) {
               route.putIfAbsent(k, v);
             } else {
               e.values.putIfAbsent(k, v);
@@ -253,10 +301,13 @@ class BgpGoldenTest {
 
   @Test
   void theRoutesLeftAtTheEndAreTheOnesInGobgpsRib() throws IOException {
-    // B (127.0.0.2) learned from A: replay A's UPDATEs to B and keep what was announced and not withdrawn.
+    // B (127.0.0.2) learned from A: replay A's UPDATEs to B and keep what was announced and not
+    // withdrawn.
     Map<String, Map<String, Object>> rib = new TreeMap<>();
     for (Map<String, Object> m : decode()) {
-      if ("UPDATE".equals(m.get("message")) && "127.0.0.1".equals(m.get("src")) && "127.0.0.2".equals(m.get("dst"))) {
+      if ("UPDATE".equals(m.get("message"))
+          && "127.0.0.1".equals(m.get("src"))
+          && "127.0.0.2".equals(m.get("dst"))) {
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> routes = (List<Map<String, Object>>) (List<?>) m.get("routes");
         for (Map<String, Object> r : routes) {
@@ -268,10 +319,15 @@ class BgpGoldenTest {
         }
       }
     }
-    String gobgp = Files.readString(GoldenCaptureTest.golden("bgp-evpn-gobgp-rib.json"), StandardCharsets.UTF_8);
+    String gobgp =
+        Files.readString(
+            GoldenCaptureTest.golden("bgp-evpn-gobgp-rib.json"), StandardCharsets.UTF_8);
     @SuppressWarnings("unchecked")
     Map<String, Object> b = (Map<String, Object>) MiniJson.object(gobgp).get("B");
-    assertEquals(b.size(), rib.size(), "routes in GoBGP's RIB of B: " + b.keySet() + "\nours: " + rib.keySet());
+    assertEquals(
+        b.size(),
+        rib.size(),
+        "routes in GoBGP's RIB of B: " + b.keySet() + "\nours: " + rib.keySet());
     // Every GoBGP prefix names the route by its key fields; each must match one of ours.
     for (String key : b.keySet()) {
       boolean found = false;
@@ -301,7 +357,8 @@ class BgpGoldenTest {
     if (f.containsKey("prefix") && !f.get("prefix").equals(r.get("prefix"))) {
       return false;
     }
-    if (f.containsKey("ip") && !f.get("ip").equals(r.containsKey("ip") ? r.get("ip") : r.get("originator"))
+    if (f.containsKey("ip")
+        && !f.get("ip").equals(r.containsKey("ip") ? r.get("ip") : r.get("originator"))
         && !(f.get("ip").equals("<nil>") && !r.containsKey("ip"))) {
       return false;
     }

@@ -29,9 +29,10 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Properties of evpn-codec's UPDATE decoding over testkit's generated UPDATEs (every route type, both AS sizes,
- * ADD-PATH, both peer kinds) in every buffer shape, and over their mutations, whose RFC 7606 outcome the mutator
- * knows. Every failure names the case id ({@code EvpnUpdateGenerator.replay(id)} rebuilds it) and the bytes in hex.
+ * Properties of evpn-codec's UPDATE decoding over testkit's generated UPDATEs (every route type,
+ * both AS sizes, ADD-PATH, both peer kinds) in every buffer shape, and over their mutations, whose
+ * RFC 7606 outcome the mutator knows. Every failure names the case id ({@code
+ * EvpnUpdateGenerator.replay(id)} rebuilds it) and the bytes in hex.
  */
 class EvpnPropertiesTest {
   static final BufferShape[] SHAPES = BufferShape.values();
@@ -39,62 +40,103 @@ class EvpnPropertiesTest {
   @TestFactory
   Stream<DynamicTest> generatedUpdatesDecodeToWhatWasBuilt() {
     long seed = Seeds.runSeed();
-    return new EvpnUpdateGenerator(seed).stream(Seeds.cases(800)).map(u -> DynamicTest.dynamicTest(u.id(), () -> {
-      BufferShape shape = SHAPES[(int) Long.remainderUnsigned(u.seed(), SHAPES.length)];
-      ByteBuf b = shape.wrap(u.bytes());
-      try {
-        b.readerIndex(BufferShape.OFFSET);
-        UpdateDecoder d = new UpdateDecoder(u.options());
-        String context = u + " in " + shape + "\n" + u.hex();
-        assertEquals(UpdateOutcome.OK, d.decode(b), () -> context + "\n" + d.errors());
-        List<String> withdrawn = new ArrayList<>();
-        List<String> announced = new ArrayList<>();
-        List<Long> ids = new ArrayList<>();
-        List<EvpnRoute> routes = new ArrayList<>();
-        d.forEachRoute((w, id, n) -> {
-          (w ? withdrawn : announced).add(ByteBufUtil.hexDump(n.buffer(), n.offset(), n.totalLength()));
-          ids.add(id);
-          if (!w) {
-            routes.add(EvpnRoutes.decode(n));
-          }
-        });
-        assertEquals(u.withdrawn().stream().map(Hex::encode).toList(), withdrawn, context);
-        assertEquals(u.announced().stream().map(Hex::encode).toList(), announced, context);
-        if (u.options().addPath()) {
-          assertEquals(java.util.Arrays.stream(u.pathIds()).boxed().toList(), ids, context);
-        }
-        if (!u.announced().isEmpty()) {
-          PathAttributes a = d.attributes();
-          long[] ext = new long[a.extendedCommunityCount()];
-          for (int i = 0; i < ext.length; i++) {
-            ext[i] = a.extendedCommunityValue(i);
-          }
-          assertArrayEquals(u.extendedCommunities(), ext, context);
-          byte[] nh = u.nextHop();
-          assertEquals(Hex.encode(java.util.Arrays.copyOf(nh, Math.min(nh.length, 16))),
-              String.valueOf(a.nextHop()).isEmpty() ? "" : hexOf(a), context);
-          // decode(encode(x)) = x: what was kept writes back into UPDATEs that decode to the same routes
-          ByteBuf again = PooledByteBufAllocator.DEFAULT.buffer();
-          try {
-            new UpdateEncoder(u.options().withAddPath(false)).announce(a, routes, again);
-            UpdateDecoder d2 = new UpdateDecoder(u.options().withAddPath(false));
-            List<String> back = new ArrayList<>();
-            try (BgpMessageFramer f = new BgpMessageFramer(false, PooledByteBufAllocator.DEFAULT)) {
-              assertNull(f.feed(again, (m, type, offset) -> {
-                assertEquals(UpdateOutcome.OK, d2.decode(m), () -> context + "\n" + d2.errors());
-                d2.forEachRoute((w, id, n) -> back.add(ByteBufUtil.hexDump(n.buffer(), n.offset(), n.totalLength())));
-                assertEquals(a.toBuilder().clearOthers().build(), d2.attributes().toBuilder().clearOthers().build());
-              }));
-            }
-            assertEquals(announced, back, context);
-          } finally {
-            again.release();
-          }
-        }
-      } finally {
-        b.release();
-      }
-    }));
+    return new EvpnUpdateGenerator(seed)
+        .stream(Seeds.cases(800))
+            .map(
+                u ->
+                    DynamicTest.dynamicTest(
+                        u.id(),
+                        () -> {
+                          BufferShape shape =
+                              SHAPES[(int) Long.remainderUnsigned(u.seed(), SHAPES.length)];
+                          ByteBuf b = shape.wrap(u.bytes());
+                          try {
+                            b.readerIndex(BufferShape.OFFSET);
+                            UpdateDecoder d = new UpdateDecoder(u.options());
+                            String context = u + " in " + shape + "\n" + u.hex();
+                            assertEquals(
+                                UpdateOutcome.OK, d.decode(b), () -> context + "\n" + d.errors());
+                            List<String> withdrawn = new ArrayList<>();
+                            List<String> announced = new ArrayList<>();
+                            List<Long> ids = new ArrayList<>();
+                            List<EvpnRoute> routes = new ArrayList<>();
+                            d.forEachRoute(
+                                (w, id, n) -> {
+                                  (w ? withdrawn : announced)
+                                      .add(
+                                          ByteBufUtil.hexDump(
+                                              n.buffer(), n.offset(), n.totalLength()));
+                                  ids.add(id);
+                                  if (!w) {
+                                    routes.add(EvpnRoutes.decode(n));
+                                  }
+                                });
+                            assertEquals(
+                                u.withdrawn().stream().map(Hex::encode).toList(),
+                                withdrawn,
+                                context);
+                            assertEquals(
+                                u.announced().stream().map(Hex::encode).toList(),
+                                announced,
+                                context);
+                            if (u.options().addPath()) {
+                              assertEquals(
+                                  java.util.Arrays.stream(u.pathIds()).boxed().toList(),
+                                  ids,
+                                  context);
+                            }
+                            if (!u.announced().isEmpty()) {
+                              PathAttributes a = d.attributes();
+                              long[] ext = new long[a.extendedCommunityCount()];
+                              for (int i = 0; i < ext.length; i++) {
+                                ext[i] = a.extendedCommunityValue(i);
+                              }
+                              assertArrayEquals(u.extendedCommunities(), ext, context);
+                              byte[] nh = u.nextHop();
+                              assertEquals(
+                                  Hex.encode(java.util.Arrays.copyOf(nh, Math.min(nh.length, 16))),
+                                  String.valueOf(a.nextHop()).isEmpty() ? "" : hexOf(a),
+                                  context);
+                              // decode(encode(x)) = x: what was kept writes back into UPDATEs that
+                              // decode to the same routes
+                              ByteBuf again = PooledByteBufAllocator.DEFAULT.buffer();
+                              try {
+                                new UpdateEncoder(u.options().withAddPath(false))
+                                    .announce(a, routes, again);
+                                UpdateDecoder d2 =
+                                    new UpdateDecoder(u.options().withAddPath(false));
+                                List<String> back = new ArrayList<>();
+                                try (BgpMessageFramer f =
+                                    new BgpMessageFramer(false, PooledByteBufAllocator.DEFAULT)) {
+                                  assertNull(
+                                      f.feed(
+                                          again,
+                                          (m, type, offset) -> {
+                                            assertEquals(
+                                                UpdateOutcome.OK,
+                                                d2.decode(m),
+                                                () -> context + "\n" + d2.errors());
+                                            d2.forEachRoute(
+                                                (w, id, n) ->
+                                                    back.add(
+                                                        ByteBufUtil.hexDump(
+                                                            n.buffer(),
+                                                            n.offset(),
+                                                            n.totalLength())));
+                                            assertEquals(
+                                                a.toBuilder().clearOthers().build(),
+                                                d2.attributes().toBuilder().clearOthers().build());
+                                          }));
+                                }
+                                assertEquals(announced, back, context);
+                              } finally {
+                                again.release();
+                              }
+                            }
+                          } finally {
+                            b.release();
+                          }
+                        }));
   }
 
   private static String hexOf(PathAttributes a) {
@@ -108,20 +150,31 @@ class EvpnPropertiesTest {
   Stream<DynamicTest> everyMutationGetsItsRfc7606Outcome() {
     long seed = Seeds.runSeed();
     EvpnUpdateGenerator g = new EvpnUpdateGenerator(seed ^ 0x7606);
-    return Stream.generate(() -> new GeneratedUpdate[] {g.next(), g.next()}).limit(Seeds.cases(300))
-        .map(pair -> DynamicTest.dynamicTest(pair[0].id(), () -> {
-          List<MutatedUpdate> cases = UpdateMutator.mutations(pair[0], pair[1], pair[0].seed(), 8);
-          for (MutatedUpdate c : cases) {
-            check(c);
-          }
-        }));
+    return Stream.generate(() -> new GeneratedUpdate[] {g.next(), g.next()})
+        .limit(Seeds.cases(300))
+        .map(
+            pair ->
+                DynamicTest.dynamicTest(
+                    pair[0].id(),
+                    () -> {
+                      List<MutatedUpdate> cases =
+                          UpdateMutator.mutations(pair[0], pair[1], pair[0].seed(), 8);
+                      for (MutatedUpdate c : cases) {
+                        check(c);
+                      }
+                    }));
   }
 
   @TestFactory
   Stream<DynamicTest> everyTruncationResetsTheSession() {
     long seed = Seeds.runSeed();
-    return new EvpnUpdateGenerator(seed ^ 0x7).stream(Seeds.cases(60)).map(u -> DynamicTest.dynamicTest(u.id(),
-        () -> UpdateMutator.truncations(u).forEach(EvpnPropertiesTest::check)));
+    return new EvpnUpdateGenerator(seed ^ 0x7)
+        .stream(Seeds.cases(60))
+            .map(
+                u ->
+                    DynamicTest.dynamicTest(
+                        u.id(),
+                        () -> UpdateMutator.truncations(u).forEach(EvpnPropertiesTest::check)));
   }
 
   static void check(MutatedUpdate c) {
@@ -133,7 +186,8 @@ class EvpnPropertiesTest {
         assertEquals(c.expected(), outcome, () -> c + "\n" + d.errors());
       }
       for (UpdateError e : d.errors()) {
-        assertTrue(e.offset() >= 0 && e.offset() < Math.max(1, b.readableBytes()), () -> c + ": " + e);
+        assertTrue(
+            e.offset() >= 0 && e.offset() < Math.max(1, b.readableBytes()), () -> c + ": " + e);
       }
       if (outcome != UpdateOutcome.SESSION_RESET) {
         d.forEachRoute((w, id, n) -> EvpnRoutes.decode(n));

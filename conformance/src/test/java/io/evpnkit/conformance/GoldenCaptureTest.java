@@ -1,25 +1,22 @@
 package io.evpnkit.conformance;
 
-import io.evpnkit.vxlan.DropReason;
-
-import org.junit.jupiter.api.Test;
-
+import static java.util.Objects.requireNonNull;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static java.util.Objects.requireNonNull;
 
 import io.evpnkit.examples.PacketDecoder;
 import io.evpnkit.testkit.BufferShape;
-import io.evpnkit.vxlan.VxlanDecapsulator;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.evpnkit.testkit.CaptureReader;
 import io.evpnkit.testkit.CapturedPacket;
 import io.evpnkit.vxlan.Decapsulation;
 import io.evpnkit.vxlan.DecapsulatorConfig;
+import io.evpnkit.vxlan.DropReason;
+import io.evpnkit.vxlan.VxlanDecapsulator;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -32,17 +29,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Decodes every frame of the golden captures (made by the Linux kernel and scapy, see
- * {@code golden/README.md}) with {@code evpnkit decode --json --vxlan-port 8472} and checks every field
+ * Decodes every frame of the golden captures (made by the Linux kernel and scapy, see {@code
+ * golden/README.md}) with {@code evpnkit decode --json --vxlan-port 8472} and checks every field
  * against Wireshark's reading of the same frame ({@code *.tshark.ndjson}).
  */
 class GoldenCaptureTest {
   static final String[] CAPTURES = {
-    "kernel-ipv4.pcap", "kernel-ipv6.pcapng", "kernel-ipv6-zero-checksum.pcapng", "kernel-gbp.pcap",
-    "scapy-gpe-gbp.pcap", "scapy-edge.pcap"
+    "kernel-ipv4.pcap",
+    "kernel-ipv6.pcapng",
+    "kernel-ipv6-zero-checksum.pcapng",
+    "kernel-gbp.pcap",
+    "scapy-gpe-gbp.pcap",
+    "scapy-edge.pcap"
   };
 
   static Path golden(String name) {
@@ -81,18 +83,29 @@ class GoldenCaptureTest {
     for (String capture : CAPTURES) {
       List<CapturedPacket> packets = packets(capture);
       List<Map<String, Object>> oracle = oracle(capture);
-      tests.add(DynamicTest.dynamicTest(capture + ": same frame count as tshark",
-          () -> assertEquals(oracle.size(), packets.size())));
-      PacketDecoder decoder = new PacketDecoder(DecapsulatorConfig.builder().vxlanPorts(4789, 8472)
-          .groupBasedPolicy(true).applyEcn(false).acceptIpv6ZeroChecksum(true).build());
+      tests.add(
+          DynamicTest.dynamicTest(
+              capture + ": same frame count as tshark",
+              () -> assertEquals(oracle.size(), packets.size())));
+      PacketDecoder decoder =
+          new PacketDecoder(
+              DecapsulatorConfig.builder()
+                  .vxlanPorts(4789, 8472)
+                  .groupBasedPolicy(true)
+                  .applyEcn(false)
+                  .acceptIpv6ZeroChecksum(true)
+                  .build());
       for (int i = 0; i < packets.size() && i < oracle.size(); i++) {
         CapturedPacket p = packets.get(i);
         Map<String, Object> want = oracle.get(i);
-        tests.add(DynamicTest.dynamicTest(capture + " frame " + p.index(), () -> {
-          Decapsulation d = decoder.decapsulate(p).orElseThrow();
-          Map<String, Object> got = MiniJson.object(decoder.json(p, d));
-          check(want, got);
-        }));
+        tests.add(
+            DynamicTest.dynamicTest(
+                capture + " frame " + p.index(),
+                () -> {
+                  Decapsulation d = decoder.decapsulate(p).orElseThrow();
+                  Map<String, Object> got = MiniJson.object(decoder.json(p, d));
+                  check(want, got);
+                }));
       }
     }
     return tests.stream();
@@ -101,7 +114,8 @@ class GoldenCaptureTest {
   @SuppressWarnings("unchecked")
   private static void check(Map<String, Object> want, Map<String, Object> got) {
     String context = "\n tshark: " + want + "\n evpnkit: " + got;
-    assertEquals(((Number) requireNonNull(want.get("frame"))).intValue(),
+    assertEquals(
+        ((Number) requireNonNull(want.get("frame"))).intValue(),
         ((Number) requireNonNull(got.get("frame"))).intValue());
     boolean tsharkVxlan = want.containsKey("flags");
     boolean fragment = Boolean.TRUE.equals(want.get("ipFragment"));
@@ -124,7 +138,8 @@ class GoldenCaptureTest {
     }
     assertEquals(want.get("outerVlans"), go.get("vlans"), context);
     Object error = got.get("error");
-    String reason = error instanceof Map ? (String) ((Map<String, Object>) error).get("reason") : null;
+    String reason =
+        error instanceof Map ? (String) ((Map<String, Object>) error).get("reason") : null;
     if (badChecksum) {
       assertEquals("BAD_IPV4_CHECKSUM", reason, context);
       return;
@@ -139,8 +154,12 @@ class GoldenCaptureTest {
     }
     assertEquals(want.get("flags"), got.get("flags"), context);
     assertEquals(want.get("vni"), got.get("vni"), context);
-    assertEquals(want.get("gbp") == null ? null : ((Map<String, Object>) want.get("gbp")).get("groupPolicyId"),
-        got.get("gbp") == null ? null : ((Map<String, Object>) got.get("gbp")).get("groupPolicyId"), context);
+    assertEquals(
+        want.get("gbp") == null
+            ? null
+            : ((Map<String, Object>) want.get("gbp")).get("groupPolicyId"),
+        got.get("gbp") == null ? null : ((Map<String, Object>) got.get("gbp")).get("groupPolicyId"),
+        context);
     assertEquals(want.get("gpe"), got.get("gpe"), context);
     int flags = Integer.parseInt(((String) requireNonNull(want.get("flags"))).substring(2), 16);
     boolean gpe = want.containsKey("gpe");
@@ -172,8 +191,12 @@ class GoldenCaptureTest {
   @TestFactory
   Stream<DynamicTest> everyTruncationOfEveryAcceptedGoldenFrameIsATypedDrop() {
     List<DynamicTest> tests = new ArrayList<>();
-    DecapsulatorConfig config = DecapsulatorConfig.builder().vxlanPorts(4789, 8472).groupBasedPolicy(true)
-        .acceptIpv6ZeroChecksum(true).build();
+    DecapsulatorConfig config =
+        DecapsulatorConfig.builder()
+            .vxlanPorts(4789, 8472)
+            .groupBasedPolicy(true)
+            .acceptIpv6ZeroChecksum(true)
+            .build();
     for (String capture : CAPTURES) {
       for (CapturedPacket p : packets(capture)) {
         byte[] frame = p.data();
@@ -183,22 +206,28 @@ class GoldenCaptureTest {
         if (!full.isOk()) {
           continue;
         }
-        int end = full.innerOffset() + full.innerLength(); // the IP packet ends here; Ethernet padding may follow
-        tests.add(DynamicTest.dynamicTest(capture + " frame " + p.index() + " cut at 0.." + (end - 1), () -> {
-          for (BufferShape shape : new BufferShape[] {BufferShape.HEAP, BufferShape.COMPOSITE}) {
-            for (int n = 0; n < end; n++) {
-              ByteBuf cut = shape.wrap(java.util.Arrays.copyOf(frame, n));
-              try {
-                Decapsulation d = decap.decapsulate(cut);
-                int length = n;
-                assertFalse(d.isOk(), () -> "prefix of " + length + " bytes accepted");
-                assertTrue(d.errorOffset() >= 0 && d.errorOffset() <= n, d::toString);
-              } finally {
-                cut.release();
-              }
-            }
-          }
-        }));
+        int end =
+            full.innerOffset()
+                + full.innerLength(); // the IP packet ends here; Ethernet padding may follow
+        tests.add(
+            DynamicTest.dynamicTest(
+                capture + " frame " + p.index() + " cut at 0.." + (end - 1),
+                () -> {
+                  for (BufferShape shape :
+                      new BufferShape[] {BufferShape.HEAP, BufferShape.COMPOSITE}) {
+                    for (int n = 0; n < end; n++) {
+                      ByteBuf cut = shape.wrap(java.util.Arrays.copyOf(frame, n));
+                      try {
+                        Decapsulation d = decap.decapsulate(cut);
+                        int length = n;
+                        assertFalse(d.isOk(), () -> "prefix of " + length + " bytes accepted");
+                        assertTrue(d.errorOffset() >= 0 && d.errorOffset() <= n, d::toString);
+                      } finally {
+                        cut.release();
+                      }
+                    }
+                  }
+                }));
       }
     }
     assertTrue(tests.size() > 80, "accepted golden frames: " + tests.size());
@@ -210,11 +239,13 @@ class GoldenCaptureTest {
     List<CapturedPacket> packets = packets("kernel-ipv6-zero-checksum.pcapng");
     assertEquals(4, packets.size());
     VxlanDecapsulator strict = new VxlanDecapsulator(DecapsulatorConfig.builder().build());
-    VxlanDecapsulator lenient = new VxlanDecapsulator(DecapsulatorConfig.builder().acceptIpv6ZeroChecksum(true).build());
+    VxlanDecapsulator lenient =
+        new VxlanDecapsulator(DecapsulatorConfig.builder().acceptIpv6ZeroChecksum(true).build());
     for (CapturedPacket p : packets) {
       ByteBuf b = Unpooled.wrappedBuffer(p.data());
       Decapsulation d = strict.decapsulate(b);
-      assertEquals(DropReason.ZERO_UDP_CHECKSUM, d.dropReason(), "the default, as Linux's noudp6zerocsumrx");
+      assertEquals(
+          DropReason.ZERO_UDP_CHECKSUM, d.dropReason(), "the default, as Linux's noudp6zerocsumrx");
       assertEquals(14 + 40 + 6, d.errorOffset(), "the checksum field");
       Decapsulation ok = lenient.decapsulate(b);
       assertTrue(ok.isOk(), ok::toString);
@@ -226,18 +257,33 @@ class GoldenCaptureTest {
   @TestFactory
   Stream<DynamicTest> goldenCapturesCoverTheUnderlaysAndHeaderFormats() {
     return Stream.of(
-        DynamicTest.dynamicTest("IPv4 and IPv6 underlay, ARP, ICMP, inner 802.1Q, GBP, GPE", () -> {
-          List<Map<String, Object>> all = new ArrayList<>();
-          for (String c : CAPTURES) {
-            all.addAll(oracle(c));
-          }
-          assertTrue(all.stream().anyMatch(m -> String.valueOf(m.get("outer")).contains("2001:db8::1")));
-          assertTrue(all.stream().anyMatch(m -> String.valueOf(m.get("protocols")).contains("vxlan:eth:ethertype:arp")));
-          assertTrue(all.stream().anyMatch(m -> String.valueOf(m.get("protocols")).contains(":icmp")));
-          assertTrue(all.stream().anyMatch(m -> String.valueOf(m.get("protocols")).contains("vxlan:eth:ethertype:vlan")));
-          assertTrue(all.stream().anyMatch(m -> m.containsKey("gbp")));
-          assertTrue(all.stream().anyMatch(m -> m.containsKey("gpe")));
-          assertFalse(all.isEmpty());
-        }));
+        DynamicTest.dynamicTest(
+            "IPv4 and IPv6 underlay, ARP, ICMP, inner 802.1Q, GBP, GPE",
+            () -> {
+              List<Map<String, Object>> all = new ArrayList<>();
+              for (String c : CAPTURES) {
+                all.addAll(oracle(c));
+              }
+              assertTrue(
+                  all.stream()
+                      .anyMatch(m -> String.valueOf(m.get("outer")).contains("2001:db8::1")));
+              assertTrue(
+                  all.stream()
+                      .anyMatch(
+                          m ->
+                              String.valueOf(m.get("protocols"))
+                                  .contains("vxlan:eth:ethertype:arp")));
+              assertTrue(
+                  all.stream().anyMatch(m -> String.valueOf(m.get("protocols")).contains(":icmp")));
+              assertTrue(
+                  all.stream()
+                      .anyMatch(
+                          m ->
+                              String.valueOf(m.get("protocols"))
+                                  .contains("vxlan:eth:ethertype:vlan")));
+              assertTrue(all.stream().anyMatch(m -> m.containsKey("gbp")));
+              assertTrue(all.stream().anyMatch(m -> m.containsKey("gpe")));
+              assertFalse(all.isEmpty());
+            }));
   }
 }

@@ -106,12 +106,13 @@ final class MiniJson {
   }
 
   /** The JSON null, distinct from an absent key. */
-  static final Object NULL = new Object() {
-    @Override
-    public String toString() {
-      return "null";
-    }
-  };
+  static final Object NULL =
+      new Object() {
+        @Override
+        public String toString() {
+          return "null";
+        }
+      };
 
   private String string() {
     expect('"');

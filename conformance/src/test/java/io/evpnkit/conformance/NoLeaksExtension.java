@@ -6,9 +6,9 @@ import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Registered for every test class of this module (autodetection, see junit-platform.properties): installs
- * {@link LeakRecorder} before the first buffer exists and fails a test class after which Netty's PARANOID
- * detector reported an unreleased buffer.
+ * Registered for every test class of this module (autodetection, see junit-platform.properties):
+ * installs {@link LeakRecorder} before the first buffer exists and fails a test class after which
+ * Netty's PARANOID detector reported an unreleased buffer.
  */
 public final class NoLeaksExtension implements AfterAllCallback {
   static {
@@ -19,8 +19,12 @@ public final class NoLeaksExtension implements AfterAllCallback {
   public void afterAll(ExtensionContext context) {
     List<String> leaks = LeakRecorder.collect();
     if (!leaks.isEmpty()) {
-      throw new AssertionError(leaks.size() + " ByteBuf leak(s) after " + context.getDisplayName() + ":\n"
-          + String.join("\n", leaks));
+      throw new AssertionError(
+          leaks.size()
+              + " ByteBuf leak(s) after "
+              + context.getDisplayName()
+              + ":\n"
+              + String.join("\n", leaks));
     }
   }
 }

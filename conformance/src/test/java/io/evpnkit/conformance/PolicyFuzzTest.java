@@ -11,13 +11,15 @@ import io.evpnkit.policy.PolicyChain;
 import io.evpnkit.policy.VtepConfig;
 import java.nio.charset.StandardCharsets;
 
-/** Jazzer targets for the policy module's text readers (corpus in {@code PolicyFuzzTestInputs/}). */
+/**
+ * Jazzer targets for the policy module's text readers (corpus in {@code PolicyFuzzTestInputs/}).
+ */
 class PolicyFuzzTest {
   /**
-   * Configuration text: it reads, and its {@code set} and curly forms read back to the same statements; or it fails
-   * with a {@link ConfigException} whose line and column lie inside the text. What reads is then validated as a VTEP
-   * model: either every problem has a place inside the text, or the model renders and reads back equal and all its
-   * policies compile.
+   * Configuration text: it reads, and its {@code set} and curly forms read back to the same
+   * statements; or it fails with a {@link ConfigException} whose line and column lie inside the
+   * text. What reads is then validated as a VTEP model: either every problem has a place inside the
+   * text, or the model renders and reads back equal and all its policies compile.
    */
   @FuzzTest(maxDuration = "10m")
   void configText(byte[] data) {
@@ -29,7 +31,8 @@ class PolicyFuzzTest {
       try {
         VtepConfig v = VtepConfig.from(c);
         assertEquals(v, VtepConfig.parse(v.format()), v::format);
-        PolicyChain.compile(v.policyOptions(), java.util.List.copyOf(v.policyOptions().policies().keySet()), false);
+        PolicyChain.compile(
+            v.policyOptions(), java.util.List.copyOf(v.policyOptions().policies().keySet()), false);
       } catch (InvalidConfigException e) {
         long lines = 1 + text.chars().filter(ch -> ch == '\n').count();
         for (ConfigException p : e.problems()) {

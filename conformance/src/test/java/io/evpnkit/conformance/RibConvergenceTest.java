@@ -5,18 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.evpnkit.evpn.EthernetAutoDiscoveryRoute;
 import io.evpnkit.evpn.EthernetSegmentIdentifier;
-import io.evpnkit.evpn.EthernetTag;
 import io.evpnkit.evpn.EvpnRoute;
 import io.evpnkit.evpn.EvpnRouteKey;
 import io.evpnkit.evpn.ExtendedCommunity;
 import io.evpnkit.evpn.InclusiveMulticastRoute;
 import io.evpnkit.evpn.IpAddress;
-import io.evpnkit.evpn.LabelField;
 import io.evpnkit.evpn.MacAddress;
 import io.evpnkit.evpn.MacIpAdvertisementRoute;
 import io.evpnkit.evpn.PathAttributes;
-import io.evpnkit.evpn.PmsiTunnel;
-import io.evpnkit.evpn.RouteDistinguisher;
 import io.evpnkit.policy.RouteTargets;
 import io.evpnkit.policy.VtepConfig;
 import io.evpnkit.rib.EvpnRib;
@@ -29,7 +25,6 @@ import io.evpnkit.testkit.RouteEventGenerator.Scenario;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -42,22 +37,28 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * Property of the RIB: any interleaving of the same route events from several peers (testkit's
- * {@link RouteEventGenerator}: the final routes, plus routes announced and later withdrawn, and the same routes
- * reflected by two route reflectors) converges to the same forwarding state, equal to a reference model written here; after every single event, no MAC points to a VTEP
- * none of whose routes is held, and each flood list equals the inclusive multicast routes held. Seeded: the case
- * name is its seed; {@code -Devpnkit.seed=<hex>} changes the run, {@code -Devpnkit.cases=N} its size.
+ * {@link RouteEventGenerator}: the final routes, plus routes announced and later withdrawn, and the
+ * same routes reflected by two route reflectors) converges to the same forwarding state, equal to a
+ * reference model written here; after every single event, no MAC points to a VTEP none of whose
+ * routes is held, and each flood list equals the inclusive multicast routes held. Seeded: the case
+ * name is its seed; {@code -Devpnkit.seed=<hex>} changes the run, {@code -Devpnkit.cases=N} its
+ * size.
  */
 @SuppressWarnings("NullAway") // map lookups of keys the test itself put
 class RibConvergenceTest {
   static final IpAddress LOCAL = IpAddress.parse("10.0.0.1");
-  static final String CONFIG = """
+  static final String CONFIG =
+      """
       routing-options { autonomous-system 65000; }
       switch-options { route-distinguisher 10.0.0.1:1; vrf-target { target:65000:1; auto; } }
       vlans { v100 { vlan-id 100; vxlan { vni 100; } } }
       protocols { evpn { encapsulation vxlan; extended-vni-list all; } }
       """;
-  static final Peer[] PEERS = {new Peer(IpAddress.parse("10.0.0.100"), 100, false),
-      new Peer(IpAddress.parse("10.0.0.101"), 101, false), new Peer(IpAddress.parse("10.0.0.102"), 102, false)};
+  static final Peer[] PEERS = {
+    new Peer(IpAddress.parse("10.0.0.100"), 100, false),
+    new Peer(IpAddress.parse("10.0.0.101"), 101, false),
+    new Peer(IpAddress.parse("10.0.0.102"), 102, false)
+  };
 
   static PathAttributes attrs(IpAddress pe, long seq) {
     return RouteEventGenerator.attributes(pe, RouteTargets.auto(65000, 100), seq);
@@ -74,74 +75,89 @@ class RibConvergenceTest {
     Map<EthernetSegmentIdentifier, Set<IpAddress>> perEvi = new HashMap<>();
     Set<IpAddress> flood = new TreeSet<>();
     Set<EthernetSegmentIdentifier> singleActive = new HashSet<>();
-    c.finals().forEach((route, a) -> {
-      IpAddress hop = a.nextHop();
-      if (route instanceof EthernetAutoDiscoveryRoute ad) {
-        (ad.isPerEthernetSegment() ? perEs : perEvi).computeIfAbsent(ad.esi(), k -> new HashSet<>()).add(hop);
-        if (ad.isPerEthernetSegment() && a.extendedCommunities().contains(ExtendedCommunity.esiLabel(0, true))) {
-          singleActive.add(ad.esi());
-        }
-      } else if (route instanceof InclusiveMulticastRoute) {
-        flood.add(hop);
-      }
-    });
+    c.finals()
+        .forEach(
+            (route, a) -> {
+              IpAddress hop = a.nextHop();
+              if (route instanceof EthernetAutoDiscoveryRoute ad) {
+                (ad.isPerEthernetSegment() ? perEs : perEvi)
+                    .computeIfAbsent(ad.esi(), k -> new HashSet<>())
+                    .add(hop);
+                if (ad.isPerEthernetSegment()
+                    && a.extendedCommunities().contains(ExtendedCommunity.esiLabel(0, true))) {
+                  singleActive.add(ad.esi());
+                }
+              } else if (route instanceof InclusiveMulticastRoute) {
+                flood.add(hop);
+              }
+            });
     if (!flood.isEmpty()) {
       out.put("flood", new ArrayList<>(flood));
     }
     Map<MacAddress, MacIpAdvertisementRoute> winner = new HashMap<>();
     Map<MacAddress, long[]> winnerSeq = new HashMap<>();
-    c.finals().forEach((route, a) -> {
-      if (route instanceof MacIpAdvertisementRoute m) {
-        long seq = 0;
-        for (ExtendedCommunity e : a.extendedCommunities()) {
-          if (e.type() == 0x06 && e.subType() == 0) {
-            seq = e.value() & 0xFFFF_FFFFL;
+    c.finals()
+        .forEach(
+            (route, a) -> {
+              if (route instanceof MacIpAdvertisementRoute m) {
+                long seq = 0;
+                for (ExtendedCommunity e : a.extendedCommunities()) {
+                  if (e.type() == 0x06 && e.subType() == 0) {
+                    seq = e.value() & 0xFFFF_FFFFL;
+                  }
+                }
+                IpAddress hop = a.nextHop();
+                MacIpAdvertisementRoute w = winner.get(m.mac());
+                long[] ws = winnerSeq.get(m.mac());
+                boolean better =
+                    w == null
+                        || seq > ws[0]
+                        || (seq == ws[0]
+                            && hop != null
+                            && hop.compareTo(IpAddress.ofIpv4((int) ws[1])) < 0);
+                if (better && hop != null) {
+                  winner.put(m.mac(), m);
+                  winnerSeq.put(m.mac(), new long[] {seq, hop.ipv4() & 0xFFFF_FFFFL});
+                }
+              }
+            });
+    winner.forEach(
+        (mac, m) -> {
+          IpAddress vtep = IpAddress.ofIpv4((int) winnerSeq.get(mac)[1]);
+          if (m.esi().isZero()) {
+            out.put("mac " + mac, List.of(vtep));
+            return;
           }
-        }
-        IpAddress hop = a.nextHop();
-        MacIpAdvertisementRoute w = winner.get(m.mac());
-        long[] ws = winnerSeq.get(m.mac());
-        boolean better = w == null || seq > ws[0]
-            || (seq == ws[0] && hop != null && hop.compareTo(IpAddress.ofIpv4((int) ws[1])) < 0);
-        if (better && hop != null) {
-          winner.put(m.mac(), m);
-          winnerSeq.put(m.mac(), new long[] {seq, hop.ipv4() & 0xFFFF_FFFFL});
-        }
-      }
-    });
-    winner.forEach((mac, m) -> {
-      IpAddress vtep = IpAddress.ofIpv4((int) winnerSeq.get(mac)[1]);
-      if (m.esi().isZero()) {
-        out.put("mac " + mac, List.of(vtep));
-        return;
-      }
-      // the aliases: the PEs with a per-EVI and a per-ES route (RFC 7432 §8.4)
-      Set<IpAddress> es = perEs.getOrDefault(m.esi(), Set.of());
-      List<IpAddress> members = new ArrayList<>();
-      for (IpAddress a : new TreeSet<>(perEvi.getOrDefault(m.esi(), Set.of()))) {
-        if (es.contains(a)) {
-          members.add(a);
-        }
-      }
-      // attached: a per-ES route of its own, or none from any PE; a PE that withdrew it is not (RFC 7432 §8.2)
-      boolean attached = es.isEmpty() || es.contains(vtep);
-      List<IpAddress> paths;
-      if (singleActive.contains(m.esi())) {
-        // single-active (RFC 7432 §8.4, §14.1.1): the advertising PE while attached; else its one backup, and with
-        // several backups none (unknown unicast floods until the new primary advertises the MAC)
-        paths = attached ? List.of(vtep) : members.size() == 1 ? members : List.of();
-      } else if (attached) {
-        // all-active: the advertising PE is always among the paths, with the aliases
-        TreeSet<IpAddress> all = new TreeSet<>(members);
-        all.add(vtep);
-        paths = new ArrayList<>(all);
-      } else {
-        paths = members; // mass withdraw: never the PE that withdrew its per-ES route
-      }
-      if (!paths.isEmpty()) {
-        out.put("mac " + mac, paths);
-      }
-    });
+          // the aliases: the PEs with a per-EVI and a per-ES route (RFC 7432 §8.4)
+          Set<IpAddress> es = perEs.getOrDefault(m.esi(), Set.of());
+          List<IpAddress> members = new ArrayList<>();
+          for (IpAddress a : new TreeSet<>(perEvi.getOrDefault(m.esi(), Set.of()))) {
+            if (es.contains(a)) {
+              members.add(a);
+            }
+          }
+          // attached: a per-ES route of its own, or none from any PE; a PE that withdrew it is not
+          // (RFC 7432 §8.2)
+          boolean attached = es.isEmpty() || es.contains(vtep);
+          List<IpAddress> paths;
+          if (singleActive.contains(m.esi())) {
+            // single-active (RFC 7432 §8.4, §14.1.1): the advertising PE while attached; else its
+            // one backup, and with
+            // several backups none (unknown unicast floods until the new primary advertises the
+            // MAC)
+            paths = attached ? List.of(vtep) : members.size() == 1 ? members : List.of();
+          } else if (attached) {
+            // all-active: the advertising PE is always among the paths, with the aliases
+            TreeSet<IpAddress> all = new TreeSet<>(members);
+            all.add(vtep);
+            paths = new ArrayList<>(all);
+          } else {
+            paths = members; // mass withdraw: never the PE that withdrew its per-ES route
+          }
+          if (!paths.isEmpty()) {
+            out.put("mac " + mac, paths);
+          }
+        });
     return out;
   }
 
@@ -163,7 +179,8 @@ class RibConvergenceTest {
     List<DynamicTest> tests = new ArrayList<>();
     for (int i = 0; i < Seeds.cases(200); i++) {
       long seed = seeds.nextLong();
-      tests.add(DynamicTest.dynamicTest(String.format("case %016x", seed), () -> check(generate(seed))));
+      tests.add(
+          DynamicTest.dynamicTest(String.format("case %016x", seed), () -> check(generate(seed))));
     }
     return tests.stream();
   }
@@ -192,16 +209,24 @@ class RibConvergenceTest {
   }
 
   /** After each event: every VTEP a MAC or flood list points to has a route held by some peer. */
-  static void invariants(InMemoryForwardingTable t, Map<Peer, Map<EvpnRouteKey, PathAttributes>> held, Event e) {
+  static void invariants(
+      InMemoryForwardingTable t, Map<Peer, Map<EvpnRouteKey, PathAttributes>> held, Event e) {
     Set<IpAddress> hops = new HashSet<>();
-    held.values().forEach(m -> m.values().forEach(a -> {
-      if (a.nextHop() != null) {
-        hops.add(a.nextHop());
-      }
-    }));
+    held.values()
+        .forEach(
+            m ->
+                m.values()
+                    .forEach(
+                        a -> {
+                          if (a.nextHop() != null) {
+                            hops.add(a.nextHop());
+                          }
+                        }));
     for (ForwardingOp.MacKey k : t.macs().keySet()) {
       for (IpAddress v : t.vteps(k.vni(), k.mac())) {
-        assertTrue(hops.contains(v), () -> "after " + e + ": MAC " + k + " points to " + v + " with no route");
+        assertTrue(
+            hops.contains(v),
+            () -> "after " + e + ": MAC " + k + " points to " + v + " with no route");
       }
     }
     for (IpAddress v : t.flood(100)) {
@@ -210,10 +235,11 @@ class RibConvergenceTest {
   }
 
   /**
-   * Invariant of DF election: the PEs of one Ethernet segment, each a RIB of its own, learning each other's ES
-   * routes in random order (some PEs joining late, some leaving), agree after the election timer: exactly one DF
-   * per (segment, VLAN), and it is a PE that is on the segment; with every algorithm (modulo, HRW, preference with
-   * random and often equal preferences) and with PEs configured with different ones (all fall back to modulo).
+   * Invariant of DF election: the PEs of one Ethernet segment, each a RIB of its own, learning each
+   * other's ES routes in random order (some PEs joining late, some leaving), agree after the
+   * election timer: exactly one DF per (segment, VLAN), and it is a PE that is on the segment; with
+   * every algorithm (modulo, HRW, preference with random and often equal preferences) and with PEs
+   * configured with different ones (all fall back to modulo).
    */
   @TestFactory
   Stream<DynamicTest> exactlyOneDesignatedForwarderPerSegmentAndVlan() {
@@ -222,7 +248,9 @@ class RibConvergenceTest {
     List<DynamicTest> tests = new ArrayList<>();
     for (int i = 0; i < Seeds.cases(100); i++) {
       long seed = seeds.nextLong();
-      tests.add(DynamicTest.dynamicTest(String.format("segment case %016x", seed), () -> electionCase(seed)));
+      tests.add(
+          DynamicTest.dynamicTest(
+              String.format("segment case %016x", seed), () -> electionCase(seed)));
     }
     return tests.stream();
   }
@@ -231,7 +259,8 @@ class RibConvergenceTest {
     Random r = new Random(seed);
     int n = 2 + r.nextInt(4);
     String esi = "00:44:44:44:44:44:44:44:44:44";
-    String config = """
+    String config =
+        """
         routing-options { autonomous-system 65000; }
         interfaces { ae0 { esi { %s; all-active; %s } unit 0 { family ethernet-switching { interface-mode trunk;
             vlan { members [ v100 v101 v102 ]; } } } } }
@@ -240,7 +269,8 @@ class RibConvergenceTest {
                 v102 { vlan-id 102; vxlan { vni 102; } } }
         protocols { evpn { encapsulation vxlan; extended-vni-list all; } }
         """;
-    // the algorithm: modulo, HRW or preference on every PE, or (one case in four) mixed, which means modulo
+    // the algorithm: modulo, HRW or preference on every PE, or (one case in four) mixed, which
+    // means modulo
     String[] algorithms = {"", "df-election-type hrw;", "df-election-type preference value %d;"};
     int algorithm = r.nextInt(3);
     boolean mixed = r.nextInt(4) == 0;
@@ -262,19 +292,23 @@ class RibConvergenceTest {
       int chosen = mixed ? r.nextInt(3) : algorithm;
       chosenAlgorithms.add(chosen);
       String df = algorithms[chosen].formatted(r.nextInt(4) * 100);
-      ribs.add(EvpnRib.builder(VtepConfig.parse(config.formatted(esi, df)), pe, new InMemoryForwardingTable())
-          .clock(clock::get)
-          .routeSink(new io.evpnkit.rib.RouteSink() {
-            @Override
-            public void announce(EvpnRoute route, PathAttributes attributes) {
-              if (route instanceof io.evpnkit.evpn.EthernetSegmentRoute) {
-                mine.add(new Object[] {route, attributes});
-              }
-            }
+      ribs.add(
+          EvpnRib.builder(
+                  VtepConfig.parse(config.formatted(esi, df)), pe, new InMemoryForwardingTable())
+              .clock(clock::get)
+              .routeSink(
+                  new io.evpnkit.rib.RouteSink() {
+                    @Override
+                    public void announce(EvpnRoute route, PathAttributes attributes) {
+                      if (route instanceof io.evpnkit.evpn.EthernetSegmentRoute) {
+                        mine.add(new Object[] {route, attributes});
+                      }
+                    }
 
-            @Override
-            public void withdraw(EvpnRoute route) {}
-          }).build());
+                    @Override
+                    public void withdraw(EvpnRoute route) {}
+                  })
+              .build());
     }
     // deliver every PE's ES route to every other PE, in a random order; one PE may leave again
     List<int[]> deliveries = new ArrayList<>();
@@ -304,20 +338,28 @@ class RibConvergenceTest {
     }
     clock.addAndGet(java.time.Duration.ofSeconds(3).toNanos());
     ribs.forEach(EvpnRib::tick);
-    io.evpnkit.evpn.EthernetSegmentIdentifier segment = io.evpnkit.evpn.EthernetSegmentIdentifier.parse(esi);
+    io.evpnkit.evpn.EthernetSegmentIdentifier segment =
+        io.evpnkit.evpn.EthernetSegmentIdentifier.parse(esi);
     java.util.Set<Integer> staying = new java.util.HashSet<>();
     for (int i = 0; i < n; i++) {
       if (i != leaving) {
         staying.add(chosenAlgorithms.get(i));
       }
     }
-    io.evpnkit.policy.DfElection.Algorithm agreed = staying.size() == 1
-        ? List.of(io.evpnkit.policy.DfElection.Algorithm.MODULO, io.evpnkit.policy.DfElection.Algorithm.HRW,
-            io.evpnkit.policy.DfElection.Algorithm.PREFERENCE).get(staying.iterator().next())
-        : io.evpnkit.policy.DfElection.Algorithm.MODULO;
+    io.evpnkit.policy.DfElection.Algorithm agreed =
+        staying.size() == 1
+            ? List.of(
+                    io.evpnkit.policy.DfElection.Algorithm.MODULO,
+                    io.evpnkit.policy.DfElection.Algorithm.HRW,
+                    io.evpnkit.policy.DfElection.Algorithm.PREFERENCE)
+                .get(staying.iterator().next())
+            : io.evpnkit.policy.DfElection.Algorithm.MODULO;
     for (int i = 0; i < n; i++) {
       if (i != leaving) {
-        assertEquals(agreed, ribs.get(i).designatedForwarderAlgorithm(segment), "the algorithm all PEs advertise");
+        assertEquals(
+            agreed,
+            ribs.get(i).designatedForwarderAlgorithm(segment),
+            "the algorithm all PEs advertise");
       }
     }
     for (int vlan = 100; vlan <= 102; vlan++) {
@@ -331,7 +373,8 @@ class RibConvergenceTest {
         answers.add(df);
         claims += pes.get(i).equals(df) ? 1 : 0;
       }
-      assertEquals(1, answers.size(), "the PEs that stay agree on the DF of VLAN " + vlan + ": " + answers);
+      assertEquals(
+          1, answers.size(), "the PEs that stay agree on the DF of VLAN " + vlan + ": " + answers);
       assertEquals(1, claims, "exactly one DF for VLAN " + vlan);
     }
     ribs.forEach(EvpnRib::close);

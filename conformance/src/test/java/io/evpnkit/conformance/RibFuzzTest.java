@@ -17,13 +17,17 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 
 /**
- * Jazzer target for the RIB (corpus in {@code RibFuzzTestInputs/}): a sequence of structure-aware UPDATEs (testkit's
- * {@code FuzzInputs}) from two peers, each decoded with RFC 7606 handling and applied, interleaved with local
- * learning, port events and timers; nothing throws, every batch the RIB sends is one the reference table accepts,
- * and after both peers go down no remote state is left.
+ * Jazzer target for the RIB (corpus in {@code RibFuzzTestInputs/}): a sequence of structure-aware
+ * UPDATEs (testkit's {@code FuzzInputs}) from two peers, each decoded with RFC 7606 handling and
+ * applied, interleaved with local learning, port events and timers; nothing throws, every batch the
+ * RIB sends is one the reference table accepts, and after both peers go down no remote state is
+ * left.
  */
 class RibFuzzTest {
-  static final VtepConfig CONFIG = VtepConfig.parse(RibRobustnessTest.CONFIG + """
+  static final VtepConfig CONFIG =
+      VtepConfig.parse(
+          RibRobustnessTest.CONFIG
+              + """
       interfaces {
           ae0 { esi { 00:22:22:22:22:22:22:22:22:22; all-active; }
                 unit 0 { family ethernet-switching { interface-mode trunk; vlan { members [ v0 v1 v2 ]; } } } }
@@ -34,26 +38,32 @@ class RibFuzzTest {
   @FuzzTest(maxDuration = "10m")
   void updates(FuzzedDataProvider data) {
     InMemoryForwardingTable table = new InMemoryForwardingTable();
-    Peer[] peers = {new Peer(IpAddress.parse("10.0.0.100"), 100, false),
-        new Peer(IpAddress.parse("10.0.0.101"), 101, true)};
+    Peer[] peers = {
+      new Peer(IpAddress.parse("10.0.0.100"), 100, false),
+      new Peer(IpAddress.parse("10.0.0.101"), 101, true)
+    };
     long[] clock = {0};
-    try (EvpnRib rib = EvpnRib.builder(CONFIG, IpAddress.parse("10.0.0.1"), table).clock(() -> clock[0]).build()) {
+    try (EvpnRib rib =
+        EvpnRib.builder(CONFIG, IpAddress.parse("10.0.0.1"), table).clock(() -> clock[0]).build()) {
       int steps = data.consumeInt(1, 12);
       for (int i = 0; i < steps && data.remainingBytes() > 0; i++) {
         switch (data.consumeInt(0, 5)) {
           case 0, 1, 2 -> {
             int bits = data.consumeInt(0, 3);
-            SessionOptions options = new SessionOptions(true, (bits & 1) != 0, false, (bits & 2) != 0);
+            SessionOptions options =
+                new SessionOptions(true, (bits & 1) != 0, false, (bits & 2) != 0);
             ByteBuf m = Unpooled.wrappedBuffer(io.evpnkit.testkit.FuzzInputs.evpnUpdate(data));
             UpdateDecoder d = new UpdateDecoder(options);
             if (d.decode(m) != UpdateOutcome.SESSION_RESET) {
               rib.update(peers[bits & 1], d);
             }
           }
-          case 3 -> rib.macLearned(data.pickValue(new int[] {1, 100, 16_777_215}),
-              io.evpnkit.evpn.MacAddress.of(data.consumeLong(0, 0xFFFF_FFFF_FFFFL)),
-              data.pickValue(new String[] {"ae0.0", "xe-0/0/1.0"}),
-              data.consumeBoolean() ? IpAddress.ofIpv4(data.consumeInt()) : null);
+          case 3 ->
+              rib.macLearned(
+                  data.pickValue(new int[] {1, 100, 16_777_215}),
+                  io.evpnkit.evpn.MacAddress.of(data.consumeLong(0, 0xFFFF_FFFF_FFFFL)),
+                  data.pickValue(new String[] {"ae0.0", "xe-0/0/1.0"}),
+                  data.consumeBoolean() ? IpAddress.ofIpv4(data.consumeInt()) : null);
           case 4 -> {
             String port = data.pickValue(new String[] {"ae0.0", "xe-0/0/1.0"});
             if (data.consumeBoolean()) {
@@ -73,8 +83,9 @@ class RibFuzzTest {
         rib.peerDown(p);
       }
       assertEquals(0, rib.pathCount());
-      assertTrue(table.groups().isEmpty() && table.floods().isEmpty(), () -> "remote state left after the peers left: "
-          + table.groups() + " " + table.floods());
+      assertTrue(
+          table.groups().isEmpty() && table.floods().isEmpty(),
+          () -> "remote state left after the peers left: " + table.groups() + " " + table.floods());
     }
   }
 }

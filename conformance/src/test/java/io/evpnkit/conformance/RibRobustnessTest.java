@@ -20,14 +20,15 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * The RIB under testkit's generated UPDATEs: every route type, edge values, ADD-PATH, withdrawals, all
- * imported (the instance's policy accepts everything) into a switch whose VNIs are the ones the generator uses most;
- * applying each UPDATE from one of three peers never throws, every batch is one the reference table accepts (it
- * refuses unsafe orders), and after the peers go down nothing is left but the local state. Case names are the
- * generator's replayable ids.
+ * The RIB under testkit's generated UPDATEs: every route type, edge values, ADD-PATH, withdrawals,
+ * all imported (the instance's policy accepts everything) into a switch whose VNIs are the ones the
+ * generator uses most; applying each UPDATE from one of three peers never throws, every batch is
+ * one the reference table accepts (it refuses unsafe orders), and after the peers go down nothing
+ * is left but the local state. Case names are the generator's replayable ids.
  */
 class RibRobustnessTest {
-  static final String CONFIG = """
+  static final String CONFIG =
+      """
       routing-options { autonomous-system 65000; }
       switch-options { route-distinguisher 10.0.0.1:1; vrf-import all; vrf-target target:65000:1; }
       vlans {
@@ -47,7 +48,8 @@ class RibRobustnessTest {
     EvpnUpdateGenerator generator = new EvpnUpdateGenerator(seed);
     for (int b = 0; b < batches; b++) {
       List<GeneratedUpdate> updates = generator.stream(50).toList();
-      String name = "updates " + updates.get(0).id() + " .. " + updates.get(updates.size() - 1).id();
+      String name =
+          "updates " + updates.get(0).id() + " .. " + updates.get(updates.size() - 1).id();
       tests.add(DynamicTest.dynamicTest(name, () -> run(updates)));
     }
     return tests.stream();
@@ -58,14 +60,19 @@ class RibRobustnessTest {
   @org.junit.jupiter.api.AfterAll
   static void theRoutesReallyReachedTheTable() {
     assertTrue(installed > 0, "the generated routes installed forwarding entries: " + installed);
-    System.out.println("RibRobustnessTest: " + installed + " forwarding entries installed over all cases");
+    System.out.println(
+        "RibRobustnessTest: " + installed + " forwarding entries installed over all cases");
   }
 
   static void run(List<GeneratedUpdate> updates) {
     InMemoryForwardingTable table = new InMemoryForwardingTable();
-    Peer[] peers = {new Peer(IpAddress.parse("10.0.0.100"), 100, false),
-        new Peer(IpAddress.parse("10.0.0.101"), 101, true), new Peer(IpAddress.parse("10.0.0.102"), 102, false)};
-    try (EvpnRib rib = EvpnRib.builder(VtepConfig.parse(CONFIG), IpAddress.parse("10.0.0.1"), table).build()) {
+    Peer[] peers = {
+      new Peer(IpAddress.parse("10.0.0.100"), 100, false),
+      new Peer(IpAddress.parse("10.0.0.101"), 101, true),
+      new Peer(IpAddress.parse("10.0.0.102"), 102, false)
+    };
+    try (EvpnRib rib =
+        EvpnRib.builder(VtepConfig.parse(CONFIG), IpAddress.parse("10.0.0.1"), table).build()) {
       long before = table.operations();
       for (int i = 0; i < updates.size(); i++) {
         GeneratedUpdate u = updates.get(i);
@@ -81,13 +88,18 @@ class RibRobustnessTest {
         }
       }
       assertTrue(rib.driverInStep(), "every batch was safe for the reference table");
-      installed += table.macs().size() + table.floods().size() + table.groups().size() + table.routes().size();
+      installed +=
+          table.macs().size()
+              + table.floods().size()
+              + table.groups().size()
+              + table.routes().size();
       assertTrue(table.operations() >= before);
       for (Peer p : peers) {
         rib.peerDown(p);
       }
       assertEquals(0, rib.pathCount());
-      assertTrue(table.macs().isEmpty(), () -> "MACs left after every peer went down: " + table.macs());
+      assertTrue(
+          table.macs().isEmpty(), () -> "MACs left after every peer went down: " + table.macs());
       assertTrue(table.floods().isEmpty(), () -> "flood lists left: " + table.floods());
       assertTrue(table.groups().isEmpty(), () -> "groups left: " + table.groups());
       assertTrue(table.neighbors().isEmpty(), () -> "neighbors left: " + table.neighbors());

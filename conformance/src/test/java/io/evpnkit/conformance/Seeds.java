@@ -1,8 +1,8 @@
 package io.evpnkit.conformance;
 
 /**
- * The run seed of the property suites: {@code -Devpnkit.seed=<hex>} to reproduce a run, else a fixed
- * default so that CI is deterministic. Every failure message carries the case id, which
+ * The run seed of the property suites: {@code -Devpnkit.seed=<hex>} to reproduce a run, else a
+ * fixed default so that CI is deterministic. Every failure message carries the case id, which
  * {@code VxlanFrameGenerator.replay(id)} rebuilds on its own.
  */
 final class Seeds {

@@ -25,17 +25,22 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 
 /**
- * Jazzer fuzz targets for every VXLAN-side decoder. In a normal build they replay the committed corpus in
- * {@code src/test/resources/io/evpnkit/conformance/VxlanFuzzTestInputs/<target>/} (regression mode);
- * with {@code JAZZER_FUZZ=1} (or {@code -Pfuzz}) the one target selected with {@code -Dtest=} fuzzes for
- * ten minutes. The property for every target: any byte string decodes or yields a typed error, and
- * nothing points outside the input.
+ * Jazzer fuzz targets for every VXLAN-side decoder. In a normal build they replay the committed
+ * corpus in {@code src/test/resources/io/evpnkit/conformance/VxlanFuzzTestInputs/<target>/}
+ * (regression mode); with {@code JAZZER_FUZZ=1} (or {@code -Pfuzz}) the one target selected with
+ * {@code -Dtest=} fuzzes for ten minutes. The property for every target: any byte string decodes or
+ * yields a typed error, and nothing points outside the input.
  */
 class VxlanFuzzTest {
   private static final DecapsulatorConfig[] CONFIGS = {
     DecapsulatorConfig.defaults(),
-    DecapsulatorConfig.builder().groupBasedPolicy(true).validation(Validation.LENIENT).verifyUdpChecksum(true)
-        .acceptIpv6ZeroChecksum(true).vxlanPorts(4789, 8472).build(),
+    DecapsulatorConfig.builder()
+        .groupBasedPolicy(true)
+        .validation(Validation.LENIENT)
+        .verifyUdpChecksum(true)
+        .acceptIpv6ZeroChecksum(true)
+        .vxlanPorts(4789, 8472)
+        .build(),
   };
 
   @FuzzTest(maxDuration = "10m")
@@ -60,7 +65,10 @@ class VxlanFuzzTest {
   private static void check(Decapsulation r, ByteBuf buf) {
     int length = buf.writerIndex() - buf.readerIndex();
     if (r.isOk()) {
-      assertTrue(r.innerOffset() >= buf.readerIndex() && r.innerOffset() + r.innerLength() <= buf.writerIndex(), r::toString);
+      assertTrue(
+          r.innerOffset() >= buf.readerIndex()
+              && r.innerOffset() + r.innerLength() <= buf.writerIndex(),
+          r::toString);
       ByteBuf inner = r.retainedInnerFrame();
       assertEquals(r.innerLength(), inner.readableBytes());
       inner.release();
@@ -108,16 +116,19 @@ class VxlanFuzzTest {
       if (eth.tryWrap(buf, start, data.length)) {
         assertTrue(eth.payloadOffset() <= start + data.length);
         try {
-          assertNotNull(new ArpPacket().wrap(buf, eth.payloadOffset(), eth.payloadLength()).toString());
+          assertNotNull(
+              new ArpPacket().wrap(buf, eth.payloadOffset(), eth.payloadLength()).toString());
         } catch (VxlanFormatException expected) {
           assertTrue(expected.offset() >= eth.payloadOffset());
         }
         try {
-          NeighborDiscoveryMessage nd = new NeighborDiscoveryMessage().wrap(buf, eth.payloadOffset(), eth.payloadLength());
+          NeighborDiscoveryMessage nd =
+              new NeighborDiscoveryMessage().wrap(buf, eth.payloadOffset(), eth.payloadLength());
           nd.isChecksumValid();
           assertNotNull(nd.toString());
         } catch (VxlanFormatException expected) {
-          assertTrue(expected.offset() >= eth.payloadOffset() && expected.offset() <= start + data.length);
+          assertTrue(
+              expected.offset() >= eth.payloadOffset() && expected.offset() <= start + data.length);
         }
       }
     } finally {

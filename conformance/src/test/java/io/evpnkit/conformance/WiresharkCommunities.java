@@ -8,8 +8,9 @@ import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The standard, large and extended communities of one UPDATE, gathered from Wireshark's BGP fields (in document
- * order) into the text evpnkit gives them, for the tests that compare evpnkit's decoding with Wireshark's.
+ * The standard, large and extended communities of one UPDATE, gathered from Wireshark's BGP fields
+ * (in document order) into the text evpnkit gives them, for the tests that compare evpnkit's
+ * decoding with Wireshark's.
  */
 @SuppressWarnings("NullAway")
 final class WiresharkCommunities {
@@ -22,8 +23,9 @@ final class WiresharkCommunities {
   private @Nullable Map<String, String> ext;
 
   /**
-   * Takes field {@code k} = {@code v} if it belongs to a community; returns whether it did. Extended community fields
-   * are taken only while {@code inExtendedCommunities} (Wireshark reuses their names inside other attributes).
+   * Takes field {@code k} = {@code v} if it belongs to a community; returns whether it did.
+   * Extended community fields are taken only while {@code inExtendedCommunities} (Wireshark reuses
+   * their names inside other attributes).
    */
   boolean accept(String k, String v, boolean inExtendedCommunities) {
     switch (k) {
@@ -50,14 +52,20 @@ final class WiresharkCommunities {
     return true;
   }
 
-  /** The text evpnkit gives an extended community, from Wireshark's fields of it (recomputed as fields arrive). */
+  /**
+   * The text evpnkit gives an extended community, from Wireshark's fields of it (recomputed as
+   * fields arrive).
+   */
   static String extText(Map<String, String> f) {
     String type = f.get("bgp.ext_com.type");
     if ("0x00".equals(type) && "0x02".equals(f.get("bgp.ext_com.stype_tr_as2"))) {
       return "target:" + f.get("bgp.ext_com.value_as2") + ":" + f.get("bgp.ext_com.value_an4");
     }
     if ("0x03".equals(type) && "0x0c".equals(f.get("bgp.ext_com.stype_tr_opaque"))) {
-      return "encapsulation:" + ("8".equals(f.get("bgp.ext_com.tunnel_type")) ? "vxlan" : f.get("bgp.ext_com.tunnel_type"));
+      return "encapsulation:"
+          + ("8".equals(f.get("bgp.ext_com.tunnel_type"))
+              ? "vxlan"
+              : f.get("bgp.ext_com.tunnel_type"));
     }
     if ("0x03".equals(type) && "0x0d".equals(f.get("bgp.ext_com.stype_tr_opaque"))) {
       return "default-gateway";
@@ -65,8 +73,10 @@ final class WiresharkCommunities {
     if ("0x06".equals(type)) {
       String sub = f.get("bgp.ext_com.stype_tr_evpn");
       if ("0x00".equals(sub)) {
-        // MAC mobility (RFC 7432 §7.7): the sequence, and the sticky flag, bit 0 of the flags octet (which comes first)
-        boolean sticky = (Integer.decode(f.getOrDefault("bgp.ext_com_evpn.mmac.flags", "0")) & 1) != 0;
+        // MAC mobility (RFC 7432 §7.7): the sequence, and the sticky flag, bit 0 of the flags octet
+        // (which comes first)
+        boolean sticky =
+            (Integer.decode(f.getOrDefault("bgp.ext_com_evpn.mmac.flags", "0")) & 1) != 0;
         return "mac-mobility:" + f.get("bgp.ext_com_evpn.mmac.seq") + (sticky ? ":sticky" : "");
       }
       if ("0x03".equals(sub)) {
@@ -76,8 +86,10 @@ final class WiresharkCommunities {
         return "es-import:" + f.get("bgp.ext_com_evpn.esi.rt");
       }
       if ("0x01".equals(sub)) {
-        // Wireshark 4.0 shows the flag but not the label; GoBGP's CLI and our sets send label 0 here
-        return "esi-label:0" + ("1".equals(f.get("bgp.ext_com_l2.esi_label_flag")) ? ":single-active" : "");
+        // Wireshark 4.0 shows the flag but not the label; GoBGP's CLI and our sets send label 0
+        // here
+        return "esi-label:0"
+            + ("1".equals(f.get("bgp.ext_com_l2.esi_label_flag")) ? ":single-active" : "");
       }
     }
     return "unmapped " + f;

@@ -4,28 +4,36 @@ import io.netty.buffer.ByteBuf;
 import java.util.Arrays;
 
 /**
- * The AS_PATH attribute (BGP attribute 2, RFC 4271 §4.3 and §5.1.2; 4-octet AS numbers and AS4_PATH, RFC 6793;
- * confederation segments, RFC 5065 §3): a sequence of segments, each a type and one or more AS numbers.
- * Immutable.
+ * The AS_PATH attribute (BGP attribute 2, RFC 4271 §4.3 and §5.1.2; 4-octet AS numbers and
+ * AS4_PATH, RFC 6793; confederation segments, RFC 5065 §3): a sequence of segments, each a type and
+ * one or more AS numbers. Immutable.
+ *
  * <pre>
  * segment: | type (1: AS_SET, 2: AS_SEQUENCE, 3: AS_CONFED_SEQUENCE, 4: AS_CONFED_SET) | count (1) | AS (2 or 4) * count |
  * </pre>
- * Text form (as FRR and Junos print it): sequences as space-separated numbers, sets in braces, confederation
- * sequences in parentheses and confederation sets in brackets: {@code 65001 65002 {65010 65011} (64512)}.
+ *
+ * Text form (as FRR and Junos print it): sequences as space-separated numbers, sets in braces,
+ * confederation sequences in parentheses and confederation sets in brackets: {@code 65001 65002
+ * {65010 65011} (64512)}.
  *
  * @since 0.1
  */
 public final class AsPath {
   /** Segment type AS_SET. */
   public static final int AS_SET = 1;
+
   /** Segment type AS_SEQUENCE. */
   public static final int AS_SEQUENCE = 2;
+
   /** Segment type AS_CONFED_SEQUENCE (RFC 5065). */
   public static final int AS_CONFED_SEQUENCE = 3;
+
   /** Segment type AS_CONFED_SET (RFC 5065). */
   public static final int AS_CONFED_SET = 4;
+
   /** AS_TRANS (RFC 6793 §9): stands for a 4-octet AS number in 2-octet fields. */
   public static final int AS_TRANS = 23456;
+
   /** The empty path (routes originated inside the AS). */
   public static final AsPath EMPTY = new AsPath(new byte[0], new int[0], new int[0]);
 
@@ -53,14 +61,16 @@ public final class AsPath {
   /**
    * Returns this path with a segment of {@code type} and {@code asns} appended (a new path).
    *
-   * @throws IllegalArgumentException for an unknown type, no numbers, more than 255, or a number outside 0..2^32-1
+   * @throws IllegalArgumentException for an unknown type, no numbers, more than 255, or a number
+   *     outside 0..2^32-1
    */
   public AsPath append(int type, long... numbers) {
     if (type < AS_SET || type > AS_CONFED_SET) {
       throw new IllegalArgumentException("segment type " + type + " is not 1..4");
     }
     if (numbers.length == 0 || numbers.length > 255) {
-      throw new IllegalArgumentException("a segment holds 1..255 AS numbers, not " + numbers.length);
+      throw new IllegalArgumentException(
+          "a segment holds 1..255 AS numbers, not " + numbers.length);
     }
     byte[] t = Arrays.copyOf(types, types.length + 1);
     int[] e = Arrays.copyOf(ends, ends.length + 1);
@@ -77,8 +87,8 @@ public final class AsPath {
   }
 
   /**
-   * Returns this path with {@code as} prepended (RFC 4271 §5.1.2: to the first AS_SEQUENCE if it has room,
-   * else as a new leading AS_SEQUENCE).
+   * Returns this path with {@code as} prepended (RFC 4271 §5.1.2: to the first AS_SEQUENCE if it
+   * has room, else as a new leading AS_SEQUENCE).
    */
   public AsPath prepend(long as) {
     if (as < 0 || as > 0xFFFF_FFFFL) {
@@ -106,9 +116,9 @@ public final class AsPath {
   }
 
   /**
-   * Checks an AS_PATH or AS4_PATH value {@code [index, index + length)} as RFC 7606 §7.2 defines malformed:
-   * an unknown segment type, a segment count of zero, a segment running past the attribute, or a lone
-   * trailing octet.
+   * Checks an AS_PATH or AS4_PATH value {@code [index, index + length)} as RFC 7606 §7.2 defines
+   * malformed: an unknown segment type, a segment count of zero, a segment running past the
+   * attribute, or a lone trailing octet.
    *
    * @param asSize 2 or 4 octets per AS number
    * @return -1 if well formed, else the absolute index of the offending octet
@@ -144,7 +154,8 @@ public final class AsPath {
       throw new IllegalArgumentException("AS numbers are 2 or 4 octets, not " + asSize);
     }
     if (index < 0 || length < 0 || index > buf.writerIndex() - length) {
-      throw new MalformedException("AS_PATH of " + length + " bytes runs past the buffer", Math.max(index, 0));
+      throw new MalformedException(
+          "AS_PATH of " + length + " bytes runs past the buffer", Math.max(index, 0));
     }
     int bad = check(buf, index, length, asSize);
     if (bad >= 0) {
@@ -174,10 +185,10 @@ public final class AsPath {
   }
 
   /**
-   * Reconstructs the path of a 2-octet AS session from AS_PATH and AS4_PATH (RFC 6793 §4.2.3): if AS_PATH holds
-   * fewer AS numbers than AS4_PATH, AS4_PATH is ignored; otherwise the leading AS numbers of AS_PATH that
-   * AS4_PATH lacks are kept and AS4_PATH follows them. Confederation segments of AS4_PATH are dropped (§6);
-   * an AS_SET counts as one number.
+   * Reconstructs the path of a 2-octet AS session from AS_PATH and AS4_PATH (RFC 6793 §4.2.3): if
+   * AS_PATH holds fewer AS numbers than AS4_PATH, AS4_PATH is ignored; otherwise the leading AS
+   * numbers of AS_PATH that AS4_PATH lacks are kept and AS4_PATH follows them. Confederation
+   * segments of AS4_PATH are dropped (§6); an AS_SET counts as one number.
    */
   public static AsPath merge(AsPath asPath, AsPath as4Path) {
     AsPath as4 = EMPTY;
@@ -234,8 +245,8 @@ public final class AsPath {
   }
 
   /**
-   * Writes the value at the writer index of {@code out}; with 2-octet AS numbers, numbers above 65535 are
-   * written as {@link #AS_TRANS} (RFC 6793 §4.2.2).
+   * Writes the value at the writer index of {@code out}; with 2-octet AS numbers, numbers above
+   * 65535 are written as {@link #AS_TRANS} (RFC 6793 §4.2.2).
    */
   public void write(ByteBuf out, int asSize) {
     out.ensureWritable(encodedLength(asSize));
@@ -253,7 +264,9 @@ public final class AsPath {
     }
   }
 
-  /** Returns whether some AS number does not fit two octets (then a 2-octet session needs AS4_PATH). */
+  /**
+   * Returns whether some AS number does not fit two octets (then a 2-octet session needs AS4_PATH).
+   */
   public boolean needsFourOctets() {
     for (int a : asns) {
       if (Integer.compareUnsigned(a, 0xFFFF) > 0) {
@@ -284,17 +297,18 @@ public final class AsPath {
   }
 
   /**
-   * Returns the length used by the decision process (RFC 4271 §9.1.2.2 a): each AS of a sequence counts one,
-   * each set counts one, confederation segments count nothing (RFC 5065 §5.3).
+   * Returns the length used by the decision process (RFC 4271 §9.1.2.2 a): each AS of a sequence
+   * counts one, each set counts one, confederation segments count nothing (RFC 5065 §5.3).
    */
   public int pathLength() {
     int length = 0;
     for (int s = 0; s < types.length; s++) {
-      length += switch (types[s]) {
-        case AS_SEQUENCE -> segmentSize(s);
-        case AS_SET -> 1;
-        default -> 0;
-      };
+      length +=
+          switch (types[s]) {
+            case AS_SEQUENCE -> segmentSize(s);
+            case AS_SET -> 1;
+            default -> 0;
+          };
     }
     return length;
   }
@@ -330,12 +344,13 @@ public final class AsPath {
         i++;
         continue;
       }
-      int type = switch (c) {
-        case '{' -> AS_SET;
-        case '(' -> AS_CONFED_SEQUENCE;
-        case '[' -> AS_CONFED_SET;
-        default -> AS_SEQUENCE;
-      };
+      int type =
+          switch (c) {
+            case '{' -> AS_SET;
+            case '(' -> AS_CONFED_SEQUENCE;
+            case '[' -> AS_CONFED_SET;
+            default -> AS_SEQUENCE;
+          };
       char close = type == AS_SEQUENCE ? 0 : CLOSE[type];
       if (type != AS_SEQUENCE) {
         i++;
@@ -373,7 +388,8 @@ public final class AsPath {
         }
       }
       if (count == 0) {
-        throw new MalformedException(type == AS_SEQUENCE ? "expected an AS number" : "empty segment", i);
+        throw new MalformedException(
+            type == AS_SEQUENCE ? "expected an AS number" : "empty segment", i);
       }
       path = path.append(type, Arrays.copyOf(buffer, count));
     }
@@ -412,7 +428,9 @@ public final class AsPath {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof AsPath p && Arrays.equals(p.types, types) && Arrays.equals(p.ends, ends)
+    return o instanceof AsPath p
+        && Arrays.equals(p.types, types)
+        && Arrays.equals(p.ends, ends)
         && Arrays.equals(p.asns, asns);
   }
 

@@ -6,25 +6,31 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Frames BGP messages (RFC 4271 §4.1) out of a TCP byte stream delivered in segments of any size:
+ *
  * <pre>
  * | marker: 16 x 0xFF | length (2): 19..4096, or ..65535 with RFC 8654 | type (1): 1..5 | body |
  * </pre>
- * Whole messages found in a segment are handed to the {@link Listener} as slices of that segment (no copy);
- * only a message split across segments is copied, into a cumulation buffer whose size is bounded by the
- * maximum message length (never by an untrusted length field). A header error ends the stream with the
- * NOTIFICATION the RFC prescribes: Message Header Error (1) with Connection Not Synchronized (1) for a bad
- * marker, Bad Message Length (2), or Bad Message Type (3) (RFC 4271 §6.1), and the stream offset.
  *
- * <p>Ownership: {@link #feed} neither retains nor releases the segment; a message slice is valid during the
- * listener call only (retain it to keep it). {@link #close()} releases the cumulation. Not thread-safe.
+ * Whole messages found in a segment are handed to the {@link Listener} as slices of that segment
+ * (no copy); only a message split across segments is copied, into a cumulation buffer whose size is
+ * bounded by the maximum message length (never by an untrusted length field). A header error ends
+ * the stream with the NOTIFICATION the RFC prescribes: Message Header Error (1) with Connection Not
+ * Synchronized (1) for a bad marker, Bad Message Length (2), or Bad Message Type (3) (RFC 4271
+ * §6.1), and the stream offset.
+ *
+ * <p>Ownership: {@link #feed} neither retains nor releases the segment; a message slice is valid
+ * during the listener call only (retain it to keep it). {@link #close()} releases the cumulation.
+ * Not thread-safe.
  *
  * @since 0.1
  */
 public final class BgpMessageFramer implements AutoCloseable {
   /** Length of the header: marker, length, type. */
   public static final int HEADER_LENGTH = 19;
+
   /** Largest message without the Extended Message capability (RFC 4271 §4). */
   public static final int MAX_LENGTH = 4096;
+
   /** Largest message with the Extended Message capability (RFC 8654). */
   public static final int MAX_EXTENDED_LENGTH = 65535;
 
@@ -34,8 +40,8 @@ public final class BgpMessageFramer implements AutoCloseable {
     /**
      * Called for every complete message, in stream order.
      *
-     * @param message the whole message, header included, as the readable bytes of a slice valid during
-     *     this call
+     * @param message the whole message, header included, as the readable bytes of a slice valid
+     *     during this call
      * @param type the message type (1 OPEN, 2 UPDATE, 3 NOTIFICATION, 4 KEEPALIVE, 5 ROUTE-REFRESH)
      * @param streamOffset the offset of the message's first byte in the stream
      */
@@ -62,8 +68,8 @@ public final class BgpMessageFramer implements AutoCloseable {
   }
 
   /**
-   * Feeds the readable bytes of a segment (indexes not moved) and calls the listener for each message it
-   * completes.
+   * Feeds the readable bytes of a segment (indexes not moved) and calls the listener for each
+   * message it completes.
    *
    * @return {@code null}, or the header error that ended the stream (then and afterwards)
    */
@@ -94,7 +100,8 @@ public final class BgpMessageFramer implements AutoCloseable {
       if (cumulation.readableBytes() < length) {
         return null;
       }
-      listener.onMessage(cumulation, cumulation.getUnsignedByte(cumulation.readerIndex() + 18), consumed);
+      listener.onMessage(
+          cumulation, cumulation.getUnsignedByte(cumulation.readerIndex() + 18), consumed);
       consumed += length;
       cumulation.clear();
     }
@@ -125,21 +132,24 @@ public final class BgpMessageFramer implements AutoCloseable {
     int length = buf.getUnsignedShort(index + 16);
     int type = buf.getUnsignedByte(index + 18);
     if (length < HEADER_LENGTH || length > maxLength) {
-      return fail(1, 2, streamOffset + 16, "message length " + length + ": must be 19.." + maxLength);
+      return fail(
+          1, 2, streamOffset + 16, "message length " + length + ": must be 19.." + maxLength);
     }
-    int minimum = switch (type) {
-      case 1 -> 29; // OPEN
-      case 2 -> 23; // UPDATE
-      case 3 -> 21; // NOTIFICATION
-      case 4 -> 19; // KEEPALIVE
-      case 5 -> 23; // ROUTE-REFRESH
-      default -> -1;
-    };
+    int minimum =
+        switch (type) {
+          case 1 -> 29; // OPEN
+          case 2 -> 23; // UPDATE
+          case 3 -> 21; // NOTIFICATION
+          case 4 -> 19; // KEEPALIVE
+          case 5 -> 23; // ROUTE-REFRESH
+          default -> -1;
+        };
     if (minimum < 0) {
       return fail(1, 3, streamOffset + 18, "message type " + type + ": must be 1..5");
     }
     if (length < minimum || (type == 4 && length != 19)) {
-      return fail(1, 2, streamOffset + 16, "message length " + length + " too short for type " + type);
+      return fail(
+          1, 2, streamOffset + 16, "message length " + length + " too short for type " + type);
     }
     return null;
   }

@@ -3,18 +3,22 @@ package io.evpnkit.evpn;
 import io.netty.buffer.ByteBuf;
 
 /**
- * The small BGP messages and the common header (RFC 4271 §4.1, §4.4; RFC 2918 §3 for ROUTE-REFRESH).
- * Writers append whole messages at the writer index of a caller's buffer, which grows as needed.
+ * The small BGP messages and the common header (RFC 4271 §4.1, §4.4; RFC 2918 §3 for
+ * ROUTE-REFRESH). Writers append whole messages at the writer index of a caller's buffer, which
+ * grows as needed.
  *
  * @since 0.1
  */
 public final class BgpMessages {
   /** Message type code of KEEPALIVE. */
   public static final int KEEPALIVE = 4;
+
   /** Message type code of ROUTE-REFRESH. */
   public static final int ROUTE_REFRESH = 5;
+
   /** AFI of L2VPN (EVPN). */
   public static final int AFI_L2VPN = 25;
+
   /** SAFI of EVPN (RFC 7432 §14). */
   public static final int SAFI_EVPN = 70;
 

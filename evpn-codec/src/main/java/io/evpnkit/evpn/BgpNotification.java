@@ -5,6 +5,7 @@ import java.util.Arrays;
 
 /**
  * A BGP NOTIFICATION message (RFC 4271 §4.5): error code, subcode and data. Immutable.
+ *
  * <pre>
  * | header (19, type 3) | error code (1) | error subcode (1) | data (variable) |
  * </pre>
@@ -14,55 +15,83 @@ import java.util.Arrays;
 public final class BgpNotification {
   /** Message Header Error (RFC 4271 §6.1). */
   public static final int MESSAGE_HEADER_ERROR = 1;
+
   /** OPEN Message Error (RFC 4271 §6.2). */
   public static final int OPEN_MESSAGE_ERROR = 2;
+
   /** UPDATE Message Error (RFC 4271 §6.3, RFC 7606). */
   public static final int UPDATE_MESSAGE_ERROR = 3;
+
   /** Hold Timer Expired (RFC 4271 §6.5). */
   public static final int HOLD_TIMER_EXPIRED = 4;
+
   /** Finite State Machine Error (RFC 4271 §6.6). */
   public static final int FSM_ERROR = 5;
+
   /** Cease (RFC 4271 §6.7, RFC 4486). */
   public static final int CEASE = 6;
+
   /** Message type code of NOTIFICATION. */
   public static final int TYPE = 3;
 
   /** UPDATE Message Error subcode: Malformed Attribute List (RFC 4271 §6.3). */
   public static final int MALFORMED_ATTRIBUTE_LIST = 1;
+
   /** UPDATE Message Error subcode: Unrecognized Well-known Attribute. */
   public static final int UNRECOGNIZED_WELL_KNOWN_ATTRIBUTE = 2;
+
   /** UPDATE Message Error subcode: Missing Well-known Attribute. */
   public static final int MISSING_WELL_KNOWN_ATTRIBUTE = 3;
+
   /** UPDATE Message Error subcode: Attribute Flags Error. */
   public static final int ATTRIBUTE_FLAGS_ERROR = 4;
+
   /** UPDATE Message Error subcode: Attribute Length Error. */
   public static final int ATTRIBUTE_LENGTH_ERROR = 5;
+
   /** UPDATE Message Error subcode: Invalid ORIGIN Attribute. */
   public static final int INVALID_ORIGIN_ATTRIBUTE = 6;
+
   /** UPDATE Message Error subcode: Invalid NEXT_HOP Attribute. */
   public static final int INVALID_NEXT_HOP_ATTRIBUTE = 8;
+
   /** UPDATE Message Error subcode: Optional Attribute Error. */
   public static final int OPTIONAL_ATTRIBUTE_ERROR = 9;
+
   /** UPDATE Message Error subcode: Invalid Network Field. */
   public static final int INVALID_NETWORK_FIELD = 10;
+
   /** UPDATE Message Error subcode: Malformed AS_PATH. */
   public static final int MALFORMED_AS_PATH = 11;
 
   /** OPEN Message Error subcode: Unsupported Version Number (RFC 4271 §6.2). */
   public static final int UNSUPPORTED_VERSION_NUMBER = 1;
+
   /** OPEN Message Error subcode: Bad Peer AS. */
   public static final int BAD_PEER_AS = 2;
+
   /** OPEN Message Error subcode: Bad BGP Identifier. */
   public static final int BAD_BGP_IDENTIFIER = 3;
+
   /** OPEN Message Error subcode: Unsupported Optional Parameter. */
   public static final int UNSUPPORTED_OPTIONAL_PARAMETER = 4;
+
   /** OPEN Message Error subcode: Unacceptable Hold Time. */
   public static final int UNACCEPTABLE_HOLD_TIME = 6;
+
   /** OPEN Message Error subcode: Unsupported Capability (RFC 5492 §5). */
   public static final int UNSUPPORTED_CAPABILITY = 7;
 
-  private static final String[] NAMES = {"", "Message Header Error", "OPEN Message Error", "UPDATE Message Error",
-      "Hold Timer Expired", "Finite State Machine Error", "Cease", "ROUTE-REFRESH Message Error"};
+  private static final String[] NAMES = {
+    "",
+    "Message Header Error",
+    "OPEN Message Error",
+    "UPDATE Message Error",
+    "Hold Timer Expired",
+    "Finite State Machine Error",
+    "Cease",
+    "ROUTE-REFRESH Message Error"
+  };
 
   private final int code;
   private final int subcode;
@@ -77,23 +106,29 @@ public final class BgpNotification {
    */
   public BgpNotification(int code, int subcode, byte[] data) {
     if ((code & ~0xFF) != 0 || (subcode & ~0xFF) != 0) {
-      throw new IllegalArgumentException("code " + code + " / subcode " + subcode + " must fit one octet each");
+      throw new IllegalArgumentException(
+          "code " + code + " / subcode " + subcode + " must fit one octet each");
     }
     if (data.length > BgpMessageFramer.MAX_LENGTH - 21) {
-      throw new IllegalArgumentException("NOTIFICATION data of " + data.length + " bytes is too long");
+      throw new IllegalArgumentException(
+          "NOTIFICATION data of " + data.length + " bytes is too long");
     }
     this.code = code;
     this.subcode = subcode;
     this.data = data.clone();
   }
 
-  /** The NOTIFICATION a framer's header error calls for (RFC 4271 §6.1; data: the bad length or type). */
+  /**
+   * The NOTIFICATION a framer's header error calls for (RFC 4271 §6.1; data: the bad length or
+   * type).
+   */
   public static BgpNotification of(BgpMessageFramer.HeaderError error, byte[] data) {
     return new BgpNotification(error.errorCode(), error.errorSubcode(), data);
   }
 
   /**
-   * Reads a whole NOTIFICATION message (as a {@link BgpMessageFramer} delivers it) from the readable bytes.
+   * Reads a whole NOTIFICATION message (as a {@link BgpMessageFramer} delivers it) from the
+   * readable bytes.
    *
    * @throws MalformedException if it is not a NOTIFICATION of at least 21 bytes
    */
@@ -105,7 +140,8 @@ public final class BgpNotification {
     }
     byte[] data = new byte[length - 21];
     message.getBytes(at + 21, data);
-    return new BgpNotification(message.getUnsignedByte(at + 19), message.getUnsignedByte(at + 20), data);
+    return new BgpNotification(
+        message.getUnsignedByte(at + 19), message.getUnsignedByte(at + 20), data);
   }
 
   /** Appends the whole message, header included, at the writer index of {@code out}. */
@@ -131,7 +167,10 @@ public final class BgpNotification {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof BgpNotification n && n.code == code && n.subcode == subcode && Arrays.equals(n.data, data);
+    return o instanceof BgpNotification n
+        && n.code == code
+        && n.subcode == subcode
+        && Arrays.equals(n.data, data);
   }
 
   @Override

@@ -1,9 +1,9 @@
 package io.evpnkit.evpn;
 
 /**
- * Thrown when a received BGP message breaks the protocol in a way that ends the session: it carries the
- * NOTIFICATION to send (RFC 4271 §6) and the offset of the offending octet from the start of the message.
- * (UPDATEs do not throw it: {@link UpdateDecoder} reports RFC 7606 outcomes instead.)
+ * Thrown when a received BGP message breaks the protocol in a way that ends the session: it carries
+ * the NOTIFICATION to send (RFC 4271 §6) and the offset of the offending octet from the start of
+ * the message. (UPDATEs do not throw it: {@link UpdateDecoder} reports RFC 7606 outcomes instead.)
  *
  * @since 0.1
  */

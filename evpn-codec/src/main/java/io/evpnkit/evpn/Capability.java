@@ -5,22 +5,27 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * A BGP capability advertised in OPEN (RFC 5492): code, length, value. The ones an EVPN speaker negotiates are
- * typed; any other is kept as {@link Unknown} and re-encoded byte for byte.
+ * A BGP capability advertised in OPEN (RFC 5492): code, length, value. The ones an EVPN speaker
+ * negotiates are typed; any other is kept as {@link Unknown} and re-encoded byte for byte.
  *
  * @since 0.1
  */
 public sealed interface Capability {
   /** Code of Multiprotocol Extensions (RFC 4760 §8). */
   int MULTIPROTOCOL = 1;
+
   /** Code of Route Refresh (RFC 2918). */
   int ROUTE_REFRESH = 2;
+
   /** Code of Extended Message (RFC 8654). */
   int EXTENDED_MESSAGE = 6;
+
   /** Code of Graceful Restart (RFC 4724). */
   int GRACEFUL_RESTART = 64;
+
   /** Code of 4-octet AS number (RFC 6793). */
   int FOUR_OCTET_AS = 65;
+
   /** Code of ADD-PATH (RFC 7911). */
   int ADD_PATH = 69;
 
@@ -41,7 +46,8 @@ public sealed interface Capability {
    */
   record Multiprotocol(int afi, int safi) implements Capability {
     /** L2VPN/EVPN (AFI 25, SAFI 70). */
-    public static final Multiprotocol L2VPN_EVPN = new Multiprotocol(BgpMessages.AFI_L2VPN, BgpMessages.SAFI_EVPN);
+    public static final Multiprotocol L2VPN_EVPN =
+        new Multiprotocol(BgpMessages.AFI_L2VPN, BgpMessages.SAFI_EVPN);
 
     /** Checks the ranges. */
     public Multiprotocol {
@@ -137,14 +143,17 @@ public sealed interface Capability {
   record AddPathFamily(int afi, int safi, int sendReceive) {
     /** Receive. */
     public static final int RECEIVE = 1;
+
     /** Send. */
     public static final int SEND = 2;
+
     /** Send and receive. */
     public static final int BOTH = 3;
   }
 
   /**
-   * ADD-PATH (RFC 7911 §4): per AFI/SAFI, whether the speaker can send and/or receive several paths.
+   * ADD-PATH (RFC 7911 §4): per AFI/SAFI, whether the speaker can send and/or receive several
+   * paths.
    *
    * @param families the AFI/SAFIs
    */
@@ -198,7 +207,8 @@ public sealed interface Capability {
    * @param restartTime seconds, 0..4095
    * @param families the AFI/SAFIs whose state is preserved
    */
-  record GracefulRestart(int flags, int restartTime, List<GracefulRestartFamily> families) implements Capability {
+  record GracefulRestart(int flags, int restartTime, List<GracefulRestartFamily> families)
+      implements Capability {
     /** Checks the ranges and copies the list. */
     public GracefulRestart {
       if ((flags & ~0xF) != 0 || (restartTime & ~0xFFF) != 0) {

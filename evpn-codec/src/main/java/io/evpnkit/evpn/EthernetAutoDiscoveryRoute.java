@@ -3,13 +3,14 @@ package io.evpnkit.evpn;
 import io.netty.buffer.ByteBuf;
 
 /**
- * Route type 1, Ethernet Auto-Discovery (RFC 7432 §7.1): per-ES when the Ethernet tag is MAX-ET (and
- * the label 0), per-EVI otherwise. Junos form: {@code 1:<RD>::<ESI, 20 hex digits>::<tag>/192}, with
- * MAX-ET written {@code FFFF:FFFF}.
+ * Route type 1, Ethernet Auto-Discovery (RFC 7432 §7.1): per-ES when the Ethernet tag is MAX-ET
+ * (and the label 0), per-EVI otherwise. Junos form: {@code 1:<RD>::<ESI, 20 hex
+ * digits>::<tag>/192}, with MAX-ET written {@code FFFF:FFFF}.
  *
- * <p>The constructor takes whatever the wire can carry, so that a route received from a peer is kept as sent; a
- * route this speaker originates is built with {@link #perEthernetSegment} or {@link #perEvi}, which check RFC
- * 7432's rules (a real segment; MAX-ET and label 0 for the per-ES route, §8.2.1).
+ * <p>The constructor takes whatever the wire can carry, so that a route received from a peer is
+ * kept as sent; a route this speaker originates is built with {@link #perEthernetSegment} or {@link
+ * #perEvi}, which check RFC 7432's rules (a real segment; MAX-ET and label 0 for the per-ES route,
+ * §8.2.1).
  *
  * @param rd the route distinguisher
  * @param esi the Ethernet segment
@@ -17,37 +18,46 @@ import io.netty.buffer.ByteBuf;
  * @param label the label field (raw 24 bits)
  * @since 0.1
  */
-public record EthernetAutoDiscoveryRoute(RouteDistinguisher rd, EthernetSegmentIdentifier esi,
-    EthernetTag ethernetTag, LabelField label) implements EvpnRoute {
+public record EthernetAutoDiscoveryRoute(
+    RouteDistinguisher rd, EthernetSegmentIdentifier esi, EthernetTag ethernetTag, LabelField label)
+    implements EvpnRoute {
 
   /**
-   * Returns the Ethernet A-D per ES route of a segment (RFC 7432 §8.2.1): Ethernet tag MAX-ET, label 0.
+   * Returns the Ethernet A-D per ES route of a segment (RFC 7432 §8.2.1): Ethernet tag MAX-ET,
+   * label 0.
    *
    * @throws IllegalArgumentException if {@code esi} is zero or MAX-ESI
    */
-  public static EthernetAutoDiscoveryRoute perEthernetSegment(RouteDistinguisher rd, EthernetSegmentIdentifier esi) {
-    return new EthernetAutoDiscoveryRoute(rd, esi.checkSegment("an Ethernet A-D per ES route"), EthernetTag.MAX,
-        LabelField.ZERO);
+  public static EthernetAutoDiscoveryRoute perEthernetSegment(
+      RouteDistinguisher rd, EthernetSegmentIdentifier esi) {
+    return new EthernetAutoDiscoveryRoute(
+        rd, esi.checkSegment("an Ethernet A-D per ES route"), EthernetTag.MAX, LabelField.ZERO);
   }
 
   /**
-   * Returns the Ethernet A-D per EVI route of a segment (RFC 7432 §8.4.1, aliasing and backup paths).
+   * Returns the Ethernet A-D per EVI route of a segment (RFC 7432 §8.4.1, aliasing and backup
+   * paths).
    *
-   * @throws IllegalArgumentException if {@code esi} is zero or MAX-ESI, or {@code ethernetTag} is MAX-ET (the tag of
-   *     per-ES routes)
+   * @throws IllegalArgumentException if {@code esi} is zero or MAX-ESI, or {@code ethernetTag} is
+   *     MAX-ET (the tag of per-ES routes)
    */
-  public static EthernetAutoDiscoveryRoute perEvi(RouteDistinguisher rd, EthernetSegmentIdentifier esi,
-      EthernetTag ethernetTag, LabelField label) {
+  public static EthernetAutoDiscoveryRoute perEvi(
+      RouteDistinguisher rd,
+      EthernetSegmentIdentifier esi,
+      EthernetTag ethernetTag,
+      LabelField label) {
     if (ethernetTag.equals(EthernetTag.MAX)) {
-      throw new IllegalArgumentException("an Ethernet A-D per EVI route cannot have Ethernet tag MAX-ET"
-          + " (4294967295): that tag marks the per-ES route (RFC 7432 §8.2.1)");
+      throw new IllegalArgumentException(
+          "an Ethernet A-D per EVI route cannot have Ethernet tag MAX-ET"
+              + " (4294967295): that tag marks the per-ES route (RFC 7432 §8.2.1)");
     }
-    return new EthernetAutoDiscoveryRoute(rd, esi.checkSegment("an Ethernet A-D per EVI route"), ethernetTag, label);
+    return new EthernetAutoDiscoveryRoute(
+        rd, esi.checkSegment("an Ethernet A-D per EVI route"), ethernetTag, label);
   }
 
   /**
-   * Returns whether this route follows RFC 7432's rules for one to originate: a real segment, and for the per-ES
-   * route label 0 (§8.2.1). A received route that does not is kept as sent.
+   * Returns whether this route follows RFC 7432's rules for one to originate: a real segment, and
+   * for the per-ES route label 0 (§8.2.1). A received route that does not is kept as sent.
    */
   public boolean isWellFormed() {
     return esi.isSegment() && (!isPerEthernetSegment() || label.raw() == 0);

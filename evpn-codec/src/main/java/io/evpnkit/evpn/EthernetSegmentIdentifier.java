@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 
 /**
  * An Ethernet Segment Identifier, RFC 7432 §5: ten octets, a type octet and nine octets of value.
+ *
  * <pre>
  * type 0: operator configured, 9 arbitrary octets
  * type 1: | CE LACP system MAC (6) | CE LACP port key (2) | 0x00 |
@@ -12,6 +13,7 @@ import io.netty.buffer.ByteBuf;
  * type 4: | router ID (4)          | local discriminator (4) | 0x00 |
  * type 5: | AS number (4)          | local discriminator (4) | 0x00 |
  * </pre>
+ *
  * The all-zero ESI ({@link #ZERO}) means a single-homed site; all ones ({@link #MAX}) is reserved.
  * Other types are kept as they are.
  *
@@ -24,8 +26,10 @@ import io.netty.buffer.ByteBuf;
 public final class EthernetSegmentIdentifier implements Comparable<EthernetSegmentIdentifier> {
   /** Length on the wire. */
   public static final int LENGTH = 10;
+
   /** The zero ESI: a single-homed site. */
   public static final EthernetSegmentIdentifier ZERO = new EthernetSegmentIdentifier(0, 0);
+
   /** MAX-ESI: all ones, reserved (RFC 7432 §5). */
   public static final EthernetSegmentIdentifier MAX = new EthernetSegmentIdentifier(-1L, 0xFFFF);
 
@@ -37,7 +41,10 @@ public final class EthernetSegmentIdentifier implements Comparable<EthernetSegme
     this.low = low & 0xFFFF;
   }
 
-  /** Returns the ESI whose octets 0..7 are {@code high} and octets 8..9 the low 16 bits of {@code low}. */
+  /**
+   * Returns the ESI whose octets 0..7 are {@code high} and octets 8..9 the low 16 bits of {@code
+   * low}.
+   */
   public static EthernetSegmentIdentifier of(long high, int low) {
     if (high == 0 && (low & 0xFFFF) == 0) {
       return ZERO;
@@ -72,13 +79,16 @@ public final class EthernetSegmentIdentifier implements Comparable<EthernetSegme
   /** Type 3 (MAC-based): the system MAC and a 3-octet local discriminator. */
   public static EthernetSegmentIdentifier ofMac(MacAddress systemMac, int discriminator) {
     check("local discriminator", discriminator, 0xFF_FFFF);
-    return of((3L << 56) | (systemMac.value() << 8) | (discriminator >>> 16), discriminator & 0xFFFF);
+    return of(
+        (3L << 56) | (systemMac.value() << 8) | (discriminator >>> 16), discriminator & 0xFFFF);
   }
 
   /** Type 4 (router ID): the router ID (IPv4, network order) and a 4-octet local discriminator. */
   public static EthernetSegmentIdentifier ofRouterId(int routerId, long discriminator) {
     check("local discriminator", discriminator, 0xFFFF_FFFFL);
-    return of((4L << 56) | ((routerId & 0xFFFF_FFFFL) << 24) | (discriminator >>> 8), (int) (discriminator & 0xFF) << 8);
+    return of(
+        (4L << 56) | ((routerId & 0xFFFF_FFFFL) << 24) | (discriminator >>> 8),
+        (int) (discriminator & 0xFF) << 8);
   }
 
   /** Type 5 (AS): the AS number and a 4-octet local discriminator. */
@@ -117,22 +127,28 @@ public final class EthernetSegmentIdentifier implements Comparable<EthernetSegme
     return (int) (high >>> 56);
   }
 
-  /** Returns whether this names an Ethernet segment: neither zero (single-homed) nor the reserved MAX-ESI. */
+  /**
+   * Returns whether this names an Ethernet segment: neither zero (single-homed) nor the reserved
+   * MAX-ESI.
+   */
   public boolean isSegment() {
     return !isZero() && !equals(MAX);
   }
 
   /**
-   * Returns this ESI if it names an Ethernet segment, as routes about a segment need (RFC 7432 §5: zero means a
-   * single-homed site, all ones is reserved).
+   * Returns this ESI if it names an Ethernet segment, as routes about a segment need (RFC 7432 §5:
+   * zero means a single-homed site, all ones is reserved).
    *
    * @param what the route or field that needs it, for the message
    * @throws IllegalArgumentException if it is zero or MAX-ESI
    */
   public EthernetSegmentIdentifier checkSegment(String what) {
     if (!isSegment()) {
-      throw new IllegalArgumentException(what + " needs an Ethernet segment, not ESI " + this
-          + (isZero() ? " (zero: a single-homed site)" : " (MAX-ESI: reserved, RFC 7432 §5)"));
+      throw new IllegalArgumentException(
+          what
+              + " needs an Ethernet segment, not ESI "
+              + this
+              + (isZero() ? " (zero: a single-homed site)" : " (MAX-ESI: reserved, RFC 7432 §5)"));
     }
     return this;
   }
@@ -206,7 +222,11 @@ public final class EthernetSegmentIdentifier implements Comparable<EthernetSegme
     byte[] b = new byte[LENGTH];
     if (text.indexOf(':') < 0) {
       if (text.length() != 2 * LENGTH) {
-        throw new MalformedException("ESI " + MalformedException.quote(text) + ": 20 hex digits or 10 colon-separated octets", 0);
+        throw new MalformedException(
+            "ESI "
+                + MalformedException.quote(text)
+                + ": 20 hex digits or 10 colon-separated octets",
+            0);
       }
       for (int i = 0; i < LENGTH; i++) {
         b[i] = (byte) RouteDistinguisher.parseHex(text, 2 * i, 2 * i + 2);
@@ -220,13 +240,15 @@ public final class EthernetSegmentIdentifier implements Comparable<EthernetSegme
         end = text.length();
       }
       if (end - at < 1 || end - at > 2 || (i < LENGTH - 1 && end == text.length())) {
-        throw new MalformedException("ESI " + MalformedException.quote(text) + ": 10 colon-separated hex octets", at);
+        throw new MalformedException(
+            "ESI " + MalformedException.quote(text) + ": 10 colon-separated hex octets", at);
       }
       b[i] = (byte) RouteDistinguisher.parseHex(text, at, end);
       at = end + 1;
     }
     if (at <= text.length()) {
-      throw new MalformedException("ESI " + MalformedException.quote(text) + ": more than 10 octets", at - 1);
+      throw new MalformedException(
+          "ESI " + MalformedException.quote(text) + ": more than 10 octets", at - 1);
     }
     return of(b);
   }

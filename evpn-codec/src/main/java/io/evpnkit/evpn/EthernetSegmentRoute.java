@@ -3,18 +3,20 @@ package io.evpnkit.evpn;
 import io.netty.buffer.ByteBuf;
 
 /**
- * Route type 4, Ethernet Segment (RFC 7432 §7.4): a PE's attachment to a multihomed segment, used for
- * designated forwarder election. Junos form: {@code 4:<RD>::<ESI, 20 hex digits>::<originator IP>/304}.
+ * Route type 4, Ethernet Segment (RFC 7432 §7.4): a PE's attachment to a multihomed segment, used
+ * for designated forwarder election. Junos form: {@code 4:<RD>::<ESI, 20 hex digits>::<originator
+ * IP>/304}.
  *
- * <p>The constructor takes whatever the wire can carry, so that a received route is kept as sent; {@link #of}
- * checks that the ESI names a segment, for routes this speaker originates.
+ * <p>The constructor takes whatever the wire can carry, so that a received route is kept as sent;
+ * {@link #of} checks that the ESI names a segment, for routes this speaker originates.
  *
  * @param rd the route distinguisher
  * @param esi the Ethernet segment
  * @param originator the originating router's IP address
  * @since 0.1
  */
-public record EthernetSegmentRoute(RouteDistinguisher rd, EthernetSegmentIdentifier esi, IpAddress originator)
+public record EthernetSegmentRoute(
+    RouteDistinguisher rd, EthernetSegmentIdentifier esi, IpAddress originator)
     implements EvpnRoute {
 
   /**
@@ -22,7 +24,8 @@ public record EthernetSegmentRoute(RouteDistinguisher rd, EthernetSegmentIdentif
    *
    * @throws IllegalArgumentException if {@code esi} is zero or MAX-ESI (RFC 7432 §5)
    */
-  public static EthernetSegmentRoute of(RouteDistinguisher rd, EthernetSegmentIdentifier esi, IpAddress originator) {
+  public static EthernetSegmentRoute of(
+      RouteDistinguisher rd, EthernetSegmentIdentifier esi, IpAddress originator) {
     return new EthernetSegmentRoute(rd, esi.checkSegment("an Ethernet Segment route"), originator);
   }
 

@@ -3,8 +3,8 @@ package io.evpnkit.evpn;
 import io.netty.buffer.ByteBuf;
 
 /**
- * The 4-octet Ethernet Tag ID of EVPN routes (RFC 7432 §7): 0 for VLAN-based service, the VLAN or VNI
- * of a VLAN-aware bundle, and {@link #MAX} (0xFFFFFFFF, MAX-ET) in per-ES Ethernet A-D routes.
+ * The 4-octet Ethernet Tag ID of EVPN routes (RFC 7432 §7): 0 for VLAN-based service, the VLAN or
+ * VNI of a VLAN-aware bundle, and {@link #MAX} (0xFFFFFFFF, MAX-ET) in per-ES Ethernet A-D routes.
  * Text: unsigned decimal. Immutable; ordered as an unsigned 32-bit number.
  *
  * @since 0.1
@@ -12,8 +12,10 @@ import io.netty.buffer.ByteBuf;
 public final class EthernetTag implements Comparable<EthernetTag> {
   /** Length on the wire. */
   public static final int LENGTH = 4;
+
   /** Tag 0. */
   public static final EthernetTag ZERO = new EthernetTag(0);
+
   /** MAX-ET, 0xFFFFFFFF. */
   public static final EthernetTag MAX = new EthernetTag(-1);
 
@@ -34,7 +36,8 @@ public final class EthernetTag implements Comparable<EthernetTag> {
     if (value == 0xFFFF_FFFFL) {
       return MAX;
     }
-    // a route table holds the same few tags (VNIs) millions of times: one instance per value while cached
+    // a route table holds the same few tags (VNIs) millions of times: one instance per value while
+    // cached
     int v = (int) value;
     int slot = (v ^ (v >>> 8) ^ (v >>> 16) ^ (v >>> 24)) & (CACHE.length - 1);
     EthernetTag c = CACHE[slot];

@@ -5,12 +5,14 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Flyweight over one EVPN NLRI on the wire (RFC 7432 §7): route type (1 octet), length (1 octet),
- * route-type-specific value. {@link #tryWrap} checks the length against the bytes present and the layout
- * of the route type once; the getters then read with absolute indexes and no checks of their own, and
- * allocate nothing (value objects come from the methods that say so). Unknown route types are kept
- * opaque: only {@link #routeType()}, {@link #valueOffset()} and {@link #valueLength()} apply.
+ * route-type-specific value. {@link #tryWrap} checks the length against the bytes present and the
+ * layout of the route type once; the getters then read with absolute indexes and no checks of their
+ * own, and allocate nothing (value objects come from the methods that say so). Unknown route types
+ * are kept opaque: only {@link #routeType()}, {@link #valueOffset()} and {@link #valueLength()}
+ * apply.
  *
  * <p>Layouts (lengths in octets; the IP length fields count bits):
+ *
  * <pre>
  * 1 Ethernet A-D (§7.1):     RD 8 | ESI 10 | Ethernet Tag 4 | MPLS Label 3                       = 25
  * 2 MAC/IP (§7.2):           RD 8 | ESI 10 | Ethernet Tag 4 | MAC len 1 (48) | MAC 6 |
@@ -30,6 +32,7 @@ import org.jspecify.annotations.Nullable;
  * 11 Leaf A-D (RFC 9572 §3.3): Route Key (the triggering route's NLRI: type 1 | length 1 | value) |
  *                            originator len 1 (32/128) | originator 4/16
  * </pre>
+ *
  * Not thread-safe; re-wrap to reuse (that is how an NLRI field is iterated).
  *
  * @since 0.1
@@ -62,7 +65,8 @@ public final class EvpnNlri {
     this.offset = offset;
     this.error = null;
     this.errorOffset = -1;
-    // subtractions, not additions: an offset near Integer.MAX_VALUE must not wrap around past the checks
+    // subtractions, not additions: an offset near Integer.MAX_VALUE must not wrap around past the
+    // checks
     if (offset < 0 || limit < 0 || limit > buf.writerIndex() || offset > limit - HEADER_LENGTH) {
       return fail(NlriError.TRUNCATED_HEADER, Math.max(offset, 0));
     }
@@ -120,7 +124,10 @@ public final class EvpnNlri {
     return buf.getUnsignedByte(v + 22) <= ipBits || fail(NlriError.BAD_PREFIX_LENGTH, v + 22);
   }
 
-  /** Checks (S, G, originator) at {@code v + at}, followed by {@code trailer} octets ending the value. */
+  /**
+   * Checks (S, G, originator) at {@code v + at}, followed by {@code trailer} octets ending the
+   * value.
+   */
   private boolean checkMulticast(ByteBuf buf, int v, int at, int trailer) {
     int end = v + length;
     int p = v + at;
@@ -222,14 +229,17 @@ public final class EvpnNlri {
     return offset + HEADER_LENGTH;
   }
 
-  /** Returns the whole NLRI length, header included: where the next NLRI starts, relative to this one. */
+  /**
+   * Returns the whole NLRI length, header included: where the next NLRI starts, relative to this
+   * one.
+   */
   public int totalLength() {
     return HEADER_LENGTH + length;
   }
 
   /**
-   * Returns the RD's eight octets: types 1 to 10 start with it; for type 11 it is the RD of the route key (0 if
-   * the key is shorter than an RD).
+   * Returns the RD's eight octets: types 1 to 10 start with it; for type 11 it is the RD of the
+   * route key (0 if the key is shorter than an RD).
    */
   public long routeDistinguisherValue() {
     if (type == 11) {
@@ -267,14 +277,19 @@ public final class EvpnNlri {
 
   /** Types 6, 7, 8, 10: the multicast group, or {@code null} for any group (allocates). */
   public @Nullable IpAddress multicastGroup() {
-    return groupBits == 0 ? null : IpAddress.read(buf, multicastStart() + 2 + sourceBits / 8, groupBits);
+    return groupBits == 0
+        ? null
+        : IpAddress.read(buf, multicastStart() + 2 + sourceBits / 8, groupBits);
   }
 
   private int multicastStart() {
     return valueOffset() + (type == 7 || type == 8 ? 22 : 12);
   }
 
-  /** Types 6, 7, 8, 10, 11: the originating router's address (allocates); types 3, 4: see {@link #ip()}. */
+  /**
+   * Types 6, 7, 8, 10, 11: the originating router's address (allocates); types 3, 4: see {@link
+   * #ip()}.
+   */
   public IpAddress originator() {
     if (type == 3 || type == 4) {
       return ip();
@@ -321,7 +336,10 @@ public final class EvpnNlri {
     return ((long) buf.getUnsignedShort(at) << 32) | buf.getUnsignedInt(at + 2);
   }
 
-  /** Type 2: the IP address length in bits (0, 32, 128); types 3, 4: the originator's; type 5: the family. */
+  /**
+   * Type 2: the IP address length in bits (0, 32, 128); types 3, 4: the originator's; type 5: the
+   * family.
+   */
   public int ipLength() {
     return ipBits;
   }

@@ -4,8 +4,9 @@ import io.netty.buffer.ByteBuf;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Conversions between the three forms of an EVPN route: wire ({@link EvpnNlri}), value ({@link EvpnRoute})
- * and the Junos display text of {@code show route table <instance>.evpn.0}:
+ * Conversions between the three forms of an EVPN route: wire ({@link EvpnNlri}), value ({@link
+ * EvpnRoute}) and the Junos display text of {@code show route table <instance>.evpn.0}:
+ *
  * <pre>
  * 1:1.2.3.12:0::050000ff780000000100::FFFF:FFFF/192          Ethernet A-D (older Junos print /304)
  * 2:1.2.3.12:1::100::00:00:0a:0b:0c:0d/304                   MAC/IP, MAC only
@@ -14,11 +15,14 @@ import org.jspecify.annotations.Nullable;
  * 4:1.2.3.11:0::050000ff780000000100::1.2.3.11/304           Ethernet Segment
  * 5:10.255.0.1:1000::0::10.1.0.0::24/248                     IP Prefix (/440 for IPv6)
  * </pre>
- * The Ethernet tag is decimal, MAX-ET is written {@code FFFF:FFFF} (either is accepted). Text carries
- * neither labels nor, for type 2, the ESI: parsed routes have label 0 and the zero ESI.
  *
- * <p>FRR's form ({@code show bgp l2vpn evpn}, FRR's {@code prefix2str}) leaves the RD out (FRR prints it
- * on its own line), so {@link #formatFrr} writes and {@link #parseFrr} takes it separately:
+ * The Ethernet tag is decimal, MAX-ET is written {@code FFFF:FFFF} (either is accepted). Text
+ * carries neither labels nor, for type 2, the ESI: parsed routes have label 0 and the zero ESI.
+ *
+ * <p>FRR's form ({@code show bgp l2vpn evpn}, FRR's {@code prefix2str}) leaves the RD out (FRR
+ * prints it on its own line), so {@link #formatFrr} writes and {@link #parseFrr} takes it
+ * separately:
+ *
  * <pre>
  * [1]:[4294967295]:[05:00:00:ff:78:00:00:00:01:00]     (FRR adds an originator and fragment id of its own)
  * [2]:[0]:[48]:[00:00:0a:0b:0c:0d]:[32]:[10.0.0.5]     ([2]:[0]:[48]:[00:00:0a:0b:0c:0d] without IP)
@@ -36,32 +40,68 @@ public final class EvpnRoutes {
   public static EvpnRoute decode(EvpnNlri n) {
     int type = n.routeTypeCode();
     // types 1 to 10 start with an RD; an opaque value may be shorter than one
-    RouteDistinguisher rd = type >= 1 && type <= 10 && n.error() == null
-        ? RouteDistinguisher.of(n.routeDistinguisherValue()) : null;
+    RouteDistinguisher rd =
+        type >= 1 && type <= 10 && n.error() == null
+            ? RouteDistinguisher.of(n.routeDistinguisherValue())
+            : null;
     if (type == 11 && n.error() == null) {
       EvpnNlri key = new EvpnNlri();
       int at = n.routeKeyOffset();
-      EvpnRoute keyRoute = key.tryWrap(n.buffer(), at, at + n.routeKeyLength()) ? decode(key)
-          : opaqueOf(n.buffer(), at, n.routeKeyLength());
+      EvpnRoute keyRoute =
+          key.tryWrap(n.buffer(), at, at + n.routeKeyLength())
+              ? decode(key)
+              : opaqueOf(n.buffer(), at, n.routeKeyLength());
       return new LeafAdRoute(keyRoute, n.originator());
     }
-    EvpnRoute known = rd == null ? null : switch (type) {
-      case 1 -> new EthernetAutoDiscoveryRoute(rd, n.esi(), EthernetTag.of(n.ethernetTag()), LabelField.of(n.label1()));
-      case 2 -> new MacIpAdvertisementRoute(rd, n.esi(), EthernetTag.of(n.ethernetTag()), MacAddress.of(n.mac()),
-          n.ipLength() == 0 ? null : n.ip(), LabelField.of(n.label1()),
-          n.hasLabel2() ? LabelField.of(n.label2()) : null);
-      case 3 -> new InclusiveMulticastRoute(rd, EthernetTag.of(n.ethernetTag()), n.ip());
-      case 4 -> new EthernetSegmentRoute(rd, n.esi(), n.ip());
-      case 5 -> new IpPrefixRoute(rd, n.esi(), EthernetTag.of(n.ethernetTag()), n.prefix(), n.prefixLength(),
-          n.gateway(), LabelField.of(n.label1()));
-      case 6, 7, 8 -> new MulticastRoute(n.routeType(), rd, type == 6 ? EthernetSegmentIdentifier.ZERO : n.esi(),
-          EthernetTag.of(n.ethernetTag()), n.multicastSource(), n.multicastGroup(), n.originator(), n.multicastFlags(),
-          type == 8 ? n.leaveGroupSequence() : 0, type == 8 ? n.maxResponseTime() : 0);
-      case 9 -> new PerRegionIpmsiRoute(rd, EthernetTag.of(n.ethernetTag()), n.regionId());
-      case 10 -> new SelectivePmsiRoute(rd, EthernetTag.of(n.ethernetTag()), n.multicastSource(), n.multicastGroup(),
-          n.originator());
-      default -> null;
-    };
+    EvpnRoute known =
+        rd == null
+            ? null
+            : switch (type) {
+              case 1 ->
+                  new EthernetAutoDiscoveryRoute(
+                      rd, n.esi(), EthernetTag.of(n.ethernetTag()), LabelField.of(n.label1()));
+              case 2 ->
+                  new MacIpAdvertisementRoute(
+                      rd,
+                      n.esi(),
+                      EthernetTag.of(n.ethernetTag()),
+                      MacAddress.of(n.mac()),
+                      n.ipLength() == 0 ? null : n.ip(),
+                      LabelField.of(n.label1()),
+                      n.hasLabel2() ? LabelField.of(n.label2()) : null);
+              case 3 -> new InclusiveMulticastRoute(rd, EthernetTag.of(n.ethernetTag()), n.ip());
+              case 4 -> new EthernetSegmentRoute(rd, n.esi(), n.ip());
+              case 5 ->
+                  new IpPrefixRoute(
+                      rd,
+                      n.esi(),
+                      EthernetTag.of(n.ethernetTag()),
+                      n.prefix(),
+                      n.prefixLength(),
+                      n.gateway(),
+                      LabelField.of(n.label1()));
+              case 6, 7, 8 ->
+                  new MulticastRoute(
+                      n.routeType(),
+                      rd,
+                      type == 6 ? EthernetSegmentIdentifier.ZERO : n.esi(),
+                      EthernetTag.of(n.ethernetTag()),
+                      n.multicastSource(),
+                      n.multicastGroup(),
+                      n.originator(),
+                      n.multicastFlags(),
+                      type == 8 ? n.leaveGroupSequence() : 0,
+                      type == 8 ? n.maxResponseTime() : 0);
+              case 9 -> new PerRegionIpmsiRoute(rd, EthernetTag.of(n.ethernetTag()), n.regionId());
+              case 10 ->
+                  new SelectivePmsiRoute(
+                      rd,
+                      EthernetTag.of(n.ethernetTag()),
+                      n.multicastSource(),
+                      n.multicastGroup(),
+                      n.originator());
+              default -> null;
+            };
     if (known != null) {
       return known;
     }
@@ -88,8 +128,9 @@ public final class EvpnRoutes {
   }
 
   /**
-   * Parses the Junos display form. In lenient mode an ESI of 18 hex digits is also accepted and read with
-   * a leading {@code 00} type octet: the form the original design deck prints (its text lost an octet).
+   * Parses the Junos display form. In lenient mode an ESI of 18 hex digits is also accepted and
+   * read with a leading {@code 00} type octet: the form the original design deck prints (its text
+   * lost an octet).
    *
    * @throws MalformedException with the character index of the problem
    */
@@ -111,7 +152,9 @@ public final class EvpnRoutes {
       throw new MalformedException(junos(text) + ": missing /<length>", text.length());
     }
     c.at = typeEnd + 1;
-    int length = (int) RouteDistinguisher.parseNumber(text, slash + 1, text.length(), 65535, "prefix length");
+    int length =
+        (int)
+            RouteDistinguisher.parseNumber(text, slash + 1, text.length(), 65535, "prefix length");
     c.end = slash;
     RouteDistinguisher rd = parseAt(c.next(), c, RouteDistinguisher::parse);
     return switch (type) {
@@ -130,13 +173,15 @@ public final class EvpnRoutes {
         IpAddress ip = null;
         if (c.at < c.end) {
           if (!text.startsWith("::", c.at)) {
-            throw new MalformedException(junos(text) + ": expected '::' before the IP address", c.at);
+            throw new MalformedException(
+                junos(text) + ": expected '::' before the IP address", c.at);
           }
           c.at += 2;
           ip = parseAt(c.rest(), c, IpAddress::parse);
         }
         checkLength(text, length, slash, 304, 304);
-        yield new MacIpAdvertisementRoute(rd, EthernetSegmentIdentifier.ZERO, tag, mac, ip, LabelField.ZERO, null);
+        yield new MacIpAdvertisementRoute(
+            rd, EthernetSegmentIdentifier.ZERO, tag, mac, ip, LabelField.ZERO, null);
       }
       case 3 -> {
         EthernetTag tag = tag(c.next(), c);
@@ -158,13 +203,18 @@ public final class EvpnRoutes {
         }
         c.pieceStart = c.at;
         IpAddress prefix = parseAt(text.substring(c.at, last), c, IpAddress::parse);
-        int plen = (int) RouteDistinguisher.parseNumber(text, last + 2, c.end, prefix.bitLength(), "prefix length");
+        int plen =
+            (int)
+                RouteDistinguisher.parseNumber(
+                    text, last + 2, c.end, prefix.bitLength(), "prefix length");
         checkLength(text, length, slash, prefix.isIpv6() ? 440 : 248, prefix.isIpv6() ? 440 : 248);
         IpAddress zero = prefix.isIpv6() ? IpAddress.ofIpv6(0, 0) : IpAddress.ofIpv4(0);
-        yield new IpPrefixRoute(rd, EthernetSegmentIdentifier.ZERO, tag, prefix, plen, zero, LabelField.ZERO);
+        yield new IpPrefixRoute(
+            rd, EthernetSegmentIdentifier.ZERO, tag, prefix, plen, zero, LabelField.ZERO);
       }
-      default -> throw new MalformedException(
-          "EVPN route type " + type + " has no Junos form here; use <type>:hex:<value>", 0);
+      default ->
+          throw new MalformedException(
+              "EVPN route type " + type + " has no Junos form here; use <type>:hex:<value>", 0);
     };
   }
 
@@ -179,7 +229,8 @@ public final class EvpnRoutes {
       try {
         key = parseJunos(text.substring(from + 1, close), lenient);
       } catch (MalformedException e) {
-        throw new MalformedException(junos(text) + ": route key: " + e.reason(), from + 1 + e.offset());
+        throw new MalformedException(
+            junos(text) + ": route key: " + e.reason(), from + 1 + e.offset());
       }
       Cursor c = new Cursor(text);
       c.at = close + 3;
@@ -195,15 +246,18 @@ public final class EvpnRoutes {
     c.at = from;
     c.end = text.length();
     RouteDistinguisher rd = parseAt(c.next(), c, RouteDistinguisher::parse);
-    EthernetSegmentIdentifier esi = type == 7 || type == 8 ? esi(c.next(), c, lenient) : EthernetSegmentIdentifier.ZERO;
+    EthernetSegmentIdentifier esi =
+        type == 7 || type == 8 ? esi(c.next(), c, lenient) : EthernetSegmentIdentifier.ZERO;
     if (type == 9) {
       EthernetTag tag = tag(c.next(), c);
       String hex = c.rest();
       if (hex.length() != 16) {
-        throw new MalformedException(junos(text) + ": region ID must be 16 hex digits", c.pieceStart);
+        throw new MalformedException(
+            junos(text) + ": region ID must be 16 hex digits", c.pieceStart);
       }
-      long region = (RouteDistinguisher.parseHex(text, c.pieceStart, c.pieceStart + 8) << 32)
-          | RouteDistinguisher.parseHex(text, c.pieceStart + 8, c.pieceStart + 16);
+      long region =
+          (RouteDistinguisher.parseHex(text, c.pieceStart, c.pieceStart + 8) << 32)
+              | RouteDistinguisher.parseHex(text, c.pieceStart + 8, c.pieceStart + 16);
       return new PerRegionIpmsiRoute(rd, tag, region);
     }
     EthernetTag tag = tag(c.next(), c);
@@ -220,24 +274,40 @@ public final class EvpnRoutes {
     }
     int base = c.pieceStart;
     IpAddress source = anyOrAddress(text, sg.substring(1, comma), base + 1);
-    IpAddress group = anyOrAddress(text, sg.substring(comma + 1, sg.length() - 1), base + comma + 1);
+    IpAddress group =
+        anyOrAddress(text, sg.substring(comma + 1, sg.length() - 1), base + comma + 1);
     if (type == 10) {
       return new SelectivePmsiRoute(rd, tag, source, group, parseAt(c.rest(), c, IpAddress::parse));
     }
     String flagsText = c.next();
-    int flags = (int) RouteDistinguisher.parseNumber(text, c.pieceStart, c.pieceStart + flagsText.length(), 255, "flags");
+    int flags =
+        (int)
+            RouteDistinguisher.parseNumber(
+                text, c.pieceStart, c.pieceStart + flagsText.length(), 255, "flags");
     long sequence = 0;
     int maxResponse = 0;
     if (type == 8) {
       String seq = c.next();
-      sequence = RouteDistinguisher.parseNumber(text, c.pieceStart, c.pieceStart + seq.length(), 0xFFFF_FFFFL,
-          "sequence number");
+      sequence =
+          RouteDistinguisher.parseNumber(
+              text, c.pieceStart, c.pieceStart + seq.length(), 0xFFFF_FFFFL, "sequence number");
       String mrt = c.next();
-      maxResponse = (int) RouteDistinguisher.parseNumber(text, c.pieceStart, c.pieceStart + mrt.length(), 255,
-          "maximum response time");
+      maxResponse =
+          (int)
+              RouteDistinguisher.parseNumber(
+                  text, c.pieceStart, c.pieceStart + mrt.length(), 255, "maximum response time");
     }
     IpAddress originator = parseAt(c.rest(), c, IpAddress::parse);
-    return new MulticastRoute(RouteType.valueOf(type), rd, esi, tag, source, group, originator, flags, sequence,
+    return new MulticastRoute(
+        RouteType.valueOf(type),
+        rd,
+        esi,
+        tag,
+        source,
+        group,
+        originator,
+        flags,
+        sequence,
         maxResponse);
   }
 
@@ -267,8 +337,9 @@ public final class EvpnRoutes {
 
   private static void checkLength(String text, int length, int slash, int a, int b) {
     if (length != a && length != b) {
-      throw new MalformedException(junos(text) + ": length /" + length + " must be /" + a
-          + (a == b ? "" : " or /" + b), slash + 1);
+      throw new MalformedException(
+          junos(text) + ": length /" + length + " must be /" + a + (a == b ? "" : " or /" + b),
+          slash + 1);
     }
   }
 
@@ -282,15 +353,20 @@ public final class EvpnRoutes {
     try {
       return parser.parse(piece);
     } catch (MalformedException e) {
-      throw new MalformedException("EVPN route \"" + c.text + "\": " + e.reason(), base + e.offset());
+      throw new MalformedException(
+          "EVPN route \"" + c.text + "\": " + e.reason(), base + e.offset());
     }
   }
 
   private static EthernetSegmentIdentifier esi(String piece, Cursor c, boolean lenient) {
     String hex = lenient && piece.length() == 18 ? "00" + piece : piece;
     if (hex.length() != 20) {
-      throw new MalformedException("EVPN route \"" + c.text + "\": ESI must be 20 hex digits"
-          + (piece.length() == 18 ? " (18 is accepted in lenient mode only)" : ""), c.pieceStart);
+      throw new MalformedException(
+          "EVPN route \""
+              + c.text
+              + "\": ESI must be 20 hex digits"
+              + (piece.length() == 18 ? " (18 is accepted in lenient mode only)" : ""),
+          c.pieceStart);
     }
     return parseAt(hex, c, EthernetSegmentIdentifier::parse);
   }
@@ -338,7 +414,8 @@ public final class EvpnRoutes {
 
   /** Returns FRR's text for a route of type 1 to 5 (without its RD). */
   public static String formatFrr(EvpnRoute route) {
-    StringBuilder sb = new StringBuilder(64).append('[').append(route.routeType().code()).append("]:[");
+    StringBuilder sb =
+        new StringBuilder(64).append('[').append(route.routeType().code()).append("]:[");
     if (route instanceof EthernetAutoDiscoveryRoute r) {
       r.esi().appendTo(sb.append(r.ethernetTag().value()).append("]:["));
     } else if (route instanceof MacIpAdvertisementRoute r) {
@@ -348,21 +425,34 @@ public final class EvpnRoutes {
         ip.appendTo(sb.append("]:[").append(ip.bitLength()).append("]:["));
       }
     } else if (route instanceof InclusiveMulticastRoute r) {
-      r.originator().appendTo(sb.append(r.ethernetTag().value()).append("]:[").append(r.originator().bitLength())
-          .append("]:["));
+      r.originator()
+          .appendTo(
+              sb.append(r.ethernetTag().value())
+                  .append("]:[")
+                  .append(r.originator().bitLength())
+                  .append("]:["));
     } else if (route instanceof EthernetSegmentRoute r) {
-      r.originator().appendTo(r.esi().appendTo(sb).append("]:[").append(r.originator().bitLength()).append("]:["));
+      r.originator()
+          .appendTo(
+              r.esi().appendTo(sb).append("]:[").append(r.originator().bitLength()).append("]:["));
     } else if (route instanceof IpPrefixRoute r) {
-      r.prefix().appendTo(sb.append(r.ethernetTag().value()).append("]:[").append(r.prefixLength()).append("]:["));
+      r.prefix()
+          .appendTo(
+              sb.append(r.ethernetTag().value())
+                  .append("]:[")
+                  .append(r.prefixLength())
+                  .append("]:["));
     } else {
-      throw new IllegalArgumentException("FRR has no text form for route type " + route.routeType());
+      throw new IllegalArgumentException(
+          "FRR has no text form for route type " + route.routeType());
     }
     return sb.append(']').toString();
   }
 
   /**
-   * Parses FRR's text of a route of type 1 to 5, whose RD FRR prints apart. Labels are 0, and for types 2
-   * and 5 the ESI is zero, as in {@link #parseJunos}; FRR's extra type 1 fields are accepted and ignored.
+   * Parses FRR's text of a route of type 1 to 5, whose RD FRR prints apart. Labels are 0, and for
+   * types 2 and 5 the ESI is zero, as in {@link #parseJunos}; FRR's extra type 1 fields are
+   * accepted and ignored.
    *
    * @throws MalformedException with the character index of the problem
    */
@@ -396,7 +486,8 @@ public final class EvpnRoutes {
     return switch (type) {
       case 1 -> {
         p.count(3, 6);
-        yield new EthernetAutoDiscoveryRoute(rd, p.esi(2), EthernetTag.of(p.number(1, 0xFFFF_FFFFL)), LabelField.ZERO);
+        yield new EthernetAutoDiscoveryRoute(
+            rd, p.esi(2), EthernetTag.of(p.number(1, 0xFFFF_FFFFL)), LabelField.ZERO);
       }
       case 2 -> {
         p.count(4, 6);
@@ -408,12 +499,19 @@ public final class EvpnRoutes {
         if (f.size() == 5) {
           throw new MalformedException(frr(text) + ": IP length without an IP address", at.get(4));
         }
-        yield new MacIpAdvertisementRoute(rd, EthernetSegmentIdentifier.ZERO, EthernetTag.of(p.number(1, 0xFFFF_FFFFL)),
-            mac, ip, LabelField.ZERO, null);
+        yield new MacIpAdvertisementRoute(
+            rd,
+            EthernetSegmentIdentifier.ZERO,
+            EthernetTag.of(p.number(1, 0xFFFF_FFFFL)),
+            mac,
+            ip,
+            LabelField.ZERO,
+            null);
       }
       case 3 -> {
         p.count(4, 4);
-        yield new InclusiveMulticastRoute(rd, EthernetTag.of(p.number(1, 0xFFFF_FFFFL)), p.ip(3, p.number(2, 128)));
+        yield new InclusiveMulticastRoute(
+            rd, EthernetTag.of(p.number(1, 0xFFFF_FFFFL)), p.ip(3, p.number(2, 128)));
       }
       case 4 -> {
         p.count(4, 4);
@@ -424,10 +522,17 @@ public final class EvpnRoutes {
         IpAddress prefix = p.parse(3, IpAddress::parse);
         int plen = (int) p.number(2, prefix.bitLength());
         IpAddress zero = prefix.isIpv6() ? IpAddress.ofIpv6(0, 0) : IpAddress.ofIpv4(0);
-        yield new IpPrefixRoute(rd, EthernetSegmentIdentifier.ZERO, EthernetTag.of(p.number(1, 0xFFFF_FFFFL)), prefix,
-            plen, zero, LabelField.ZERO);
+        yield new IpPrefixRoute(
+            rd,
+            EthernetSegmentIdentifier.ZERO,
+            EthernetTag.of(p.number(1, 0xFFFF_FFFFL)),
+            prefix,
+            plen,
+            zero,
+            LabelField.ZERO);
       }
-      default -> throw new MalformedException(frr(text) + ": route type " + type + " not supported", 1);
+      default ->
+          throw new MalformedException(frr(text) + ": route type " + type + " not supported", 1);
     };
   }
 
@@ -435,14 +540,21 @@ public final class EvpnRoutes {
   private record Frr(String text, java.util.List<String> fields, java.util.List<Integer> at) {
     void count(int min, int max) {
       if (fields.size() < min || fields.size() > max) {
-        throw new MalformedException(frr(text) + ": " + fields.size() + " fields, expected " + min
-            + (min == max ? "" : ".." + max), text.length());
+        throw new MalformedException(
+            frr(text)
+                + ": "
+                + fields.size()
+                + " fields, expected "
+                + min
+                + (min == max ? "" : ".." + max),
+            text.length());
       }
     }
 
     long number(int i, long max) {
       String s = fields.get(i);
-      return RouteDistinguisher.parseNumber(text, at.get(i), at.get(i) + s.length(), max, "field " + (i + 1));
+      return RouteDistinguisher.parseNumber(
+          text, at.get(i), at.get(i) + s.length(), max, "field " + (i + 1));
     }
 
     <T> T parse(int i, Parser<T> parser) {
@@ -460,8 +572,9 @@ public final class EvpnRoutes {
     IpAddress ip(int i, long bits) {
       IpAddress ip = parse(i, IpAddress::parse);
       if (ip.bitLength() != bits) {
-        throw new MalformedException(frr(text) + ": IP length " + bits + " but " + ip + " has "
-            + ip.bitLength() + " bits", at.get(i - 1));
+        throw new MalformedException(
+            frr(text) + ": IP length " + bits + " but " + ip + " has " + ip.bitLength() + " bits",
+            at.get(i - 1));
       }
       return ip;
     }
@@ -485,12 +598,16 @@ public final class EvpnRoutes {
     ByteBuf b = io.netty.buffer.Unpooled.wrappedBuffer(bytes);
     EvpnNlri n = new EvpnNlri().wrap(b, 0, bytes.length);
     if (n.totalLength() != bytes.length) {
-      throw new MalformedException(bytes.length - n.totalLength() + " bytes after the NLRI", n.totalLength());
+      throw new MalformedException(
+          bytes.length - n.totalLength() + " bytes after the NLRI", n.totalLength());
     }
     return decode(n);
   }
 
-  /** The start of an error message about Junos route text: the text quoted (one line, cut when long). */
+  /**
+   * The start of an error message about Junos route text: the text quoted (one line, cut when
+   * long).
+   */
   private static String junos(String text) {
     return "EVPN route " + MalformedException.quote(text);
   }

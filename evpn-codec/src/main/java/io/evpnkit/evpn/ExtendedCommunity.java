@@ -5,10 +5,12 @@ import java.util.Locale;
 
 /**
  * A BGP extended community (RFC 4360 §2): eight octets, a type octet (with the IANA authority and
- * transitive bits), a sub-type octet for most types, and a value. Immutable; kept as the eight octets, so
- * unknown kinds survive and re-encode byte for byte. Accessors decode the kinds EVPN uses.
+ * transitive bits), a sub-type octet for most types, and a value. Immutable; kept as the eight
+ * octets, so unknown kinds survive and re-encode byte for byte. Accessors decode the kinds EVPN
+ * uses.
  *
  * <p>Text forms (the ones Junos and GoBGP use, with {@link #parse} as inverse):
+ *
  * <pre>
  * target:65000:100          route target, 2-octet AS (type 0x00/0x02, RFC 4360 §4)
  * target:1.2.3.4:100        route target, IPv4 (0x01/0x02, RFC 4360 §4)
@@ -50,30 +52,44 @@ public final class ExtendedCommunity implements Comparable<ExtendedCommunity> {
     TUNNEL_NAMES[19] = "geneve";
   }
 
-  /** Kind (type and sub-type, the top 16 bits) of the BGP Encapsulation community (RFC 9012 §4.1). */
+  /**
+   * Kind (type and sub-type, the top 16 bits) of the BGP Encapsulation community (RFC 9012 §4.1).
+   */
   public static final int ENCAPSULATION = 0x030C;
+
   /** Kind of the Default Gateway community (RFC 7432 §10.1). */
   public static final int DEFAULT_GATEWAY = 0x030D;
+
   /** Kind of the MAC Mobility community (RFC 7432 §7.7). */
   public static final int MAC_MOBILITY = 0x0600;
+
   /** Kind of the ESI Label community (RFC 7432 §7.5). */
   public static final int ESI_LABEL = 0x0601;
+
   /** Kind of the ES-Import Route Target (RFC 7432 §7.6). */
   public static final int ES_IMPORT = 0x0602;
+
   /** Kind of the EVPN Router's MAC community (RFC 9135 §8.1). */
   public static final int ROUTER_MAC = 0x0603;
+
   /** Kind of the EVPN Layer 2 Attributes community (RFC 8214 §3.1). */
   public static final int LAYER2_ATTRIBUTES = 0x0604;
+
   /** Kind of the E-Tree community (RFC 8317 §5.1). */
   public static final int E_TREE = 0x0605;
+
   /** Kind of the DF Election community (RFC 8584 §1.3.1). */
   public static final int DF_ELECTION = 0x0606;
 
   /** DF Election capability bit 0, D: Don't Preempt (RFC 9785 §3), in {@link #dfCapabilities}. */
   public static final int DF_DONT_PREEMPT = 0x8000;
 
-  /** DF Election capability bit 1, A: AC-influenced DF election (RFC 8584 §4), in {@link #dfCapabilities}. */
+  /**
+   * DF Election capability bit 1, A: AC-influenced DF election (RFC 8584 §4), in {@link
+   * #dfCapabilities}.
+   */
   public static final int DF_AC_INFLUENCED = 0x4000;
+
   /** Kind of the Multicast Flags community (RFC 9251 §9.5). */
   public static final int MULTICAST_FLAGS = 0x0609;
 
@@ -116,19 +132,26 @@ public final class ExtendedCommunity implements Comparable<ExtendedCommunity> {
     return (int) (value >>> 48) & 0xFF;
   }
 
-  /** Returns the kind: type and sub-type, the top 16 bits ({@link #MAC_MOBILITY}, {@link #ROUTER_MAC}, ...). */
+  /**
+   * Returns the kind: type and sub-type, the top 16 bits ({@link #MAC_MOBILITY}, {@link
+   * #ROUTER_MAC}, ...).
+   */
   public int kind() {
     return kindOf(value);
   }
 
-  /** Returns the kind (type and sub-type, the top 16 bits) of the community of eight octets {@code value}. */
+  /**
+   * Returns the kind (type and sub-type, the top 16 bits) of the community of eight octets {@code
+   * value}.
+   */
   public static int kindOf(long value) {
     return (int) (value >>> 48);
   }
 
   /**
-   * Returns the sequence number of a MAC Mobility community (RFC 7432 §7.7), unsigned 32 bits. Sequence numbers
-   * wrap: compare them with {@link #isNewerSequence} (RFC 1982 serial number arithmetic), not with {@code >}.
+   * Returns the sequence number of a MAC Mobility community (RFC 7432 §7.7), unsigned 32 bits.
+   * Sequence numbers wrap: compare them with {@link #isNewerSequence} (RFC 1982 serial number
+   * arithmetic), not with {@code >}.
    *
    * @throws IllegalArgumentException if {@code value} is not a MAC Mobility community
    */
@@ -138,7 +161,8 @@ public final class ExtendedCommunity implements Comparable<ExtendedCommunity> {
   }
 
   /**
-   * Returns the sticky/static flag of a MAC Mobility community (RFC 7432 §7.7, bit 0 of its flags octet).
+   * Returns the sticky/static flag of a MAC Mobility community (RFC 7432 §7.7, bit 0 of its flags
+   * octet).
    *
    * @throws IllegalArgumentException if {@code value} is not a MAC Mobility community
    */
@@ -148,9 +172,10 @@ public final class ExtendedCommunity implements Comparable<ExtendedCommunity> {
   }
 
   /**
-   * Returns whether MAC mobility sequence number {@code a} is newer than {@code b}: RFC 7432 §15 has the 32-bit
-   * sequence wrap, and RFC 1982 §3.2's serial number arithmetic orders them, so that 0 follows 4294967295. Two
-   * numbers exactly 2^31 apart are not ordered; this returns false for both orders then.
+   * Returns whether MAC mobility sequence number {@code a} is newer than {@code b}: RFC 7432 §15
+   * has the 32-bit sequence wrap, and RFC 1982 §3.2's serial number arithmetic orders them, so that
+   * 0 follows 4294967295. Two numbers exactly 2^31 apart are not ordered; this returns false for
+   * both orders then.
    *
    * @throws IllegalArgumentException if either is not 0..2^32-1
    */
@@ -162,7 +187,8 @@ public final class ExtendedCommunity implements Comparable<ExtendedCommunity> {
   }
 
   /**
-   * Returns the sequence number that follows {@code sequence}, wrapping from 4294967295 to 0 (RFC 7432 §15).
+   * Returns the sequence number that follows {@code sequence}, wrapping from 4294967295 to 0 (RFC
+   * 7432 §15).
    */
   public static long nextSequence(long sequence) {
     check("sequence number", sequence, 0xFFFF_FFFFL);
@@ -170,7 +196,8 @@ public final class ExtendedCommunity implements Comparable<ExtendedCommunity> {
   }
 
   /**
-   * Returns the single-active flag of an ESI Label community (RFC 7432 §7.5, bit 0 of its flags octet).
+   * Returns the single-active flag of an ESI Label community (RFC 7432 §7.5, bit 0 of its flags
+   * octet).
    *
    * @throws IllegalArgumentException if {@code value} is not an ESI Label community
    */
@@ -196,14 +223,16 @@ public final class ExtendedCommunity implements Comparable<ExtendedCommunity> {
    */
   public static MacAddress macOf(long value) {
     if (kindOf(value) != ROUTER_MAC && kindOf(value) != ES_IMPORT) {
-      throw new IllegalArgumentException(of(value) + " is neither a Router's MAC nor an ES-Import community");
+      throw new IllegalArgumentException(
+          of(value) + " is neither a Router's MAC nor an ES-Import community");
     }
     return MacAddress.of(value & 0xFFFF_FFFF_FFFFL);
   }
 
   /**
-   * Returns the DF algorithm of a DF Election community (RFC 8584 §1.3.1: the low 5 bits of its first octet after
-   * the sub-type; 0 modulo, 1 HRW, 2 highest and 3 lowest preference of RFC 9785).
+   * Returns the DF algorithm of a DF Election community (RFC 8584 §1.3.1: the low 5 bits of its
+   * first octet after the sub-type; 0 modulo, 1 HRW, 2 highest and 3 lowest preference of RFC
+   * 9785).
    *
    * @throws IllegalArgumentException if {@code value} is not a DF Election community
    */
@@ -213,7 +242,8 @@ public final class ExtendedCommunity implements Comparable<ExtendedCommunity> {
   }
 
   /**
-   * Returns the capability bitmap of a DF Election community (RFC 8584 §1.3.1: two octets; bit 1, 0x4000, is AC-DF).
+   * Returns the capability bitmap of a DF Election community (RFC 8584 §1.3.1: two octets; bit 1,
+   * 0x4000, is AC-DF).
    *
    * @throws IllegalArgumentException if {@code value} is not a DF Election community
    */
@@ -233,8 +263,8 @@ public final class ExtendedCommunity implements Comparable<ExtendedCommunity> {
   }
 
   /**
-   * Returns the Don't-Preempt bit of a DF Election community: capability bit 0 ({@link #DF_DONT_PREEMPT}, RFC 9785
-   * §3, the IANA DF Election Capabilities registry).
+   * Returns the Don't-Preempt bit of a DF Election community: capability bit 0 ({@link
+   * #DF_DONT_PREEMPT}, RFC 9785 §3, the IANA DF Election Capabilities registry).
    *
    * @throws IllegalArgumentException if {@code value} is not a DF Election community
    */
@@ -244,7 +274,8 @@ public final class ExtendedCommunity implements Comparable<ExtendedCommunity> {
 
   private static void checkKind(long value, int kind) {
     if (kindOf(value) != kind) {
-      throw new IllegalArgumentException(of(value) + " is not a community of kind 0x" + Integer.toHexString(kind));
+      throw new IllegalArgumentException(
+          of(value) + " is not a community of kind 0x" + Integer.toHexString(kind));
     }
   }
 
@@ -288,13 +319,15 @@ public final class ExtendedCommunity implements Comparable<ExtendedCommunity> {
   /** MAC Mobility (RFC 7432 §7.7). */
   public static ExtendedCommunity macMobility(long sequence, boolean sticky) {
     check("sequence number", sequence, 0xFFFF_FFFFL);
-    return new ExtendedCommunity(((long) MAC_MOBILITY << 48) | ((sticky ? 1L : 0) << 40) | sequence);
+    return new ExtendedCommunity(
+        ((long) MAC_MOBILITY << 48) | ((sticky ? 1L : 0) << 40) | sequence);
   }
 
   /** ESI Label (RFC 7432 §7.5). */
   public static ExtendedCommunity esiLabel(int label, boolean singleActive) {
     check("label", label, 0xFF_FFFF);
-    return new ExtendedCommunity(((long) ESI_LABEL << 48) | ((singleActive ? 1L : 0) << 40) | label);
+    return new ExtendedCommunity(
+        ((long) ESI_LABEL << 48) | ((singleActive ? 1L : 0) << 40) | label);
   }
 
   /** ES-Import Route Target (RFC 7432 §7.6). */
@@ -307,11 +340,15 @@ public final class ExtendedCommunity implements Comparable<ExtendedCommunity> {
     return new ExtendedCommunity(((long) ROUTER_MAC << 48) | mac.value());
   }
 
-  /** EVPN Layer 2 Attributes (RFC 8214 §3.1): control flags (B 0x4, P 0x2, C 0x1 ...) and the L2 MTU. */
+  /**
+   * EVPN Layer 2 Attributes (RFC 8214 §3.1): control flags (B 0x4, P 0x2, C 0x1 ...) and the L2
+   * MTU.
+   */
   public static ExtendedCommunity layer2Attributes(int controlFlags, int mtu) {
     check("control flags", controlFlags, 0xFFFF);
     check("L2 MTU", mtu, 0xFFFF);
-    return new ExtendedCommunity(((long) LAYER2_ATTRIBUTES << 48) | ((long) controlFlags << 32) | ((long) mtu << 16));
+    return new ExtendedCommunity(
+        ((long) LAYER2_ATTRIBUTES << 48) | ((long) controlFlags << 32) | ((long) mtu << 16));
   }
 
   /** E-Tree (RFC 8317 §5.1): the leaf label, and whether the L (leaf) flag is set. */
@@ -321,14 +358,16 @@ public final class ExtendedCommunity implements Comparable<ExtendedCommunity> {
   }
 
   /**
-   * DF Election (RFC 8584 §1.3.1): the algorithm (0 modulo, 1 highest random weight, 2 preference, RFC 9785), the
-   * capability bitmap, and the last three octets (reserved in RFC 8584; used by later documents).
+   * DF Election (RFC 8584 §1.3.1): the algorithm (0 modulo, 1 highest random weight, 2 preference,
+   * RFC 9785), the capability bitmap, and the last three octets (reserved in RFC 8584; used by
+   * later documents).
    */
   public static ExtendedCommunity dfElection(int algorithm, int bitmap, int lastOctets) {
     check("DF algorithm", algorithm, 0x1F);
     check("bitmap", bitmap, 0xFFFF);
     check("last octets", lastOctets, 0xFF_FFFF);
-    return new ExtendedCommunity(((long) DF_ELECTION << 48) | ((long) algorithm << 40) | ((long) bitmap << 24) | lastOctets);
+    return new ExtendedCommunity(
+        ((long) DF_ELECTION << 48) | ((long) algorithm << 40) | ((long) bitmap << 24) | lastOctets);
   }
 
   /** Multicast Flags (RFC 9251 §9.5): 0x0001 IGMP proxy support, 0x0002 MLD proxy support. */
@@ -358,8 +397,8 @@ public final class ExtendedCommunity implements Comparable<ExtendedCommunity> {
   }
 
   /**
-   * Appends the text form: the kind's own form when it says everything the eight octets hold, else the raw form
-   * (so reserved bits set by a sender survive a text round trip).
+   * Appends the text form: the kind's own form when it says everything the eight octets hold, else
+   * the raw form (so reserved bits set by a sender survive a text round trip).
    */
   public StringBuilder appendTo(StringBuilder sb) {
     String known = appendKnown(new StringBuilder(32)).toString();
@@ -377,11 +416,22 @@ public final class ExtendedCommunity implements Comparable<ExtendedCommunity> {
 
   private StringBuilder appendKnown(StringBuilder sb) {
     return switch (kind()) {
-      case 0x0002 -> sb.append("target:").append((value >>> 32) & 0xFFFF).append(':').append(value & 0xFFFF_FFFFL);
-      case 0x0102 -> Ipv4.append(sb.append("target:"), (int) (value >>> 16)).append(':').append(value & 0xFFFF);
+      case 0x0002 ->
+          sb.append("target:")
+              .append((value >>> 32) & 0xFFFF)
+              .append(':')
+              .append(value & 0xFFFF_FFFFL);
+      case 0x0102 ->
+          Ipv4.append(sb.append("target:"), (int) (value >>> 16))
+              .append(':')
+              .append(value & 0xFFFF);
       case 0x0202 -> {
         long as = (value >>> 16) & 0xFFFF_FFFFL;
-        yield sb.append("target:").append(as).append(as <= 0xFFFF ? "L" : "").append(':').append(value & 0xFFFF);
+        yield sb.append("target:")
+            .append(as)
+            .append(as <= 0xFFFF ? "L" : "")
+            .append(':')
+            .append(value & 0xFFFF);
       }
       case ENCAPSULATION -> {
         int t = (int) (value & 0xFFFF);
@@ -392,19 +442,29 @@ public final class ExtendedCommunity implements Comparable<ExtendedCommunity> {
       case MAC_MOBILITY -> flag(sb.append("mac-mobility:").append(value & 0xFFFF_FFFFL), ":sticky");
       case ESI_LABEL -> flag(sb.append("esi-label:").append(value & 0xFF_FFFF), ":single-active");
       case ES_IMPORT -> MacAddress.of(value & 0xFFFF_FFFF_FFFFL).appendTo(sb.append("es-import:"));
-      case ROUTER_MAC -> MacAddress.of(value & 0xFFFF_FFFF_FFFFL).appendTo(sb.append("router-mac:"));
-      case LAYER2_ATTRIBUTES -> sb.append("l2-attributes:").append(String.format(Locale.ROOT, "0x%04x", (value >>> 32) & 0xFFFF))
-          .append(':').append((value >>> 16) & 0xFFFF);
+      case ROUTER_MAC ->
+          MacAddress.of(value & 0xFFFF_FFFF_FFFFL).appendTo(sb.append("router-mac:"));
+      case LAYER2_ATTRIBUTES ->
+          sb.append("l2-attributes:")
+              .append(String.format(Locale.ROOT, "0x%04x", (value >>> 32) & 0xFFFF))
+              .append(':')
+              .append((value >>> 16) & 0xFFFF);
       case E_TREE -> flag(sb.append("e-tree:").append(value & 0xFF_FFFF), ":leaf");
       case DF_ELECTION -> {
         int alg = (int) ((value >>> 40) & 0x1F);
-        sb.append("df-election:").append(alg < DF_NAMES.length ? DF_NAMES[alg] : Integer.toString(alg))
+        sb.append("df-election:")
+            .append(alg < DF_NAMES.length ? DF_NAMES[alg] : Integer.toString(alg))
             .append(String.format(Locale.ROOT, ":0x%04x", (value >>> 24) & 0xFFFF));
-        yield (value & 0xFF_FFFF) != 0 ? sb.append(String.format(Locale.ROOT, ":0x%06x", value & 0xFF_FFFF)) : sb;
+        yield (value & 0xFF_FFFF) != 0
+            ? sb.append(String.format(Locale.ROOT, ":0x%06x", value & 0xFF_FFFF))
+            : sb;
       }
-      case MULTICAST_FLAGS -> sb.append(String.format(Locale.ROOT, "multicast-flags:0x%04x", (value >>> 32) & 0xFFFF));
+      case MULTICAST_FLAGS ->
+          sb.append(String.format(Locale.ROOT, "multicast-flags:0x%04x", (value >>> 32) & 0xFFFF));
       case 0x060A, 0x060B, 0x060C -> {
-        String rt = of(((((long) (kind() - 0x060A) << 8) | 0x02) << 48) | (value & 0xFFFF_FFFF_FFFFL)).toString();
+        String rt =
+            of(((((long) (kind() - 0x060A) << 8) | 0x02) << 48) | (value & 0xFFFF_FFFF_FFFFL))
+                .toString();
         yield sb.append("evi-rt:").append(rt, 7, rt.length());
       }
       default -> sb.append(String.format(Locale.ROOT, "raw:0x%016x", value));
@@ -430,8 +490,10 @@ public final class ExtendedCommunity implements Comparable<ExtendedCommunity> {
         case "target" -> {
           RouteDistinguisher rd = RouteDistinguisher.parse(rest);
           yield switch (rd.type()) {
-            case RouteDistinguisher.TYPE_AS2 -> routeTarget((int) rd.administrator(), rd.assignedNumber());
-            case RouteDistinguisher.TYPE_IPV4 -> routeTargetIpv4((int) rd.administrator(), (int) rd.assignedNumber());
+            case RouteDistinguisher.TYPE_AS2 ->
+                routeTarget((int) rd.administrator(), rd.assignedNumber());
+            case RouteDistinguisher.TYPE_IPV4 ->
+                routeTargetIpv4((int) rd.administrator(), (int) rd.assignedNumber());
             default -> routeTargetAs4(rd.administrator(), (int) rd.assignedNumber());
           };
         }
@@ -445,12 +507,15 @@ public final class ExtendedCommunity implements Comparable<ExtendedCommunity> {
         case "mac-mobility" -> {
           boolean sticky = rest.endsWith(":sticky");
           String n = sticky ? rest.substring(0, rest.length() - 7) : rest;
-          yield macMobility(RouteDistinguisher.parseNumber(n, 0, n.length(), 0xFFFF_FFFFL, "sequence number"), sticky);
+          yield macMobility(
+              RouteDistinguisher.parseNumber(n, 0, n.length(), 0xFFFF_FFFFL, "sequence number"),
+              sticky);
         }
         case "esi-label" -> {
           boolean single = rest.endsWith(":single-active");
           String n = single ? rest.substring(0, rest.length() - 14) : rest;
-          yield esiLabel((int) RouteDistinguisher.parseNumber(n, 0, n.length(), 0xFF_FFFF, "label"), single);
+          yield esiLabel(
+              (int) RouteDistinguisher.parseNumber(n, 0, n.length(), 0xFF_FFFF, "label"), single);
         }
         case "es-import" -> esImport(MacAddress.parse(rest));
         case "l2-attributes" -> {
@@ -458,22 +523,31 @@ public final class ExtendedCommunity implements Comparable<ExtendedCommunity> {
           if (!rest.startsWith("0x") || c != 6) {
             throw new MalformedException("l2-attributes must be 0x<4 hex digits>:<mtu>", 0);
           }
-          yield layer2Attributes((int) RouteDistinguisher.parseHex(rest, 2, 6),
+          yield layer2Attributes(
+              (int) RouteDistinguisher.parseHex(rest, 2, 6),
               (int) RouteDistinguisher.parseNumber(rest, 7, rest.length(), 0xFFFF, "L2 MTU"));
         }
         case "e-tree" -> {
           boolean leaf = rest.endsWith(":leaf");
           String n = leaf ? rest.substring(0, rest.length() - 5) : rest;
-          yield eTree((int) RouteDistinguisher.parseNumber(n, 0, n.length(), 0xFF_FFFF, "leaf label"), leaf);
+          yield eTree(
+              (int) RouteDistinguisher.parseNumber(n, 0, n.length(), 0xFF_FFFF, "leaf label"),
+              leaf);
         }
         case "df-election" -> {
           int c = rest.indexOf(':');
-          if (c < 0 || !rest.startsWith("0x", c + 1) || (rest.length() != c + 7 && rest.length() != c + 16)) {
-            throw new MalformedException("df-election must be <algorithm>:0x<4 hex digits>[:0x<6 hex digits>]", 0);
+          if (c < 0
+              || !rest.startsWith("0x", c + 1)
+              || (rest.length() != c + 7 && rest.length() != c + 16)) {
+            throw new MalformedException(
+                "df-election must be <algorithm>:0x<4 hex digits>[:0x<6 hex digits>]", 0);
           }
           String alg = rest.substring(0, c);
           int a = java.util.Arrays.asList(DF_NAMES).indexOf(alg);
-          int algorithm = a >= 0 ? a : (int) RouteDistinguisher.parseNumber(alg, 0, alg.length(), 0x1F, "algorithm");
+          int algorithm =
+              a >= 0
+                  ? a
+                  : (int) RouteDistinguisher.parseNumber(alg, 0, alg.length(), 0x1F, "algorithm");
           int last = 0;
           if (rest.length() == c + 16) {
             if (!rest.startsWith(":0x", c + 7)) {
@@ -503,12 +577,16 @@ public final class ExtendedCommunity implements Comparable<ExtendedCommunity> {
           }
           yield of(RouteDistinguisher.parseHex(rest, 2, 18));
         }
-        default -> throw new MalformedException("unknown extended community kind \"" + kind + "\"", -base);
+        default ->
+            throw new MalformedException("unknown extended community kind \"" + kind + "\"", -base);
       };
     } catch (MalformedException e) {
-      throw new MalformedException("extended community " + MalformedException.quote(text) + ": " + e.reason(), Math.max(0, base + e.offset()));
+      throw new MalformedException(
+          "extended community " + MalformedException.quote(text) + ": " + e.reason(),
+          Math.max(0, base + e.offset()));
     } catch (IllegalArgumentException e) {
-      throw new MalformedException("extended community " + MalformedException.quote(text) + ": " + e.getMessage(), base);
+      throw new MalformedException(
+          "extended community " + MalformedException.quote(text) + ": " + e.getMessage(), base);
     }
   }
 

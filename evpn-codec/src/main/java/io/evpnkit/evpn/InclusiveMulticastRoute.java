@@ -3,17 +3,17 @@ package io.evpnkit.evpn;
 import io.netty.buffer.ByteBuf;
 
 /**
- * Route type 3, Inclusive Multicast Ethernet Tag (RFC 7432 §7.3): a VTEP's membership of a broadcast
- * domain, whose PMSI Tunnel attribute says how to flood to it (ingress replication for VXLAN, RFC 8365
- * §9). Junos form: {@code 3:<RD>::<tag>::<originator IP>/304}.
+ * Route type 3, Inclusive Multicast Ethernet Tag (RFC 7432 §7.3): a VTEP's membership of a
+ * broadcast domain, whose PMSI Tunnel attribute says how to flood to it (ingress replication for
+ * VXLAN, RFC 8365 §9). Junos form: {@code 3:<RD>::<tag>::<originator IP>/304}.
  *
  * @param rd the route distinguisher
  * @param ethernetTag the Ethernet tag
  * @param originator the originating router's IP address
  * @since 0.1
  */
-public record InclusiveMulticastRoute(RouteDistinguisher rd, EthernetTag ethernetTag, IpAddress originator)
-    implements EvpnRoute {
+public record InclusiveMulticastRoute(
+    RouteDistinguisher rd, EthernetTag ethernetTag, IpAddress originator) implements EvpnRoute {
 
   @Override
   public RouteType routeType() {

@@ -3,10 +3,10 @@ package io.evpnkit.evpn;
 import io.netty.buffer.ByteBuf;
 
 /**
- * An IPv4 or IPv6 address as EVPN routes carry it (originator, MAC/IP binding, prefix, gateway, next
- * hop): immutable, held in two longs, no {@code InetAddress} and no name lookup. Text: dotted decimal
- * for IPv4, RFC 5952 §4 canonical form for IPv6 (lower case, longest run of two or more zero groups
- * compressed, the first on a tie). Ordered IPv4 before IPv6, then as unsigned numbers.
+ * An IPv4 or IPv6 address as EVPN routes carry it (originator, MAC/IP binding, prefix, gateway,
+ * next hop): immutable, held in two longs, no {@code InetAddress} and no name lookup. Text: dotted
+ * decimal for IPv4, RFC 5952 §4 canonical form for IPv6 (lower case, longest run of two or more
+ * zero groups compressed, the first on a tie). Ordered IPv4 before IPv6, then as unsigned numbers.
  *
  * @since 0.1
  */
@@ -45,7 +45,9 @@ public final class IpAddress implements Comparable<IpAddress> {
     if (index < 0 || index > buf.writerIndex() - bytes) {
       throw new MalformedException("IP address needs " + bytes + " bytes", index);
     }
-    return bits == 32 ? ofIpv4(buf.getInt(index)) : ofIpv6(buf.getLong(index), buf.getLong(index + 8));
+    return bits == 32
+        ? ofIpv4(buf.getInt(index))
+        : ofIpv6(buf.getLong(index), buf.getLong(index + 8));
   }
 
   /** Writes the 4 or 16 octets at absolute index {@code index} (indexes not moved). */
@@ -117,7 +119,8 @@ public final class IpAddress implements Comparable<IpAddress> {
       String part = text.substring(i, end);
       if (part.indexOf('.') >= 0 && end == n) {
         if (count > 6) {
-          throw new MalformedException("IPv6 address " + MalformedException.quote(text) + ": too many groups", i);
+          throw new MalformedException(
+              "IPv6 address " + MalformedException.quote(text) + ": too many groups", i);
         }
         int v4 = Ipv4.parse(text, i, end);
         groups[count++] = v4 >>> 16;
@@ -126,7 +129,8 @@ public final class IpAddress implements Comparable<IpAddress> {
         break;
       }
       if (part.isEmpty() || part.length() > 4 || count == 8) {
-        throw new MalformedException("IPv6 address " + MalformedException.quote(text) + ": groups of 1 to 4 hex digits", i);
+        throw new MalformedException(
+            "IPv6 address " + MalformedException.quote(text) + ": groups of 1 to 4 hex digits", i);
       }
       groups[count++] = (int) RouteDistinguisher.parseHex(text, i, end);
       if (end == n) {
@@ -135,18 +139,21 @@ public final class IpAddress implements Comparable<IpAddress> {
       }
       if (end + 1 < n && text.charAt(end + 1) == ':') {
         if (gap >= 0) {
-          throw new MalformedException("IPv6 address " + MalformedException.quote(text) + ": '::' twice", end);
+          throw new MalformedException(
+              "IPv6 address " + MalformedException.quote(text) + ": '::' twice", end);
         }
         gap = count;
         i = end + 2;
       } else if (end + 1 == n) {
-        throw new MalformedException("IPv6 address " + MalformedException.quote(text) + ": ends with ':'", end);
+        throw new MalformedException(
+            "IPv6 address " + MalformedException.quote(text) + ": ends with ':'", end);
       } else {
         i = end + 1;
       }
     }
     if (gap < 0 ? count != 8 : count > 7) {
-      throw new MalformedException("IPv6 address " + MalformedException.quote(text) + ": 8 groups, or fewer with '::'", 0);
+      throw new MalformedException(
+          "IPv6 address " + MalformedException.quote(text) + ": 8 groups, or fewer with '::'", 0);
     }
     long hi = 0;
     long lo = 0;
@@ -226,7 +233,10 @@ public final class IpAddress implements Comparable<IpAddress> {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof IpAddress other && other.ipv6 == ipv6 && other.high == high && other.low == low;
+    return o instanceof IpAddress other
+        && other.ipv6 == ipv6
+        && other.high == high
+        && other.low == low;
   }
 
   @Override

@@ -3,9 +3,9 @@ package io.evpnkit.evpn;
 import io.netty.buffer.ByteBuf;
 
 /**
- * Route type 5, IP Prefix (RFC 9136 §3.1). The prefix and the gateway are of the same family; a zero
- * gateway with a label is the interface-less model (§4.4.1). Junos form:
- * {@code 5:<RD>::<tag>::<prefix>::<length>/248} (IPv4) or {@code /440} (IPv6).
+ * Route type 5, IP Prefix (RFC 9136 §3.1). The prefix and the gateway are of the same family; a
+ * zero gateway with a label is the interface-less model (§4.4.1). Junos form: {@code
+ * 5:<RD>::<tag>::<prefix>::<length>/248} (IPv4) or {@code /440} (IPv6).
  *
  * @param rd the route distinguisher
  * @param esi the Ethernet segment
@@ -16,8 +16,15 @@ import io.netty.buffer.ByteBuf;
  * @param label the label field (raw 24 bits; the L3 VNI with VXLAN)
  * @since 0.1
  */
-public record IpPrefixRoute(RouteDistinguisher rd, EthernetSegmentIdentifier esi, EthernetTag ethernetTag,
-    IpAddress prefix, int prefixLength, IpAddress gateway, LabelField label) implements EvpnRoute {
+public record IpPrefixRoute(
+    RouteDistinguisher rd,
+    EthernetSegmentIdentifier esi,
+    EthernetTag ethernetTag,
+    IpAddress prefix,
+    int prefixLength,
+    IpAddress gateway,
+    LabelField label)
+    implements EvpnRoute {
 
   /**
    * Checks the prefix length and that prefix and gateway share a family.
@@ -26,10 +33,12 @@ public record IpPrefixRoute(RouteDistinguisher rd, EthernetSegmentIdentifier esi
    */
   public IpPrefixRoute {
     if (prefixLength < 0 || prefixLength > prefix.bitLength()) {
-      throw new IllegalArgumentException("prefix length " + prefixLength + " out of range 0.." + prefix.bitLength());
+      throw new IllegalArgumentException(
+          "prefix length " + prefixLength + " out of range 0.." + prefix.bitLength());
     }
     if (prefix.isIpv6() != gateway.isIpv6()) {
-      throw new IllegalArgumentException("prefix " + prefix + " and gateway " + gateway + " differ in family");
+      throw new IllegalArgumentException(
+          "prefix " + prefix + " and gateway " + gateway + " differ in family");
     }
   }
 

@@ -14,7 +14,11 @@ final class Ipv4 {
         end++;
       }
       if (end == start || end - start > 3 || (part < 3 && end == to) || (part == 3 && end != to)) {
-        throw new MalformedException("IPv4 address " + MalformedException.quote(text.substring(from, to)) + ": four decimal octets", start);
+        throw new MalformedException(
+            "IPv4 address "
+                + MalformedException.quote(text.substring(from, to))
+                + ": four decimal octets",
+            start);
       }
       long octet = RouteDistinguisher.parseNumber(text, start, end, 255, "IPv4 octet");
       address = (address << 8) | (int) octet;
@@ -24,7 +28,12 @@ final class Ipv4 {
   }
 
   static StringBuilder append(StringBuilder sb, int ip) {
-    return sb.append(ip >>> 24).append('.').append((ip >>> 16) & 0xFF).append('.').append((ip >>> 8) & 0xFF)
-        .append('.').append(ip & 0xFF);
+    return sb.append(ip >>> 24)
+        .append('.')
+        .append((ip >>> 16) & 0xFF)
+        .append('.')
+        .append((ip >>> 8) & 0xFF)
+        .append('.')
+        .append(ip & 0xFF);
   }
 }

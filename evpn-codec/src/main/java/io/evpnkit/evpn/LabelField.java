@@ -3,18 +3,19 @@ package io.evpnkit.evpn;
 import io.netty.buffer.ByteBuf;
 
 /**
- * The 3-octet label field of EVPN routes. With MPLS (RFC 7432 §7) it holds a 20-bit label in its high
- * bits, then 3 traffic-class bits and the bottom-of-stack bit; when the route carries the VXLAN (or
- * NVGRE) encapsulation extended community, the whole 24 bits are the VNI (RFC 8365 §5.1.3). The field
- * itself does not say which: keep the raw value and read it through {@link #mplsLabel()} or
- * {@link #vni()} according to the route's encapsulation. Text: the raw value in decimal.
- * Immutable; ordered by raw value.
+ * The 3-octet label field of EVPN routes. With MPLS (RFC 7432 §7) it holds a 20-bit label in its
+ * high bits, then 3 traffic-class bits and the bottom-of-stack bit; when the route carries the
+ * VXLAN (or NVGRE) encapsulation extended community, the whole 24 bits are the VNI (RFC 8365
+ * §5.1.3). The field itself does not say which: keep the raw value and read it through {@link
+ * #mplsLabel()} or {@link #vni()} according to the route's encapsulation. Text: the raw value in
+ * decimal. Immutable; ordered by raw value.
  *
  * @since 0.1
  */
 public final class LabelField implements Comparable<LabelField> {
   /** Length on the wire. */
   public static final int LENGTH = 3;
+
   /** The zero field. */
   public static final LabelField ZERO = new LabelField(0);
 
@@ -32,7 +33,8 @@ public final class LabelField implements Comparable<LabelField> {
     if (raw == 0) {
       return ZERO;
     }
-    // a route table holds the same few VNIs millions of times: one instance per value while it stays in the cache
+    // a route table holds the same few VNIs millions of times: one instance per value while it
+    // stays in the cache
     int slot = (raw ^ (raw >>> 8) ^ (raw >>> 16)) & (CACHE.length - 1);
     LabelField c = CACHE[slot];
     if (c == null || c.raw != raw) {
@@ -96,7 +98,8 @@ public final class LabelField implements Comparable<LabelField> {
 
   /** Parses the raw value in decimal. */
   public static LabelField parse(String text) {
-    return of((int) RouteDistinguisher.parseNumber(text, 0, text.length(), 0xFF_FFFF, "label field"));
+    return of(
+        (int) RouteDistinguisher.parseNumber(text, 0, text.length(), 0xFF_FFFF, "label field"));
   }
 
   @Override

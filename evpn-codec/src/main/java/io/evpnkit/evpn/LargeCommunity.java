@@ -3,15 +3,16 @@ package io.evpnkit.evpn;
 import io.netty.buffer.ByteBuf;
 
 /**
- * One large community (BGP attribute 32, RFC 8092 §3): global administrator, local data part 1 and 2, each
- * four octets (unsigned). Text form {@code global:local1:local2} (RFC 8195 §2).
+ * One large community (BGP attribute 32, RFC 8092 §3): global administrator, local data part 1 and
+ * 2, each four octets (unsigned). Text form {@code global:local1:local2} (RFC 8195 §2).
  *
  * @param global the global administrator (an AS number), 0..2^32-1
  * @param local1 local data part 1, 0..2^32-1
  * @param local2 local data part 2, 0..2^32-1
  * @since 0.1
  */
-public record LargeCommunity(long global, long local1, long local2) implements Comparable<LargeCommunity> {
+public record LargeCommunity(long global, long local1, long local2)
+    implements Comparable<LargeCommunity> {
   /** Encoded length. */
   public static final int LENGTH = 12;
 
@@ -27,7 +28,8 @@ public record LargeCommunity(long global, long local1, long local2) implements C
     if (index < 0 || index > buf.writerIndex() - LENGTH) {
       throw new MalformedException("large community needs 12 bytes", Math.max(index, 0));
     }
-    return new LargeCommunity(buf.getUnsignedInt(index), buf.getUnsignedInt(index + 4), buf.getUnsignedInt(index + 8));
+    return new LargeCommunity(
+        buf.getUnsignedInt(index), buf.getUnsignedInt(index + 4), buf.getUnsignedInt(index + 8));
   }
 
   /** Appends the twelve octets at the writer index. */
@@ -48,7 +50,8 @@ public record LargeCommunity(long global, long local1, long local2) implements C
       throw new MalformedException("large community must be global:local1:local2", Math.max(a, 0));
     }
     long max = 0xFFFF_FFFFL;
-    return new LargeCommunity(RouteDistinguisher.parseNumber(text, 0, a, max, "global administrator"),
+    return new LargeCommunity(
+        RouteDistinguisher.parseNumber(text, 0, a, max, "global administrator"),
         RouteDistinguisher.parseNumber(text, a + 1, b, max, "local data part 1"),
         RouteDistinguisher.parseNumber(text, b + 1, text.length(), max, "local data part 2"));
   }

@@ -3,9 +3,10 @@ package io.evpnkit.evpn;
 import io.netty.buffer.ByteBuf;
 
 /**
- * Route type 11, Leaf A-D (RFC 9572 §3.3): the route key (the NLRI of the route that asked for it: an IMET,
- * per-region I-PMSI A-D or S-PMSI A-D route, type and length octets included) and the originating router's address.
- * Text (evpnkit's): {@code 11:[<the key route's text>]::<originator>}.
+ * Route type 11, Leaf A-D (RFC 9572 §3.3): the route key (the NLRI of the route that asked for it:
+ * an IMET, per-region I-PMSI A-D or S-PMSI A-D route, type and length octets included) and the
+ * originating router's address. Text (evpnkit's): {@code 11:[<the key route's
+ * text>]::<originator>}.
  *
  * @param routeKey the triggering route
  * @param originator the originating router's address
@@ -15,7 +16,8 @@ public record LeafAdRoute(EvpnRoute routeKey, IpAddress originator) implements E
   /** Checks that the key fits. */
   public LeafAdRoute {
     if (routeKey.valueLength() + 2 + 1 + originator.byteLength() > 255) {
-      throw new IllegalArgumentException("route key of " + routeKey.valueLength() + " octets is too long");
+      throw new IllegalArgumentException(
+          "route key of " + routeKey.valueLength() + " octets is too long");
     }
   }
 

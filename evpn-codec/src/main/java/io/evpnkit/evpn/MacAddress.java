@@ -3,17 +3,19 @@ package io.evpnkit.evpn;
 import io.netty.buffer.ByteBuf;
 
 /**
- * A 48-bit IEEE MAC address. Text: six lower-case hex octets separated by colons
- * ({@code 00:00:0a:0b:0c:0d}); {@link #parse} also accepts {@code -} separators and upper case.
- * Immutable; ordered as the unsigned 48-bit number.
+ * A 48-bit IEEE MAC address. Text: six lower-case hex octets separated by colons ({@code
+ * 00:00:0a:0b:0c:0d}); {@link #parse} also accepts {@code -} separators and upper case. Immutable;
+ * ordered as the unsigned 48-bit number.
  *
  * @since 0.1
  */
 public final class MacAddress implements Comparable<MacAddress> {
   /** Length on the wire. */
   public static final int LENGTH = 6;
+
   /** The broadcast address. */
   public static final MacAddress BROADCAST = new MacAddress(0xFFFF_FFFF_FFFFL);
+
   private static final char[] HEX = "0123456789abcdef".toCharArray();
 
   private final long value;
@@ -43,7 +45,8 @@ public final class MacAddress implements Comparable<MacAddress> {
     if (index < 0 || index > buf.writerIndex() - LENGTH) {
       throw new MalformedException("MAC address needs 6 bytes", index);
     }
-    return new MacAddress(((long) buf.getUnsignedShort(index) << 32) | buf.getUnsignedInt(index + 2));
+    return new MacAddress(
+        ((long) buf.getUnsignedShort(index) << 32) | buf.getUnsignedInt(index + 2));
   }
 
   /** Writes the six octets at absolute index {@code index} (indexes not moved). */
@@ -75,9 +78,13 @@ public final class MacAddress implements Comparable<MacAddress> {
       while (end < text.length() && text.charAt(end) != ':' && text.charAt(end) != '-') {
         end++;
       }
-      if (end - at < 1 || end - at > 2 || (i < LENGTH - 1 && end == text.length())
+      if (end - at < 1
+          || end - at > 2
+          || (i < LENGTH - 1 && end == text.length())
           || (i == LENGTH - 1 && end != text.length())) {
-        throw new MalformedException("MAC address " + MalformedException.quote(text) + ": six hex octets separated by ':'", at);
+        throw new MalformedException(
+            "MAC address " + MalformedException.quote(text) + ": six hex octets separated by ':'",
+            at);
       }
       v = (v << 8) | RouteDistinguisher.parseHex(text, at, end);
       at = end + 1;

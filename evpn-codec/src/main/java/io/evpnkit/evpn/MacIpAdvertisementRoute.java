@@ -6,8 +6,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Route type 2, MAC/IP Advertisement (RFC 7432 §7.2): MAC only, or MAC and an IPv4 or IPv6 address;
- * one label (L2 VNI) or two (with the L3 VNI of symmetric IRB, RFC 9135). The ESI and the labels are not
- * part of the route key (§7.2). Junos form: {@code 2:<RD>::<tag>::<MAC>[::<IP>]/304}.
+ * one label (L2 VNI) or two (with the L3 VNI of symmetric IRB, RFC 9135). The ESI and the labels
+ * are not part of the route key (§7.2). Junos form: {@code 2:<RD>::<tag>::<MAC>[::<IP>]/304}.
  *
  * @param rd the route distinguisher
  * @param esi the Ethernet segment
@@ -18,8 +18,15 @@ import org.jspecify.annotations.Nullable;
  * @param label2 the second label field, or {@code null}
  * @since 0.1
  */
-public record MacIpAdvertisementRoute(RouteDistinguisher rd, EthernetSegmentIdentifier esi, EthernetTag ethernetTag,
-    MacAddress mac, @Nullable IpAddress ip, LabelField label1, @Nullable LabelField label2) implements EvpnRoute {
+public record MacIpAdvertisementRoute(
+    RouteDistinguisher rd,
+    EthernetSegmentIdentifier esi,
+    EthernetTag ethernetTag,
+    MacAddress mac,
+    @Nullable IpAddress ip,
+    LabelField label1,
+    @Nullable LabelField label2)
+    implements EvpnRoute {
 
   /** Returns the IP address, if any. */
   public Optional<IpAddress> ipAddress() {

@@ -1,10 +1,10 @@
 package io.evpnkit.evpn;
 
 /**
- * Thrown by programmer-facing parsing of a single value (text, or bytes handed over one at a time) when
- * the input is not what was asked for. It says what is wrong, the allowed range, and where: the offset is
- * a byte index for wire input and a character index for text. Decoding of BGP messages does not throw it:
- * it reports RFC 7606 outcomes instead.
+ * Thrown by programmer-facing parsing of a single value (text, or bytes handed over one at a time)
+ * when the input is not what was asked for. It says what is wrong, the allowed range, and where:
+ * the offset is a byte index for wire input and a character index for text. Decoding of BGP
+ * messages does not throw it: it reports RFC 7606 outcomes instead.
  *
  * @since 0.1
  */
@@ -30,9 +30,10 @@ public final class MalformedException extends RuntimeException {
   public static final int QUOTED = 80;
 
   /**
-   * Quotes an input for an error message, so that the message stays one readable line whatever the input: in
-   * double quotes, control characters and other invisible ones escaped ({@code \n}, {@code \t}, {@code \u0000}),
-   * and cut after {@value #QUOTED} characters with the length of the whole.
+   * Quotes an input for an error message, so that the message stays one readable line whatever the
+   * input: in double quotes, control characters and other invisible ones escaped ({@code \n},
+   * {@code \t}, {@code \u0000}), and cut after {@value #QUOTED} characters with the length of the
+   * whole.
    */
   public static String quote(CharSequence text) {
     StringBuilder sb = new StringBuilder(Math.min(text.length(), QUOTED) + 16).append('"');
@@ -46,7 +47,10 @@ public final class MalformedException extends RuntimeException {
         case '"' -> sb.append("\\\"");
         case '\\' -> sb.append("\\\\");
         default -> {
-          if (c < 0x20 || c == 0x7F || Character.isISOControl(c) || Character.getType(c) == Character.FORMAT) {
+          if (c < 0x20
+              || c == 0x7F
+              || Character.isISOControl(c)
+              || Character.getType(c) == Character.FORMAT) {
             sb.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
           } else {
             sb.append(c);

@@ -4,19 +4,21 @@ import io.netty.buffer.ByteBuf;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Route types 6, 7 and 8 of RFC 9251 (IGMP/MLD proxy): Selective Multicast Ethernet Tag (§9.1), Multicast
- * Membership Report Synch (§9.2) and Multicast Leave Synch (§9.3). They share the (S, G) and originator fields;
- * types 7 and 8 carry the Ethernet segment they synchronize, type 8 a sequence number and maximum response time.
+ * Route types 6, 7 and 8 of RFC 9251 (IGMP/MLD proxy): Selective Multicast Ethernet Tag (§9.1),
+ * Multicast Membership Report Synch (§9.2) and Multicast Leave Synch (§9.3). They share the (S, G)
+ * and originator fields; types 7 and 8 carry the Ethernet segment they synchronize, type 8 a
+ * sequence number and maximum response time.
  *
- * <p>Text (evpnkit's, in the style of the Junos forms; Junos has no display form for these types here):
- * {@code 6:<RD>::<tag>::(<S>,<G>)::<flags>::<originator>},
- * {@code 7:<RD>::<ESI>::<tag>::(<S>,<G>)::<flags>::<originator>},
- * {@code 8:<RD>::<ESI>::<tag>::(<S>,<G>)::<flags>::<sequence>::<max response time>::<originator>}; {@code *} stands
- * for any source or group.
+ * <p>Text (evpnkit's, in the style of the Junos forms; Junos has no display form for these types
+ * here): {@code 6:<RD>::<tag>::(<S>,<G>)::<flags>::<originator>}, {@code
+ * 7:<RD>::<ESI>::<tag>::(<S>,<G>)::<flags>::<originator>}, {@code
+ * 8:<RD>::<ESI>::<tag>::(<S>,<G>)::<flags>::<sequence>::<max response time>::<originator>}; {@code
+ * *} stands for any source or group.
  *
  * @param routeType 6, 7 or 8
  * @param rd the route distinguisher
- * @param esi the Ethernet segment (types 7 and 8; {@link EthernetSegmentIdentifier#ZERO} for type 6, not encoded)
+ * @param esi the Ethernet segment (types 7 and 8; {@link EthernetSegmentIdentifier#ZERO} for type
+ *     6, not encoded)
  * @param ethernetTag the Ethernet tag
  * @param source the multicast source, or {@code null} for any
  * @param group the multicast group, or {@code null} for any
@@ -26,9 +28,18 @@ import org.jspecify.annotations.Nullable;
  * @param maxResponseTime type 8: the Maximum Response Time (0 otherwise)
  * @since 0.1
  */
-public record MulticastRoute(RouteType routeType, RouteDistinguisher rd, EthernetSegmentIdentifier esi,
-    EthernetTag ethernetTag, @Nullable IpAddress source, @Nullable IpAddress group, IpAddress originator, int flags,
-    long leaveSequence, int maxResponseTime) implements EvpnRoute {
+public record MulticastRoute(
+    RouteType routeType,
+    RouteDistinguisher rd,
+    EthernetSegmentIdentifier esi,
+    EthernetTag ethernetTag,
+    @Nullable IpAddress source,
+    @Nullable IpAddress group,
+    IpAddress originator,
+    int flags,
+    long leaveSequence,
+    int maxResponseTime)
+    implements EvpnRoute {
 
   /** Checks the type and ranges. */
   public MulticastRoute {
@@ -36,8 +47,12 @@ public record MulticastRoute(RouteType routeType, RouteDistinguisher rd, Etherne
     if (t < 6 || t > 8) {
       throw new IllegalArgumentException("route type " + t + " is not 6, 7 or 8");
     }
-    if ((flags & ~0xFF) != 0 || (maxResponseTime & ~0xFF) != 0 || leaveSequence < 0 || leaveSequence > 0xFFFF_FFFFL) {
-      throw new IllegalArgumentException("flags and max response time are one octet, the sequence 32 bits");
+    if ((flags & ~0xFF) != 0
+        || (maxResponseTime & ~0xFF) != 0
+        || leaveSequence < 0
+        || leaveSequence > 0xFFFF_FFFFL) {
+      throw new IllegalArgumentException(
+          "flags and max response time are one octet, the sequence 32 bits");
     }
     if (t != 8 && (leaveSequence != 0 || maxResponseTime != 0)) {
       throw new IllegalArgumentException("only type 8 has a sequence and a maximum response time");
@@ -54,7 +69,11 @@ public record MulticastRoute(RouteType routeType, RouteDistinguisher rd, Etherne
   @Override
   public int valueLength() {
     int t = routeType.code();
-    return (t == 6 ? 12 : 22) + addressLength(source) + addressLength(group) + 1 + originator.byteLength()
+    return (t == 6 ? 12 : 22)
+        + addressLength(source)
+        + addressLength(group)
+        + 1
+        + originator.byteLength()
         + (t == 8 ? 6 : 1);
   }
 
@@ -89,7 +108,8 @@ public record MulticastRoute(RouteType routeType, RouteDistinguisher rd, Etherne
     return at + 1 + a.byteLength();
   }
 
-  static StringBuilder appendSourceGroup(StringBuilder sb, @Nullable IpAddress source, @Nullable IpAddress group) {
+  static StringBuilder appendSourceGroup(
+      StringBuilder sb, @Nullable IpAddress source, @Nullable IpAddress group) {
     sb.append('(');
     if (source == null) {
       sb.append('*');

@@ -1,9 +1,10 @@
 package io.evpnkit.evpn;
 
 /**
- * Why one EVPN NLRI is malformed. RFC 7606 §5.3 and §7.11 make every one of these "treat-as-withdraw"
- * when the length of the NLRI itself can be trusted, and "session reset" (or AFI/SAFI disable) when the
- * NLRI runs past its container, because then the rest of the field cannot be parsed.
+ * Why one EVPN NLRI is malformed. RFC 7606 §5.3 and §7.11 make every one of these
+ * "treat-as-withdraw" when the length of the NLRI itself can be trusted, and "session reset" (or
+ * AFI/SAFI disable) when the NLRI runs past its container, because then the rest of the field
+ * cannot be parsed.
  *
  * @since 0.1
  */
@@ -35,8 +36,8 @@ public enum NlriError {
   }
 
   /**
-   * Returns whether the NLRI field cannot be parsed past this point (so the NLRI that follow are lost
-   * too); otherwise only this NLRI is bad and its length may be trusted to skip it.
+   * Returns whether the NLRI field cannot be parsed past this point (so the NLRI that follow are
+   * lost too); otherwise only this NLRI is bad and its length may be trusted to skip it.
    */
   public boolean isUnparseable() {
     return unparseable;

@@ -58,7 +58,9 @@ public final class OpaqueRoute implements EvpnRoute {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof OpaqueRoute other && other.type == type && Arrays.equals(other.value, value);
+    return o instanceof OpaqueRoute other
+        && other.type == type
+        && Arrays.equals(other.value, value);
   }
 
   @Override

@@ -9,9 +9,10 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The path attributes of EVPN routes as a RIB keeps them: an immutable value, equal by content (so a RIB can
- * intern it), built with {@link #builder()} or by {@link UpdateDecoder#attributes()}, and written by
- * {@link UpdateEncoder}. The attributes, with their type codes and flags:
+ * The path attributes of EVPN routes as a RIB keeps them: an immutable value, equal by content (so
+ * a RIB can intern it), built with {@link #builder()} or by {@link UpdateDecoder#attributes()}, and
+ * written by {@link UpdateEncoder}. The attributes, with their type codes and flags:
+ *
  * <pre>
  *  1 ORIGIN               well-known        RFC 4271 §5.1.1
  *  2 AS_PATH              well-known        RFC 4271 §5.1.2, RFC 6793 (4-octet), RFC 5065 (confederations)
@@ -28,66 +29,90 @@ import org.jspecify.annotations.Nullable;
  * 22 PMSI_TUNNEL          optional trans.   RFC 6514 §5
  * 32 LARGE_COMMUNITY      optional trans.   RFC 8092
  * </pre>
- * Any other attribute is kept as a {@link RawAttribute} in {@link #others()}, in ascending type order, and written
- * among the modelled ones in that order. The classic NEXT_HOP (3) is not kept: EVPN routes take their next hop from
- * MP_REACH_NLRI and RFC 4760 §3 has the NEXT_HOP ignored. The next hop is one address, or an IPv6 global address
- * with a link-local one (32 octets, RFC 2545 §3), as speakers peering over IPv6 link-local addresses send it.
  *
- * <p>To external peers ({@link SessionOptions#internalPeer()} false), LOCAL_PREF (RFC 4271 §5.1.5), ORIGINATOR_ID
- * and CLUSTER_LIST (RFC 4456 §8) are not written: {@link #hasInternalOnlyAttributes()} tells whether a value has
- * any, and {@link UpdateEncoder#internalOnlyAttributesDropped()} counts the UPDATEs that left them out.
+ * Any other attribute is kept as a {@link RawAttribute} in {@link #others()}, in ascending type
+ * order, and written among the modelled ones in that order. The classic NEXT_HOP (3) is not kept:
+ * EVPN routes take their next hop from MP_REACH_NLRI and RFC 4760 §3 has the NEXT_HOP ignored. The
+ * next hop is one address, or an IPv6 global address with a link-local one (32 octets, RFC 2545
+ * §3), as speakers peering over IPv6 link-local addresses send it.
+ *
+ * <p>To external peers ({@link SessionOptions#internalPeer()} false), LOCAL_PREF (RFC 4271 §5.1.5),
+ * ORIGINATOR_ID and CLUSTER_LIST (RFC 4456 §8) are not written: {@link
+ * #hasInternalOnlyAttributes()} tells whether a value has any, and {@link
+ * UpdateEncoder#internalOnlyAttributesDropped()} counts the UPDATEs that left them out.
  *
  * @since 0.1
  */
 public final class PathAttributes {
   /** Flag bit: Optional. */
   public static final int FLAG_OPTIONAL = 0x80;
+
   /** Flag bit: Transitive. */
   public static final int FLAG_TRANSITIVE = 0x40;
+
   /** Flag bit: Partial. */
   public static final int FLAG_PARTIAL = 0x20;
+
   /** Flag bit: Extended Length (two length octets). */
   public static final int FLAG_EXTENDED_LENGTH = 0x10;
 
   /** Type code of ORIGIN. */
   public static final int ORIGIN = 1;
+
   /** Type code of AS_PATH. */
   public static final int AS_PATH = 2;
+
   /** Type code of NEXT_HOP. */
   public static final int NEXT_HOP = 3;
+
   /** Type code of MULTI_EXIT_DISC. */
   public static final int MULTI_EXIT_DISC = 4;
+
   /** Type code of LOCAL_PREF. */
   public static final int LOCAL_PREF = 5;
+
   /** Type code of ATOMIC_AGGREGATE. */
   public static final int ATOMIC_AGGREGATE = 6;
+
   /** Type code of AGGREGATOR. */
   public static final int AGGREGATOR = 7;
+
   /** Type code of COMMUNITIES. */
   public static final int COMMUNITIES = 8;
+
   /** Type code of ORIGINATOR_ID. */
   public static final int ORIGINATOR_ID = 9;
+
   /** Type code of CLUSTER_LIST. */
   public static final int CLUSTER_LIST = 10;
+
   /** Type code of MP_REACH_NLRI. */
   public static final int MP_REACH_NLRI = 14;
+
   /** Type code of MP_UNREACH_NLRI. */
   public static final int MP_UNREACH_NLRI = 15;
+
   /** Type code of EXTENDED_COMMUNITIES. */
   public static final int EXTENDED_COMMUNITIES = 16;
+
   /** Type code of AS4_PATH. */
   public static final int AS4_PATH = 17;
+
   /** Type code of AS4_AGGREGATOR. */
   public static final int AS4_AGGREGATOR = 18;
+
   /** Type code of PMSI_TUNNEL. */
   public static final int PMSI_TUNNEL = 22;
+
   /** Type code of LARGE_COMMUNITY. */
   public static final int LARGE_COMMUNITY = 32;
 
   /** ORIGIN value IGP. */
   public static final int ORIGIN_IGP = 0;
+
   /** ORIGIN value EGP. */
   public static final int ORIGIN_EGP = 1;
+
   /** ORIGIN value INCOMPLETE. */
   public static final int ORIGIN_INCOMPLETE = 2;
 
@@ -123,9 +148,12 @@ public final class PathAttributes {
     this.atomicAggregate = b.atomicAggregate;
     this.aggregatorAs = b.aggregatorAs;
     this.aggregatorAddress = b.aggregatorAddress;
-    this.communities = b.communityCount == 0 ? NO_INTS : Arrays.copyOf(b.communities, b.communityCount);
-    this.extendedCommunities = b.extendedCommunityCount == 0 ? NO_LONGS
-        : Arrays.copyOf(b.extendedCommunities, b.extendedCommunityCount);
+    this.communities =
+        b.communityCount == 0 ? NO_INTS : Arrays.copyOf(b.communities, b.communityCount);
+    this.extendedCommunities =
+        b.extendedCommunityCount == 0
+            ? NO_LONGS
+            : Arrays.copyOf(b.extendedCommunities, b.extendedCommunityCount);
     this.largeCommunities = List.copyOf(b.largeCommunities);
     this.pmsiTunnel = b.pmsiTunnel;
     this.originatorId = b.originatorId;
@@ -178,14 +206,17 @@ public final class PathAttributes {
     return origin;
   }
 
-  /** Returns the AS_PATH (with 4-octet AS numbers; on 2-octet sessions merged with AS4_PATH per RFC 6793 §4.2.3). */
+  /**
+   * Returns the AS_PATH (with 4-octet AS numbers; on 2-octet sessions merged with AS4_PATH per RFC
+   * 6793 §4.2.3).
+   */
   public AsPath asPath() {
     return asPath;
   }
 
   /**
-   * Returns the next hop of MP_REACH_NLRI (the VTEP address with VXLAN; of a 32-octet next hop, the global
-   * address), or {@code null}.
+   * Returns the next hop of MP_REACH_NLRI (the VTEP address with VXLAN; of a 32-octet next hop, the
+   * global address), or {@code null}.
    */
   public @Nullable IpAddress nextHop() {
     return nextHop;
@@ -196,12 +227,16 @@ public final class PathAttributes {
     return linkLocalNextHop;
   }
 
-  /** Returns the length of the MP_REACH_NLRI next hop field: 0 without a next hop, else 4, 16 or 32. */
+  /**
+   * Returns the length of the MP_REACH_NLRI next hop field: 0 without a next hop, else 4, 16 or 32.
+   */
   public int nextHopLength() {
     return nextHop == null ? 0 : nextHop.byteLength() + (linkLocalNextHop == null ? 0 : 16);
   }
 
-  /** Writes the next hop field (of {@link #nextHopLength()} octets) at absolute index {@code index}. */
+  /**
+   * Writes the next hop field (of {@link #nextHopLength()} octets) at absolute index {@code index}.
+   */
   void writeNextHop(ByteBuf buf, int index) {
     if (nextHop != null) {
       nextHop.write(buf, index);
@@ -212,8 +247,9 @@ public final class PathAttributes {
   }
 
   /**
-   * Returns whether LOCAL_PREF, ORIGINATOR_ID or CLUSTER_LIST is present: attributes written to internal peers only
-   * (RFC 4271 §5.1.5, RFC 4456 §8), which an encoder for an external session leaves out.
+   * Returns whether LOCAL_PREF, ORIGINATOR_ID or CLUSTER_LIST is present: attributes written to
+   * internal peers only (RFC 4271 §5.1.5, RFC 4456 §8), which an encoder for an external session
+   * leaves out.
    */
   public boolean hasInternalOnlyAttributes() {
     return localPref >= 0 || originatorId >= 0 || clusterList.length > 0;
@@ -275,9 +311,10 @@ public final class PathAttributes {
   }
 
   /**
-   * Returns the first extended community of kind {@code kind} (type and sub-type, {@link ExtendedCommunity#kind()}),
-   * as its eight octets, or 0 if there is none; allocates nothing. (A community of a kind other than 0x0000 is never
-   * all zero, so 0 is unambiguous for every kind but that one.)
+   * Returns the first extended community of kind {@code kind} (type and sub-type, {@link
+   * ExtendedCommunity#kind()}), as its eight octets, or 0 if there is none; allocates nothing. (A
+   * community of a kind other than 0x0000 is never all zero, so 0 is unambiguous for every kind but
+   * that one.)
    */
   public long findExtendedCommunity(int kind) {
     for (long v : extendedCommunities) {
@@ -338,12 +375,18 @@ public final class PathAttributes {
     return others;
   }
 
-  /** Returns the text of an ORIGIN value as Junos and FRR print it ({@code igp}, {@code egp}, {@code incomplete}). */
+  /**
+   * Returns the text of an ORIGIN value as Junos and FRR print it ({@code igp}, {@code egp}, {@code
+   * incomplete}).
+   */
   public static String originName(int origin) {
     return origin >= 0 && origin < 3 ? ORIGIN_NAMES[origin] : "origin-" + origin;
   }
 
-  /** Appends an attribute header: flags (Extended Length set when {@code length > 255}), type and length. */
+  /**
+   * Appends an attribute header: flags (Extended Length set when {@code length > 255}), type and
+   * length.
+   */
   static void writeHeader(ByteBuf out, int flags, int type, int length) {
     out.ensureWritable(4 + length);
     if (length > 255) {
@@ -365,7 +408,10 @@ public final class PathAttributes {
     }
     n += communities.length > 0 ? headerLength(communities.length * 4) + communities.length * 4 : 0;
     n += originatorId >= 0 && options.internalPeer() ? 7 : 0;
-    n += clusterList.length > 0 && options.internalPeer() ? headerLength(clusterList.length * 4) + clusterList.length * 4 : 0;
+    n +=
+        clusterList.length > 0 && options.internalPeer()
+            ? headerLength(clusterList.length * 4) + clusterList.length * 4
+            : 0;
     int ext = extendedCommunities.length * 8;
     n += ext > 0 ? headerLength(ext) + ext : 0;
     if (!options.fourOctetAs() && asPath.needsFourOctets()) {
@@ -382,12 +428,30 @@ public final class PathAttributes {
     return n;
   }
 
-  /** Returns whether {@code type} is an attribute this class holds in a field, or one the encoder writes. */
+  /**
+   * Returns whether {@code type} is an attribute this class holds in a field, or one the encoder
+   * writes.
+   */
   static boolean isModelled(int type) {
     return switch (type) {
-      case ORIGIN, AS_PATH, NEXT_HOP, MULTI_EXIT_DISC, LOCAL_PREF, ATOMIC_AGGREGATE, AGGREGATOR, COMMUNITIES,
-          ORIGINATOR_ID, CLUSTER_LIST, MP_REACH_NLRI, MP_UNREACH_NLRI, EXTENDED_COMMUNITIES, AS4_PATH, AS4_AGGREGATOR,
-          PMSI_TUNNEL, LARGE_COMMUNITY -> true;
+      case ORIGIN,
+          AS_PATH,
+          NEXT_HOP,
+          MULTI_EXIT_DISC,
+          LOCAL_PREF,
+          ATOMIC_AGGREGATE,
+          AGGREGATOR,
+          COMMUNITIES,
+          ORIGINATOR_ID,
+          CLUSTER_LIST,
+          MP_REACH_NLRI,
+          MP_UNREACH_NLRI,
+          EXTENDED_COMMUNITIES,
+          AS4_PATH,
+          AS4_AGGREGATOR,
+          PMSI_TUNNEL,
+          LARGE_COMMUNITY ->
+          true;
       default -> false;
     };
   }
@@ -397,13 +461,14 @@ public final class PathAttributes {
   }
 
   /**
-   * Appends every attribute except MP_REACH_NLRI/MP_UNREACH_NLRI, in ascending type order (RFC 4271 §5), at the
-   * writer index of {@code out}. LOCAL_PREF, ORIGINATOR_ID and CLUSTER_LIST go to internal peers only (RFC 4271
-   * §5.1.5, RFC 4456 §8: to an external peer they are left out without a word; see {@link
-   * #hasInternalOnlyAttributes()}); on 2-octet sessions AS numbers above 65535 become AS_TRANS and
-   * AS4_PATH/AS4_AGGREGATOR are added (RFC 6793 §4.2.2). Attributes kept as bytes are written as {@link
-   * RawAttribute} says: originated ones with their flags, received optional transitive ones passed on with the
-   * Partial bit, received optional non-transitive ones not at all (RFC 4271 §5).
+   * Appends every attribute except MP_REACH_NLRI/MP_UNREACH_NLRI, in ascending type order (RFC 4271
+   * §5), at the writer index of {@code out}. LOCAL_PREF, ORIGINATOR_ID and CLUSTER_LIST go to
+   * internal peers only (RFC 4271 §5.1.5, RFC 4456 §8: to an external peer they are left out
+   * without a word; see {@link #hasInternalOnlyAttributes()}); on 2-octet sessions AS numbers above
+   * 65535 become AS_TRANS and AS4_PATH/AS4_AGGREGATOR are added (RFC 6793 §4.2.2). Attributes kept
+   * as bytes are written as {@link RawAttribute} says: originated ones with their flags, received
+   * optional transitive ones passed on with the Partial bit, received optional non-transitive ones
+   * not at all (RFC 4271 §5).
    */
   public void write(ByteBuf out, SessionOptions options) {
     int asSize = options.fourOctetAs() ? 4 : 2;
@@ -453,7 +518,11 @@ public final class PathAttributes {
     }
     other = writeOthers(out, other, EXTENDED_COMMUNITIES);
     if (extendedCommunities.length > 0) {
-      writeHeader(out, FLAG_OPTIONAL | FLAG_TRANSITIVE, EXTENDED_COMMUNITIES, extendedCommunities.length * 8);
+      writeHeader(
+          out,
+          FLAG_OPTIONAL | FLAG_TRANSITIVE,
+          EXTENDED_COMMUNITIES,
+          extendedCommunities.length * 8);
       for (long c : extendedCommunities) {
         out.writeLong(c);
       }
@@ -474,7 +543,11 @@ public final class PathAttributes {
     }
     other = writeOthers(out, other, LARGE_COMMUNITY);
     if (!largeCommunities.isEmpty()) {
-      writeHeader(out, FLAG_OPTIONAL | FLAG_TRANSITIVE, LARGE_COMMUNITY, largeCommunities.size() * LargeCommunity.LENGTH);
+      writeHeader(
+          out,
+          FLAG_OPTIONAL | FLAG_TRANSITIVE,
+          LARGE_COMMUNITY,
+          largeCommunities.size() * LargeCommunity.LENGTH);
       for (LargeCommunity c : largeCommunities) {
         c.write(out);
       }
@@ -482,7 +555,10 @@ public final class PathAttributes {
     writeOthers(out, other, 256);
   }
 
-  /** Writes the attributes kept as bytes from index {@code from} whose type is below {@code type}; returns the next. */
+  /**
+   * Writes the attributes kept as bytes from index {@code from} whose type is below {@code type};
+   * returns the next.
+   */
   private int writeOthers(ByteBuf out, int from, int type) {
     int i = from;
     for (; i < others.size() && others.get(i).type() < type; i++) {
@@ -496,8 +572,11 @@ public final class PathAttributes {
     Arrays.sort(sorted, (a, b) -> Integer.compare(a.type(), b.type()));
     for (int i = 1; i < sorted.length; i++) {
       if (sorted[i].type() == sorted[i - 1].type()) {
-        throw new IllegalArgumentException("attribute " + sorted[i].type() + " kept twice: an UPDATE carries each"
-            + " attribute once (RFC 7606 §3 g)");
+        throw new IllegalArgumentException(
+            "attribute "
+                + sorted[i].type()
+                + " kept twice: an UPDATE carries each"
+                + " attribute once (RFC 7606 §3 g)");
       }
     }
     return List.of(sorted);
@@ -505,14 +584,25 @@ public final class PathAttributes {
 
   @Override
   public boolean equals(Object o) {
-    return o == this || (o instanceof PathAttributes p && p.hash == hash && p.origin == origin
-        && p.asPath.equals(asPath) && Objects.equals(p.nextHop, nextHop)
-        && Objects.equals(p.linkLocalNextHop, linkLocalNextHop) && p.med == med
-        && p.localPref == localPref && p.atomicAggregate == atomicAggregate && p.aggregatorAs == aggregatorAs
-        && p.aggregatorAddress == aggregatorAddress && Arrays.equals(p.communities, communities)
-        && Arrays.equals(p.extendedCommunities, extendedCommunities) && p.largeCommunities.equals(largeCommunities)
-        && Objects.equals(p.pmsiTunnel, pmsiTunnel) && p.originatorId == originatorId
-        && Arrays.equals(p.clusterList, clusterList) && p.others.equals(others));
+    return o == this
+        || (o instanceof PathAttributes p
+            && p.hash == hash
+            && p.origin == origin
+            && p.asPath.equals(asPath)
+            && Objects.equals(p.nextHop, nextHop)
+            && Objects.equals(p.linkLocalNextHop, linkLocalNextHop)
+            && p.med == med
+            && p.localPref == localPref
+            && p.atomicAggregate == atomicAggregate
+            && p.aggregatorAs == aggregatorAs
+            && p.aggregatorAddress == aggregatorAddress
+            && Arrays.equals(p.communities, communities)
+            && Arrays.equals(p.extendedCommunities, extendedCommunities)
+            && p.largeCommunities.equals(largeCommunities)
+            && Objects.equals(p.pmsiTunnel, pmsiTunnel)
+            && p.originatorId == originatorId
+            && Arrays.equals(p.clusterList, clusterList)
+            && p.others.equals(others));
   }
 
   @Override
@@ -520,7 +610,10 @@ public final class PathAttributes {
     return hash;
   }
 
-  /** Returns a one-line summary in the style of {@code gobgp global rib}: origin, AS path, next hop, communities. */
+  /**
+   * Returns a one-line summary in the style of {@code gobgp global rib}: origin, AS path, next hop,
+   * communities.
+   */
   @Override
   public String toString() {
     StringBuilder sb = new StringBuilder("origin ").append(originName(origin));
@@ -586,7 +679,8 @@ public final class PathAttributes {
     /** Sets ORIGIN (0..2). */
     public Builder origin(int value) {
       if (value < 0 || value > 2) {
-        throw new IllegalArgumentException("ORIGIN " + value + " is not 0 (IGP), 1 (EGP) or 2 (INCOMPLETE)");
+        throw new IllegalArgumentException(
+            "ORIGIN " + value + " is not 0 (IGP), 1 (EGP) or 2 (INCOMPLETE)");
       }
       this.origin = value;
       return this;
@@ -606,24 +700,29 @@ public final class PathAttributes {
     }
 
     /**
-     * Sets a 32-octet MP_REACH_NLRI next hop: an IPv6 global address and a link-local one (RFC 2545 §3).
+     * Sets a 32-octet MP_REACH_NLRI next hop: an IPv6 global address and a link-local one (RFC 2545
+     * §3).
      *
      * @throws IllegalArgumentException if either is IPv4, or {@code linkLocal} is not in fe80::/10
      */
     public Builder nextHop(IpAddress global, IpAddress linkLocal) {
       if (!global.isIpv6() || !linkLocal.isIpv6()) {
-        throw new IllegalArgumentException("a 32-octet next hop is two IPv6 addresses, not " + global + " and "
-            + linkLocal);
+        throw new IllegalArgumentException(
+            "a 32-octet next hop is two IPv6 addresses, not " + global + " and " + linkLocal);
       }
       if ((linkLocal.high() >>> 54) != (0xFE80L >>> 6)) {
-        throw new IllegalArgumentException(linkLocal + " is not a link-local address (fe80::/10, RFC 2545 §3)");
+        throw new IllegalArgumentException(
+            linkLocal + " is not a link-local address (fe80::/10, RFC 2545 §3)");
       }
       this.nextHop = global;
       this.linkLocalNextHop = linkLocal;
       return this;
     }
 
-    /** Sets the next hop as a decoder read it: the second half of 32 octets is kept whatever it holds. */
+    /**
+     * Sets the next hop as a decoder read it: the second half of 32 octets is kept whatever it
+     * holds.
+     */
     Builder nextHopAsReceived(@Nullable IpAddress global, @Nullable IpAddress second) {
       this.nextHop = global;
       this.linkLocalNextHop = second;
@@ -673,7 +772,8 @@ public final class PathAttributes {
     /** Appends an extended community (eight octets). */
     public Builder addExtendedCommunity(long value) {
       if (extendedCommunityCount == extendedCommunities.length) {
-        extendedCommunities = Arrays.copyOf(extendedCommunities, Math.max(4, extendedCommunityCount * 2));
+        extendedCommunities =
+            Arrays.copyOf(extendedCommunities, Math.max(4, extendedCommunityCount * 2));
       }
       extendedCommunities[extendedCommunityCount++] = value;
       return this;
@@ -732,13 +832,16 @@ public final class PathAttributes {
     /**
      * Appends an attribute kept as bytes (written in its place in type order).
      *
-     * @throws IllegalArgumentException if its type is one this class models (use its setter), NEXT_HOP,
-     *     MP_REACH_NLRI or MP_UNREACH_NLRI (the encoder writes them)
+     * @throws IllegalArgumentException if its type is one this class models (use its setter),
+     *     NEXT_HOP, MP_REACH_NLRI or MP_UNREACH_NLRI (the encoder writes them)
      */
     public Builder addOther(RawAttribute value) {
       if (isModelled(value.type())) {
-        throw new IllegalArgumentException("attribute " + value.type() + " is modelled: set it with its own setter,"
-            + " not as bytes");
+        throw new IllegalArgumentException(
+            "attribute "
+                + value.type()
+                + " is modelled: set it with its own setter,"
+                + " not as bytes");
       }
       others.add(value);
       return this;
@@ -757,7 +860,8 @@ public final class PathAttributes {
 
     private static long checkUnsigned32(long value, String what) {
       if (value < -1 || value > 0xFFFF_FFFFL) {
-        throw new IllegalArgumentException(what + " " + value + " is not 0..4294967295 (or -1 for none)");
+        throw new IllegalArgumentException(
+            what + " " + value + " is not 0..4294967295 (or -1 for none)");
       }
       return value;
     }

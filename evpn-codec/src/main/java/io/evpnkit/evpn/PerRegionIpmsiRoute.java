@@ -3,30 +3,37 @@ package io.evpnkit.evpn;
 import io.netty.buffer.ByteBuf;
 
 /**
- * Route type 9, Per-Region I-PMSI A-D (RFC 9572 §3.1): RD 8 | Ethernet Tag 4 | Region ID 8 (an extended
- * community, here its eight octets). Text (evpnkit's): {@code 9:<RD>::<tag>::<region ID as 16 hex digits>}. The
- * constructor keeps any eight octets, as received; {@link #of} takes the Region ID as the extended community it is
- * and checks its form.
+ * Route type 9, Per-Region I-PMSI A-D (RFC 9572 §3.1): RD 8 | Ethernet Tag 4 | Region ID 8 (an
+ * extended community, here its eight octets). Text (evpnkit's): {@code 9:<RD>::<tag>::<region ID as
+ * 16 hex digits>}. The constructor keeps any eight octets, as received; {@link #of} takes the
+ * Region ID as the extended community it is and checks its form.
  *
  * @param rd the route distinguisher
  * @param ethernetTag the Ethernet tag
  * @param regionId the Region ID's eight octets
  * @since 0.1
  */
-public record PerRegionIpmsiRoute(RouteDistinguisher rd, EthernetTag ethernetTag, long regionId) implements EvpnRoute {
+public record PerRegionIpmsiRoute(RouteDistinguisher rd, EthernetTag ethernetTag, long regionId)
+    implements EvpnRoute {
 
   /**
-   * Returns the route of a region named by an extended community (RFC 9572 §3.1: an AS, for example a Two-Octet or
-   * Four-Octet AS Specific community, or an IPv4 address, an IPv4 Address Specific community, such as an IGP area).
+   * Returns the route of a region named by an extended community (RFC 9572 §3.1: an AS, for example
+   * a Two-Octet or Four-Octet AS Specific community, or an IPv4 address, an IPv4 Address Specific
+   * community, such as an IGP area).
    *
-   * @throws IllegalArgumentException if {@code regionId} is not an AS Specific or IPv4 Address Specific community
-   *     (types 0x00, 0x01, 0x02, transitive or not)
+   * @throws IllegalArgumentException if {@code regionId} is not an AS Specific or IPv4 Address
+   *     Specific community (types 0x00, 0x01, 0x02, transitive or not)
    */
-  public static PerRegionIpmsiRoute of(RouteDistinguisher rd, EthernetTag ethernetTag, ExtendedCommunity regionId) {
+  public static PerRegionIpmsiRoute of(
+      RouteDistinguisher rd, EthernetTag ethernetTag, ExtendedCommunity regionId) {
     int type = regionId.type() & ~0x40;
     if (type > 0x02) {
-      throw new IllegalArgumentException("Region ID " + regionId + " (type 0x" + Integer.toHexString(regionId.type())
-          + "): must be an AS Specific or IPv4 Address Specific extended community (RFC 9572 §3.1)");
+      throw new IllegalArgumentException(
+          "Region ID "
+              + regionId
+              + " (type 0x"
+              + Integer.toHexString(regionId.type())
+              + "): must be an AS Specific or IPv4 Address Specific extended community (RFC 9572 §3.1)");
     }
     return new PerRegionIpmsiRoute(rd, ethernetTag, regionId.value());
   }
@@ -35,6 +42,7 @@ public record PerRegionIpmsiRoute(RouteDistinguisher rd, EthernetTag ethernetTag
   public ExtendedCommunity regionIdCommunity() {
     return ExtendedCommunity.of(regionId);
   }
+
   @Override
   public RouteType routeType() {
     return RouteType.PER_REGION_I_PMSI_AD;

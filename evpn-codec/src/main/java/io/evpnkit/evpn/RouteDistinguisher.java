@@ -4,18 +4,20 @@ import io.netty.buffer.ByteBuf;
 
 /**
  * A Route Distinguisher, RFC 4364 §4.2: eight octets, a 2-octet type and a 6-octet value.
+ *
  * <pre>
  * type 0: | 0x0000 | administrator: 2-octet AS  | assigned number: 4 octets |
  * type 1: | 0x0001 | administrator: IPv4 address | assigned number: 2 octets |
  * type 2: | 0x0002 | administrator: 4-octet AS  | assigned number: 2 octets |
  * </pre>
  *
- * <p>Text forms: {@code 65000:100} (type 0), {@code 1.2.3.11:1} (type 1), {@code 4200000000:7} (type 2).
- * Parsing rule for {@code number:number}: type 0 when the administrator fits 16 bits, type 2 when it does
- * not (it must fit 32 bits and the assigned number 16 bits); an {@code L} after the administrator
- * ({@code 65000L:7}, the Junos mark of a 4-octet AS) forces type 2, and {@code toString} writes that mark
- * whenever a type 2 administrator would fit 16 bits, so text round-trips. Other types are kept with
- * their bytes and written {@code rd-type-<type>:<12 hex digits>}.
+ * <p>Text forms: {@code 65000:100} (type 0), {@code 1.2.3.11:1} (type 1), {@code 4200000000:7}
+ * (type 2). Parsing rule for {@code number:number}: type 0 when the administrator fits 16 bits,
+ * type 2 when it does not (it must fit 32 bits and the assigned number 16 bits); an {@code L} after
+ * the administrator ({@code 65000L:7}, the Junos mark of a 4-octet AS) forces type 2, and {@code
+ * toString} writes that mark whenever a type 2 administrator would fit 16 bits, so text
+ * round-trips. Other types are kept with their bytes and written {@code rd-type-<type>:<12 hex
+ * digits>}.
  *
  * <p>Immutable; ordered as the unsigned 64-bit number the eight octets spell.
  *
@@ -24,10 +26,13 @@ import io.netty.buffer.ByteBuf;
 public final class RouteDistinguisher implements Comparable<RouteDistinguisher> {
   /** Length on the wire. */
   public static final int LENGTH = 8;
+
   /** Type 0: 2-octet AS administrator. */
   public static final int TYPE_AS2 = 0;
+
   /** Type 1: IPv4 administrator. */
   public static final int TYPE_IPV4 = 1;
+
   /** Type 2: 4-octet AS administrator. */
   public static final int TYPE_AS4 = 2;
 
@@ -62,7 +67,8 @@ public final class RouteDistinguisher implements Comparable<RouteDistinguisher> 
   /** Returns a type 1 RD from an IPv4 address (as an int, network order) and an assigned number. */
   public static RouteDistinguisher ofIpv4(int address, int assigned) {
     checkRange("assigned number", assigned, 0xFFFF);
-    return new RouteDistinguisher(((long) TYPE_IPV4 << 48) | ((address & 0xFFFF_FFFFL) << 16) | assigned);
+    return new RouteDistinguisher(
+        ((long) TYPE_IPV4 << 48) | ((address & 0xFFFF_FFFFL) << 16) | assigned);
   }
 
   /** Returns a type 2 RD. */
@@ -104,7 +110,9 @@ public final class RouteDistinguisher implements Comparable<RouteDistinguisher> 
     return switch (type()) {
       case TYPE_AS2 -> (value >>> 32) & 0xFFFF;
       case TYPE_IPV4, TYPE_AS4 -> (value >>> 16) & 0xFFFF_FFFFL;
-      default -> throw new IllegalStateException("RD type " + type() + " has no known administrator field");
+      default ->
+          throw new IllegalStateException(
+              "RD type " + type() + " has no known administrator field");
     };
   }
 
@@ -113,7 +121,9 @@ public final class RouteDistinguisher implements Comparable<RouteDistinguisher> 
     return switch (type()) {
       case TYPE_AS2 -> value & 0xFFFF_FFFFL;
       case TYPE_IPV4, TYPE_AS4 -> value & 0xFFFF;
-      default -> throw new IllegalStateException("RD type " + type() + " has no known assigned number field");
+      default ->
+          throw new IllegalStateException(
+              "RD type " + type() + " has no known assigned number field");
     };
   }
 
@@ -126,7 +136,8 @@ public final class RouteDistinguisher implements Comparable<RouteDistinguisher> 
     if (text.startsWith("rd-type-")) {
       int colon = text.indexOf(':');
       if (colon < 0 || text.length() - colon - 1 != 12) {
-        throw new MalformedException("RD " + MalformedException.quote(text) + ": rd-type-<type>:<12 hex digits>", 0);
+        throw new MalformedException(
+            "RD " + MalformedException.quote(text) + ": rd-type-<type>:<12 hex digits>", 0);
       }
       long type = parseNumber(text, 8, colon, 0xFFFF, "RD type");
       long low = parseHex(text, colon + 1, text.length());
@@ -134,17 +145,21 @@ public final class RouteDistinguisher implements Comparable<RouteDistinguisher> 
     }
     int colon = text.lastIndexOf(':');
     if (colon <= 0 || colon == text.length() - 1) {
-      throw new MalformedException("RD " + MalformedException.quote(text) + ": must be <administrator>:<assigned number>", Math.max(colon, 0));
+      throw new MalformedException(
+          "RD " + MalformedException.quote(text) + ": must be <administrator>:<assigned number>",
+          Math.max(colon, 0));
     }
     String admin = text.substring(0, colon);
     if (admin.indexOf('.') >= 0) {
       int ip = Ipv4.parse(text, 0, colon);
-      return ofIpv4(ip, (int) parseNumber(text, colon + 1, text.length(), 0xFFFF, "assigned number"));
+      return ofIpv4(
+          ip, (int) parseNumber(text, colon + 1, text.length(), 0xFFFF, "assigned number"));
     }
     boolean forceAs4 = admin.endsWith("L");
     long as = parseNumber(text, 0, forceAs4 ? colon - 1 : colon, 0xFFFF_FFFFL, "AS number");
     if (!forceAs4 && as <= 0xFFFF) {
-      return ofAs2((int) as, parseNumber(text, colon + 1, text.length(), 0xFFFF_FFFFL, "assigned number"));
+      return ofAs2(
+          (int) as, parseNumber(text, colon + 1, text.length(), 0xFFFF_FFFFL, "assigned number"));
     }
     return ofAs4(as, (int) parseNumber(text, colon + 1, text.length(), 0xFFFF, "assigned number"));
   }
@@ -157,11 +172,14 @@ public final class RouteDistinguisher implements Comparable<RouteDistinguisher> 
     for (int i = from; i < to; i++) {
       char c = text.charAt(i);
       if (c < '0' || c > '9') {
-        throw new MalformedException("'" + c + "' in " + what + " of " + MalformedException.quote(text) + ": digits only", i);
+        throw new MalformedException(
+            "'" + c + "' in " + what + " of " + MalformedException.quote(text) + ": digits only",
+            i);
       }
       v = v * 10 + (c - '0');
       if (v > max) {
-        throw new MalformedException(what + " in " + MalformedException.quote(text) + " exceeds " + max, from);
+        throw new MalformedException(
+            what + " in " + MalformedException.quote(text) + " exceeds " + max, from);
       }
     }
     return v;
@@ -171,11 +189,16 @@ public final class RouteDistinguisher implements Comparable<RouteDistinguisher> 
     long v = 0;
     for (int i = from; i < to; i++) {
       char c = text.charAt(i);
-      // ASCII hex digits only: Character.digit would also take other scripts' digits (U+0660..U+0669, ...)
-      int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10
-          : -1;
+      // ASCII hex digits only: Character.digit would also take other scripts' digits
+      // (U+0660..U+0669, ...)
+      int d =
+          c >= '0' && c <= '9'
+              ? c - '0'
+              : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
       if (d < 0) {
-        throw new MalformedException("'" + text.charAt(i) + "' in " + MalformedException.quote(text) + ": hex digits only", i);
+        throw new MalformedException(
+            "'" + text.charAt(i) + "' in " + MalformedException.quote(text) + ": hex digits only",
+            i);
       }
       v = (v << 4) | d;
     }

@@ -1,8 +1,9 @@
 package io.evpnkit.evpn;
 
 /**
- * EVPN route types (IANA "EVPN Route Types"), an open enum: {@link #valueOf(int)} never fails, and a
- * code this library does not know keeps its number. One instance per code, so {@code ==} compares.
+ * EVPN route types (IANA "EVPN Route Types"), an open enum: {@link #valueOf(int)} never fails, and
+ * a code this library does not know keeps its number. One instance per code, so {@code ==}
+ * compares.
  *
  * @since 0.1
  */
@@ -11,24 +12,37 @@ public final class RouteType implements Comparable<RouteType> {
 
   /** 1, Ethernet Auto-Discovery (RFC 7432 §7.1). */
   public static final RouteType ETHERNET_AUTO_DISCOVERY = define(1, "Ethernet Auto-Discovery");
+
   /** 2, MAC/IP Advertisement (RFC 7432 §7.2). */
   public static final RouteType MAC_IP_ADVERTISEMENT = define(2, "MAC/IP Advertisement");
+
   /** 3, Inclusive Multicast Ethernet Tag (RFC 7432 §7.3). */
-  public static final RouteType INCLUSIVE_MULTICAST_ETHERNET_TAG = define(3, "Inclusive Multicast Ethernet Tag");
+  public static final RouteType INCLUSIVE_MULTICAST_ETHERNET_TAG =
+      define(3, "Inclusive Multicast Ethernet Tag");
+
   /** 4, Ethernet Segment (RFC 7432 §7.4). */
   public static final RouteType ETHERNET_SEGMENT = define(4, "Ethernet Segment");
+
   /** 5, IP Prefix (RFC 9136 §3). */
   public static final RouteType IP_PREFIX = define(5, "IP Prefix");
+
   /** 6, Selective Multicast Ethernet Tag (RFC 9251 §9.1). */
-  public static final RouteType SELECTIVE_MULTICAST_ETHERNET_TAG = define(6, "Selective Multicast Ethernet Tag");
+  public static final RouteType SELECTIVE_MULTICAST_ETHERNET_TAG =
+      define(6, "Selective Multicast Ethernet Tag");
+
   /** 7, Multicast Membership Report Synch (RFC 9251 §9.2). */
-  public static final RouteType MULTICAST_JOIN_SYNCH = define(7, "Multicast Membership Report Synch");
+  public static final RouteType MULTICAST_JOIN_SYNCH =
+      define(7, "Multicast Membership Report Synch");
+
   /** 8, Multicast Leave Synch (RFC 9251 §9.3). */
   public static final RouteType MULTICAST_LEAVE_SYNCH = define(8, "Multicast Leave Synch");
+
   /** 9, Per-Region I-PMSI A-D (RFC 9572 §3.1). */
   public static final RouteType PER_REGION_I_PMSI_AD = define(9, "Per-Region I-PMSI A-D");
+
   /** 10, S-PMSI A-D (RFC 9572 §3.2). */
   public static final RouteType S_PMSI_AD = define(10, "S-PMSI A-D");
+
   /** 11, Leaf A-D (RFC 9572 §3.3). */
   public static final RouteType LEAF_AD = define(11, "Leaf A-D");
 

@@ -4,9 +4,9 @@ import io.netty.buffer.ByteBuf;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Route type 10, S-PMSI A-D (RFC 9572 §3.2): RD 8 | Ethernet Tag 4 | source length 1 | source | group length 1 |
- * group | originator length 1 | originator. Text (evpnkit's): {@code 10:<RD>::<tag>::(<S>,<G>)::<originator>},
- * {@code *} for any source or group.
+ * Route type 10, S-PMSI A-D (RFC 9572 §3.2): RD 8 | Ethernet Tag 4 | source length 1 | source |
+ * group length 1 | group | originator length 1 | originator. Text (evpnkit's): {@code
+ * 10:<RD>::<tag>::(<S>,<G>)::<originator>}, {@code *} for any source or group.
  *
  * @param rd the route distinguisher
  * @param ethernetTag the Ethernet tag
@@ -15,8 +15,13 @@ import org.jspecify.annotations.Nullable;
  * @param originator the originating router's address
  * @since 0.1
  */
-public record SelectivePmsiRoute(RouteDistinguisher rd, EthernetTag ethernetTag, @Nullable IpAddress source,
-    @Nullable IpAddress group, IpAddress originator) implements EvpnRoute {
+public record SelectivePmsiRoute(
+    RouteDistinguisher rd,
+    EthernetTag ethernetTag,
+    @Nullable IpAddress source,
+    @Nullable IpAddress group,
+    IpAddress originator)
+    implements EvpnRoute {
   @Override
   public RouteType routeType() {
     return RouteType.S_PMSI_AD;
@@ -24,7 +29,11 @@ public record SelectivePmsiRoute(RouteDistinguisher rd, EthernetTag ethernetTag,
 
   @Override
   public int valueLength() {
-    return 12 + MulticastRoute.addressLength(source) + MulticastRoute.addressLength(group) + 1 + originator.byteLength();
+    return 12
+        + MulticastRoute.addressLength(source)
+        + MulticastRoute.addressLength(group)
+        + 1
+        + originator.byteLength();
   }
 
   @Override

@@ -27,10 +27,13 @@ class BgpMessageFramerTest {
         segment.writerIndex(7).readerIndex(7);
         segment.writeBytes(stream, at, n);
         try {
-          assertNull(f.feed(segment, (m, type, offset) -> {
-            assertEquals(2, type);
-            out.add(offset + ":" + ByteBufUtil.hexDump(m));
-          }));
+          assertNull(
+              f.feed(
+                  segment,
+                  (m, type, offset) -> {
+                    assertEquals(2, type);
+                    out.add(offset + ":" + ByteBufUtil.hexDump(m));
+                  }));
           assertEquals(7, segment.readerIndex(), "segment indexes untouched");
         } finally {
           segment.release();
@@ -53,11 +56,15 @@ class BgpMessageFramerTest {
   }
 
   private static BgpMessageFramer.HeaderError errorOf(String hex) {
-    try (BgpMessageFramer f = new BgpMessageFramer(false, io.netty.buffer.UnpooledByteBufAllocator.DEFAULT)) {
+    try (BgpMessageFramer f =
+        new BgpMessageFramer(false, io.netty.buffer.UnpooledByteBufAllocator.DEFAULT)) {
       ByteBuf b = Unpooled.wrappedBuffer(io.netty.buffer.ByteBufUtil.decodeHexDump(hex));
-      BgpMessageFramer.HeaderError e = f.feed(b, (m, t, o) -> { });
+      BgpMessageFramer.HeaderError e = f.feed(b, (m, t, o) -> {});
       assertNotNull(e, hex);
-      assertEquals(e, f.feed(Unpooled.wrappedBuffer(new byte[19]), (m, t, o) -> { }), "the stream stays failed");
+      assertEquals(
+          e,
+          f.feed(Unpooled.wrappedBuffer(new byte[19]), (m, t, o) -> {}),
+          "the stream stays failed");
       return e;
     }
   }
@@ -83,7 +90,8 @@ class BgpMessageFramerTest {
 
   @Test
   void extendedMessagesAllowLongerMessages() {
-    try (BgpMessageFramer f = new BgpMessageFramer(true, io.netty.buffer.UnpooledByteBufAllocator.DEFAULT)) {
+    try (BgpMessageFramer f =
+        new BgpMessageFramer(true, io.netty.buffer.UnpooledByteBufAllocator.DEFAULT)) {
       byte[] update = new byte[5000];
       java.util.Arrays.fill(update, 0, 16, (byte) 0xFF);
       update[16] = (byte) (5000 >>> 8);

@@ -22,17 +22,21 @@ class BgpMessagesTest {
     BgpNotification cease = new BgpNotification(BgpNotification.CEASE, 2, new byte[] {1, 2});
     cease.write(stream);
     assertEquals("ffffffffffffffffffffffffffffffff001304", ByteBufUtil.hexDump(stream, 0, 19));
-    assertEquals("ffffffffffffffffffffffffffffffff00170500190046", ByteBufUtil.hexDump(stream, 19, 23));
+    assertEquals(
+        "ffffffffffffffffffffffffffffffff00170500190046", ByteBufUtil.hexDump(stream, 19, 23));
     List<Object> got = new ArrayList<>();
     try (BgpMessageFramer f = new BgpMessageFramer(false, UnpooledByteBufAllocator.DEFAULT)) {
-      assertNull(f.feed(stream, (m, type, offset) -> {
-        switch (type) {
-          case 4 -> got.add("keepalive@" + offset);
-          case 5 -> got.add(Integer.toHexString(BgpMessages.readRouteRefresh(m)));
-          case 3 -> got.add(BgpNotification.read(m));
-          default -> got.add("type " + type);
-        }
-      }));
+      assertNull(
+          f.feed(
+              stream,
+              (m, type, offset) -> {
+                switch (type) {
+                  case 4 -> got.add("keepalive@" + offset);
+                  case 5 -> got.add(Integer.toHexString(BgpMessages.readRouteRefresh(m)));
+                  case 3 -> got.add(BgpNotification.read(m));
+                  default -> got.add("type " + type);
+                }
+              }));
     }
     assertEquals(List.of("keepalive@0", "1946", cease), got);
     assertEquals("NOTIFICATION 6/2 (Cease) data 0102", cease.toString());
@@ -44,13 +48,14 @@ class BgpMessagesTest {
     ByteBuf bad = Unpooled.buffer();
     BgpMessages.writeHeader(bad, 19, 9);
     try (BgpMessageFramer f = new BgpMessageFramer(false, UnpooledByteBufAllocator.DEFAULT)) {
-      BgpMessageFramer.HeaderError e = f.feed(bad, (m, t, o) -> { });
+      BgpMessageFramer.HeaderError e = f.feed(bad, (m, t, o) -> {});
       assertNotNull(e);
       BgpNotification n = BgpNotification.of(e, new byte[] {9});
       assertEquals("NOTIFICATION 1/3 (Message Header Error) data 09", n.toString());
     }
     bad.release();
-    assertThrows(MalformedException.class, () -> BgpNotification.read(Unpooled.wrappedBuffer(new byte[20])));
+    assertThrows(
+        MalformedException.class, () -> BgpNotification.read(Unpooled.wrappedBuffer(new byte[20])));
     assertThrows(IllegalArgumentException.class, () -> new BgpNotification(256, 0, new byte[0]));
   }
 }

@@ -9,35 +9,59 @@ import org.junit.jupiter.api.Test;
 
 class EvpnRouteKeyTest {
   static final RouteDistinguisher RD = RouteDistinguisher.parse("10.255.0.1:100");
-  static final EthernetSegmentIdentifier ESI = EthernetSegmentIdentifier.parse("00:11:22:33:44:55:66:77:88:99");
+  static final EthernetSegmentIdentifier ESI =
+      EthernetSegmentIdentifier.parse("00:11:22:33:44:55:66:77:88:99");
 
-  static MacIpAdvertisementRoute mac(EthernetSegmentIdentifier esi, @org.jspecify.annotations.Nullable String ip,
-      int label) {
-    return new MacIpAdvertisementRoute(RD, esi, EthernetTag.ZERO, MacAddress.parse("00:00:0a:0b:0c:0d"),
-        ip == null ? null : IpAddress.parse(ip), LabelField.of(label), null);
+  static MacIpAdvertisementRoute mac(
+      EthernetSegmentIdentifier esi, @org.jspecify.annotations.Nullable String ip, int label) {
+    return new MacIpAdvertisementRoute(
+        RD,
+        esi,
+        EthernetTag.ZERO,
+        MacAddress.parse("00:00:0a:0b:0c:0d"),
+        ip == null ? null : IpAddress.parse(ip),
+        LabelField.of(label),
+        null);
   }
 
   @Test
   void theFieldsTheRfcsLeaveOutDoNotMatter() {
     // RFC 7432 §7.2: ESI and labels are not part of the key
-    assertEquals(mac(EthernetSegmentIdentifier.ZERO, "10.0.0.5", 100).key(), mac(ESI, "10.0.0.5", 200).key());
+    assertEquals(
+        mac(EthernetSegmentIdentifier.ZERO, "10.0.0.5", 100).key(),
+        mac(ESI, "10.0.0.5", 200).key());
     assertNotEquals(mac(ESI, "10.0.0.5", 100).key(), mac(ESI, "10.0.0.6", 100).key());
     assertNotEquals(mac(ESI, null, 100).key(), mac(ESI, "10.0.0.6", 100).key());
     // RFC 7432 §7.4: the RD is not part of the Ethernet Segment route's key
     IpAddress o = IpAddress.parse("10.255.0.1");
-    assertEquals(new EthernetSegmentRoute(RD, ESI, o).key(),
+    assertEquals(
+        new EthernetSegmentRoute(RD, ESI, o).key(),
         new EthernetSegmentRoute(RouteDistinguisher.parse("10.255.0.1:0"), ESI, o).key());
     // RFC 9136 §3.1: nor the gateway, ESI and label of an IP Prefix route
     IpAddress p = IpAddress.parse("10.1.0.0");
-    assertEquals(new IpPrefixRoute(RD, ESI, EthernetTag.ZERO, p, 24, IpAddress.parse("10.0.0.1"), LabelField.of(5)).key(),
-        new IpPrefixRoute(RD, EthernetSegmentIdentifier.ZERO, EthernetTag.ZERO, p, 24, IpAddress.parse("0.0.0.0"),
-            LabelField.of(6)).key());
-    assertNotEquals(new IpPrefixRoute(RD, ESI, EthernetTag.ZERO, p, 24, o, LabelField.ZERO).key(),
+    assertEquals(
+        new IpPrefixRoute(
+                RD, ESI, EthernetTag.ZERO, p, 24, IpAddress.parse("10.0.0.1"), LabelField.of(5))
+            .key(),
+        new IpPrefixRoute(
+                RD,
+                EthernetSegmentIdentifier.ZERO,
+                EthernetTag.ZERO,
+                p,
+                24,
+                IpAddress.parse("0.0.0.0"),
+                LabelField.of(6))
+            .key());
+    assertNotEquals(
+        new IpPrefixRoute(RD, ESI, EthernetTag.ZERO, p, 24, o, LabelField.ZERO).key(),
         new IpPrefixRoute(RD, ESI, EthernetTag.ZERO, p, 25, o, LabelField.ZERO).key());
     // RFC 7432 §7.1: nor the label of an A-D route
-    assertEquals(new EthernetAutoDiscoveryRoute(RD, ESI, EthernetTag.MAX, LabelField.ZERO).key(),
+    assertEquals(
+        new EthernetAutoDiscoveryRoute(RD, ESI, EthernetTag.MAX, LabelField.ZERO).key(),
         new EthernetAutoDiscoveryRoute(RD, ESI, EthernetTag.MAX, LabelField.of(1)).key());
-    assertEquals("2:10.255.0.1:100::0::00:00:0a:0b:0c:0d::10.0.0.5/304", mac(ESI, "10.0.0.5", 1).key().toString());
+    assertEquals(
+        "2:10.255.0.1:100::0::00:00:0a:0b:0c:0d::10.0.0.5/304",
+        mac(ESI, "10.0.0.5", 1).key().toString());
   }
 
   @Test

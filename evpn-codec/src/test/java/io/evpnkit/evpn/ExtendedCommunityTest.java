@@ -62,11 +62,30 @@ class ExtendedCommunityTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "target", "target:", "target:x:1", "color:5", "mac-mobility:-1", "mac-mobility:5:stickyy", "df-election:hrw", "df-election:hrw:0x12345",
-      "l2-attributes:0x2:1", "multicast-flags:1", "evi-rt:x", "e-tree:16777216",
-      "esi-label:16777216", "es-import:00:11", "raw:0x12", "default-gateway:1", "encapsulation:tunnel"})
+  @ValueSource(
+      strings = {
+        "",
+        "target",
+        "target:",
+        "target:x:1",
+        "color:5",
+        "mac-mobility:-1",
+        "mac-mobility:5:stickyy",
+        "df-election:hrw",
+        "df-election:hrw:0x12345",
+        "l2-attributes:0x2:1",
+        "multicast-flags:1",
+        "evi-rt:x",
+        "e-tree:16777216",
+        "esi-label:16777216",
+        "es-import:00:11",
+        "raw:0x12",
+        "default-gateway:1",
+        "encapsulation:tunnel"
+      })
   void rejects(String text) {
-    MalformedException e = assertThrows(MalformedException.class, () -> ExtendedCommunity.parse(text));
+    MalformedException e =
+        assertThrows(MalformedException.class, () -> ExtendedCommunity.parse(text));
     assertTrue(e.offset() >= 0 && e.offset() <= text.length(), e.getMessage());
   }
 
@@ -75,23 +94,28 @@ class ExtendedCommunityTest {
     ByteBuf b = GobgpSample.buffer();
     TreeSet<String> kinds = new TreeSet<>();
     int[] count = {0};
-    GobgpSample.forEachAttribute(b, (type, v, len) -> {
-      if (type != 16) {
-        return;
-      }
-      for (int c = v; c < v + len; c += ExtendedCommunity.LENGTH) {
-        ExtendedCommunity x = ExtendedCommunity.read(b, c);
-        String text = x.toString();
-        assertFalse(text.startsWith("raw:"), text);
-        assertEquals(x, ExtendedCommunity.parse(text));
-        kinds.add(text.substring(0, text.indexOf(':')) + "/" + Integer.toHexString(x.type()));
-        count[0]++;
-      }
-    });
+    GobgpSample.forEachAttribute(
+        b,
+        (type, v, len) -> {
+          if (type != 16) {
+            return;
+          }
+          for (int c = v; c < v + len; c += ExtendedCommunity.LENGTH) {
+            ExtendedCommunity x = ExtendedCommunity.read(b, c);
+            String text = x.toString();
+            assertFalse(text.startsWith("raw:"), text);
+            assertEquals(x, ExtendedCommunity.parse(text));
+            kinds.add(text.substring(0, text.indexOf(':')) + "/" + Integer.toHexString(x.type()));
+            count[0]++;
+          }
+        });
     b.release();
-    // the kinds the corpus README lists for the first VTEP (its 4-octet AS targets come from other VTEPs)
-    assertEquals("[encapsulation/3, es-import/6, esi-label/6, mac-mobility/6, router-mac/6, target/0]",
-        kinds.toString(), count[0] + " communities");
+    // the kinds the corpus README lists for the first VTEP (its 4-octet AS targets come from other
+    // VTEPs)
+    assertEquals(
+        "[encapsulation/3, es-import/6, esi-label/6, mac-mobility/6, router-mac/6, target/0]",
+        kinds.toString(),
+        count[0] + " communities");
   }
 
   @Test
@@ -107,7 +131,8 @@ class ExtendedCommunityTest {
     MacAddress mac = MacAddress.parse("02:00:0a:00:00:01");
     assertEquals(mac, ExtendedCommunity.macOf(ExtendedCommunity.routerMac(mac).value()));
     assertEquals(mac, ExtendedCommunity.macOf(ExtendedCommunity.esImport(mac).value()));
-    long df = ExtendedCommunity.dfElection(2, ExtendedCommunity.DF_AC_INFLUENCED, 0x01_1234).value();
+    long df =
+        ExtendedCommunity.dfElection(2, ExtendedCommunity.DF_AC_INFLUENCED, 0x01_1234).value();
     assertEquals(2, ExtendedCommunity.dfAlgorithm(df));
     assertEquals(0x4000, ExtendedCommunity.dfCapabilities(df));
     assertEquals(0x1234, ExtendedCommunity.dfPreference(df));
@@ -119,12 +144,17 @@ class ExtendedCommunityTest {
     assertEquals(3, ExtendedCommunity.dfAlgorithm(dp));
     assertEquals(ExtendedCommunity.DF_ELECTION, ExtendedCommunity.of(df).kind());
     // asking a community of another kind is a programming error, said with the community
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> ExtendedCommunity.macMobilitySequence(label));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> ExtendedCommunity.macMobilitySequence(label));
     assertTrue(String.valueOf(e.getMessage()).contains("esi-label"), e::getMessage);
     assertThrows(IllegalArgumentException.class, () -> ExtendedCommunity.macOf(df));
-    PathAttributes a = PathAttributes.builder().addExtendedCommunity(ExtendedCommunity.parse("target:65000:1"))
-        .addExtendedCommunity(mm).addExtendedCommunity(ExtendedCommunity.macMobility(3, false)).build();
+    PathAttributes a =
+        PathAttributes.builder()
+            .addExtendedCommunity(ExtendedCommunity.parse("target:65000:1"))
+            .addExtendedCommunity(mm)
+            .addExtendedCommunity(ExtendedCommunity.macMobility(3, false))
+            .build();
     assertEquals(mm, a.findExtendedCommunity(ExtendedCommunity.MAC_MOBILITY));
     assertEquals(2, a.countExtendedCommunities(ExtendedCommunity.MAC_MOBILITY));
     assertEquals(0, a.findExtendedCommunity(ExtendedCommunity.ROUTER_MAC));
@@ -144,6 +174,7 @@ class ExtendedCommunityTest {
     assertFalse(ExtendedCommunity.isNewerSequence(0, 0x8000_0000L));
     assertEquals(0, ExtendedCommunity.nextSequence(4294967295L));
     assertEquals(8, ExtendedCommunity.nextSequence(7));
-    assertThrows(IllegalArgumentException.class, () -> ExtendedCommunity.isNewerSequence(1L << 32, 0));
+    assertThrows(
+        IllegalArgumentException.class, () -> ExtendedCommunity.isNewerSequence(1L << 32, 0));
   }
 }

@@ -51,8 +51,21 @@ class IpAddressTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "1.2.3", "1.2.3.4.5", "256.0.0.1", ":::", "1::2::3", "1:2:3:4:5:6:7:8:9", "12345::",
-      "1:2:3:4:5:6:7", "g::1", "1:", "::1.2.3"})
+  @ValueSource(
+      strings = {
+        "",
+        "1.2.3",
+        "1.2.3.4.5",
+        "256.0.0.1",
+        ":::",
+        "1::2::3",
+        "1:2:3:4:5:6:7:8:9",
+        "12345::",
+        "1:2:3:4:5:6:7",
+        "g::1",
+        "1:",
+        "::1.2.3"
+      })
   void rejectsMalformedText(String text) {
     assertThrows(MalformedException.class, () -> IpAddress.parse(text));
   }

@@ -48,14 +48,34 @@ class RouteDistinguisherTest {
     RouteDistinguisher t2 = RouteDistinguisher.parse("4200000000:7");
     assertEquals(4_200_000_000L, t2.administrator());
     assertEquals(7, t2.assignedNumber());
-    assertThrows(IllegalStateException.class, () -> RouteDistinguisher.parse("rd-type-9:000000000000").administrator());
+    assertThrows(
+        IllegalStateException.class,
+        () -> RouteDistinguisher.parse("rd-type-9:000000000000").administrator());
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", ":", "65000", "65000:", ":1", "abc:1", "1.2.3:1", "1.2.3.4.5:1", "1.2.3.256:1",
-      "4294967296:1", "65536:65536", "1.2.3.4:65536", "65000:4294967296", "rd-type-3:00", "-1:1", "65000L:65536"})
+  @ValueSource(
+      strings = {
+        "",
+        ":",
+        "65000",
+        "65000:",
+        ":1",
+        "abc:1",
+        "1.2.3:1",
+        "1.2.3.4.5:1",
+        "1.2.3.256:1",
+        "4294967296:1",
+        "65536:65536",
+        "1.2.3.4:65536",
+        "65000:4294967296",
+        "rd-type-3:00",
+        "-1:1",
+        "65000L:65536"
+      })
   void rejectsWhatIsNotAnRd(String text) {
-    MalformedException e = assertThrows(MalformedException.class, () -> RouteDistinguisher.parse(text));
+    MalformedException e =
+        assertThrows(MalformedException.class, () -> RouteDistinguisher.parse(text));
     assertTrue(e.offset() >= 0 && e.offset() <= text.length(), e.getMessage());
   }
 
@@ -65,8 +85,10 @@ class RouteDistinguisherTest {
     RouteDistinguisher large = RouteDistinguisher.of(0xFFFF_0000_0000_0000L);
     assertTrue(small.compareTo(large) < 0);
     new EqualsTester()
-        .addEqualityGroup(RouteDistinguisher.parse("65000:100"), RouteDistinguisher.ofAs2(65000, 100))
-        .addEqualityGroup(RouteDistinguisher.parse("65000L:100"), RouteDistinguisher.ofAs4(65000, 100))
+        .addEqualityGroup(
+            RouteDistinguisher.parse("65000:100"), RouteDistinguisher.ofAs2(65000, 100))
+        .addEqualityGroup(
+            RouteDistinguisher.parse("65000L:100"), RouteDistinguisher.ofAs4(65000, 100))
         .addEqualityGroup(RouteDistinguisher.parse("1.2.3.11:1"))
         .testEquals();
   }
@@ -74,7 +96,8 @@ class RouteDistinguisherTest {
   @Test
   void readRejectsShortInput() {
     ByteBuf b = Unpooled.buffer(7).writerIndex(7);
-    assertEquals(0, assertThrows(MalformedException.class, () -> RouteDistinguisher.read(b, 0)).offset());
+    assertEquals(
+        0, assertThrows(MalformedException.class, () -> RouteDistinguisher.read(b, 0)).offset());
     b.release();
   }
 }

@@ -28,12 +28,22 @@ class SmallValuesTest {
     assertThrows(MalformedException.class, () -> MacAddress.read(b, 4));
     b.release();
     assertThrows(IllegalArgumentException.class, () -> MacAddress.of(1L << 48));
-    new EqualsTester().addEqualityGroup(m, MacAddress.of(0x0A0B0C0DL)).addEqualityGroup(MacAddress.BROADCAST).testEquals();
+    new EqualsTester()
+        .addEqualityGroup(m, MacAddress.of(0x0A0B0C0DL))
+        .addEqualityGroup(MacAddress.BROADCAST)
+        .testEquals();
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "00:00:0a:0b:0c", "00:00:0a:0b:0c:0d:0e", "000:00:0a:0b:0c:0d", "00:00:0a:0b:0c:0g",
-      "00:00:0a:0b:0c:"})
+  @ValueSource(
+      strings = {
+        "",
+        "00:00:0a:0b:0c",
+        "00:00:0a:0b:0c:0d:0e",
+        "000:00:0a:0b:0c:0d",
+        "00:00:0a:0b:0c:0g",
+        "00:00:0a:0b:0c:"
+      })
   void macAddressRejects(String text) {
     assertThrows(MalformedException.class, () -> MacAddress.parse(text));
   }

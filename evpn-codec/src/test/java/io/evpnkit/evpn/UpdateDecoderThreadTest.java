@@ -7,7 +7,10 @@ import io.netty.buffer.Unpooled;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
-/** A decoder is one per thread: shared, it would return wrong results; with assertions on, the second thread hears so. */
+/**
+ * A decoder is one per thread: shared, it would return wrong results; with assertions on, the
+ * second thread hears so.
+ */
 class UpdateDecoderThreadTest {
   @Test
   void aSecondThreadIsRefusedWithAssertionsOn() throws Exception {
@@ -18,17 +21,22 @@ class UpdateDecoderThreadTest {
     empty[18] = 2;
     assertEquals(UpdateOutcome.OK, decoder.decode(Unpooled.wrappedBuffer(empty)));
     AtomicReference<Throwable> seen = new AtomicReference<>();
-    Thread other = new Thread(() -> {
-      try {
-        decoder.decode(Unpooled.wrappedBuffer(empty));
-      } catch (Throwable t) {
-        seen.set(t);
-      }
-    }, "second-thread");
+    Thread other =
+        new Thread(
+            () -> {
+              try {
+                decoder.decode(Unpooled.wrappedBuffer(empty));
+              } catch (Throwable t) {
+                seen.set(t);
+              }
+            },
+            "second-thread");
     other.start();
     other.join();
     assertTrue(seen.get() instanceof IllegalStateException, String.valueOf(seen.get()));
-    assertTrue(String.valueOf(seen.get()).contains("one per thread"), () -> String.valueOf(seen.get()));
-    assertEquals(UpdateOutcome.OK, decoder.decode(Unpooled.wrappedBuffer(empty)), "its own thread goes on");
+    assertTrue(
+        String.valueOf(seen.get()).contains("one per thread"), () -> String.valueOf(seen.get()));
+    assertEquals(
+        UpdateOutcome.OK, decoder.decode(Unpooled.wrappedBuffer(empty)), "its own thread goes on");
   }
 }

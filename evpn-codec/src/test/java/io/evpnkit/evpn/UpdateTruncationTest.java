@@ -10,22 +10,26 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every truncation of every UPDATE of the GoBGP sample, in two forms, with the outcome RFC 7606 gives it:
+ * Every truncation of every UPDATE of the GoBGP sample, in two forms, with the outcome RFC 7606
+ * gives it:
+ *
  * <ul>
- *   <li>the message cut at every length with only its header length fixed: the path attributes (or the withdrawn
- *       routes) then run past the message, a session reset with Malformed Attribute List (or a header error when
- *       fewer than 23 octets are left);
- *   <li>the MP_REACH_NLRI cut at every octet of its NLRI field, every enclosing length fixed (attribute, Total Path
- *       Attribute Length, message) and the attributes after it kept: OK with the leading routes when the cut falls
- *       between two NLRI, else the NLRI field cannot be parsed: session reset (or AFI/SAFI disable), attribute 14.
+ *   <li>the message cut at every length with only its header length fixed: the path attributes (or
+ *       the withdrawn routes) then run past the message, a session reset with Malformed Attribute
+ *       List (or a header error when fewer than 23 octets are left);
+ *   <li>the MP_REACH_NLRI cut at every octet of its NLRI field, every enclosing length fixed
+ *       (attribute, Total Path Attribute Length, message) and the attributes after it kept: OK with
+ *       the leading routes when the cut falls between two NLRI, else the NLRI field cannot be
+ *       parsed: session reset (or AFI/SAFI disable), attribute 14.
  * </ul>
+ *
  * Never an unchecked exception.
  */
 class UpdateTruncationTest {
   static List<byte[]> messages() {
     byte[] all = GobgpSample.bytes();
     List<byte[]> out = new ArrayList<>();
-    for (int off = 0; off < all.length;) {
+    for (int off = 0; off < all.length; ) {
       int length = ((all[off + 16] & 0xFF) << 8) | (all[off + 17] & 0xFF);
       out.add(java.util.Arrays.copyOfRange(all, off, off + length));
       off += length;
@@ -69,10 +73,14 @@ class UpdateTruncationTest {
       ByteBuf whole = Unpooled.wrappedBuffer(m);
       assertEquals(UpdateOutcome.OK, d.decode(whole));
       List<String> all = routes(d);
-      boolean extended = (d.attributeFlags(PathAttributes.MP_REACH_NLRI) & PathAttributes.FLAG_EXTENDED_LENGTH) != 0;
+      boolean extended =
+          (d.attributeFlags(PathAttributes.MP_REACH_NLRI) & PathAttributes.FLAG_EXTENDED_LENGTH)
+              != 0;
       int lengthAt = d.attributeValueIndex(PathAttributes.MP_REACH_NLRI) - (extended ? 2 : 1);
       int fieldStart = d.attributeValueIndex(PathAttributes.MP_REACH_NLRI) + 5 + d.nextHopLength();
-      int mpEnd = d.attributeValueIndex(PathAttributes.MP_REACH_NLRI) + d.attributeValueLength(PathAttributes.MP_REACH_NLRI);
+      int mpEnd =
+          d.attributeValueIndex(PathAttributes.MP_REACH_NLRI)
+              + d.attributeValueLength(PathAttributes.MP_REACH_NLRI);
       List<Integer> boundaries = new ArrayList<>();
       EvpnNlri n = new EvpnNlri();
       for (int at = fieldStart; at < mpEnd; at += n.totalLength()) {
@@ -99,7 +107,10 @@ class UpdateTruncationTest {
         } else {
           assertEquals(UpdateOutcome.SESSION_RESET, outcome);
           int at = cut;
-          assertEquals(PathAttributes.MP_REACH_NLRI, d.error(0).attributeType(), () -> "cut " + at + ": " + d.errors());
+          assertEquals(
+              PathAttributes.MP_REACH_NLRI,
+              d.error(0).attributeType(),
+              () -> "cut " + at + ": " + d.errors());
           assertEquals(BgpNotification.OPTIONAL_ATTRIBUTE_ERROR, d.notification().subcode());
           reset++;
         }

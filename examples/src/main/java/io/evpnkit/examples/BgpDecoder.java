@@ -30,32 +30,37 @@ import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Decodes the BGP sessions (TCP port 179) of a capture into the records printed by {@code evpnkit decode}: the
- * TCP byte stream of each direction is rebuilt in order ({@link TcpReassembler}), framed into messages
- * ({@link BgpMessageFramer}) and each message decoded, UPDATEs with the options the two OPENs of the connection
- * negotiated (4-octet AS, ADD-PATH, extended messages). One JSON object or one line of text per message. Shared by
- * the command and by the conformance tests that compare it with Wireshark and GoBGP.
+ * Decodes the BGP sessions (TCP port 179) of a capture into the records printed by {@code evpnkit
+ * decode}: the TCP byte stream of each direction is rebuilt in order ({@link TcpReassembler}),
+ * framed into messages ({@link BgpMessageFramer}) and each message decoded, UPDATEs with the
+ * options the two OPENs of the connection negotiated (4-octet AS, ADD-PATH, extended messages). One
+ * JSON object or one line of text per message. Shared by the command and by the conformance tests
+ * that compare it with Wireshark and GoBGP.
  */
 public final class BgpDecoder implements AutoCloseable {
   /** The BGP port. */
   public static final int PORT = 179;
 
-  private static final String[] NAMES = {"", "OPEN", "UPDATE", "NOTIFICATION", "KEEPALIVE", "ROUTE-REFRESH"};
+  private static final String[] NAMES = {
+    "", "OPEN", "UPDATE", "NOTIFICATION", "KEEPALIVE", "ROUTE-REFRESH"
+  };
 
   private final boolean json;
   private final Consumer<String> out;
   private final TcpReassembler tcp = new TcpReassembler(1 << 20);
-  // as many as the reassembler keeps, the least recently active forgotten first (its framer's buffer released)
-  private final Map<TcpReassembler.Flow, Direction> directions = new java.util.LinkedHashMap<>(16, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<TcpReassembler.Flow, Direction> eldest) {
-      if (size() <= TcpReassembler.DEFAULT_MAX_FLOWS) {
-        return false;
-      }
-      eldest.getValue().framer.close();
-      return true;
-    }
-  };
+  // as many as the reassembler keeps, the least recently active forgotten first (its framer's
+  // buffer released)
+  private final Map<TcpReassembler.Flow, Direction> directions =
+      new java.util.LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<TcpReassembler.Flow, Direction> eldest) {
+          if (size() <= TcpReassembler.DEFAULT_MAX_FLOWS) {
+            return false;
+          }
+          eldest.getValue().framer.close();
+          return true;
+        }
+      };
   private long messages;
 
   private static final class Direction {
@@ -65,7 +70,8 @@ public final class BgpDecoder implements AutoCloseable {
     boolean resync; // after a hole: the next message starts at the next BGP marker
   }
 
-  private long lostBytes; // BGP bytes never captured (holes) or skipped to find the next message after one
+  private long
+      lostBytes; // BGP bytes never captured (holes) or skipped to find the next message after one
   private long holes;
 
   /**
@@ -79,7 +85,10 @@ public final class BgpDecoder implements AutoCloseable {
     this.out = out;
   }
 
-  /** Receives each UPDATE decoded, with the sender's address; the decoder's views are valid during the call. */
+  /**
+   * Receives each UPDATE decoded, with the sender's address; the decoder's views are valid during
+   * the call.
+   */
   @FunctionalInterface
   public interface UpdateListener {
     /**
@@ -111,19 +120,25 @@ public final class BgpDecoder implements AutoCloseable {
   }
 
   /**
-   * Returns how many bytes of BGP streams were lost: missing from the capture (holes given up on, what forgotten
-   * directions held) or skipped after a hole to find the next message.
+   * Returns how many bytes of BGP streams were lost: missing from the capture (holes given up on,
+   * what forgotten directions held) or skipped after a hole to find the next message.
    */
   public long lostBytes() {
     return lostBytes;
   }
 
-  /** Returns how many TCP directions the reassembler forgot to stay within its bound (their waiting bytes lost). */
+  /**
+   * Returns how many TCP directions the reassembler forgot to stay within its bound (their waiting
+   * bytes lost).
+   */
   public long evictedFlows() {
     return tcp.evictedFlows();
   }
 
-  /** The capture ended: the holes still open are given up on, and the messages waiting behind them decoded. */
+  /**
+   * The capture ended: the holes still open are given up on, and the messages waiting behind them
+   * decoded.
+   */
   public void finish() {
     tcp.finish(stream);
   }
@@ -143,76 +158,102 @@ public final class BgpDecoder implements AutoCloseable {
   }
 
   /** What the reassembler tells of the streams of port 179. */
-  private final TcpReassembler.Listener stream = new TcpReassembler.Listener() {
-    @Override
-    public void onData(TcpReassembler.Flow flow, ByteBuf data, int frame) {
-      if (!isBgp(flow)) {
-        return;
-      }
-      Direction d = directions.computeIfAbsent(flow, f -> new Direction());
-      if (d.broken) {
-        return;
-      }
-      ByteBuf from = data;
-      if (d.resync) {
-        int marker = nextMessage(data);
-        if (marker < 0) {
-          lostBytes += data.readableBytes();
-          return;
+  private final TcpReassembler.Listener stream =
+      new TcpReassembler.Listener() {
+        @Override
+        public void onData(TcpReassembler.Flow flow, ByteBuf data, int frame) {
+          if (!isBgp(flow)) {
+            return;
+          }
+          Direction d = directions.computeIfAbsent(flow, f -> new Direction());
+          if (d.broken) {
+            return;
+          }
+          ByteBuf from = data;
+          if (d.resync) {
+            int marker = nextMessage(data);
+            if (marker < 0) {
+              lostBytes += data.readableBytes();
+              return;
+            }
+            lostBytes += marker - data.readerIndex();
+            from = data.slice(marker, data.writerIndex() - marker);
+            d.resync = false;
+          }
+          BgpMessageFramer.HeaderError e =
+              d.framer.feed(from, (message, type, offset) -> print(flow, d, message, type, frame));
+          if (e != null) {
+            d.broken = true;
+            messages++;
+            out.accept(
+                json
+                    ? new JsonWriter()
+                        .begin()
+                        .field("frame", frame)
+                        .field("type", "bgp")
+                        .field("src", flow.source())
+                        .field("dst", flow.destination())
+                        .field("message", "")
+                        .key("error")
+                        .begin()
+                        .field("outcome", "SESSION_RESET")
+                        .field("reason", e.reason())
+                        .field("offset", e.streamOffset())
+                        .end()
+                        .end()
+                        .toString()
+                    : String.format(
+                        "%5d %s BGP stream error at byte %d: %s",
+                        frame, flow, e.streamOffset(), e.reason()));
+          }
         }
-        lostBytes += marker - data.readerIndex();
-        from = data.slice(marker, data.writerIndex() - marker);
-        d.resync = false;
-      }
-      BgpMessageFramer.HeaderError e = d.framer.feed(from, (message, type, offset) -> print(flow, d, message, type,
-          frame));
-      if (e != null) {
-        d.broken = true;
-        messages++;
-        out.accept(json
-            ? new JsonWriter().begin().field("frame", frame).field("type", "bgp").field("src", flow.source())
-                .field("dst", flow.destination()).field("message", "").key("error").begin()
-                .field("outcome", "SESSION_RESET").field("reason", e.reason()).field("offset", e.streamOffset()).end()
-                .end().toString()
-            : String.format("%5d %s BGP stream error at byte %d: %s", frame, flow, e.streamOffset(), e.reason()));
-      }
-    }
 
-    @Override
-    public void onNewStream(TcpReassembler.Flow flow, int frame) {
-      Direction old = directions.remove(flow); // a new connection: its own framer and OPEN
-      if (old != null) {
-        old.framer.close();
-      }
-    }
+        @Override
+        public void onNewStream(TcpReassembler.Flow flow, int frame) {
+          Direction old = directions.remove(flow); // a new connection: its own framer and OPEN
+          if (old != null) {
+            old.framer.close();
+          }
+        }
 
-    @Override
-    public void onGap(TcpReassembler.Flow flow, long missing, int frame) {
-      if (!isBgp(flow)) {
-        return;
-      }
-      holes++;
-      lostBytes += missing;
-      Direction old = directions.get(flow);
-      Direction fresh = new Direction(); // the same connection: its OPEN stays, the framer starts again
-      fresh.resync = true;
-      if (old != null) {
-        fresh.open = old.open;
-        old.framer.close();
-      }
-      directions.put(flow, fresh);
-      out.accept(json
-          ? new JsonWriter().begin().field("frame", frame).field("type", "tcp-gap").field("src", flow.source())
-              .field("srcPort", flow.sourcePort()).field("dst", flow.destination())
-              .field("dstPort", flow.destinationPort()).field("missing", missing).end().toString()
-          : String.format("%5d %s TCP hole: %d bytes never captured; BGP resumes at the next message", frame, flow,
-              missing));
-    }
-  };
+        @Override
+        public void onGap(TcpReassembler.Flow flow, long missing, int frame) {
+          if (!isBgp(flow)) {
+            return;
+          }
+          holes++;
+          lostBytes += missing;
+          Direction old = directions.get(flow);
+          Direction fresh =
+              new Direction(); // the same connection: its OPEN stays, the framer starts again
+          fresh.resync = true;
+          if (old != null) {
+            fresh.open = old.open;
+            old.framer.close();
+          }
+          directions.put(flow, fresh);
+          out.accept(
+              json
+                  ? new JsonWriter()
+                      .begin()
+                      .field("frame", frame)
+                      .field("type", "tcp-gap")
+                      .field("src", flow.source())
+                      .field("srcPort", flow.sourcePort())
+                      .field("dst", flow.destination())
+                      .field("dstPort", flow.destinationPort())
+                      .field("missing", missing)
+                      .end()
+                      .toString()
+                  : String.format(
+                      "%5d %s TCP hole: %d bytes never captured; BGP resumes at the next message",
+                      frame, flow, missing));
+        }
+      };
 
   /**
-   * The index of the next BGP message header in {@code data} (RFC 4271 §4.1: the all-ones marker, a length of 19 to
-   * 65535 and a type of 1 to 5, as far as the data shows them), or -1.
+   * The index of the next BGP message header in {@code data} (RFC 4271 §4.1: the all-ones marker, a
+   * length of 19 to 65535 and a type of 1 to 5, as far as the data shows them), or -1.
    */
   static int nextMessage(ByteBuf data) {
     int end = data.writerIndex();
@@ -237,16 +278,34 @@ public final class BgpDecoder implements AutoCloseable {
   private void print(TcpReassembler.Flow flow, Direction d, ByteBuf message, int type, int frame) {
     messages++;
     String name = type < NAMES.length ? NAMES[type] : "TYPE-" + type;
-    JsonWriter w = new JsonWriter().begin().field("frame", frame).field("type", "bgp").field("src", flow.source())
-        .field("dst", flow.destination()).field("message", name).field("length", message.readableBytes());
+    JsonWriter w =
+        new JsonWriter()
+            .begin()
+            .field("frame", frame)
+            .field("type", "bgp")
+            .field("src", flow.source())
+            .field("dst", flow.destination())
+            .field("message", name)
+            .field("length", message.readableBytes());
     StringBuilder text = new StringBuilder(String.format("%5d %s BGP %s", frame, flow, name));
     @Nullable String error = null;
     int limit = lengthLimit(flow);
     if (message.readableBytes() > limit) {
-      // RFC 8654 §4: longer than 4096 octets without the capability negotiated is a Bad Message Length
-      error = "a message of " + message.readableBytes() + " octets, above the " + limit + " the OPENs negotiated "
-          + "(RFC 8654 §4: Message Header Error, Bad Message Length)";
-      w.key("error").begin().field("outcome", "SESSION_RESET").field("reason", error).field("offset", 16).end();
+      // RFC 8654 §4: longer than 4096 octets without the capability negotiated is a Bad Message
+      // Length
+      error =
+          "a message of "
+              + message.readableBytes()
+              + " octets, above the "
+              + limit
+              + " the OPENs negotiated "
+              + "(RFC 8654 §4: Message Header Error, Bad Message Length)";
+      w.key("error")
+          .begin()
+          .field("outcome", "SESSION_RESET")
+          .field("reason", error)
+          .field("offset", 16)
+          .end();
       text.append(" error: ").append(error);
       out.accept(json ? w.end().toString() : text.toString());
       return;
@@ -259,17 +318,23 @@ public final class BgpDecoder implements AutoCloseable {
           open(open, w, text);
         } catch (BgpProtocolException e) {
           error = String.valueOf(e.getMessage());
-          w.key("error").begin().field("outcome", "SESSION_RESET").field("reason", error)
-              .field("offset", e.offset()).end();
+          w.key("error")
+              .begin()
+              .field("outcome", "SESSION_RESET")
+              .field("reason", error)
+              .field("offset", e.offset())
+              .end();
         }
       }
       case 2 -> update(flow, message, w, text);
       case BgpNotification.TYPE -> {
         BgpNotification n = BgpNotification.read(message);
-        w.field("code", n.code()).field("subcode", n.subcode()).field("data", ByteBufUtil.hexDump(n.data()));
+        w.field("code", n.code())
+            .field("subcode", n.subcode())
+            .field("data", ByteBufUtil.hexDump(n.data()));
         text.append(' ').append(n);
       }
-      default -> { }
+      default -> {}
     }
     if (type != 2 && error == null) {
       w.nullField("error");
@@ -280,14 +345,20 @@ public final class BgpDecoder implements AutoCloseable {
   }
 
   private static void open(BgpOpen open, JsonWriter w, StringBuilder text) {
-    w.field("as", open.as()).field("holdTime", open.holdTime())
+    w.field("as", open.as())
+        .field("holdTime", open.holdTime())
         .field("bgpId", IpAddress.ofIpv4(open.bgpIdentifier()).toString());
     List<String> caps = new ArrayList<>();
     for (Capability c : open.capabilities()) {
       caps.add(capabilityText(c));
     }
     w.stringArray("capabilities", caps);
-    text.append(" as ").append(open.as()).append(" hold ").append(open.holdTime()).append(' ').append(caps);
+    text.append(" as ")
+        .append(open.as())
+        .append(" hold ")
+        .append(open.holdTime())
+        .append(' ')
+        .append(caps);
   }
 
   private static String capabilityText(Capability c) {
@@ -302,7 +373,12 @@ public final class BgpDecoder implements AutoCloseable {
     } else if (c instanceof Capability.AddPath a) {
       StringBuilder sb = new StringBuilder("add-path:");
       for (Capability.AddPathFamily f : a.families()) {
-        sb.append(sb.length() > 9 ? "," : "").append(f.afi()).append('/').append(f.safi()).append('/').append(f.sendReceive());
+        sb.append(sb.length() > 9 ? "," : "")
+            .append(f.afi())
+            .append('/')
+            .append(f.safi())
+            .append('/')
+            .append(f.sendReceive());
       }
       return sb.toString();
     } else if (c instanceof Capability.GracefulRestart g) {
@@ -316,35 +392,45 @@ public final class BgpDecoder implements AutoCloseable {
     return sb.toString();
   }
 
-  /** The names of BGP capabilities this decoder does not model (IANA's Capability Codes registry). */
-  private static final Map<Integer, String> CAPABILITY_NAMES = Map.ofEntries(
-      Map.entry(3, "outbound-route-filtering"), // RFC 5291
-      Map.entry(5, "extended-next-hop"), // RFC 8950
-      Map.entry(7, "bgpsec"), // RFC 8205
-      Map.entry(8, "multiple-labels"), // RFC 8277
-      Map.entry(9, "bgp-role"), // RFC 9234
-      Map.entry(67, "dynamic-capability"),
-      Map.entry(70, "enhanced-route-refresh"), // RFC 7313
-      Map.entry(71, "long-lived-graceful-restart"), // RFC 9494
-      Map.entry(73, "fqdn"), // draft-walton-bgp-hostname-capability
-      Map.entry(74, "software-version"), // draft-abraitis-bgp-version-capability
-      Map.entry(128, "route-refresh-cisco")); // the pre-standard code
+  /**
+   * The names of BGP capabilities this decoder does not model (IANA's Capability Codes registry).
+   */
+  private static final Map<Integer, String> CAPABILITY_NAMES =
+      Map.ofEntries(
+          Map.entry(3, "outbound-route-filtering"), // RFC 5291
+          Map.entry(5, "extended-next-hop"), // RFC 8950
+          Map.entry(7, "bgpsec"), // RFC 8205
+          Map.entry(8, "multiple-labels"), // RFC 8277
+          Map.entry(9, "bgp-role"), // RFC 9234
+          Map.entry(67, "dynamic-capability"),
+          Map.entry(70, "enhanced-route-refresh"), // RFC 7313
+          Map.entry(71, "long-lived-graceful-restart"), // RFC 9494
+          Map.entry(73, "fqdn"), // draft-walton-bgp-hostname-capability
+          Map.entry(74, "software-version"), // draft-abraitis-bgp-version-capability
+          Map.entry(128, "route-refresh-cisco")); // the pre-standard code
 
   /**
-   * The longest message the connection's OPENs allow: 65535 octets when both advertised the Extended Message
-   * capability (RFC 8654 §3), else 4096; 65535 while either OPEN is unknown (a capture that starts mid-session).
+   * The longest message the connection's OPENs allow: 65535 octets when both advertised the
+   * Extended Message capability (RFC 8654 §3), else 4096; 65535 while either OPEN is unknown (a
+   * capture that starts mid-session).
    */
   private int lengthLimit(TcpReassembler.Flow flow) {
     SessionOptions negotiated = negotiated(flow);
-    return negotiated == null || negotiated.extendedMessages() ? BgpMessageFramer.MAX_EXTENDED_LENGTH
+    return negotiated == null || negotiated.extendedMessages()
+        ? BgpMessageFramer.MAX_EXTENDED_LENGTH
         : BgpMessageFramer.MAX_LENGTH;
   }
 
-  /** What the two OPENs of the connection negotiated, as the receiver of {@code flow} uses it, or {@code null}. */
+  /**
+   * What the two OPENs of the connection negotiated, as the receiver of {@code flow} uses it, or
+   * {@code null}.
+   */
   private @Nullable SessionOptions negotiated(TcpReassembler.Flow flow) {
     Direction sender = directions.get(flow);
-    Direction receiver = directions.get(new TcpReassembler.Flow(flow.destination(), flow.destinationPort(),
-        flow.source(), flow.sourcePort()));
+    Direction receiver =
+        directions.get(
+            new TcpReassembler.Flow(
+                flow.destination(), flow.destinationPort(), flow.source(), flow.sourcePort()));
     BgpOpen sent = sender == null ? null : sender.open;
     BgpOpen received = receiver == null ? null : receiver.open;
     return sent != null && received != null ? BgpOpen.receiving(received, sent) : null;
@@ -352,7 +438,8 @@ public final class BgpDecoder implements AutoCloseable {
 
   private void update(TcpReassembler.Flow flow, ByteBuf message, JsonWriter w, StringBuilder text) {
     SessionOptions negotiated = negotiated(flow);
-    SessionOptions options = negotiated != null ? negotiated : new SessionOptions(true, false, true, true);
+    SessionOptions options =
+        negotiated != null ? negotiated : new SessionOptions(true, false, true, true);
     UpdateDecoder decoder = new UpdateDecoder(options);
     UpdateOutcome outcome = decoder.decode(message);
     UpdateListener l = listener;
@@ -399,7 +486,9 @@ public final class BgpDecoder implements AutoCloseable {
         w.stringArray("communities", communities);
       }
       if (!a.largeCommunities().isEmpty()) {
-        w.stringArray("largeCommunities", a.largeCommunities().stream().map(LargeCommunity::toString).toList());
+        w.stringArray(
+            "largeCommunities",
+            a.largeCommunities().stream().map(LargeCommunity::toString).toList());
       }
       List<String> ext = a.extendedCommunities().stream().map(ExtendedCommunity::toString).toList();
       if (!ext.isEmpty()) {
@@ -411,11 +500,12 @@ public final class BgpDecoder implements AutoCloseable {
       }
       boolean vxlan = ext.contains("encapsulation:vxlan");
       w.beginArray("routes");
-      decoder.forEachRoute((withdraw, pathId, nlri) -> {
-        route(w, withdraw, pathId, options.addPath(), nlri, vxlan);
-        text.append(withdraw ? " -" : " +");
-        EvpnRoutes.decode(nlri).appendJunos(text);
-      });
+      decoder.forEachRoute(
+          (withdraw, pathId, nlri) -> {
+            route(w, withdraw, pathId, options.addPath(), nlri, vxlan);
+            text.append(withdraw ? " -" : " +");
+            EvpnRoutes.decode(nlri).appendJunos(text);
+          });
       w.endArray();
     }
     if (outcome == UpdateOutcome.OK) {
@@ -431,36 +521,55 @@ public final class BgpDecoder implements AutoCloseable {
           break;
         }
       }
-      w.key("error").begin().field("outcome", outcome.name()).field("reason", first.reason())
-          .field("offset", first.offset()).field("subcode", first.subcode()).end();
+      w.key("error")
+          .begin()
+          .field("outcome", outcome.name())
+          .field("reason", first.reason())
+          .field("offset", first.offset())
+          .field("subcode", first.subcode())
+          .end();
       text.append(" [").append(outcome).append(": ").append(first).append(']');
     }
   }
 
-  /** Writes the PMSI Tunnel attribute: flags, type (number and name), label field, and the identifier's fields. */
+  /**
+   * Writes the PMSI Tunnel attribute: flags, type (number and name), label field, and the
+   * identifier's fields.
+   */
   private static void pmsi(JsonWriter w, PmsiTunnel pmsi) {
-    w.key("pmsi").begin().field("flags", pmsi.flags()).field("tunnelType", pmsi.tunnelType())
-        .field("tunnelTypeName", PmsiTunnel.typeName(pmsi.tunnelType())).field("label", pmsi.label().raw());
+    w.key("pmsi")
+        .begin()
+        .field("flags", pmsi.flags())
+        .field("tunnelType", pmsi.tunnelType())
+        .field("tunnelTypeName", PmsiTunnel.typeName(pmsi.tunnelType()))
+        .field("label", pmsi.label().raw());
     if (pmsi.leafInformationRequired()) {
       w.field("leafInformationRequired", true);
     }
     switch (pmsi.tunnelType()) {
-      case PmsiTunnel.INGRESS_REPLICATION, PmsiTunnel.ASSISTED_REPLICATION -> w.field("endpoint", pmsi.endpoint().toString());
+      case PmsiTunnel.INGRESS_REPLICATION, PmsiTunnel.ASSISTED_REPLICATION ->
+          w.field("endpoint", pmsi.endpoint().toString());
       case PmsiTunnel.PIM_SSM, PmsiTunnel.PIM_SM, PmsiTunnel.BIDIR_PIM ->
           w.field("sender", pmsi.sender().toString()).field("group", pmsi.group().toString());
-      case PmsiTunnel.RSVP_TE_P2MP -> w.field("p2mpId", pmsi.p2mpId()).field("tunnelId", pmsi.tunnelId())
-          .field("extendedTunnelId", pmsi.extendedTunnelId().toString());
-      case PmsiTunnel.MLDP_P2MP -> w.field("rootNode", pmsi.rootNode().toString())
-          .field("opaqueValue", ByteBufUtil.hexDump(pmsi.opaqueValue()));
-      case PmsiTunnel.NO_TUNNEL_INFORMATION -> { }
+      case PmsiTunnel.RSVP_TE_P2MP ->
+          w.field("p2mpId", pmsi.p2mpId())
+              .field("tunnelId", pmsi.tunnelId())
+              .field("extendedTunnelId", pmsi.extendedTunnelId().toString());
+      case PmsiTunnel.MLDP_P2MP ->
+          w.field("rootNode", pmsi.rootNode().toString())
+              .field("opaqueValue", ByteBufUtil.hexDump(pmsi.opaqueValue()));
+      case PmsiTunnel.NO_TUNNEL_INFORMATION -> {}
       default -> w.field("tunnelIdentifier", ByteBufUtil.hexDump(pmsi.tunnelIdentifier()));
     }
     w.end();
   }
 
-  private static void route(JsonWriter w, boolean withdraw, long pathId, boolean addPath, EvpnNlri nlri, boolean vxlan) {
+  private static void route(
+      JsonWriter w, boolean withdraw, long pathId, boolean addPath, EvpnNlri nlri, boolean vxlan) {
     EvpnRoute r = EvpnRoutes.decode(nlri);
-    w.element().field("action", withdraw ? "withdraw" : "announce").field("routeType", nlri.routeTypeCode());
+    w.element()
+        .field("action", withdraw ? "withdraw" : "announce")
+        .field("routeType", nlri.routeTypeCode());
     if (addPath) {
       w.field("pathId", pathId);
     }

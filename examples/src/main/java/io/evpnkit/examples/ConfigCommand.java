@@ -22,17 +22,22 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code evpnkit config}: reads a Junos-style VTEP configuration, validates it and shows the model. */
+/**
+ * {@code evpnkit config}: reads a Junos-style VTEP configuration, validates it and shows the model.
+ */
 @Command(
     name = "config",
     mixinStandardHelpOptions = true,
-    description = "Reads a Junos-style EVPN-VXLAN configuration (curly braces or set commands; - for standard "
-        + "input), validates it and prints the model as 'show configuration' does, as set commands, or as JSON.",
-    footer = {"", "Exit status: 0 valid, 1 the file cannot be read, 2 invalid configuration (every problem is "
-        + "printed as FILE:LINE:COLUMN: what, like a compiler) or usage error."})
+    description =
+        "Reads a Junos-style EVPN-VXLAN configuration (curly braces or set commands; - for standard "
+            + "input), validates it and prints the model as 'show configuration' does, as set commands, or as JSON.",
+    footer = {
+      "",
+      "Exit status: 0 valid, 1 the file cannot be read, 2 invalid configuration (every problem is "
+          + "printed as FILE:LINE:COLUMN: what, like a compiler) or usage error."
+    })
 final class ConfigCommand implements Callable<Integer> {
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
   @Parameters(paramLabel = "FILE", description = "the configuration file, or - for standard input")
   String file;
@@ -52,7 +57,8 @@ final class ConfigCommand implements Callable<Integer> {
     if (config == null) {
       return loaded.status();
     }
-    out.print(json ? Json.render(toMap(config)) + "\n" : set ? config.toSetCommands() : config.format());
+    out.print(
+        json ? Json.render(toMap(config)) + "\n" : set ? config.toSetCommands() : config.format());
     out.flush();
     return 0;
   }
@@ -106,7 +112,9 @@ final class ConfigCommand implements Callable<Integer> {
         for (InterfaceConfig.Address a : u.addresses()) {
           Map<String, Object> am = new LinkedHashMap<>();
           am.put("address", a.toString());
-          am.put("virtualGatewayAddresses", a.virtualGatewayAddresses().stream().map(String::valueOf).toList());
+          am.put(
+              "virtualGatewayAddresses",
+              a.virtualGatewayAddresses().stream().map(String::valueOf).toList());
           addresses.add(am);
         }
         um.put("addresses", addresses);
@@ -121,7 +129,9 @@ final class ConfigCommand implements Callable<Integer> {
       Map<String, Object> rm = new LinkedHashMap<>();
       rm.put("name", r.name());
       rm.put("type", r.type().keyword());
-      rm.put("routeDistinguisher", r.routeDistinguisher() == null ? null : String.valueOf(r.routeDistinguisher()));
+      rm.put(
+          "routeDistinguisher",
+          r.routeDistinguisher() == null ? null : String.valueOf(r.routeDistinguisher()));
       rm.put("vtepSourceInterface", r.vtepSourceInterface());
       rm.put("serviceType", r.serviceType());
       rm.put("vrfImport", r.vrfImport());
@@ -134,7 +144,9 @@ final class ConfigCommand implements Callable<Integer> {
         rm.put("autoDomainId", r.autoDerivation().domainId());
       }
       if (c.autonomousSystem() >= 0) {
-        rm.put("importTargets", r.importTargets(c.autonomousSystem()).stream().map(String::valueOf).toList());
+        rm.put(
+            "importTargets",
+            r.importTargets(c.autonomousSystem()).stream().map(String::valueOf).toList());
       }
       rm.put("interfaces", r.interfaces());
       List<Object> vlans = new ArrayList<>();
@@ -164,8 +176,10 @@ final class ConfigCommand implements Callable<Integer> {
     PolicyOptions p = c.policyOptions();
     Map<String, Object> pm = new LinkedHashMap<>();
     Map<String, Object> communities = new LinkedHashMap<>();
-    p.communities().forEach((n, d) -> communities.put(n, Map.of("members", d.members(), "invertMatch",
-        d.invertMatch())));
+    p.communities()
+        .forEach(
+            (n, d) ->
+                communities.put(n, Map.of("members", d.members(), "invertMatch", d.invertMatch())));
     pm.put("communities", communities);
     Map<String, Object> prefixLists = new LinkedHashMap<>();
     p.prefixLists().forEach((n, l) -> prefixLists.put(n, l.stream().map(String::valueOf).toList()));

@@ -16,10 +16,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code evpnkit decode}: decodes every VXLAN packet of a pcap or pcapng file. */
 @Command(
@@ -33,15 +33,19 @@ import picocli.CommandLine.Model.CommandSpec;
           + "the capture missed) where they are.",
       "Link types: Ethernet, raw IP, Linux cooked (SLL, SLL2)."
     },
-    footer = {"", "Exit status: 0 decoded, 1 unreadable or malformed capture, BGP bytes lost (TCP holes in the "
-        + "capture, connections forgotten past the reassembler's bound) or standard output not writable, 2 usage "
-        + "error.",
-      "Example: evpnkit decode --json capture.pcapng | jq .vni"})
+    footer = {
+      "",
+      "Exit status: 0 decoded, 1 unreadable or malformed capture, BGP bytes lost (TCP holes in the "
+          + "capture, connections forgotten past the reassembler's bound) or standard output not writable, 2 usage "
+          + "error.",
+      "Example: evpnkit decode --json capture.pcapng | jq .vni"
+    })
 final class DecodeCommand implements Callable<Integer> {
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
-  @Parameters(paramLabel = "FILE", description = "capture file (.pcap or .pcapng), or - for standard input")
+  @Parameters(
+      paramLabel = "FILE",
+      description = "capture file (.pcap or .pcapng), or - for standard input")
   String file;
 
   @Option(names = "--json", description = "print one JSON object per packet (NDJSON)")
@@ -50,14 +54,20 @@ final class DecodeCommand implements Callable<Integer> {
   @Option(names = "--all", description = "also print packets that are not VXLAN")
   boolean all;
 
-  @Option(names = "--vxlan-port", paramLabel = "N",
+  @Option(
+      names = "--vxlan-port",
+      paramLabel = "N",
       description = "also treat UDP port N as VXLAN (repeatable), e.g. 8472 (Linux's legacy port)")
   List<Integer> extraPorts = new ArrayList<>();
 
-  @Option(names = "--no-gbp", description = "read headers as plain RFC 7348 VXLAN, not Group Based Policy")
+  @Option(
+      names = "--no-gbp",
+      description = "read headers as plain RFC 7348 VXLAN, not Group Based Policy")
   boolean noGbp;
 
-  @Option(names = "--lenient", description = "accept a clear I flag and set reserved bits (reported as warnings)")
+  @Option(
+      names = "--lenient",
+      description = "accept a clear I flag and set reserved bits (reported as warnings)")
   boolean lenient;
 
   @Option(names = "--verify-udp-checksum", description = "verify non-zero UDP checksums")
@@ -79,14 +89,17 @@ final class DecodeCommand implements Callable<Integer> {
     for (int i = 0; i < extraPorts.size(); i++) {
       ports[i + 1] = extraPorts.get(i);
     }
-    PacketDecoder decoder = new PacketDecoder(DecapsulatorConfig.builder()
-        .vxlanPorts(ports)
-        .groupBasedPolicy(!noGbp)
-        .validation(lenient ? Validation.LENIENT : Validation.STRICT)
-        .verifyUdpChecksum(verifyUdp)
-        .acceptIpv6ZeroChecksum(true) // a dissector shows what the tunnel carried, and notes the zero checksum
-        .applyEcn(false)
-        .build());
+    PacketDecoder decoder =
+        new PacketDecoder(
+            DecapsulatorConfig.builder()
+                .vxlanPorts(ports)
+                .groupBasedPolicy(!noGbp)
+                .validation(lenient ? Validation.LENIENT : Validation.STRICT)
+                .verifyUdpChecksum(verifyUdp)
+                .acceptIpv6ZeroChecksum(
+                    true) // a dissector shows what the tunnel carried, and notes the zero checksum
+                .applyEcn(false)
+                .build());
     int unsupported = 0;
     long bgpLost = 0;
     long bgpHoles = 0;
@@ -101,11 +114,13 @@ final class DecodeCommand implements Callable<Integer> {
       err.println("evpnkit decode: " + file + ": " + Inputs.why(e));
       return 1;
     }
-    try (CaptureReader reader = opened; BgpDecoder bgp = new BgpDecoder(json, out::println)) {
+    try (CaptureReader reader = opened;
+        BgpDecoder bgp = new BgpDecoder(json, out::println)) {
       long read = 0;
       for (CapturedPacket packet = reader.next(); packet != null; packet = reader.next()) {
         if ((++read & 255) == 0 && out.checkError()) {
-          break; // standard output is gone (a full disk, or the reader of a pipe left): stop reading
+          break; // standard output is gone (a full disk, or the reader of a pipe left): stop
+          // reading
         }
         if (bgp.accept(packet)) {
           continue;
@@ -140,7 +155,9 @@ final class DecodeCommand implements Callable<Integer> {
     }
     if (!json) {
       long drops = decoder.decapsulator().dropped();
-      StringBuilder summary = new StringBuilder("# accepted " + decoder.decapsulator().accepted() + ", dropped " + drops);
+      StringBuilder summary =
+          new StringBuilder(
+              "# accepted " + decoder.decapsulator().accepted() + ", dropped " + drops);
       for (DropReason r : DropReason.values()) {
         long n = decoder.decapsulator().dropped(r);
         if (n > 0) {
@@ -151,12 +168,21 @@ final class DecodeCommand implements Callable<Integer> {
       err.flush();
     }
     if (evicted > 0) {
-      err.println("evpnkit decode: warning: " + evicted + " TCP directions forgotten to stay within "
-          + TcpReassembler.DEFAULT_MAX_FLOWS + " (what they held is counted as lost)");
+      err.println(
+          "evpnkit decode: warning: "
+              + evicted
+              + " TCP directions forgotten to stay within "
+              + TcpReassembler.DEFAULT_MAX_FLOWS
+              + " (what they held is counted as lost)");
     }
     if (bgpLost > 0) {
-      err.println("evpnkit decode: BGP bytes lost: " + bgpLost + " (" + bgpHoles + " TCP holes in the capture and "
-          + "the bytes skipped after them to the next message)");
+      err.println(
+          "evpnkit decode: BGP bytes lost: "
+              + bgpLost
+              + " ("
+              + bgpHoles
+              + " TCP holes in the capture and "
+              + "the bytes skipped after them to the next message)");
       return 1;
     }
     return 0;

@@ -26,41 +26,54 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code evpnkit demo}: two software VTEPs in one process exchange real VXLAN over UDP sockets on
  * 127.0.0.1 and 127.0.0.2, with a simulated host behind each doing ARP and a ping.
  *
- * <p>Each VTEP encapsulates in place with {@link VxlanEncapsulator} (outer Ethernet, IPv4, UDP, VXLAN
- * written into the frame's headroom) and sends the VXLAN part through its socket; the receiving VTEP
- * decapsulates with {@link VxlanDecapsulator#decapsulatePayload}. Until the EVPN issues land, MAC
- * locations are learned from the data plane and BUM frames go to a static flood list (ingress
- * replication); later the control plane will feed both.
+ * <p>Each VTEP encapsulates in place with {@link VxlanEncapsulator} (outer Ethernet, IPv4, UDP,
+ * VXLAN written into the frame's headroom) and sends the VXLAN part through its socket; the
+ * receiving VTEP decapsulates with {@link VxlanDecapsulator#decapsulatePayload}. Until the EVPN
+ * issues land, MAC locations are learned from the data plane and BUM frames go to a static flood
+ * list (ingress replication); later the control plane will feed both.
  */
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
-    description = "Two software VTEPs in one process exchanging real VXLAN over UDP on 127.0.0.1 and 127.0.0.2. "
-        + "Host A (10.100.0.1) behind VTEP 1 resolves host B (10.100.0.2) behind VTEP 2 with ARP and pings it; "
-        + "every frame is shown decoded.",
-    footer = {"", "Exit status: 0 the ping was answered, 1 it was not (or sockets failed), 2 usage error."})
+    description =
+        "Two software VTEPs in one process exchanging real VXLAN over UDP on 127.0.0.1 and 127.0.0.2. "
+            + "Host A (10.100.0.1) behind VTEP 1 resolves host B (10.100.0.2) behind VTEP 2 with ARP and pings it; "
+            + "every frame is shown decoded.",
+    footer = {
+      "",
+      "Exit status: 0 the ping was answered, 1 it was not (or sockets failed), 2 usage error."
+    })
 final class DemoCommand implements Callable<Integer> {
   static final int VNI = 100;
 
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
-  @Option(names = "--pings", paramLabel = "N", defaultValue = "2", description = "echo requests to send (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--pings",
+      paramLabel = "N",
+      defaultValue = "2",
+      description = "echo requests to send (default ${DEFAULT-VALUE})")
   int pings;
 
-  @Option(names = "--port", paramLabel = "PORT", defaultValue = "4789",
+  @Option(
+      names = "--port",
+      paramLabel = "PORT",
+      defaultValue = "4789",
       description = "UDP port both VTEPs listen on (default ${DEFAULT-VALUE}; 0 picks free ports)")
   int port;
 
-  @Option(names = "--pcap", paramLabel = "FILE", description = "also write every encapsulated frame to FILE (pcap)")
+  @Option(
+      names = "--pcap",
+      paramLabel = "FILE",
+      description = "also write every encapsulated frame to FILE (pcap)")
   @Nullable Path pcap;
 
   @SuppressWarnings("NullAway.Init") // set first thing in call()
@@ -82,8 +95,15 @@ final class DemoCommand implements Callable<Integer> {
       try {
         opened = PcapWriter.create(pcap);
       } catch (IOException e) {
-        spec.commandLine().getErr().println("evpnkit demo: cannot write " + pcap + ": "
-            + (e instanceof java.nio.file.NoSuchFileException ? "no such directory" : String.valueOf(e.getMessage())));
+        spec.commandLine()
+            .getErr()
+            .println(
+                "evpnkit demo: cannot write "
+                    + pcap
+                    + ": "
+                    + (e instanceof java.nio.file.NoSuchFileException
+                        ? "no such directory"
+                        : String.valueOf(e.getMessage())));
         return 1;
       }
     }
@@ -96,23 +116,38 @@ final class DemoCommand implements Callable<Integer> {
       Host b = new Host("host-b", 0x5254_0000_000BL, 0x0A64_0002, two);
       one.host = a;
       two.host = b;
-      out.printf("VNI %d: %s at %s:%d, %s at %s:%d%n", VNI, one.name, one.ip, one.port(), two.name, two.ip, two.port());
+      out.printf(
+          "VNI %d: %s at %s:%d, %s at %s:%d%n",
+          VNI, one.name, one.ip, one.port(), two.name, two.ip, two.port());
       int answered = 0;
       for (int seq = 1; seq <= pings; seq++) {
         if (a.ping(b.ip, seq)) {
           answered++;
         }
       }
-      out.printf("%d of %d echo requests answered; vtep-1 accepted %d, dropped %d; vtep-2 accepted %d, dropped %d%n",
-          answered, pings, one.decap.accepted(), one.decap.dropped(), two.decap.accepted(), two.decap.dropped());
+      out.printf(
+          "%d of %d echo requests answered; vtep-1 accepted %d, dropped %d; vtep-2 accepted %d, dropped %d%n",
+          answered,
+          pings,
+          one.decap.accepted(),
+          one.decap.dropped(),
+          two.decap.accepted(),
+          two.decap.dropped());
       if (pcap != null) {
-        out.println("wrote " + pcap + " (try: java -jar examples/target/evpnkit.jar decode " + pcap + ")");
+        out.println(
+            "wrote " + pcap + " (try: java -jar examples/target/evpnkit.jar decode " + pcap + ")");
       }
       out.flush();
       return answered == pings ? 0 : 1;
     } catch (SocketException e) {
-      spec.commandLine().getErr().println("evpnkit demo: cannot open UDP sockets on 127.0.0.1/127.0.0.2 port "
-          + port + ": " + e.getMessage() + " (try --port 0)");
+      spec.commandLine()
+          .getErr()
+          .println(
+              "evpnkit demo: cannot open UDP sockets on 127.0.0.1/127.0.0.2 port "
+                  + port
+                  + ": "
+                  + e.getMessage()
+                  + " (try --port 0)");
       return 1;
     }
   }
@@ -169,19 +204,31 @@ final class DemoCommand implements Callable<Integer> {
       EthernetFrame.writeMac(f, at + 6, mac);
       f.setShort(at + 12, EthernetFrame.ETHERTYPE_IPV4);
       int iph = at + 14;
-      f.setByte(iph, 0x45).setByte(iph + 1, 0).setShort(iph + 2, ipLength).setShort(iph + 4, seq)
-          .setShort(iph + 6, 0x4000).setByte(iph + 8, 64).setByte(iph + 9, 1).setShort(iph + 10, 0)
-          .setInt(iph + 12, ip).setInt(iph + 16, dstIp);
+      f.setByte(iph, 0x45)
+          .setByte(iph + 1, 0)
+          .setShort(iph + 2, ipLength)
+          .setShort(iph + 4, seq)
+          .setShort(iph + 6, 0x4000)
+          .setByte(iph + 8, 64)
+          .setByte(iph + 9, 1)
+          .setShort(iph + 10, 0)
+          .setInt(iph + 12, ip)
+          .setInt(iph + 16, dstIp);
       f.setShort(iph + 10, InternetChecksum.compute(f, iph, 20));
       int icmp = iph + 20;
-      f.setByte(icmp, type).setByte(icmp + 1, 0).setShort(icmp + 2, 0).setShort(icmp + 4, 0xE7E7)
-          .setShort(icmp + 6, seq).setBytes(icmp + 8, data);
+      f.setByte(icmp, type)
+          .setByte(icmp + 1, 0)
+          .setShort(icmp + 2, 0)
+          .setShort(icmp + 4, 0xE7E7)
+          .setShort(icmp + 6, seq)
+          .setBytes(icmp + 8, data);
       f.setShort(icmp + 2, InternetChecksum.compute(f, icmp, 8 + data.length));
       return f;
     }
 
     void send(ByteBuf frame) throws IOException {
-      out.println("  " + name + " sends    " + describe(frame, frame.readerIndex(), frame.readableBytes()));
+      out.println(
+          "  " + name + " sends    " + describe(frame, frame.readerIndex(), frame.readableBytes()));
       vtep.fromHost(frame);
     }
 
@@ -195,7 +242,8 @@ final class DemoCommand implements Callable<Integer> {
         if (arp.operation() == ArpPacket.REQUEST && arp.targetIp() == ip) {
           send(arp(ArpPacket.REPLY, arp.senderMac(), arp.senderMac(), arp.senderIp()));
         }
-      } else if (eth.etherType() == EthernetFrame.ETHERTYPE_IPV4 && buf.getUnsignedByte(eth.payloadOffset() + 9) == 1) {
+      } else if (eth.etherType() == EthernetFrame.ETHERTYPE_IPV4
+          && buf.getUnsignedByte(eth.payloadOffset() + 9) == 1) {
         int iph = eth.payloadOffset();
         int icmp = iph + (buf.getUnsignedByte(iph) & 0xF) * 4;
         int type = buf.getUnsignedByte(icmp);
@@ -225,15 +273,22 @@ final class DemoCommand implements Callable<Integer> {
       Addresses.appendIpv4(sb, buf.getInt(iph + 12)).append(" > ");
       Addresses.appendIpv4(sb, buf.getInt(iph + 16));
       int type = buf.getUnsignedByte(icmp);
-      sb.append(type == 8 ? " ICMP echo request" : type == 0 ? " ICMP echo reply" : " ICMP type " + type)
-          .append(" seq ").append(buf.getUnsignedShort(icmp + 6));
+      sb.append(
+              type == 8
+                  ? " ICMP echo request"
+                  : type == 0 ? " ICMP echo reply" : " ICMP type " + type)
+          .append(" seq ")
+          .append(buf.getUnsignedShort(icmp + 6));
     } else {
       sb.append(String.format("type 0x%04x", eth.etherType()));
     }
     return sb.append(", ").append(length).append(" bytes").toString();
   }
 
-  /** A software VTEP: one UDP socket, a MAC table learned from the data plane, a one-entry flood list. */
+  /**
+   * A software VTEP: one UDP socket, a MAC table learned from the data plane, a one-entry flood
+   * list.
+   */
   private final class Vtep implements AutoCloseable {
     final String name;
     final String ip;
@@ -254,17 +309,28 @@ final class DemoCommand implements Callable<Integer> {
       this.socket = new DatagramSocket(new InetSocketAddress(InetAddress.getByName(ip), port));
       socket.setSoTimeout(2000);
       String other = ip.equals("127.0.0.1") ? "127.0.0.2" : "127.0.0.1";
-      this.toPeer = VxlanTunnel.builder().source(ip).destination(other).sourceMac(mac)
-          .destinationMac(mac ^ 3).build();
-      this.decap = new VxlanDecapsulator(io.evpnkit.vxlan.DecapsulatorConfig.builder()
-          .vxlanPorts(socket.getLocalPort() == 0 ? 4789 : socket.getLocalPort()).build());
+      this.toPeer =
+          VxlanTunnel.builder()
+              .source(ip)
+              .destination(other)
+              .sourceMac(mac)
+              .destinationMac(mac ^ 3)
+              .build();
+      this.decap =
+          new VxlanDecapsulator(
+              io.evpnkit.vxlan.DecapsulatorConfig.builder()
+                  .vxlanPorts(socket.getLocalPort() == 0 ? 4789 : socket.getLocalPort())
+                  .build());
     }
 
     int port() {
       return socket.getLocalPort();
     }
 
-    /** A pooled buffer with headroom for the outer headers; the inner frame is written at its reader index. */
+    /**
+     * A pooled buffer with headroom for the outer headers; the inner frame is written at its reader
+     * index.
+     */
     ByteBuf frame() {
       ByteBuf f = PooledByteBufAllocator.DEFAULT.directBuffer(toPeer.headerLength() + 1514);
       f.writerIndex(toPeer.headerLength());
@@ -288,7 +354,8 @@ final class DemoCommand implements Callable<Integer> {
         }
         int vxlan = frame.readerIndex() + toPeer.vxlanOffset();
         int sourcePort = frame.getUnsignedShort(frame.readerIndex() + toPeer.ipOffset() + 20);
-        out.printf("    %s encap   vni %d, %s -> %s, %d bytes of outer headers written in headroom, entropy port %d%n",
+        out.printf(
+            "    %s encap   vni %d, %s -> %s, %d bytes of outer headers written in headroom, entropy port %d%n",
             name, VNI, why, hostPort(target), toPeer.headerLength(), sourcePort);
         byte[] payload = new byte[frame.writerIndex() - vxlan];
         frame.getBytes(vxlan, payload);
@@ -316,8 +383,18 @@ final class DemoCommand implements Callable<Integer> {
       InetSocketAddress from = (InetSocketAddress) dp.getSocketAddress();
       long source = EthernetFrame.readMac(buf, d.innerOffset() + 6);
       boolean learned = !from.equals(macTable.put(source, from));
-      out.printf("    %s decap   vni %d flags 0x%02x from %s%s%n", name, d.vni(), d.header().flags(), hostPort(from),
-          learned ? ", learned " + Addresses.macToString(source) + " behind " + from.getAddress().getHostAddress() : "");
+      out.printf(
+          "    %s decap   vni %d flags 0x%02x from %s%s%n",
+          name,
+          d.vni(),
+          d.header().flags(),
+          hostPort(from),
+          learned
+              ? ", learned "
+                  + Addresses.macToString(source)
+                  + " behind "
+                  + from.getAddress().getHostAddress()
+              : "");
       java.util.Objects.requireNonNull(host).receive(buf, d.innerOffset(), d.innerLength());
     }
 

@@ -29,11 +29,12 @@ import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An in-process EVPN-VXLAN fabric: leaves, each a full evpnkit stack (Junos-style configuration, {@link EvpnRib},
- * {@link InMemoryForwardingTable}), and a route reflector between them. Every route a leaf originates is encoded into
- * real BGP UPDATE messages with evpn-codec's {@link UpdateEncoder}; the reflector decodes them with
- * {@link UpdateDecoder} and passes the same bytes to every other leaf, which decodes them again into its RIB. Time is
- * simulated (one clock for all).
+ * An in-process EVPN-VXLAN fabric: leaves, each a full evpnkit stack (Junos-style configuration,
+ * {@link EvpnRib}, {@link InMemoryForwardingTable}), and a route reflector between them. Every
+ * route a leaf originates is encoded into real BGP UPDATE messages with evpn-codec's {@link
+ * UpdateEncoder}; the reflector decodes them with {@link UpdateDecoder} and passes the same bytes
+ * to every other leaf, which decodes them again into its RIB. Time is simulated (one clock for
+ * all).
  */
 final class Fabric implements AutoCloseable {
   static final long AS = 65000;
@@ -41,8 +42,8 @@ final class Fabric implements AutoCloseable {
 
   /** A segment: its ESI and the leaves attached (each through its own ae port). */
   /**
-   * An Ethernet segment: its ESI, its leaves, its mode and its DF election algorithm ({@code mod}, {@code hrw}, or
-   * {@code preference}, where the leaves listed first are preferred).
+   * An Ethernet segment: its ESI, its leaves, its mode and its DF election algorithm ({@code mod},
+   * {@code hrw}, or {@code preference}, where the leaves listed first are preferred).
    */
   record Segment(String name, String esi, List<String> leaves, boolean singleActive, String df) {}
 
@@ -137,32 +138,49 @@ final class Fabric implements AutoCloseable {
   Leaf leaf(String name) {
     Leaf l = leaves.get(name);
     if (l == null) {
-      throw new IllegalArgumentException("no leaf " + name + " (leaves: " + String.join(", ", leaves.keySet()) + ")");
+      throw new IllegalArgumentException(
+          "no leaf " + name + " (leaves: " + String.join(", ", leaves.keySet()) + ")");
     }
     return l;
   }
 
-  /** The Junos-style configuration of a leaf: the design deck's VTEP with IRB anycast gateways and its segments' LAGs. */
+  /**
+   * The Junos-style configuration of a leaf: the design deck's VTEP with IRB anycast gateways and
+   * its segments' LAGs.
+   */
   String config(Leaf leaf) {
     StringBuilder ae = new StringBuilder();
     int n = 0;
     for (Segment s : segments.values()) {
       if (s.leaves().contains(leaf.name)) {
-        String df = switch (s.df()) {
-          case "hrw" -> " df-election-type hrw;";
-          case "preference" -> " df-election-type preference value "
-              + 100 * (s.leaves().size() - s.leaves().indexOf(leaf.name)) + ";";
-          default -> "";
-        };
-        ae.append("    ae").append(n++).append(" {\n        esi { ").append(s.esi())
-            .append(s.singleActive() ? "; single-active;" : "; all-active;").append(df)
-            .append(" }\n        unit 0 { family ethernet-switching { interface-mode trunk; "
-                + "vlan { members [ v100 v101 ]; } } }\n    }\n");
+        String df =
+            switch (s.df()) {
+              case "hrw" -> " df-election-type hrw;";
+              case "preference" ->
+                  " df-election-type preference value "
+                      + 100 * (s.leaves().size() - s.leaves().indexOf(leaf.name))
+                      + ";";
+              default -> "";
+            };
+        ae.append("    ae")
+            .append(n++)
+            .append(" {\n        esi { ")
+            .append(s.esi())
+            .append(s.singleActive() ? "; single-active;" : "; all-active;")
+            .append(df)
+            .append(
+                " }\n        unit 0 { family ethernet-switching { interface-mode trunk; "
+                    + "vlan { members [ v100 v101 ]; } } }\n    }\n");
       }
     }
-    // a leaf's number: the last octet of an IPv4 VTEP, else its place among the leaves (11, 12, ...); an IPv6 VTEP
-    // gets router id 10.255.0.N, from which its route distinguishers are made (RFC 7432 §7.9: type 1 needs IPv4)
-    int host = leaf.vtep.isIpv6() ? 11 + new ArrayList<>(leaves.keySet()).indexOf(leaf.name) : leaf.vtep.ipv4() & 0xFF;
+    // a leaf's number: the last octet of an IPv4 VTEP, else its place among the leaves (11, 12,
+    // ...); an IPv6 VTEP
+    // gets router id 10.255.0.N, from which its route distinguishers are made (RFC 7432 §7.9: type
+    // 1 needs IPv4)
+    int host =
+        leaf.vtep.isIpv6()
+            ? 11 + new ArrayList<>(leaves.keySet()).indexOf(leaf.name)
+            : leaf.vtep.ipv4() & 0xFF;
     String routerId = leaf.vtep.isIpv6() ? "10.255.0." + host : leaf.vtep.toString();
     return """
         routing-options { router-id %s; autonomous-system %d; }
@@ -191,7 +209,8 @@ final class Fabric implements AutoCloseable {
             }
             community comglobal members target:%d:1;
         }
-        """.formatted(routerId, AS, ae, host, host, routerId, AS, AS);
+        """
+        .formatted(routerId, AS, ae, host, host, routerId, AS, AS);
   }
 
   /** The port a segment uses on a leaf. */
@@ -208,12 +227,19 @@ final class Fabric implements AutoCloseable {
     throw new IllegalArgumentException("leaf " + leaf + " is not on segment " + s.name());
   }
 
-  /** Builds every leaf's stack (after leaves and segments are declared) and the anycast gateway MACs. */
+  /**
+   * Builds every leaf's stack (after leaves and segments are declared) and the anycast gateway
+   * MACs.
+   */
   void start() {
     for (Leaf l : leaves.values()) {
       l.up = false; // sessions come up once every leaf exists
-      l.rib = EvpnRib.builder(VtepConfig.parse(config(l)), l.vtep, l.table).routeSink(l).clock(clock::get)
-          .listener(listener(l)).build();
+      l.rib =
+          EvpnRib.builder(VtepConfig.parse(config(l)), l.vtep, l.table)
+              .routeSink(l)
+              .clock(clock::get)
+              .listener(listener(l))
+              .build();
     }
     for (Leaf l : leaves.values()) {
       l.up = true;
@@ -234,7 +260,17 @@ final class Fabric implements AutoCloseable {
     return new RibListener() {
       @Override
       public void macMoved(int vni, MacAddress mac, String from, String to, long sequence) {
-        events.add(l.name + ": MAC " + mac + " moved " + from + " -> " + to + " (sequence " + sequence + ")");
+        events.add(
+            l.name
+                + ": MAC "
+                + mac
+                + " moved "
+                + from
+                + " -> "
+                + to
+                + " (sequence "
+                + sequence
+                + ")");
       }
 
       @Override
@@ -244,13 +280,29 @@ final class Fabric implements AutoCloseable {
 
       @Override
       public void stickyConflict(int vni, MacAddress mac, String stickyAt, String contender) {
-        events.add(l.name + ": sticky MAC " + mac + " at " + stickyAt + " stays; " + contender + " ignored");
+        events.add(
+            l.name
+                + ": sticky MAC "
+                + mac
+                + " at "
+                + stickyAt
+                + " stays; "
+                + contender
+                + " ignored");
       }
 
       @Override
-      public void designatedForwarder(io.evpnkit.evpn.EthernetSegmentIdentifier esi, int vlanId, IpAddress df,
-          boolean local) {
-        events.add(l.name + ": DF of " + esi + " VLAN " + vlanId + " is " + df + (local ? " (this leaf)" : ""));
+      public void designatedForwarder(
+          io.evpnkit.evpn.EthernetSegmentIdentifier esi, int vlanId, IpAddress df, boolean local) {
+        events.add(
+            l.name
+                + ": DF of "
+                + esi
+                + " VLAN "
+                + vlanId
+                + " is "
+                + df
+                + (local ? " (this leaf)" : ""));
       }
     };
   }
@@ -272,15 +324,21 @@ final class Fabric implements AutoCloseable {
   private boolean pumping;
 
   /**
-   * Encodes a route change as UPDATE bytes and queues them for the reflector; messages are delivered in order, one
-   * at a time, so that a leaf reacting to a message (withdrawing a MAC that moved away) queues its own behind it.
+   * Encodes a route change as UPDATE bytes and queues them for the reflector; messages are
+   * delivered in order, one at a time, so that a leaf reacting to a message (withdrawing a MAC that
+   * moved away) queues its own behind it.
    */
   private void reflect(Leaf from, EvpnRoute route, @Nullable PathAttributes a, boolean announce) {
     send(from, route, a, announce, null);
     trace.accept((announce ? "  announce " : "  withdraw ") + from.name + " " + route);
   }
 
-  private void send(Leaf from, EvpnRoute route, @Nullable PathAttributes a, boolean announce, @Nullable Leaf only) {
+  private void send(
+      Leaf from,
+      EvpnRoute route,
+      @Nullable PathAttributes a,
+      boolean announce,
+      @Nullable Leaf only) {
     ByteBuf buf = PooledByteBufAllocator.DEFAULT.buffer(256);
     try {
       if (announce && a != null) {
@@ -315,7 +373,8 @@ final class Fabric implements AutoCloseable {
         ByteBuf message = io.netty.buffer.Unpooled.wrappedBuffer(m.message);
         UpdateDecoder decoder = new UpdateDecoder(SessionOptions.IBGP);
         if (decoder.decode(message) == UpdateOutcome.SESSION_RESET) {
-          throw new IllegalStateException("the reflector could not decode an UPDATE: " + decoder.errors());
+          throw new IllegalStateException(
+              "the reflector could not decode an UPDATE: " + decoder.errors());
         }
         for (Leaf to : leaves.values()) {
           boolean wanted = m.only == null ? to != m.from : to == m.only;
@@ -370,7 +429,10 @@ final class Fabric implements AutoCloseable {
     return octets;
   }
 
-  /** Where a leaf's forwarding table sends a host: "local PORT" or the VTEPs, as names when they are leaves. */
+  /**
+   * Where a leaf's forwarding table sends a host: "local PORT" or the VTEPs, as names when they are
+   * leaves.
+   */
   String whereIs(Leaf at, Host h) {
     Destination d = at.table.mac(h.vni, h.mac);
     if (d == null) {
@@ -405,8 +467,11 @@ final class Fabric implements AutoCloseable {
       row.put("vni", k.vni());
       row.put("mac", k.mac().toString());
       Destination d = e.getValue();
-      row.put("destination", d instanceof Destination.LocalPort ? "local" : d instanceof Destination.Group
-          ? "group" : "vtep");
+      row.put(
+          "destination",
+          d instanceof Destination.LocalPort
+              ? "local"
+              : d instanceof Destination.Group ? "group" : "vtep");
       row.put("port", d instanceof Destination.LocalPort p ? p.port() : null);
       row.put("vteps", l.table.vteps(k.vni(), k.mac()).stream().map(String::valueOf).toList());
       MacEntry m = l.rib().mac(k.vni(), k.mac());

@@ -46,23 +46,31 @@ import picocli.CommandLine.Spec;
       "  expect LEAF NAME local|remote L...|aliased L...|unknown   check a forwarding entry (exit 1 if wrong)",
       "  expect LEAF df SEGMENT VLAN DF-LEAF    check the DF the leaf elected for a VLAN of the segment"
     },
-    footer = {"", "Exit status: 0 the scenario ran (and every expect held), 1 an expect failed, 2 the scenario is "
-        + "invalid (FILE:LINE: what) or usage error."})
+    footer = {
+      "",
+      "Exit status: 0 the scenario ran (and every expect held), 1 an expect failed, 2 the scenario is "
+          + "invalid (FILE:LINE: what) or usage error."
+    })
 final class FabricCommand implements Callable<Integer> {
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
-  @Option(names = "--scenario", paramLabel = "FILE", description = "the scenario (default: the built-in story)")
+  @Option(
+      names = "--scenario",
+      paramLabel = "FILE",
+      description = "the scenario (default: the built-in story)")
   @Nullable Path scenario;
 
-  @Option(names = "--json", description = "print each show, expectation and event as one JSON object per line")
+  @Option(
+      names = "--json",
+      description = "print each show, expectation and event as one JSON object per line")
   boolean json;
 
   @Option(names = "--trace", description = "print every route each leaf announces or withdraws")
   boolean trace;
 
   /** The design deck's story. */
-  static final String STORY = """
+  static final String STORY =
+      """
       # The design deck's story: three leaves and a route reflector.
       leaf leaf1 10.0.0.11
       leaf leaf2 10.0.0.12
@@ -105,7 +113,8 @@ final class FabricCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     String name = scenario == null ? "story" : String.valueOf(scenario);
-    String text = scenario == null ? STORY : Inputs.readText("evpnkit fabric", String.valueOf(scenario), err);
+    String text =
+        scenario == null ? STORY : Inputs.readText("evpnkit fabric", String.valueOf(scenario), err);
     if (text == null) {
       return 1; // cannot be read: an I/O failure, as for every command
     }
@@ -146,7 +155,7 @@ final class FabricCommand implements Callable<Integer> {
     Runner(PrintWriter out, boolean json, boolean trace) {
       this.out = out;
       this.json = json;
-      this.fabric = new Fabric(trace && !json ? out::println : s -> { });
+      this.fabric = new Fabric(trace && !json ? out::println : s -> {});
     }
 
     int run(String text, String name) {
@@ -168,8 +177,11 @@ final class FabricCommand implements Callable<Integer> {
         flushEvents();
       }
       if (!json) {
-        out.printf("%n%d BGP UPDATE messages (%d octets) exchanged through the route reflector%s%n",
-            fabric.messages(), fabric.octets(), failures == 0 ? "" : "; " + failures + " expectation(s) failed");
+        out.printf(
+            "%n%d BGP UPDATE messages (%d octets) exchanged through the route reflector%s%n",
+            fabric.messages(),
+            fabric.octets(),
+            failures == 0 ? "" : "; " + failures + " expectation(s) failed");
       }
       return failures == 0 ? 0 : 1;
     }
@@ -194,8 +206,10 @@ final class FabricCommand implements Callable<Integer> {
         }
         fabric.start();
         started = true;
-        fabric.hosts.put("gw", new Fabric.Host("gw", MacAddress.parse("00:00:5e:00:01:01"),
-            IpAddress.parse("10.1.0.1"), 100));
+        fabric.hosts.put(
+            "gw",
+            new Fabric.Host(
+                "gw", MacAddress.parse("00:00:5e:00:01:01"), IpAddress.parse("10.1.0.1"), 100));
       }
     }
 
@@ -236,7 +250,8 @@ final class FabricCommand implements Callable<Integer> {
           String df = "mod";
           int dfAt = members.indexOf("df");
           if (dfAt >= 0) {
-            if (dfAt + 1 >= members.size() || !List.of("mod", "hrw", "preference").contains(members.get(dfAt + 1))) {
+            if (dfAt + 1 >= members.size()
+                || !List.of("mod", "hrw", "preference").contains(members.get(dfAt + 1))) {
               throw new IllegalArgumentException("df what: mod, hrw or preference");
             }
             df = members.get(dfAt + 1);
@@ -297,8 +312,10 @@ final class FabricCommand implements Callable<Integer> {
           if (!List.of("macs", "routes", "hosts", "df").contains(what)) {
             throw new IllegalArgumentException("show what: macs, routes, hosts or df");
           }
-          List<Fabric.Leaf> which = w.get(1).equals("all") ? List.copyOf(fabric.leaves.values())
-              : List.of(fabric.leaf(w.get(1)));
+          List<Fabric.Leaf> which =
+              w.get(1).equals("all")
+                  ? List.copyOf(fabric.leaves.values())
+                  : List.of(fabric.leaf(w.get(1)));
           for (Fabric.Leaf l : which) {
             show(l, what, stmt);
           }
@@ -336,7 +353,9 @@ final class FabricCommand implements Callable<Integer> {
             out.println((ok ? "  ok: " : "  FAILED: ") + subject + " at " + l.name + " is " + got);
           }
         }
-        default -> throw new IllegalArgumentException("unknown statement \"" + w.get(0) + "\" (see --help)");
+        default ->
+            throw new IllegalArgumentException(
+                "unknown statement \"" + w.get(0) + "\" (see --help)");
       }
     }
 
@@ -348,21 +367,30 @@ final class FabricCommand implements Callable<Integer> {
       return s;
     }
 
-    /** The DF a leaf elected for a VLAN of a segment, as a leaf name, or "none" (before the election). */
+    /**
+     * The DF a leaf elected for a VLAN of a segment, as a leaf name, or "none" (before the
+     * election).
+     */
     private String dfOf(Fabric.Leaf l, Fabric.Segment s, int vlan) {
-      IpAddress df = l.rib().designatedForwarder(io.evpnkit.evpn.EthernetSegmentIdentifier.parse(s.esi()), vlan);
+      IpAddress df =
+          l.rib()
+              .designatedForwarder(io.evpnkit.evpn.EthernetSegmentIdentifier.parse(s.esi()), vlan);
       return df == null ? "none" : fabric.leafName(df);
     }
 
-    /** The leaf's segments, each VLAN with its DF and the algorithm the segment's leaves agreed on. */
+    /**
+     * The leaf's segments, each VLAN with its DF and the algorithm the segment's leaves agreed on.
+     */
     private List<Map<String, Object>> dfRows(Fabric.Leaf l) {
       List<Map<String, Object>> rows = new ArrayList<>();
       for (Fabric.Segment s : fabric.segments.values()) {
         if (!s.leaves().contains(l.name)) {
           continue;
         }
-        io.evpnkit.policy.DfElection.Algorithm a = l.rib().designatedForwarderAlgorithm(
-            io.evpnkit.evpn.EthernetSegmentIdentifier.parse(s.esi()));
+        io.evpnkit.policy.DfElection.Algorithm a =
+            l.rib()
+                .designatedForwarderAlgorithm(
+                    io.evpnkit.evpn.EthernetSegmentIdentifier.parse(s.esi()));
         for (int vlan : List.of(100, 101)) {
           Map<String, Object> r = new LinkedHashMap<>();
           r.put("segment", s.name());
@@ -379,8 +407,13 @@ final class FabricCommand implements Callable<Integer> {
       // host NAME MAC [IP] vni N at LEAF | at SEGMENT via LEAF
       int at = w.indexOf("at");
       int vniAt = w.indexOf("vni");
-      if (at < 0 || vniAt < 0 || vniAt + 1 >= w.size() || at + 1 >= w.size() || (vniAt != 3 && vniAt != 4)) {
-        throw new IllegalArgumentException("usage: host NAME MAC [IP] vni N at LEAF | at SEGMENT via LEAF");
+      if (at < 0
+          || vniAt < 0
+          || vniAt + 1 >= w.size()
+          || at + 1 >= w.size()
+          || (vniAt != 3 && vniAt != 4)) {
+        throw new IllegalArgumentException(
+            "usage: host NAME MAC [IP] vni N at LEAF | at SEGMENT via LEAF");
       }
       ensureStarted();
       String name = w.get(1);
@@ -412,8 +445,8 @@ final class FabricCommand implements Callable<Integer> {
     static final Duration LONGEST_TICK = Duration.ofDays(366);
 
     /**
-     * Reads a tick's duration: a non-negative number with ms, s, m or h, at most {@link #LONGEST_TICK} (the clock
-     * never turns back, and never overflows).
+     * Reads a tick's duration: a non-negative number with ms, s, m or h, at most {@link
+     * #LONGEST_TICK} (the clock never turns back, and never overflows).
      */
     static Duration duration(String text) {
       Duration d;
@@ -422,21 +455,25 @@ final class FabricCommand implements Callable<Integer> {
           d = Duration.ofMillis(Long.parseLong(text.substring(0, text.length() - 2)));
         } else {
           long n = Long.parseLong(text.substring(0, text.length() - 1));
-          d = switch (text.charAt(text.length() - 1)) {
-            case 's' -> Duration.ofSeconds(n);
-            case 'm' -> Duration.ofMinutes(n);
-            case 'h' -> Duration.ofHours(n);
-            default -> throw new IllegalArgumentException("duration " + text + ": use ms, s, m or h");
-          };
+          d =
+              switch (text.charAt(text.length() - 1)) {
+                case 's' -> Duration.ofSeconds(n);
+                case 'm' -> Duration.ofMinutes(n);
+                case 'h' -> Duration.ofHours(n);
+                default ->
+                    throw new IllegalArgumentException("duration " + text + ": use ms, s, m or h");
+              };
         }
       } catch (NumberFormatException | StringIndexOutOfBoundsException | ArithmeticException e) {
-        throw new IllegalArgumentException("duration " + text + ": use a number with ms, s, m or h (3s, 200ms, 2m)");
+        throw new IllegalArgumentException(
+            "duration " + text + ": use a number with ms, s, m or h (3s, 200ms, 2m)");
       }
       if (d.isNegative()) {
         throw new IllegalArgumentException("duration " + text + ": time only moves forward");
       }
       if (d.compareTo(LONGEST_TICK) > 0) {
-        throw new IllegalArgumentException("duration " + text + ": at most " + LONGEST_TICK.toDays() + " days a tick");
+        throw new IllegalArgumentException(
+            "duration " + text + ": at most " + LONGEST_TICK.toDays() + " days a tick");
       }
       return d;
     }
@@ -458,18 +495,38 @@ final class FabricCommand implements Callable<Integer> {
       }
       out.println("-- " + l.name + " (" + l.vtep + ")");
       switch (what) {
-        case "routes" -> out.print("show route table default-switch.evpn.0\n" + l.rib().showRouteTable());
-        case "hosts" -> hostRows(l).forEach(r -> out.printf("  %-8s %-18s %s%n", r.get("host"), r.get("mac"),
-            r.get("where")));
-        case "df" -> dfRows(l).forEach(r -> out.printf("  %-10s %-10s VLAN %-5s DF %s%n", r.get("segment"),
-            r.get("algorithm"), r.get("vlan"), r.get("df")));
+        case "routes" ->
+            out.print("show route table default-switch.evpn.0\n" + l.rib().showRouteTable());
+        case "hosts" ->
+            hostRows(l)
+                .forEach(
+                    r ->
+                        out.printf(
+                            "  %-8s %-18s %s%n", r.get("host"), r.get("mac"), r.get("where")));
+        case "df" ->
+            dfRows(l)
+                .forEach(
+                    r ->
+                        out.printf(
+                            "  %-10s %-10s VLAN %-5s DF %s%n",
+                            r.get("segment"), r.get("algorithm"), r.get("vlan"), r.get("df")));
         default -> {
           out.print("show ethernet-switching table\n" + l.table.show());
-          // as Junos's show ethernet-switching flood: per bridge domain, the remote VTEPs of ingress replication
+          // as Junos's show ethernet-switching flood: per bridge domain, the remote VTEPs of
+          // ingress replication
           out.println("\nshow ethernet-switching flood");
           out.printf("   %-10s %s%n", "VNI", "Ingress replication to");
-          new java.util.TreeMap<>(l.table.floods()).forEach((vni, vteps) -> out.printf("   %-10d %s%n", vni,
-              String.join(" ", vteps.stream().map(v -> fabric.leafName(v) + " (" + v + ")").toList())));
+          new java.util.TreeMap<>(l.table.floods())
+              .forEach(
+                  (vni, vteps) ->
+                      out.printf(
+                          "   %-10d %s%n",
+                          vni,
+                          String.join(
+                              " ",
+                              vteps.stream()
+                                  .map(v -> fabric.leafName(v) + " (" + v + ")")
+                                  .toList())));
         }
       }
     }

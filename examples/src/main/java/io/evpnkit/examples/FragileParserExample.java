@@ -11,16 +11,21 @@ import io.netty.buffer.Unpooled;
 import java.util.Optional;
 
 /**
- * How to test your own parser with testkit: a small, deliberately fragile EVPN parser that counts the MAC/IP
- * routes an UPDATE announces, the way many first versions are written, and the two checks that find its bugs.
+ * How to test your own parser with testkit: a small, deliberately fragile EVPN parser that counts
+ * the MAC/IP routes an UPDATE announces, the way many first versions are written, and the two
+ * checks that find its bugs.
+ *
  * <ul>
- *   <li>{@link ParserContract}: it trusts every length, so a lying length or a cut message makes it read past
- *       the buffer ({@code IndexOutOfBoundsException}, not a parse error).
- *   <li>{@link Differential} against evpnkit: it forgets ADD-PATH path identifiers, so on an ADD-PATH session it
- *       reads the identifier's octets as a route type and length and counts wrong, without any exception.
+ *   <li>{@link ParserContract}: it trusts every length, so a lying length or a cut message makes it
+ *       read past the buffer ({@code IndexOutOfBoundsException}, not a parse error).
+ *   <li>{@link Differential} against evpnkit: it forgets ADD-PATH path identifiers, so on an
+ *       ADD-PATH session it reads the identifier's octets as a route type and length and counts
+ *       wrong, without any exception.
  * </ul>
- * Run: {@code java -cp examples/target/evpnkit.jar io.evpnkit.examples.FragileParserExample [seed]}. Every finding
- * prints the input's case id; {@code EvpnUpdateGenerator.replay(id)} rebuilds that input alone.
+ *
+ * Run: {@code java -cp examples/target/evpnkit.jar io.evpnkit.examples.FragileParserExample
+ * [seed]}. Every finding prints the input's case id; {@code EvpnUpdateGenerator.replay(id)}
+ * rebuilds that input alone.
  */
 public final class FragileParserExample {
   private FragileParserExample() {}
@@ -39,7 +44,7 @@ public final class FragileParserExample {
       int length = extended ? update.getUnsignedShort(at + 2) : update.getUnsignedByte(at + 2);
       int value = at + (extended ? 4 : 3);
       if (type == 14) {
-        for (int n = value + 5 + update.getUnsignedByte(value + 3); n < value + length;) {
+        for (int n = value + 5 + update.getUnsignedByte(value + 3); n < value + length; ) {
           if (update.getUnsignedByte(n) == 2) {
             count++;
           }
@@ -58,7 +63,8 @@ public final class FragileParserExample {
       return -1;
     }
     int[] count = {0};
-    d.forEachRoute((withdraw, pathId, nlri) -> count[0] += !withdraw && nlri.routeTypeCode() == 2 ? 1 : 0);
+    d.forEachRoute(
+        (withdraw, pathId, nlri) -> count[0] += !withdraw && nlri.routeTypeCode() == 2 ? 1 : 0);
     return count[0];
   }
 
@@ -66,19 +72,26 @@ public final class FragileParserExample {
   public static void main(String[] args) {
     long seed = args.length > 0 ? Long.parseUnsignedLong(args[0], 16) : 0xE7A9;
     System.out.printf("checking the fragile parser with testkit, seed %x%n%n", seed);
-    ParserContract.Report report = ParserContract.of(FragileParserExample::countMacRoutes)
-        .check(ParserContract.evpnUpdates(seed, 200));
-    System.out.printf("ParserContract: %d inputs, %d violations%n", report.inputs(), report.violations().size());
+    ParserContract.Report report =
+        ParserContract.of(FragileParserExample::countMacRoutes)
+            .check(ParserContract.evpnUpdates(seed, 200));
+    System.out.printf(
+        "ParserContract: %d inputs, %d violations%n", report.inputs(), report.violations().size());
     report.violations().stream().limit(3).forEach(v -> System.out.println("  " + v));
     // Differential on well-formed UPDATEs of iBGP sessions with 4-octet AS numbers and ADD-PATH.
     SessionOptions addPath = SessionOptions.IBGP.withAddPath(true);
-    Optional<Differential.Disagreement> d = Differential.compare(
-        bytes -> countMacRoutes(Unpooled.wrappedBuffer(bytes)), bytes -> evpnkitCount(bytes, addPath), Integer::equals,
-        new EvpnUpdateGenerator(seed).stream(400)
-            .filter(u -> u.options().addPath() && u.options().fourOctetAs())
-            .map(u -> new ParserContract.Input(u.toString(), u.bytes())));
+    Optional<Differential.Disagreement> d =
+        Differential.compare(
+            bytes -> countMacRoutes(Unpooled.wrappedBuffer(bytes)),
+            bytes -> evpnkitCount(bytes, addPath),
+            Integer::equals,
+            new EvpnUpdateGenerator(seed)
+                .stream(400)
+                    .filter(u -> u.options().addPath() && u.options().fourOctetAs())
+                    .map(u -> new ParserContract.Input(u.toString(), u.bytes())));
     System.out.println();
-    System.out.println(d.map(x -> "Differential against evpnkit: " + x).orElse("Differential: no disagreement"));
+    System.out.println(
+        d.map(x -> "Differential against evpnkit: " + x).orElse("Differential: no disagreement"));
     System.exit(report.violations().isEmpty() && d.isEmpty() ? 0 : 1);
   }
 }

@@ -17,8 +17,9 @@ import java.nio.file.Path;
 import org.jspecify.annotations.Nullable;
 
 /**
- * How the commands read their input files ({@code -} for standard input), and say what went wrong in one line: no
- * such file, permission denied, a directory, or text that is not UTF-8 (with the offset of the first bad byte).
+ * How the commands read their input files ({@code -} for standard input), and say what went wrong
+ * in one line: no such file, permission denied, a directory, or text that is not UTF-8 (with the
+ * offset of the first bad byte).
  */
 final class Inputs {
   private Inputs() {}
@@ -28,7 +29,10 @@ final class Inputs {
     return file.equals("-") ? System.in : Files.newInputStream(Path.of(file));
   }
 
-  /** Reads {@code file} as UTF-8 text, or prints why it cannot ({@code command}: {@code file}: why) and returns null. */
+  /**
+   * Reads {@code file} as UTF-8 text, or prints why it cannot ({@code command}: {@code file}: why)
+   * and returns null.
+   */
   static @Nullable String readText(String command, String file, PrintWriter err) {
     byte[] bytes;
     try (InputStream in = open(file)) {
@@ -37,20 +41,31 @@ final class Inputs {
       err.println(command + ": " + file + ": " + why(e));
       return null;
     }
-    CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-        .onUnmappableCharacter(CodingErrorAction.REPORT);
+    CharsetDecoder decoder =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
     ByteBuffer in = ByteBuffer.wrap(bytes);
     CharBuffer out = CharBuffer.allocate(bytes.length);
     CoderResult r = decoder.decode(in, out, true);
     if (r.isError()) {
-      err.println(command + ": " + file + ": not UTF-8 text: an invalid byte sequence at byte offset " + in.position());
+      err.println(
+          command
+              + ": "
+              + file
+              + ": not UTF-8 text: an invalid byte sequence at byte offset "
+              + in.position());
       return null;
     }
     decoder.flush(out);
     return out.flip().toString();
   }
 
-  /** Why an input could not be read, in words (not the exception's class, nor the file name said twice). */
+  /**
+   * Why an input could not be read, in words (not the exception's class, nor the file name said
+   * twice).
+   */
   static String why(IOException e) {
     if (e instanceof NoSuchFileException) {
       return "no such file";

@@ -4,7 +4,10 @@ import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
-/** Renders nested maps, lists, strings, numbers, booleans and nulls as JSON (for the tools' structured output). */
+/**
+ * Renders nested maps, lists, strings, numbers, booleans and nulls as JSON (for the tools'
+ * structured output).
+ */
 final class Json {
   private Json() {}
 
@@ -14,7 +17,10 @@ final class Json {
     return sb.toString();
   }
 
-  /** Renders on one line (for NDJSON), with a space after each colon and comma, as {@code gobgp -j} does. */
+  /**
+   * Renders on one line (for NDJSON), with a space after each colon and comma, as {@code gobgp -j}
+   * does.
+   */
   static String line(@Nullable Object value) {
     StringBuilder sb = new StringBuilder();
     write(sb, value, 0, false);

@@ -1,6 +1,9 @@
 package io.evpnkit.examples;
 
-/** A small streaming JSON writer for the tools' NDJSON output (no dependency needed for flat records). */
+/**
+ * A small streaming JSON writer for the tools' NDJSON output (no dependency needed for flat
+ * records).
+ */
 final class JsonWriter {
   private final StringBuilder sb = new StringBuilder(256);
   private boolean first = true;
@@ -52,7 +55,10 @@ final class JsonWriter {
     return this;
   }
 
-  /** Starts an array of objects or values under {@code key}; elements follow with {@link #element()}. */
+  /**
+   * Starts an array of objects or values under {@code key}; elements follow with {@link
+   * #element()}.
+   */
   JsonWriter beginArray(String key) {
     key(key);
     sb.append('[');

@@ -4,8 +4,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * Entry point of {@code evpnkit.jar}: {@code java -jar examples/target/evpnkit.jar <command>}.
- * Exit status: 0 success, 1 failure while running (unreadable file), 2 usage error.
+ * Entry point of {@code evpnkit.jar}: {@code java -jar examples/target/evpnkit.jar <command>}. Exit
+ * status: 0 success, 1 failure while running (unreadable file), 2 usage error.
  */
 @Command(
     name = "evpnkit",
@@ -13,8 +13,15 @@ import picocli.CommandLine.Command;
     usageHelpAutoWidth = true,
     version = "evpnkit 0.1.0-SNAPSHOT",
     description = "EVPN and VXLAN tools built on evpnkit.",
-    subcommands = {DecodeCommand.class, DemoCommand.class, RouteCommand.class, ConfigCommand.class,
-        PolicyCommand.class, FabricCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      DecodeCommand.class,
+      DemoCommand.class,
+      RouteCommand.class,
+      ConfigCommand.class,
+      PolicyCommand.class,
+      FabricCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Main {
   Main() {}
 
@@ -29,23 +36,29 @@ public final class Main {
   }
 
   /**
-   * Runs the command line with {@code stdout} as standard output and returns its exit status: 2 for an unknown
-   * command whatever follows it (not the main help for {@code evpnkit nosuch --help}), 1 when standard output could
-   * not be written (a full disk), the command's own status when the reader of a pipe went away (as {@code | head}
-   * does: the commands stop early).
+   * Runs the command line with {@code stdout} as standard output and returns its exit status: 2 for
+   * an unknown command whatever follows it (not the main help for {@code evpnkit nosuch --help}), 1
+   * when standard output could not be written (a full disk), the command's own status when the
+   * reader of a pipe went away (as {@code | head} does: the commands stop early).
    */
   static int run(java.io.OutputStream stdout, java.io.PrintStream stderr, String... args) {
     Output output = new Output(stdout);
     java.io.PrintWriter out = new java.io.PrintWriter(output, true);
-    java.io.PrintWriter err = new java.io.PrintWriter(new java.io.OutputStreamWriter(stderr,
-        java.nio.charset.StandardCharsets.UTF_8), true);
+    java.io.PrintWriter err =
+        new java.io.PrintWriter(
+            new java.io.OutputStreamWriter(stderr, java.nio.charset.StandardCharsets.UTF_8), true);
     CommandLine cl = new CommandLine(new Main());
-    cl.setUsageHelpAutoWidth(true); // descriptions are paragraphs: picocli wraps them to the terminal
+    cl.setUsageHelpAutoWidth(
+        true); // descriptions are paragraphs: picocli wraps them to the terminal
     cl.setOut(out);
     cl.setErr(err);
     if (args.length > 0 && !args[0].startsWith("-") && !cl.getSubcommands().containsKey(args[0])) {
-      err.println("evpnkit: unknown command '" + args[0] + "' (commands: "
-          + String.join(", ", cl.getSubcommands().keySet()) + "; evpnkit --help)");
+      err.println(
+          "evpnkit: unknown command '"
+              + args[0]
+              + "' (commands: "
+              + String.join(", ", cl.getSubcommands().keySet())
+              + "; evpnkit --help)");
       return 2;
     }
     int status = cl.execute(args);

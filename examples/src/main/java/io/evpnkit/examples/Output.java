@@ -8,9 +8,10 @@ import java.nio.charset.StandardCharsets;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Standard output as the commands write it: a {@link java.io.PrintWriter} over this keeps its habit of not throwing,
- * but this remembers the first write error, so that {@link Main} can say it and exit 1 (a full disk) or stop quietly
- * (a reader that went away, as {@code | head} does), instead of exiting 0 with the output lost.
+ * Standard output as the commands write it: a {@link java.io.PrintWriter} over this keeps its habit
+ * of not throwing, but this remembers the first write error, so that {@link Main} can say it and
+ * exit 1 (a full disk) or stop quietly (a reader that went away, as {@code | head} does), instead
+ * of exiting 0 with the output lost.
  */
 final class Output extends Writer {
   private final Writer out;
@@ -25,7 +26,10 @@ final class Output extends Writer {
     return failure;
   }
 
-  /** Whether the error is the reader having gone away (EPIPE), which a pipeline's {@code head} does on purpose. */
+  /**
+   * Whether the error is the reader having gone away (EPIPE), which a pipeline's {@code head} does
+   * on purpose.
+   */
   static boolean isBrokenPipe(IOException e) {
     String m = e.getMessage();
     return m != null && m.contains("Broken pipe");

@@ -17,8 +17,8 @@ import java.util.Optional;
 
 /**
  * Decodes captured packets into the records printed by {@code evpnkit decode}: JSON (one object per
- * packet) or one line of text. Shared by the command and by the conformance tests that compare it with
- * Wireshark.
+ * packet) or one line of text. Shared by the command and by the conformance tests that compare it
+ * with Wireshark.
  */
 public final class PacketDecoder {
   private final DecapsulatorConfig config;
@@ -54,7 +54,10 @@ public final class PacketDecoder {
     return Optional.of(decapsulator.decapsulateIp(buf.skipBytes(offset)));
   }
 
-  /** Returns whether a result belongs to a VXLAN packet (accepted or not) rather than to other traffic. */
+  /**
+   * Returns whether a result belongs to a VXLAN packet (accepted or not) rather than to other
+   * traffic.
+   */
   public boolean isVxlan(Decapsulation d) {
     return d.isVxlanPort(config);
   }
@@ -87,8 +90,12 @@ public final class PacketDecoder {
       w.field("vni", h.vni());
       w.field("flags", String.format("0x%02x", h.flags()));
       if (d.format() == HeaderFormat.GBP && h.hasGroupPolicy()) {
-        w.key("gbp").begin().field("groupPolicyId", h.groupPolicyId()).field("dontLearn", h.dontLearn() ? 1 : 0)
-            .field("policyApplied", h.policyApplied() ? 1 : 0).end();
+        w.key("gbp")
+            .begin()
+            .field("groupPolicyId", h.groupPolicyId())
+            .field("dontLearn", h.dontLearn() ? 1 : 0)
+            .field("policyApplied", h.policyApplied() ? 1 : 0)
+            .end();
       }
       if (d.format() == HeaderFormat.GPE) {
         w.key("gpe").begin().field("nextProtocol", h.payloadProtocol()).end();
@@ -123,8 +130,12 @@ public final class PacketDecoder {
       w.nullField("error");
     } else {
       DropReason reason = d.dropReason();
-      w.key("error").begin().field("reason", String.valueOf(reason)).field("offset", d.errorOffset())
-          .field("message", reason == null ? "" : reason.description()).end();
+      w.key("error")
+          .begin()
+          .field("reason", String.valueOf(reason))
+          .field("offset", d.errorOffset())
+          .field("message", reason == null ? "" : reason.description())
+          .end();
     }
     return w.end().toString();
   }
@@ -141,7 +152,9 @@ public final class PacketDecoder {
     }
     if (d.hasHeader()) {
       boolean gbp = d.format() == HeaderFormat.GBP && d.header().hasGroupPolicy();
-      sb.append(gbp || d.format() == HeaderFormat.GPE ? d.format() : HeaderFormat.VXLAN).append(" vni ").append(d.header().vni())
+      sb.append(gbp || d.format() == HeaderFormat.GPE ? d.format() : HeaderFormat.VXLAN)
+          .append(" vni ")
+          .append(d.header().vni())
           .append(String.format(" flags 0x%02x", d.header().flags()));
       if (d.format() == HeaderFormat.GBP && d.header().hasGroupPolicy()) {
         sb.append(" gpid ").append(d.header().groupPolicyId());
@@ -154,13 +167,21 @@ public final class PacketDecoder {
       sb.append(" (zero UDP checksum, RFC 6935)");
     }
     if (!d.isOk()) {
-      return sb.append(" DROP ").append(d.dropReason()).append(" at offset ").append(d.errorOffset()).toString();
+      return sb.append(" DROP ")
+          .append(d.dropReason())
+          .append(" at offset ")
+          .append(d.errorOffset())
+          .toString();
     }
-    if (d.innerProtocol() == VxlanHeader.GPE_NEXT_ETHERNET && inner.tryWrap(packetBuffer(d), d.innerOffset(),
-        d.innerLength())) {
+    if (d.innerProtocol() == VxlanHeader.GPE_NEXT_ETHERNET
+        && inner.tryWrap(packetBuffer(d), d.innerOffset(), d.innerLength())) {
       sb.append(" | ").append(inner);
     } else {
-      sb.append(" | inner protocol ").append(d.innerProtocol()).append(", ").append(d.innerLength()).append(" bytes");
+      sb.append(" | inner protocol ")
+          .append(d.innerProtocol())
+          .append(", ")
+          .append(d.innerLength())
+          .append(" bytes");
     }
     return sb.toString();
   }

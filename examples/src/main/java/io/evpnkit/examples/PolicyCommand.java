@@ -38,28 +38,42 @@ import picocli.CommandLine.Spec;
           + "prints the decision, the policy and term that made it, and the attributes the terms changed.",
       "Example: evpnkit policy leaf.conf imp 2:1.2.3.12:1::100::00:00:0a:0b:0c:0d/304 --community target:1111:11"
     },
-    footer = {"", "Exit status: 0 evaluated (accept or reject), 1 the file cannot be read or the route text is not a "
-        + "route, 2 invalid configuration, no such policy, or usage error."})
+    footer = {
+      "",
+      "Exit status: 0 evaluated (accept or reject), 1 the file cannot be read or the route text is not a "
+          + "route, 2 invalid configuration, no such policy, or usage error."
+    })
 final class PolicyCommand implements Callable<Integer> {
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "FILE", description = "the configuration file, or - for standard input")
+  @Parameters(
+      index = "0",
+      paramLabel = "FILE",
+      description = "the configuration file, or - for standard input")
   String file;
 
-  @Parameters(index = "1", paramLabel = "POLICY",
-      description = "policy name, a chain of names separated by commas, or an instance name with --instance")
+  @Parameters(
+      index = "1",
+      paramLabel = "POLICY",
+      description =
+          "policy name, a chain of names separated by commas, or an instance name with --instance")
   String policy;
 
   @Parameters(index = "2", paramLabel = "ROUTE", description = "the route, in Junos or FRR form")
   String route;
 
-  @Option(names = "--community", paramLabel = "C",
-      description = "a community of the route: 65000:1, no-export, target:1111:11, encapsulation:vxlan, "
-          + "large:65000:1:2 (repeatable)")
+  @Option(
+      names = "--community",
+      paramLabel = "C",
+      description =
+          "a community of the route: 65000:1, no-export, target:1111:11, encapsulation:vxlan, "
+              + "large:65000:1:2 (repeatable)")
   List<String> communities = new ArrayList<>();
 
-  @Option(names = "--next-hop", paramLabel = "ADDRESS", description = "the route's next hop (default 0.0.0.0)")
+  @Option(
+      names = "--next-hop",
+      paramLabel = "ADDRESS",
+      description = "the route's next hop (default 0.0.0.0)")
   String nextHop = "0.0.0.0";
 
   @Option(names = "--local-preference", paramLabel = "N", description = "the route's LOCAL_PREF")
@@ -68,22 +82,34 @@ final class PolicyCommand implements Callable<Integer> {
   @Option(names = "--med", paramLabel = "N", description = "the route's MULTI_EXIT_DISC")
   long med = -1;
 
-  @Option(names = "--rd", paramLabel = "RD", description = "route distinguisher of an FRR-form route")
+  @Option(
+      names = "--rd",
+      paramLabel = "RD",
+      description = "route distinguisher of an FRR-form route")
   @Nullable String rd;
 
-  @Option(names = "--protocol", paramLabel = "bgp|evpn",
-      description = "where the route comes from: bgp (received, default) or evpn (local, for export policies)")
+  @Option(
+      names = "--protocol",
+      paramLabel = "bgp|evpn",
+      description =
+          "where the route comes from: bgp (received, default) or evpn (local, for export policies)")
   String protocol = "bgp";
 
-  @Option(names = "--instance", description = "POLICY names a routing instance (default-switch for the top "
-      + "level): evaluate its vrf-import chain, or vrf-export with --export")
+  @Option(
+      names = "--instance",
+      description =
+          "POLICY names a routing instance (default-switch for the top "
+              + "level): evaluate its vrf-import chain, or vrf-export with --export")
   boolean instance;
 
   @Option(names = "--export", description = "with --instance: the vrf-export chain")
   boolean export;
 
-  @Option(names = "--default", paramLabel = "accept|reject",
-      description = "the action when no term decides (default: reject, as for vrf-import and vrf-export)")
+  @Option(
+      names = "--default",
+      paramLabel = "accept|reject",
+      description =
+          "the action when no term decides (default: reject, as for vrf-import and vrf-export)")
   String defaultAction = "reject";
 
   @Option(names = "--json", description = "print one JSON object")
@@ -110,13 +136,21 @@ final class PolicyCommand implements Callable<Integer> {
     if (instance) {
       RoutingInstance r = config.instances().get(policy);
       if (r == null) {
-        err.println("evpnkit policy: no routing instance " + policy + " (instances: "
-            + String.join(", ", config.instances().keySet()) + ")");
+        err.println(
+            "evpnkit policy: no routing instance "
+                + policy
+                + " (instances: "
+                + String.join(", ", config.instances().keySet())
+                + ")");
         return 2;
       }
       names = export ? r.vrfExport() : r.vrfImport();
       if (names.isEmpty()) {
-        err.println("evpnkit policy: instance " + policy + " has no " + (export ? "vrf-export" : "vrf-import"));
+        err.println(
+            "evpnkit policy: instance "
+                + policy
+                + " has no "
+                + (export ? "vrf-export" : "vrf-import"));
         return 2;
       }
     } else {
@@ -124,8 +158,12 @@ final class PolicyCommand implements Callable<Integer> {
     }
     for (String n : names) {
       if (!config.policyOptions().policies().containsKey(n)) {
-        err.println("evpnkit policy: no policy-statement " + n + " (policies: "
-            + String.join(", ", config.policyOptions().policies().keySet()) + ")");
+        err.println(
+            "evpnkit policy: no policy-statement "
+                + n
+                + " (policies: "
+                + String.join(", ", config.policyOptions().policies().keySet())
+                + ")");
         return 2;
       }
     }
@@ -137,8 +175,8 @@ final class PolicyCommand implements Callable<Integer> {
     }
     PathAttributes attributes;
     try {
-      PathAttributes.Builder b = PathAttributes.builder().nextHop(IpAddress.parse(nextHop)).localPref(localPref)
-          .med(med);
+      PathAttributes.Builder b =
+          PathAttributes.builder().nextHop(IpAddress.parse(nextHop)).localPref(localPref).med(med);
       for (String c : communities) {
         addCommunity(b, c);
       }
@@ -149,7 +187,8 @@ final class PolicyCommand implements Callable<Integer> {
     }
     byte[] bytes = EvpnRoutes.toBytes(r);
     EvpnNlri nlri = new EvpnNlri().wrap(Unpooled.wrappedBuffer(bytes), 0, bytes.length);
-    PolicyChain chain = PolicyChain.compile(config.policyOptions(), names, defaultAction.equals("accept"));
+    PolicyChain chain =
+        PolicyChain.compile(config.policyOptions(), names, defaultAction.equals("accept"));
     PolicyResult result = new PolicyResult();
     chain.evaluate(protocol.equals("bgp") ? Protocol.BGP : Protocol.EVPN, nlri, attributes, result);
     PathAttributes after = result.apply(attributes);

@@ -17,18 +17,24 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "route",
     mixinStandardHelpOptions = true,
-    description = "Shows an EVPN route given in Junos form (2:1.2.3.12:1::100::00:00:0a:0b:0c:0d::10.0.0.5/304) or "
-        + "FRR form ([2]:[100]:[48]:[00:00:0a:0b:0c:0d]:[32]:[10.0.0.5], with --rd): both text forms, its fields, "
-        + "and its NLRI bytes in hex (labels 0 and, for types 2 and 5, the zero ESI: text has none).",
-    footer = {"", "Exit status: 0 shown, 1 the text is not a route (the message says where), 2 usage error."})
+    description =
+        "Shows an EVPN route given in Junos form (2:1.2.3.12:1::100::00:00:0a:0b:0c:0d::10.0.0.5/304) or "
+            + "FRR form ([2]:[100]:[48]:[00:00:0a:0b:0c:0d]:[32]:[10.0.0.5], with --rd): both text forms, its fields, "
+            + "and its NLRI bytes in hex (labels 0 and, for types 2 and 5, the zero ESI: text has none).",
+    footer = {
+      "",
+      "Exit status: 0 shown, 1 the text is not a route (the message says where), 2 usage error."
+    })
 final class RouteCommand implements Callable<Integer> {
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
   @Parameters(paramLabel = "TEXT", description = "the route, in Junos or FRR form")
   String text;
 
-  @Option(names = "--rd", paramLabel = "RD", description = "route distinguisher of an FRR-form route, e.g. 1.2.3.12:1")
+  @Option(
+      names = "--rd",
+      paramLabel = "RD",
+      description = "route distinguisher of an FRR-form route, e.g. 1.2.3.12:1")
   @Nullable String rd;
 
   @Option(names = "--lenient", description = "accept 18-digit ESIs as the design deck prints them")
@@ -63,7 +69,8 @@ final class RouteCommand implements Callable<Integer> {
       w.field("hex", hex.toString());
       out.println(w.end());
     } else {
-      out.println("route type  " + route.routeType().code() + " (" + route.routeType().displayName() + ")");
+      out.println(
+          "route type  " + route.routeType().code() + " (" + route.routeType().displayName() + ")");
       out.println("junos       " + route);
       out.println("frr         " + frr);
       fields.forEach((k, v) -> out.printf("%-11s %s%n", k, v));

@@ -18,7 +18,10 @@ import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
-/** The fields of a route as the tools print them: numbers as {@code Long}, the rest as text, in a fixed order. */
+/**
+ * The fields of a route as the tools print them: numbers as {@code Long}, the rest as text, in a
+ * fixed order.
+ */
 final class RouteFields {
   private RouteFields() {}
 
@@ -86,7 +89,9 @@ final class RouteFields {
     }
   }
 
-  /** Returns the raw 24-bit label fields of a route that has them (types 1, 2, 5), in wire order. */
+  /**
+   * Returns the raw 24-bit label fields of a route that has them (types 1, 2, 5), in wire order.
+   */
   static List<Long> labels(EvpnRoute route) {
     List<Long> labels = new ArrayList<>(2);
     if (route instanceof EthernetAutoDiscoveryRoute r) {

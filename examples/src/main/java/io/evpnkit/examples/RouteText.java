@@ -8,13 +8,17 @@ import java.io.PrintWriter;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads a route given on the command line, the one way every command does: the Junos form, or the FRR form with the
- * RD given apart ({@code --rd}), which FRR prints above its routes rather than in them.
+ * Reads a route given on the command line, the one way every command does: the Junos form, or the
+ * FRR form with the RD given apart ({@code --rd}), which FRR prints above its routes rather than in
+ * them.
  */
 final class RouteText {
   private RouteText() {}
 
-  /** A route that cannot be read: a usage problem (exit 2) or malformed text (exit 1); the message is printed. */
+  /**
+   * A route that cannot be read: a usage problem (exit 2) or malformed text (exit 1); the message
+   * is printed.
+   */
   static final class Refused extends Exception {
     private static final long serialVersionUID = 1;
     private final int status;
@@ -30,10 +34,11 @@ final class RouteText {
   }
 
   /**
-   * Reads {@code text}; on failure prints {@code command: reason} and, for malformed text, the text with a caret at
-   * the offset, and throws {@link Refused} with the exit status.
+   * Reads {@code text}; on failure prints {@code command: reason} and, for malformed text, the text
+   * with a caret at the offset, and throws {@link Refused} with the exit status.
    */
-  static EvpnRoute read(String command, String text, @Nullable String rd, boolean lenient, PrintWriter err)
+  static EvpnRoute read(
+      String command, String text, @Nullable String rd, boolean lenient, PrintWriter err)
       throws Refused {
     try {
       if (text.startsWith("[")) {

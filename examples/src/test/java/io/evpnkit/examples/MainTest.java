@@ -34,7 +34,8 @@ class MainTest {
     assertTrue(out.toString().contains("Usage: evpnkit"), out::toString);
   }
 
-  static final String SEED = """
+  static final String SEED =
+      """
       vlans { v100 { vlan-id 100; vxlan { vni 100; } } }
       switch-options { vrf-import imp; vrf-target { target:1111:11; auto; } }
       protocols { evpn { encapsulation vxlan; extended-vni-list 100; } }
@@ -52,7 +53,9 @@ class MainTest {
     Path good = dir.resolve("good.conf");
     Files.writeString(good, SEED);
     assertEquals(0, run("config", good.toString()), err::toString);
-    assertTrue(out.toString().contains("    vrf-target {\n        target:1111:11;\n        auto;\n    }"), out::toString);
+    assertTrue(
+        out.toString().contains("    vrf-target {\n        target:1111:11;\n        auto;\n    }"),
+        out::toString);
     out.getBuffer().setLength(0);
     assertEquals(0, run("config", "--json", good.toString()));
     assertTrue(out.toString().contains("\"extendedVniList\": [100]"), out::toString);
@@ -60,13 +63,19 @@ class MainTest {
     assertEquals(0, run("config", "--set", good.toString()));
     assertTrue(out.toString().contains("set vlans v100 vxlan vni 100\n"), out::toString);
     Path bad = dir.resolve("bad.conf");
-    Files.writeString(bad, "vlans {\n  v1 { vlan-id 0; }\n}\nswitch-options { vrf-import nope; }\n");
+    Files.writeString(
+        bad, "vlans {\n  v1 { vlan-id 0; }\n}\nswitch-options { vrf-import nope; }\n");
     assertEquals(2, run("config", bad.toString()));
-    assertTrue(err.toString().contains("bad.conf:2:16: vlan-id 0: expected a number in 1..4094"), err::toString);
-    assertTrue(err.toString().contains("bad.conf:4:29: vrf-import nope: no such policy-statement"), err::toString);
+    assertTrue(
+        err.toString().contains("bad.conf:2:16: vlan-id 0: expected a number in 1..4094"),
+        err::toString);
+    assertTrue(
+        err.toString().contains("bad.conf:4:29: vrf-import nope: no such policy-statement"),
+        err::toString);
     Files.writeString(bad, "vlans {\n  v1 { vlan-id 1 }\n");
     assertEquals(2, run("config", bad.toString()));
-    assertTrue(err.toString().contains("bad.conf:2:18: expected ';' or '{' after \"1\""), err::toString);
+    assertTrue(
+        err.toString().contains("bad.conf:2:18: expected ';' or '{' after \"1\""), err::toString);
     assertEquals(1, run("config", dir.resolve("missing.conf").toString()));
   }
 
@@ -75,21 +84,43 @@ class MainTest {
     Path conf = dir.resolve("seed.conf");
     Files.writeString(conf, SEED);
     String route = "2:1.2.3.12:1::100::00:00:0a:0b:0c:0d/304";
-    assertEquals(0, run("policy", conf.toString(), "imp", route, "--community", "target:1111:11"), err::toString);
-    assertTrue(out.toString().startsWith("accept (policy imp term 1)\nlocal-preference 300\n"), out::toString);
+    assertEquals(
+        0,
+        run("policy", conf.toString(), "imp", route, "--community", "target:1111:11"),
+        err::toString);
+    assertTrue(
+        out.toString().startsWith("accept (policy imp term 1)\nlocal-preference 300\n"),
+        out::toString);
     out.getBuffer().setLength(0);
-    assertEquals(0, run("policy", "--json", "--instance", conf.toString(), "default-switch", route));
+    assertEquals(
+        0, run("policy", "--json", "--instance", conf.toString(), "default-switch", route));
     assertTrue(out.toString().contains("\"decision\": \"reject\""), out::toString);
     assertTrue(out.toString().contains("\"term\": \"100\""), out::toString);
     out.getBuffer().setLength(0);
-    assertEquals(0, run("policy", conf.toString(), "imp", "[2]:[0]:[48]:[00:00:0a:0b:0c:0d]", "--rd", "1.2.3.12:1",
-        "--community", "target:1111:11", "--community", "encapsulation:vxlan", "--community", "65000:1"));
+    assertEquals(
+        0,
+        run(
+            "policy",
+            conf.toString(),
+            "imp",
+            "[2]:[0]:[48]:[00:00:0a:0b:0c:0d]",
+            "--rd",
+            "1.2.3.12:1",
+            "--community",
+            "target:1111:11",
+            "--community",
+            "encapsulation:vxlan",
+            "--community",
+            "65000:1"));
     assertTrue(out.toString().startsWith("accept (policy imp term 1)"), out::toString);
     assertEquals(2, run("policy", conf.toString(), "nope", route));
     assertTrue(err.toString().contains("no policy-statement nope (policies: imp)"), err::toString);
     assertEquals(1, run("policy", conf.toString(), "imp", "2:junk"));
-    assertTrue(err.toString().contains("  2:junk\n"), err::toString); // the text with a caret under the place
-    assertEquals(2, run("policy", conf.toString(), "imp", "[2]:[0]:[48]:[00:00:0a:0b:0c:0d]"), "no --rd");
+    assertTrue(
+        err.toString().contains("  2:junk\n"),
+        err::toString); // the text with a caret under the place
+    assertEquals(
+        2, run("policy", conf.toString(), "imp", "[2]:[0]:[48]:[00:00:0a:0b:0c:0d]"), "no --rd");
     assertTrue(err.toString().contains("an FRR-form route needs --rd"), err::toString);
     assertEquals(1, run("policy", conf.toString(), "imp", route, "--community", "target:x"));
     assertEquals(2, run("policy", conf.toString(), "imp", route, "--protocol", "ospf"));
@@ -97,7 +128,8 @@ class MainTest {
 
   @Test
   void aDemoCaptureThatCannotBeWrittenIsAnIoFailureWithoutAStackTrace(@TempDir Path dir) {
-    assertEquals(1, run("demo", "--pcap", dir.resolve("no/such/dir/x.pcap").toString(), "--port", "0"));
+    assertEquals(
+        1, run("demo", "--pcap", dir.resolve("no/such/dir/x.pcap").toString(), "--port", "0"));
     assertTrue(err.toString().contains("cannot write"), err::toString);
     assertTrue(err.toString().contains("no such directory"), err::toString);
     assertTrue(!err.toString().contains("Exception"), err::toString);
@@ -105,10 +137,14 @@ class MainTest {
 
   @Test
   void theDecksStoryHoldsOnAnIpv6Underlay(@TempDir Path dir) throws Exception {
-    // the same leaves with IPv6 VTEPs: router ids (10.255.0.N) give the route distinguishers, routes carry IPv6 next
+    // the same leaves with IPv6 VTEPs: router ids (10.255.0.N) give the route distinguishers,
+    // routes carry IPv6 next
     // hops, originators and PMSI endpoints, and every expectation of the story holds
-    String story = FabricCommand.STORY.replace("leaf leaf1 10.0.0.11", "leaf leaf1 2001:db8::11")
-        .replace("leaf leaf2 10.0.0.12", "leaf leaf2 2001:db8::12").replace("leaf leaf3 10.0.0.13", "leaf leaf3 2001:db8::13");
+    String story =
+        FabricCommand.STORY
+            .replace("leaf leaf1 10.0.0.11", "leaf leaf1 2001:db8::11")
+            .replace("leaf leaf2 10.0.0.12", "leaf leaf2 2001:db8::12")
+            .replace("leaf leaf3 10.0.0.13", "leaf leaf3 2001:db8::13");
     Path s = dir.resolve("ipv6.scenario");
     Files.writeString(s, story);
     assertEquals(0, run("fabric", "--scenario", s.toString()), () -> out + " " + err);
@@ -130,9 +166,12 @@ class MainTest {
   }
 
   @Test
-  void fabricSegmentsSingleActiveWithPreferenceOrHrwAndTheirFailover(@TempDir Path dir) throws Exception {
+  void fabricSegmentsSingleActiveWithPreferenceOrHrwAndTheirFailover(@TempDir Path dir)
+      throws Exception {
     Path s = dir.resolve("sa.txt");
-    Files.writeString(s, """
+    Files.writeString(
+        s,
+        """
         leaf leaf1 10.0.0.11
         leaf leaf2 10.0.0.12
         leaf leaf3 10.0.0.13
@@ -150,9 +189,14 @@ class MainTest {
         """);
     assertEquals(0, run("fabric", "--scenario", s.toString()), out::toString);
     String o = out.toString();
-    assertTrue(o.contains("ok: the DF of sa VLAN 100 at leaf1 is leaf2"), o); // leaf2 listed first: preferred
-    assertTrue(o.contains("ok: bms1 at leaf3 is aliased leaf2"), o); // single-active: leaf2 alone, no aliasing
-    assertTrue(o.contains("ok: bms1 at leaf3 is aliased leaf1"), o); // leaf2's link failed: the backup
+    assertTrue(
+        o.contains("ok: the DF of sa VLAN 100 at leaf1 is leaf2"),
+        o); // leaf2 listed first: preferred
+    assertTrue(
+        o.contains("ok: bms1 at leaf3 is aliased leaf2"),
+        o); // single-active: leaf2 alone, no aliasing
+    assertTrue(
+        o.contains("ok: bms1 at leaf3 is aliased leaf1"), o); // leaf2's link failed: the backup
     assertTrue(o.contains("hr         hrw        VLAN 100"), o);
     Files.writeString(s, "leaf l1 10.0.0.1\nsegment x 00:33:33:33:33:33:33:33:33:33 l1 df fast\n");
     assertEquals(2, run("fabric", "--scenario", s.toString()));
@@ -162,7 +206,9 @@ class MainTest {
   @Test
   void fabricScenariosReportTheirProblemsAndFailedExpectations(@TempDir Path dir) throws Exception {
     Path s = dir.resolve("s.txt");
-    Files.writeString(s, """
+    Files.writeString(
+        s,
+        """
         leaf l1 10.0.0.1
         leaf l2 10.0.0.2
         host h 00:00:00:00:00:01 vni 100 at l1
@@ -172,7 +218,8 @@ class MainTest {
     assertEquals(1, run("fabric", "--scenario", s.toString()));
     assertTrue(out.toString().contains("ok: h at l2 is remote l1"), out::toString);
     assertTrue(out.toString().contains("FAILED: h at l2 is remote l1"), out::toString);
-    // a tick that would overflow the clock or turn it back is a usage error with its place, not a stack trace
+    // a tick that would overflow the clock or turn it back is a usage error with its place, not a
+    // stack trace
     for (String tick : new String[] {"99999999h", "-100s", "9223372036854775807ms", "3x"}) {
       err.getBuffer().setLength(0);
       Files.writeString(s, "leaf l1 10.0.0.1\ntick " + tick + "\n");
@@ -184,14 +231,22 @@ class MainTest {
     assertEquals(2, run("fabric", "--scenario", s.toString()));
     assertTrue(err.toString().contains("s.txt:2: no leaf nowhere (leaves: l1)"), err::toString);
     out.getBuffer().setLength(0);
-    Files.writeString(s, """
+    Files.writeString(
+        s,
+        """
         leaf l1 10.0.0.1
         leaf l2 10.0.0.2
         host h 00:00:00:00:00:01 vni 100 at l1
         show l2 macs
         """);
     assertEquals(0, run("fabric", "--json", "--scenario", s.toString()));
-    String line = out.toString().strip().lines().filter(l -> l.startsWith("{\"show\"")).findFirst().orElse("");
+    String line =
+        out.toString()
+            .strip()
+            .lines()
+            .filter(l -> l.startsWith("{\"show\""))
+            .findFirst()
+            .orElse("");
     assertTrue(line.startsWith("{\"show\": \"show l2 macs\", \"leaf\": \"l2\""), out::toString);
     assertTrue(line.contains("\"mac\": \"00:00:00:00:00:01\", \"destination\": \"vtep\""), line);
   }
@@ -216,7 +271,8 @@ class MainTest {
   @Test
   void demoPingsAcrossTwoVtepsAndItsCaptureDecodes(@TempDir Path dir) {
     Path pcap = dir.resolve("demo.pcap");
-    assertEquals(0, run("demo", "--port", "0", "--pings", "1", "--pcap", pcap.toString()), err::toString);
+    assertEquals(
+        0, run("demo", "--port", "0", "--pings", "1", "--pcap", pcap.toString()), err::toString);
     assertTrue(out.toString().contains("1 of 1 echo requests answered"), out::toString);
     out.getBuffer().setLength(0);
     assertEquals(0, run("decode", "--json", pcap.toString()));
@@ -231,7 +287,8 @@ class MainTest {
   void routeShowsBothTextFormsAndTheBytes() {
     assertEquals(0, run("route", "--json", "2:1.2.3.12:1::100::00:00:0a:0b:0c:0d::10.0.0.5/304"));
     String json = out.toString();
-    assertTrue(json.contains("\"frr\":\"[2]:[100]:[48]:[00:00:0a:0b:0c:0d]:[32]:[10.0.0.5]\""), json);
+    assertTrue(
+        json.contains("\"frr\":\"[2]:[100]:[48]:[00:00:0a:0b:0c:0d]:[32]:[10.0.0.5]\""), json);
     assertTrue(json.contains("\"hex\":\"022500010102030c0001"), json);
     assertEquals(1, run("route", "3:1.2.3.11:1::100::1.2.3/304"));
     assertTrue(err.toString().contains("^"), err::toString);
@@ -255,7 +312,8 @@ class MainTest {
   }
 
   @Test
-  void decodeReportsABgpHoleNeverFilledDecodesWhatFollowsItAndExitsOne(@TempDir Path dir) throws Exception {
+  void decodeReportsABgpHoleNeverFilledDecodesWhatFollowsItAndExitsOne(@TempDir Path dir)
+      throws Exception {
     Path pcap = dir.resolve("hole.pcap");
     try (io.evpnkit.testkit.PcapWriter w = io.evpnkit.testkit.PcapWriter.create(pcap)) {
       w.write(1, bgpSegment(1000, 0x02, new byte[0]));
@@ -266,7 +324,8 @@ class MainTest {
     assertEquals(1, run("decode", "--json", pcap.toString()), err::toString);
     List<String> lines = out.toString().strip().lines().toList();
     assertEquals(4, lines.size(), out::toString);
-    assertTrue(lines.get(1).contains("\"type\":\"tcp-gap\"") && lines.get(1).contains("\"missing\":19"),
+    assertTrue(
+        lines.get(1).contains("\"type\":\"tcp-gap\"") && lines.get(1).contains("\"missing\":19"),
         lines::toString);
     assertEquals(3, lines.stream().filter(l -> l.contains("KEEPALIVE")).count(), out::toString);
     assertTrue(err.toString().contains("BGP bytes lost: 19"), err::toString);
@@ -278,13 +337,22 @@ class MainTest {
     byte[] one = keepalives(1);
     try (io.evpnkit.testkit.PcapWriter w = io.evpnkit.testkit.PcapWriter.create(pcap)) {
       w.write(1, bgpSegment(1000, 0x02, new byte[0]));
-      w.write(2, bgpSegment(1001, 0x18, java.util.Arrays.copyOf(one, 10))); // half a message, then the peer restarts
+      w.write(
+          2,
+          bgpSegment(
+              1001,
+              0x18,
+              java.util.Arrays.copyOf(one, 10))); // half a message, then the peer restarts
       w.write(3, bgpSegment(7000, 0x02, new byte[0]));
       w.write(4, bgpSegment(7001, 0x18, keepalives(2)));
-      w.write(5, bgpSegment(1000, 0x02, new byte[0])); // a late copy of the first SYN: another connection again
+      w.write(
+          5,
+          bgpSegment(
+              1000, 0x02, new byte[0])); // a late copy of the first SYN: another connection again
     }
     assertEquals(0, run("decode", pcap.toString()), err::toString);
-    assertEquals(2, out.toString().lines().filter(l -> l.contains("KEEPALIVE")).count(), out::toString);
+    assertEquals(
+        2, out.toString().lines().filter(l -> l.contains("KEEPALIVE")).count(), out::toString);
     assertFalse(out.toString().contains("error"), out::toString);
   }
 
@@ -292,7 +360,10 @@ class MainTest {
   void theFloodListsShowAsJunosShowsThem() {
     assertEquals(0, run("fabric"), err::toString);
     String o = out.toString();
-    assertTrue(o.contains("show ethernet-switching flood\n   VNI        Ingress replication to\n   100        "), o);
+    assertTrue(
+        o.contains(
+            "show ethernet-switching flood\n   VNI        Ingress replication to\n   100        "),
+        o);
     assertFalse(o.contains("flood lists (ingress replication): {"), o);
   }
 
@@ -322,18 +393,40 @@ class MainTest {
   void anUnknownCommandExitsTwoWhateverFollowsIt() {
     java.io.ByteArrayOutputStream stdout = new java.io.ByteArrayOutputStream();
     java.io.ByteArrayOutputStream stderr = new java.io.ByteArrayOutputStream();
-    assertEquals(2, Main.run(stdout, new java.io.PrintStream(stderr, true, java.nio.charset.StandardCharsets.UTF_8), "bgp", "--help"));
-    assertTrue(stderr.toString(java.nio.charset.StandardCharsets.UTF_8).contains("unknown command 'bgp'"), () -> stderr.toString(java.nio.charset.StandardCharsets.UTF_8));
+    assertEquals(
+        2,
+        Main.run(
+            stdout,
+            new java.io.PrintStream(stderr, true, java.nio.charset.StandardCharsets.UTF_8),
+            "bgp",
+            "--help"));
+    assertTrue(
+        stderr.toString(java.nio.charset.StandardCharsets.UTF_8).contains("unknown command 'bgp'"),
+        () -> stderr.toString(java.nio.charset.StandardCharsets.UTF_8));
     assertEquals(0, stdout.size(), "no main help on standard output");
-    assertEquals(0, Main.run(stdout, new java.io.PrintStream(stderr, true, java.nio.charset.StandardCharsets.UTF_8), "route", "--help"));
+    assertEquals(
+        0,
+        Main.run(
+            stdout,
+            new java.io.PrintStream(stderr, true, java.nio.charset.StandardCharsets.UTF_8),
+            "route",
+            "--help"));
   }
 
   @Test
   void aFullDiskIsAnErrorWithExitOne() {
     java.io.ByteArrayOutputStream stderr = new java.io.ByteArrayOutputStream();
-    assertEquals(1, Main.run(new Failing("No space left on device"), new java.io.PrintStream(stderr, true, java.nio.charset.StandardCharsets.UTF_8),
-        "route", "2:1.2.3.12:1::100::00:00:0a:0b:0c:0d/304"));
-    assertTrue(stderr.toString(java.nio.charset.StandardCharsets.UTF_8).contains("cannot write standard output: No space left on device"),
+    assertEquals(
+        1,
+        Main.run(
+            new Failing("No space left on device"),
+            new java.io.PrintStream(stderr, true, java.nio.charset.StandardCharsets.UTF_8),
+            "route",
+            "2:1.2.3.12:1::100::00:00:0a:0b:0c:0d/304"));
+    assertTrue(
+        stderr
+            .toString(java.nio.charset.StandardCharsets.UTF_8)
+            .contains("cannot write standard output: No space left on device"),
         () -> stderr.toString(java.nio.charset.StandardCharsets.UTF_8));
   }
 
@@ -349,15 +442,26 @@ class MainTest {
     }
     Failing pipe = new Failing("Broken pipe");
     java.io.ByteArrayOutputStream stderr = new java.io.ByteArrayOutputStream();
-    assertEquals(0, Main.run(pipe, new java.io.PrintStream(stderr, true, java.nio.charset.StandardCharsets.UTF_8), "decode", pcap.toString()),
+    assertEquals(
+        0,
+        Main.run(
+            pipe,
+            new java.io.PrintStream(stderr, true, java.nio.charset.StandardCharsets.UTF_8),
+            "decode",
+            pcap.toString()),
         () -> stderr.toString(java.nio.charset.StandardCharsets.UTF_8));
-    assertFalse(stderr.toString(java.nio.charset.StandardCharsets.UTF_8).contains("cannot write"), () -> stderr.toString(java.nio.charset.StandardCharsets.UTF_8));
-    assertTrue(pipe.writes < messages / 4, "stopped reading soon after the reader left: " + pipe.writes + " writes");
+    assertFalse(
+        stderr.toString(java.nio.charset.StandardCharsets.UTF_8).contains("cannot write"),
+        () -> stderr.toString(java.nio.charset.StandardCharsets.UTF_8));
+    assertTrue(
+        pipe.writes < messages / 4,
+        "stopped reading soon after the reader left: " + pipe.writes + " writes");
   }
 
   @Test
   void decodeNamesTheCapabilitiesItDoesNotModelAsTsharkDoes(@TempDir Path dir) throws Exception {
-    // an OPEN with enhanced route refresh (RFC 7313, code 70) and FQDN (code 73: hostname "leaf1", no domain)
+    // an OPEN with enhanced route refresh (RFC 7313, code 70) and FQDN (code 73: hostname "leaf1",
+    // no domain)
     byte[] caps = {70, 0, 73, 7, 5, 'l', 'e', 'a', 'f', '1', 0};
     io.netty.buffer.ByteBuf b = io.netty.buffer.Unpooled.buffer();
     b.writeBytes(new byte[16]).writeShort(0).writeByte(1); // marker (filled below), length, OPEN
@@ -376,8 +480,10 @@ class MainTest {
       w.write(2, bgpSegment(1, 0x18, open));
     }
     assertEquals(0, run("decode", "--json", pcap.toString()), err::toString);
-    assertTrue(out.toString().contains("\"capabilities\":[\"enhanced-route-refresh\",\"fqdn:056c65616631"
-        + "00\"]"), out::toString);
+    assertTrue(
+        out.toString()
+            .contains("\"capabilities\":[\"enhanced-route-refresh\",\"fqdn:056c65616631" + "00\"]"),
+        out::toString);
   }
 
   /** A BGP message of {@code type} with {@code body} after its header (RFC 4271 §4.1). */
@@ -392,23 +498,33 @@ class MainTest {
   }
 
   @Test
-  void rfc8654_4_aMessageAbove4096OctetsWithoutTheCapabilityIsReported(@TempDir Path dir) throws Exception {
-    byte[] open = bgpMessage(1, new byte[] {4, (byte) 0xFD, (byte) 0xE9, 0, 90, 10, 0, 0, 1, 0}); // no capabilities
+  void rfc8654_4_aMessageAbove4096OctetsWithoutTheCapabilityIsReported(@TempDir Path dir)
+      throws Exception {
+    byte[] open =
+        bgpMessage(
+            1, new byte[] {4, (byte) 0xFD, (byte) 0xE9, 0, 90, 10, 0, 0, 1, 0}); // no capabilities
     byte[] big = new byte[5000 - 19];
     big[1] = 0; // withdrawn routes length 0, path attributes length 0: the rest is NLRI bytes
     byte[] update = bgpMessage(2, big);
     Path pcap = dir.resolve("big.pcap");
     try (io.evpnkit.testkit.PcapWriter w = io.evpnkit.testkit.PcapWriter.create(pcap)) {
-      w.write(1, io.evpnkit.testkit.TcpFrames.ipv4(0x7f000002, 179, 0x7f000001, 40000, 0, 0x02, new byte[0]));
-      w.write(2, io.evpnkit.testkit.TcpFrames.ipv4(0x7f000002, 179, 0x7f000001, 40000, 1, 0x18, open));
+      w.write(
+          1,
+          io.evpnkit.testkit.TcpFrames.ipv4(
+              0x7f000002, 179, 0x7f000001, 40000, 0, 0x02, new byte[0]));
+      w.write(
+          2, io.evpnkit.testkit.TcpFrames.ipv4(0x7f000002, 179, 0x7f000001, 40000, 1, 0x18, open));
       w.write(3, bgpSegment(0, 0x02, new byte[0]));
       w.write(4, bgpSegment(1, 0x18, open));
       w.write(5, bgpSegment(1 + open.length, 0x18, update));
     }
     assertEquals(0, run("decode", "--json", pcap.toString()), err::toString);
     String last = out.toString().strip().lines().reduce((a, b) -> b).orElse("");
-    assertTrue(last.contains("\"message\":\"UPDATE\"") && last.contains("\"length\":5000")
-        && last.contains("Bad Message Length"), out::toString);
+    assertTrue(
+        last.contains("\"message\":\"UPDATE\"")
+            && last.contains("\"length\":5000")
+            && last.contains("Bad Message Length"),
+        out::toString);
   }
 
   @Test
@@ -416,14 +532,21 @@ class MainTest {
     Path notUtf8 = dir.resolve("latin1.conf");
     Files.write(notUtf8, new byte[] {'v', 'l', 'a', 'n', 's', ' ', (byte) 0xE9, ';'});
     assertEquals(1, run("config", notUtf8.toString()));
-    assertTrue(err.toString().contains("latin1.conf: not UTF-8 text: an invalid byte sequence at byte offset 6"),
+    assertTrue(
+        err.toString()
+            .contains("latin1.conf: not UTF-8 text: an invalid byte sequence at byte offset 6"),
         err::toString);
     err.getBuffer().setLength(0);
     assertEquals(1, run("config", dir.toString()));
-    assertTrue(err.toString().toLowerCase(java.util.Locale.ROOT).contains("is a directory"), err::toString);
+    assertTrue(
+        err.toString().toLowerCase(java.util.Locale.ROOT).contains("is a directory"),
+        err::toString);
     assertFalse(err.toString().contains(dir + ": " + dir), "the name is not said twice: " + err);
     err.getBuffer().setLength(0);
-    assertEquals(1, run("fabric", "--scenario", dir.resolve("none.scenario").toString()), "as the others: 1");
+    assertEquals(
+        1,
+        run("fabric", "--scenario", dir.resolve("none.scenario").toString()),
+        "as the others: 1");
     assertTrue(err.toString().contains("none.scenario: no such file"), err::toString);
     err.getBuffer().setLength(0);
     assertEquals(1, run("decode", dir.resolve("none.pcap").toString()));
@@ -433,7 +556,8 @@ class MainTest {
   @Test
   void decodeReadsStandardInputLikeTheOtherCommands(@TempDir Path dir) throws Exception {
     Path pcap = dir.resolve("demo.pcap");
-    assertEquals(0, run("demo", "--port", "0", "--pings", "1", "--pcap", pcap.toString()), err::toString);
+    assertEquals(
+        0, run("demo", "--port", "0", "--pings", "1", "--pcap", pcap.toString()), err::toString);
     out.getBuffer().setLength(0);
     java.io.InputStream stdin = System.in;
     try {

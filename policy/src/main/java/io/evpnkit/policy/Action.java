@@ -6,7 +6,8 @@ import java.util.List;
  * One {@code then} action of a policy term, as written: its kind and its words.
  *
  * @param kind what is done
- * @param words the words after the keyword(s), validated (e.g. {@code ["add", "100"]} for {@code local-preference})
+ * @param words the words after the keyword(s), validated (e.g. {@code ["add", "100"]} for {@code
+ *     local-preference})
  * @since 0.1
  */
 public record Action(Kind kind, List<String> words) {
@@ -21,7 +22,10 @@ public record Action(Kind kind, List<String> words) {
     ACCEPT("accept"),
     /** {@code reject}: ends the evaluation of the chain; the route is rejected. */
     REJECT("reject"),
-    /** {@code next term}: goes on with the next term (also what a term without accept or reject does). */
+    /**
+     * {@code next term}: goes on with the next term (also what a term without accept or reject
+     * does).
+     */
     NEXT_TERM("next term"),
     /** {@code next policy}: goes on with the next policy of the chain. */
     NEXT_POLICY("next policy"),
@@ -29,9 +33,15 @@ public record Action(Kind kind, List<String> words) {
     COMMUNITY_ADD("community add"),
     /** {@code community delete NAME}: removes every community a member of NAME matches. */
     COMMUNITY_DELETE("community delete"),
-    /** {@code community set NAME}: replaces all communities (standard, extended, large) with NAME's members. */
+    /**
+     * {@code community set NAME}: replaces all communities (standard, extended, large) with NAME's
+     * members.
+     */
     COMMUNITY_SET("community set"),
-    /** {@code local-preference N}, {@code local-preference add N}, {@code local-preference subtract N}. */
+    /**
+     * {@code local-preference N}, {@code local-preference add N}, {@code local-preference subtract
+     * N}.
+     */
     LOCAL_PREFERENCE("local-preference"),
     /** {@code metric N}, {@code metric add N}, {@code metric subtract N}. */
     METRIC("metric"),

@@ -9,10 +9,11 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One compiled member of a community definition (see {@link CommunityDefinition} for the forms). Literal members
- * compare numbers; expression members remember, per community value, whether the expression matched its text, in a
- * small direct-mapped table of immutable entries: after the first sight of a value, matching allocates nothing, and
- * concurrent evaluations only ever see whole entries.
+ * One compiled member of a community definition (see {@link CommunityDefinition} for the forms).
+ * Literal members compare numbers; expression members remember, per community value, whether the
+ * expression matched its text, in a small direct-mapped table of immutable entries: after the first
+ * sight of a value, matching allocates nothing, and concurrent evaluations only ever see whole
+ * entries.
  */
 final class CommunityMember {
   static final int STANDARD = 0;
@@ -29,7 +30,8 @@ final class CommunityMember {
 
   private record Entry(int kind, long a, long b, boolean matched) {}
 
-  private CommunityMember(int kind, long value, @Nullable LargeCommunity large, @Nullable Pattern pattern) {
+  private CommunityMember(
+      int kind, long value, @Nullable LargeCommunity large, @Nullable Pattern pattern) {
     this.kind = kind;
     this.value = value;
     this.large = large;
@@ -51,7 +53,8 @@ final class CommunityMember {
       }
     }
     String[] parts = text.split(":", -1);
-    if (parts.length == 2 || (parts.length == 1 && !text.isEmpty() && Character.isLetter(text.charAt(0)))) {
+    if (parts.length == 2
+        || (parts.length == 1 && !text.isEmpty() && Character.isLetter(text.charAt(0)))) {
       try {
         return new CommunityMember(STANDARD, Communities.parse(text) & 0xFFFF_FFFFL, null, null);
       } catch (MalformedException e) {
@@ -77,8 +80,11 @@ final class CommunityMember {
           return new CommunityMember(EXTENDED, type << 48 | a << 16 | b, null, null);
         }
       }
-      throw new IllegalArgumentException("community " + text + ": type:value1:value2 needs a type up to 65535 and "
-          + "2+4 or 4+2 octets of value");
+      throw new IllegalArgumentException(
+          "community "
+              + text
+              + ": type:value1:value2 needs a type up to 65535 and "
+              + "2+4 or 4+2 octets of value");
     }
     StringBuilder regex = new StringBuilder();
     for (int i = 0; i < parts.length; i++) {
@@ -89,10 +95,16 @@ final class CommunityMember {
     try {
       source = CommunityRegex.translate(regex.toString());
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("community member " + text + " is neither a community nor a regular "
-          + "expression: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "community member "
+              + text
+              + " is neither a community nor a regular "
+              + "expression: "
+              + e.getMessage(),
+          e);
     }
-    return new CommunityMember(EXPRESSION, 0, null, Pattern.compile(source)); // valid by construction
+    return new CommunityMember(
+        EXPRESSION, 0, null, Pattern.compile(source)); // valid by construction
   }
 
   private static boolean isNumber(String s) {
@@ -161,7 +173,8 @@ final class CommunityMember {
   boolean matchesLarge(LargeCommunity community) {
     return switch (kind) {
       case LARGE -> community.equals(large);
-      case EXPRESSION -> cached(LARGE, community.global(), community.local1() << 32 | community.local2());
+      case EXPRESSION ->
+          cached(LARGE, community.global(), community.local1() << 32 | community.local2());
       default -> false;
     };
   }
@@ -178,11 +191,12 @@ final class CommunityMember {
     if (e != null && e.kind == k && e.a == a && e.b == b) {
       return e.matched;
     }
-    String text = switch (k) {
-      case STANDARD -> (a >>> 16) + ":" + (a & 0xFFFF);
-      case EXTENDED -> ExtendedCommunity.of(a).toString();
-      default -> "large:" + a + ":" + (b >>> 32) + ":" + (b & 0xFFFF_FFFFL);
-    };
+    String text =
+        switch (k) {
+          case STANDARD -> (a >>> 16) + ":" + (a & 0xFFFF);
+          case EXTENDED -> ExtendedCommunity.of(a).toString();
+          default -> "large:" + a + ":" + (b >>> 32) + ":" + (b & 0xFFFF_FFFFL);
+        };
     boolean matched = p.matcher(text).matches();
     c[slot] = new Entry(k, a, b, matched);
     return matched;

@@ -4,12 +4,13 @@ import io.evpnkit.evpn.MalformedException;
 
 /**
  * Reads a community member written as a POSIX extended regular expression (what Junos accepts in
- * {@code community NAME members}) and writes the equivalent {@link java.util.regex.Pattern} source, checking the
- * syntax itself so that the pattern compiler is only ever given valid input. Supported: literal characters,
- * {@code .}, bracket expressions ({@code [0-9]}, {@code [^:]}), groups with {@code |}, the quantifiers {@code *},
- * {@code +}, {@code ?}, {@code {n}}, {@code {n,}}, {@code {n,m}} (n, m ≤ 99), anchors {@code ^} and {@code $}, and
- * {@code \} before a punctuation character. A quantifier on a group that already holds one ({@code (1*)*}) is
- * refused: nested repetition is what makes backtracking exponential.
+ * {@code community NAME members}) and writes the equivalent {@link java.util.regex.Pattern} source,
+ * checking the syntax itself so that the pattern compiler is only ever given valid input.
+ * Supported: literal characters, {@code .}, bracket expressions ({@code [0-9]}, {@code [^:]}),
+ * groups with {@code |}, the quantifiers {@code *}, {@code +}, {@code ?}, {@code {n}}, {@code
+ * {n,}}, {@code {n,m}} (n, m ≤ 99), anchors {@code ^} and {@code $}, and {@code \} before a
+ * punctuation character. A quantifier on a group that already holds one ({@code (1*)*}) is refused:
+ * nested repetition is what makes backtracking exponential.
  */
 final class CommunityRegex {
   private final String text;
@@ -41,7 +42,8 @@ final class CommunityRegex {
   }
 
   private IllegalArgumentException error(String what) {
-    return new IllegalArgumentException(what + " at index " + at + " of " + MalformedException.quote(text));
+    return new IllegalArgumentException(
+        what + " at index " + at + " of " + MalformedException.quote(text));
   }
 
   /** Reads branches separated by '|' until ')' or the end; returns whether any piece repeats. */
@@ -134,8 +136,10 @@ final class CommunityRegex {
         throw error("expected {n}, {n,} or {n,m} with numbers up to 99");
       }
       int comma = body.indexOf(',');
-      if (comma > 0 && comma < body.length() - 1
-          && Integer.parseInt(body.substring(0, comma)) > Integer.parseInt(body.substring(comma + 1))) {
+      if (comma > 0
+          && comma < body.length() - 1
+          && Integer.parseInt(body.substring(0, comma))
+              > Integer.parseInt(body.substring(comma + 1))) {
         throw error("{n,m} with n > m");
       }
       out.append('{').append(body).append('}');

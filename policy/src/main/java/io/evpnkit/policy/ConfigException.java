@@ -1,7 +1,8 @@
 package io.evpnkit.policy;
 
 /**
- * Configuration text that cannot be read: what is wrong or was expected, and where (1-based line and column).
+ * Configuration text that cannot be read: what is wrong or was expected, and where (1-based line
+ * and column).
  *
  * @since 0.1
  */

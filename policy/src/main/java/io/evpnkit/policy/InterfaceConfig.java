@@ -10,22 +10,30 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One interface of {@code interfaces}: its Ethernet segment (multihoming, RFC 7432 §5), LAG membership and LACP,
- * and its units.
+ * One interface of {@code interfaces}: its Ethernet segment (multihoming, RFC 7432 §5), LAG
+ * membership and LACP, and its units.
  *
  * @param name the interface name ({@code xe-0/0/0}, {@code ae0}, {@code irb}, {@code lo0})
  * @param esi the Ethernet segment identifier, or {@code null}
  * @param esiMode {@code all-active} or {@code single-active} (with an ESI), or {@code null}
- * @param dfElection how the segment's PEs elect the designated forwarder ({@code esi df-election-type}; modulo
- *     when not configured)
- * @param lagParent the aggregated interface this one is a member of ({@code ether-options 802.3ad ae0}), or null
+ * @param dfElection how the segment's PEs elect the designated forwarder ({@code esi
+ *     df-election-type}; modulo when not configured)
+ * @param lagParent the aggregated interface this one is a member of ({@code ether-options 802.3ad
+ *     ae0}), or null
  * @param lacpMode {@code active} or {@code passive}, or {@code null}
- * @param lacpSystemId the LACP system id (the same on every PE of an all-active segment), or {@code null}
+ * @param lacpSystemId the LACP system id (the same on every PE of an all-active segment), or {@code
+ *     null}
  * @param units the logical units by number, in configuration order
  * @since 0.1
  */
-public record InterfaceConfig(String name, @Nullable EthernetSegmentIdentifier esi, @Nullable String esiMode,
-    DfElection dfElection, @Nullable String lagParent, @Nullable String lacpMode, @Nullable MacAddress lacpSystemId,
+public record InterfaceConfig(
+    String name,
+    @Nullable EthernetSegmentIdentifier esi,
+    @Nullable String esiMode,
+    DfElection dfElection,
+    @Nullable String lagParent,
+    @Nullable String lacpMode,
+    @Nullable MacAddress lacpSystemId,
     Map<Integer, Unit> units) {
 
   /** Copies the units. */
@@ -37,11 +45,16 @@ public record InterfaceConfig(String name, @Nullable EthernetSegmentIdentifier e
    * One logical unit.
    *
    * @param number the unit number
-   * @param interfaceMode {@code trunk} or {@code access} ({@code family ethernet-switching}), or {@code null}
+   * @param interfaceMode {@code trunk} or {@code access} ({@code family ethernet-switching}), or
+   *     {@code null}
    * @param vlanMembers the VLAN names (or ids) of {@code vlan members}
    * @param addresses the IPv4 and IPv6 addresses ({@code family inet|inet6 address})
    */
-  public record Unit(int number, @Nullable String interfaceMode, List<String> vlanMembers, List<Address> addresses) {
+  public record Unit(
+      int number,
+      @Nullable String interfaceMode,
+      List<String> vlanMembers,
+      List<Address> addresses) {
     /** Copies the lists. */
     public Unit {
       vlanMembers = List.copyOf(vlanMembers);
@@ -62,7 +75,8 @@ public record InterfaceConfig(String name, @Nullable EthernetSegmentIdentifier e
    * @param prefixLength the length of its subnet
    * @param virtualGatewayAddresses the virtual gateway addresses shared by every leaf of the VLAN
    */
-  public record Address(IpAddress address, int prefixLength, List<IpAddress> virtualGatewayAddresses) {
+  public record Address(
+      IpAddress address, int prefixLength, List<IpAddress> virtualGatewayAddresses) {
     /** Copies the list. */
     public Address {
       virtualGatewayAddresses = List.copyOf(virtualGatewayAddresses);

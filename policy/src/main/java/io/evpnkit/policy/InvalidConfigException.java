@@ -3,8 +3,8 @@ package io.evpnkit.policy;
 import java.util.List;
 
 /**
- * Every problem found in a configuration, each with its line and column, in the order of the text. Nothing partial
- * is returned from invalid configuration: the reading method throws this instead.
+ * Every problem found in a configuration, each with its line and column, in the order of the text.
+ * Nothing partial is returned from invalid configuration: the reading method throws this instead.
  *
  * @since 0.1
  */
@@ -25,7 +25,9 @@ public final class InvalidConfigException extends RuntimeException {
   static void throwIfAny(List<ConfigException> problems) {
     if (!problems.isEmpty()) {
       List<ConfigException> sorted = new java.util.ArrayList<>(problems);
-      sorted.sort(java.util.Comparator.comparingInt(ConfigException::line).thenComparingInt(ConfigException::column));
+      sorted.sort(
+          java.util.Comparator.comparingInt(ConfigException::line)
+              .thenComparingInt(ConfigException::column));
       throw new InvalidConfigException(sorted);
     }
   }

@@ -4,8 +4,9 @@ import io.evpnkit.evpn.IpAddress;
 import io.evpnkit.evpn.MalformedException;
 
 /**
- * An IPv4 or IPv6 prefix ({@code 10.1.0.0/24}, {@code 2001:db8::/32}): the address with the bits past the length
- * cleared. Addresses are held as 128 bits, IPv4 in the top 32 of {@code high}, so that matching reads two longs.
+ * An IPv4 or IPv6 prefix ({@code 10.1.0.0/24}, {@code 2001:db8::/32}): the address with the bits
+ * past the length cleared. Addresses are held as 128 bits, IPv4 in the top 32 of {@code high}, so
+ * that matching reads two longs.
  *
  * @param ipv6 whether the prefix is IPv6
  * @param high the top 64 bits (IPv4: the address in the top 32)
@@ -35,7 +36,9 @@ public record IpPrefix(boolean ipv6, long high, long low, int length) {
     int length = max;
     if (slash >= 0) {
       String n = text.substring(slash + 1);
-      if (n.isEmpty() || n.length() > 3 || !n.chars().allMatch(c -> c >= '0' && c <= '9')
+      if (n.isEmpty()
+          || n.length() > 3
+          || !n.chars().allMatch(c -> c >= '0' && c <= '9')
           || Integer.parseInt(n) > max) {
         throw new MalformedException("prefix length must be 0.." + max, slash + 1);
       }
@@ -50,7 +53,8 @@ public record IpPrefix(boolean ipv6, long high, long low, int length) {
    * @throws IllegalArgumentException if the length does not fit the family
    */
   public static IpPrefix of(IpAddress address, int length) {
-    return address.isIpv6() ? new IpPrefix(true, address.high(), address.low(), length)
+    return address.isIpv6()
+        ? new IpPrefix(true, address.high(), address.low(), length)
         : new IpPrefix(false, (address.ipv4() & 0xFFFF_FFFFL) << 32, 0, length);
   }
 

@@ -6,16 +6,19 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Junos configuration text in one canonical form: the list of its statements, each the full path of words from the
- * top of the hierarchy, as {@code show configuration | display set} prints them without the {@code set}. The
- * curly-brace hierarchy and {@code set} commands read into the same form, so the two are equal when they say the
- * same; a bracketed list ({@code members [ v100 v101 ];}) becomes one statement per value, as Junos displays it.
- * Statements are kept in hierarchy order, as Junos keeps them: a {@code set} command that adds to a hierarchy written
- * earlier joins it there; repeated statements, and empty containers that later got contents, are dropped. Immutable.
+ * Junos configuration text in one canonical form: the list of its statements, each the full path of
+ * words from the top of the hierarchy, as {@code show configuration | display set} prints them
+ * without the {@code set}. The curly-brace hierarchy and {@code set} commands read into the same
+ * form, so the two are equal when they say the same; a bracketed list ({@code members [ v100 v101
+ * ];}) becomes one statement per value, as Junos displays it. Statements are kept in hierarchy
+ * order, as Junos keeps them: a {@code set} command that adds to a hierarchy written earlier joins
+ * it there; repeated statements, and empty containers that later got contents, are dropped.
+ * Immutable.
  *
- * <p>Text: words are printable ASCII other than {@code { } [ ] ; "} and whitespace, or double-quoted strings with
- * backslash escapes; {@code #} starts a comment to the end of the line, {@code /* ... *}{@code /} a block comment.
- * Anything else, such as the typographic damage of text copied from slides, is an error at its line and column.
+ * <p>Text: words are printable ASCII other than {@code { } [ ] ; "} and whitespace, or
+ * double-quoted strings with backslash escapes; {@code #} starts a comment to the end of the line,
+ * {@code /* ... *}{@code /} a block comment. Anything else, such as the typographic damage of text
+ * copied from slides, is an error at its line and column.
  *
  * @since 0.1
  */
@@ -70,9 +73,9 @@ public final class JunosConfig {
   }
 
   /**
-   * Puts statements in hierarchy order, as Junos keeps them: a statement joins the others under its first words at
-   * the place where that hierarchy first appeared; a repeated statement, or one that is a prefix of another (an empty
-   * container that then got contents), says nothing more and goes.
+   * Puts statements in hierarchy order, as Junos keeps them: a statement joins the others under its
+   * first words at the place where that hierarchy first appeared; a repeated statement, or one that
+   * is a prefix of another (an empty container that then got contents), says nothing more and goes.
    */
   private static List<Statement> canonical(List<Statement> in) {
     Node root = new Node();
@@ -102,8 +105,8 @@ public final class JunosConfig {
   }
 
   /**
-   * Reads configuration text: {@code set} commands when its first word is {@code set}, else the curly-brace
-   * hierarchy.
+   * Reads configuration text: {@code set} commands when its first word is {@code set}, else the
+   * curly-brace hierarchy.
    *
    * @throws ConfigException with the line and column of the first problem
    */
@@ -120,9 +123,10 @@ public final class JunosConfig {
   }
 
   /**
-   * The deepest hierarchy read ({@code a { b { ... } }}, 256 levels; Junos's own are under 20): deeper text is refused
-   * with its place rather than read recursively until the stack runs out. As deep as a statement may be long
-   * ({@link #MAX_WORDS}), since the curly form of a statement may nest each of its words.
+   * The deepest hierarchy read ({@code a { b { ... } }}, 256 levels; Junos's own are under 20):
+   * deeper text is refused with its place rather than read recursively until the stack runs out. As
+   * deep as a statement may be long ({@link #MAX_WORDS}), since the curly form of a statement may
+   * nest each of its words.
    */
   public static final int MAX_DEPTH = 256;
 
@@ -131,7 +135,8 @@ public final class JunosConfig {
 
   private static void checkWords(List<String> words, Token at) {
     if (words.size() > MAX_WORDS) {
-      throw new ConfigException("a statement of more than " + MAX_WORDS + " words", at.line, at.column);
+      throw new ConfigException(
+          "a statement of more than " + MAX_WORDS + " words", at.line, at.column);
     }
   }
 
@@ -139,7 +144,8 @@ public final class JunosConfig {
     while (lexer.peek().kind != Kind.END) {
       Token set = lexer.next();
       if (set.kind != Kind.WORD || !set.text.equals("set")) {
-        throw new ConfigException("expected \"set\" at the start of a command", set.line, set.column);
+        throw new ConfigException(
+            "expected \"set\" at the start of a command", set.line, set.column);
       }
       List<String> words = new ArrayList<>();
       Token last = set;
@@ -159,7 +165,8 @@ public final class JunosConfig {
         }
       } else if (lexer.peek().kind != Kind.END && lexer.peek().line == last.endLine) {
         Token t = lexer.peek();
-        throw new ConfigException("unexpected \"" + t.text + "\" in a set command", t.line, t.column);
+        throw new ConfigException(
+            "unexpected \"" + t.text + "\" in a set command", t.line, t.column);
       } else {
         if (words.isEmpty()) {
           throw new ConfigException("set needs a statement", set.line, set.column + 3);
@@ -184,17 +191,20 @@ public final class JunosConfig {
   }
 
   /** Reads statements until '}' (when {@code open} is given) or the end. */
-  private static void parseBlock(Lexer lexer, List<String> path, List<Statement> out, @Nullable Token open,
-      int depth) {
+  private static void parseBlock(
+      Lexer lexer, List<String> path, List<Statement> out, @Nullable Token open, int depth) {
     if (open != null && depth > MAX_DEPTH) {
-      throw new ConfigException("hierarchy deeper than " + MAX_DEPTH + " levels", open.line, open.column);
+      throw new ConfigException(
+          "hierarchy deeper than " + MAX_DEPTH + " levels", open.line, open.column);
     }
     while (true) {
       Token t = lexer.peek();
       if (t.kind == Kind.END) {
         if (open != null) {
-          throw new ConfigException("expected '}' to close the '{' of line " + open.line + ", column " + open.column,
-              t.line, t.column);
+          throw new ConfigException(
+              "expected '}' to close the '{' of line " + open.line + ", column " + open.column,
+              t.line,
+              t.column);
         }
         return;
       }
@@ -222,7 +232,9 @@ public final class JunosConfig {
           int before = out.size();
           parseBlock(lexer, words, out, end, depth + 1);
           if (out.size() == before) {
-            out.add(new Statement(words, last.line, last.column)); // an empty block still says something
+            out.add(
+                new Statement(
+                    words, last.line, last.column)); // an empty block still says something
           }
         }
         case OPEN_LIST -> {
@@ -236,7 +248,9 @@ public final class JunosConfig {
             throw new ConfigException("expected ';' after ']'", semi.line, semi.column);
           }
         }
-        default -> throw new ConfigException("expected ';' or '{' after \"" + last.text + "\"", end.line, end.column);
+        default ->
+            throw new ConfigException(
+                "expected ';' or '{' after \"" + last.text + "\"", end.line, end.column);
       }
     }
   }
@@ -265,18 +279,35 @@ public final class JunosConfig {
   }
 
   /** Keywords always shown as a block, even with one statement inside. */
-  private static final java.util.Set<String> BLOCKS = java.util.Set.of("vlans", "interfaces", "switch-options",
-      "protocols", "evpn", "policy-options", "routing-instances", "routing-options", "vxlan", "vlan",
-      "ip-prefix-routes", "ethernet-switching", "aggregated-ether-options", "lacp", "ether-options");
+  private static final java.util.Set<String> BLOCKS =
+      java.util.Set.of(
+          "vlans",
+          "interfaces",
+          "switch-options",
+          "protocols",
+          "evpn",
+          "policy-options",
+          "routing-instances",
+          "routing-options",
+          "vxlan",
+          "vlan",
+          "ip-prefix-routes",
+          "ethernet-switching",
+          "aggregated-ether-options",
+          "lacp",
+          "ether-options");
+
   /** Keywords followed by a name, shown as {@code keyword name { ... }}. */
-  private static final java.util.Set<String> NAMED = java.util.Set.of("unit", "term", "policy-statement", "family",
-      "prefix-list", "mac-list");
+  private static final java.util.Set<String> NAMED =
+      java.util.Set.of("unit", "term", "policy-statement", "family", "prefix-list", "mac-list");
+
   /** Keywords that repeat, one line (or block) per value. */
-  private static final java.util.Set<String> REPEAT = java.util.Set.of("interface", "address", "route-filter",
-      "community", "route-distinguisher");
+  private static final java.util.Set<String> REPEAT =
+      java.util.Set.of("interface", "address", "route-filter", "community", "route-distinguisher");
+
   /** Children of these are names, always shown as blocks. */
-  private static final java.util.Set<String> NAME_PARENTS = java.util.Set.of("vlans", "interfaces",
-      "routing-instances");
+  private static final java.util.Set<String> NAME_PARENTS =
+      java.util.Set.of("vlans", "interfaces", "routing-instances");
 
   private static final class Node {
     final java.util.LinkedHashMap<String, Node> children = new java.util.LinkedHashMap<>();
@@ -284,8 +315,9 @@ public final class JunosConfig {
   }
 
   /**
-   * Returns the configuration in the curly-brace hierarchy, as {@code show configuration} prints it (four spaces of
-   * indentation, {@code [ ]} for lists of values). It parses back to an equal configuration.
+   * Returns the configuration in the curly-brace hierarchy, as {@code show configuration} prints it
+   * (four spaces of indentation, {@code [ ]} for lists of values). It parses back to an equal
+   * configuration.
    */
   public String format() {
     Node root = new Node();
@@ -300,7 +332,8 @@ public final class JunosConfig {
     return sb.toString();
   }
 
-  private static void emit(StringBuilder sb, String label, String keyword, Node node, int depth, boolean block) {
+  private static void emit(
+      StringBuilder sb, String label, String keyword, Node node, int depth, boolean block) {
     String indent = "    ".repeat(depth);
     if (node.children.isEmpty()) {
       sb.append(indent).append(label).append(";\n");
@@ -318,7 +351,8 @@ public final class JunosConfig {
         line.append(' ').append(quote(e.getKey()));
         n = e.getValue();
       }
-      if (n.children.values().stream().allMatch(c -> c.children.isEmpty()) && (n != node || !isBlockOfLeaves(keyword))) {
+      if (n.children.values().stream().allMatch(c -> c.children.isEmpty())
+          && (n != node || !isBlockOfLeaves(keyword))) {
         sb.append(indent).append(line).append(" [");
         n.children.keySet().forEach(v -> sb.append(' ').append(quote(v)));
         sb.append(" ];\n");
@@ -326,25 +360,34 @@ public final class JunosConfig {
       }
     }
     sb.append(indent).append(label).append(" {\n");
-    node.children.forEach((k, child) -> {
-      if (NAMED.contains(k) && !child.children.isEmpty()) {
-        child.children.forEach((name, c) -> emit(sb, quote(k) + " " + quote(name), k, c, depth + 1, true));
-      } else if (REPEAT.contains(k) && !child.children.isEmpty()) {
-        child.children.forEach((value, c) -> emit(sb, quote(k) + " " + quote(value), k, c, depth + 1,
-            k.equals("address")));
-      } else {
-        emit(sb, quote(k), k, child, depth + 1, NAME_PARENTS.contains(keyword));
-      }
-    });
+    node.children.forEach(
+        (k, child) -> {
+          if (NAMED.contains(k) && !child.children.isEmpty()) {
+            child.children.forEach(
+                (name, c) -> emit(sb, quote(k) + " " + quote(name), k, c, depth + 1, true));
+          } else if (REPEAT.contains(k) && !child.children.isEmpty()) {
+            child.children.forEach(
+                (value, c) ->
+                    emit(sb, quote(k) + " " + quote(value), k, c, depth + 1, k.equals("address")));
+          } else {
+            emit(sb, quote(k), k, child, depth + 1, NAME_PARENTS.contains(keyword));
+          }
+        });
     sb.append(indent).append("}\n");
   }
 
-  /** Keywords whose several plain values Junos shows as a block of lines rather than a bracketed list. */
+  /**
+   * Keywords whose several plain values Junos shows as a block of lines rather than a bracketed
+   * list.
+   */
   private static boolean isBlockOfLeaves(String keyword) {
     return keyword.equals("esi") || keyword.equals("vrf-target") || keyword.equals("then");
   }
 
-  /** Returns the configuration as {@code set} commands, one per line ({@code show configuration | display set}). */
+  /**
+   * Returns the configuration as {@code set} commands, one per line ({@code show configuration |
+   * display set}).
+   */
   public String toSetCommands() {
     StringBuilder sb = new StringBuilder();
     for (Statement s : statements) {
@@ -380,7 +423,15 @@ public final class JunosConfig {
     return toSetCommands();
   }
 
-  private enum Kind { WORD, OPEN_BLOCK, CLOSE_BLOCK, OPEN_LIST, CLOSE_LIST, SEMICOLON, END }
+  private enum Kind {
+    WORD,
+    OPEN_BLOCK,
+    CLOSE_BLOCK,
+    OPEN_LIST,
+    CLOSE_LIST,
+    SEMICOLON,
+    END
+  }
 
   private record Token(Kind kind, String text, int line, int column, int endLine) {
     Token(Kind kind, String text, int line, int column) {
@@ -426,14 +477,15 @@ public final class JunosConfig {
         return new Token(Kind.END, "", line, column);
       }
       char c = text.charAt(at);
-      Kind single = switch (c) {
-        case '{' -> Kind.OPEN_BLOCK;
-        case '}' -> Kind.CLOSE_BLOCK;
-        case '[' -> Kind.OPEN_LIST;
-        case ']' -> Kind.CLOSE_LIST;
-        case ';' -> Kind.SEMICOLON;
-        default -> null;
-      };
+      Kind single =
+          switch (c) {
+            case '{' -> Kind.OPEN_BLOCK;
+            case '}' -> Kind.CLOSE_BLOCK;
+            case '[' -> Kind.OPEN_LIST;
+            case ']' -> Kind.CLOSE_LIST;
+            case ';' -> Kind.SEMICOLON;
+            default -> null;
+          };
       if (single != null) {
         at++;
         return new Token(single, String.valueOf(c), line, column);
@@ -460,15 +512,20 @@ public final class JunosConfig {
         }
       }
       if (!isWordChar(c)) {
-        throw new ConfigException(String.format("unexpected character '%c' (U+%04X)", c, (int) c), line, column);
+        throw new ConfigException(
+            String.format("unexpected character '%c' (U+%04X)", c, (int) c), line, column);
       }
       int start = at;
       while (at < text.length() && isWordChar(text.charAt(at))) {
         at++;
       }
-      if (at < text.length() && !Character.isWhitespace(text.charAt(at)) && "{}[];\"#".indexOf(text.charAt(at)) < 0) {
+      if (at < text.length()
+          && !Character.isWhitespace(text.charAt(at))
+          && "{}[];\"#".indexOf(text.charAt(at)) < 0) {
         char bad = text.charAt(at);
-        throw new ConfigException(String.format("unexpected character '%c' (U+%04X)", bad, (int) bad), line,
+        throw new ConfigException(
+            String.format("unexpected character '%c' (U+%04X)", bad, (int) bad),
+            line,
             at - lineStart + 1);
       }
       return new Token(Kind.WORD, text.substring(start, at), line, column);

@@ -9,18 +9,20 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A chain of policy statements compiled into matchers ({@code vrf-import [ a b ]}, {@code import [ a b ]}), evaluated
- * the way Junos does: the policies in order, in each its terms in order; a term matches when all its condition kinds
- * match (conditions of one kind: any of them); a matching term's modifying actions accumulate, then {@code accept} or
- * {@code reject} ends the chain, {@code next policy} skips to the next policy and {@code next term} (or no flow
- * action) goes on; when no term decides, the chain's default action does.
+ * A chain of policy statements compiled into matchers ({@code vrf-import [ a b ]}, {@code import [
+ * a b ]}), evaluated the way Junos does: the policies in order, in each its terms in order; a term
+ * matches when all its condition kinds match (conditions of one kind: any of them); a matching
+ * term's modifying actions accumulate, then {@code accept} or {@code reject} ends the chain, {@code
+ * next policy} skips to the next policy and {@code next term} (or no flow action) goes on; when no
+ * term decides, the chain's default action does.
  *
- * <p>Evaluation reads the flyweight {@link EvpnNlri} and the {@link PathAttributes} and allocates nothing (community
- * expressions remember their verdict per community value; see {@link CommunityDefinition}). As in Junos, a later
- * term sees the local preference, metric and origin an earlier term set; communities are the exception: conditions
- * see the route's communities as received (evpnkit records community changes in the {@link PolicyResult} and
- * applies them at the end, which keeps evaluation free of allocation). Immutable and thread-safe; each thread
- * evaluates with its own {@link PolicyResult}.
+ * <p>Evaluation reads the flyweight {@link EvpnNlri} and the {@link PathAttributes} and allocates
+ * nothing (community expressions remember their verdict per community value; see {@link
+ * CommunityDefinition}). As in Junos, a later term sees the local preference, metric and origin an
+ * earlier term set; communities are the exception: conditions see the route's communities as
+ * received (evpnkit records community changes in the {@link PolicyResult} and applies them at the
+ * end, which keeps evaluation free of allocation). Immutable and thread-safe; each thread evaluates
+ * with its own {@link PolicyResult}.
  *
  * @since 0.1
  */
@@ -48,10 +50,12 @@ public final class PolicyChain {
    *
    * @param options the definitions (from a validated configuration)
    * @param names the policy names, in evaluation order
-   * @param defaultAccept the action when no term accepts or rejects ({@code vrf-import}: reject; BGP import: accept)
+   * @param defaultAccept the action when no term accepts or rejects ({@code vrf-import}: reject;
+   *     BGP import: accept)
    * @throws IllegalArgumentException if a name is not a policy of {@code options}
    */
-  public static PolicyChain compile(PolicyOptions options, List<String> names, boolean defaultAccept) {
+  public static PolicyChain compile(
+      PolicyOptions options, List<String> names, boolean defaultAccept) {
     CompiledPolicy[] compiled = new CompiledPolicy[names.size()];
     Map<String, CommunityOp> ops = new LinkedHashMap<>();
     TermMatcher.CommunityAtoms atoms = new TermMatcher.CommunityAtoms();
@@ -69,8 +73,8 @@ public final class PolicyChain {
     return new PolicyChain(compiled, defaultAccept, List.copyOf(names));
   }
 
-  private static CompiledTerm compileTerm(Term t, PolicyOptions o, Map<String, CommunityOp> ops,
-      TermMatcher.CommunityAtoms atoms) {
+  private static CompiledTerm compileTerm(
+      Term t, PolicyOptions o, Map<String, CommunityOp> ops, TermMatcher.CommunityAtoms atoms) {
     TermMatcher matcher = TermMatcher.compile(t.from(), o, atoms);
     int flow = FLOW_NONE;
     List<Object> modifiers = new ArrayList<>();
@@ -82,13 +86,21 @@ public final class PolicyChain {
         case NEXT_POLICY -> flow = FLOW_NEXT_POLICY;
         case COMMUNITY_ADD, COMMUNITY_DELETE, COMMUNITY_SET -> {
           String name = a.words().get(0);
-          modifiers.add(ops.computeIfAbsent(a.kind() + " " + name,
-              k -> new CommunityOp(a.kind(), TermMatcher.need(o.communities().get(name), "community " + name))));
+          modifiers.add(
+              ops.computeIfAbsent(
+                  a.kind() + " " + name,
+                  k ->
+                      new CommunityOp(
+                          a.kind(),
+                          TermMatcher.need(o.communities().get(name), "community " + name))));
         }
         case LOCAL_PREFERENCE, METRIC -> {
           List<String> w = a.words();
           int op = w.size() == 1 ? 0 : w.get(0).equals("add") ? 1 : 2;
-          modifiers.add(new long[] {a.kind() == Action.Kind.METRIC ? 1 : 0, op, Long.parseLong(w.get(w.size() - 1))});
+          modifiers.add(
+              new long[] {
+                a.kind() == Action.Kind.METRIC ? 1 : 0, op, Long.parseLong(w.get(w.size() - 1))
+              });
         }
         case ORIGIN -> {
           String v = a.words().get(0);
@@ -136,7 +148,8 @@ public final class PolicyChain {
 
     CommunityOp(Action.Kind kind, CommunityDefinition d) {
       this.kind = kind;
-      this.members = d.members().stream().map(CommunityMember::compile).toArray(CommunityMember[]::new);
+      this.members =
+          d.members().stream().map(CommunityMember::compile).toArray(CommunityMember[]::new);
     }
 
     void applyTo(List<Integer> standard, List<Long> extended, List<LargeCommunity> large) {
@@ -188,7 +201,8 @@ public final class PolicyChain {
    * @param result receives the decision and the changes; reset first
    * @return whether the route is accepted
    */
-  public boolean evaluate(Protocol protocol, EvpnNlri nlri, PathAttributes attributes, PolicyResult result) {
+  public boolean evaluate(
+      Protocol protocol, EvpnNlri nlri, PathAttributes attributes, PolicyResult result) {
     result.reset(attributes);
     RouteFields fields = result.fields;
     fields.read(nlri, needs);

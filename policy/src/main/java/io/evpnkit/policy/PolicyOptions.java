@@ -12,13 +12,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The {@code policy-options} of a configuration, validated: community definitions, prefix lists, MAC lists, named
- * route distinguisher lists and policy statements. Immutable. {@link PolicyChain#compile} turns policies into
- * matchers.
+ * The {@code policy-options} of a configuration, validated: community definitions, prefix lists,
+ * MAC lists, named route distinguisher lists and policy statements. Immutable. {@link
+ * PolicyChain#compile} turns policies into matchers.
  *
- * <p>Statements read: {@code community NAME members M}, {@code community NAME invert-match},
- * {@code prefix-list NAME PREFIX}, {@code mac-list NAME MAC}, {@code route-distinguisher NAME members RD},
- * {@code policy-statement NAME [term T] from|then ...} (see {@link Condition.Kind} and {@link Action.Kind}).
+ * <p>Statements read: {@code community NAME members M}, {@code community NAME invert-match}, {@code
+ * prefix-list NAME PREFIX}, {@code mac-list NAME MAC}, {@code route-distinguisher NAME members RD},
+ * {@code policy-statement NAME [term T] from|then ...} (see {@link Condition.Kind} and {@link
+ * Action.Kind}).
  *
  * @param communities community definitions by name
  * @param prefixLists prefix lists by name
@@ -27,12 +28,16 @@ import java.util.Map;
  * @param policies policy statements by name, in configuration order
  * @since 0.1
  */
-public record PolicyOptions(Map<String, CommunityDefinition> communities, Map<String, List<IpPrefix>> prefixLists,
-    Map<String, List<MacAddress>> macLists, Map<String, List<RouteDistinguisher>> routeDistinguishers,
+public record PolicyOptions(
+    Map<String, CommunityDefinition> communities,
+    Map<String, List<IpPrefix>> prefixLists,
+    Map<String, List<MacAddress>> macLists,
+    Map<String, List<RouteDistinguisher>> routeDistinguishers,
     Map<String, PolicyStatement> policies) {
 
   /** No definitions. */
-  public static final PolicyOptions EMPTY = new PolicyOptions(Map.of(), Map.of(), Map.of(), Map.of(), Map.of());
+  public static final PolicyOptions EMPTY =
+      new PolicyOptions(Map.of(), Map.of(), Map.of(), Map.of(), Map.of());
 
   /** Copies the maps (keeping their order). */
   public PolicyOptions {
@@ -133,12 +138,19 @@ public record PolicyOptions(Map<String, CommunityDefinition> communities, Map<St
           from.computeIfAbsent(name, k -> new LinkedHashMap<>());
           then.computeIfAbsent(name, k -> new LinkedHashMap<>());
         }
-        default -> problems.add(at(s, "policy-options " + w.get(1) + " is not supported (expected community, "
-            + "prefix-list, mac-list, route-distinguisher or policy-statement)"));
+        default ->
+            problems.add(
+                at(
+                    s,
+                    "policy-options "
+                        + w.get(1)
+                        + " is not supported (expected community, "
+                        + "prefix-list, mac-list, route-distinguisher or policy-statement)"));
       }
     }
     Map<String, CommunityDefinition> communities = new LinkedHashMap<>();
-    members.forEach((n, m) -> communities.put(n, new CommunityDefinition(n, m, invert.getOrDefault(n, false))));
+    members.forEach(
+        (n, m) -> communities.put(n, new CommunityDefinition(n, m, invert.getOrDefault(n, false))));
     PolicyOptions defs = new PolicyOptions(communities, prefixLists, macLists, rds, Map.of());
     for (JunosConfig.Statement s : policyStatements) {
       List<String> w = s.words();
@@ -149,10 +161,12 @@ public record PolicyOptions(Map<String, CommunityDefinition> communities, Map<St
         term = w.get(4);
         at = 5;
       }
-      List<Condition> conditions = from.computeIfAbsent(name, k -> new LinkedHashMap<>())
-          .computeIfAbsent(term, k -> new ArrayList<>());
-      List<Action> actions = then.computeIfAbsent(name, k -> new LinkedHashMap<>())
-          .computeIfAbsent(term, k -> new ArrayList<>());
+      List<Condition> conditions =
+          from.computeIfAbsent(name, k -> new LinkedHashMap<>())
+              .computeIfAbsent(term, k -> new ArrayList<>());
+      List<Action> actions =
+          then.computeIfAbsent(name, k -> new LinkedHashMap<>())
+              .computeIfAbsent(term, k -> new ArrayList<>());
       if (w.size() == at) {
         continue; // an empty term or policy
       }
@@ -174,20 +188,22 @@ public record PolicyOptions(Map<String, CommunityDefinition> communities, Map<St
       }
     }
     Map<String, PolicyStatement> policies = new LinkedHashMap<>();
-    from.forEach((name, terms) -> {
-      Map<String, List<Action>> actions = then.getOrDefault(name, Map.of());
-      List<Term> list = new ArrayList<>();
-      terms.forEach((t, conditions) -> {
-        if (!t.isEmpty()) {
-          list.add(new Term(t, conditions, actions.getOrDefault(t, List.of())));
-        }
-      });
-      List<Condition> last = terms.get("");
-      if (last != null) {
-        list.add(new Term("", last, actions.getOrDefault("", List.of())));
-      }
-      policies.put(name, new PolicyStatement(name, list));
-    });
+    from.forEach(
+        (name, terms) -> {
+          Map<String, List<Action>> actions = then.getOrDefault(name, Map.of());
+          List<Term> list = new ArrayList<>();
+          terms.forEach(
+              (t, conditions) -> {
+                if (!t.isEmpty()) {
+                  list.add(new Term(t, conditions, actions.getOrDefault(t, List.of())));
+                }
+              });
+          List<Condition> last = terms.get("");
+          if (last != null) {
+            list.add(new Term("", last, actions.getOrDefault("", List.of())));
+          }
+          policies.put(name, new PolicyStatement(name, list));
+        });
     return new PolicyOptions(communities, prefixLists, macLists, rds, policies);
   }
 
@@ -200,8 +216,8 @@ public record PolicyOptions(Map<String, CommunityDefinition> communities, Map<St
     return null;
   }
 
-  private @org.jspecify.annotations.Nullable Condition condition(List<String> w, JunosConfig.Statement s,
-      List<ConfigException> problems) {
+  private @org.jspecify.annotations.Nullable Condition condition(
+      List<String> w, JunosConfig.Statement s, List<ConfigException> problems) {
     if (w.isEmpty()) {
       problems.add(at(s, "from needs a condition"));
       return null;
@@ -227,7 +243,8 @@ public record PolicyOptions(Map<String, CommunityDefinition> communities, Map<St
     return Long.parseLong(text) <= max;
   }
 
-  private @org.jspecify.annotations.Nullable String checkCondition(Condition.Kind kind, List<String> a) {
+  private @org.jspecify.annotations.Nullable String checkCondition(
+      Condition.Kind kind, List<String> a) {
     int n = a.size();
     if (n == 0) {
       return "expected a value";
@@ -236,16 +253,22 @@ public record PolicyOptions(Map<String, CommunityDefinition> communities, Map<St
     try {
       return switch (kind) {
         case FAMILY, PROTOCOL -> n == 1 ? null : "expected one value";
-        case COMMUNITY -> n != 1 ? "expected one community name" : communities.containsKey(v) ? null
-            : "no such community";
-        case NLRI_ROUTE_TYPE -> n == 1 && number(v, 255) && !v.equals("0") ? null : "expected a route type 1..255";
+        case COMMUNITY ->
+            n != 1
+                ? "expected one community name"
+                : communities.containsKey(v) ? null : "no such community";
+        case NLRI_ROUTE_TYPE ->
+            n == 1 && number(v, 255) && !v.equals("0") ? null : "expected a route type 1..255";
         case EVPN_ESI -> {
           EthernetSegmentIdentifier.parse(v);
           yield n == 1 ? null : "expected one ESI";
         }
-        case EVPN_TAG -> n == 1 && number(v, 0xFFFF_FFFFL) ? null : "expected an Ethernet tag 0..4294967295";
-        case EVPN_MAC_ROUTE -> n == 1 && List.of("mac-only", "mac-ipv4", "mac-ipv6").contains(v) ? null
-            : "expected mac-only, mac-ipv4 or mac-ipv6";
+        case EVPN_TAG ->
+            n == 1 && number(v, 0xFFFF_FFFFL) ? null : "expected an Ethernet tag 0..4294967295";
+        case EVPN_MAC_ROUTE ->
+            n == 1 && List.of("mac-only", "mac-ipv4", "mac-ipv6").contains(v)
+                ? null
+                : "expected mac-only, mac-ipv4 or mac-ipv6";
         case MAC_FILTER_LIST -> n == 1 && macLists.containsKey(v) ? null : "no such mac-list";
         case ROUTE_DISTINGUISHER -> {
           if (n != 1) {
@@ -257,18 +280,23 @@ public record PolicyOptions(Map<String, CommunityDefinition> communities, Map<St
           yield null;
         }
         case PREFIX_LIST -> n == 1 && prefixLists.containsKey(v) ? null : "no such prefix-list";
-        case PREFIX_LIST_FILTER -> !prefixLists.containsKey(v) ? "no such prefix-list"
-            : n == 2 && List.of("exact", "orlonger", "longer").contains(a.get(1)) ? null
-            : "expected NAME exact|orlonger|longer";
+        case PREFIX_LIST_FILTER ->
+            !prefixLists.containsKey(v)
+                ? "no such prefix-list"
+                : n == 2 && List.of("exact", "orlonger", "longer").contains(a.get(1))
+                    ? null
+                    : "expected NAME exact|orlonger|longer";
         case ROUTE_FILTER -> checkRouteFilter(a);
         case NEXT_HOP -> {
           IpAddress.parse(v);
           yield n == 1 ? null : "expected one address";
         }
-        case LOCAL_PREFERENCE, METRIC -> n == 1 && number(v, 0xFFFF_FFFFL) ? null
-            : "expected a number 0..4294967295";
-        case ORIGIN -> n == 1 && List.of("igp", "egp", "incomplete").contains(v) ? null
-            : "expected igp, egp or incomplete";
+        case LOCAL_PREFERENCE, METRIC ->
+            n == 1 && number(v, 0xFFFF_FFFFL) ? null : "expected a number 0..4294967295";
+        case ORIGIN ->
+            n == 1 && List.of("igp", "egp", "incomplete").contains(v)
+                ? null
+                : "expected igp, egp or incomplete";
       };
     } catch (MalformedException e) {
       return e.reason();
@@ -293,7 +321,8 @@ public record PolicyOptions(Map<String, CommunityDefinition> communities, Map<St
     }
     if (a.size() == 3 && a.get(1).equals("prefix-length-range")) {
       int[] r = range(a.get(2), max);
-      return r != null && r[0] >= p.length() && r[0] <= r[1] ? null
+      return r != null && r[0] >= p.length() && r[0] <= r[1]
+          ? null
           : "prefix-length-range needs /A-/B with " + p.length() + " <= A <= B <= " + max;
     }
     return "expected PREFIX exact|orlonger|longer|upto /N|prefix-length-range /A-/B";
@@ -316,26 +345,28 @@ public record PolicyOptions(Map<String, CommunityDefinition> communities, Map<St
     return a < 0 || b < 0 ? null : new int[] {a, b};
   }
 
-  private @org.jspecify.annotations.Nullable Action action(List<String> w, JunosConfig.Statement s,
-      List<ConfigException> problems) {
+  private @org.jspecify.annotations.Nullable Action action(
+      List<String> w, JunosConfig.Statement s, List<ConfigException> problems) {
     String text = String.join(" ", w);
-    Action.Kind flow = switch (text) {
-      case "accept" -> Action.Kind.ACCEPT;
-      case "reject" -> Action.Kind.REJECT;
-      case "next term" -> Action.Kind.NEXT_TERM;
-      case "next policy" -> Action.Kind.NEXT_POLICY;
-      default -> null;
-    };
+    Action.Kind flow =
+        switch (text) {
+          case "accept" -> Action.Kind.ACCEPT;
+          case "reject" -> Action.Kind.REJECT;
+          case "next term" -> Action.Kind.NEXT_TERM;
+          case "next policy" -> Action.Kind.NEXT_POLICY;
+          default -> null;
+        };
     if (flow != null) {
       return new Action(flow, List.of());
     }
     if (w.size() == 3 && w.get(0).equals("community")) {
-      Action.Kind kind = switch (w.get(1)) {
-        case "add" -> Action.Kind.COMMUNITY_ADD;
-        case "delete" -> Action.Kind.COMMUNITY_DELETE;
-        case "set" -> Action.Kind.COMMUNITY_SET;
-        default -> null;
-      };
+      Action.Kind kind =
+          switch (w.get(1)) {
+            case "add" -> Action.Kind.COMMUNITY_ADD;
+            case "delete" -> Action.Kind.COMMUNITY_DELETE;
+            case "set" -> Action.Kind.COMMUNITY_SET;
+            default -> null;
+          };
       CommunityDefinition d = communities.get(w.get(2));
       if (kind == null) {
         problems.add(at(s, "then community: expected add, delete or set"));
@@ -343,25 +374,31 @@ public record PolicyOptions(Map<String, CommunityDefinition> communities, Map<St
         problems.add(at(s, "then " + text + ": no such community"));
       } else if (kind != Action.Kind.COMMUNITY_DELETE
           && !d.members().stream().allMatch(m -> CommunityMember.compile(m).isLiteral())) {
-        problems.add(at(s, "then " + text + ": a community with regular expressions can only be deleted"));
+        problems.add(
+            at(s, "then " + text + ": a community with regular expressions can only be deleted"));
       } else {
         return new Action(kind, List.of(w.get(2)));
       }
       return null;
     }
     if (!w.isEmpty() && (w.get(0).equals("local-preference") || w.get(0).equals("metric"))) {
-      Action.Kind kind = w.get(0).equals("metric") ? Action.Kind.METRIC : Action.Kind.LOCAL_PREFERENCE;
+      Action.Kind kind =
+          w.get(0).equals("metric") ? Action.Kind.METRIC : Action.Kind.LOCAL_PREFERENCE;
       List<String> args = w.subList(1, w.size());
-      boolean ok = (args.size() == 1 && number(args.get(0), 0xFFFF_FFFFL))
-          || (args.size() == 2 && (args.get(0).equals("add") || args.get(0).equals("subtract"))
-              && number(args.get(1), 0xFFFF_FFFFL));
+      boolean ok =
+          (args.size() == 1 && number(args.get(0), 0xFFFF_FFFFL))
+              || (args.size() == 2
+                  && (args.get(0).equals("add") || args.get(0).equals("subtract"))
+                  && number(args.get(1), 0xFFFF_FFFFL));
       if (ok) {
         return new Action(kind, args);
       }
       problems.add(at(s, "then " + text + ": expected N, add N or subtract N (0..4294967295)"));
       return null;
     }
-    if (w.size() == 2 && w.get(0).equals("origin") && List.of("igp", "egp", "incomplete").contains(w.get(1))) {
+    if (w.size() == 2
+        && w.get(0).equals("origin")
+        && List.of("igp", "egp", "incomplete").contains(w.get(1))) {
       return new Action(Action.Kind.ORIGIN, List.of(w.get(1)));
     }
     problems.add(at(s, "unknown action " + MalformedException.quote(text)));
@@ -372,61 +409,78 @@ public record PolicyOptions(Map<String, CommunityDefinition> communities, Map<St
     return new ConfigException(reason, s.line(), s.column());
   }
 
-  /** Returns these options as configuration statements ({@code policy-options ...}), in canonical order. */
+  /**
+   * Returns these options as configuration statements ({@code policy-options ...}), in canonical
+   * order.
+   */
   public List<List<String>> toStatements() {
     List<List<String>> out = new ArrayList<>();
-    prefixLists.forEach((n, l) -> {
-      if (l.isEmpty()) {
-        out.add(List.of("policy-options", "prefix-list", n));
-      }
-      l.forEach(p -> out.add(List.of("policy-options", "prefix-list", n, p.toString())));
-    });
-    macLists.forEach((n, l) -> {
-      if (l.isEmpty()) {
-        out.add(List.of("policy-options", "mac-list", n));
-      }
-      l.forEach(m -> out.add(List.of("policy-options", "mac-list", n, m.toString())));
-    });
-    policies.forEach((n, p) -> {
-      if (p.terms().isEmpty()) {
-        out.add(List.of("policy-options", "policy-statement", n));
-      }
-      for (Term t : p.terms()) {
-        List<String> base = new ArrayList<>(List.of("policy-options", "policy-statement", n));
-        if (!t.name().isEmpty()) {
-          base.add("term");
-          base.add(t.name());
-        }
-        if (t.from().isEmpty() && t.then().isEmpty()) {
-          out.add(base);
-        }
-        for (Condition c : t.from()) {
-          List<String> s = new ArrayList<>(base);
-          s.add("from");
-          s.add(c.kind().keyword());
-          s.addAll(c.words());
-          out.add(s);
-        }
-        for (Action a : t.then()) {
-          List<String> s = new ArrayList<>(base);
-          s.add("then");
-          s.addAll(List.of(a.kind().keyword().split(" ")));
-          s.addAll(a.words());
-          out.add(s);
-        }
-      }
-    });
-    communities.forEach((n, c) -> {
-      if (c.invertMatch()) {
-        out.add(List.of("policy-options", "community", n, "invert-match"));
-      }
-      if (c.members().isEmpty() && !c.invertMatch()) {
-        out.add(List.of("policy-options", "community", n));
-      }
-      c.members().forEach(m -> out.add(List.of("policy-options", "community", n, "members", m)));
-    });
-    routeDistinguishers.forEach((n, l) ->
-        l.forEach(rd -> out.add(List.of("policy-options", "route-distinguisher", n, "members", rd.toString()))));
+    prefixLists.forEach(
+        (n, l) -> {
+          if (l.isEmpty()) {
+            out.add(List.of("policy-options", "prefix-list", n));
+          }
+          l.forEach(p -> out.add(List.of("policy-options", "prefix-list", n, p.toString())));
+        });
+    macLists.forEach(
+        (n, l) -> {
+          if (l.isEmpty()) {
+            out.add(List.of("policy-options", "mac-list", n));
+          }
+          l.forEach(m -> out.add(List.of("policy-options", "mac-list", n, m.toString())));
+        });
+    policies.forEach(
+        (n, p) -> {
+          if (p.terms().isEmpty()) {
+            out.add(List.of("policy-options", "policy-statement", n));
+          }
+          for (Term t : p.terms()) {
+            List<String> base = new ArrayList<>(List.of("policy-options", "policy-statement", n));
+            if (!t.name().isEmpty()) {
+              base.add("term");
+              base.add(t.name());
+            }
+            if (t.from().isEmpty() && t.then().isEmpty()) {
+              out.add(base);
+            }
+            for (Condition c : t.from()) {
+              List<String> s = new ArrayList<>(base);
+              s.add("from");
+              s.add(c.kind().keyword());
+              s.addAll(c.words());
+              out.add(s);
+            }
+            for (Action a : t.then()) {
+              List<String> s = new ArrayList<>(base);
+              s.add("then");
+              s.addAll(List.of(a.kind().keyword().split(" ")));
+              s.addAll(a.words());
+              out.add(s);
+            }
+          }
+        });
+    communities.forEach(
+        (n, c) -> {
+          if (c.invertMatch()) {
+            out.add(List.of("policy-options", "community", n, "invert-match"));
+          }
+          if (c.members().isEmpty() && !c.invertMatch()) {
+            out.add(List.of("policy-options", "community", n));
+          }
+          c.members()
+              .forEach(m -> out.add(List.of("policy-options", "community", n, "members", m)));
+        });
+    routeDistinguishers.forEach(
+        (n, l) ->
+            l.forEach(
+                rd ->
+                    out.add(
+                        List.of(
+                            "policy-options",
+                            "route-distinguisher",
+                            n,
+                            "members",
+                            rd.toString()))));
     return out;
   }
 }

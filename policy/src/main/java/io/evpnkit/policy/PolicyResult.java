@@ -8,10 +8,10 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What a {@link PolicyChain} decided for one route, and the changes its terms made: a mutable holder the caller
- * creates once and passes to every {@link PolicyChain#evaluate} (which resets it), so that evaluating allocates
- * nothing. Not thread-safe: one per thread. {@link #apply} makes the changed attributes (that allocates, and only
- * when something changed).
+ * What a {@link PolicyChain} decided for one route, and the changes its terms made: a mutable
+ * holder the caller creates once and passes to every {@link PolicyChain#evaluate} (which resets
+ * it), so that evaluating allocates nothing. Not thread-safe: one per thread. {@link #apply} makes
+ * the changed attributes (that allocates, and only when something changed).
  *
  * @since 0.1
  */
@@ -44,7 +44,8 @@ public final class PolicyResult {
   }
 
   /** Records a decision made outside a chain (by route target), after {@link #reset}. */
-  void decide(boolean accept, @Nullable String policyName, @Nullable String termName, PathAttributes a) {
+  void decide(
+      boolean accept, @Nullable String policyName, @Nullable String termName, PathAttributes a) {
     reset(a);
     decide(accept, policyName, termName);
   }
@@ -78,7 +79,8 @@ public final class PolicyResult {
 
   void community(PolicyChain.CommunityOp op) {
     if (opCount == ops.length) {
-      ops = Arrays.copyOf(ops, opCount * 2); // grows once per holder, never per route in steady state
+      ops =
+          Arrays.copyOf(ops, opCount * 2); // grows once per holder, never per route in steady state
     }
     ops[opCount++] = op;
   }
@@ -93,7 +95,10 @@ public final class PolicyResult {
     return policy;
   }
 
-  /** Returns the term that decided ({@code ""} for an unnamed final term), or {@code null} for the default. */
+  /**
+   * Returns the term that decided ({@code ""} for an unnamed final term), or {@code null} for the
+   * default.
+   */
   public @Nullable String term() {
     return term;
   }
@@ -114,8 +119,8 @@ public final class PolicyResult {
   }
 
   /**
-   * Returns {@code attributes} with the changes applied (the same instance when nothing changed). Community actions
-   * are applied in the order the terms ran them.
+   * Returns {@code attributes} with the changes applied (the same instance when nothing changed).
+   * Community actions are applied in the order the terms ran them.
    */
   public PathAttributes apply(PathAttributes attributes) {
     if (!changed()) {
@@ -154,8 +159,10 @@ public final class PolicyResult {
 
   @Override
   public String toString() {
-    String who = policy == null ? "default action" : "policy " + policy + (term == null || term.isEmpty() ? ""
-        : " term " + term);
+    String who =
+        policy == null
+            ? "default action"
+            : "policy " + policy + (term == null || term.isEmpty() ? "" : " term " + term);
     return (accepted ? "accept" : "reject") + " (" + who + ")";
   }
 }

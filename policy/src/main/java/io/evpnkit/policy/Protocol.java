@@ -1,8 +1,8 @@
 package io.evpnkit.policy;
 
 /**
- * Where a route being evaluated comes from, for {@code from protocol}: received over BGP, or originated by the local
- * EVPN (what a {@code vrf-export} policy sees).
+ * Where a route being evaluated comes from, for {@code from protocol}: received over BGP, or
+ * originated by the local EVPN (what a {@code vrf-export} policy sees).
  *
  * @since 0.1
  */

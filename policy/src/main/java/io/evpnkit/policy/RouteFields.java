@@ -4,8 +4,9 @@ import io.evpnkit.evpn.EvpnNlri;
 import io.netty.buffer.ByteBuf;
 
 /**
- * The fields of one route that conditions compare, read from the flyweight once per evaluation (instead of once
- * per condition) into primitives. Held by the caller's {@link PolicyResult}, so reading allocates nothing.
+ * The fields of one route that conditions compare, read from the flyweight once per evaluation
+ * (instead of once per condition) into primitives. Held by the caller's {@link PolicyResult}, so
+ * reading allocates nothing.
  */
 final class RouteFields {
   static final int RD = 1;
@@ -15,8 +16,13 @@ final class RouteFields {
   static final int ADDRESS = 16;
 
   int type;
-  /** LOCAL_PREF, MULTI_EXIT_DISC and ORIGIN as the terms so far have set them (later terms see the changes). */
+
+  /**
+   * LOCAL_PREF, MULTI_EXIT_DISC and ORIGIN as the terms so far have set them (later terms see the
+   * changes).
+   */
   long localPref;
+
   long med;
   int origin;
   long rd;
@@ -25,14 +31,19 @@ final class RouteFields {
   long esiHigh;
   int esiLow;
   long mac = -1;
+
   /** Type 2: 0, 32, 128; type 5: 32 or 128; else 0. */
   int ipBits;
+
   /** The address (type 2) or prefix (type 5) as 128 bits, IPv4 in the top 32; and its length. */
   long ipHigh;
+
   long ipLow;
   int ipLength;
+
   /** The community atoms the mask was computed for (null: not yet, this evaluation). */
   TermMatcher.@org.jspecify.annotations.Nullable CommunityAtoms maskOf;
+
   long mask;
 
   /** Returns the route's community atom mask, computing it on first use in an evaluation. */

@@ -11,17 +11,20 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The {@code from} conditions of one term, compiled into primitive slots: a route-type bit mask (several
- * {@code nlri-route-type}s OR into it), protocol and MAC-route masks, sorted sets of tags, MACs and RDs, and, for the
- * conditions that need more, two final helper classes (prefix filters, community filters). Matching is one
- * straight-line method over the route's pre-read {@link RouteFields}: no virtual dispatch, no allocation, and a
- * term that cannot match the route type costs one mask test. Kinds combine with AND, values of one kind with OR.
+ * The {@code from} conditions of one term, compiled into primitive slots: a route-type bit mask
+ * (several {@code nlri-route-type}s OR into it), protocol and MAC-route masks, sorted sets of tags,
+ * MACs and RDs, and, for the conditions that need more, two final helper classes (prefix filters,
+ * community filters). Matching is one straight-line method over the route's pre-read {@link
+ * RouteFields}: no virtual dispatch, no allocation, and a term that cannot match the route type
+ * costs one mask test. Kinds combine with AND, values of one kind with OR.
  */
 final class TermMatcher {
   /** The route types that can match (0 when nothing can): the first, inlined test of every term. */
   private long typeMask = -1L;
+
   /** The {@link RouteFields} parts the conditions read. */
   int needs;
+
   private int protocolMask = -1;
   private int macRouteMask = -1;
   private long @Nullable [] tags;
@@ -36,7 +39,10 @@ final class TermMatcher {
   private PrefixFilter @Nullable [] prefixFilters;
   private @Nullable CommunityFilter communities;
 
-  /** Route types whose NLRI carries an ESI right after the RD (RFC 7432 §7, RFC 9136 §3.1, RFC 9251 §9). */
+  /**
+   * Route types whose NLRI carries an ESI right after the RD (RFC 7432 §7, RFC 9136 §3.1, RFC 9251
+   * §9).
+   */
   static boolean hasEsi(int type) {
     return type == 1 || type == 2 || type == 4 || type == 5 || type == 7 || type == 8;
   }
@@ -87,7 +93,9 @@ final class TermMatcher {
       String v = w.get(0);
       switch (c.kind()) {
         case FAMILY -> never |= !v.equals("evpn");
-        case PROTOCOL -> protocols |= v.equals("bgp") ? bit(Protocol.BGP) : v.equals("evpn") ? bit(Protocol.EVPN) : 0;
+        case PROTOCOL ->
+            protocols |=
+                v.equals("bgp") ? bit(Protocol.BGP) : v.equals("evpn") ? bit(Protocol.EVPN) : 0;
         case COMMUNITY -> definitions.add(need(o.communities().get(v), "community " + v));
         case NLRI_ROUTE_TYPE -> types |= typeBit(Integer.parseInt(v));
         case EVPN_ESI -> {
@@ -110,14 +118,20 @@ final class TermMatcher {
         }
         case ROUTE_DISTINGUISHER -> {
           List<RouteDistinguisher> named = o.routeDistinguishers().get(v);
-          for (RouteDistinguisher rd : named != null ? named : List.of(RouteDistinguisher.parse(v))) {
+          for (RouteDistinguisher rd :
+              named != null ? named : List.of(RouteDistinguisher.parse(v))) {
             m.rds = add(m.rds, rd.value());
           }
         }
-        case PREFIX_LIST -> need(o.prefixLists().get(v), "prefix-list " + v)
-            .forEach(p -> lists.add(new PrefixFilter.Entry(p, PrefixFilter.EXACT, 0, 0)));
-        case PREFIX_LIST_FILTER -> need(o.prefixLists().get(v), "prefix-list " + v)
-            .forEach(p -> listFilters.add(new PrefixFilter.Entry(p, PrefixFilter.type(w.get(1)), 0, 0)));
+        case PREFIX_LIST ->
+            need(o.prefixLists().get(v), "prefix-list " + v)
+                .forEach(p -> lists.add(new PrefixFilter.Entry(p, PrefixFilter.EXACT, 0, 0)));
+        case PREFIX_LIST_FILTER ->
+            need(o.prefixLists().get(v), "prefix-list " + v)
+                .forEach(
+                    p ->
+                        listFilters.add(
+                            new PrefixFilter.Entry(p, PrefixFilter.type(w.get(1)), 0, 0)));
         case ROUTE_FILTER -> routeFilters.add(PrefixFilter.Entry.routeFilter(w));
         case NEXT_HOP -> hops.add(IpAddress.parse(v));
         case LOCAL_PREFERENCE -> m.localPrefs = add(m.localPrefs, Long.parseLong(v));
@@ -131,25 +145,28 @@ final class TermMatcher {
       switch (c.kind()) {
         case EVPN_MAC_ROUTE, MAC_FILTER_LIST -> implied &= typeBit(2);
         case PREFIX_LIST, PREFIX_LIST_FILTER, ROUTE_FILTER -> implied &= typeBit(2) | typeBit(5);
-        case EVPN_ESI -> implied &= typeBit(1) | typeBit(2) | typeBit(4) | typeBit(5) | typeBit(7) | typeBit(8);
+        case EVPN_ESI ->
+            implied &= typeBit(1) | typeBit(2) | typeBit(4) | typeBit(5) | typeBit(7) | typeBit(8);
         case EVPN_TAG -> implied &= ~(typeBit(0) | typeBit(4) | -typeBit(11));
         case ROUTE_DISTINGUISHER -> implied &= typeBit(12) - 2;
-        default -> { }
+        default -> {}
       }
-      m.needs |= switch (c.kind()) {
-        case EVPN_ESI -> RouteFields.ESI;
-        case EVPN_TAG -> RouteFields.TAG;
-        case ROUTE_DISTINGUISHER -> RouteFields.RD;
-        case EVPN_MAC_ROUTE, MAC_FILTER_LIST -> RouteFields.MAC;
-        case PREFIX_LIST, PREFIX_LIST_FILTER, ROUTE_FILTER -> RouteFields.ADDRESS;
-        default -> 0;
-      };
+      m.needs |=
+          switch (c.kind()) {
+            case EVPN_ESI -> RouteFields.ESI;
+            case EVPN_TAG -> RouteFields.TAG;
+            case ROUTE_DISTINGUISHER -> RouteFields.RD;
+            case EVPN_MAC_ROUTE, MAC_FILTER_LIST -> RouteFields.MAC;
+            case PREFIX_LIST, PREFIX_LIST_FILTER, ROUTE_FILTER -> RouteFields.ADDRESS;
+            default -> 0;
+          };
     }
     m.typeMask = (types == 0 ? -1L : types) & implied;
     m.protocolMask = protocols == 0 ? -1 : protocols;
     m.macRouteMask = macRoutes == 0 ? -1 : macRoutes;
     m.originMask = origins == 0 ? -1 : origins;
-    never |= conditions.stream().anyMatch(c -> c.kind() == Condition.Kind.PROTOCOL) && protocols == 0;
+    never |=
+        conditions.stream().anyMatch(c -> c.kind() == Condition.Kind.PROTOCOL) && protocols == 0;
     m.nextHops = hops.isEmpty() ? null : hops.toArray(IpAddress[]::new);
     List<PrefixFilter> filters = new ArrayList<>();
     boolean anyPrefixCondition = false;
@@ -160,8 +177,10 @@ final class TermMatcher {
     }
     for (Condition c : conditions) {
       Condition.Kind k = c.kind();
-      anyPrefixCondition |= k == Condition.Kind.PREFIX_LIST || k == Condition.Kind.PREFIX_LIST_FILTER
-          || k == Condition.Kind.ROUTE_FILTER;
+      anyPrefixCondition |=
+          k == Condition.Kind.PREFIX_LIST
+              || k == Condition.Kind.PREFIX_LIST_FILTER
+              || k == Condition.Kind.ROUTE_FILTER;
     }
     never |= anyPrefixCondition && filters.isEmpty(); // only empty prefix lists: nothing matches
     if (never) {
@@ -205,7 +224,10 @@ final class TermMatcher {
   private static final int C_PREFIX = 9;
   private static final int C_COMMUNITY = 10;
 
-  /** The checks this term has, cheapest first: one switch per check rather than a test of every slot. */
+  /**
+   * The checks this term has, cheapest first: one switch per check rather than a test of every
+   * slot.
+   */
   private int[] checks = new int[0];
 
   private void listChecks() {
@@ -259,7 +281,8 @@ final class TermMatcher {
   private boolean check(int check, RouteFields r, PathAttributes a) {
     int t = r.type;
     return switch (check) {
-      case C_MAC_ROUTE -> t == 2 && (macRouteMask & (r.ipBits == 0 ? 1 : r.ipBits == 32 ? 2 : 4)) != 0;
+      case C_MAC_ROUTE ->
+          t == 2 && (macRouteMask & (r.ipBits == 0 ? 1 : r.ipBits == 32 ? 2 : 4)) != 0;
       case C_TAGS -> tags != null && r.tag >= 0 && contains(tags, r.tag);
       case C_ESI -> esi(r);
       case C_MACS -> macs != null && t == 2 && contains(macs, r.mac);
@@ -315,9 +338,10 @@ final class TermMatcher {
   }
 
   /**
-   * The literal standard and extended community members of a chain's conditions, up to 64, each given a bit: a
-   * route's communities are looked up once per evaluation into a bit mask ({@link RouteFields#communityMask}), and
-   * every definition made of such members is then one mask test, however many terms ask.
+   * The literal standard and extended community members of a chain's conditions, up to 64, each
+   * given a bit: a route's communities are looked up once per evaluation into a bit mask ({@link
+   * RouteFields#communityMask}), and every definition made of such members is then one mask test,
+   * however many terms ask.
    */
   static final class CommunityAtoms {
     private long[] extended = new long[0];
@@ -390,7 +414,10 @@ final class TermMatcher {
     }
   }
 
-  /** {@code from community [ a b ]}: any definition matches (each: all its members present, or with invert-match, not). */
+  /**
+   * {@code from community [ a b ]}: any definition matches (each: all its members present, or with
+   * invert-match, not).
+   */
   static final class CommunityFilter {
     private final long[] required;
     private final CommunityMember[][] others;
@@ -432,20 +459,27 @@ final class TermMatcher {
     }
   }
 
-  /** Prefix conditions of one kind: any entry matches the route's address (type 2) or prefix (type 5). */
+  /**
+   * Prefix conditions of one kind: any entry matches the route's address (type 2) or prefix (type
+   * 5).
+   */
   static final class PrefixFilter {
     static final int EXACT = 0;
     static final int OR_LONGER = 1;
     static final int LONGER = 2;
     static final int RANGE = 3;
 
-    /** One prefix with its match type and, for {@code upto} and {@code prefix-length-range}, its lengths. */
+    /**
+     * One prefix with its match type and, for {@code upto} and {@code prefix-length-range}, its
+     * lengths.
+     */
     record Entry(IpPrefix prefix, int type, int min, int max) {
       static Entry routeFilter(List<String> w) {
         IpPrefix prefix = IpPrefix.parse(w.get(0));
         int max = prefix.ipv6() ? 128 : 32;
         return switch (w.get(1)) {
-          case "upto" -> new Entry(prefix, RANGE, prefix.length(), PolicyOptions.slashLength(w.get(2), max));
+          case "upto" ->
+              new Entry(prefix, RANGE, prefix.length(), PolicyOptions.slashLength(w.get(2), max));
           case "prefix-length-range" -> {
             int[] r = PolicyOptions.range(w.get(2), max);
             yield new Entry(prefix, RANGE, r == null ? 0 : r[0], r == null ? 0 : r[1]);
@@ -495,15 +529,18 @@ final class TermMatcher {
     boolean test(boolean v6, long h, long l, int len) {
       for (int i = 0; i < high.length; i++) {
         int pl = length[i];
-        if (ipv6[i] != v6 || (h & IpPrefix.mask(pl)) != high[i] || (l & IpPrefix.mask(pl - 64)) != low[i]) {
+        if (ipv6[i] != v6
+            || (h & IpPrefix.mask(pl)) != high[i]
+            || (l & IpPrefix.mask(pl - 64)) != low[i]) {
           continue;
         }
-        boolean ok = switch (type[i]) {
-          case EXACT -> len == pl;
-          case OR_LONGER -> len >= pl;
-          case LONGER -> len > pl;
-          default -> len >= min[i] && len <= max[i];
-        };
+        boolean ok =
+            switch (type[i]) {
+              case EXACT -> len == pl;
+              case OR_LONGER -> len >= pl;
+              case LONGER -> len > pl;
+              default -> len >= min[i] && len <= max[i];
+            };
         if (ok) {
           return true;
         }

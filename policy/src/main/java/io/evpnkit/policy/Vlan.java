@@ -3,8 +3,8 @@ package io.evpnkit.policy;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One VLAN of a switching instance ({@code vlans NAME { vlan-id N; vxlan { vni V; ingress-node-replication; }
- * l3-interface irb.N; }}).
+ * One VLAN of a switching instance ({@code vlans NAME { vlan-id N; vxlan { vni V;
+ * ingress-node-replication; } l3-interface irb.N; }}).
  *
  * @param name its name
  * @param vlanId the VLAN id, 1..4094, or -1 without one ({@code vlan-id none} is not modelled)
@@ -13,4 +13,9 @@ import org.jspecify.annotations.Nullable;
  * @param l3Interface the IRB interface unit ({@code irb.100}), or {@code null}
  * @since 0.1
  */
-public record Vlan(String name, int vlanId, int vni, boolean ingressNodeReplication, @Nullable String l3Interface) {}
+public record Vlan(
+    String name,
+    int vlanId,
+    int vni,
+    boolean ingressNodeReplication,
+    @Nullable String l3Interface) {}

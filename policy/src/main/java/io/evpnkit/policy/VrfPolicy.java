@@ -10,21 +10,25 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The import and export rules of one EVPN instance, as Junos applies {@code vrf-import}, {@code vrf-export} and
- * {@code vrf-target}:
+ * The import and export rules of one EVPN instance, as Junos applies {@code vrf-import}, {@code
+ * vrf-export} and {@code vrf-target}:
  *
  * <ul>
- *   <li>Import: with {@code vrf-import}, its chain decides (default reject); a route the chain does not accept is still
- *       imported when it carries an auto-derived target of one of the instance's VNIs ({@code vrf-target auto}, RFC
- *       8365 §5.1.2.1), the implicit import Junos installs for auto targets. This is what makes the seed's design work:
- *       the policy imports the explicit common target of the per-ES routes, the auto targets bring each VNI's routes.
- *       Without {@code vrf-import}, a route is imported when it carries any import target (explicit or auto).
- *   <li>Export: with {@code vrf-export}, its chain decides (default reject) and its actions apply; without, every
- *       local route is exported. The targets to attach are {@link #exportTargets(int)}: a VNI's auto-derived target
- *       with {@code auto}, the explicit targets otherwise and for routes not tied to a VNI (per-ES A-D routes).
+ *   <li>Import: with {@code vrf-import}, its chain decides (default reject); a route the chain does
+ *       not accept is still imported when it carries an auto-derived target of one of the
+ *       instance's VNIs ({@code vrf-target auto}, RFC 8365 §5.1.2.1), the implicit import Junos
+ *       installs for auto targets. This is what makes the seed's design work: the policy imports
+ *       the explicit common target of the per-ES routes, the auto targets bring each VNI's routes.
+ *       Without {@code vrf-import}, a route is imported when it carries any import target (explicit
+ *       or auto).
+ *   <li>Export: with {@code vrf-export}, its chain decides (default reject) and its actions apply;
+ *       without, every local route is exported. The targets to attach are {@link
+ *       #exportTargets(int)}: a VNI's auto-derived target with {@code auto}, the explicit targets
+ *       otherwise and for routes not tied to a VNI (per-ES A-D routes).
  * </ul>
  *
- * <p>Immutable and thread-safe; evaluating allocates nothing (each thread passes its own {@link PolicyResult}).
+ * <p>Immutable and thread-safe; evaluating allocates nothing (each thread passes its own {@link
+ * PolicyResult}).
  *
  * @since 0.1
  */
@@ -41,11 +45,16 @@ public final class VrfPolicy {
   private VrfPolicy(RoutingInstance instance, long as, PolicyOptions options) {
     this.instance = instance;
     this.as = as;
-    this.importChain = instance.vrfImport().isEmpty() ? null
-        : PolicyChain.compile(options, instance.vrfImport(), false);
-    this.exportChain = instance.vrfExport().isEmpty() ? null
-        : PolicyChain.compile(options, instance.vrfExport(), false);
-    this.explicitTargets = instance.vrfTargets().stream().mapToLong(ExtendedCommunity::value).toArray();
+    this.importChain =
+        instance.vrfImport().isEmpty()
+            ? null
+            : PolicyChain.compile(options, instance.vrfImport(), false);
+    this.exportChain =
+        instance.vrfExport().isEmpty()
+            ? null
+            : PolicyChain.compile(options, instance.vrfExport(), false);
+    this.explicitTargets =
+        instance.vrfTargets().stream().mapToLong(ExtendedCommunity::value).toArray();
     this.explicitTexts = instance.vrfTargets().stream().map(String::valueOf).toArray(String[]::new);
     List<ExtendedCommunity> auto = new ArrayList<>();
     if (instance.vrfTargetAuto() && as >= 0) {
@@ -60,22 +69,28 @@ public final class VrfPolicy {
   }
 
   /**
-   * Returns the rules of instance {@code name} of {@code config} ({@value VtepConfig#DEFAULT_SWITCH} for the top
-   * level).
+   * Returns the rules of instance {@code name} of {@code config} ({@value
+   * VtepConfig#DEFAULT_SWITCH} for the top level).
    *
-   * @throws IllegalArgumentException if there is no such instance, or it uses {@code vrf-target auto} while the
-   *     configuration has no {@code routing-options autonomous-system}
+   * @throws IllegalArgumentException if there is no such instance, or it uses {@code vrf-target
+   *     auto} while the configuration has no {@code routing-options autonomous-system}
    */
   public static VrfPolicy of(VtepConfig config, String name) {
     VrfPolicy v = of(config, name, config.autonomousSystem());
     if (v.instance.vrfTargetAuto() && config.autonomousSystem() < 0) {
-      throw new IllegalArgumentException("instance " + name + " uses vrf-target auto: the targets are derived from "
-          + "the AS, and routing-options autonomous-system is not set (use of(config, name, as))");
+      throw new IllegalArgumentException(
+          "instance "
+              + name
+              + " uses vrf-target auto: the targets are derived from "
+              + "the AS, and routing-options autonomous-system is not set (use of(config, name, as))");
     }
     return v;
   }
 
-  /** Returns the rules of instance {@code name} with the AS given (for configurations that set it elsewhere). */
+  /**
+   * Returns the rules of instance {@code name} with the AS given (for configurations that set it
+   * elsewhere).
+   */
   public static VrfPolicy of(VtepConfig config, String name, long as) {
     RoutingInstance r = config.instances().get(name);
     if (r == null) {
@@ -94,7 +109,10 @@ public final class VrfPolicy {
     return as >= 0 ? instance.importTargets(as) : Set.copyOf(instance.vrfTargets());
   }
 
-  /** Returns the targets a local route of {@code vni} is exported with (-1: a route not tied to a VNI). */
+  /**
+   * Returns the targets a local route of {@code vni} is exported with (-1: a route not tied to a
+   * VNI).
+   */
   public List<ExtendedCommunity> exportTargets(int vni) {
     return instance.exportTargets(as, vni);
   }
@@ -112,9 +130,10 @@ public final class VrfPolicy {
   }
 
   /**
-   * Decides whether a received route enters this instance. With a {@code vrf-import} chain, {@code result} tells the
-   * policy and term (or {@code policy() == "vrf-target auto"} and {@code term()} the target for the implicit import);
-   * without, {@code policy() == "vrf-target"} and {@code term()} the target that matched.
+   * Decides whether a received route enters this instance. With a {@code vrf-import} chain, {@code
+   * result} tells the policy and term (or {@code policy() == "vrf-target auto"} and {@code term()}
+   * the target for the implicit import); without, {@code policy() == "vrf-target"} and {@code
+   * term()} the target that matched.
    */
   public boolean acceptsImport(EvpnNlri nlri, PathAttributes attributes, PolicyResult result) {
     PolicyChain chain = importChain;
@@ -143,7 +162,10 @@ public final class VrfPolicy {
     return false;
   }
 
-  /** Decides whether a local route is exported, through the {@code vrf-export} chain if there is one. */
+  /**
+   * Decides whether a local route is exported, through the {@code vrf-export} chain if there is
+   * one.
+   */
   public boolean acceptsExport(EvpnNlri nlri, PathAttributes attributes, PolicyResult result) {
     PolicyChain chain = exportChain;
     if (chain != null) {
@@ -155,7 +177,12 @@ public final class VrfPolicy {
 
   @Override
   public String toString() {
-    return "VrfPolicy[" + instance.name() + ", import " + Arrays.toString(explicitTexts) + " + auto "
-        + Arrays.toString(autoTexts) + "]";
+    return "VrfPolicy["
+        + instance.name()
+        + ", import "
+        + Arrays.toString(explicitTexts)
+        + " + auto "
+        + Arrays.toString(autoTexts)
+        + "]";
   }
 }

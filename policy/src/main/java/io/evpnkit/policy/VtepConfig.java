@@ -15,33 +15,42 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The EVPN-VXLAN part of a VTEP's Junos configuration, validated and immutable: {@code routing-options
- * autonomous-system}, {@code interfaces} (Ethernet segments, LAGs, switching units, IRB addresses with
- * {@code virtual-gateway-address}), the default switch ({@code vlans}, {@code switch-options}, {@code protocols evpn}),
- * {@code routing-instances} (mac-vrf, virtual-switch, evpn, vrf with {@code ip-prefix-routes}) and
- * {@code policy-options}. Other hierarchies ({@code system}, {@code protocols bgp}, ...) are not part of the model and
- * are ignored; unknown statements inside the modelled hierarchies are errors, so that nothing is silently lost.
+ * The EVPN-VXLAN part of a VTEP's Junos configuration, validated and immutable: {@code
+ * routing-options autonomous-system}, {@code interfaces} (Ethernet segments, LAGs, switching units,
+ * IRB addresses with {@code virtual-gateway-address}), the default switch ({@code vlans}, {@code
+ * switch-options}, {@code protocols evpn}), {@code routing-instances} (mac-vrf, virtual-switch,
+ * evpn, vrf with {@code ip-prefix-routes}) and {@code policy-options}. Other hierarchies ({@code
+ * system}, {@code protocols bgp}, ...) are not part of the model and are ignored; unknown
+ * statements inside the modelled hierarchies are errors, so that nothing is silently lost.
  *
- * <p>{@link #from} reports every problem with its line and column (VLAN ids and VNIs out of range or used twice,
- * malformed RDs, targets, ESIs and addresses, undefined policies, communities, prefix and MAC lists, VLANs and
- * interfaces, conflicting options) and returns nothing partial. {@link #format()} renders the model in the curly-brace
- * hierarchy ({@code show configuration}); it parses back to an equal model.
+ * <p>{@link #from} reports every problem with its line and column (VLAN ids and VNIs out of range
+ * or used twice, malformed RDs, targets, ESIs and addresses, undefined policies, communities,
+ * prefix and MAC lists, VLANs and interfaces, conflicting options) and returns nothing partial.
+ * {@link #format()} renders the model in the curly-brace hierarchy ({@code show configuration}); it
+ * parses back to an equal model.
  *
  * @param autonomousSystem the AS of {@code routing-options autonomous-system}, or -1
  * @param interfaces the interfaces by name, in configuration order
- * @param instances the EVPN instances by name: {@value #DEFAULT_SWITCH} first, then the routing instances
+ * @param instances the EVPN instances by name: {@value #DEFAULT_SWITCH} first, then the routing
+ *     instances
  * @param policyOptions the policy options
- * @param routerId the BGP router id of {@code routing-options router-id} (an IPv4 address as an unsigned 32-bit
- *     number, RFC 6286), or -1: route distinguishers of type 1 are made from it (RFC 7432 §7.9), which a VTEP with an
- *     IPv6 address needs
+ * @param routerId the BGP router id of {@code routing-options router-id} (an IPv4 address as an
+ *     unsigned 32-bit number, RFC 6286), or -1: route distinguishers of type 1 are made from it
+ *     (RFC 7432 §7.9), which a VTEP with an IPv6 address needs
  * @since 0.1
  */
-public record VtepConfig(long autonomousSystem, Map<String, InterfaceConfig> interfaces,
-    Map<String, RoutingInstance> instances, PolicyOptions policyOptions, long routerId) {
+public record VtepConfig(
+    long autonomousSystem,
+    Map<String, InterfaceConfig> interfaces,
+    Map<String, RoutingInstance> instances,
+    PolicyOptions policyOptions,
+    long routerId) {
 
   /** Returns the router id as an address, if one is configured. */
   public java.util.Optional<IpAddress> routerIdAddress() {
-    return routerId < 0 ? java.util.Optional.empty() : java.util.Optional.of(IpAddress.ofIpv4((int) routerId));
+    return routerId < 0
+        ? java.util.Optional.empty()
+        : java.util.Optional.of(IpAddress.ofIpv4((int) routerId));
   }
 
   /** The name of the top-level switching instance. */
@@ -56,7 +65,10 @@ public record VtepConfig(long autonomousSystem, Map<String, InterfaceConfig> int
     }
   }
 
-  /** Returns the top-level switching instance ({@code vlans}, {@code switch-options}, {@code protocols evpn}). */
+  /**
+   * Returns the top-level switching instance ({@code vlans}, {@code switch-options}, {@code
+   * protocols evpn}).
+   */
   public RoutingInstance defaultSwitch() {
     RoutingInstance d = instances.get(DEFAULT_SWITCH);
     if (d == null) {
@@ -65,7 +77,10 @@ public record VtepConfig(long autonomousSystem, Map<String, InterfaceConfig> int
     return d;
   }
 
-  /** Reads configuration text (curly braces or set commands) and validates it; see {@link #from(JunosConfig)}. */
+  /**
+   * Reads configuration text (curly braces or set commands) and validates it; see {@link
+   * #from(JunosConfig)}.
+   */
   public static VtepConfig parse(String text) {
     return from(JunosConfig.parse(text));
   }
@@ -135,8 +150,14 @@ public record VtepConfig(long autonomousSystem, Map<String, InterfaceConfig> int
     }
     DfElection df = i.dfElection();
     if (df.algorithm().usesPreference()) {
-      out.add(cat(base, "esi", "df-election-type", df.algorithm().keyword(), "value",
-          Integer.toString(df.preference())));
+      out.add(
+          cat(
+              base,
+              "esi",
+              "df-election-type",
+              df.algorithm().keyword(),
+              "value",
+              Integer.toString(df.preference())));
       if (df.nonRevertive()) {
         out.add(cat(base, "esi", "df-election-type", df.algorithm().keyword(), "non-revertive"));
       }
@@ -153,21 +174,36 @@ public record VtepConfig(long autonomousSystem, Map<String, InterfaceConfig> int
       out.add(cat(base, "aggregated-ether-options", "lacp", String.valueOf(i.lacpMode())));
     }
     if (i.lacpSystemId() != null) {
-      out.add(cat(base, "aggregated-ether-options", "lacp", "system-id", String.valueOf(i.lacpSystemId())));
+      out.add(
+          cat(
+              base,
+              "aggregated-ether-options",
+              "lacp",
+              "system-id",
+              String.valueOf(i.lacpSystemId())));
     }
     for (InterfaceConfig.Unit u : i.units().values()) {
       List<String> ub = cat(base, "unit", Integer.toString(u.number()));
       int unitStart = out.size();
       if (u.interfaceMode() != null) {
-        out.add(cat(ub, "family", "ethernet-switching", "interface-mode", String.valueOf(u.interfaceMode())));
+        out.add(
+            cat(
+                ub,
+                "family",
+                "ethernet-switching",
+                "interface-mode",
+                String.valueOf(u.interfaceMode())));
       }
-      u.vlanMembers().forEach(m -> out.add(cat(ub, "family", "ethernet-switching", "vlan", "members", m)));
+      u.vlanMembers()
+          .forEach(m -> out.add(cat(ub, "family", "ethernet-switching", "vlan", "members", m)));
       for (InterfaceConfig.Address a : u.addresses()) {
-        List<String> ab = cat(ub, "family", a.address().isIpv6() ? "inet6" : "inet", "address", a.toString());
+        List<String> ab =
+            cat(ub, "family", a.address().isIpv6() ? "inet6" : "inet", "address", a.toString());
         if (a.virtualGatewayAddresses().isEmpty()) {
           out.add(ab);
         }
-        a.virtualGatewayAddresses().forEach(v -> out.add(cat(ab, "virtual-gateway-address", v.toString())));
+        a.virtualGatewayAddresses()
+            .forEach(v -> out.add(cat(ab, "virtual-gateway-address", v.toString())));
       }
       if (out.size() == unitStart) {
         out.add(ub);
@@ -199,7 +235,13 @@ public record VtepConfig(long autonomousSystem, Map<String, InterfaceConfig> int
       out.add(cat(base, "vrf-target", "auto-derivation", "type", derivation.type().keyword()));
     }
     if (derivation.domainId() != 0) {
-      out.add(cat(base, "vrf-target", "auto-derivation", "domain-id", Integer.toString(derivation.domainId())));
+      out.add(
+          cat(
+              base,
+              "vrf-target",
+              "auto-derivation",
+              "domain-id",
+              Integer.toString(derivation.domainId())));
     }
     if (derivation.frr()) {
       out.add(cat(base, "vrf-target", "auto-derivation", "frr"));
@@ -244,7 +286,8 @@ public record VtepConfig(long autonomousSystem, Map<String, InterfaceConfig> int
     }
     e.extendedVnis().forEach(v -> out.add(cat(base, "extended-vni-list", Integer.toString(v))));
     if (e.ipPrefixRoutesAdvertise() != null) {
-      out.add(cat(base, "ip-prefix-routes", "advertise", String.valueOf(e.ipPrefixRoutesAdvertise())));
+      out.add(
+          cat(base, "ip-prefix-routes", "advertise", String.valueOf(e.ipPrefixRoutesAdvertise())));
     }
     if (e.ipPrefixRoutesVni() > 0) {
       out.add(cat(base, "ip-prefix-routes", "encapsulation", "vxlan"));
@@ -267,7 +310,9 @@ public record VtepConfig(long autonomousSystem, Map<String, InterfaceConfig> int
     }
 
     private int number(String text, int min, long max, String what, JunosConfig.Statement s) {
-      if (!text.isEmpty() && text.length() <= 10 && text.chars().allMatch(c -> c >= '0' && c <= '9')) {
+      if (!text.isEmpty()
+          && text.length() <= 10
+          && text.chars().allMatch(c -> c >= '0' && c <= '9')) {
         long v = Long.parseLong(text);
         if (v >= min && v <= max) {
           return (int) v;
@@ -300,8 +345,12 @@ public record VtepConfig(long autonomousSystem, Map<String, InterfaceConfig> int
         try {
           IpAddress id = IpAddress.parse(w.get(2));
           if (id.isIpv6() || id.ipv4() == 0) {
-            problem(s, "router-id " + w.get(2) + ": expected a non-zero IPv4 address (a 4-octet BGP identifier, "
-                + "RFC 6286)");
+            problem(
+                s,
+                "router-id "
+                    + w.get(2)
+                    + ": expected a non-zero IPv4 address (a 4-octet BGP identifier, "
+                    + "RFC 6286)");
           } else {
             routerId = id.ipv4() & 0xFFFF_FFFFL;
           }
@@ -314,9 +363,20 @@ public record VtepConfig(long autonomousSystem, Map<String, InterfaceConfig> int
       Map<String, InterfaceConfig> interfaces = readInterfaces();
       Map<String, RoutingInstance> instances = new LinkedHashMap<>();
       Map<String, JunosConfig.Statement> firstMention = new HashMap<>();
-      instances.put(DEFAULT_SWITCH, readInstance(DEFAULT_SWITCH, RoutingInstance.Type.DEFAULT_SWITCH,
-          config.select("switch-options"), 1, config.select("vlans"), 1, config.select("protocols", "evpn"), 2,
-          policies, interfaces, firstMention));
+      instances.put(
+          DEFAULT_SWITCH,
+          readInstance(
+              DEFAULT_SWITCH,
+              RoutingInstance.Type.DEFAULT_SWITCH,
+              config.select("switch-options"),
+              1,
+              config.select("vlans"),
+              1,
+              config.select("protocols", "evpn"),
+              2,
+              policies,
+              interfaces,
+              firstMention));
       Map<String, List<JunosConfig.Statement>> byInstance = new LinkedHashMap<>();
       for (JunosConfig.Statement s : config.select("routing-instances")) {
         if (s.words().size() < 3) {
@@ -325,72 +385,95 @@ public record VtepConfig(long autonomousSystem, Map<String, InterfaceConfig> int
         }
         byInstance.computeIfAbsent(s.words().get(1), k -> new ArrayList<>()).add(s);
       }
-      byInstance.forEach((name, list) -> {
-        List<JunosConfig.Statement> fields = new ArrayList<>();
-        List<JunosConfig.Statement> vlans = new ArrayList<>();
-        List<JunosConfig.Statement> evpn = new ArrayList<>();
-        RoutingInstance.Type type = null;
-        for (JunosConfig.Statement s : list) {
-          List<String> w = s.words();
-          if (w.get(2).equals("vlans")) {
-            vlans.add(s);
-          } else if (w.get(2).equals("protocols") && w.size() > 3 && w.get(3).equals("evpn")) {
-            evpn.add(s);
-          } else if (w.get(2).equals("instance-type") && w.size() == 4) {
-            type = switch (w.get(3)) {
-              case "mac-vrf" -> RoutingInstance.Type.MAC_VRF;
-              case "virtual-switch" -> RoutingInstance.Type.VIRTUAL_SWITCH;
-              case "evpn" -> RoutingInstance.Type.EVPN;
-              case "vrf" -> RoutingInstance.Type.VRF;
-              default -> {
-                problem(s, "instance-type " + w.get(3) + ": expected mac-vrf, virtual-switch, evpn or vrf");
-                yield null;
+      byInstance.forEach(
+          (name, list) -> {
+            List<JunosConfig.Statement> fields = new ArrayList<>();
+            List<JunosConfig.Statement> vlans = new ArrayList<>();
+            List<JunosConfig.Statement> evpn = new ArrayList<>();
+            RoutingInstance.Type type = null;
+            for (JunosConfig.Statement s : list) {
+              List<String> w = s.words();
+              if (w.get(2).equals("vlans")) {
+                vlans.add(s);
+              } else if (w.get(2).equals("protocols") && w.size() > 3 && w.get(3).equals("evpn")) {
+                evpn.add(s);
+              } else if (w.get(2).equals("instance-type") && w.size() == 4) {
+                type =
+                    switch (w.get(3)) {
+                      case "mac-vrf" -> RoutingInstance.Type.MAC_VRF;
+                      case "virtual-switch" -> RoutingInstance.Type.VIRTUAL_SWITCH;
+                      case "evpn" -> RoutingInstance.Type.EVPN;
+                      case "vrf" -> RoutingInstance.Type.VRF;
+                      default -> {
+                        problem(
+                            s,
+                            "instance-type "
+                                + w.get(3)
+                                + ": expected mac-vrf, virtual-switch, evpn or vrf");
+                        yield null;
+                      }
+                    };
+              } else if (!w.get(2)
+                  .equals("protocols")) { // other protocols (bgp, ospf) are not part of the model
+                fields.add(s);
               }
-            };
-          } else if (!w.get(2).equals("protocols")) { // other protocols (bgp, ospf) are not part of the model
-            fields.add(s);
-          }
-        }
-        if (type == null) {
-          if (list.stream().noneMatch(s -> s.words().get(2).equals("instance-type"))) {
-            problem(list.get(0), "routing instance " + name + " needs an instance-type");
-          }
-          return;
-        }
-        RoutingInstance r = readInstance(name, type, fields, 2, vlans, 3, evpn, 4, policies, interfaces,
-            firstMention);
-        if (r.routeDistinguisher() == null) {
-          problem(list.get(0), "routing instance " + name + " needs a route-distinguisher");
-        }
-        if (r.vrfTargets().isEmpty() && !r.vrfTargetAuto() && (r.vrfImport().isEmpty() || r.vrfExport().isEmpty())) {
-          problem(list.get(0), "routing instance " + name + " needs vrf-target, or vrf-import and vrf-export");
-        }
-        instances.put(name, r);
-      });
+            }
+            if (type == null) {
+              if (list.stream().noneMatch(s -> s.words().get(2).equals("instance-type"))) {
+                problem(list.get(0), "routing instance " + name + " needs an instance-type");
+              }
+              return;
+            }
+            RoutingInstance r =
+                readInstance(
+                    name, type, fields, 2, vlans, 3, evpn, 4, policies, interfaces, firstMention);
+            if (r.routeDistinguisher() == null) {
+              problem(list.get(0), "routing instance " + name + " needs a route-distinguisher");
+            }
+            if (r.vrfTargets().isEmpty()
+                && !r.vrfTargetAuto()
+                && (r.vrfImport().isEmpty() || r.vrfExport().isEmpty())) {
+              problem(
+                  list.get(0),
+                  "routing instance " + name + " needs vrf-target, or vrf-import and vrf-export");
+            }
+            instances.put(name, r);
+          });
       checkMembers(interfaces, instances);
       InvalidConfigException.throwIfAny(problems);
       return new VtepConfig(as, interfaces, instances, policies, routerId);
     }
 
-    private void checkMembers(Map<String, InterfaceConfig> interfaces, Map<String, RoutingInstance> instances) {
+    private void checkMembers(
+        Map<String, InterfaceConfig> interfaces, Map<String, RoutingInstance> instances) {
       java.util.Set<String> vlanNames = new java.util.HashSet<>();
       instances.values().forEach(r -> vlanNames.addAll(r.vlans().keySet()));
       for (JunosConfig.Statement s : config.select("interfaces")) {
         List<String> w = s.words();
         if (w.size() == 9 && w.get(6).equals("vlan") && w.get(7).equals("members")) {
           String m = w.get(8);
-          boolean id = !m.isEmpty() && m.chars().allMatch(c -> c >= '0' && c <= '9') && m.length() <= 4
-              && Integer.parseInt(m) >= 1 && Integer.parseInt(m) <= 4094;
+          boolean id =
+              !m.isEmpty()
+                  && m.chars().allMatch(c -> c >= '0' && c <= '9')
+                  && m.length() <= 4
+                  && Integer.parseInt(m) >= 1
+                  && Integer.parseInt(m) <= 4094;
           if (!id && !vlanNames.contains(m)) {
             problem(s, "vlan members " + m + ": no such VLAN");
           }
           InterfaceConfig i = interfaces.get(w.get(1));
           String un = w.get(3);
-          boolean digits = !un.isEmpty() && un.length() <= 9 && un.chars().allMatch(c -> c >= '0' && c <= '9');
-          InterfaceConfig.Unit u = i == null || !digits ? null : i.units().get(Integer.parseInt(un));
-          if (u != null && "access".equals(u.interfaceMode()) && u.vlanMembers().size() > 1
+          boolean digits =
+              !un.isEmpty() && un.length() <= 9 && un.chars().allMatch(c -> c >= '0' && c <= '9');
+          InterfaceConfig.Unit u =
+              i == null || !digits ? null : i.units().get(Integer.parseInt(un));
+          if (u != null
+              && "access".equals(u.interfaceMode())
+              && u.vlanMembers().size() > 1
               && !u.vlanMembers().get(0).equals(m)) {
-            problem(s, "interface " + w.get(1) + "." + w.get(3) + ": an access port belongs to one VLAN");
+            problem(
+                s,
+                "interface " + w.get(1) + "." + w.get(3) + ": an access port belongs to one VLAN");
           }
         }
       }
@@ -437,24 +520,39 @@ public record VtepConfig(long autonomousSystem, Map<String, InterfaceConfig> int
             b.dfElection = DfElection.MODULO;
           } else if (n == 5 && type.equals("hrw")) {
             b.dfElection = DfElection.hrw();
-          } else if (n == 7 && (type.equals("preference") || type.equals("lowest-preference"))
+          } else if (n == 7
+              && (type.equals("preference") || type.equals("lowest-preference"))
               && w.get(5).equals("value")) {
             int pref = number(w.get(6), 0, 65535, "DF preference", s);
             if (pref >= 0) {
-              DfElection.Algorithm a = type.equals("preference") ? DfElection.Algorithm.PREFERENCE
-                  : DfElection.Algorithm.LOWEST_PREFERENCE;
-              b.dfElection = new DfElection(a, pref, b.dfElection.nonRevertive() && b.dfElection.algorithm() == a,
-                  false);
+              DfElection.Algorithm a =
+                  type.equals("preference")
+                      ? DfElection.Algorithm.PREFERENCE
+                      : DfElection.Algorithm.LOWEST_PREFERENCE;
+              b.dfElection =
+                  new DfElection(
+                      a, pref, b.dfElection.nonRevertive() && b.dfElection.algorithm() == a, false);
             }
-          } else if (n == 6 && (type.equals("preference") || type.equals("lowest-preference"))
+          } else if (n == 6
+              && (type.equals("preference") || type.equals("lowest-preference"))
               && w.get(5).equals("non-revertive")) {
-            DfElection.Algorithm a = type.equals("preference") ? DfElection.Algorithm.PREFERENCE
-                : DfElection.Algorithm.LOWEST_PREFERENCE;
-            b.dfElection = new DfElection(a, b.dfElection.algorithm() == a ? b.dfElection.preference()
-                : DfElection.DEFAULT_PREFERENCE, true, false);
+            DfElection.Algorithm a =
+                type.equals("preference")
+                    ? DfElection.Algorithm.PREFERENCE
+                    : DfElection.Algorithm.LOWEST_PREFERENCE;
+            b.dfElection =
+                new DfElection(
+                    a,
+                    b.dfElection.algorithm() == a
+                        ? b.dfElection.preference()
+                        : DfElection.DEFAULT_PREFERENCE,
+                    true,
+                    false);
           } else {
-            problem(s, "expected df-election-type mod, hrw, preference value 0-65535, preference non-revertive, "
-                + "or lowest-preference with the same options");
+            problem(
+                s,
+                "expected df-election-type mod, hrw, preference value 0-65535, preference non-revertive, "
+                    + "or lowest-preference with the same options");
           }
         } else if (k.equals("ether-options") && n == 5 && w.get(3).equals("802.3ad")) {
           b.lagParent = w.get(4);
@@ -477,23 +575,42 @@ public record VtepConfig(long autonomousSystem, Map<String, InterfaceConfig> int
           }
           UnitBuilder u = b.units.computeIfAbsent(unit, UnitBuilder::new);
           readUnit(u, w, s);
-        } else if (!k.equals("description") && !k.equals("mtu")) { // descriptive ones are not modelled
-          problem(s, "unsupported interface statement \"" + String.join(" ", w.subList(2, n)) + "\"");
+        } else if (!k.equals("description")
+            && !k.equals("mtu")) { // descriptive ones are not modelled
+          problem(
+              s, "unsupported interface statement \"" + String.join(" ", w.subList(2, n)) + "\"");
         }
       }
       Map<String, InterfaceConfig> out = new LinkedHashMap<>();
-      builders.forEach((name, b) -> {
-        if (b.esiMode != null && b.esi == null && b.first != null) {
-          problem(b.first, "interface " + name + ": esi " + b.esiMode + " without an ESI value");
-        }
-        Map<Integer, InterfaceConfig.Unit> units = new LinkedHashMap<>();
-        b.units.forEach((n, u) -> units.put(n, new InterfaceConfig.Unit(n, u.mode, u.members, u.addresses.entrySet()
-            .stream().map(e -> new InterfaceConfig.Address(e.getKey().address(), e.getKey().prefixLength(),
-                e.getValue())).toList())));
-        DfElection df = b.acInfluenced ? b.dfElection.withAcInfluence() : b.dfElection;
-        out.put(name, new InterfaceConfig(name, b.esi, b.esiMode, df, b.lagParent, b.lacpMode, b.lacpSystemId,
-            units));
-      });
+      builders.forEach(
+          (name, b) -> {
+            if (b.esiMode != null && b.esi == null && b.first != null) {
+              problem(
+                  b.first, "interface " + name + ": esi " + b.esiMode + " without an ESI value");
+            }
+            Map<Integer, InterfaceConfig.Unit> units = new LinkedHashMap<>();
+            b.units.forEach(
+                (n, u) ->
+                    units.put(
+                        n,
+                        new InterfaceConfig.Unit(
+                            n,
+                            u.mode,
+                            u.members,
+                            u.addresses.entrySet().stream()
+                                .map(
+                                    e ->
+                                        new InterfaceConfig.Address(
+                                            e.getKey().address(),
+                                            e.getKey().prefixLength(),
+                                            e.getValue()))
+                                .toList())));
+            DfElection df = b.acInfluenced ? b.dfElection.withAcInfluence() : b.dfElection;
+            out.put(
+                name,
+                new InterfaceConfig(
+                    name, b.esi, b.esiMode, df, b.lagParent, b.lacpMode, b.lacpSystemId, units));
+          });
       return out;
     }
 
@@ -515,7 +632,9 @@ public record VtepConfig(long autonomousSystem, Map<String, InterfaceConfig> int
           return;
         }
       }
-      if (n >= 8 && w.get(4).equals("family") && (w.get(5).equals("inet") || w.get(5).equals("inet6"))
+      if (n >= 8
+          && w.get(4).equals("family")
+          && (w.get(5).equals("inet") || w.get(5).equals("inet6"))
           && w.get(6).equals("address")) {
         String text = w.get(7);
         int slash = text.indexOf('/');
@@ -527,8 +646,9 @@ public record VtepConfig(long autonomousSystem, Map<String, InterfaceConfig> int
             problem(s, "address " + text + " is not a family " + w.get(5) + " address");
             return;
           }
-          List<IpAddress> vgas = u.addresses.computeIfAbsent(new AddressKey(a, Math.max(len, 0)),
-              k -> new ArrayList<>());
+          List<IpAddress> vgas =
+              u.addresses.computeIfAbsent(
+                  new AddressKey(a, Math.max(len, 0)), k -> new ArrayList<>());
           if (n == 10 && w.get(8).equals("virtual-gateway-address")) {
             IpAddress v = IpAddress.parse(w.get(9));
             if (v.isIpv6() != a.isIpv6()) {
@@ -537,7 +657,8 @@ public record VtepConfig(long autonomousSystem, Map<String, InterfaceConfig> int
               vgas.add(v);
             }
           } else if (n != 8) {
-            problem(s, "unsupported address statement \"" + String.join(" ", w.subList(8, n)) + "\"");
+            problem(
+                s, "unsupported address statement \"" + String.join(" ", w.subList(8, n)) + "\"");
           }
         } catch (MalformedException e) {
           problem(s, "address " + text + ": " + e.reason());
@@ -587,9 +708,17 @@ public record VtepConfig(long autonomousSystem, Map<String, InterfaceConfig> int
       }
     }
 
-    private RoutingInstance readInstance(String name, RoutingInstance.Type type, List<JunosConfig.Statement> fields,
-        int fo, List<JunosConfig.Statement> vlanStatements, int vo, List<JunosConfig.Statement> evpnStatements, int eo,
-        PolicyOptions policies, Map<String, InterfaceConfig> interfaces,
+    private RoutingInstance readInstance(
+        String name,
+        RoutingInstance.Type type,
+        List<JunosConfig.Statement> fields,
+        int fo,
+        List<JunosConfig.Statement> vlanStatements,
+        int vo,
+        List<JunosConfig.Statement> evpnStatements,
+        int eo,
+        PolicyOptions policies,
+        Map<String, InterfaceConfig> interfaces,
         Map<String, JunosConfig.Statement> firstMention) {
       String source = null;
       String serviceType = null;
@@ -603,26 +732,37 @@ public record VtepConfig(long autonomousSystem, Map<String, InterfaceConfig> int
       List<String> units = new ArrayList<>();
       for (JunosConfig.Statement s : fields) {
         List<String> w = s.words();
-        if (w.size() == fo + 3 && w.get(fo).equals("vrf-target") && w.get(fo + 1).equals("auto-derivation")) {
+        if (w.size() == fo + 3
+            && w.get(fo).equals("vrf-target")
+            && w.get(fo + 1).equals("auto-derivation")) {
           switch (w.get(fo + 2)) {
             case "rfc8365" -> frrAt = null;
             case "frr" -> frrAt = s;
-            default -> problem(s, "vrf-target auto-derivation " + w.get(fo + 2) + ": expected rfc8365 or frr");
+            default ->
+                problem(
+                    s, "vrf-target auto-derivation " + w.get(fo + 2) + ": expected rfc8365 or frr");
           }
           continue;
         }
-        if (w.size() == fo + 4 && w.get(fo).equals("vrf-target") && w.get(fo + 1).equals("auto-derivation")
+        if (w.size() == fo + 4
+            && w.get(fo).equals("vrf-target")
+            && w.get(fo + 1).equals("auto-derivation")
             && w.get(fo + 2).equals("type")) {
           RouteTargets.Type t = RouteTargets.Type.ofKeyword(w.get(fo + 3));
           if (t == null) {
-            problem(s, "vrf-target auto-derivation type " + w.get(fo + 3)
-                + ": expected vid, vxlan, nvgre, i-sid, evi or dual-vid (RFC 8365 §5.1.2.1)");
+            problem(
+                s,
+                "vrf-target auto-derivation type "
+                    + w.get(fo + 3)
+                    + ": expected vid, vxlan, nvgre, i-sid, evi or dual-vid (RFC 8365 §5.1.2.1)");
           } else {
             derivation = derivation.withType(t);
           }
           continue;
         }
-        if (w.size() == fo + 4 && w.get(fo).equals("vrf-target") && w.get(fo + 1).equals("auto-derivation")
+        if (w.size() == fo + 4
+            && w.get(fo).equals("vrf-target")
+            && w.get(fo + 1).equals("auto-derivation")
             && w.get(fo + 2).equals("domain-id")) {
           int id = number(w.get(fo + 3), 0, 15, "D-ID", s);
           if (id >= 0) {
@@ -631,8 +771,11 @@ public record VtepConfig(long autonomousSystem, Map<String, InterfaceConfig> int
           continue;
         }
         if (w.size() != fo + 2) {
-          problem(s, "unsupported statement \"" + String.join(" ", w.subList(Math.min(fo, w.size()), w.size()))
-              + "\"");
+          problem(
+              s,
+              "unsupported statement \""
+                  + String.join(" ", w.subList(Math.min(fo, w.size()), w.size()))
+                  + "\"");
           continue;
         }
         String v = w.get(fo + 1);
@@ -681,7 +824,13 @@ public record VtepConfig(long autonomousSystem, Map<String, InterfaceConfig> int
             checkUnit(v, s, interfaces);
             JunosConfig.Statement other = firstMention.putIfAbsent("interface " + v, s);
             if (other != null) {
-              problem(s, "interface " + v + " is already in another routing instance (line " + other.line() + ")");
+              problem(
+                  s,
+                  "interface "
+                      + v
+                      + " is already in another routing instance (line "
+                      + other.line()
+                      + ")");
             }
           }
           default -> problem(s, "unsupported statement \"" + w.get(fo) + "\"");
@@ -691,34 +840,59 @@ public record VtepConfig(long autonomousSystem, Map<String, InterfaceConfig> int
       RoutingInstance.EvpnOptions evpn = readEvpn(name, evpnStatements, eo, vlans, type);
       if (frrAt != null) {
         if (!derivation.equals(RouteTargets.Derivation.RFC8365)) {
-          problem(frrAt, "vrf-target auto-derivation frr has no type or domain-id (those are RFC 8365's fields)");
+          problem(
+              frrAt,
+              "vrf-target auto-derivation frr has no type or domain-id (those are RFC 8365's fields)");
         } else {
           derivation = RouteTargets.Derivation.FRR;
         }
       }
       if (autoAt != null && !derivation.frr() && readAs > 0xFFFF) {
-        problem(autoAt, "vrf-target auto with the four-octet AS " + readAs + ": RFC 8365 §5.1.2.1 derives route "
-            + "targets from a two-octet AS; configure the targets (vrf-target target:...) instead");
+        problem(
+            autoAt,
+            "vrf-target auto with the four-octet AS "
+                + readAs
+                + ": RFC 8365 §5.1.2.1 derives route "
+                + "targets from a two-octet AS; configure the targets (vrf-target target:...) instead");
       }
-      return new RoutingInstance(name, type, rd, source, serviceType, imports, exports, targets, autoAt != null, derivation,
-          vlans, units, evpn);
+      return new RoutingInstance(
+          name,
+          type,
+          rd,
+          source,
+          serviceType,
+          imports,
+          exports,
+          targets,
+          autoAt != null,
+          derivation,
+          vlans,
+          units,
+          evpn);
     }
 
-    private void checkUnit(String unit, JunosConfig.Statement s, Map<String, InterfaceConfig> interfaces) {
+    private void checkUnit(
+        String unit, JunosConfig.Statement s, Map<String, InterfaceConfig> interfaces) {
       int dot = unit.lastIndexOf('.');
       InterfaceConfig i = interfaces.get(dot < 0 ? unit : unit.substring(0, dot));
       boolean ok = false;
       if (i != null && dot > 0) {
         String n = unit.substring(dot + 1);
-        ok = !n.isEmpty() && n.length() <= 9 && n.chars().allMatch(c -> c >= '0' && c <= '9')
-            && i.units().containsKey(Integer.parseInt(n));
+        ok =
+            !n.isEmpty()
+                && n.length() <= 9
+                && n.chars().allMatch(c -> c >= '0' && c <= '9')
+                && i.units().containsKey(Integer.parseInt(n));
       }
       if (!ok) {
         problem(s, "interface " + unit + ": no such interface unit");
       }
     }
 
-    private Map<String, Vlan> readVlans(String instance, List<JunosConfig.Statement> statements, int o,
+    private Map<String, Vlan> readVlans(
+        String instance,
+        List<JunosConfig.Statement> statements,
+        int o,
         Map<String, InterfaceConfig> interfaces) {
       Map<String, int[]> fields = new LinkedHashMap<>(); // vlan id, vni, ingress replication
       Map<String, String> l3 = new HashMap<>();
@@ -743,7 +917,9 @@ public record VtepConfig(long autonomousSystem, Map<String, InterfaceConfig> int
         } else if (rest.size() == 3 && rest.get(0).equals("vxlan") && rest.get(1).equals("vni")) {
           f[1] = number(rest.get(2), 1, 0xFF_FFFF, "vni", s);
           claimVni(f[1], instance + " VLAN " + name, s);
-        } else if (rest.size() == 2 && rest.get(0).equals("vxlan") && rest.get(1).equals("ingress-node-replication")) {
+        } else if (rest.size() == 2
+            && rest.get(0).equals("vxlan")
+            && rest.get(1).equals("ingress-node-replication")) {
           f[2] = 1;
         } else if (rest.size() == 2 && rest.get(0).equals("l3-interface")) {
           l3.put(name, rest.get(1));
@@ -753,7 +929,8 @@ public record VtepConfig(long autonomousSystem, Map<String, InterfaceConfig> int
         }
       }
       Map<String, Vlan> vlans = new LinkedHashMap<>();
-      fields.forEach((name, f) -> vlans.put(name, new Vlan(name, f[0], f[1], f[2] == 1, l3.get(name))));
+      fields.forEach(
+          (name, f) -> vlans.put(name, new Vlan(name, f[0], f[1], f[2] == 1, l3.get(name))));
       return vlans;
     }
 
@@ -767,8 +944,12 @@ public record VtepConfig(long autonomousSystem, Map<String, InterfaceConfig> int
       }
     }
 
-    private RoutingInstance.EvpnOptions readEvpn(String instance, List<JunosConfig.Statement> statements, int o,
-        Map<String, Vlan> vlans, RoutingInstance.Type type) {
+    private RoutingInstance.EvpnOptions readEvpn(
+        String instance,
+        List<JunosConfig.Statement> statements,
+        int o,
+        Map<String, Vlan> vlans,
+        RoutingInstance.Type type) {
       String encapsulation = null;
       String multicast = null;
       String gateway = null;
@@ -812,7 +993,11 @@ public record VtepConfig(long autonomousSystem, Map<String, InterfaceConfig> int
           multicast = v;
         } else if (rest.size() == 2 && k.equals("default-gateway")) {
           if (!List.of("advertise", "no-gateway-community", "do-not-advertise").contains(v)) {
-            problem(s, "default-gateway " + v + ": expected advertise, no-gateway-community or do-not-advertise");
+            problem(
+                s,
+                "default-gateway "
+                    + v
+                    + ": expected advertise, no-gateway-community or do-not-advertise");
           }
           gateway = v;
         } else if (rest.size() == 3 && k.equals("ip-prefix-routes")) {
@@ -823,7 +1008,11 @@ public record VtepConfig(long autonomousSystem, Map<String, InterfaceConfig> int
             }
             case "advertise" -> {
               if (!v.equals("direct-nexthop") && !v.equals("gateway-address")) {
-                problem(s, "ip-prefix-routes advertise " + v + ": expected direct-nexthop or gateway-address");
+                problem(
+                    s,
+                    "ip-prefix-routes advertise "
+                        + v
+                        + ": expected direct-nexthop or gateway-address");
               }
               advertise = v;
             }
@@ -847,11 +1036,13 @@ public record VtepConfig(long autonomousSystem, Map<String, InterfaceConfig> int
       if (prefixVni > 0 && type != RoutingInstance.Type.VRF && !statements.isEmpty()) {
         problem(statements.get(0), "ip-prefix-routes belongs in a routing instance of type vrf");
       }
-      if ("mpls".equals(encapsulation) && vlanVnis.stream().anyMatch(x -> x > 0) && !statements.isEmpty()) {
+      if ("mpls".equals(encapsulation)
+          && vlanVnis.stream().anyMatch(x -> x > 0)
+          && !statements.isEmpty()) {
         problem(statements.get(0), "encapsulation mpls conflicts with VLANs that have VXLAN VNIs");
       }
-      return new RoutingInstance.EvpnOptions(encapsulation, vnis, all != null, multicast, gateway, prefixVni,
-          advertise);
+      return new RoutingInstance.EvpnOptions(
+          encapsulation, vnis, all != null, multicast, gateway, prefixVni, advertise);
     }
   }
 }

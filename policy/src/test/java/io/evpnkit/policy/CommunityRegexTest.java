@@ -28,12 +28,17 @@ class CommunityRegexTest {
 
   @Test
   void badOrDangerousExpressionsAreRefusedWithThePlace() {
-    assertEquals("'(' not closed at index 7 of \"target:(\"",
-        assertThrows(IllegalArgumentException.class, () -> CommunityRegex.translate("target:(")).getMessage());
+    assertEquals(
+        "'(' not closed at index 7 of \"target:(\"",
+        assertThrows(IllegalArgumentException.class, () -> CommunityRegex.translate("target:("))
+            .getMessage());
     assertThrows(IllegalArgumentException.class, () -> CommunityRegex.translate("*1"));
     assertThrows(IllegalArgumentException.class, () -> CommunityRegex.translate("[9-0]"));
     assertThrows(IllegalArgumentException.class, () -> CommunityRegex.translate("1{3,2}"));
-    assertThrows(IllegalArgumentException.class, () -> CommunityRegex.translate("(1*)*"), "nested repetition");
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> CommunityRegex.translate("(1*)*"),
+        "nested repetition");
     assertThrows(IllegalArgumentException.class, () -> CommunityRegex.translate("a**"));
     assertThrows(IllegalArgumentException.class, () -> CommunityRegex.translate("\\d"));
   }

@@ -15,12 +15,14 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class JunosConfigTest {
   static String resource(String name) throws IOException {
-    try (InputStream in = Objects.requireNonNull(JunosConfigTest.class.getResourceAsStream("/" + name))) {
+    try (InputStream in =
+        Objects.requireNonNull(JunosConfigTest.class.getResourceAsStream("/" + name))) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
   }
 
-  static final String SEED_AS_SET = """
+  static final String SEED_AS_SET =
+      """
       set vlans v100 vlan-id 100
       set vlans v100 vxlan vni 100
       set vlans v100 vxlan ingress-node-replication
@@ -49,7 +51,8 @@ class JunosConfigTest {
     JunosConfig set = JunosConfig.parse(SEED_AS_SET);
     assertEquals(set, curly);
     assertEquals(21, curly.statements().size());
-    assertEquals(List.of("vni", "100"), curly.select("vlans", "v100", "vxlan").get(0).words().subList(3, 5));
+    assertEquals(
+        List.of("vni", "100"), curly.select("vlans", "v100", "vxlan").get(0).words().subList(3, 5));
     assertEquals(2, curly.select("switch-options", "vrf-target").size());
     // where each statement was written
     JunosConfig.Statement vni = curly.select("vlans", "v101", "vxlan", "vni").get(0);
@@ -74,19 +77,22 @@ class JunosConfigTest {
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-      "a {                 | 1 | 4 | expected '}' to close",
-      "a b }               | 1 | 5 | expected ';' or '{'",
-      "}                   | 1 | 1 | '}' without a '{'",
-      "a [ b { ] ;         | 1 | 7 | expected a value or ']'",
-      "a [ b ] c           | 1 | 9 | expected ';' after ']'",
-      "a \"b               | 1 | 3 | unterminated quoted string",
-      "a /* b              | 1 | 3 | unterminated comment",
-      "set a b\\nc d       | 2 | 1 | expected \"set\"",
-      "set a { b           | 1 | 7 | unexpected \"{\"",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "a {                 | 1 | 4 | expected '}' to close",
+        "a b }               | 1 | 5 | expected ';' or '{'",
+        "}                   | 1 | 1 | '}' without a '{'",
+        "a [ b { ] ;         | 1 | 7 | expected a value or ']'",
+        "a [ b ] c           | 1 | 9 | expected ';' after ']'",
+        "a \"b               | 1 | 3 | unterminated quoted string",
+        "a /* b              | 1 | 3 | unterminated comment",
+        "set a b\\nc d       | 2 | 1 | expected \"set\"",
+        "set a { b           | 1 | 7 | unexpected \"{\"",
+      })
   void errorsSayWhereAndWhatWasExpected(String text, int line, int column, String reason) {
-    ConfigException e = assertThrows(ConfigException.class, () -> JunosConfig.parse(text.replace("\\n", "\n")));
+    ConfigException e =
+        assertThrows(ConfigException.class, () -> JunosConfig.parse(text.replace("\\n", "\n")));
     assertEquals(line, e.line(), e.getMessage());
     assertEquals(column, e.column(), e.getMessage());
     assertTrue(e.reason().startsWith(reason), e.getMessage());
@@ -94,14 +100,20 @@ class JunosConfigTest {
 
   @Test
   void quotedWordsCommentsAndEmptyBlocks() {
-    JunosConfig c = JunosConfig.parse("""
+    JunosConfig c =
+        JunosConfig.parse(
+            """
         # a comment
         system { host-name "leaf 1"; /* inline */ }
         protocols { evpn { } }
         description "say \\"hi\\"";
         """);
-    assertEquals(List.of(List.of("system", "host-name", "leaf 1"), List.of("protocols", "evpn"),
-        List.of("description", "say \"hi\"")), c.statements().stream().map(JunosConfig.Statement::words).toList());
+    assertEquals(
+        List.of(
+            List.of("system", "host-name", "leaf 1"),
+            List.of("protocols", "evpn"),
+            List.of("description", "say \"hi\"")),
+        c.statements().stream().map(JunosConfig.Statement::words).toList());
     assertEquals(c, JunosConfig.parse(c.toSetCommands()));
     assertEquals("set system host-name \"leaf 1\"", c.statements().get(0).toSetCommand());
     // a Jazzer find: a quoted word starting with /* must stay quoted in the set form
@@ -115,20 +127,25 @@ class JunosConfigTest {
   @org.junit.jupiter.api.Test
   void hostileDepthAndLengthAreRefusedWithTheirPlaceNotAStackOverflow() {
     String nested = "a {\n".repeat(3000) + "b;\n" + "}\n".repeat(3000);
-    ConfigException deep = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
-        () -> JunosConfig.parse(nested));
+    ConfigException deep =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            ConfigException.class, () -> JunosConfig.parse(nested));
     // the 257th level: its statement (the path of words) is one word too long
-    org.junit.jupiter.api.Assertions.assertEquals(JunosConfig.MAX_DEPTH + 1, deep.line(), deep::getMessage);
-    org.junit.jupiter.api.Assertions.assertTrue(String.valueOf(deep.getMessage()).contains("more than 256 words"),
-        deep::getMessage);
+    org.junit.jupiter.api.Assertions.assertEquals(
+        JunosConfig.MAX_DEPTH + 1, deep.line(), deep::getMessage);
+    org.junit.jupiter.api.Assertions.assertTrue(
+        String.valueOf(deep.getMessage()).contains("more than 256 words"), deep::getMessage);
     String longSet = "set " + "w ".repeat(8000) + "x";
-    ConfigException wide = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
-        () -> JunosConfig.parse(longSet));
-    org.junit.jupiter.api.Assertions.assertTrue(String.valueOf(wide.getMessage()).contains("more than 256 words"), wide::getMessage);
+    ConfigException wide =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            ConfigException.class, () -> JunosConfig.parse(longSet));
+    org.junit.jupiter.api.Assertions.assertTrue(
+        String.valueOf(wide.getMessage()).contains("more than 256 words"), wide::getMessage);
     // the deepest accepted hierarchy reads and renders back
     int levels = JunosConfig.MAX_DEPTH - 1; // and a last word: a statement of MAX_WORDS words
     String ok = "a {\n".repeat(levels) + "b;\n" + "}\n".repeat(levels);
     JunosConfig c = JunosConfig.parse(ok);
-    org.junit.jupiter.api.Assertions.assertEquals(c.statements(), JunosConfig.parse(c.format()).statements());
+    org.junit.jupiter.api.Assertions.assertEquals(
+        c.statements(), JunosConfig.parse(c.format()).statements());
   }
 }

@@ -44,7 +44,8 @@ class PolicyChainTest {
   }
 
   static PolicyChain chain(String policyOptions, String... names) {
-    return PolicyChain.compile(PolicyOptions.from(JunosConfig.parse(policyOptions)), List.of(names), false);
+    return PolicyChain.compile(
+        PolicyOptions.from(JunosConfig.parse(policyOptions)), List.of(names), false);
   }
 
   static String decide(PolicyChain chain, String route, PathAttributes a) {
@@ -57,14 +58,18 @@ class PolicyChainTest {
   void theDecksImportPolicyAcceptsTheGlobalTargetAndRejectsTheRest() throws Exception {
     VtepConfig c = VtepConfig.parse(JunosConfigTest.resource("seed-vtep-bms.conf"));
     PolicyChain imp = PolicyChain.compile(c.policyOptions(), c.defaultSwitch().vrfImport(), false);
-    assertEquals("accept (policy imp term 1)", decide(imp, MAC_IP, attrs("target:1111:11", "encapsulation:vxlan")));
+    assertEquals(
+        "accept (policy imp term 1)",
+        decide(imp, MAC_IP, attrs("target:1111:11", "encapsulation:vxlan")));
     assertEquals("reject (policy imp term 100)", decide(imp, MAC_IP, attrs("target:1111:12")));
     assertEquals("reject (policy imp term 100)", decide(imp, IMET, attrs()));
   }
 
   @Test
   void membersOfOneCommunityAreAllNeededAndCommunitiesOfATermAreAlternatives() {
-    PolicyChain p = chain("""
+    PolicyChain p =
+        chain(
+            """
         policy-options {
             community both members [ target:65001:100 encapsulation:vxlan ];
             community other members 65001:7;
@@ -72,15 +77,20 @@ class PolicyChainTest {
                 term t { from community [ both other ]; then accept; }
             }
         }
-        """, "p");
-    assertEquals("accept (policy p term t)", decide(p, MAC_IP, attrs("target:65001:100", "encapsulation:vxlan")));
+        """,
+            "p");
+    assertEquals(
+        "accept (policy p term t)",
+        decide(p, MAC_IP, attrs("target:65001:100", "encapsulation:vxlan")));
     assertEquals("reject (default action)", decide(p, MAC_IP, attrs("target:65001:100")));
     assertEquals("accept (policy p term t)", decide(p, MAC_IP, attrs("65001:7")));
   }
 
   @Test
   void invertMatchExpressionsWildcardsAndTheNumericForm() {
-    PolicyChain p = chain("""
+    PolicyChain p =
+        chain(
+            """
         set policy-options community not-blue invert-match
         set policy-options community not-blue members target:65001:100
         set policy-options community any-65001 members "target:65001:*"
@@ -97,7 +107,8 @@ class PolicyChainTest {
         set policy-options policy-statement p term d then reject
         set policy-options policy-statement p term e from community any-65001
         set policy-options policy-statement p term e then accept
-        """, "p");
+        """,
+            "p");
     assertEquals("accept (policy p term a)", decide(p, MAC_IP, attrs("target:65001:5000")));
     assertEquals("accept (policy p term b)", decide(p, MAC_IP, attrs("large:65001:1:2")));
     assertEquals("accept (policy p term c)", decide(p, MAC_IP, attrs("65003:123")));
@@ -109,7 +120,9 @@ class PolicyChainTest {
 
   @Test
   void evpnConditions() {
-    PolicyChain p = chain("""
+    PolicyChain p =
+        chain(
+            """
         policy-options {
             prefix-list servers { 10.0.0.0/29; }
             prefix-list nets { 10.1.0.0/16; }
@@ -123,27 +136,41 @@ class PolicyChainTest {
                 term t5-exact { from prefix-list-filter nets orlonger; then reject; }
             }
         }
-        """, "p");
+        """,
+            "p");
     assertEquals("accept (policy p term host)", decide(p, MAC_IP, attrs()));
     assertEquals("accept (policy p term mac)", decide(p, MAC_ONLY, attrs()));
     assertEquals("accept (policy p term imet)", decide(p, IMET, attrs()));
     assertEquals("accept (policy p term t5)", decide(p, PREFIX, attrs()));
-    assertEquals("reject (policy p term t5-exact)", decide(p, "5:10.255.0.1:5000::0::10.1.0.0::16/248", attrs()));
-    assertEquals("reject (default action)", decide(p, "3:10.255.0.1:101::0::10.255.0.1/304", attrs()));
+    assertEquals(
+        "reject (policy p term t5-exact)",
+        decide(p, "5:10.255.0.1:5000::0::10.1.0.0::16/248", attrs()));
+    assertEquals(
+        "reject (default action)", decide(p, "3:10.255.0.1:101::0::10.255.0.1/304", attrs()));
   }
 
   @Test
   void routeFilterMatchTypes() {
     String[] types = {"exact", "orlonger", "longer", "upto /26", "prefix-length-range /25-/26"};
     boolean[][] expected = { // for /24, /25, /27 under 10.1.0.0/24
-        {true, false, false}, {true, true, true}, {false, true, true}, {true, true, false}, {false, true, false}};
+      {true, false, false},
+      {true, true, true},
+      {false, true, true},
+      {true, true, false},
+      {false, true, false}
+    };
     for (int t = 0; t < types.length; t++) {
-      PolicyChain p = chain("set policy-options policy-statement p from route-filter 10.1.0.0/24 " + types[t]
-          + "\nset policy-options policy-statement p then accept", "p");
+      PolicyChain p =
+          chain(
+              "set policy-options policy-statement p from route-filter 10.1.0.0/24 "
+                  + types[t]
+                  + "\nset policy-options policy-statement p then accept",
+              "p");
       String[] lengths = {"10.1.0.0::24", "10.1.0.128::25", "10.1.0.32::27"};
       for (int l = 0; l < lengths.length; l++) {
         PolicyResult r = new PolicyResult();
-        boolean accepted = p.evaluate(Protocol.BGP, nlri("5:1.1.1.1:1::0::" + lengths[l] + "/248"), attrs(), r);
+        boolean accepted =
+            p.evaluate(Protocol.BGP, nlri("5:1.1.1.1:1::0::" + lengths[l] + "/248"), attrs(), r);
         assertEquals(expected[t][l], accepted, types[t] + " " + lengths[l]);
       }
     }
@@ -151,7 +178,9 @@ class PolicyChainTest {
 
   @Test
   void actionsAccumulateInOrderAndFlowControlFollowsJunos() {
-    PolicyChain p = chain("""
+    PolicyChain p =
+        chain(
+            """
         policy-options {
             community blue members target:65001:100;
             community red members target:65001:200;
@@ -166,7 +195,9 @@ class PolicyChainTest {
                 term clean { then { community delete all-targets; community add tag; origin incomplete; accept; } }
             }
         }
-        """, "first", "second");
+        """,
+            "first",
+            "second");
     PolicyResult r = new PolicyResult();
     PathAttributes in = attrs("target:65001:100").toBuilder().localPref(100).build();
     assertTrue(p.evaluate(Protocol.BGP, nlri(MAC_IP), in, r));
@@ -184,13 +215,16 @@ class PolicyChainTest {
 
   @Test
   void communitySetReplacesEveryKindAndNothingChangedKeepsTheInstance() {
-    PolicyChain p = chain("""
+    PolicyChain p =
+        chain(
+            """
         policy-options {
             community only members [ target:1:1 65000:1 ];
             policy-statement p { term a { then { community set only; accept; } } }
             policy-statement q { term a { then accept; } }
         }
-        """, "p");
+        """,
+            "p");
     PolicyResult r = new PolicyResult();
     PathAttributes in = attrs("target:9:9", "65001:2", "large:1:2:3");
     p.evaluate(Protocol.BGP, nlri(MAC_IP), in, r);
@@ -198,17 +232,26 @@ class PolicyChainTest {
     assertEquals(List.of(ExtendedCommunity.parse("target:1:1")), out.extendedCommunities());
     assertEquals(1, out.communityCount());
     assertEquals(List.of(), out.largeCommunities());
-    PolicyChain q = PolicyChain.compile(PolicyOptions.from(JunosConfig.parse("""
+    PolicyChain q =
+        PolicyChain.compile(
+            PolicyOptions.from(
+                JunosConfig.parse(
+                    """
         policy-options { policy-statement q { term a { then accept; } } }
-        """)), List.of("q"), false);
+        """)),
+            List.of("q"),
+            false);
     q.evaluate(Protocol.BGP, nlri(MAC_IP), in, r);
     assertSame(in, r.apply(in));
   }
 
   @Test
   void localPreferenceArithmeticIsClamped() {
-    PolicyChain p = chain("set policy-options policy-statement p then local-preference subtract 500\n"
-        + "set policy-options policy-statement p then accept", "p");
+    PolicyChain p =
+        chain(
+            "set policy-options policy-statement p then local-preference subtract 500\n"
+                + "set policy-options policy-statement p then accept",
+            "p");
     PolicyResult r = new PolicyResult();
     p.evaluate(Protocol.BGP, nlri(MAC_IP), attrs().toBuilder().localPref(100).build(), r);
     assertEquals(0, r.localPref());
@@ -217,22 +260,33 @@ class PolicyChainTest {
 
   @Test
   void protocolFamilyAndTheDefaultAction() {
-    PolicyOptions o = PolicyOptions.from(JunosConfig.parse("""
+    PolicyOptions o =
+        PolicyOptions.from(
+            JunosConfig.parse(
+                """
         policy-options {
             policy-statement local { term l { from { protocol evpn; family evpn; } then accept; } }
         }
         """));
     PolicyResult r = new PolicyResult();
-    assertTrue(PolicyChain.compile(o, List.of("local"), false).evaluate(Protocol.EVPN, nlri(IMET), attrs(), r));
-    assertFalse(PolicyChain.compile(o, List.of("local"), false).evaluate(Protocol.BGP, nlri(IMET), attrs(), r));
+    assertTrue(
+        PolicyChain.compile(o, List.of("local"), false)
+            .evaluate(Protocol.EVPN, nlri(IMET), attrs(), r));
+    assertFalse(
+        PolicyChain.compile(o, List.of("local"), false)
+            .evaluate(Protocol.BGP, nlri(IMET), attrs(), r));
     assertNull(r.policy());
-    assertTrue(PolicyChain.compile(o, List.of("local"), true).evaluate(Protocol.BGP, nlri(IMET), attrs(), r));
-    assertThrows(IllegalArgumentException.class, () -> PolicyChain.compile(o, List.of("nope"), true));
+    assertTrue(
+        PolicyChain.compile(o, List.of("local"), true)
+            .evaluate(Protocol.BGP, nlri(IMET), attrs(), r));
+    assertThrows(
+        IllegalArgumentException.class, () -> PolicyChain.compile(o, List.of("nope"), true));
   }
 
   @Test
   void badPoliciesAreReportedWithTheirPlace() {
-    String text = """
+    String text =
+        """
         policy-options {
             community re members "target:1:.*";
             community bad members "target:(";
@@ -246,16 +300,26 @@ class PolicyChainTest {
             }
         }
         """;
-    InvalidConfigException e = assertThrows(InvalidConfigException.class,
-        () -> PolicyOptions.from(JunosConfig.parse(text)));
+    InvalidConfigException e =
+        assertThrows(
+            InvalidConfigException.class, () -> PolicyOptions.from(JunosConfig.parse(text)));
     List<String> problems = e.problems().stream().map(x -> x.line() + ":" + x.reason()).toList();
     assertEquals(8, problems.size(), problems::toString);
-    assertTrue(problems.get(0).startsWith("3:community member target:( is neither"), problems::toString);
-    assertTrue(problems.get(1).startsWith("5:from community missing: no such community"), problems::toString);
-    assertTrue(problems.get(2).startsWith("6:from route-filter 10.0.0.0/33 exact: 10.0.0.0/33 is not a prefix"),
+    assertTrue(
+        problems.get(0).startsWith("3:community member target:( is neither"), problems::toString);
+    assertTrue(
+        problems.get(1).startsWith("5:from community missing: no such community"),
         problems::toString);
-    assertTrue(problems.get(3).startsWith("7:from route-filter 10.0.0.0/8 upto /4: upto needs"), problems::toString);
-    assertTrue(problems.get(4).contains("regular expressions can only be deleted"), problems::toString);
+    assertTrue(
+        problems
+            .get(2)
+            .startsWith("6:from route-filter 10.0.0.0/33 exact: 10.0.0.0/33 is not a prefix"),
+        problems::toString);
+    assertTrue(
+        problems.get(3).startsWith("7:from route-filter 10.0.0.0/8 upto /4: upto needs"),
+        problems::toString);
+    assertTrue(
+        problems.get(4).contains("regular expressions can only be deleted"), problems::toString);
     assertTrue(problems.get(5).startsWith("9:then local-preference lots"), problems::toString);
     assertTrue(problems.get(6).startsWith("10:from evpn-esi 00:11:"), problems::toString);
     assertTrue(problems.get(7).startsWith("10:unknown action \"sing\""), problems::toString);
@@ -263,16 +327,20 @@ class PolicyChainTest {
 
   @Test
   void laterTermsSeeThePreferenceAnEarlierTermSet() {
-    PolicyChain p = chain("""
+    PolicyChain p =
+        chain(
+            """
         policy-options {
             policy-statement p {
                 term raise { then local-preference 300; }
                 term high { from local-preference 300; then { metric 5; accept; } }
             }
         }
-        """, "p");
+        """,
+            "p");
     PolicyResult r = new PolicyResult();
-    assertTrue(p.evaluate(Protocol.BGP, nlri(MAC_IP), attrs().toBuilder().localPref(100).build(), r));
+    assertTrue(
+        p.evaluate(Protocol.BGP, nlri(MAC_IP), attrs().toBuilder().localPref(100).build(), r));
     assertEquals("high", r.term());
     assertEquals(5, r.med());
   }

@@ -1,12 +1,11 @@
 package io.evpnkit.policy;
 
+import static java.util.Objects.requireNonNull;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.evpnkit.evpn.ExtendedCommunity;
-import static java.util.Objects.requireNonNull;
-
 import java.io.IOException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -14,7 +13,8 @@ import org.junit.jupiter.api.Test;
 class VtepConfigTest {
   @Test
   void theDecksSampleGivesTheExpectedModel() throws IOException {
-    VtepConfig c = VtepConfig.from(JunosConfig.parse(JunosConfigTest.resource("seed-vtep-bms.conf")));
+    VtepConfig c =
+        VtepConfig.from(JunosConfig.parse(JunosConfigTest.resource("seed-vtep-bms.conf")));
     RoutingInstance v = c.defaultSwitch();
     assertEquals(List.of("v100", "v101"), List.copyOf(v.vlans().keySet()));
     assertEquals(new Vlan("v101", 101, 101, true, null), v.vlans().get("v101"));
@@ -25,14 +25,18 @@ class VtepConfigTest {
     assertTrue(v.vrfTargetAuto());
     assertEquals("vxlan", v.evpn().encapsulation());
     assertEquals(List.of(100, 101), v.evpn().extendedVnis());
-    InterfaceConfig.Unit xe = requireNonNull(requireNonNull(c.interfaces().get("xe-0/0/0")).units().get(0));
+    InterfaceConfig.Unit xe =
+        requireNonNull(requireNonNull(c.interfaces().get("xe-0/0/0")).units().get(0));
     assertEquals("trunk", xe.interfaceMode());
     assertEquals(List.of("v100", "v101"), xe.vlanMembers());
     PolicyStatement imp = requireNonNull(c.policyOptions().policies().get("imp"));
     assertEquals(List.of("1", "100"), imp.terms().stream().map(Term::name).toList());
-    assertEquals(List.of("target:1111:11"), requireNonNull(c.policyOptions().communities().get("comglobal")).members());
+    assertEquals(
+        List.of("target:1111:11"),
+        requireNonNull(c.policyOptions().communities().get("comglobal")).members());
     // auto: RFC 8365 §5.1.2.1 targets of both VNIs beside the explicit one
-    assertEquals(List.of("target:1111:11", "target:65000:268435556", "target:65000:268435557"),
+    assertEquals(
+        List.of("target:1111:11", "target:65000:268435556", "target:65000:268435557"),
         v.importTargets(65000).stream().map(Object::toString).toList());
     assertEquals(c, VtepConfig.parse(c.format()), c::format);
     assertEquals(c, VtepConfig.parse(c.toSetCommands()));
@@ -40,7 +44,8 @@ class VtepConfigTest {
 
   @Test
   void everyProblemIsReportedWithItsPlace() {
-    String text = """
+    String text =
+        """
         vlans {
             v100 { vlan-id 100; vxlan { vni 100; } }
             v101 { vlan-id 100; vxlan { vni 16777216; } }
@@ -48,21 +53,28 @@ class VtepConfigTest {
         switch-options { route-distinguisher 1.2.3.11; vrf-import nope; vrf-target target:x:1; }
         protocols { evpn { encapsulation vxlan; extended-vni-list [ 100 300 ]; } }
         """;
-    InvalidConfigException e = assertThrows(InvalidConfigException.class,
-        () -> VtepConfig.from(JunosConfig.parse(text)));
-    List<String> problems = e.problems().stream().map(p -> p.line() + ":" + p.column() + " " + p.reason()).toList();
+    InvalidConfigException e =
+        assertThrows(InvalidConfigException.class, () -> VtepConfig.from(JunosConfig.parse(text)));
+    List<String> problems =
+        e.problems().stream().map(p -> p.line() + ":" + p.column() + " " + p.reason()).toList();
     assertEquals(6, problems.size(), problems::toString);
-    assertTrue(problems.get(0).startsWith("3:20 vlan-id 100 is also VLAN v100's"), problems::toString);
-    assertTrue(problems.get(1).startsWith("3:37 vni 16777216: expected a number"), problems::toString);
+    assertTrue(
+        problems.get(0).startsWith("3:20 vlan-id 100 is also VLAN v100's"), problems::toString);
+    assertTrue(
+        problems.get(1).startsWith("3:37 vni 16777216: expected a number"), problems::toString);
     assertTrue(problems.get(2).contains("route-distinguisher"), problems::toString);
-    assertTrue(problems.get(3).contains("vrf-import nope: no such policy-statement"), problems::toString);
+    assertTrue(
+        problems.get(3).contains("vrf-import nope: no such policy-statement"), problems::toString);
     assertTrue(problems.get(4).contains("vrf-target"), problems::toString);
-    assertTrue(problems.get(5).startsWith("6:65 extended-vni-list 300: no VLAN has this VNI"), problems::toString);
+    assertTrue(
+        problems.get(5).startsWith("6:65 extended-vni-list 300: no VLAN has this VNI"),
+        problems::toString);
   }
 
   @Test
   void interfacesAndRoutingInstancesAreValidatedToo() {
-    String text = """
+    String text =
+        """
         interfaces {
             ae0 { esi { 00:01:01:01:01:01:01:01:01:01; all-active; } unit 0; }
             ae1 { esi { 00:01:01:01:01:01:01:01:01:01; } unit 0; }
@@ -83,29 +95,32 @@ class VtepConfigTest {
                  protocols { evpn { ip-prefix-routes { vni 200; } } } }
         }
         """;
-    InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> VtepConfig.parse(text));
+    InvalidConfigException e =
+        assertThrows(InvalidConfigException.class, () -> VtepConfig.parse(text));
     List<String> problems = e.problems().stream().map(p -> p.line() + ":" + p.reason()).toList();
-    List<String> expected = List.of(
-        "3:esi 00:01:01:01:01:01:01:01:01:01 is also interface ae0's",
-        "4:interface ae2: esi all-active without an ESI value",
-        "5:interface xe-0/0/1.0: an access port belongs to one VLAN",
-        "6:vlan members v9: no such VLAN",
-        "7:virtual-gateway-address 2001:db8::1 is not of the address's family",
-        "10:interface irb.2: no such interface unit",
-        "13:extended-vni-list: all and a list of VNIs conflict",
-        "15:routing instance R1 needs an instance-type",
-        "16:routing instance R2 needs a route-distinguisher",
-        "16:routing instance R2 needs vrf-target, or vrf-import and vrf-export",
-        "16:vni 100 is also default-switch VLAN v1's",
-        "17:interface ae0.0 is already in another routing instance (line 16)",
-        "18:vni 200 is also default-switch VLAN v2's");
+    List<String> expected =
+        List.of(
+            "3:esi 00:01:01:01:01:01:01:01:01:01 is also interface ae0's",
+            "4:interface ae2: esi all-active without an ESI value",
+            "5:interface xe-0/0/1.0: an access port belongs to one VLAN",
+            "6:vlan members v9: no such VLAN",
+            "7:virtual-gateway-address 2001:db8::1 is not of the address's family",
+            "10:interface irb.2: no such interface unit",
+            "13:extended-vni-list: all and a list of VNIs conflict",
+            "15:routing instance R1 needs an instance-type",
+            "16:routing instance R2 needs a route-distinguisher",
+            "16:routing instance R2 needs vrf-target, or vrf-import and vrf-export",
+            "16:vni 100 is also default-switch VLAN v1's",
+            "17:interface ae0.0 is already in another routing instance (line 16)",
+            "18:vni 200 is also default-switch VLAN v2's");
     assertEquals(String.join("\n", expected), String.join("\n", problems));
   }
 
   @Test
   @SuppressWarnings("NullAway") // map lookups of names the text defines
   void designatedForwarderElectionTypesAreReadAndWrittenBack() {
-    String text = """
+    String text =
+        """
         interfaces {
             ae0 { esi { 00:01:01:01:01:01:01:01:01:01; all-active; df-election-type hrw; } }
             ae1 { esi { 00:02:02:02:02:02:02:02:02:02; all-active; df-election-type { preference { value 250; } } } }
@@ -117,24 +132,37 @@ class VtepConfigTest {
         }
         """;
     VtepConfig c = VtepConfig.parse(text);
-    assertEquals(DfElection.preference(300).withNonRevertive(), c.interfaces().get("ae3").dfElection());
-    assertEquals(DfElection.lowestPreference(9).withAcInfluence(), c.interfaces().get("ae4").dfElection());
-    assertTrue(c.toSetCommands().contains("set interfaces ae3 esi df-election-type preference non-revertive"),
+    assertEquals(
+        DfElection.preference(300).withNonRevertive(), c.interfaces().get("ae3").dfElection());
+    assertEquals(
+        DfElection.lowestPreference(9).withAcInfluence(), c.interfaces().get("ae4").dfElection());
+    assertTrue(
+        c.toSetCommands()
+            .contains("set interfaces ae3 esi df-election-type preference non-revertive"),
         c::toSetCommands);
     assertEquals(DfElection.hrw(), c.interfaces().get("ae0").dfElection());
     assertEquals(DfElection.preference(250), c.interfaces().get("ae1").dfElection());
-    assertEquals(DfElection.MODULO, c.interfaces().get("ae2").dfElection(), "modulo when not configured");
+    assertEquals(
+        DfElection.MODULO, c.interfaces().get("ae2").dfElection(), "modulo when not configured");
     assertEquals(c, VtepConfig.parse(c.format()));
     assertEquals(c, VtepConfig.parse(c.toSetCommands()));
-    assertTrue(c.toSetCommands().contains("set interfaces ae1 esi df-election-type preference value 250"),
+    assertTrue(
+        c.toSetCommands().contains("set interfaces ae1 esi df-election-type preference value 250"),
         c::toSetCommands);
-    InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> VtepConfig.parse("""
+    InvalidConfigException e =
+        assertThrows(
+            InvalidConfigException.class,
+            () ->
+                VtepConfig.parse(
+                    """
         interfaces { ae0 { esi { 00:01:01:01:01:01:01:01:01:01; df-election-type { preference { value 70000; } } } }
                      ae1 { esi { 00:02:02:02:02:02:02:02:02:02; df-election-type random; } } }
         """));
-    assertEquals(List.of("1:DF preference 70000: expected a number in 0..65535",
-        "2:expected df-election-type mod, hrw, preference value 0-65535, preference non-revertive, or "
-            + "lowest-preference with the same options"),
+    assertEquals(
+        List.of(
+            "1:DF preference 70000: expected a number in 0..65535",
+            "2:expected df-election-type mod, hrw, preference value 0-65535, preference non-revertive, or "
+                + "lowest-preference with the same options"),
         e.problems().stream().map(p -> p.line() + ":" + p.reason()).toList());
   }
 }

@@ -12,11 +12,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The Adj-RIB-Out toward one peer (RFC 4271 §3.2): a {@link RouteSink} that remembers what was last sent, keeps
- * only the changes since, and writes them as UPDATE messages with evpn-codec's {@link UpdateEncoder}: announcements
- * grouped by identical attributes (as many NLRI per message as fit), then withdrawals. Give one per peer to the RIB
- * (through a sink that fans out), or share one among peers with the same session options. Single-threaded, like the
- * RIB.
+ * The Adj-RIB-Out toward one peer (RFC 4271 §3.2): a {@link RouteSink} that remembers what was last
+ * sent, keeps only the changes since, and writes them as UPDATE messages with evpn-codec's {@link
+ * UpdateEncoder}: announcements grouped by identical attributes (as many NLRI per message as fit),
+ * then withdrawals. Give one per peer to the RIB (through a sink that fans out), or share one among
+ * peers with the same session options. Single-threaded, like the RIB.
  *
  * @since 0.1
  */
@@ -27,7 +27,10 @@ public final class AdjRibOut implements RouteSink {
 
   private record Sent(EvpnRoute route, PathAttributes attributes, boolean withdrawn) {}
 
-  /** Creates the Adj-RIB-Out of a session with these options (4-octet AS, ADD-PATH, extended messages, iBGP). */
+  /**
+   * Creates the Adj-RIB-Out of a session with these options (4-octet AS, ADD-PATH, extended
+   * messages, iBGP).
+   */
   public AdjRibOut(SessionOptions options) {
     this.encoder = new UpdateEncoder(options);
   }
@@ -64,23 +67,24 @@ public final class AdjRibOut implements RouteSink {
   }
 
   /**
-   * Writes the changes since the last call as UPDATE messages into {@code out} (the caller owns and releases it)
-   * and forgets them.
+   * Writes the changes since the last call as UPDATE messages into {@code out} (the caller owns and
+   * releases it) and forgets them.
    *
    * @return the number of messages written
    */
   public int write(ByteBuf out) {
     Map<PathAttributes, List<EvpnRoute>> byAttributes = new LinkedHashMap<>();
     List<EvpnRoute> withdrawn = new ArrayList<>();
-    pending.forEach((key, s) -> {
-      if (s.withdrawn()) {
-        withdrawn.add(s.route());
-        sent.remove(key);
-      } else {
-        byAttributes.computeIfAbsent(s.attributes(), a -> new ArrayList<>()).add(s.route());
-        sent.put(key, s);
-      }
-    });
+    pending.forEach(
+        (key, s) -> {
+          if (s.withdrawn()) {
+            withdrawn.add(s.route());
+            sent.remove(key);
+          } else {
+            byAttributes.computeIfAbsent(s.attributes(), a -> new ArrayList<>()).add(s.route());
+            sent.put(key, s);
+          }
+        });
     pending.clear();
     int messages = 0;
     for (Map.Entry<PathAttributes, List<EvpnRoute>> e : byAttributes.entrySet()) {

@@ -11,14 +11,17 @@ import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One bridge domain (a VNI of a MAC-VRF): its MACs, the IP-to-MAC bindings behind ARP/ND suppression (RFC 9161)
- * with their duplicate-IP history, and its flood list (RFC 8365 §9: the remote VTEPs of its inclusive multicast
- * routes with ingress replication). The RIB decides; this holds the state and answers the questions about it.
+ * One bridge domain (a VNI of a MAC-VRF): its MACs, the IP-to-MAC bindings behind ARP/ND
+ * suppression (RFC 9161) with their duplicate-IP history, and its flood list (RFC 8365 §9: the
+ * remote VTEPs of its inclusive multicast routes with ingress replication). The RIB decides; this
+ * holds the state and answers the questions about it.
  */
 final class BridgeDomain {
   final int vni;
+
   /** The MACs, keyed by their 48 bits (no key or entry objects for a million MACs). */
   final MacTable macs = new MacTable();
+
   // per IP, the MAC of each remote MAC/IP route naming it
   private final Map<IpAddress, Map<EvpnRouteKey, MacAddress>> remoteBindings = new HashMap<>();
   // per IP, the MAC it was seen at here (ARP/ND snooping)
@@ -32,7 +35,10 @@ final class BridgeDomain {
     this.vni = vni;
   }
 
-  /** The MACs of one bridge domain, keyed by the 48 bits each state carries (no key or entry objects). */
+  /**
+   * The MACs of one bridge domain, keyed by the 48 bits each state carries (no key or entry
+   * objects).
+   */
   static final class MacTable extends ObjectTable<MacState> {
     private int find(long mac) {
       return findLong(mac, st -> st.mac);
@@ -86,9 +92,10 @@ final class BridgeDomain {
   }
 
   /**
-   * The MAC that answers for {@code ip} (RFC 9161), or {@code null}: a local binding first (this VTEP saw the host),
-   * else the remote binding whose MAC won with the highest sequence number (an IP that moved to a new MAC, e.g. a
-   * re-created VM, is advertised with the newer MAC's route), ties to the lowest MAC.
+   * The MAC that answers for {@code ip} (RFC 9161), or {@code null}: a local binding first (this
+   * VTEP saw the host), else the remote binding whose MAC won with the highest sequence number (an
+   * IP that moved to a new MAC, e.g. a re-created VM, is advertised with the newer MAC's route),
+   * ties to the lowest MAC.
    */
   @Nullable MacAddress answerFor(IpAddress ip) {
     MacAddress chosen = localBindings.get(ip);

@@ -9,10 +9,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The designated forwarder election of an Ethernet segment as a pure function, apart from any RIB: the algorithm the
- * PEs agree on (RFC 8584 §2.2.3: the one every ES route advertises, with the same capability bitmap, else the
- * default, modulo), and the PEs ranked for one Ethernet tag, DF first and backup DF second, by modulo (RFC 7432
- * §8.5), Highest Random Weight (RFC 8584 §3.2) or highest preference (RFC 9785). {@link EvpnRib} elects with it.
+ * The designated forwarder election of an Ethernet segment as a pure function, apart from any RIB:
+ * the algorithm the PEs agree on (RFC 8584 §2.2.3: the one every ES route advertises, with the same
+ * capability bitmap, else the default, modulo), and the PEs ranked for one Ethernet tag, DF first
+ * and backup DF second, by modulo (RFC 7432 §8.5), Highest Random Weight (RFC 8584 §3.2) or highest
+ * preference (RFC 9785). {@link EvpnRib} elects with it.
  *
  * @since 0.1
  */
@@ -23,14 +24,16 @@ public final class DesignatedForwarder {
    * A PE of the segment, as its Ethernet Segment route describes it.
    *
    * @param pe the originating router's address
-   * @param dfElection the eight octets of the route's DF Election extended community (RFC 8584 §1.3.1), 0 without
-   *     one (the PE then uses the default, modulo)
+   * @param dfElection the eight octets of the route's DF Election extended community (RFC 8584
+   *     §1.3.1), 0 without one (the PE then uses the default, modulo)
    */
   public record Candidate(IpAddress pe, long dfElection) {
     /** Checks that a community is a DF Election community. */
     public Candidate {
-      if (dfElection != 0 && ExtendedCommunity.kindOf(dfElection) != ExtendedCommunity.DF_ELECTION) {
-        throw new IllegalArgumentException(ExtendedCommunity.of(dfElection) + " is not a DF Election community");
+      if (dfElection != 0
+          && ExtendedCommunity.kindOf(dfElection) != ExtendedCommunity.DF_ELECTION) {
+        throw new IllegalArgumentException(
+            ExtendedCommunity.of(dfElection) + " is not a DF Election community");
       }
     }
   }
@@ -58,18 +61,24 @@ public final class DesignatedForwarder {
     }
   }
 
-  /** Returns the algorithm the candidates agree on (RFC 8584 §2.2.3): modulo unless every one advertises the same. */
+  /**
+   * Returns the algorithm the candidates agree on (RFC 8584 §2.2.3): modulo unless every one
+   * advertises the same.
+   */
   public static DfElection.Algorithm agreedAlgorithm(List<Candidate> candidates) {
     return DfElections.agreed(internal(candidates));
   }
 
   /**
-   * Elects the DF of Ethernet tag {@code ethernetTag} (the VNI with VXLAN, a VLAN id, 0..2^32-1) of segment
-   * {@code esi} among {@code candidates} (in any order; duplicates of one address are not allowed).
+   * Elects the DF of Ethernet tag {@code ethernetTag} (the VNI with VXLAN, a VLAN id, 0..2^32-1) of
+   * segment {@code esi} among {@code candidates} (in any order; duplicates of one address are not
+   * allowed).
    *
-   * @throws IllegalArgumentException if there is no candidate, one address twice, or the tag is out of range
+   * @throws IllegalArgumentException if there is no candidate, one address twice, or the tag is out
+   *     of range
    */
-  public static Result elect(List<Candidate> candidates, long ethernetTag, EthernetSegmentIdentifier esi) {
+  public static Result elect(
+      List<Candidate> candidates, long ethernetTag, EthernetSegmentIdentifier esi) {
     if (candidates.isEmpty()) {
       throw new IllegalArgumentException("a DF election needs at least one PE");
     }

@@ -3,9 +3,9 @@ package io.evpnkit.rib;
 import io.evpnkit.evpn.IpAddress;
 
 /**
- * Where a MAC entry sends frames: a local port, one remote VTEP, or a next-hop group (the VTEPs of an Ethernet
- * segment, for aliasing; RFC 7432 §8.4). MACs behind a segment point to its group, so a segment failure is one group
- * update rather than one operation per MAC.
+ * Where a MAC entry sends frames: a local port, one remote VTEP, or a next-hop group (the VTEPs of
+ * an Ethernet segment, for aliasing; RFC 7432 §8.4). MACs behind a segment point to its group, so a
+ * segment failure is one group update rather than one operation per MAC.
  *
  * @since 0.1
  */

@@ -12,13 +12,14 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Sends batches to a driver with bounded retries and a time-out; after the retries, or whenever the driver is known
- * to be out of step, it downloads the full state instead.
+ * Sends batches to a driver with bounded retries and a time-out; after the retries, or whenever the
+ * driver is known to be out of step, it downloads the full state instead.
  *
- * <p>Two ways to call: directly on the RIB's thread (the default: no hand-off, a few microseconds per batch less;
- * a call that returns after the time-out is reported as a fault, its batch having been applied), or isolated on a
- * daemon thread of its own, so that a hung driver costs the time-out and not the RIB (a thread that timed out is
- * abandoned and a new one started; the hand-off costs tens of microseconds per batch).
+ * <p>Two ways to call: directly on the RIB's thread (the default: no hand-off, a few microseconds
+ * per batch less; a call that returns after the time-out is reported as a fault, its batch having
+ * been applied), or isolated on a daemon thread of its own, so that a hung driver costs the
+ * time-out and not the RIB (a thread that timed out is abandoned and a new one started; the
+ * hand-off costs tens of microseconds per batch).
  */
 final class DriverLink implements AutoCloseable {
   private final ForwardingDriver driver;
@@ -31,7 +32,12 @@ final class DriverLink implements AutoCloseable {
   private long failures;
   private long resyncs;
 
-  DriverLink(ForwardingDriver driver, int retries, Duration timeout, RibListener listener, boolean isolated) {
+  DriverLink(
+      ForwardingDriver driver,
+      int retries,
+      Duration timeout,
+      RibListener listener,
+      boolean isolated) {
     this.driver = driver;
     this.retries = retries;
     this.timeout = timeout;
@@ -41,14 +47,18 @@ final class DriverLink implements AutoCloseable {
   }
 
   private static ExecutorService newExecutor() {
-    return Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, "evpnkit-driver");
-      t.setDaemon(true);
-      return t;
-    });
+    return Executors.newSingleThreadExecutor(
+        r -> {
+          Thread t = new Thread(r, "evpnkit-driver");
+          t.setDaemon(true);
+          return t;
+        });
   }
 
-  /** Returns whether the driver holds what the RIB wants (false until a resync succeeds after a failure). */
+  /**
+   * Returns whether the driver holds what the RIB wants (false until a resync succeeds after a
+   * failure).
+   */
   boolean inStep() {
     return !outOfStep;
   }
@@ -115,14 +125,17 @@ final class DriverLink implements AutoCloseable {
       }
       long took = System.nanoTime() - start;
       if (took > timeout.toNanos()) {
-        listener.driverFault(new TimeoutException("driver call took " + took / 1_000_000 + " ms (applied)"), true);
+        listener.driverFault(
+            new TimeoutException("driver call took " + took / 1_000_000 + " ms (applied)"), true);
       }
       return null;
     }
-    Future<?> f = e.submit(() -> {
-      c.run();
-      return null;
-    });
+    Future<?> f =
+        e.submit(
+            () -> {
+              c.run();
+              return null;
+            });
     try {
       f.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
       return null;

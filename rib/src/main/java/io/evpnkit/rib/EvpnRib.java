@@ -1,7 +1,5 @@
 package io.evpnkit.rib;
 
-import io.evpnkit.rib.RouteTable.Path;
-
 import io.evpnkit.evpn.EthernetAutoDiscoveryRoute;
 import io.evpnkit.evpn.EthernetSegmentIdentifier;
 import io.evpnkit.evpn.EthernetSegmentRoute;
@@ -24,42 +22,45 @@ import io.evpnkit.policy.DfElection;
 import io.evpnkit.policy.InterfaceConfig;
 import io.evpnkit.policy.Vlan;
 import io.evpnkit.policy.VtepConfig;
+import io.evpnkit.rib.RouteTable.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The EVPN RIB of one VTEP: received routes (per peer, with ADD-PATH path identifiers) go through the Loc-RIB's
- * decision process, into the instances whose {@code vrf-import} accepts them (route-target index for instances
- * without a policy), and become forwarding state sent to a {@link ForwardingDriver} in safe, coalesced batches;
- * locally learned MACs become routes for a {@link RouteSink}.
+ * The EVPN RIB of one VTEP: received routes (per peer, with ADD-PATH path identifiers) go through
+ * the Loc-RIB's decision process, into the instances whose {@code vrf-import} accepts them
+ * (route-target index for instances without a policy), and become forwarding state sent to a {@link
+ * ForwardingDriver} in safe, coalesced batches; locally learned MACs become routes for a {@link
+ * RouteSink}.
  *
  * <ul>
- *   <li>MAC mobility (RFC 7432 §15): the highest sequence number wins, equal numbers from different PEs go to the
- *       lowest VTEP address, a MAC learned locally while a remote route has sequence N is advertised with N+1 and the
- *       remote PE's newer route takes it away again; sticky MACs never move and a conflicting advertisement is
- *       reported; routes without the community count as 0. Duplicate detection: {@code moves} moves within
- *       {@code window} (default 5 in 180 s) freeze a MAC, raise an event and stop its advertisement until
- *       {@link #clearDuplicate} or the recovery time. Time comes from the injected clock.
- *   <li>Multihoming (RFC 7432 §8, RFC 8365 §8): MACs behind a remote Ethernet segment point to the next-hop group of
- *       the segment in their bridge domain, whose members are the VTEPs with both a per-EVI and a per-ES A-D route
- *       (aliasing); withdrawing a per-ES route is one group update for every MAC behind it (mass withdraw). Local
- *       segments elect a designated forwarder per VLAN once the election timer has run, with the algorithm every PE
- *       of the segment advertises in its ES route: modulo (RFC 7432 §8.5, the default), Highest Random Weight
- *       (RFC 8584 §3.2) or highest preference (RFC 9785); modulo when they disagree.
- *   <li>Flood lists per VNI from inclusive multicast routes with ingress replication (PMSI Tunnel, RFC 6514 §5);
- *       ARP/ND suppression entries from MAC/IP routes (RFC 9161); IP prefix routes (RFC 9136) and symmetric IRB host
- *       routes (RFC 9135, the second label as L3 VNI) in IP-VRFs.
+ *   <li>MAC mobility (RFC 7432 §15): the highest sequence number wins, equal numbers from different
+ *       PEs go to the lowest VTEP address, a MAC learned locally while a remote route has sequence
+ *       N is advertised with N+1 and the remote PE's newer route takes it away again; sticky MACs
+ *       never move and a conflicting advertisement is reported; routes without the community count
+ *       as 0. Duplicate detection: {@code moves} moves within {@code window} (default 5 in 180 s)
+ *       freeze a MAC, raise an event and stop its advertisement until {@link #clearDuplicate} or
+ *       the recovery time. Time comes from the injected clock.
+ *   <li>Multihoming (RFC 7432 §8, RFC 8365 §8): MACs behind a remote Ethernet segment point to the
+ *       next-hop group of the segment in their bridge domain, whose members are the VTEPs with both
+ *       a per-EVI and a per-ES A-D route (aliasing); withdrawing a per-ES route is one group update
+ *       for every MAC behind it (mass withdraw). Local segments elect a designated forwarder per
+ *       VLAN once the election timer has run, with the algorithm every PE of the segment advertises
+ *       in its ES route: modulo (RFC 7432 §8.5, the default), Highest Random Weight (RFC 8584 §3.2)
+ *       or highest preference (RFC 9785); modulo when they disagree.
+ *   <li>Flood lists per VNI from inclusive multicast routes with ingress replication (PMSI Tunnel,
+ *       RFC 6514 §5); ARP/ND suppression entries from MAC/IP routes (RFC 9161); IP prefix routes
+ *       (RFC 9136) and symmetric IRB host routes (RFC 9135, the second label as L3 VNI) in IP-VRFs.
  * </ul>
  *
- * <p>Single writer: one thread calls every method (the integrator's event loop); nothing is locked. Not
- * thread-safe.
+ * <p>Single writer: one thread calls every method (the integrator's event loop); nothing is locked.
+ * Not thread-safe.
  *
  * @since 0.1
  */
@@ -69,28 +70,35 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
       new java.util.concurrent.atomic.AtomicReference<>();
   private final IpAddress localVtep;
   private final long routerId; // -1: none (an IPv6 VTEP without a configured router id)
-  private final java.util.EnumMap<IgnoredRoute, long[]> ignoredCounts = new java.util.EnumMap<>(IgnoredRoute.class);
-  private final RibListener listener; // the integrator's, guarded: an exception of theirs does not cut an update short
+  private final java.util.EnumMap<IgnoredRoute, long[]> ignoredCounts =
+      new java.util.EnumMap<>(IgnoredRoute.class);
+  private final RibListener
+      listener; // the integrator's, guarded: an exception of theirs does not cut an update short
   private final GuardedCallbacks guarded;
   private final LongSupplier nanos;
   private final DriverLink link;
   private final FibState fib = new FibState(this::macState);
-  private final java.util.function.Supplier<List<ForwardingOp>> fullState = fib::fullState; // made once, not per flush
+  private final java.util.function.Supplier<List<ForwardingOp>> fullState =
+      fib::fullState; // made once, not per flush
   private final EvpnNlri scratch = new EvpnNlri();
 
   // the parts, in the order a received route meets them
   private final Instances instances; // route-target import into MAC-VRFs and IP-VRFs
-  private final RouteTable routes = new RouteTable(); // Adj-RIBs-In and Loc-RIB: the decision process
-  private final Map<Integer, BridgeDomain> domains = new HashMap<>(); // per VNI: MACs, ARP/ND, flood lists
+  private final RouteTable routes =
+      new RouteTable(); // Adj-RIBs-In and Loc-RIB: the decision process
+  private final Map<Integer, BridgeDomain> domains =
+      new HashMap<>(); // per VNI: MACs, ARP/ND, flood lists
   private SegmentGroups segmentGroups; // remote segments: aliasing, backup, mass withdraw
   private final LocalSegments localSegments; // local segments: DF election, split horizon
   private IpVrfRoutes ipVrfs; // IP-VRF host and prefix routes
   private final LocalOrigination origination; // what this VTEP advertises
   private final RemoteMac.Cache remoteMacs = new RemoteMac.Cache();
-  // weak both ways: an attribute set no path holds any more leaves the table with the garbage collector
+  // weak both ways: an attribute set no path holds any more leaves the table with the garbage
+  // collector
   private final Map<PathAttributes, java.lang.ref.WeakReference<PathAttributes>> interned =
       new java.util.WeakHashMap<>();
-  // the MACs duplicate detection froze, in freezing order: recovery and nextTick() look at them, not at every MAC
+  // the MACs duplicate detection froze, in freezing order: recovery and nextTick() look at them,
+  // not at every MAC
   private final Map<FrozenMac, MacState> frozenMacs = new java.util.LinkedHashMap<>();
 
   private record FrozenMac(int vni, long mac) {}
@@ -103,13 +111,22 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     this.guarded = guarded;
     this.listener = guarded;
     this.nanos = o.clock();
-    this.link = new DriverLink(o.driver(), o.driverRetries(), o.driverTimeout(), guarded, o.driverThread());
+    this.link =
+        new DriverLink(o.driver(), o.driverRetries(), o.driverTimeout(), guarded, o.driverThread());
     this.instances = new Instances(o.config(), o.effectiveAutonomousSystem());
     for (int vni : instances.vnis()) {
       domains.put(vni, new BridgeDomain(vni));
     }
-    this.localSegments = new LocalSegments(o.config(), instances, localVtep, guarded, o.electionTimer(),
-        nanos.getAsLong(), this::readvertiseSegment, this::attached);
+    this.localSegments =
+        new LocalSegments(
+            o.config(),
+            instances,
+            localVtep,
+            guarded,
+            o.electionTimer(),
+            nanos.getAsLong(),
+            this::readvertiseSegment,
+            this::attached);
     this.segmentGroups = new SegmentGroups(fib, localVtep, localSegments, this::repoint);
     this.ipVrfs = new IpVrfRoutes(fib, localVtep);
     this.origination = new LocalOrigination(instances, localSegments, guarded, localVtep, routerId);
@@ -133,7 +150,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     private final ForwardingDriver driver;
     private long autonomousSystem = -1;
     private long routerId = -1;
-    private RibListener listener = new RibListener() { };
+    private RibListener listener = new RibListener() {};
     private RouteSink sink = RouteSink.NONE;
     private LongSupplier nanos = System::nanoTime;
     private int dupMoves = 5;
@@ -162,23 +179,26 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     }
 
     /**
-     * Sets this speaker's BGP router id (default: the local VTEP when it is IPv4): a received route whose
-     * ORIGINATOR_ID is this id came back to its originator through a reflector (RFC 4456 §8) and is ignored.
+     * Sets this speaker's BGP router id (default: the local VTEP when it is IPv4): a received route
+     * whose ORIGINATOR_ID is this id came back to its originator through a reflector (RFC 4456 §8)
+     * and is ignored.
      *
      * @throws IllegalArgumentException for an IPv6 address
      */
     public Builder routerId(IpAddress value) {
       if (value.isIpv6()) {
-        throw new IllegalArgumentException("a BGP router id is a 4-octet number (RFC 6286), not " + value);
+        throw new IllegalArgumentException(
+            "a BGP router id is a 4-octet number (RFC 6286), not " + value);
       }
       this.routerId = value.ipv4() & 0xFFFF_FFFFL;
       return this;
     }
 
     /**
-     * Whether the RIB checks that it is used from one thread (default true): the first call binds it to its thread,
-     * and a call from another thread throws {@link IllegalStateException} instead of corrupting the tables. An
-     * integrator that moves the RIB between threads and serializes the calls itself turns it off.
+     * Whether the RIB checks that it is used from one thread (default true): the first call binds
+     * it to its thread, and a call from another thread throws {@link IllegalStateException} instead
+     * of corrupting the tables. An integrator that moves the RIB between threads and serializes the
+     * calls itself turns it off.
      */
     public Builder threadConfined(boolean value) {
       this.threadConfined = value;
@@ -186,11 +206,12 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     }
 
     /**
-     * Sets a limit on the paths held of each peer, like FRR's {@code maximum-prefix}: at the limit the RIB warns
-     * ({@link RibListener#routeLimitReached}, which a BGP speaker may answer by closing the session with a Cease,
-     * RFC 4486 §4) and, with {@link RouteLimit.Action#REFUSE}, stores no new route of that peer; routes already
-     * accepted are never lost, and replacing one is always allowed. For sizing: the RIB and the reference forwarding
-     * table hold about 190 bytes of heap per MAC route (benchmarks/RESULTS.md, {@code RibMemory}).
+     * Sets a limit on the paths held of each peer, like FRR's {@code maximum-prefix}: at the limit
+     * the RIB warns ({@link RibListener#routeLimitReached}, which a BGP speaker may answer by
+     * closing the session with a Cease, RFC 4486 §4) and, with {@link RouteLimit.Action#REFUSE},
+     * stores no new route of that peer; routes already accepted are never lost, and replacing one
+     * is always allowed. For sizing: the RIB and the reference forwarding table hold about 190
+     * bytes of heap per MAC route (benchmarks/RESULTS.md, {@code RibMemory}).
      */
     public Builder routeLimit(RouteLimit value) {
       this.routeLimit = value;
@@ -209,15 +230,17 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
       return this;
     }
 
-    /** Sets the clock, in nanoseconds (default {@link System#nanoTime()}); tests inject their own. */
+    /**
+     * Sets the clock, in nanoseconds (default {@link System#nanoTime()}); tests inject their own.
+     */
     public Builder clock(LongSupplier value) {
       this.nanos = value;
       return this;
     }
 
     /**
-     * Sets duplicate MAC detection: {@code moves} moves within {@code window} freeze a MAC; it recovers after
-     * {@code recovery} (null: only by {@link EvpnRib#clearDuplicate}).
+     * Sets duplicate MAC detection: {@code moves} moves within {@code window} freeze a MAC; it
+     * recovers after {@code recovery} (null: only by {@link EvpnRib#clearDuplicate}).
      */
     public Builder duplicateDetection(int moves, Duration window, @Nullable Duration recovery) {
       if (moves < 2) {
@@ -230,9 +253,10 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     }
 
     /**
-     * Sets duplicate IP detection (RFC 9161): an IP address whose ARP/ND answer changes MAC {@code moves} times
-     * within {@code window} (default 5 in 180 s) loses its suppression entry, so that ARP and ND for it are flooded
-     * and the conflict shows, until {@link EvpnRib#clearDuplicateIp} or {@code recovery} (null: only by clearing).
+     * Sets duplicate IP detection (RFC 9161): an IP address whose ARP/ND answer changes MAC {@code
+     * moves} times within {@code window} (default 5 in 180 s) loses its suppression entry, so that
+     * ARP and ND for it are flooded and the conflict shows, until {@link EvpnRib#clearDuplicateIp}
+     * or {@code recovery} (null: only by clearing).
      */
     public Builder duplicateIpDetection(int moves, Duration window, @Nullable Duration recovery) {
       if (moves < 2) {
@@ -250,7 +274,10 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
       return this;
     }
 
-    /** Sets the driver's retries before a full resync (default 2) and the time-out of one call (default 5 s). */
+    /**
+     * Sets the driver's retries before a full resync (default 2) and the time-out of one call
+     * (default 5 s).
+     */
     public Builder driverRetries(int retries, Duration timeout) {
       this.driverRetries = retries;
       this.driverTimeout = timeout;
@@ -258,9 +285,9 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     }
 
     /**
-     * Calls the driver on a thread of its own, so that a hung driver costs the time-out and not the RIB (default:
-     * on the RIB's thread, where a late call is reported but cannot be cut short; the hand-off costs tens of
-     * microseconds per batch).
+     * Calls the driver on a thread of its own, so that a hung driver costs the time-out and not the
+     * RIB (default: on the RIB's thread, where a late call is reported but cannot be cut short; the
+     * hand-off costs tens of microseconds per batch).
      */
     public Builder driverThread(boolean value) {
       this.driverThread = value;
@@ -277,18 +304,37 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     }
 
     RibOptions options() {
-      return new RibOptions(config, localVtep, driver, autonomousSystem, routerId, listener, sink, nanos, dupMoves,
-          dupWindow.toNanos(), dupRecovery == null ? -1 : dupRecovery.toNanos(), dupIpMoves, dupIpWindow.toNanos(),
-          dupIpRecovery == null ? -1 : dupIpRecovery.toNanos(), dfTimer.toNanos(), driverRetries, driverTimeout,
-          driverThread, threadConfined, routeLimit);
+      return new RibOptions(
+          config,
+          localVtep,
+          driver,
+          autonomousSystem,
+          routerId,
+          listener,
+          sink,
+          nanos,
+          dupMoves,
+          dupWindow.toNanos(),
+          dupRecovery == null ? -1 : dupRecovery.toNanos(),
+          dupIpMoves,
+          dupIpWindow.toNanos(),
+          dupIpRecovery == null ? -1 : dupIpRecovery.toNanos(),
+          dfTimer.toNanos(),
+          driverRetries,
+          driverTimeout,
+          driverThread,
+          threadConfined,
+          routeLimit);
     }
   }
 
-  // ---------------------------------------------------------------------------------------------- received routes
+  // ----------------------------------------------------------------------------------------------
+  // received routes
 
   /**
-   * Applies a decoded UPDATE from {@code peer}: every announcement and withdrawal (treat-as-withdraw already turned
-   * into withdrawals by the decoder). A session-reset outcome applies nothing.
+   * Applies a decoded UPDATE from {@code peer}: every announcement and withdrawal
+   * (treat-as-withdraw already turned into withdrawals by the decoder). A session-reset outcome
+   * applies nothing.
    */
   public void update(Peer peer, UpdateDecoder decoder) {
     checkThread();
@@ -316,7 +362,10 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     }
   }
 
-  /** What {@link #update} does with each route of an UPDATE (one reused instance: an UPDATE allocates no handler). */
+  /**
+   * What {@link #update} does with each route of an UPDATE (one reused instance: an UPDATE
+   * allocates no handler).
+   */
   private final class UpdateHandler implements UpdateDecoder.RouteHandler {
     @Nullable Peer peer;
     @Nullable PathAttributes attributes;
@@ -352,7 +401,10 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     return LocalOrigination.nlriOf(route, scratch);
   }
 
-  /** One instance per distinct attribute set held (attribute sets repeat across thousands of routes). */
+  /**
+   * One instance per distinct attribute set held (attribute sets repeat across thousands of
+   * routes).
+   */
   private PathAttributes intern(PathAttributes a) {
     java.lang.ref.WeakReference<PathAttributes> ref = interned.get(a);
     PathAttributes known = ref == null ? null : ref.get();
@@ -364,16 +416,18 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
   }
 
   /**
-   * Graceful restart (RFC 4724 §4.2): the session with {@code peer} went down and the peer is restarting; its
-   * paths stay in use, marked stale, until it announces them again or sends End-of-RIB ({@link #endOfRib}), which
-   * removes those it did not.
+   * Graceful restart (RFC 4724 §4.2): the session with {@code peer} went down and the peer is
+   * restarting; its paths stay in use, marked stale, until it announces them again or sends
+   * End-of-RIB ({@link #endOfRib}), which removes those it did not.
    */
   public void peerRestarting(Peer peer) {
     checkThread();
     routes.markStale(peer);
   }
 
-  /** The peer sent End-of-RIB (or its restart timer ran out): its paths still stale are withdrawn. */
+  /**
+   * The peer sent End-of-RIB (or its restart timer ran out): its paths still stale are withdrawn.
+   */
   public void endOfRib(Peer peer) {
     checkThread();
     try {
@@ -394,8 +448,8 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
   }
 
   /**
-   * A copy of what the RIB holds from its peers and from local learning: enough to rebuild it ({@link #restore}),
-   * after a restart of the integrator's process or in tests. Immutable.
+   * A copy of what the RIB holds from its peers and from local learning: enough to rebuild it
+   * ({@link #restore}), after a restart of the integrator's process or in tests. Immutable.
    *
    * @param paths every path of every peer, in no particular order
    * @param localMacs every locally learned MAC
@@ -427,7 +481,8 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
    * @param ip its IP address, or {@code null}
    * @param sticky whether it is static
    */
-  public record SnapshotMac(int vni, MacAddress mac, String port, @Nullable IpAddress ip, boolean sticky) {}
+  public record SnapshotMac(
+      int vni, MacAddress mac, String port, @Nullable IpAddress ip, boolean sticky) {}
 
   /** Returns a snapshot of the RIB's inputs. */
   public Snapshot snapshot() {
@@ -437,21 +492,28 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
       paths.add(new SnapshotPath(p.peer, p.pathId(), p.route, p.attributes));
     }
     List<SnapshotMac> local = new ArrayList<>();
-    domains.forEach((vni, domain) -> domain.macs.forEach(st -> {
-      LocalMac l = st.local();
-      if (l != null) {
-        if (l.ips.isEmpty()) {
-          local.add(new SnapshotMac(vni, MacAddress.of(st.mac), l.port, null, l.sticky));
-        }
-        for (IpAddress ip : l.ips) { // one entry per address: restoring learns them one after the other
-          local.add(new SnapshotMac(vni, MacAddress.of(st.mac), l.port, ip, l.sticky));
-        }
-      }
-    }));
+    domains.forEach(
+        (vni, domain) ->
+            domain.macs.forEach(
+                st -> {
+                  LocalMac l = st.local();
+                  if (l != null) {
+                    if (l.ips.isEmpty()) {
+                      local.add(
+                          new SnapshotMac(vni, MacAddress.of(st.mac), l.port, null, l.sticky));
+                    }
+                    for (IpAddress ip :
+                        l.ips) { // one entry per address: restoring learns them one after the other
+                      local.add(new SnapshotMac(vni, MacAddress.of(st.mac), l.port, ip, l.sticky));
+                    }
+                  }
+                }));
     return new Snapshot(paths, local);
   }
 
-  /** Applies a snapshot's paths and local MACs to this RIB (normally a new one), then flushes once. */
+  /**
+   * Applies a snapshot's paths and local MACs to this RIB (normally a new one), then flushes once.
+   */
   public void restore(Snapshot snapshot) {
     checkThread();
     try {
@@ -496,11 +558,13 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     }
   }
 
-  private void announcePath(Peer peer, long pathId, EvpnRoute route, PathAttributes attributes, EvpnNlri nlri) {
+  private void announcePath(
+      Peer peer, long pathId, EvpnRoute route, PathAttributes attributes, EvpnNlri nlri) {
     IgnoredRoute unusable = unusable(route, attributes);
     if (unusable != null) {
       ignore(peer, route, unusable);
-      withdrawPath(peer, pathId, route); // the peer's earlier path, if any, is replaced by nothing usable
+      withdrawPath(
+          peer, pathId, route); // the peer's earlier path, if any, is replaced by nothing usable
       return;
     }
     int hash = EvpnRouteKey.hashOf(route);
@@ -528,9 +592,9 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
   }
 
   /**
-   * The single-writer rule, enforced (as Netty's event loops assert {@code inEventLoop()}): the first call binds the
-   * RIB to its thread; a call from another thread fails loudly instead of corrupting a table (two threads in one open
-   * addressing table can also loop forever).
+   * The single-writer rule, enforced (as Netty's event loops assert {@code inEventLoop()}): the
+   * first call binds the RIB to its thread; a call from another thread fails loudly instead of
+   * corrupting a table (two threads in one open addressing table can also loop forever).
    */
   private void checkThread() {
     if (!options.threadConfined()) {
@@ -542,14 +606,18 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
       return;
     }
     Thread bound = owner.get();
-    throw new IllegalStateException("EvpnRib is single-writer: called on thread \"" + t.getName()
-        + "\" but it belongs to \"" + (bound == null ? "?" : bound.getName())
-        + "\" (hand events to that thread, or build it with threadConfined(false) and serialize the calls)");
+    throw new IllegalStateException(
+        "EvpnRib is single-writer: called on thread \""
+            + t.getName()
+            + "\" but it belongs to \""
+            + (bound == null ? "?" : bound.getName())
+            + "\" (hand events to that thread, or build it with threadConfined(false) and serialize the calls)");
   }
 
   /** The number of paths held of a peer (one slot per peer; the last peer's is kept at hand). */
   private long[] counter(Peer peer) {
-    @SuppressWarnings("ReferenceEquality") // identity first: the usual case is the same instance, run after run
+    @SuppressWarnings(
+        "ReferenceEquality") // identity first: the usual case is the same instance, run after run
     boolean same = peer == lastCounted || peer.equals(lastCounted);
     if (!same) {
       lastCounted = peer;
@@ -563,9 +631,10 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
   private long[] lastCounter = new long[2];
 
   /**
-   * Counts a new path of {@code peer}, or refuses it at the peer's route limit ({@link Builder#routeLimit}): with
-   * {@link RouteLimit.Action#REFUSE} the route is not stored (what was accepted stays), with
-   * {@link RouteLimit.Action#WARN} it is; either way the listener hears of the limit once per crossing.
+   * Counts a new path of {@code peer}, or refuses it at the peer's route limit ({@link
+   * Builder#routeLimit}): with {@link RouteLimit.Action#REFUSE} the route is not stored (what was
+   * accepted stays), with {@link RouteLimit.Action#WARN} it is; either way the listener hears of
+   * the limit once per crossing.
    */
   private boolean admit(Peer peer, EvpnRoute route) {
     long[] n = counter(peer);
@@ -587,15 +656,18 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
   }
 
   /**
-   * Returns how many exceptions the listener and the route sink threw: each was caught (and logged on this class's
-   * {@link System.Logger}), so that an update runs to its end whatever they do.
+   * Returns how many exceptions the listener and the route sink threw: each was caught (and logged
+   * on this class's {@link System.Logger}), so that an update runs to its end whatever they do.
    */
   public long callbackFaults() {
     checkThread();
     return guarded.faults();
   }
 
-  /** Returns the number of paths held of {@code peer} (its Adj-RIB-In), the figure a route limit counts. */
+  /**
+   * Returns the number of paths held of {@code peer} (its Adj-RIB-In), the figure a route limit
+   * counts.
+   */
   public long paths(Peer peer) {
     checkThread();
     long[] n = pathsByPeer.get(peer);
@@ -608,7 +680,8 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
       return IgnoredRoute.OWN_ROUTE;
     }
     if (route instanceof MacIpAdvertisementRoute m) {
-      if (m.mac().isMulticast() || m.mac().value() == 0) { // broadcast is multicast too (the I/G bit)
+      if (m.mac().isMulticast()
+          || m.mac().value() == 0) { // broadcast is multicast too (the I/G bit)
         return IgnoredRoute.NOT_UNICAST_MAC;
       }
       IpAddress hop = attributes.nextHop();
@@ -624,7 +697,9 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     listener.routeIgnored(peer, route, reason);
   }
 
-  /** Returns how many received routes were set aside for {@code reason} since this RIB was built. */
+  /**
+   * Returns how many received routes were set aside for {@code reason} since this RIB was built.
+   */
   public long ignored(IgnoredRoute reason) {
     checkThread();
     long[] n = ignoredCounts.get(reason);
@@ -650,8 +725,9 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
   }
 
   /**
-   * Runs the decision process over the (non-empty) chain at {@code slot}, moves the winner to the front, and
-   * changes what the best path contributes if the winner is not {@code old}, the best path before the change.
+   * Runs the decision process over the (non-empty) chain at {@code slot}, moves the winner to the
+   * front, and changes what the best path contributes if the winner is not {@code old}, the best
+   * path before the change.
    */
   private void reselect(int slot, Path old) {
     Path winner = routes.selectBest(slot);
@@ -659,8 +735,10 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
       return;
     }
     if (winner.isOf(old.peer, old.pathId())) {
-      // an implicit replace: the peer re-advertised the route (RFC 4271 §9), say with a new MAC mobility sequence;
-      // it is one change of each MAC, not a withdrawal that hands the MAC to another PE and an announcement that
+      // an implicit replace: the peer re-advertised the route (RFC 4271 §9), say with a new MAC
+      // mobility sequence;
+      // it is one change of each MAC, not a withdrawal that hands the MAC to another PE and an
+      // announcement that
       // takes it back (which would report two moves, and freeze a MAC nobody moved)
       replacing = true;
       try {
@@ -686,7 +764,10 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     contribute(winner, true);
   }
 
-  /** A MAC whose resolution waits for the end of an implicit replace (reused: a replace allocates nothing). */
+  /**
+   * A MAC whose resolution waits for the end of an implicit replace (reused: a replace allocates
+   * nothing).
+   */
   private static final class Deferred {
     int vni;
     @Nullable MacAddress mac;
@@ -697,7 +778,8 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
   private Deferred[] deferred = {new Deferred(), new Deferred()};
   private int deferredCount;
 
-  // ------------------------------------------------------------------------------------------ route contributions
+  // ------------------------------------------------------------------------------------------
+  // route contributions
 
   /** The Router's MAC extended community (RFC 9135 §8.1), or {@code null}. */
   private static @Nullable MacAddress routerMac(PathAttributes a) {
@@ -706,9 +788,10 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
   }
 
   /**
-   * Adds what a best path contributes to the parts it concerns, or takes it away: MAC routes to their bridge domain
-   * (and their IP to the IP-VRF), inclusive multicast routes to the flood list, A-D routes to the segment groups, ES
-   * routes to the local segment's election, IP prefix routes to the IP-VRF.
+   * Adds what a best path contributes to the parts it concerns, or takes it away: MAC routes to
+   * their bridge domain (and their IP to the IP-VRF), inclusive multicast routes to the flood list,
+   * A-D routes to the segment groups, ES routes to the local segment's election, IP prefix routes
+   * to the IP-VRF.
    */
   private void contribute(Path p, boolean add) {
     IpAddress hop = p.attributes.nextHop();
@@ -719,7 +802,8 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     if (r instanceof MacIpAdvertisementRoute m) {
       int vni = m.label1().vni();
       IpAddress ip = m.ip();
-      EvpnRouteKey key = null; // built only for an IP-VRF (MAC routes are the million; those do not need it)
+      EvpnRouteKey key =
+          null; // built only for an IP-VRF (MAC routes are the million; those do not need it)
       for (Instance inst : p.importedInto) {
         if (inst.bridges(vni)) {
           macRoute(vni, m, p.attributes, hop, add);
@@ -727,7 +811,8 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
         if (inst.isIpVrf() && ip != null) {
           key = key != null ? key : p.key();
           LabelField l3 = m.label2(); // symmetric IRB host route (RFC 9135 §5)
-          ipVrfs.macIpRoute(inst, key, ip, hop, l3 == null ? -1 : l3.vni(), routerMac(p.attributes), add);
+          ipVrfs.macIpRoute(
+              inst, key, ip, hop, l3 == null ? -1 : l3.vni(), routerMac(p.attributes), add);
         }
       }
     } else if (r instanceof InclusiveMulticastRoute) {
@@ -754,17 +839,26 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
       }
       if (ad.isPerEthernetSegment()) {
         long esiLabel = p.attributes.findExtendedCommunity(ExtendedCommunity.ESI_LABEL);
-        segmentGroups.perEsRoute(ad.esi(), hop, esiLabel != 0 && ExtendedCommunity.isSingleActive(esiLabel), add);
+        segmentGroups.perEsRoute(
+            ad.esi(), hop, esiLabel != 0 && ExtendedCommunity.isSingleActive(esiLabel), add);
       } else {
         segmentGroups.perEviRoute(bridgeDomainOf(ad), ad.esi(), hop, add);
       }
-      localSegments.attachmentChanged(ad.esi()); // the AC-influenced election's candidates (RFC 8584 §4.1)
+      localSegments.attachmentChanged(
+          ad.esi()); // the AC-influenced election's candidates (RFC 8584 §4.1)
     } else if (r instanceof EthernetSegmentRoute es) {
-      // RFC 8584 §2.2: the DF Election community, or a mark that the route carried more than one (§2.2.3: then every
+      // RFC 8584 §2.2: the DF Election community, or a mark that the route carried more than one
+      // (§2.2.3: then every
       // PE falls back to the default)
-      localSegments.esRoute(es.esi(), es.originator(), !add ? 0
-          : p.attributes.countExtendedCommunities(ExtendedCommunity.DF_ELECTION) > 1 ? DfElections.Candidate.SEVERAL
-          : p.attributes.findExtendedCommunity(ExtendedCommunity.DF_ELECTION), add);
+      localSegments.esRoute(
+          es.esi(),
+          es.originator(),
+          !add
+              ? 0
+              : p.attributes.countExtendedCommunities(ExtendedCommunity.DF_ELECTION) > 1
+                  ? DfElections.Candidate.SEVERAL
+                  : p.attributes.findExtendedCommunity(ExtendedCommunity.DF_ELECTION),
+          add);
     } else if (r instanceof IpPrefixRoute ip) {
       EvpnRouteKey key = p.key();
       for (Instance inst : p.importedInto) {
@@ -776,13 +870,16 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
   }
 
   /**
-   * The bridge domain a per-EVI A-D route is for: its Ethernet tag where one applies (VLAN-aware bundle, where the
-   * tag is the VNI of the bridge domain, RFC 8365 §5.1.2; with an MPLS-style label shared by the EVI, the tag is all
-   * that tells the bridge domains apart), else the VNI in its label (VLAN-based service: tag 0, RFC 8365 §5.1.3).
+   * The bridge domain a per-EVI A-D route is for: its Ethernet tag where one applies (VLAN-aware
+   * bundle, where the tag is the VNI of the bridge domain, RFC 8365 §5.1.2; with an MPLS-style
+   * label shared by the EVI, the tag is all that tells the bridge domains apart), else the VNI in
+   * its label (VLAN-based service: tag 0, RFC 8365 §5.1.3).
    */
   private int bridgeDomainOf(EthernetAutoDiscoveryRoute ad) {
     long tag = ad.ethernetTag().value();
-    return tag != 0 && tag <= 0xFF_FFFF && domains.containsKey((int) tag) ? (int) tag : ad.label().vni();
+    return tag != 0 && tag <= 0xFF_FFFF && domains.containsKey((int) tag)
+        ? (int) tag
+        : ad.label().vni();
   }
 
   private void floodChanged(BridgeDomain domain) {
@@ -794,36 +891,45 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     }
   }
 
-  /** Whether a remote PE serves bridge domain {@code vni} on segment {@code esi} (its per-ES and per-EVI routes). */
+  /**
+   * Whether a remote PE serves bridge domain {@code vni} on segment {@code esi} (its per-ES and
+   * per-EVI routes).
+   */
   private boolean attached(int vni, EthernetSegmentIdentifier esi, IpAddress pe) {
     return segmentGroups.hasPerEsRoute(esi, pe) && segmentGroups.hasPerEviRoute(vni, esi, pe);
   }
 
   // ------------------------------------------------------------------------------------------------ recovery
 
-  private @Nullable Throwable recovered; // the throwable the RIB last recovered from (an outer call rethrows it too)
+  private @Nullable Throwable
+      recovered; // the throwable the RIB last recovered from (an outer call rethrows it too)
   private boolean rebuilding;
 
   /**
-   * Puts the RIB back in a whole state after {@code cause} escaped an event half-way (an {@link OutOfMemoryError}, an
-   * error from a callback, a bug): what the RIB derives (bridge domains, segment groups, IP-VRF routes, the
-   * elections' inputs, the forwarding state) is rebuilt from its inputs (every peer's paths, the local MACs and their
-   * move histories), and the driver gets the whole state again. An event is then either applied whole (its input was
-   * recorded before the fault) or not at all. The caller's call still throws {@code cause}; the listener hears of
-   * it first ({@link RibListener#internalFault}).
+   * Puts the RIB back in a whole state after {@code cause} escaped an event half-way (an {@link
+   * OutOfMemoryError}, an error from a callback, a bug): what the RIB derives (bridge domains,
+   * segment groups, IP-VRF routes, the elections' inputs, the forwarding state) is rebuilt from its
+   * inputs (every peer's paths, the local MACs and their move histories), and the driver gets the
+   * whole state again. An event is then either applied whole (its input was recorded before the
+   * fault) or not at all. The caller's call still throws {@code cause}; the listener hears of it
+   * first ({@link RibListener#internalFault}).
    */
   private void recover(Throwable cause) {
     if (cause == recovered) {
       return; // a nested call recovered already
     }
     recovered = cause;
-    record Local(int vni, long mac, @Nullable LocalMac local, MacMobility.@Nullable MoveHistory history) {}
+    record Local(
+        int vni, long mac, @Nullable LocalMac local, MacMobility.@Nullable MoveHistory history) {}
     List<Local> locals = new ArrayList<>();
-    domains.forEach((vni, domain) -> domain.macs.forEach(st -> {
-      if (st.local() != null || st.history() != null) {
-        locals.add(new Local(vni, st.mac, st.local(), st.history()));
-      }
-    }));
+    domains.forEach(
+        (vni, domain) ->
+            domain.macs.forEach(
+                st -> {
+                  if (st.local() != null || st.history() != null) {
+                    locals.add(new Local(vni, st.mac, st.local(), st.history()));
+                  }
+                }));
     List<Path> best = new ArrayList<>(routes.size());
     routes.forEach(best::add);
     Map<Integer, Map<IpAddress, MacMobility.MoveHistory>> ipHistories = new HashMap<>();
@@ -868,7 +974,10 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
       for (Local l : locals) {
         MacState st = domain(l.vni()).macs.get(l.mac());
         if (st != null) {
-          resolve(l.vni(), MacAddress.of(l.mac()), st); // also drops a history whose MAC has no route left
+          resolve(
+              l.vni(),
+              MacAddress.of(l.mac()),
+              st); // also drops a history whose MAC has no route left
         }
         LocalMac local = l.local();
         if (local != null) {
@@ -899,21 +1008,28 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     }
   }
 
-  /** Programs again every MAC of {@code domain} whose winning route, remote or local, is behind segment {@code esi}. */
+  /**
+   * Programs again every MAC of {@code domain} whose winning route, remote or local, is behind
+   * segment {@code esi}.
+   */
   private void reprogram(BridgeDomain domain, EthernetSegmentIdentifier esi) {
-    domain.macs.forEach(st -> {
-      RemoteMac r = st.bestRemote();
-      LocalMac local = st.local();
-      if ((st.isRemote() && r != null && r.esi().equals(esi))
-          || (st.isLocal() && local != null && local.esi.equals(esi))) {
-        programMac(domain, MacAddress.of(st.mac), st);
-      }
-    });
+    domain.macs.forEach(
+        st -> {
+          RemoteMac r = st.bestRemote();
+          LocalMac local = st.local();
+          if ((st.isRemote() && r != null && r.esi().equals(esi))
+              || (st.isLocal() && local != null && local.esi.equals(esi))) {
+            programMac(domain, MacAddress.of(st.mac), st);
+          }
+        });
   }
 
   // --------------------------------------------------------------------------------------------------- MAC state
 
-  /** The bridge domain of {@code vni}: one exists for every VNI of the configuration, and no other is asked for. */
+  /**
+   * The bridge domain of {@code vni}: one exists for every VNI of the configuration, and no other
+   * is asked for.
+   */
   private BridgeDomain domain(int vni) {
     return java.util.Objects.requireNonNull(domains.get(vni), "bridge domain");
   }
@@ -923,15 +1039,24 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     return domain == null ? null : domain.macs.get(mac.value());
   }
 
-  private void macRoute(int vni, MacIpAdvertisementRoute m, PathAttributes a, IpAddress hop, boolean add) {
+  private void macRoute(
+      int vni, MacIpAdvertisementRoute m, PathAttributes a, IpAddress hop, boolean add) {
     BridgeDomain domain = domain(vni);
     MacState st = domain.macs.getOrAdd(m.mac().value());
     if (add) {
-      long mm = a.findExtendedCommunity(ExtendedCommunity.MAC_MOBILITY); // RFC 7432 §7.7; absent: sequence 0
+      long mm =
+          a.findExtendedCommunity(
+              ExtendedCommunity.MAC_MOBILITY); // RFC 7432 §7.7; absent: sequence 0
       long seq = mm == 0 ? 0 : ExtendedCommunity.macMobilitySequence(mm);
       boolean sticky = mm != 0 && ExtendedCommunity.isSticky(mm);
-      st.putRemote(m, remoteMacs.of(hop, seq, sticky, m.esi(),
-          a.findExtendedCommunity(ExtendedCommunity.DEFAULT_GATEWAY) != 0));
+      st.putRemote(
+          m,
+          remoteMacs.of(
+              hop,
+              seq,
+              sticky,
+              m.esi(),
+              a.findExtendedCommunity(ExtendedCommunity.DEFAULT_GATEWAY) != 0));
     } else {
       st.removeRemote(m);
     }
@@ -964,8 +1089,9 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
   }
 
   /**
-   * Programs the ARP/ND suppression entry of {@code ip} (RFC 9161) with the MAC that now answers for it
-   * ({@link BridgeDomain#answerFor}), and watches for an IP that keeps changing MAC (duplicate IP detection).
+   * Programs the ARP/ND suppression entry of {@code ip} (RFC 9161) with the MAC that now answers
+   * for it ({@link BridgeDomain#answerFor}), and watches for an IP that keeps changing MAC
+   * (duplicate IP detection).
    */
   private void neighborChanged(int vni, IpAddress ip) {
     BridgeDomain domain = domain(vni);
@@ -979,7 +1105,8 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
       return; // a duplicate IP: no answer until it is cleared
     }
     ForwardingOp before = fib.wanted(new ForwardingOp.NeighborKey(vni, ip));
-    if (before instanceof ForwardingOp.SetNeighbor b && !b.mac().equals(chosen)) { // the IP moved to another MAC
+    if (before instanceof ForwardingOp.SetNeighbor b
+        && !b.mac().equals(chosen)) { // the IP moved to another MAC
       int moves = options.duplicateIpMoves();
       if (h == null) {
         h = new MacMobility.MoveHistory(moves);
@@ -994,7 +1121,10 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     fib.set(new ForwardingOp.SetNeighbor(vni, ip, chosen));
   }
 
-  /** Ends the duplicate state of an IP address (RFC 9161): its suppression entry comes back with its binding. */
+  /**
+   * Ends the duplicate state of an IP address (RFC 9161): its suppression entry comes back with its
+   * binding.
+   */
   public void clearDuplicateIp(int vni, IpAddress ip) {
     checkThread();
     try {
@@ -1016,13 +1146,19 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     neighborChanged(vni, ip);
   }
 
-  /** Picks the winner of a MAC, programs it, advertises or withdraws the local route, and watches for moves. */
+  /**
+   * Picks the winner of a MAC, programs it, advertises or withdraws the local route, and watches
+   * for moves.
+   */
   private void resolve(int vni, MacAddress mac, MacState st) {
     RemoteMac remote = st.bestRemote();
     LocalMac local = st.local();
-    // learned here and advertised by a PE on the same multihomed segment: one host behind one segment, not a move
-    // (RFC 7432 §15); this PE keeps its route whatever the other's sequence, and forwards on its own link
-    boolean sameSegment = local != null && remote != null && !local.esi.isZero() && local.esi.equals(remote.esi());
+    // learned here and advertised by a PE on the same multihomed segment: one host behind one
+    // segment, not a move
+    // (RFC 7432 §15); this PE keeps its route whatever the other's sequence, and forwards on its
+    // own link
+    boolean sameSegment =
+        local != null && remote != null && !local.esi.isZero() && local.esi.equals(remote.esi());
     boolean localWins;
     if (local == null) {
       localWins = false;
@@ -1030,7 +1166,8 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
       localWins = true;
     } else if (local.sticky && (!remote.sticky() || remote.gateway())) {
       localWins = true;
-      if (!remote.gateway() && !rebuilding) { // the anycast gateway's MAC is the same on every leaf (RFC 9135 §4.1)
+      if (!remote.gateway()
+          && !rebuilding) { // the anycast gateway's MAC is the same on every leaf (RFC 9135 §4.1)
         listener.stickyConflict(vni, mac, "local " + local.port, "remote " + remote.vtep());
       }
     } else if (remote.sticky() && !local.sticky) {
@@ -1048,13 +1185,15 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
         dropLocal(vni, mac, st, local); // the MAC moved away: stop advertising it here
       }
     } else if (local != null && local.suppressed) {
-      local.suppressed = false; // the sticky route went: the binding learned meanwhile becomes active
+      local.suppressed =
+          false; // the sticky route went: the binding learned meanwhile becomes active
       for (IpAddress ip : local.ips) {
         bindLocally(vni, ip, mac);
       }
     }
     Object at = (localWins && local != null) ? local.port : remote != null ? remote.vtep() : null;
-    long sequence = (localWins && local != null) ? local.sequence : remote != null ? remote.sequence() : 0;
+    long sequence =
+        (localWins && local != null) ? local.sequence : remote != null ? remote.sequence() : 0;
     Object before = st.at;
     st.at = at;
     if (at == null) {
@@ -1065,14 +1204,19 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
       }
       return;
     }
-    boolean gateway = (local != null && local.isGateway())
-        || (remote != null && remote.gateway());
+    boolean gateway = (local != null && local.isGateway()) || (remote != null && remote.gateway());
     // a gateway's MAC is everywhere at once; a rebuild (recover) reports nothing again
     if (before != null && !before.equals(at) && !gateway && !sameSegment && !rebuilding) {
-      listener.macMoved(vni, mac, String.valueOf(MacState.location(before)), String.valueOf(MacState.location(at)),
+      listener.macMoved(
+          vni,
+          mac,
+          String.valueOf(MacState.location(before)),
+          String.valueOf(MacState.location(at)),
           sequence);
-      // RFC 7432 §15.1 counts the moves this PE detects through local learning: a local learn that takes over from a
-      // remote route, or a remote route that takes over from a local MAC. A MAC going from one remote PE to another
+      // RFC 7432 §15.1 counts the moves this PE detects through local learning: a local learn that
+      // takes over from a
+      // remote route, or a remote route that takes over from a local MAC. A MAC going from one
+      // remote PE to another
       // (a third PE's view) or between two local ports is reported, not counted.
       if ((before instanceof String) != (at instanceof String)) {
         recordMove(vni, mac, st);
@@ -1095,8 +1239,10 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     if (local != null && st.isLocal()) {
       LocalSegments.LocalSegment seg = local.esi.isZero() ? null : localSegments.get(local.esi);
       Long repair = seg != null && !seg.up ? segmentGroups.localRepairGroup(vni, local.esi) : null;
-      // local repair (RFC 7432 §8.2): while this PE's link to the segment is down, frames for the segment's MACs go
-      // to the segment's other PEs rather than into a dead port, until the MACs age out or the link returns
+      // local repair (RFC 7432 §8.2): while this PE's link to the segment is down, frames for the
+      // segment's MACs go
+      // to the segment's other PEs rather than into a dead port, until the MACs age out or the link
+      // returns
       d = repair != null ? new Destination.Group(repair) : new Destination.LocalPort(local.port);
     } else {
       RemoteMac r = st.bestRemote();
@@ -1112,7 +1258,8 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
         return;
       }
     }
-    if (!d.equals(st.programmed)) { // MAC entries are kept here, not in FibState: one large map less
+    if (!d.equals(
+        st.programmed)) { // MAC entries are kept here, not in FibState: one large map less
       st.programmed = d;
       fib.send(new ForwardingOp.SetMac(vni, mac, d));
     }
@@ -1161,11 +1308,13 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     }
   }
 
-  // -------------------------------------------------------------------------------------------- local learning
+  // --------------------------------------------------------------------------------------------
+  // local learning
 
   /**
-   * A MAC was learned on a local port (reported by the driver or the data plane), with its IP address if known
-   * (ARP/ND snooping). Its route is advertised with a sequence number above any remote route's (RFC 7432 §15.1).
+   * A MAC was learned on a local port (reported by the driver or the data plane), with its IP
+   * address if known (ARP/ND snooping). Its route is advertised with a sequence number above any
+   * remote route's (RFC 7432 §15.1).
    */
   @Override
   public void macLearned(int vni, MacAddress mac, String port, @Nullable IpAddress ip) {
@@ -1200,7 +1349,8 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
       if (ip == null || old.ips.contains(ip)) {
         return; // a refresh
       }
-      // another address of the same host (IPv4 beside IPv6, a link-local one): one more MAC/IP route, the others stay
+      // another address of the same host (IPv4 beside IPv6, a link-local one): one more MAC/IP
+      // route, the others stay
       old.ips.add(ip);
       if (!old.suppressed) {
         bindLocally(vni, ip, mac);
@@ -1217,10 +1367,17 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
       seq = old.sequence; // moving between local ports is not a mobility event
     } else if (sticky && port.startsWith("irb.")) {
       seq = 0; // the anycast gateway's MAC is not subject to mobility (RFC 9135 §4.1)
-    } else if (remote != null && !remote.esi().isZero() && remote.esi().equals(localSegments.esiOf(port))) {
-      seq = remote.sequence(); // a PE on the same segment advertises it: the same sequence (RFC 7432 §15)
+    } else if (remote != null
+        && !remote.esi().isZero()
+        && remote.esi().equals(localSegments.esiOf(port))) {
+      seq =
+          remote.sequence(); // a PE on the same segment advertises it: the same sequence (RFC 7432
+      // §15)
     } else {
-      seq = remote == null ? 0 : ExtendedCommunity.nextSequence(remote.sequence()); // wraps to 0 (RFC 7432 §15)
+      seq =
+          remote == null
+              ? 0
+              : ExtendedCommunity.nextSequence(remote.sequence()); // wraps to 0 (RFC 7432 §15)
     }
     if (old != null) {
       origination.withdraw(old);
@@ -1239,8 +1396,8 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
   }
 
   /**
-   * One address of a local host is gone (its ARP/ND entry aged out): its MAC/IP route is withdrawn and the ARP/ND
-   * answer for it chosen again; the MAC and its other addresses stay.
+   * One address of a local host is gone (its ARP/ND entry aged out): its MAC/IP route is withdrawn
+   * and the ARP/ND answer for it chosen again; the MAC and its other addresses stay.
    */
   @Override
   public void neighborAged(int vni, MacAddress mac, IpAddress ip) {
@@ -1260,7 +1417,10 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     }
   }
 
-  /** A local MAC aged out (or its port went down): the route is withdrawn and remote routes take over. */
+  /**
+   * A local MAC aged out (or its port went down): the route is withdrawn and remote routes take
+   * over.
+   */
   @Override
   public void macAged(int vni, MacAddress mac) {
     checkThread();
@@ -1278,7 +1438,10 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     }
   }
 
-  /** Withdraws a local binding a sticky remote route overrides, and its ARP/ND answers, but keeps it (§15.2). */
+  /**
+   * Withdraws a local binding a sticky remote route overrides, and its ARP/ND answers, but keeps it
+   * (§15.2).
+   */
   private void suppress(int vni, MacAddress mac, LocalMac local) {
     if (local.suppressed) {
       return;
@@ -1299,13 +1462,19 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     }
   }
 
-  /** Records that {@code ip} is seen locally at {@code mac}; the ARP/ND answer for it is chosen again. */
+  /**
+   * Records that {@code ip} is seen locally at {@code mac}; the ARP/ND answer for it is chosen
+   * again.
+   */
   private void bindLocally(int vni, IpAddress ip, MacAddress mac) {
     domain(vni).bindLocally(ip, mac);
     neighborChanged(vni, ip);
   }
 
-  /** Forgets that {@code ip} was seen locally at {@code mac}; the ARP/ND answer for it is chosen again. */
+  /**
+   * Forgets that {@code ip} was seen locally at {@code mac}; the ARP/ND answer for it is chosen
+   * again.
+   */
   private void forgetLocalBinding(int vni, IpAddress ip, MacAddress mac) {
     if (domain(vni).forgetLocalBinding(ip, mac)) {
       neighborChanged(vni, ip);
@@ -1313,9 +1482,9 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
   }
 
   /**
-   * A local port went down. On an Ethernet segment, the segment's routes are withdrawn, so that remote VTEPs move
-   * every MAC behind it to the segment's other PEs at once (mass withdraw, RFC 7432 §8.2); on another port, its MACs
-   * age out.
+   * A local port went down. On an Ethernet segment, the segment's routes are withdrawn, so that
+   * remote VTEPs move every MAC behind it to the segment's other PEs at once (mass withdraw, RFC
+   * 7432 §8.2); on another port, its MACs age out.
    */
   @Override
   public void portDown(String port) {
@@ -1323,21 +1492,27 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     try {
       LocalSegments.LocalSegment seg = localSegments.ofPort(port);
       if (seg != null) {
-        // mass withdraw first: remote VTEPs move every MAC of the segment off this VTEP with one group update; the
-        // MACs themselves stay advertised until they age (macAged), as the other PEs of the segment still reach them
+        // mass withdraw first: remote VTEPs move every MAC of the segment off this VTEP with one
+        // group update; the
+        // MACs themselves stay advertised until they age (macAged), as the other PEs of the segment
+        // still reach them
         if (seg.up) {
           origination.segment(seg, false);
           reprogramSegment(seg.esi);
           localSegments.attachmentChanged(seg.esi);
         }
       } else {
-        List<long[]> aged = new ArrayList<>(); // (VNI, MAC) of the port's MACs; macAged changes the tables
-        domains.forEach((vni, domain) -> domain.macs.forEach(st -> {
-          LocalMac local = st.local();
-          if (local != null && local.port.equals(port)) {
-            aged.add(new long[] {vni, st.mac});
-          }
-        }));
+        List<long[]> aged =
+            new ArrayList<>(); // (VNI, MAC) of the port's MACs; macAged changes the tables
+        domains.forEach(
+            (vni, domain) ->
+                domain.macs.forEach(
+                    st -> {
+                      LocalMac local = st.local();
+                      if (local != null && local.port.equals(port)) {
+                        aged.add(new long[] {vni, st.mac});
+                      }
+                    }));
         for (long[] m : aged) {
           macAged((int) m[0], MacAddress.of(m[1]));
         }
@@ -1350,13 +1525,17 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
   }
 
   /**
-   * Re-programs the MACs behind a local segment, remote routes' and local ones' (its link went down or came up).
+   * Re-programs the MACs behind a local segment, remote routes' and local ones' (its link went down
+   * or came up).
    */
   private void reprogramSegment(EthernetSegmentIdentifier esi) {
     domains.values().forEach(domain -> reprogram(domain, esi));
   }
 
-  /** A local port came back: if it is on an Ethernet segment, the segment's routes are announced again. */
+  /**
+   * A local port came back: if it is on an Ethernet segment, the segment's routes are announced
+   * again.
+   */
   @Override
   public void portUp(String port) {
     checkThread();
@@ -1385,11 +1564,14 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
       long dupIpRecovery = options.duplicateIpRecovery();
       if (dupIpRecovery >= 0) {
         List<Map.Entry<Integer, IpAddress>> recovered = new ArrayList<>();
-        domains.forEach((vni, domain) -> domain.ipMoves.forEach((ip, h) -> {
-          if (h.frozen && now - h.frozenAt >= dupIpRecovery) {
-            recovered.add(Map.entry(vni, ip));
-          }
-        }));
+        domains.forEach(
+            (vni, domain) ->
+                domain.ipMoves.forEach(
+                    (ip, h) -> {
+                      if (h.frozen && now - h.frozenAt >= dupIpRecovery) {
+                        recovered.add(Map.entry(vni, ip));
+                      }
+                    }));
         recovered.forEach(e -> unfreezeIp(e.getKey(), e.getValue()));
       }
       long dupRecovery = options.duplicateRecovery();
@@ -1417,10 +1599,11 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
   }
 
   /**
-   * Returns when {@link #tick()} next has something to do, in the nanoseconds of the clock the RIB was built with
-   * ({@link Builder#clock}): the earliest of the DF election timers of local segments not yet elected and the
-   * recovery times of frozen MACs and IPs; empty when no timer runs. An integrator schedules one tick for then
-   * (and again after each change), rather than ticking on a fixed period.
+   * Returns when {@link #tick()} next has something to do, in the nanoseconds of the clock the RIB
+   * was built with ({@link Builder#clock}): the earliest of the DF election timers of local
+   * segments not yet elected and the recovery times of frozen MACs and IPs; empty when no timer
+   * runs. An integrator schedules one tick for then (and again after each change), rather than
+   * ticking on a fixed period.
    */
   public java.util.OptionalLong nextTick() {
     checkThread();
@@ -1444,15 +1627,18 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
         }
       }
     }
-    return next == Long.MAX_VALUE ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(next);
+    return next == Long.MAX_VALUE
+        ? java.util.OptionalLong.empty()
+        : java.util.OptionalLong.of(next);
   }
 
   /**
-   * Returns the local ports BUM traffic of bridge domain {@code vni} goes out of, by the split-horizon and DF rules
-   * of EVPN over VXLAN with local bias (RFC 8365 §8.3.1): traffic from a local port goes to every local port of the
-   * VLAN (the caller leaves out the one it came in on), Ethernet segment links included whatever the DF; traffic
-   * from remote VTEP {@code fromVtep} skips the segments that VTEP is attached to (it has delivered there itself),
-   * and reaches a segment's link only if this VTEP is the segment's DF for the VLAN; single-homed ports always.
+   * Returns the local ports BUM traffic of bridge domain {@code vni} goes out of, by the
+   * split-horizon and DF rules of EVPN over VXLAN with local bias (RFC 8365 §8.3.1): traffic from a
+   * local port goes to every local port of the VLAN (the caller leaves out the one it came in on),
+   * Ethernet segment links included whatever the DF; traffic from remote VTEP {@code fromVtep}
+   * skips the segments that VTEP is attached to (it has delivered there itself), and reaches a
+   * segment's link only if this VTEP is the segment's DF for the VLAN; single-homed ports always.
    *
    * @param fromVtep the VTEP the traffic came from, or {@code null} for traffic from a local port
    */
@@ -1466,12 +1652,14 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     List<String> out = new ArrayList<>();
     for (InterfaceConfig ic : options.config().interfaces().values()) {
       for (InterfaceConfig.Unit u : ic.units().values()) {
-        if (!u.vlanMembers().contains(vlan.name()) && !u.vlanMembers().contains(Integer.toString(vlan.vlanId()))) {
+        if (!u.vlanMembers().contains(vlan.name())
+            && !u.vlanMembers().contains(Integer.toString(vlan.vlanId()))) {
           continue;
         }
         String port = ic.name() + "." + u.number();
         EthernetSegmentIdentifier esi = ic.esi();
-        LocalSegments.LocalSegment seg = esi == null || esi.isZero() ? null : localSegments.get(esi);
+        LocalSegments.LocalSegment seg =
+            esi == null || esi.isZero() ? null : localSegments.get(esi);
         if (seg != null && fromVtep != null) {
           if (!seg.up || segmentGroups.hasPerEsRoute(seg.esi, fromVtep)) {
             continue; // local bias: the ingress VTEP is on this segment and has delivered to it
@@ -1489,10 +1677,12 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
   }
 
   /**
-   * Returns the DF election algorithm a local segment uses: the one every PE of the segment advertised, else
-   * modulo (RFC 8584 §2.2.3); {@code null} if the segment is not local or before the election.
+   * Returns the DF election algorithm a local segment uses: the one every PE of the segment
+   * advertised, else modulo (RFC 8584 §2.2.3); {@code null} if the segment is not local or before
+   * the election.
    */
-  public DfElection.@Nullable Algorithm designatedForwarderAlgorithm(EthernetSegmentIdentifier esi) {
+  public DfElection.@Nullable Algorithm designatedForwarderAlgorithm(
+      EthernetSegmentIdentifier esi) {
     checkThread();
     LocalSegments.LocalSegment seg = localSegments.get(esi);
     return seg == null || !seg.elected ? null : seg.agreed;
@@ -1528,33 +1718,46 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     Map<EvpnRouteKey, RemoteMac> more = st.more();
     if (more != null) {
       for (RemoteMac x : more.values()) {
-        remotes.add(new MacEntry.RemoteRoute(x.vtep(), x.sequence(), x.sticky(), x.esi(), x.gateway()));
+        remotes.add(
+            new MacEntry.RemoteRoute(x.vtep(), x.sequence(), x.sticky(), x.esi(), x.gateway()));
       }
     } else if (st.one != null) {
       RemoteMac x = st.one;
-      remotes.add(new MacEntry.RemoteRoute(x.vtep(), x.sequence(), x.sticky(), x.esi(), x.gateway()));
+      remotes.add(
+          new MacEntry.RemoteRoute(x.vtep(), x.sequence(), x.sticky(), x.esi(), x.gateway()));
     }
     MacMobility.MoveHistory h = st.history();
-    return new MacEntry(vni, mac, location, seq, sticky, local, st.frozen(),
-        l == null ? null : new MacEntry.LocalBinding(l.port, l.sequence, l.sticky, l.ips, l.suppressed), remotes,
+    return new MacEntry(
+        vni,
+        mac,
+        location,
+        seq,
+        sticky,
+        local,
+        st.frozen(),
+        l == null
+            ? null
+            : new MacEntry.LocalBinding(l.port, l.sequence, l.sticky, l.ips, l.suppressed),
+        remotes,
         h == null ? 0 : h.count);
   }
 
   /**
-   * Returns what the RIB knows of every MAC of bridge domain {@code vni} (see {@link #mac}), in no particular order:
-   * a copy, for show commands and integrators' audits (it allocates per MAC).
+   * Returns what the RIB knows of every MAC of bridge domain {@code vni} (see {@link #mac}), in no
+   * particular order: a copy, for show commands and integrators' audits (it allocates per MAC).
    */
   public List<MacEntry> macs(int vni) {
     checkThread();
     BridgeDomain domain = domains.get(vni);
     List<MacEntry> out = new ArrayList<>();
     if (domain != null) {
-      domain.macs.forEach(st -> {
-        String location = MacState.location(st.at);
-        if (location != null) {
-          out.add(entry(vni, MacAddress.of(st.mac), st, location));
-        }
-      });
+      domain.macs.forEach(
+          st -> {
+            String location = MacState.location(st.at);
+            if (location != null) {
+              out.add(entry(vni, MacAddress.of(st.mac), st, location));
+            }
+          });
     }
     return out;
   }
@@ -1573,7 +1776,10 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     return routes.pathCount();
   }
 
-  /** Returns whether the driver holds the RIB's state (false after failures until a resync succeeds). */
+  /**
+   * Returns whether the driver holds the RIB's state (false after failures until a resync
+   * succeeds).
+   */
   public boolean driverInStep() {
     return link.inStep();
   }
@@ -1586,36 +1792,49 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
   /** The MAC entries the forwarding table should hold (for a full resync). */
   private List<ForwardingOp> macState() {
     List<ForwardingOp> out = new ArrayList<>();
-    domains.forEach((vni, domain) -> domain.macs.forEach(st -> {
-      Destination d = st.programmed;
-      if (d != null) {
-        out.add(new ForwardingOp.SetMac(vni, MacAddress.of(st.mac), d));
-      }
-    }));
+    domains.forEach(
+        (vni, domain) ->
+            domain.macs.forEach(
+                st -> {
+                  Destination d = st.programmed;
+                  if (d != null) {
+                    out.add(new ForwardingOp.SetMac(vni, MacAddress.of(st.mac), d));
+                  }
+                }));
     return out;
   }
 
-  /** Returns the forwarding state the RIB wants, as set operations in a safe order (what a resync sends). */
+  /**
+   * Returns the forwarding state the RIB wants, as set operations in a safe order (what a resync
+   * sends).
+   */
   public List<ForwardingOp> forwardingState() {
     checkThread();
     return fib.fullState();
   }
 
   /**
-   * Returns the Loc-RIB in the style of Junos {@code show route table <instance>.evpn.0}: each best route in Junos
-   * text form with its origin and next hop.
+   * Returns the Loc-RIB in the style of Junos {@code show route table <instance>.evpn.0}: each best
+   * route in Junos text form with its origin and next hop.
    */
   public String showRouteTable() {
     checkThread();
     StringBuilder sb = new StringBuilder();
-    sb.append("evpn.0: ").append(routes.size()).append(" destinations, ").append(routes.pathCount()).append(" routes (")
-        .append(routes.size()).append(" active)\n");
+    sb.append("evpn.0: ")
+        .append(routes.size())
+        .append(" destinations, ")
+        .append(routes.pathCount())
+        .append(" routes (")
+        .append(routes.size())
+        .append(" active)\n");
     sb.append("+ = Active Route, - = Last Active, * = Both\n\n");
     for (Path p : routes.bestByKey().values()) {
       sb.append(p.route).append('\n');
       sb.append("                   *[BGP/170] from ").append(p.peer.address());
       IpAddress hop = p.attributes.nextHop();
-      sb.append("\n                      to ").append(hop == null ? "-" : hop).append(" via vtep\n");
+      sb.append("\n                      to ")
+          .append(hop == null ? "-" : hop)
+          .append(" via vtep\n");
     }
     return sb.toString();
   }
@@ -1642,8 +1861,15 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
   @Override
   public String toString() {
     int[] programmed = {0};
-    domains.values().forEach(d -> d.macs.forEach(st -> programmed[0] += st.programmed != null ? 1 : 0));
-    return "EvpnRib[" + localVtep + ", " + routes.size() + " routes, " + fib.size(programmed[0])
+    domains
+        .values()
+        .forEach(d -> d.macs.forEach(st -> programmed[0] += st.programmed != null ? 1 : 0));
+    return "EvpnRib["
+        + localVtep
+        + ", "
+        + routes.size()
+        + " routes, "
+        + fib.size(programmed[0])
         + " forwarding entries]";
   }
 }

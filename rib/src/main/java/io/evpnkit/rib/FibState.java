@@ -7,24 +7,29 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The forwarding state the RIB wants, and the operations not yet sent: setting an entry to what it already is sends
- * nothing, and several changes of one entry before a flush send only the last. {@link #drain()} orders a batch safely
- * for hardware; {@link #fullState()} is what a resync downloads.
+ * The forwarding state the RIB wants, and the operations not yet sent: setting an entry to what it
+ * already is sends nothing, and several changes of one entry before a flush send only the last.
+ * {@link #drain()} orders a batch safely for hardware; {@link #fullState()} is what a resync
+ * downloads.
  */
 final class FibState {
-  private final Map<Object, ForwardingOp> wanted = new java.util.HashMap<>(); // order comes from order()
+  private final Map<Object, ForwardingOp> wanted =
+      new java.util.HashMap<>(); // order comes from order()
   private final Map<Object, ForwardingOp> pending = new LinkedHashMap<>();
   private final java.util.function.Supplier<List<ForwardingOp>> external;
 
   /**
-   * Creates the state; {@code external} gives the entries whose wanted state the caller keeps itself (MAC entries,
-   * held by the RIB's per-MAC state) for {@link #fullState()}.
+   * Creates the state; {@code external} gives the entries whose wanted state the caller keeps
+   * itself (MAC entries, held by the RIB's per-MAC state) for {@link #fullState()}.
    */
   FibState(java.util.function.Supplier<List<ForwardingOp>> external) {
     this.external = external;
   }
 
-  /** Queues an operation whose wanted state the caller keeps (it has checked that it changes something). */
+  /**
+   * Queues an operation whose wanted state the caller keeps (it has checked that it changes
+   * something).
+   */
   void send(ForwardingOp op) {
     pending.put(op.key(), op);
   }
@@ -49,7 +54,8 @@ final class FibState {
   }
 
   /** The operation wanted for a key (a set operation), or {@code null}. */
-  @org.jspecify.annotations.Nullable ForwardingOp wanted(Object key) {
+  @org.jspecify.annotations.Nullable
+  ForwardingOp wanted(Object key) {
     return wanted.get(key);
   }
 
@@ -77,7 +83,10 @@ final class FibState {
     return order(all);
   }
 
-  /** The number of entries wanted, given the number of those the caller keeps (counted without copying them). */
+  /**
+   * The number of entries wanted, given the number of those the caller keeps (counted without
+   * copying them).
+   */
   int size(int external) {
     return wanted.size() + external;
   }
@@ -91,14 +100,18 @@ final class FibState {
       }
     }
     for (ForwardingOp op : ops) {
-      if (op instanceof ForwardingOp.RemoveMac || op instanceof ForwardingOp.RemoveNeighbor
-          || op instanceof ForwardingOp.RemoveRoute || op instanceof ForwardingOp.RemoveFlood) {
+      if (op instanceof ForwardingOp.RemoveMac
+          || op instanceof ForwardingOp.RemoveNeighbor
+          || op instanceof ForwardingOp.RemoveRoute
+          || op instanceof ForwardingOp.RemoveFlood) {
         out.add(op);
       }
     }
     for (ForwardingOp op : ops) {
-      if (op instanceof ForwardingOp.SetMac || op instanceof ForwardingOp.SetNeighbor
-          || op instanceof ForwardingOp.SetRoute || op instanceof ForwardingOp.SetFlood) {
+      if (op instanceof ForwardingOp.SetMac
+          || op instanceof ForwardingOp.SetNeighbor
+          || op instanceof ForwardingOp.SetRoute
+          || op instanceof ForwardingOp.SetFlood) {
         out.add(op);
       }
     }

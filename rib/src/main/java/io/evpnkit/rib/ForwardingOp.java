@@ -8,22 +8,26 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One operation on a forwarding table. A driver receives them in batches whose order is always safe for hardware:
- * groups are set before the entries that use them, entries are removed before the groups they used, and within a
- * batch each key appears once (the last state wins). Bridge domains are identified by VNI, IP tables by VRF name.
+ * One operation on a forwarding table. A driver receives them in batches whose order is always safe
+ * for hardware: groups are set before the entries that use them, entries are removed before the
+ * groups they used, and within a batch each key appears once (the last state wins). Bridge domains
+ * are identified by VNI, IP tables by VRF name.
  *
  * @since 0.1
  */
 public sealed interface ForwardingOp {
-  /** Returns the key this operation writes (two operations with equal keys write the same entry). */
+  /**
+   * Returns the key this operation writes (two operations with equal keys write the same entry).
+   */
   Object key();
 
   /**
    * One member of a next-hop group.
    *
    * @param vtep the VTEP
-   * @param weight its share of the traffic (equal weights: equal shares); 0 for a backup, which carries nothing
-   *     while a member has weight (a single-active segment's other PEs, RFC 7432 §8.4)
+   * @param weight its share of the traffic (equal weights: equal shares); 0 for a backup, which
+   *     carries nothing while a member has weight (a single-active segment's other PEs, RFC 7432
+   *     §8.4)
    */
   record Member(IpAddress vtep, int weight) {}
 
@@ -35,7 +39,8 @@ public sealed interface ForwardingOp {
    * @param vni the bridge domain it serves
    * @param members the VTEPs, in address order (may be empty: traffic to the segment is dropped)
    */
-  record SetGroup(long groupId, EthernetSegmentIdentifier esi, int vni, List<Member> members) implements ForwardingOp {
+  record SetGroup(long groupId, EthernetSegmentIdentifier esi, int vni, List<Member> members)
+      implements ForwardingOp {
     /** Copies the members. */
     public SetGroup {
       members = List.copyOf(members);
@@ -117,8 +122,8 @@ public sealed interface ForwardingOp {
   }
 
   /**
-   * Creates or replaces an ARP/ND suppression entry (RFC 9161): requests for {@code ip} are answered with
-   * {@code mac}.
+   * Creates or replaces an ARP/ND suppression entry (RFC 9161): requests for {@code ip} are
+   * answered with {@code mac}.
    *
    * @param vni the bridge domain
    * @param ip the IP address
@@ -145,7 +150,8 @@ public sealed interface ForwardingOp {
   }
 
   /**
-   * Creates or replaces an IP route of an IP-VRF (symmetric IRB, RFC 9135; IP prefix routes, RFC 9136).
+   * Creates or replaces an IP route of an IP-VRF (symmetric IRB, RFC 9135; IP prefix routes, RFC
+   * 9136).
    *
    * @param vrf the VRF (routing instance) name
    * @param prefix the prefix
@@ -153,7 +159,8 @@ public sealed interface ForwardingOp {
    * @param vni the L3 VNI
    * @param routerMac the remote router's MAC (inner destination MAC), or {@code null}
    */
-  record SetRoute(String vrf, IpPrefix prefix, IpAddress nextHop, int vni, @Nullable MacAddress routerMac)
+  record SetRoute(
+      String vrf, IpPrefix prefix, IpAddress nextHop, int vni, @Nullable MacAddress routerMac)
       implements ForwardingOp {
     @Override
     public Object key() {

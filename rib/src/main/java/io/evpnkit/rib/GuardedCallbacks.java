@@ -8,10 +8,11 @@ import io.evpnkit.evpn.PathAttributes;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The integrator's listener and route sink as the RIB calls them: in the middle of an update, so an exception of
- * theirs must not leave the RIB half-updated. Each call's {@link RuntimeException} is caught, counted and logged on
- * the {@link System.Logger} of {@link EvpnRib} at WARNING (as Netty logs a listener's exception rather than letting
- * it unwind the event loop); errors ({@link Error}) still propagate.
+ * The integrator's listener and route sink as the RIB calls them: in the middle of an update, so an
+ * exception of theirs must not leave the RIB half-updated. Each call's {@link RuntimeException} is
+ * caught, counted and logged on the {@link System.Logger} of {@link EvpnRib} at WARNING (as Netty
+ * logs a listener's exception rather than letting it unwind the event loop); errors ({@link Error})
+ * still propagate.
  */
 final class GuardedCallbacks implements RibListener, RouteSink {
   private static final System.Logger LOG = System.getLogger(EvpnRib.class.getName());
@@ -35,7 +36,10 @@ final class GuardedCallbacks implements RibListener, RouteSink {
       call.run();
     } catch (RuntimeException e) {
       faults.incrementAndGet();
-      LOG.log(System.Logger.Level.WARNING, "the integrator's " + where + " threw; the RIB carried on", e);
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "the integrator's " + where + " threw; the RIB carried on",
+          e);
     }
   }
 
@@ -76,12 +80,16 @@ final class GuardedCallbacks implements RibListener, RouteSink {
 
   @Override
   public void stickyConflict(int vni, MacAddress mac, String stickyAt, String contender) {
-    guard("RibListener.stickyConflict", () -> listener.stickyConflict(vni, mac, stickyAt, contender));
+    guard(
+        "RibListener.stickyConflict", () -> listener.stickyConflict(vni, mac, stickyAt, contender));
   }
 
   @Override
-  public void designatedForwarder(EthernetSegmentIdentifier esi, int vlanId, IpAddress df, boolean local) {
-    guard("RibListener.designatedForwarder", () -> listener.designatedForwarder(esi, vlanId, df, local));
+  public void designatedForwarder(
+      EthernetSegmentIdentifier esi, int vlanId, IpAddress df, boolean local) {
+    guard(
+        "RibListener.designatedForwarder",
+        () -> listener.designatedForwarder(esi, vlanId, df, local));
   }
 
   @Override

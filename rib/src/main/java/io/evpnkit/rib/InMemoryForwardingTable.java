@@ -12,16 +12,18 @@ import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The reference driver: holds what the RIB downloads, in memory, and checks that every batch keeps it consistent the
- * way hardware needs (a MAC never points to a group that does not exist, a group is never removed while a MAC uses
- * it); a violation throws {@link IllegalStateException} and leaves the table unchanged. Queries and a {@code show}
- * rendering serve tests and examples. Not thread-safe: the RIB calls it from one thread.
+ * The reference driver: holds what the RIB downloads, in memory, and checks that every batch keeps
+ * it consistent the way hardware needs (a MAC never points to a group that does not exist, a group
+ * is never removed while a MAC uses it); a violation throws {@link IllegalStateException} and
+ * leaves the table unchanged. Queries and a {@code show} rendering serve tests and examples. Not
+ * thread-safe: the RIB calls it from one thread.
  *
  * @since 0.1
  */
 public final class InMemoryForwardingTable implements ForwardingDriver {
   private final Map<Long, ForwardingOp.SetGroup> groups = new HashMap<>();
-  // MAC entries per bridge domain: the MAC's 48 bits and a 16-bit index of its destination in one long per entry
+  // MAC entries per bridge domain: the MAC's 48 bits and a 16-bit index of its destination in one
+  // long per entry
   private final Map<Integer, PackedMacTable> macs = new HashMap<>();
   private int macCount;
   private Destinations destinations = new Destinations(); // replaced whole by a resync
@@ -38,9 +40,9 @@ public final class InMemoryForwardingTable implements ForwardingDriver {
   public InMemoryForwardingTable() {}
 
   /**
-   * The destinations MAC entries use, by a 16-bit index (1-65,534), counted by the entries that use them so that an
-   * index is reused once no entry uses it; beyond 65,534 destinations at once, entries keep theirs in a map
-   * ({@link #OVERFLOW}).
+   * The destinations MAC entries use, by a 16-bit index (1-65,534), counted by the entries that use
+   * them so that an index is reused once no entry uses it; beyond 65,534 destinations at once,
+   * entries keep theirs in a map ({@link #OVERFLOW}).
    */
   private static final class Destinations {
     static final int OVERFLOW = 0xFFFF;
@@ -94,12 +96,16 @@ public final class InMemoryForwardingTable implements ForwardingDriver {
     }
   }
 
-  /** The undo log of a batch: MAC entries in primitive arrays (no object per operation), other entries as actions. */
+  /**
+   * The undo log of a batch: MAC entries in primitive arrays (no object per operation), other
+   * entries as actions.
+   */
   private static final class Undo {
     int size;
     int[] vnis = new int[64];
     long[] macs = new long[64];
-    @Nullable Object[] olds = new Object[64]; // a MAC's old destination (or null), or a Runnable for other entries
+    @Nullable Object[] olds =
+        new Object[64]; // a MAC's old destination (or null), or a Runnable for other entries
     boolean[] isMac = new boolean[64];
 
     void clear() {
@@ -184,22 +190,27 @@ public final class InMemoryForwardingTable implements ForwardingDriver {
   private static <K, V> void put(Map<K, V> map, K key, @Nullable V value, @Nullable Undo undo) {
     V old = value == null ? map.remove(key) : map.put(key, value);
     if (undo != null) {
-      undo.other(() -> {
-        if (old == null) {
-          map.remove(key);
-        } else {
-          map.put(key, old);
-        }
-      });
+      undo.other(
+          () -> {
+            if (old == null) {
+              map.remove(key);
+            } else {
+              map.put(key, old);
+            }
+          });
     }
   }
 
-  // MAC entries whose destination has no 16-bit index (more than 65,534 distinct destinations at once)
+  // MAC entries whose destination has no 16-bit index (more than 65,534 distinct destinations at
+  // once)
   private final Map<ForwardingOp.MacKey, Destination> overflow = new HashMap<>();
 
   private @Nullable Destination destination(int vni, long mac, int index) {
-    return index == 0 ? null : index == Destinations.OVERFLOW
-        ? overflow.get(new ForwardingOp.MacKey(vni, MacAddress.of(mac))) : destinations.get(index);
+    return index == 0
+        ? null
+        : index == Destinations.OVERFLOW
+            ? overflow.get(new ForwardingOp.MacKey(vni, MacAddress.of(mac)))
+            : destinations.get(index);
   }
 
   private @Nullable Destination macGet(int vni, long mac) {
@@ -208,10 +219,11 @@ public final class InMemoryForwardingTable implements ForwardingDriver {
   }
 
   /**
-   * Sets (or with {@code null} removes) a MAC entry, logging how to undo it if {@code undo} is given; returns the
-   * destination it had.
+   * Sets (or with {@code null} removes) a MAC entry, logging how to undo it if {@code undo} is
+   * given; returns the destination it had.
    */
-  private @Nullable Destination macPut(int vni, long mac, @Nullable Destination d, @Nullable Undo undo) {
+  private @Nullable Destination macPut(
+      int vni, long mac, @Nullable Destination d, @Nullable Undo undo) {
     PackedMacTable t = macs.get(vni);
     if (t == null) {
       if (d == null) {
@@ -229,7 +241,8 @@ public final class InMemoryForwardingTable implements ForwardingDriver {
       destinations.release(oldIndex);
     }
     if (index == Destinations.OVERFLOW) {
-      overflow.put(new ForwardingOp.MacKey(vni, MacAddress.of(mac)), java.util.Objects.requireNonNull(d));
+      overflow.put(
+          new ForwardingOp.MacKey(vni, MacAddress.of(mac)), java.util.Objects.requireNonNull(d));
     }
     macCount += (index != 0 ? 1 : 0) - (oldIndex != 0 ? 1 : 0);
     if (t.size() == 0) {
@@ -255,13 +268,18 @@ public final class InMemoryForwardingTable implements ForwardingDriver {
       put(groups, g.groupId(), g, undo);
     } else if (op instanceof ForwardingOp.RemoveGroup g) {
       if (groupUsers.getOrDefault(g.groupId(), 0) > 0) {
-        throw new IllegalStateException("group " + g.groupId() + " removed while " + groupUsers.get(g.groupId())
-            + " MAC(s) use it");
+        throw new IllegalStateException(
+            "group "
+                + g.groupId()
+                + " removed while "
+                + groupUsers.get(g.groupId())
+                + " MAC(s) use it");
       }
       put(groups, g.groupId(), null, undo);
     } else if (op instanceof ForwardingOp.SetMac m) {
       if (m.destination() instanceof Destination.Group d && !groups.containsKey(d.groupId())) {
-        throw new IllegalStateException("MAC " + m.mac() + " points to group " + d.groupId() + " before it exists");
+        throw new IllegalStateException(
+            "MAC " + m.mac() + " points to group " + d.groupId() + " before it exists");
       }
       use(m.destination(), 1, undo);
       use(macPut(m.vni(), m.mac().value(), m.destination(), undo), -1, undo);
@@ -288,8 +306,8 @@ public final class InMemoryForwardingTable implements ForwardingDriver {
   }
 
   /**
-   * Returns the VTEPs frames to {@code mac} may go to (a group resolved to its members; empty for a local port or
-   * an unknown MAC).
+   * Returns the VTEPs frames to {@code mac} may go to (a group resolved to its members; empty for a
+   * local port or an unknown MAC).
    */
   public List<IpAddress> vteps(int vni, MacAddress mac) {
     Destination d = mac(vni, mac);
@@ -298,8 +316,12 @@ public final class InMemoryForwardingTable implements ForwardingDriver {
     }
     if (d instanceof Destination.Group g) {
       ForwardingOp.SetGroup group = groups.get(g.groupId());
-      return group == null ? List.of() : group.members().stream().filter(m -> m.weight() > 0)
-          .map(ForwardingOp.Member::vtep).toList();
+      return group == null
+          ? List.of()
+          : group.members().stream()
+              .filter(m -> m.weight() > 0)
+              .map(ForwardingOp.Member::vtep)
+              .toList();
     }
     return List.of();
   }
@@ -307,8 +329,13 @@ public final class InMemoryForwardingTable implements ForwardingDriver {
   /** Returns the MAC entries, by bridge domain and MAC. */
   public Map<ForwardingOp.MacKey, Destination> macs() {
     Map<ForwardingOp.MacKey, Destination> out = new HashMap<>();
-    macs.forEach((vni, t) -> t.forEach((mac, index) -> out.put(new ForwardingOp.MacKey(vni, MacAddress.of(mac)),
-        java.util.Objects.requireNonNull(destination(vni, mac, index)))));
+    macs.forEach(
+        (vni, t) ->
+            t.forEach(
+                (mac, index) ->
+                    out.put(
+                        new ForwardingOp.MacKey(vni, MacAddress.of(mac)),
+                        java.util.Objects.requireNonNull(destination(vni, mac, index)))));
     return Collections.unmodifiableMap(out);
   }
 
@@ -368,19 +395,25 @@ public final class InMemoryForwardingTable implements ForwardingDriver {
   }
 
   /**
-   * Returns the table in the style of Junos {@code show ethernet-switching table}: one line per MAC with its bridge
-   * domain, flags ({@code L} local, {@code R} remote, {@code A} aliased over an Ethernet segment's group) and where
-   * it goes.
+   * Returns the table in the style of Junos {@code show ethernet-switching table}: one line per MAC
+   * with its bridge domain, flags ({@code L} local, {@code R} remote, {@code A} aliased over an
+   * Ethernet segment's group) and where it goes.
    */
   public String show() {
     StringBuilder sb = new StringBuilder();
-    sb.append("MAC flags (L - locally learned, R - remote, A - aliased over an Ethernet segment)\n\n");
+    sb.append(
+        "MAC flags (L - locally learned, R - remote, A - aliased over an Ethernet segment)\n\n");
     sb.append("Ethernet switching table : ").append(macCount).append(" entries\n");
-    sb.append(String.format("   %-10s %-19s %-6s %-24s %s%n", "VNI", "MAC address", "Flags", "Logical interface",
-        "Active source"));
+    sb.append(
+        String.format(
+            "   %-10s %-19s %-6s %-24s %s%n",
+            "VNI", "MAC address", "Flags", "Logical interface", "Active source"));
     List<Map.Entry<ForwardingOp.MacKey, Destination>> entries = new ArrayList<>(macs().entrySet());
-    entries.sort((a, b) -> a.getKey().vni() != b.getKey().vni() ? Integer.compare(a.getKey().vni(), b.getKey().vni())
-        : a.getKey().mac().compareTo(b.getKey().mac()));
+    entries.sort(
+        (a, b) ->
+            a.getKey().vni() != b.getKey().vni()
+                ? Integer.compare(a.getKey().vni(), b.getKey().vni())
+                : a.getKey().mac().compareTo(b.getKey().mac()));
     for (Map.Entry<ForwardingOp.MacKey, Destination> e : entries) {
       Destination d = e.getValue();
       String flags;
@@ -399,10 +432,15 @@ public final class InMemoryForwardingTable implements ForwardingDriver {
         ForwardingOp.SetGroup group = groups.get(g.groupId());
         flags = "RA";
         logical = group == null ? "esi.?" : "esi." + group.esi();
-        source = String.join(" ", vteps(e.getKey().vni(), e.getKey().mac()).stream().map(String::valueOf).toList());
+        source =
+            String.join(
+                " ",
+                vteps(e.getKey().vni(), e.getKey().mac()).stream().map(String::valueOf).toList());
       }
-      sb.append(String.format("   %-10d %-19s %-6s %-24s %s%n", e.getKey().vni(), e.getKey().mac(), flags, logical,
-          source));
+      sb.append(
+          String.format(
+              "   %-10d %-19s %-6s %-24s %s%n",
+              e.getKey().vni(), e.getKey().mac(), flags, logical, source));
     }
     return sb.toString();
   }

@@ -6,7 +6,10 @@ import io.evpnkit.policy.VrfPolicy;
 import java.util.HashMap;
 import java.util.Map;
 
-/** A routing instance the RIB serves: its configuration, its import/export rules, and its VLANs by VNI. */
+/**
+ * A routing instance the RIB serves: its configuration, its import/export rules, and its VLANs by
+ * VNI.
+ */
 final class Instance {
   final RoutingInstance config;
   final VrfPolicy policy;
@@ -22,7 +25,9 @@ final class Instance {
     }
   }
 
-  /** Whether MAC routes of bridge domain {@code vni} enter this instance (a MAC-VRF that has it). */
+  /**
+   * Whether MAC routes of bridge domain {@code vni} enter this instance (a MAC-VRF that has it).
+   */
   boolean bridges(int vni) {
     return config.type().isSwitching() && vlansByVni.containsKey(vni);
   }

@@ -16,13 +16,15 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The routing instances of a VTEP and which of them a received route enters: by route target (RFC 4364 §4.3.1, the
- * {@code vrf-target} of RFC 7432 §7.10 and RFC 8365 §5.1.2.1), through an index looked up once per extended community
- * without boxing it; or through the {@code vrf-import} policy of the instances that have one.
+ * The routing instances of a VTEP and which of them a received route enters: by route target (RFC
+ * 4364 §4.3.1, the {@code vrf-target} of RFC 7432 §7.10 and RFC 8365 §5.1.2.1), through an index
+ * looked up once per extended community without boxing it; or through the {@code vrf-import} policy
+ * of the instances that have one.
  */
 final class Instances {
   private final List<Instance> all = new ArrayList<>();
-  private final TargetIndex byTarget = new TargetIndex(); // route target value -> the instances importing it
+  private final TargetIndex byTarget =
+      new TargetIndex(); // route target value -> the instances importing it
   private final List<Instance> withImportPolicy = new ArrayList<>();
   private final Map<Integer, Instance> byVni = new HashMap<>();
   private final PolicyResult policyResult = new PolicyResult();
@@ -33,8 +35,12 @@ final class Instances {
   /** The instances the RIB serves: VRFs, and instances with VLANs, targets or an import policy. */
   Instances(VtepConfig config, long as) {
     for (RoutingInstance r : config.instances().values()) {
-      boolean used = r.type() == RoutingInstance.Type.VRF || !r.vlans().isEmpty() || !r.vrfTargets().isEmpty()
-          || r.vrfTargetAuto() || !r.vrfImport().isEmpty();
+      boolean used =
+          r.type() == RoutingInstance.Type.VRF
+              || !r.vlans().isEmpty()
+              || !r.vrfTargets().isEmpty()
+              || r.vrfTargetAuto()
+              || !r.vrfImport().isEmpty();
       if (!used) {
         continue;
       }
@@ -93,8 +99,8 @@ final class Instances {
   }
 
   /**
-   * The instances a route enters: the route-target index, and the instances with an import policy. The list is
-   * shared (one per distinct set) and immutable.
+   * The instances a route enters: the route-target index, and the instances with an import policy.
+   * The list is shared (one per distinct set) and immutable.
    */
   List<Instance> importing(PathAttributes attributes, EvpnNlri nlri) {
     List<Instance> out = scratch;
@@ -122,7 +128,10 @@ final class Instances {
     return known;
   }
 
-  /** The instances importing each route target, looked up for every extended community without boxing it. */
+  /**
+   * The instances importing each route target, looked up for every extended community without
+   * boxing it.
+   */
   private static final class TargetIndex extends ObjectTable<Targeted> {
     @Nullable List<Instance> get(long target) {
       int i = findLong(target, Targeted::target);

@@ -10,10 +10,11 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The routes of the IP-VRFs: symmetric IRB host routes (RFC 9135 §5: a MAC/IP route's second label is the L3 VNI)
- * and IP prefix routes (RFC 9136), in the interface-less model (§4.4.1: the route's own next hop and router MAC) and
- * the gateway-IP model (§4.2: resolved recursively through the MAC/IP route of the gateway, and again whenever that
- * route changes). Of several EVPN routes for one prefix of one VRF, the one of the lowest next hop is installed.
+ * The routes of the IP-VRFs: symmetric IRB host routes (RFC 9135 §5: a MAC/IP route's second label
+ * is the L3 VNI) and IP prefix routes (RFC 9136), in the interface-less model (§4.4.1: the route's
+ * own next hop and router MAC) and the gateway-IP model (§4.2: resolved recursively through the
+ * MAC/IP route of the gateway, and again whenever that route changes). Of several EVPN routes for
+ * one prefix of one VRF, the one of the lowest next hop is installed.
  */
 final class IpVrfRoutes {
   private record GatewayKey(String vrf, IpAddress gateway) {}
@@ -24,7 +25,8 @@ final class IpVrfRoutes {
 
   private final FibState fib;
   private final IpAddress localVtep;
-  private final Map<ForwardingOp.RouteKey, Map<EvpnRouteKey, ForwardingOp.SetRoute>> routes = new HashMap<>();
+  private final Map<ForwardingOp.RouteKey, Map<EvpnRouteKey, ForwardingOp.SetRoute>> routes =
+      new HashMap<>();
   private final Map<GatewayKey, Map<EvpnRouteKey, Resolution>> gateways = new HashMap<>();
   private final Map<GatewayKey, Map<EvpnRouteKey, Dependent>> dependents = new HashMap<>();
 
@@ -34,11 +36,18 @@ final class IpVrfRoutes {
   }
 
   /**
-   * A MAC/IP route with an IP address entered IP-VRF {@code inst} (or left it): its host route when it carries an L3
-   * VNI ({@code l3Vni} >= 0), and the way to its IP for the type 5 routes that name it as their gateway.
+   * A MAC/IP route with an IP address entered IP-VRF {@code inst} (or left it): its host route when
+   * it carries an L3 VNI ({@code l3Vni} >= 0), and the way to its IP for the type 5 routes that
+   * name it as their gateway.
    */
-  void macIpRoute(Instance inst, EvpnRouteKey key, IpAddress ip, IpAddress hop, int l3Vni,
-      @Nullable MacAddress routerMac, boolean add) {
+  void macIpRoute(
+      Instance inst,
+      EvpnRouteKey key,
+      IpAddress ip,
+      IpAddress hop,
+      int l3Vni,
+      @Nullable MacAddress routerMac,
+      boolean add) {
     if (l3Vni >= 0) {
       route(inst, key, IpPrefix.of(ip, ip.bitLength()), hop, l3Vni, routerMac, add);
     }
@@ -60,7 +69,12 @@ final class IpVrfRoutes {
   }
 
   /** An IP prefix route entered IP-VRF {@code inst} (or left it). */
-  void prefixRoute(Instance inst, EvpnRouteKey key, IpPrefixRoute ip, IpAddress hop, @Nullable MacAddress routerMac,
+  void prefixRoute(
+      Instance inst,
+      EvpnRouteKey key,
+      IpPrefixRoute ip,
+      IpAddress hop,
+      @Nullable MacAddress routerMac,
       boolean add) {
     IpPrefix prefix = IpPrefix.of(ip.prefix(), ip.prefixLength());
     if (isZero(ip.gateway())) { // interface-less model (RFC 9136 §4.4.1)
@@ -100,7 +114,10 @@ final class IpVrfRoutes {
     return best;
   }
 
-  /** Installs a gateway-IP type 5 route through its gateway's resolution, or removes it ({@code null}). */
+  /**
+   * Installs a gateway-IP type 5 route through its gateway's resolution, or removes it ({@code
+   * null}).
+   */
   private void install(EvpnRouteKey key, Dependent d, @Nullable Resolution best) {
     if (best != null) {
       route(d.instance(), key, d.prefix(), best.vtep(), d.vni(), best.routerMac(), true);
@@ -109,10 +126,17 @@ final class IpVrfRoutes {
     }
   }
 
-  private void route(Instance inst, EvpnRouteKey key, IpPrefix prefix, IpAddress hop, int vni,
-      @Nullable MacAddress routerMac, boolean add) {
+  private void route(
+      Instance inst,
+      EvpnRouteKey key,
+      IpPrefix prefix,
+      IpAddress hop,
+      int vni,
+      @Nullable MacAddress routerMac,
+      boolean add) {
     ForwardingOp.RouteKey rk = new ForwardingOp.RouteKey(inst.name(), prefix);
-    Map<EvpnRouteKey, ForwardingOp.SetRoute> byRoute = routes.computeIfAbsent(rk, k -> new HashMap<>());
+    Map<EvpnRouteKey, ForwardingOp.SetRoute> byRoute =
+        routes.computeIfAbsent(rk, k -> new HashMap<>());
     if (add) {
       byRoute.put(key, new ForwardingOp.SetRoute(inst.name(), prefix, hop, vni, routerMac));
     } else {

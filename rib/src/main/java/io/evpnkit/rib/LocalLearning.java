@@ -5,9 +5,10 @@ import io.evpnkit.evpn.MacAddress;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The other direction of the forwarding-table SPI: what a driver reports from the data plane. The RIB gives itself
- * to the driver through {@link ForwardingDriver#attach}; calls must come on the RIB's thread (a driver that learns on
- * its own threads hands the events to the integrator's event loop).
+ * The other direction of the forwarding-table SPI: what a driver reports from the data plane. The
+ * RIB gives itself to the driver through {@link ForwardingDriver#attach}; calls must come on the
+ * RIB's thread (a driver that learns on its own threads hands the events to the integrator's event
+ * loop).
  *
  * @since 0.1
  */
@@ -31,9 +32,9 @@ public interface LocalLearning {
   void macAged(int vni, MacAddress mac);
 
   /**
-   * One IP address of a locally learned MAC is gone (its ARP/ND entry aged out); the MAC and its other addresses stay.
-   * A host has several (IPv4, IPv6, link-local), each reported by {@link #macLearned} and each advertised in a MAC/IP
-   * route of its own. The default ignores it.
+   * One IP address of a locally learned MAC is gone (its ARP/ND entry aged out); the MAC and its
+   * other addresses stay. A host has several (IPv4, IPv6, link-local), each reported by {@link
+   * #macLearned} and each advertised in a MAC/IP route of its own. The default ignores it.
    *
    * @param vni the bridge domain
    * @param mac the MAC
@@ -41,7 +42,10 @@ public interface LocalLearning {
    */
   default void neighborAged(int vni, MacAddress mac, IpAddress ip) {}
 
-  /** A local port went down (its MACs age out; on an Ethernet segment, the segment's routes are withdrawn). */
+  /**
+   * A local port went down (its MACs age out; on an Ethernet segment, the segment's routes are
+   * withdrawn).
+   */
   void portDown(String port);
 
   /** A local port came up. */

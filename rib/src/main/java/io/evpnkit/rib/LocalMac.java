@@ -15,11 +15,17 @@ final class LocalMac {
   final List<IpAddress> ips;
   final EthernetSegmentIdentifier esi;
   final List<EvpnRoute> advertised = new ArrayList<>();
-  // a sticky remote route holds the MAC (RFC 7432 §15.2): this binding is kept, neither used nor advertised, and
+  // a sticky remote route holds the MAC (RFC 7432 §15.2): this binding is kept, neither used nor
+  // advertised, and
   // becomes active when that route goes
   boolean suppressed;
 
-  LocalMac(String port, long sequence, boolean sticky, List<IpAddress> ips, EthernetSegmentIdentifier esi) {
+  LocalMac(
+      String port,
+      long sequence,
+      boolean sticky,
+      List<IpAddress> ips,
+      EthernetSegmentIdentifier esi) {
     this.port = port;
     this.sequence = sequence;
     this.sticky = sticky;

@@ -22,11 +22,12 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The routes this VTEP originates, through each instance's export policy to the {@link RouteSink}: the inclusive
- * multicast route of every extended VNI with ingress replication (RFC 8365 §9, PMSI Tunnel of RFC 6514 §5), the
- * routes of every local Ethernet segment (ES route, per-ES and per-EVI A-D routes, RFC 7432 §7.1, §7.4, §8), and the
- * MAC and MAC/IP routes of local MACs (RFC 7432 §7.2, with MAC Mobility §7.7 and Default Gateway §10.1 communities).
- * Every route carries the VXLAN encapsulation community (RFC 8365 §5.1.3) and the instance's export targets.
+ * The routes this VTEP originates, through each instance's export policy to the {@link RouteSink}:
+ * the inclusive multicast route of every extended VNI with ingress replication (RFC 8365 §9, PMSI
+ * Tunnel of RFC 6514 §5), the routes of every local Ethernet segment (ES route, per-ES and per-EVI
+ * A-D routes, RFC 7432 §7.1, §7.4, §8), and the MAC and MAC/IP routes of local MACs (RFC 7432 §7.2,
+ * with MAC Mobility §7.7 and Default Gateway §10.1 communities). Every route carries the VXLAN
+ * encapsulation community (RFC 8365 §5.1.3) and the instance's export targets.
  */
 final class LocalOrigination {
   private static final int VXLAN = 8; // BGP tunnel encapsulation type (RFC 8365 §5.1.3)
@@ -39,7 +40,12 @@ final class LocalOrigination {
   private final PolicyResult policyResult = new PolicyResult();
   private final EvpnNlri scratch = new EvpnNlri();
 
-  LocalOrigination(Instances instances, LocalSegments segments, RouteSink sink, IpAddress localVtep, long routerId) {
+  LocalOrigination(
+      Instances instances,
+      LocalSegments segments,
+      RouteSink sink,
+      IpAddress localVtep,
+      long routerId) {
     this.instances = instances;
     this.segments = segments;
     this.sink = sink;
@@ -50,28 +56,38 @@ final class LocalOrigination {
       for (Instance i : instances.all()) {
         needed |= i.config.routeDistinguisher() == null;
       }
-      if (needed) { // refused here rather than at the first route: never one RD 0:0 for every IPv6 PE
+      if (needed) { // refused here rather than at the first route: never one RD 0:0 for every IPv6
+        // PE
         throw new IllegalArgumentException(noRouterId());
       }
     }
   }
 
-  /** A route value in wire form, for the import and export policies (which read NLRI); valid until the next call. */
+  /**
+   * A route value in wire form, for the import and export policies (which read NLRI); valid until
+   * the next call.
+   */
   static EvpnNlri nlriOf(EvpnRoute route, EvpnNlri scratch) {
     byte[] bytes = EvpnRoutes.toBytes(route);
     return scratch.wrap(Unpooled.wrappedBuffer(bytes), 0, bytes.length);
   }
 
-  /** Originates the inclusive multicast route of every extended VNI, and the routes of every local segment. */
+  /**
+   * Originates the inclusive multicast route of every extended VNI, and the routes of every local
+   * segment.
+   */
   void originateAll() {
     for (Instance inst : instances.all()) {
       if (!inst.config.type().isSwitching()) {
         continue;
       }
       for (int vni : inst.config.extendedVniList()) {
-        InclusiveMulticastRoute imet = new InclusiveMulticastRoute(rdOf(inst), EthernetTag.of(vni), localVtep);
-        PathAttributes attrs = baseAttributes(inst, vni)
-            .pmsiTunnel(PmsiTunnel.ingressReplication(LabelField.ofVni(vni), localVtep)).build();
+        InclusiveMulticastRoute imet =
+            new InclusiveMulticastRoute(rdOf(inst), EthernetTag.of(vni), localVtep);
+        PathAttributes attrs =
+            baseAttributes(inst, vni)
+                .pmsiTunnel(PmsiTunnel.ingressReplication(LabelField.ofVni(vni), localVtep))
+                .build();
         export(inst, imet, attrs);
       }
     }
@@ -81,9 +97,10 @@ final class LocalOrigination {
   }
 
   /**
-   * Announces (or withdraws) a local segment's routes: the Ethernet segment route with its ES-Import target (the
-   * six octets after the ESI's type, RFC 7432 §7.6) and DF Election community (RFC 8584 §2.2), the per-ES A-D route
-   * with the ESI Label community, and a per-EVI A-D route per VNI (RFC 7432 §8.2, §8.4).
+   * Announces (or withdraws) a local segment's routes: the Ethernet segment route with its
+   * ES-Import target (the six octets after the ESI's type, RFC 7432 §7.6) and DF Election community
+   * (RFC 8584 §2.2), the per-ES A-D route with the ESI Label community, and a per-EVI A-D route per
+   * VNI (RFC 7432 §8.2, §8.4).
    */
   void segment(LocalSegments.LocalSegment seg, boolean up) {
     RouteDistinguisher perPe = autoRd(0);
@@ -96,8 +113,10 @@ final class LocalOrigination {
       importRt = importRt << 8 | (value[i] & 0xFF);
     }
     originated.add(es);
-    PathAttributes.Builder esAttributes = PathAttributes.builder().nextHop(localVtep)
-        .addExtendedCommunity(ExtendedCommunity.esImport(MacAddress.of(importRt)));
+    PathAttributes.Builder esAttributes =
+        PathAttributes.builder()
+            .nextHop(localVtep)
+            .addExtendedCommunity(ExtendedCommunity.esImport(MacAddress.of(importRt)));
     long df = seg.dfCommunity();
     if (df != 0) { // RFC 8584 §2.2: the algorithm (and RFC 9785's preference) in the ES route
       esAttributes.addExtendedCommunity(ExtendedCommunity.of(df));
@@ -108,11 +127,14 @@ final class LocalOrigination {
         continue;
       }
       originated.add(EthernetAutoDiscoveryRoute.perEthernetSegment(perPe, seg.esi));
-      attributes.add(baseAttributes(inst, -1)
-          .addExtendedCommunity(ExtendedCommunity.esiLabel(0, seg.singleActive())).build());
+      attributes.add(
+          baseAttributes(inst, -1)
+              .addExtendedCommunity(ExtendedCommunity.esiLabel(0, seg.singleActive()))
+              .build());
       for (int vni : inst.config.extendedVniList()) {
-        originated.add(EthernetAutoDiscoveryRoute.perEvi(rdOf(inst), seg.esi, EthernetTag.of(vni),
-            LabelField.ofVni(vni)));
+        originated.add(
+            EthernetAutoDiscoveryRoute.perEvi(
+                rdOf(inst), seg.esi, EthernetTag.of(vni), LabelField.ofVni(vni)));
         attributes.add(baseAttributes(inst, vni).build());
       }
     }
@@ -127,8 +149,8 @@ final class LocalOrigination {
   }
 
   /**
-   * Advertises a local MAC's routes: the MAC route and one MAC/IP route per address, or only that of {@code only};
-   * what the export policy lets out is recorded in {@code local.advertised}.
+   * Advertises a local MAC's routes: the MAC route and one MAC/IP route per address, or only that
+   * of {@code only}; what the export policy lets out is recorded in {@code local.advertised}.
    */
   void advertise(int vni, MacAddress mac, LocalMac local, @Nullable IpAddress only) {
     Instance inst = instances.ofVni(vni);
@@ -138,13 +160,15 @@ final class LocalOrigination {
     RouteDistinguisher rd = rdOf(inst);
     List<EvpnRoute> originated = new ArrayList<>();
     if (only == null) {
-      originated.add(new MacIpAdvertisementRoute(rd, local.esi, EthernetTag.of(vni), mac, null, LabelField.ofVni(vni),
-          null));
+      originated.add(
+          new MacIpAdvertisementRoute(
+              rd, local.esi, EthernetTag.of(vni), mac, null, LabelField.ofVni(vni), null));
     }
     for (IpAddress ip : local.ips) {
       if (only == null || only.equals(ip)) {
-        originated.add(new MacIpAdvertisementRoute(rd, local.esi, EthernetTag.of(vni), mac, ip, LabelField.ofVni(vni),
-            null));
+        originated.add(
+            new MacIpAdvertisementRoute(
+                rd, local.esi, EthernetTag.of(vni), mac, ip, LabelField.ofVni(vni), null));
       }
     }
     PathAttributes.Builder b = baseAttributes(inst, vni);
@@ -195,10 +219,12 @@ final class LocalOrigination {
   }
 
   /**
-   * A route distinguisher of type 1 made from the router id (RFC 7432 §7.9: the PE's IP address and a number), for
-   * the per-PE routes (ES and per-ES A-D routes, number 0) and instances without a configured one (number 1).
+   * A route distinguisher of type 1 made from the router id (RFC 7432 §7.9: the PE's IP address and
+   * a number), for the per-PE routes (ES and per-ES A-D routes, number 0) and instances without a
+   * configured one (number 1).
    *
-   * @throws IllegalStateException without an IPv4 router id (an IPv6 VTEP needs {@code routing-options router-id})
+   * @throws IllegalStateException without an IPv4 router id (an IPv6 VTEP needs {@code
+   *     routing-options router-id})
    */
   private RouteDistinguisher autoRd(int number) {
     if (routerId < 0) {
@@ -208,7 +234,9 @@ final class LocalOrigination {
   }
 
   private String noRouterId() {
-    return "VTEP " + localVtep + " is IPv6: its route distinguishers (type 1, RFC 7432 §7.9) need an IPv4 router "
+    return "VTEP "
+        + localVtep
+        + " is IPv6: its route distinguishers (type 1, RFC 7432 §7.9) need an IPv4 router "
         + "id; set routing-options router-id (or EvpnRib.Builder.routerId)";
   }
 

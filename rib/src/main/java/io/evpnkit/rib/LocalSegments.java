@@ -18,23 +18,25 @@ import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The Ethernet segments this VTEP is on (interfaces with an {@code esi}): their VLANs, the ES routes of the other
- * PEs of each segment, and the designated forwarder per Ethernet tag, elected once the election timer has run
- * (RFC 7432 §8.5) with the algorithm every PE of the segment advertises (RFC 8584 §2.2, RFC 9785; modulo when they
- * disagree, {@link DfElections}).
+ * The Ethernet segments this VTEP is on (interfaces with an {@code esi}): their VLANs, the ES
+ * routes of the other PEs of each segment, and the designated forwarder per Ethernet tag, elected
+ * once the election timer has run (RFC 7432 §8.5) with the algorithm every PE of the segment
+ * advertises (RFC 8584 §2.2, RFC 9785; modulo when they disagree, {@link DfElections}).
  */
 final class LocalSegments {
   /** A local Ethernet segment: its VLANs, the ES routes seen, and the DF per VLAN. */
   static final class LocalSegment {
     final EthernetSegmentIdentifier esi;
     final List<Integer> vlanIds;
-    // the Ethernet tag each VLAN's DF is elected for (see electionTag), and the VNI of each VLAN (0 without one)
+    // the Ethernet tag each VLAN's DF is elected for (see electionTag), and the VNI of each VLAN (0
+    // without one)
     final Map<Integer, Long> tags = new HashMap<>();
     final Map<Integer, Integer> vnis = new HashMap<>();
     final long upAt;
     final DfElection election;
     final @Nullable String mode; // esi single-active / all-active, as configured
-    // the other PEs whose ES routes are held, with the DF Election community of each (0 without one); the key of
+    // the other PEs whose ES routes are held, with the DF Election community of each (0 without
+    // one); the key of
     // an ES route is the segment and its originator, so each PE has at most one
     final Map<IpAddress, Long> peers = new HashMap<>();
     final Map<Integer, IpAddress> df = new TreeMap<>();
@@ -43,14 +45,21 @@ final class LocalSegments {
     boolean elected;
     boolean up;
     final String port;
-    // RFC 9785 §4.2 (non-revertive): the preference advertised (the configured one, or the former DF's once this PE
-    // took over), whether the Don't-Preempt bit is advertised, and the preference of the DF last elected
+    // RFC 9785 §4.2 (non-revertive): the preference advertised (the configured one, or the former
+    // DF's once this PE
+    // took over), whether the Don't-Preempt bit is advertised, and the preference of the DF last
+    // elected
     int inUsePreference;
     boolean dontPreempt;
     int lastDfPreference = -1;
 
-    LocalSegment(EthernetSegmentIdentifier esi, List<Integer> vlanIds, long upAt, DfElection election,
-        @Nullable String mode, String port) {
+    LocalSegment(
+        EthernetSegmentIdentifier esi,
+        List<Integer> vlanIds,
+        long upAt,
+        DfElection election,
+        @Nullable String mode,
+        String port) {
       this.esi = esi;
       this.vlanIds = vlanIds;
       this.upAt = upAt;
@@ -61,15 +70,20 @@ final class LocalSegments {
     }
 
     /**
-     * The DF Election extended community this PE advertises (none for modulo, the default): the algorithm, the
-     * Don't-Preempt bit and the preference in use for the preference algorithms (RFC 8584 §2.2, RFC 9785 §3).
+     * The DF Election extended community this PE advertises (none for modulo, the default): the
+     * algorithm, the Don't-Preempt bit and the preference in use for the preference algorithms (RFC
+     * 8584 §2.2, RFC 9785 §3).
      */
     long dfCommunity() {
       DfElection.Algorithm a = election.algorithm();
-      int capabilities = (dontPreempt ? ExtendedCommunity.DF_DONT_PREEMPT : 0)
-          | (election.acInfluenced() ? ExtendedCommunity.DF_AC_INFLUENCED : 0);
-      return a == DfElection.Algorithm.MODULO && capabilities == 0 ? 0
-          : ExtendedCommunity.dfElection(a.code(), capabilities, a.usesPreference() ? inUsePreference : 0).value();
+      int capabilities =
+          (dontPreempt ? ExtendedCommunity.DF_DONT_PREEMPT : 0)
+              | (election.acInfluenced() ? ExtendedCommunity.DF_AC_INFLUENCED : 0);
+      return a == DfElection.Algorithm.MODULO && capabilities == 0
+          ? 0
+          : ExtendedCommunity.dfElection(
+                  a.code(), capabilities, a.usesPreference() ? inUsePreference : 0)
+              .value();
     }
 
     boolean singleActive() {
@@ -85,19 +99,31 @@ final class LocalSegments {
   private final Consumer<LocalSegment> readvertise;
   private final Attachment attachment;
 
-  /** Whether a remote PE's attachment circuit to a segment serves a bridge domain (RFC 8584 §4.1). */
+  /**
+   * Whether a remote PE's attachment circuit to a segment serves a bridge domain (RFC 8584 §4.1).
+   */
   interface Attachment {
-    /** Whether {@code pe}'s per-ES A-D route of {@code esi}, and its per-EVI A-D route for {@code vni}, are held. */
+    /**
+     * Whether {@code pe}'s per-ES A-D route of {@code esi}, and its per-EVI A-D route for {@code
+     * vni}, are held.
+     */
     boolean attached(int vni, EthernetSegmentIdentifier esi, IpAddress pe);
   }
 
   /**
-   * @param readvertise announces a segment's ES route again, when what it says changed (the non-revertive DF's
-   *     preference in use and Don't-Preempt bit)
+   * @param readvertise announces a segment's ES route again, when what it says changed (the
+   *     non-revertive DF's preference in use and Don't-Preempt bit)
    * @param attachment what the AC-influenced election asks of the remote PEs' A-D routes
    */
-  LocalSegments(VtepConfig config, Instances instances, IpAddress localVtep, RibListener listener, long dfTimer,
-      long now, Consumer<LocalSegment> readvertise, Attachment attachment) {
+  LocalSegments(
+      VtepConfig config,
+      Instances instances,
+      IpAddress localVtep,
+      RibListener listener,
+      long dfTimer,
+      long now,
+      Consumer<LocalSegment> readvertise,
+      Attachment attachment) {
     this.readvertise = readvertise;
     this.attachment = attachment;
     this.config = config;
@@ -118,7 +144,10 @@ final class LocalSegments {
           }
         }
       }
-      String port = ic.units().isEmpty() ? ic.name() : ic.name() + "." + ic.units().keySet().iterator().next();
+      String port =
+          ic.units().isEmpty()
+              ? ic.name()
+              : ic.name() + "." + ic.units().keySet().iterator().next();
       LocalSegment seg = new LocalSegment(esi, vlanIds, now, ic.dfElection(), ic.esiMode(), port);
       for (int vlan : vlanIds) {
         seg.tags.put(vlan, electionTag(instances, vlan, vlanIds));
@@ -130,10 +159,11 @@ final class LocalSegments {
   }
 
   /**
-   * The Ethernet tag the DF of VLAN {@code vlanId} is elected for (RFC 7432 §8.5, RFC 8584 §1.1). VLAN-aware bundle
-   * (what this RIB originates: the tag is the VNI, RFC 8365 §5.1.2) and VLAN-based service: per Ethernet tag, the VNI
-   * of the VLAN with VXLAN (up to 2^24-1) or the VLAN id without one. VLAN bundle ({@code service-type vlan-bundle}):
-   * one election for the bundle, with the lowest VLAN id of the segment.
+   * The Ethernet tag the DF of VLAN {@code vlanId} is elected for (RFC 7432 §8.5, RFC 8584 §1.1).
+   * VLAN-aware bundle (what this RIB originates: the tag is the VNI, RFC 8365 §5.1.2) and
+   * VLAN-based service: per Ethernet tag, the VNI of the VLAN with VXLAN (up to 2^24-1) or the VLAN
+   * id without one. VLAN bundle ({@code service-type vlan-bundle}): one election for the bundle,
+   * with the lowest VLAN id of the segment.
    */
   static long electionTag(Instances instances, int vlanId, List<Integer> segmentVlans) {
     Map.@Nullable Entry<Instance, Vlan> found = instances.vlan(vlanId);
@@ -176,15 +206,19 @@ final class LocalSegments {
     return esi != null ? esi : EthernetSegmentIdentifier.ZERO;
   }
 
-  /** The link of local segment {@code esi} while it is up, or {@code null}: a remote MAC behind it goes there. */
+  /**
+   * The link of local segment {@code esi} while it is up, or {@code null}: a remote MAC behind it
+   * goes there.
+   */
   @Nullable String liveLink(EthernetSegmentIdentifier esi) {
     LocalSegment seg = segments.get(esi);
     return seg != null && seg.up ? seg.port : null;
   }
 
   /**
-   * Another PE's ES route for a local segment came or went, with its DF Election community ({@code community}; 0
-   * without one, {@link DfElections.Candidate#SEVERAL} for more than one): an elected segment is elected again.
+   * Another PE's ES route for a local segment came or went, with its DF Election community ({@code
+   * community}; 0 without one, {@link DfElections.Candidate#SEVERAL} for more than one): an elected
+   * segment is elected again.
    */
   void esRoute(EthernetSegmentIdentifier esi, IpAddress originator, long community, boolean add) {
     LocalSegment seg = segments.get(esi);
@@ -202,8 +236,8 @@ final class LocalSegments {
   }
 
   /**
-   * The A-D routes of segment {@code esi}, or this PE's link to it, changed: with the AC-influenced election in
-   * effect, the candidates may have changed and the segment is elected again.
+   * The A-D routes of segment {@code esi}, or this PE's link to it, changed: with the AC-influenced
+   * election in effect, the candidates may have changed and the segment is elected again.
    */
   void attachmentChanged(EthernetSegmentIdentifier esi) {
     LocalSegment seg = segments.get(esi);
@@ -212,7 +246,9 @@ final class LocalSegments {
     }
   }
 
-  /** Forgets the other PEs' ES routes (they are contributed again when the RIB rebuilds its state). */
+  /**
+   * Forgets the other PEs' ES routes (they are contributed again when the RIB rebuilds its state).
+   */
   void forgetPeers() {
     for (LocalSegment seg : segments.values()) {
       seg.peers.clear();
@@ -250,8 +286,9 @@ final class LocalSegments {
   }
 
   /**
-   * Elects the DF of every VLAN of a local segment among this PE and the PEs whose ES routes arrived, with the
-   * algorithm all of them advertise (modulo when they differ; see {@link DfElections}).
+   * Elects the DF of every VLAN of a local segment among this PE and the PEs whose ES routes
+   * arrived, with the algorithm all of them advertise (modulo when they differ; see {@link
+   * DfElections}).
    */
   private void elect(LocalSegment seg) {
     List<DfElections.Candidate> pes = new ArrayList<>();
@@ -267,8 +304,10 @@ final class LocalSegments {
         seg.df.remove(vlan); // no PE's attachment circuit serves the VLAN: no DF
         continue;
       }
-      IpAddress df = DfElections.rank(seg.agreed, seg.tags.getOrDefault(vlan, (long) vlan), seg.esi, candidates)
-          .get(0);
+      IpAddress df =
+          DfElections.rank(
+                  seg.agreed, seg.tags.getOrDefault(vlan, (long) vlan), seg.esi, candidates)
+              .get(0);
       any = df;
       IpAddress old = seg.df.put(vlan, df);
       if (!df.equals(old)) {
@@ -281,10 +320,12 @@ final class LocalSegments {
   }
 
   /**
-   * The candidates of an AC-influenced election for a VLAN (RFC 8584 §4.1): this PE while its link to the segment is
-   * up, the other PEs while their per-ES and per-EVI A-D routes for the VLAN's bridge domain are held.
+   * The candidates of an AC-influenced election for a VLAN (RFC 8584 §4.1): this PE while its link
+   * to the segment is up, the other PEs while their per-ES and per-EVI A-D routes for the VLAN's
+   * bridge domain are held.
    */
-  private List<DfElections.Candidate> attached(LocalSegment seg, int vlan, List<DfElections.Candidate> pes) {
+  private List<DfElections.Candidate> attached(
+      LocalSegment seg, int vlan, List<DfElections.Candidate> pes) {
     int vni = seg.vnis.getOrDefault(vlan, 0);
     List<DfElections.Candidate> out = new ArrayList<>(pes.size());
     for (DfElections.Candidate c : pes) {
@@ -297,10 +338,11 @@ final class LocalSegments {
   }
 
   /**
-   * RFC 9785 §4.2, as evpnkit reads it: with the preference algorithms the DF is the same PE for every Ethernet tag.
-   * A non-revertive PE that is DF advertises the Don't-Preempt bit and, when it took over from another PE, that PE's
-   * preference as its own in use; a former DF coming back with its preference then ties, and the Don't-Preempt bit
-   * keeps the role here. A PE that is not DF advertises its configured preference without the bit.
+   * RFC 9785 §4.2, as evpnkit reads it: with the preference algorithms the DF is the same PE for
+   * every Ethernet tag. A non-revertive PE that is DF advertises the Don't-Preempt bit and, when it
+   * took over from another PE, that PE's preference as its own in use; a former DF coming back with
+   * its preference then ties, and the Don't-Preempt bit keeps the role here. A PE that is not DF
+   * advertises its configured preference without the bit.
    */
   private void nonRevertive(LocalSegment seg, IpAddress df, List<DfElections.Candidate> pes) {
     int dfPreference = -1;

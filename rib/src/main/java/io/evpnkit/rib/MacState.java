@@ -8,16 +8,18 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A MAC's state in one bridge domain: 40 bytes for the usual MAC, one remote route and nothing else; what few MACs
- * have (local learning, several remote routes, moves) is in {@link Extras}.
+ * A MAC's state in one bridge domain: 40 bytes for the usual MAC, one remote route and nothing
+ * else; what few MACs have (local learning, several remote routes, moves) is in {@link Extras}.
  */
 final class MacState {
   final long mac;
-  // the remote route of the MAC (the Loc-RIB's best path of the route key naming it), kept as its route (identity
+  // the remote route of the MAC (the Loc-RIB's best path of the route key naming it), kept as its
+  // route (identity
   // by key, EvpnRouteKey.sameKey) and value; with two or more, they are in extras.more by built key
   @Nullable EvpnRoute oneRoute;
   @Nullable RemoteMac one;
-  // where the MAC is: its local port (a String) or the VTEP of the winning remote route (an IpAddress); both are
+  // where the MAC is: its local port (a String) or the VTEP of the winning remote route (an
+  // IpAddress); both are
   // instances held anyway, so the location costs one reference
   @Nullable Object at;
   @Nullable Destination programmed; // what the forwarding table was told
@@ -126,8 +128,9 @@ final class MacState {
   }
 
   /**
-   * The winning remote route of the MAC: the one of the highest sequence number, equal numbers to the lowest VTEP
-   * (RFC 7432 §15.1), a sticky route before any other (§15.2); {@code null} without one.
+   * The winning remote route of the MAC: the one of the highest sequence number, equal numbers to
+   * the lowest VTEP (RFC 7432 §15.1), a sticky route before any other (§15.2); {@code null} without
+   * one.
    */
   @Nullable RemoteMac bestRemote() {
     Map<EvpnRouteKey, RemoteMac> more = more();
@@ -136,7 +139,8 @@ final class MacState {
     }
     RemoteMac best = null;
     for (RemoteMac r : more.values()) {
-      if (best == null || MacMobility.better(r.sequence(), r.vtep(), best.sequence(), best.vtep())) {
+      if (best == null
+          || MacMobility.better(r.sequence(), r.vtep(), best.sequence(), best.vtep())) {
         best = r;
       }
     }

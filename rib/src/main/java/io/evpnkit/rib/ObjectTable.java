@@ -4,13 +4,14 @@ import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An open-addressing table of objects that carry their own key (linear probing, backward-shift deletion): the
- * subclasses probe with {@link #start}, {@link #next}, {@link #stored}, {@link #probe} and {@link #at} and compare
- * keys themselves, so that no key or entry objects exist. Each slot also keeps its entry's hash with the low bit set
- * (0 is a free slot): a probe walks the hashes alone and reads an entry only when they match, and growing or
- * deleting never reads the entries (in a table of millions each read is a cache miss). Slots live in pages of 16,384: a table of millions of entries
- * is many small arrays rather than one huge one (the G1 collector gives each huge array whole regions, which wastes up
- * to a region each). Not thread-safe.
+ * An open-addressing table of objects that carry their own key (linear probing, backward-shift
+ * deletion): the subclasses probe with {@link #start}, {@link #next}, {@link #stored}, {@link
+ * #probe} and {@link #at} and compare keys themselves, so that no key or entry objects exist. Each
+ * slot also keeps its entry's hash with the low bit set (0 is a free slot): a probe walks the
+ * hashes alone and reads an entry only when they match, and growing or deleting never reads the
+ * entries (in a table of millions each read is a cache miss). Slots live in pages of 16,384: a
+ * table of millions of entries is many small arrays rather than one huge one (the G1 collector
+ * gives each huge array whole regions, which wastes up to a region each). Not thread-safe.
  */
 class ObjectTable<E> {
   static final int PAGE_BITS = 14;
@@ -37,15 +38,18 @@ class ObjectTable<E> {
     return hashes[i >>> PAGE_BITS][i & (PAGE - 1)];
   }
 
-  /** The hash of a {@code long} key (a multiplication spreads consecutive keys, such as MACs, over the table). */
+  /**
+   * The hash of a {@code long} key (a multiplication spreads consecutive keys, such as MACs, over
+   * the table).
+   */
   static int hashLong(long key) {
     long h = key * 0x9E37_79B9_7F4A_7C15L;
     return (int) (h ^ (h >>> 32));
   }
 
   /**
-   * The slot of the entry whose {@code long} key is {@code key}, or -1: for tables of entries that carry a
-   * {@code long} key, added with {@link #hashLong} of it.
+   * The slot of the entry whose {@code long} key is {@code key}, or -1: for tables of entries that
+   * carry a {@code long} key, added with {@link #hashLong} of it.
    */
   final int findLong(long key, java.util.function.ToLongFunction<? super E> keyOf) {
     int hash = hashLong(key);

@@ -1,10 +1,10 @@
 package io.evpnkit.rib;
 
 /**
- * MACs of one bridge domain with a 16-bit value each, packed into one {@code long} per slot ({@code mac << 16 |
- * value}, value 1-65535; 0 is a free slot): a lookup touches one cache line, and a million MACs take 16 MB in pages of
- * {@link ObjectTable#PAGE} slots. Open addressing with linear probing and backward-shift deletion ({@link Probing}).
- * Not thread-safe.
+ * MACs of one bridge domain with a 16-bit value each, packed into one {@code long} per slot ({@code
+ * mac << 16 | value}, value 1-65535; 0 is a free slot): a lookup touches one cache line, and a
+ * million MACs take 16 MB in pages of {@link ObjectTable#PAGE} slots. Open addressing with linear
+ * probing and backward-shift deletion ({@link Probing}). Not thread-safe.
  */
 final class PackedMacTable {
   private static final int PAGE_BITS = ObjectTable.PAGE_BITS;

@@ -3,8 +3,8 @@ package io.evpnkit.rib;
 import io.evpnkit.evpn.IpAddress;
 
 /**
- * A BGP peer routes come from: its address, BGP identifier and whether the session is external. Used for the
- * decision process's last tie-breaks (RFC 4271 §9.1.2.2) and as the Adj-RIB-In's key.
+ * A BGP peer routes come from: its address, BGP identifier and whether the session is external.
+ * Used for the decision process's last tie-breaks (RFC 4271 §9.1.2.2) and as the Adj-RIB-In's key.
  *
  * @param address the peer's address
  * @param routerId its BGP identifier (unsigned 32 bits)

@@ -6,8 +6,8 @@ import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Everything a RIB is built with ({@link EvpnRib.Builder} gathers it), times in nanoseconds of {@code clock}; a
- * recovery time of -1 means only by clearing.
+ * Everything a RIB is built with ({@link EvpnRib.Builder} gathers it), times in nanoseconds of
+ * {@code clock}; a recovery time of -1 means only by clearing.
  */
 record RibOptions(
     VtepConfig config,
@@ -39,7 +39,8 @@ record RibOptions(
   /** The BGP router id: the builder's, the configuration's, the local VTEP if IPv4; -1 for none. */
   long effectiveRouterId() {
     long configured = config.routerId();
-    return routerId >= 0 ? routerId : configured >= 0 ? configured
-        : localVtep.isIpv6() ? -1 : localVtep.ipv4() & 0xFFFF_FFFFL;
+    return routerId >= 0
+        ? routerId
+        : configured >= 0 ? configured : localVtep.isIpv6() ? -1 : localVtep.ipv4() & 0xFFFF_FFFFL;
   }
 }

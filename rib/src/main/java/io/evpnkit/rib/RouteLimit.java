@@ -1,7 +1,8 @@
 package io.evpnkit.rib;
 
 /**
- * A limit on the paths the RIB holds of one peer (FRR's {@code maximum-prefix}, Junos's {@code prefix-limit}).
+ * A limit on the paths the RIB holds of one peer (FRR's {@code maximum-prefix}, Junos's {@code
+ * prefix-limit}).
  *
  * @param maximum the number of paths of a peer at which the limit applies, at least 1
  * @param action what happens to routes beyond it
@@ -10,7 +11,10 @@ package io.evpnkit.rib;
 public record RouteLimit(long maximum, Action action) {
   /** What the RIB does with a peer's new route at the limit. */
   public enum Action {
-    /** Stores it and reports the limit: the integrator or speaker decides (log, tear the session down). */
+    /**
+     * Stores it and reports the limit: the integrator or speaker decides (log, tear the session
+     * down).
+     */
     WARN,
     /** Does not store it (counted as {@link IgnoredRoute#ROUTE_LIMIT}) and reports the limit. */
     REFUSE

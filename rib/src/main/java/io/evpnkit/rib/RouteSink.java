@@ -4,9 +4,9 @@ import io.evpnkit.evpn.EvpnRoute;
 import io.evpnkit.evpn.PathAttributes;
 
 /**
- * Receives the routes the RIB originates (local MACs, inclusive multicast per VNI, Ethernet segment and A-D routes)
- * after the instance's {@code vrf-export}; the integrator encodes them with evpn-codec's {@code UpdateEncoder} toward
- * its peers.
+ * Receives the routes the RIB originates (local MACs, inclusive multicast per VNI, Ethernet segment
+ * and A-D routes) after the instance's {@code vrf-export}; the integrator encodes them with
+ * evpn-codec's {@code UpdateEncoder} toward its peers.
  *
  * @since 0.1
  */
@@ -18,11 +18,12 @@ public interface RouteSink {
   void withdraw(EvpnRoute route);
 
   /** A sink that drops everything. */
-  RouteSink NONE = new RouteSink() {
-    @Override
-    public void announce(EvpnRoute route, PathAttributes attributes) {}
+  RouteSink NONE =
+      new RouteSink() {
+        @Override
+        public void announce(EvpnRoute route, PathAttributes attributes) {}
 
-    @Override
-    public void withdraw(EvpnRoute route) {}
-  };
+        @Override
+        public void withdraw(EvpnRoute route) {}
+      };
 }

@@ -13,19 +13,20 @@ import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The Adj-RIBs-In and the Loc-RIB in one open-addressing table without key objects: a slot per route key holds the
- * first path of the key's chain (every peer's path, ADD-PATH ids included), probed by {@link EvpnRouteKey#hashOf}
- * and compared with {@link EvpnRouteKey#sameKey}; the first path of a chain is the best one ({@link #selectBest}, the
- * decision process of {@link #compare}). Paths of restarting peers (graceful restart) are kept aside, by identity.
+ * The Adj-RIBs-In and the Loc-RIB in one open-addressing table without key objects: a slot per
+ * route key holds the first path of the key's chain (every peer's path, ADD-PATH ids included),
+ * probed by {@link EvpnRouteKey#hashOf} and compared with {@link EvpnRouteKey#sameKey}; the first
+ * path of a chain is the best one ({@link #selectBest}, the decision process of {@link #compare}).
+ * Paths of restarting peers (graceful restart) are kept aside, by identity.
  */
 final class RouteTable extends ObjectTable<RouteTable.Path> {
   // rare, so kept aside rather than a flag in every path
   private final Set<Path> stale = Collections.newSetFromMap(new java.util.IdentityHashMap<>());
 
   /**
-   * One path: a route from a peer, with what it was imported into; the paths of one route key form a chain whose
-   * first path is the best. 32 bytes: a path id other than 0 (ADD-PATH) makes it an {@link AddPath}; graceful-restart
-   * staleness is kept aside.
+   * One path: a route from a peer, with what it was imported into; the paths of one route key form
+   * a chain whose first path is the best. 32 bytes: a path id other than 0 (ADD-PATH) makes it an
+   * {@link AddPath}; graceful-restart staleness is kept aside.
    */
   static class Path {
     final Peer peer;
@@ -41,8 +42,14 @@ final class RouteTable extends ObjectTable<RouteTable.Path> {
       this.importedInto = importedInto;
     }
 
-    static Path of(Peer peer, long pathId, EvpnRoute route, PathAttributes attributes, List<Instance> importedInto) {
-      return pathId == 0 ? new Path(peer, route, attributes, importedInto)
+    static Path of(
+        Peer peer,
+        long pathId,
+        EvpnRoute route,
+        PathAttributes attributes,
+        List<Instance> importedInto) {
+      return pathId == 0
+          ? new Path(peer, route, attributes, importedInto)
           : new AddPath(peer, pathId, route, attributes, importedInto);
     }
 
@@ -64,7 +71,12 @@ final class RouteTable extends ObjectTable<RouteTable.Path> {
   private static final class AddPath extends Path {
     private final int pathId;
 
-    AddPath(Peer peer, long pathId, EvpnRoute route, PathAttributes attributes, List<Instance> importedInto) {
+    AddPath(
+        Peer peer,
+        long pathId,
+        EvpnRoute route,
+        PathAttributes attributes,
+        List<Instance> importedInto) {
       super(peer, route, attributes, importedInto);
       this.pathId = (int) pathId;
     }
@@ -96,14 +108,18 @@ final class RouteTable extends ObjectTable<RouteTable.Path> {
 
   /** Every path of every chain (the visitor must not change the table). */
   void forEachPath(Consumer<Path> c) {
-    forEach(head -> {
-      for (Path p = head; p != null; p = p.next) {
-        c.accept(p);
-      }
-    });
+    forEach(
+        head -> {
+          for (Path p = head; p != null; p = p.next) {
+            c.accept(p);
+          }
+        });
   }
 
-  /** Every path of every route key, in no particular order (a copy: the caller may change the table). */
+  /**
+   * Every path of every route key, in no particular order (a copy: the caller may change the
+   * table).
+   */
   List<Path> allPaths() {
     List<Path> out = new ArrayList<>();
     forEachPath(out::add);
@@ -124,7 +140,10 @@ final class RouteTable extends ObjectTable<RouteTable.Path> {
     return sorted;
   }
 
-  /** The path of {@code peer} with path identifier {@code pathId} in the chain at {@code slot}, or {@code null}. */
+  /**
+   * The path of {@code peer} with path identifier {@code pathId} in the chain at {@code slot}, or
+   * {@code null}.
+   */
   @Nullable Path pathOf(int slot, Peer peer, long pathId) {
     for (Path x = head(slot); x != null; x = x.next) {
       if (x.isOf(peer, pathId)) {
@@ -135,8 +154,9 @@ final class RouteTable extends ObjectTable<RouteTable.Path> {
   }
 
   /**
-   * Puts {@code p} into the chain at {@code slot}: in the place of the path of the same peer and path identifier
-   * (an implicit replace, RFC 4271 §9), or at the end. The caller then runs {@link #selectBest}.
+   * Puts {@code p} into the chain at {@code slot}: in the place of the path of the same peer and
+   * path identifier (an implicit replace, RFC 4271 §9), or at the end. The caller then runs {@link
+   * #selectBest}.
    */
   void put(int slot, Path p) {
     Path prev = null;
@@ -157,8 +177,8 @@ final class RouteTable extends ObjectTable<RouteTable.Path> {
   }
 
   /**
-   * Takes path {@code x} out of the chain at {@code slot}; returns true if it was the key's last path (the slot is
-   * then free), else the caller runs {@link #selectBest}.
+   * Takes path {@code x} out of the chain at {@code slot}; returns true if it was the key's last
+   * path (the slot is then free), else the caller runs {@link #selectBest}.
    */
   boolean remove(int slot, Path x) {
     forgetStale(x);
@@ -179,11 +199,12 @@ final class RouteTable extends ObjectTable<RouteTable.Path> {
 
   /** Marks every path of {@code peer} stale (RFC 4724 §4.2: it is restarting). */
   void markStale(Peer peer) {
-    forEachPath(p -> {
-      if (p.peer.equals(peer)) {
-        stale.add(p);
-      }
-    });
+    forEachPath(
+        p -> {
+          if (p.peer.equals(peer)) {
+            stale.add(p);
+          }
+        });
   }
 
   /** The stale paths of {@code peer} (a copy). */
@@ -209,8 +230,8 @@ final class RouteTable extends ObjectTable<RouteTable.Path> {
   }
 
   /**
-   * Runs the decision process over the (non-empty) chain at {@code slot}, moves the winner to the front and returns
-   * it.
+   * Runs the decision process over the (non-empty) chain at {@code slot}, moves the winner to the
+   * front and returns it.
    */
   Path selectBest(int slot) {
     Path head = head(slot);
@@ -231,10 +252,11 @@ final class RouteTable extends ObjectTable<RouteTable.Path> {
   }
 
   /**
-   * RFC 4271 §9.1.2.2 as it applies to EVPN routes, with RFC 4456's ORIGINATOR_ID and CLUSTER_LIST: the higher
-   * LOCAL_PREF (100 when absent), the shorter AS_PATH, the lower ORIGIN, the lower MED between routes from the same
-   * neighbouring AS (0 when absent), eBGP over iBGP, the lower originator (ORIGINATOR_ID, else the peer's router id),
-   * the shorter CLUSTER_LIST, the lower peer address, the lower path identifier.
+   * RFC 4271 §9.1.2.2 as it applies to EVPN routes, with RFC 4456's ORIGINATOR_ID and CLUSTER_LIST:
+   * the higher LOCAL_PREF (100 when absent), the shorter AS_PATH, the lower ORIGIN, the lower MED
+   * between routes from the same neighbouring AS (0 when absent), eBGP over iBGP, the lower
+   * originator (ORIGINATOR_ID, else the peer's router id), the shorter CLUSTER_LIST, the lower peer
+   * address, the lower path identifier.
    */
   static int compare(Path a, Path b) {
     long lpA = a.attributes.localPref() < 0 ? 100 : a.attributes.localPref();

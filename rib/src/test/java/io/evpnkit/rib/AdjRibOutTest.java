@@ -25,7 +25,8 @@ class AdjRibOutTest {
     while (at < buf.writerIndex()) {
       int length = buf.getUnsignedShort(at + 16);
       assertEquals(UpdateOutcome.OK, d.decode(buf.slice(at, length)), () -> d.errors().toString());
-      d.forEachRoute((withdraw, pathId, nlri) -> out.add((withdraw ? "-" : "+") + EvpnRoutes.decode(nlri)));
+      d.forEachRoute(
+          (withdraw, pathId, nlri) -> out.add((withdraw ? "-" : "+") + EvpnRoutes.decode(nlri)));
       at += length;
     }
     return out;
@@ -44,7 +45,8 @@ class AdjRibOutTest {
     assertEquals(2, out.write(buf), "one UPDATE per attribute set");
     assertEquals(4, decode(buf).size());
     buf.clear();
-    out.announce(RibFixture.mac(RibFixture.LOCAL, MacAddress.of(0x0200_0000_0000L)), a); // unchanged
+    out.announce(
+        RibFixture.mac(RibFixture.LOCAL, MacAddress.of(0x0200_0000_0000L)), a); // unchanged
     assertFalse(out.hasChanges());
     out.withdraw(RibFixture.mac(RibFixture.LOCAL, MacAddress.of(0x0200_0000_0001L)));
     out.withdraw(RibFixture.mac(RibFixture.LOCAL, MacAddress.of(0x0200_0000_0077L))); // never sent
@@ -62,8 +64,13 @@ class AdjRibOutTest {
   @Test
   void theRibsLocalRoutesReachThePeerAsUpdates() {
     AdjRibOut out = new AdjRibOut(SessionOptions.IBGP);
-    EvpnRib rib = EvpnRib.builder(io.evpnkit.policy.VtepConfig.parse(RibFixture.CONFIG), RibFixture.LOCAL,
-        new InMemoryForwardingTable()).routeSink(out).build();
+    EvpnRib rib =
+        EvpnRib.builder(
+                io.evpnkit.policy.VtepConfig.parse(RibFixture.CONFIG),
+                RibFixture.LOCAL,
+                new InMemoryForwardingTable())
+            .routeSink(out)
+            .build();
     rib.macLearned(100, RibFixture.M, "xe-0/0/0.0", null);
     ByteBuf buf = Unpooled.buffer();
     out.write(buf);

@@ -14,7 +14,6 @@ import io.evpnkit.evpn.LabelField;
 import io.evpnkit.evpn.MacAddress;
 import io.evpnkit.evpn.RouteDistinguisher;
 import io.evpnkit.policy.VtepConfig;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -23,15 +22,20 @@ import org.junit.jupiter.api.Test;
 class AliasingTest extends RibFixture {
   static final IpAddress D = IpAddress.parse("10.0.0.4");
 
-
   static void perEsOnly(EvpnRib rib, IpAddress pe, boolean singleActive) {
-    rib.announce(RR, 0, perEs(pe, ESI), attrs(pe, ExtendedCommunity.parse("target:1111:11"),
-        ExtendedCommunity.esiLabel(0, singleActive)));
+    rib.announce(
+        RR,
+        0,
+        perEs(pe, ESI),
+        attrs(
+            pe,
+            ExtendedCommunity.parse("target:1111:11"),
+            ExtendedCommunity.esiLabel(0, singleActive)));
   }
 
   static EthernetAutoDiscoveryRoute perEvi(IpAddress pe) {
-    return EthernetAutoDiscoveryRoute.perEvi(RouteDistinguisher.parse(pe + ":1"), ESI, EthernetTag.ZERO,
-        LabelField.ofVni(100));
+    return EthernetAutoDiscoveryRoute.perEvi(
+        RouteDistinguisher.parse(pe + ":1"), ESI, EthernetTag.ZERO, LabelField.ofVni(100));
   }
 
   @Test
@@ -42,10 +46,16 @@ class AliasingTest extends RibFixture {
     MacAddress m2 = MacAddress.parse("00:00:0a:0b:0c:0e");
     rib.announce(RR, 0, mac(B, M, ESI, IpAddress.parse("10.1.0.5")), attrs(B, RT100));
     rib.announce(RR, 0, mac(C, m2, ESI, IpAddress.parse("10.1.0.6")), attrs(C, RT100));
-    assertEquals(List.of(B), driver.table.vteps(100, M), "no per-EVI routes: no aliases, the advertising PE");
-    // B's link to the segment fails: it withdraws its per-ES route, and no MAC of the segment may go to B
+    assertEquals(
+        List.of(B),
+        driver.table.vteps(100, M),
+        "no per-EVI routes: no aliases, the advertising PE");
+    // B's link to the segment fails: it withdraws its per-ES route, and no MAC of the segment may
+    // go to B
     rib.withdraw(RR, 0, perEs(B, ESI));
-    assertNull(driver.table.mac(100, M), "nothing else reaches M: it floods until B withdraws it or C learns it");
+    assertNull(
+        driver.table.mac(100, M),
+        "nothing else reaches M: it floods until B withdraws it or C learns it");
     assertEquals(List.of(C), driver.table.vteps(100, m2), "C's MACs are not touched");
     // B's link returns
     perEsOnly(rib, B, false);
@@ -65,7 +75,8 @@ class AliasingTest extends RibFixture {
   @Test
   void rfc7432_8_4_thePeThatAdvertisedTheMacIsAlwaysAmongThePaths() {
     EvpnRib rib = rib();
-    // C and D send per-ES and per-EVI routes (the aliases); B sends only its per-ES route and the MAC route
+    // C and D send per-ES and per-EVI routes (the aliases); B sends only its per-ES route and the
+    // MAC route
     segmentRoutes(rib, C, ESI, false);
     segmentRoutes(rib, D, ESI, false);
     perEsOnly(rib, B, false);
@@ -102,16 +113,27 @@ class AliasingTest extends RibFixture {
     segmentRoutes(rib, D, ESI, true);
     rib.announce(RR, 0, mac(B, M, ESI, IpAddress.parse("10.1.0.5")), attrs(B, RT100));
     Destination.Group g = assertInstanceOf(Destination.Group.class, driver.table.mac(100, M));
-    assertEquals(List.of(new ForwardingOp.Member(B, 1), new ForwardingOp.Member(C, 0), new ForwardingOp.Member(D, 0)),
+    assertEquals(
+        List.of(
+            new ForwardingOp.Member(B, 1),
+            new ForwardingOp.Member(C, 0),
+            new ForwardingOp.Member(D, 0)),
         driver.table.groups().get(g.groupId()).members());
     rib.withdraw(RR, 0, perEs(B, ESI));
-    // which of C and D becomes the primary is the DF election's; until one of them advertises M, M floods
+    // which of C and D becomes the primary is the DF election's; until one of them advertises M, M
+    // floods
     assertNull(driver.table.mac(100, M));
-    assertTrue(driver.table.groups().isEmpty() || driver.table.groups().values().stream()
-        .noneMatch(x -> x.members().stream().anyMatch(m -> m.vtep().equals(B))), "no group still sends to B");
+    assertTrue(
+        driver.table.groups().isEmpty()
+            || driver.table.groups().values().stream()
+                .noneMatch(x -> x.members().stream().anyMatch(m -> m.vtep().equals(B))),
+        "no group still sends to B");
     // D, the new primary, advertises M with a higher sequence
-    rib.announce(RR, 0, mac(D, M, ESI, IpAddress.parse("10.1.0.5")), attrs(D, RT100, ExtendedCommunity.macMobility(1,
-        false)));
+    rib.announce(
+        RR,
+        0,
+        mac(D, M, ESI, IpAddress.parse("10.1.0.5")),
+        attrs(D, RT100, ExtendedCommunity.macMobility(1, false)));
     assertEquals(List.of(D), driver.table.vteps(100, M));
   }
 
@@ -119,23 +141,35 @@ class AliasingTest extends RibFixture {
   void rfc7432_7_9_anIpv6VtepTakesItsRouteDistinguishersFromTheRouterId() {
     String v6 = RibFixture.CONFIG.replace("route-distinguisher 10.0.0.1:1;", "");
     IpAddress vtep = IpAddress.parse("2001:db8::11");
-    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-        () -> EvpnRib.builder(VtepConfig.parse(v6), vtep, driver).build());
+    IllegalArgumentException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalArgumentException.class,
+            () -> EvpnRib.builder(VtepConfig.parse(v6), vtep, driver).build());
     assertTrue(String.valueOf(e.getMessage()).contains("router-id"), e::getMessage);
     // with a router id each PE has RDs of its own (not 0:0 for every IPv6 PE)
     List<String> rds = new java.util.ArrayList<>();
     for (String id : List.of("10.255.0.11", "10.255.0.12")) {
       RibFixture.Sink sink = new RibFixture.Sink();
-      EvpnRib rib = EvpnRib.builder(VtepConfig.parse("routing-options { router-id " + id + "; }\n" + v6), vtep,
-          new InMemoryForwardingTable()).routeSink(sink).build();
-      assertTrue(sink.log.stream().anyMatch(l -> l.startsWith("announce 4:" + id + ":0::")), sink.log::toString);
-      assertTrue(sink.log.stream().anyMatch(l -> l.startsWith("announce 3:" + id + ":1::")), sink.log::toString);
+      EvpnRib rib =
+          EvpnRib.builder(
+                  VtepConfig.parse("routing-options { router-id " + id + "; }\n" + v6),
+                  vtep,
+                  new InMemoryForwardingTable())
+              .routeSink(sink)
+              .build();
+      assertTrue(
+          sink.log.stream().anyMatch(l -> l.startsWith("announce 4:" + id + ":0::")),
+          sink.log::toString);
+      assertTrue(
+          sink.log.stream().anyMatch(l -> l.startsWith("announce 3:" + id + ":1::")),
+          sink.log::toString);
       rds.add(sink.log.toString());
       rib.close();
     }
     assertTrue(!rds.get(0).equals(rds.get(1)));
     // the configuration refuses a router id that is not IPv4
-    org.junit.jupiter.api.Assertions.assertThrows(io.evpnkit.policy.InvalidConfigException.class,
+    org.junit.jupiter.api.Assertions.assertThrows(
+        io.evpnkit.policy.InvalidConfigException.class,
         () -> VtepConfig.parse("routing-options { router-id 2001:db8::1; }\n" + v6));
   }
 
@@ -148,7 +182,10 @@ class AliasingTest extends RibFixture {
     rib.announce(RR, 0, mac(B, M, ESI, IpAddress.parse("10.1.0.5")), attrs(B, RT100));
     Destination d = driver.table.mac(100, M);
     assertInstanceOf(Destination.Group.class, d);
-    assertEquals(List.of(B, C), driver.table.vteps(100, M), "learned from B only, but C has the segment too");
+    assertEquals(
+        List.of(B, C),
+        driver.table.vteps(100, M),
+        "learned from B only, but C has the segment too");
   }
 
   @Test
@@ -159,20 +196,32 @@ class AliasingTest extends RibFixture {
     MacAddress m2 = MacAddress.parse("00:00:0a:0b:0c:0e");
     rib.announce(RR, 0, mac(B, M, ESI, IpAddress.parse("10.1.0.5")), attrs(B, RT100));
     rib.announce(RR, 0, mac(B, m2, ESI, IpAddress.parse("10.1.0.6")), attrs(B, RT100));
-    assertEquals(List.of(B), driver.table.vteps(100, M), "the active PE alone: no aliasing on a single-active ES");
+    assertEquals(
+        List.of(B),
+        driver.table.vteps(100, M),
+        "the active PE alone: no aliasing on a single-active ES");
     Destination.Group g = assertInstanceOf(Destination.Group.class, driver.table.mac(100, M));
     assertEquals(g, driver.table.mac(100, m2), "the MACs of one PE share its group");
     ForwardingOp.SetGroup group = driver.table.groups().get(g.groupId());
     assertNotNull(group);
-    assertEquals(List.of(new ForwardingOp.Member(B, 1), new ForwardingOp.Member(C, 0)), group.members(),
+    assertEquals(
+        List.of(new ForwardingOp.Member(B, 1), new ForwardingOp.Member(C, 0)),
+        group.members(),
         "C is the backup path");
-    // B's link fails and it withdraws its per-ES route: group updates alone (one per PE of the segment, none per
+    // B's link fails and it withdraws its per-ES route: group updates alone (one per PE of the
+    // segment, none per
     // MAC) send both MACs to the backup
     rib.withdraw(RR, 0, perEs(B, ESI));
-    assertTrue(driver.last().contains(new ForwardingOp.SetGroup(g.groupId(), ESI, 100,
-        List.of(new ForwardingOp.Member(C, 1)))), () -> driver.last().toString());
-    assertTrue(driver.last().stream().allMatch(op -> op instanceof ForwardingOp.SetGroup), () -> driver.last()
-        .toString());
+    assertTrue(
+        driver
+            .last()
+            .contains(
+                new ForwardingOp.SetGroup(
+                    g.groupId(), ESI, 100, List.of(new ForwardingOp.Member(C, 1)))),
+        () -> driver.last().toString());
+    assertTrue(
+        driver.last().stream().allMatch(op -> op instanceof ForwardingOp.SetGroup),
+        () -> driver.last().toString());
     assertEquals(List.of(C), driver.table.vteps(100, M));
     assertEquals(List.of(C), driver.table.vteps(100, m2));
   }
@@ -183,8 +232,15 @@ class AliasingTest extends RibFixture {
     segment(rib, B, true);
     segment(rib, C, true);
     for (int i = 0; i < 1000; i++) {
-      rib.announce(RR, 0, mac(i % 2 == 0 ? B : C, MacAddress.of(0x0200_0000_0000L + i), ESI,
-          IpAddress.ofIpv4(0x0A01_0000 + i)), attrs(i % 2 == 0 ? B : C, RT100));
+      rib.announce(
+          RR,
+          0,
+          mac(
+              i % 2 == 0 ? B : C,
+              MacAddress.of(0x0200_0000_0000L + i),
+              ESI,
+              IpAddress.ofIpv4(0x0A01_0000 + i)),
+          attrs(i % 2 == 0 ? B : C, RT100));
     }
     int before = driver.batches.size();
     segment(rib, B, false); // B's link to the segment fails: it withdraws its per-ES route
@@ -204,8 +260,13 @@ class AliasingTest extends RibFixture {
     assertEquals(new Destination.LocalPort("ae0.0"), driver.table.mac(100, M));
     rib.portDown("ae0.0");
     assertInstanceOf(Destination.Group.class, driver.table.mac(100, M));
-    assertEquals(List.of(B), driver.table.vteps(100, M), "to B, the segment's other PE, not into the dead link");
-    assertTrue(sink.log.contains("withdraw 1:10.0.0.1:0::00aaaaaaaaaaaaaaaaaa::FFFF:FFFF/192"), sink.log::toString);
+    assertEquals(
+        List.of(B),
+        driver.table.vteps(100, M),
+        "to B, the segment's other PE, not into the dead link");
+    assertTrue(
+        sink.log.contains("withdraw 1:10.0.0.1:0::00aaaaaaaaaaaaaaaaaa::FFFF:FFFF/192"),
+        sink.log::toString);
     rib.portUp("ae0.0");
     assertEquals(new Destination.LocalPort("ae0.0"), driver.table.mac(100, M), "the link is back");
     // B leaves the segment: with no other PE, the entry stays on the port while it is down
@@ -217,8 +278,13 @@ class AliasingTest extends RibFixture {
 
   @Test
   void localRepairOnASingleActiveSegmentGoesToTheBackup() {
-    EvpnRib rib = EvpnRib.builder(VtepConfig.parse(CONFIG.replace("all-active", "single-active")), LOCAL, driver)
-        .routeSink(sink).listener(events).clock(clock::get).build();
+    EvpnRib rib =
+        EvpnRib.builder(
+                VtepConfig.parse(CONFIG.replace("all-active", "single-active")), LOCAL, driver)
+            .routeSink(sink)
+            .listener(events)
+            .clock(clock::get)
+            .build();
     segmentRoutes(rib, B, SEGMENT, true);
     rib.macLearned(100, M, "ae0.0", null);
     assertEquals(new Destination.LocalPort("ae0.0"), driver.table.mac(100, M));
@@ -234,10 +300,15 @@ class AliasingTest extends RibFixture {
     for (IpAddress pe : List.of(B, C)) {
       perEsOnly(rib, pe, false);
       // one label for the whole EVI (as with MPLS), the bridge domain in the Ethernet tag: VNI 100
-      rib.announce(RR, 0, EthernetAutoDiscoveryRoute.perEvi(RouteDistinguisher.parse(pe + ":1"), ESI,
-          EthernetTag.of(100), LabelField.ofVni(101)), attrs(pe, RT100));
+      rib.announce(
+          RR,
+          0,
+          EthernetAutoDiscoveryRoute.perEvi(
+              RouteDistinguisher.parse(pe + ":1"), ESI, EthernetTag.of(100), LabelField.ofVni(101)),
+          attrs(pe, RT100));
     }
     rib.announce(RR, 0, mac(B, M, ESI, IpAddress.parse("10.1.0.5")), attrs(B, RT100));
-    assertEquals(List.of(B, C), driver.table.vteps(100, M), "aliased in bridge domain 100, not 101");
+    assertEquals(
+        List.of(B, C), driver.table.vteps(100, M), "aliased in bridge domain 100, not 101");
   }
 }

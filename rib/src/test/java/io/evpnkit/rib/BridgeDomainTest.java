@@ -18,7 +18,10 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** One bridge domain's state alone: the ARP/ND answer for an IP (RFC 9161) and the flood list (RFC 8365 §9). */
+/**
+ * One bridge domain's state alone: the ARP/ND answer for an IP (RFC 9161) and the flood list (RFC
+ * 8365 §9).
+ */
 @SuppressWarnings("NullAway") // a null where a value is expected fails the test as it should
 class BridgeDomainTest extends RibFixture {
   static final IpAddress HOST = IpAddress.parse("192.168.1.10");
@@ -28,14 +31,22 @@ class BridgeDomainTest extends RibFixture {
   final BridgeDomain domain = new BridgeDomain(100);
 
   static MacIpAdvertisementRoute route(IpAddress pe, MacAddress mac) {
-    return new MacIpAdvertisementRoute(RouteDistinguisher.parse(pe + ":1"), EthernetSegmentIdentifier.ZERO,
-        EthernetTag.ZERO, mac, HOST, LabelField.ofVni(100), null);
+    return new MacIpAdvertisementRoute(
+        RouteDistinguisher.parse(pe + ":1"),
+        EthernetSegmentIdentifier.ZERO,
+        EthernetTag.ZERO,
+        mac,
+        HOST,
+        LabelField.ofVni(100),
+        null);
   }
 
   void remote(IpAddress pe, MacAddress mac, long sequence) {
     MacIpAdvertisementRoute r = route(pe, mac);
-    domain.macs.getOrAdd(mac.value()).putRemote(r,
-        new RemoteMac(pe, sequence, false, EthernetSegmentIdentifier.ZERO, false));
+    domain
+        .macs
+        .getOrAdd(mac.value())
+        .putRemote(r, new RemoteMac(pe, sequence, false, EthernetSegmentIdentifier.ZERO, false));
     domain.bindRemote(HOST, EvpnRouteKey.of(r), mac, true);
   }
 
@@ -59,7 +70,10 @@ class BridgeDomainTest extends RibFixture {
     remote(B, OLD_VM, 5);
     domain.bindLocally(HOST, NEW_VM);
     assertEquals(NEW_VM, domain.answerFor(HOST));
-    assertEquals(false, domain.forgetLocalBinding(HOST, OLD_VM), "only the binding that exists is forgotten");
+    assertEquals(
+        false,
+        domain.forgetLocalBinding(HOST, OLD_VM),
+        "only the binding that exists is forgotten");
     assertEquals(true, domain.forgetLocalBinding(HOST, NEW_VM));
     assertEquals(OLD_VM, domain.answerFor(HOST));
     domain.bindRemote(HOST, EvpnRouteKey.of(route(B, OLD_VM)), OLD_VM, false);
@@ -90,7 +104,9 @@ class BridgeDomainTest extends RibFixture {
     assertNull(driver.table.neighbor(100, host));
     rib.macLearned(100, M, "xe-0/0/0.0", host);
     assertEquals(M, driver.table.neighbor(100, host));
-    assertTrue(sink.announced.containsKey("2:10.0.0.1:1::100::00:00:0a:0b:0c:0d::10.1.0.5/304"), sink.log::toString);
+    assertTrue(
+        sink.announced.containsKey("2:10.0.0.1:1::100::00:00:0a:0b:0c:0d::10.1.0.5/304"),
+        sink.log::toString);
   }
 
   @Test
@@ -99,19 +115,25 @@ class BridgeDomainTest extends RibFixture {
     IpAddress ip = IpAddress.parse("10.1.0.5");
     MacAddress m1 = MacAddress.parse("00:00:00:00:01:01");
     MacAddress m2 = MacAddress.parse("00:00:00:00:02:02");
-    // two hosts claim the same IP from B and C, each re-advertised with a higher sequence: the answer flips
+    // two hosts claim the same IP from B and C, each re-advertised with a higher sequence: the
+    // answer flips
     for (int i = 1; i <= 4; i++) {
       boolean odd = i % 2 == 1;
-      rib.announce(RR, 0, mac(odd ? B : C, odd ? m1 : m2, EthernetSegmentIdentifier.ZERO, ip),
+      rib.announce(
+          RR,
+          0,
+          mac(odd ? B : C, odd ? m1 : m2, EthernetSegmentIdentifier.ZERO, ip),
           attrs(odd ? B : C, RT100, seq(i)));
       assertEquals(odd ? m1 : m2, driver.table.neighbor(100, ip), "move " + i);
       clock.addAndGet(Duration.ofSeconds(10).toNanos());
     }
-    assertFalse(events.log.stream().anyMatch(e -> e.startsWith("duplicate ip")), "four moves are not five");
+    assertFalse(
+        events.log.stream().anyMatch(e -> e.startsWith("duplicate ip")), "four moves are not five");
     rib.announce(RR, 0, mac(B, m1, EthernetSegmentIdentifier.ZERO, ip), attrs(B, RT100, seq(5)));
     rib.announce(RR, 0, mac(C, m2, EthernetSegmentIdentifier.ZERO, ip), attrs(C, RT100, seq(6)));
     assertTrue(events.log.contains("duplicate ip 10.1.0.5 after 5 moves"), events.log::toString);
-    assertNull(driver.table.neighbor(100, ip), "no proxy answer for a duplicate IP: ARP for it floods");
+    assertNull(
+        driver.table.neighbor(100, ip), "no proxy answer for a duplicate IP: ARP for it floods");
     rib.announce(RR, 0, mac(B, m1, EthernetSegmentIdentifier.ZERO, ip), attrs(B, RT100, seq(7)));
     assertNull(driver.table.neighbor(100, ip), "still frozen");
     assertEquals(List.of(B), driver.table.vteps(100, m1), "the MACs still forward");
@@ -122,11 +144,18 @@ class BridgeDomainTest extends RibFixture {
 
   @Test
   void aDuplicateIpRecoversAfterTheRecoveryTime() {
-    EvpnRib rib = EvpnRib.builder(VtepConfig.parse(CONFIG), LOCAL, driver).listener(events).clock(clock::get)
-        .duplicateIpDetection(2, Duration.ofSeconds(30), Duration.ofMinutes(5)).build();
+    EvpnRib rib =
+        EvpnRib.builder(VtepConfig.parse(CONFIG), LOCAL, driver)
+            .listener(events)
+            .clock(clock::get)
+            .duplicateIpDetection(2, Duration.ofSeconds(30), Duration.ofMinutes(5))
+            .build();
     IpAddress ip = IpAddress.parse("10.1.0.6");
     for (int i = 1; i <= 3; i++) {
-      rib.announce(RR, 0, mac(i % 2 == 1 ? B : C, MacAddress.of(2 + i % 2), EthernetSegmentIdentifier.ZERO, ip),
+      rib.announce(
+          RR,
+          0,
+          mac(i % 2 == 1 ? B : C, MacAddress.of(2 + i % 2), EthernetSegmentIdentifier.ZERO, ip),
           attrs(i % 2 == 1 ? B : C, RT100, seq(i)));
     }
     assertNull(driver.table.neighbor(100, ip));
@@ -135,7 +164,8 @@ class BridgeDomainTest extends RibFixture {
     assertNull(driver.table.neighbor(100, ip), "not yet");
     clock.addAndGet(Duration.ofMinutes(1).toNanos());
     rib.tick();
-    assertEquals(MacAddress.of(3), driver.table.neighbor(100, ip), "recovered with the current binding");
+    assertEquals(
+        MacAddress.of(3), driver.table.neighbor(100, ip), "recovered with the current binding");
   }
 
   @Test
@@ -147,8 +177,10 @@ class BridgeDomainTest extends RibFixture {
     MacAddress localMac = MacAddress.parse("00:00:00:00:00:03");
     rib.announce(RR, 0, mac(B, oldMac, EthernetSegmentIdentifier.ZERO, host), attrs(B, RT100));
     assertEquals(oldMac, driver.table.neighbor(100, host));
-    rib.announce(RR, 0, mac(C, newMac, EthernetSegmentIdentifier.ZERO, host), attrs(C, RT100, seq(1)));
-    assertEquals(newMac, driver.table.neighbor(100, host), "the binding with the higher sequence number");
+    rib.announce(
+        RR, 0, mac(C, newMac, EthernetSegmentIdentifier.ZERO, host), attrs(C, RT100, seq(1)));
+    assertEquals(
+        newMac, driver.table.neighbor(100, host), "the binding with the higher sequence number");
     rib.macLearned(100, localMac, "xe-0/0/0.0", host);
     assertEquals(localMac, driver.table.neighbor(100, host), "seen here");
     rib.macAged(100, localMac);
@@ -157,5 +189,4 @@ class BridgeDomainTest extends RibFixture {
     rib.withdraw(RR, 0, mac(B, oldMac, EthernetSegmentIdentifier.ZERO, host));
     assertNull(driver.table.neighbor(100, host));
   }
-
 }

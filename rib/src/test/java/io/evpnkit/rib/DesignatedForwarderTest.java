@@ -14,14 +14,17 @@ import org.junit.jupiter.api.Test;
 
 /** The public DF election function (RFC 7432 §8.5, RFC 8584, RFC 9785), apart from the RIB. */
 class DesignatedForwarderTest {
-  static final EthernetSegmentIdentifier ESI = EthernetSegmentIdentifier.parse("00:11:22:33:44:55:66:77:88:99");
+  static final EthernetSegmentIdentifier ESI =
+      EthernetSegmentIdentifier.parse("00:11:22:33:44:55:66:77:88:99");
   static final IpAddress A = IpAddress.parse("10.0.0.1");
   static final IpAddress B = IpAddress.parse("10.0.0.2");
   static final IpAddress C = IpAddress.parse("10.0.0.3");
 
   static List<DesignatedForwarder.Candidate> candidates(long community) {
     // given in no particular order
-    return List.of(new DesignatedForwarder.Candidate(C, community), new DesignatedForwarder.Candidate(A, community),
+    return List.of(
+        new DesignatedForwarder.Candidate(C, community),
+        new DesignatedForwarder.Candidate(A, community),
         new DesignatedForwarder.Candidate(B, community));
   }
 
@@ -32,7 +35,10 @@ class DesignatedForwarderTest {
     assertEquals(B, r.designatedForwarder(), "100 mod 3 = 1");
     assertEquals(List.of(B, C, A), r.ranking());
     assertEquals(Optional.of(C), r.backup());
-    assertEquals(List.of(A, B, C), DesignatedForwarder.elect(candidates(0), 5001, ESI).ranking(), "5001 mod 3 = 0");
+    assertEquals(
+        List.of(A, B, C),
+        DesignatedForwarder.elect(candidates(0), 5001, ESI).ranking(),
+        "5001 mod 3 = 0");
   }
 
   @Test
@@ -42,8 +48,10 @@ class DesignatedForwarderTest {
       DesignatedForwarder.Result r = DesignatedForwarder.elect(candidates(hrw), tag, ESI);
       assertEquals(DfElection.Algorithm.HRW, r.algorithm());
       for (int i = 1; i < r.ranking().size(); i++) {
-        assertTrue(DfElections.weight(tag, ESI, r.ranking().get(i - 1))
-            >= DfElections.weight(tag, ESI, r.ranking().get(i)), "tag " + tag + ": " + r.ranking());
+        assertTrue(
+            DfElections.weight(tag, ESI, r.ranking().get(i - 1))
+                >= DfElections.weight(tag, ESI, r.ranking().get(i)),
+            "tag " + tag + ": " + r.ranking());
       }
       // the highest weight, computed apart from the ranking
       IpAddress best = A;
@@ -58,10 +66,11 @@ class DesignatedForwarderTest {
 
   @Test
   void rfc9785_theHighestPreferenceWinsAndTiesGoToTheLowerAddress() {
-    List<DesignatedForwarder.Candidate> c = List.of(
-        new DesignatedForwarder.Candidate(A, ExtendedCommunity.dfElection(2, 0, 100).value()),
-        new DesignatedForwarder.Candidate(B, ExtendedCommunity.dfElection(2, 0, 300).value()),
-        new DesignatedForwarder.Candidate(C, ExtendedCommunity.dfElection(2, 0, 300).value()));
+    List<DesignatedForwarder.Candidate> c =
+        List.of(
+            new DesignatedForwarder.Candidate(A, ExtendedCommunity.dfElection(2, 0, 100).value()),
+            new DesignatedForwarder.Candidate(B, ExtendedCommunity.dfElection(2, 0, 300).value()),
+            new DesignatedForwarder.Candidate(C, ExtendedCommunity.dfElection(2, 0, 300).value()));
     DesignatedForwarder.Result r = DesignatedForwarder.elect(c, 7, ESI);
     assertEquals(DfElection.Algorithm.PREFERENCE, r.algorithm());
     assertEquals(List.of(B, C, A), r.ranking());
@@ -69,21 +78,35 @@ class DesignatedForwarderTest {
 
   @Test
   void rfc8584_2_2_3_disagreementMeansTheDefault() {
-    List<DesignatedForwarder.Candidate> c = List.of(
-        new DesignatedForwarder.Candidate(A, ExtendedCommunity.dfElection(1, 0, 0).value()),
-        new DesignatedForwarder.Candidate(B, 0));
+    List<DesignatedForwarder.Candidate> c =
+        List.of(
+            new DesignatedForwarder.Candidate(A, ExtendedCommunity.dfElection(1, 0, 0).value()),
+            new DesignatedForwarder.Candidate(B, 0));
     assertEquals(DfElection.Algorithm.MODULO, DesignatedForwarder.agreedAlgorithm(c));
     assertEquals(DfElection.Algorithm.MODULO, DesignatedForwarder.elect(c, 3, ESI).algorithm());
   }
 
   @Test
   void badInputIsRefusedWithTheValue() {
-    assertThrows(IllegalArgumentException.class, () -> DesignatedForwarder.elect(List.of(), 1, ESI));
-    assertThrows(IllegalArgumentException.class, () -> DesignatedForwarder.elect(
-        List.of(new DesignatedForwarder.Candidate(A, 0), new DesignatedForwarder.Candidate(A, 0)), 1, ESI));
-    assertThrows(IllegalArgumentException.class, () -> DesignatedForwarder.elect(candidates(0), -1, ESI));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> new DesignatedForwarder.Candidate(A, ExtendedCommunity.parse("target:65000:1").value()));
+    assertThrows(
+        IllegalArgumentException.class, () -> DesignatedForwarder.elect(List.of(), 1, ESI));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            DesignatedForwarder.elect(
+                List.of(
+                    new DesignatedForwarder.Candidate(A, 0),
+                    new DesignatedForwarder.Candidate(A, 0)),
+                1,
+                ESI));
+    assertThrows(
+        IllegalArgumentException.class, () -> DesignatedForwarder.elect(candidates(0), -1, ESI));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                new DesignatedForwarder.Candidate(
+                    A, ExtendedCommunity.parse("target:65000:1").value()));
     assertTrue(String.valueOf(e.getMessage()).contains("target:65000:1"), e::getMessage);
   }
 }

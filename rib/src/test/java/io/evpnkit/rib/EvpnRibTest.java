@@ -23,9 +23,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The RIB as a whole, through its public API: the deck's story, import, best path, flood lists, graceful restart,
- * snapshots, the SPI and the show commands. The rules of each part are tested in the part's own test class
- * (MAC mobility, aliasing, DF election, ARP/ND suppression, IP-VRFs).
+ * The RIB as a whole, through its public API: the deck's story, import, best path, flood lists,
+ * graceful restart, snapshots, the SPI and the show commands. The rules of each part are tested in
+ * the part's own test class (MAC mobility, aliasing, DF election, ARP/ND suppression, IP-VRFs).
  */
 class EvpnRibTest extends RibFixture {
   @Test
@@ -52,24 +52,34 @@ class EvpnRibTest extends RibFixture {
     assertNotNull(e);
     assertEquals(2, e.sequence());
     assertFalse(e.local());
-    assertEquals(List.of("moved 00:00:0a:0b:0c:0d remote 10.0.0.2 -> local xe-0/0/0.0 seq 1",
-        "moved 00:00:0a:0b:0c:0d local xe-0/0/0.0 -> remote 10.0.0.3 seq 2"), events.log);
+    assertEquals(
+        List.of(
+            "moved 00:00:0a:0b:0c:0d remote 10.0.0.2 -> local xe-0/0/0.0 seq 1",
+            "moved 00:00:0a:0b:0c:0d local xe-0/0/0.0 -> remote 10.0.0.3 seq 2"),
+        events.log);
   }
 
   @Test
   void floodListsFollowTheInclusiveMulticastRoutes() {
     EvpnRib rib = rib();
     for (IpAddress pe : List.of(C, B, LOCAL)) {
-      InclusiveMulticastRoute imet = new InclusiveMulticastRoute(RouteDistinguisher.parse(pe + ":1"),
-          EthernetTag.ZERO, pe);
-      PathAttributes a = attrs(pe, RT100).toBuilder()
-          .pmsiTunnel(PmsiTunnel.ingressReplication(LabelField.ofVni(100), pe)).build();
+      InclusiveMulticastRoute imet =
+          new InclusiveMulticastRoute(RouteDistinguisher.parse(pe + ":1"), EthernetTag.ZERO, pe);
+      PathAttributes a =
+          attrs(pe, RT100).toBuilder()
+              .pmsiTunnel(PmsiTunnel.ingressReplication(LabelField.ofVni(100), pe))
+              .build();
       rib.announce(RR, 0, imet, a);
     }
-    assertEquals(List.of(B, C), driver.table.flood(100), "the local VTEP's own route is not flooded to");
-    rib.withdraw(RR, 0, new InclusiveMulticastRoute(RouteDistinguisher.parse(C + ":1"), EthernetTag.ZERO, C));
+    assertEquals(
+        List.of(B, C), driver.table.flood(100), "the local VTEP's own route is not flooded to");
+    rib.withdraw(
+        RR,
+        0,
+        new InclusiveMulticastRoute(RouteDistinguisher.parse(C + ":1"), EthernetTag.ZERO, C));
     assertEquals(List.of(B), driver.table.flood(100));
-    assertTrue(sink.log.contains("announce 3:10.0.0.1:1::100::10.0.0.1/304"), "our own IMET for VNI 100");
+    assertTrue(
+        sink.log.contains("announce 3:10.0.0.1:1::100::10.0.0.1/304"), "our own IMET for VNI 100");
   }
 
   @Test
@@ -82,22 +92,43 @@ class EvpnRibTest extends RibFixture {
     rib.announce(RR, 0, mac(B, M), attrs(B, ExtendedCommunity.parse("target:9:9")));
     assertNull(driver.table.mac(100, M), "replaced by a route without a target of ours: gone");
     rib.announce(RR, 0, mac(B, M), attrs(B, RouteTargets.auto(AS, 101)));
-    assertEquals(new Destination.RemoteVtep(B), driver.table.mac(100, M),
+    assertEquals(
+        new Destination.RemoteVtep(B),
+        driver.table.mac(100, M),
         "an auto target imports into the instance; the label (VNI 100) picks the bridge domain");
   }
 
   @Test
   void routeTargetImportScalesToThousandsOfInstances() {
-    StringBuilder config = new StringBuilder("routing-options { autonomous-system 65000; }\nrouting-instances {\n");
+    StringBuilder config =
+        new StringBuilder("routing-options { autonomous-system 65000; }\nrouting-instances {\n");
     for (int i = 1; i <= 2000; i++) {
-      config.append("  MV").append(i).append(" { instance-type mac-vrf; route-distinguisher 10.0.0.1:").append(i)
-          .append("; vrf-target target:65000:").append(i).append("; vlans { v").append(i).append(" { vlan-id ")
-          .append(1 + i % 4000).append("; vxlan { vni ").append(100_000 + i).append("; } } } }\n");
+      config
+          .append("  MV")
+          .append(i)
+          .append(" { instance-type mac-vrf; route-distinguisher 10.0.0.1:")
+          .append(i)
+          .append("; vrf-target target:65000:")
+          .append(i)
+          .append("; vlans { v")
+          .append(i)
+          .append(" { vlan-id ")
+          .append(1 + i % 4000)
+          .append("; vxlan { vni ")
+          .append(100_000 + i)
+          .append("; } } } }\n");
     }
     config.append("}\n");
     EvpnRib rib = EvpnRib.builder(VtepConfig.parse(config.toString()), LOCAL, driver).build();
-    MacIpAdvertisementRoute r = new MacIpAdvertisementRoute(RouteDistinguisher.parse("10.0.0.2:1"),
-        EthernetSegmentIdentifier.ZERO, EthernetTag.ZERO, M, null, LabelField.ofVni(101_234), null);
+    MacIpAdvertisementRoute r =
+        new MacIpAdvertisementRoute(
+            RouteDistinguisher.parse("10.0.0.2:1"),
+            EthernetSegmentIdentifier.ZERO,
+            EthernetTag.ZERO,
+            M,
+            null,
+            LabelField.ofVni(101_234),
+            null);
     rib.announce(RR, 0, r, attrs(B, ExtendedCommunity.parse("target:65000:1234")));
     assertEquals(new Destination.RemoteVtep(B), driver.table.mac(101_234, M));
     assertEquals(1, driver.table.macs().size(), "one instance imported it");
@@ -111,7 +142,10 @@ class EvpnRibTest extends RibFixture {
     Peer rr2 = new Peer(IpAddress.parse("10.0.0.101"), 0x0A000065L, false);
     rib.announce(rr2, 0, mac(B, M), attrs(C, RT100));
     rib.announce(RR, 0, mac(B, M), attrs(B, RT100));
-    assertEquals(new Destination.RemoteVtep(B), driver.table.mac(100, M), "same preference: lower router id");
+    assertEquals(
+        new Destination.RemoteVtep(B),
+        driver.table.mac(100, M),
+        "same preference: lower router id");
     rib.announce(rr2, 0, mac(B, M), attrs(C, RT100).toBuilder().localPref(200).build());
     assertEquals(new Destination.RemoteVtep(C), driver.table.mac(100, M));
     rib.peerDown(rr2);
@@ -125,10 +159,14 @@ class EvpnRibTest extends RibFixture {
     rib.announce(RR, 0, mac(B, M), attrs(B, RT100));
     rib.macLearned(101, MacAddress.parse("00:00:0a:0b:0c:0e"), "xe-0/0/0.0", null);
     String fib = driver.table.show();
-    assertTrue(fib.contains("100        00:00:0a:0b:0c:0d   R      vtep.10.0.0.2            10.0.0.2"), fib);
+    assertTrue(
+        fib.contains("100        00:00:0a:0b:0c:0d   R      vtep.10.0.0.2            10.0.0.2"),
+        fib);
     assertTrue(fib.contains("101        00:00:0a:0b:0c:0e   L      xe-0/0/0.0"), fib);
     String routes = rib.showRouteTable();
-    assertTrue(routes.contains("2:10.0.0.2:1::0::00:00:0a:0b:0c:0d/304\n                   *[BGP/170] from 10.0.0.100"),
+    assertTrue(
+        routes.contains(
+            "2:10.0.0.2:1::0::00:00:0a:0b:0c:0d/304\n                   *[BGP/170] from 10.0.0.100"),
         routes);
   }
 
@@ -140,7 +178,10 @@ class EvpnRibTest extends RibFixture {
     rib.announce(RR, 0, mac(B, other), attrs(B, RT100));
     rib.peerRestarting(RR);
     assertEquals(2, rib.stalePaths());
-    assertEquals(new Destination.RemoteVtep(B), driver.table.mac(100, M), "still forwarding during the restart");
+    assertEquals(
+        new Destination.RemoteVtep(B),
+        driver.table.mac(100, M),
+        "still forwarding during the restart");
     rib.announce(RR, 0, mac(B, M), attrs(B, RT100)); // re-announced after the restart
     assertEquals(1, rib.stalePaths());
     rib.endOfRib(RR);
@@ -155,7 +196,8 @@ class EvpnRibTest extends RibFixture {
     segment(rib, B, true);
     segment(rib, C, true);
     rib.announce(RR, 0, mac(B, M, ESI, IpAddress.parse("10.1.0.5")), attrs(B, RT100, seq(3)));
-    rib.macLearned(101, MacAddress.parse("00:00:0a:0b:0c:0e"), "xe-0/0/0.0", IpAddress.parse("10.1.1.7"));
+    rib.macLearned(
+        101, MacAddress.parse("00:00:0a:0b:0c:0e"), "xe-0/0/0.0", IpAddress.parse("10.1.1.7"));
     EvpnRib.Snapshot snap = rib.snapshot();
     Recording other = new Recording();
     EvpnRib copy = EvpnRib.builder(VtepConfig.parse(CONFIG), LOCAL, other).build();
@@ -170,19 +212,24 @@ class EvpnRibTest extends RibFixture {
   @Test
   void theDriverReportsLocalLearningThroughTheSpi() {
     final class Learning extends Recording {
-      LocalLearning rib = new LocalLearning() {
-        @Override
-        public void macLearned(int vni, MacAddress mac, String port, @org.jspecify.annotations.Nullable IpAddress ip) {}
+      LocalLearning rib =
+          new LocalLearning() {
+            @Override
+            public void macLearned(
+                int vni,
+                MacAddress mac,
+                String port,
+                @org.jspecify.annotations.Nullable IpAddress ip) {}
 
-        @Override
-        public void macAged(int vni, MacAddress mac) {}
+            @Override
+            public void macAged(int vni, MacAddress mac) {}
 
-        @Override
-        public void portDown(String port) {}
+            @Override
+            public void portDown(String port) {}
 
-        @Override
-        public void portUp(String port) {}
-      };
+            @Override
+            public void portUp(String port) {}
+          };
 
       @Override
       public void attach(LocalLearning value) {
@@ -197,5 +244,4 @@ class EvpnRibTest extends RibFixture {
     d.rib.macAged(100, M);
     assertNull(d.table.mac(100, M));
   }
-
 }

@@ -12,14 +12,21 @@ import org.junit.jupiter.api.Test;
 
 class InMemoryForwardingTableTest {
   static final MacAddress M = MacAddress.parse("00:00:00:00:00:01");
-  static final ForwardingOp.SetGroup G = new ForwardingOp.SetGroup(7, EthernetSegmentIdentifier.MAX, 100,
-      List.of(new ForwardingOp.Member(IpAddress.parse("10.0.0.2"), 1)));
+  static final ForwardingOp.SetGroup G =
+      new ForwardingOp.SetGroup(
+          7,
+          EthernetSegmentIdentifier.MAX,
+          100,
+          List.of(new ForwardingOp.Member(IpAddress.parse("10.0.0.2"), 1)));
 
   @Test
   void aMacBeforeItsGroupIsRefusedAndTheBatchLeavesNoTrace() {
     InMemoryForwardingTable t = new InMemoryForwardingTable();
-    List<ForwardingOp> unsafe = List.of(new ForwardingOp.SetFlood(100, List.of(IpAddress.parse("10.0.0.2"))),
-        new ForwardingOp.SetMac(100, M, new Destination.Group(7)), G);
+    List<ForwardingOp> unsafe =
+        List.of(
+            new ForwardingOp.SetFlood(100, List.of(IpAddress.parse("10.0.0.2"))),
+            new ForwardingOp.SetMac(100, M, new Destination.Group(7)),
+            G);
     assertThrows(IllegalStateException.class, () -> t.apply(unsafe));
     assertEquals(List.of(), t.flood(100), "rolled back");
     t.apply(FibState.order(unsafe));
@@ -30,22 +37,27 @@ class InMemoryForwardingTableTest {
   void aGroupInUseCannotGoAndRemovingTheMacFirstIsFine() {
     InMemoryForwardingTable t = new InMemoryForwardingTable();
     t.apply(List.of(G, new ForwardingOp.SetMac(100, M, new Destination.Group(7))));
-    assertThrows(IllegalStateException.class, () -> t.apply(List.of(new ForwardingOp.RemoveGroup(7))));
+    assertThrows(
+        IllegalStateException.class, () -> t.apply(List.of(new ForwardingOp.RemoveGroup(7))));
     assertEquals(new Destination.Group(7), t.mac(100, M));
-    t.apply(FibState.order(List.of(new ForwardingOp.RemoveGroup(7), new ForwardingOp.RemoveMac(100, M))));
+    t.apply(
+        FibState.order(
+            List.of(new ForwardingOp.RemoveGroup(7), new ForwardingOp.RemoveMac(100, M))));
     assertNull(t.mac(100, M));
     assertEquals(0, t.groups().size());
   }
 
   /**
-   * MAC entries keep a 16-bit index of their destination: indexes no entry uses are reused, and beyond 65,534
-   * destinations at once entries keep theirs aside; a failed batch rolls every kind back.
+   * MAC entries keep a 16-bit index of their destination: indexes no entry uses are reused, and
+   * beyond 65,534 destinations at once entries keep theirs aside; a failed batch rolls every kind
+   * back.
    */
   @Test
   void moreDestinationsThanIndexesAndRollbackOfEveryKind() {
     InMemoryForwardingTable t = new InMemoryForwardingTable();
     int n = 70_000;
-    java.util.function.IntFunction<Destination> vtep = i -> new Destination.RemoteVtep(IpAddress.ofIpv4(0x0B00_0000 + i));
+    java.util.function.IntFunction<Destination> vtep =
+        i -> new Destination.RemoteVtep(IpAddress.ofIpv4(0x0B00_0000 + i));
     List<ForwardingOp> set = new java.util.ArrayList<>();
     for (int i = 0; i < n; i++) {
       set.add(new ForwardingOp.SetMac(100, MacAddress.of(i + 1L), vtep.apply(i)));

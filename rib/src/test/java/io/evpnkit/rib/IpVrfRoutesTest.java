@@ -20,7 +20,10 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
-/** The IP-VRF routes alone: symmetric IRB host routes (RFC 9135) and both models of IP prefix routes (RFC 9136). */
+/**
+ * The IP-VRF routes alone: symmetric IRB host routes (RFC 9135) and both models of IP prefix routes
+ * (RFC 9136).
+ */
 @SuppressWarnings("NullAway") // a null where a value is expected fails the test as it should
 class IpVrfRoutesTest extends RibFixture {
   static final MacAddress RMAC_B = MacAddress.parse("02:00:00:00:00:02");
@@ -29,18 +32,36 @@ class IpVrfRoutesTest extends RibFixture {
 
   final FibState fib = new FibState(List::of);
   final IpVrfRoutes routes = new IpVrfRoutes(fib, LOCAL);
-  final Instance vrf = new Instances(VtepConfig.parse("""
+  final Instance vrf =
+      new Instances(
+              VtepConfig.parse(
+                  """
       routing-instances { T5 { instance-type vrf; route-distinguisher 10.0.0.1:5000; vrf-target target:65000:5000; } }
-      """), 65000).all().get(0);
+      """),
+              65000)
+          .all()
+          .get(0);
 
   static IpPrefixRoute prefix(IpAddress pe, String prefix, int length, IpAddress gateway) {
-    return new IpPrefixRoute(RouteDistinguisher.parse(pe + ":5000"), EthernetSegmentIdentifier.ZERO, EthernetTag.ZERO,
-        IpAddress.parse(prefix), length, gateway, LabelField.ofVni(5000));
+    return new IpPrefixRoute(
+        RouteDistinguisher.parse(pe + ":5000"),
+        EthernetSegmentIdentifier.ZERO,
+        EthernetTag.ZERO,
+        IpAddress.parse(prefix),
+        length,
+        gateway,
+        LabelField.ofVni(5000));
   }
 
   static MacIpAdvertisementRoute host(IpAddress pe, IpAddress ip) {
-    return new MacIpAdvertisementRoute(RouteDistinguisher.parse(pe + ":1"), EthernetSegmentIdentifier.ZERO,
-        EthernetTag.ZERO, MacAddress.parse("00:00:00:00:00:99"), ip, LabelField.ofVni(100), LabelField.ofVni(5000));
+    return new MacIpAdvertisementRoute(
+        RouteDistinguisher.parse(pe + ":1"),
+        EthernetSegmentIdentifier.ZERO,
+        EthernetTag.ZERO,
+        MacAddress.parse("00:00:00:00:00:99"),
+        ip,
+        LabelField.ofVni(100),
+        LabelField.ofVni(5000));
   }
 
   ForwardingOp.@Nullable SetRoute installed(String prefix) {
@@ -52,7 +73,8 @@ class IpVrfRoutesTest extends RibFixture {
   void rfc9136_4_4_1_interfaceLessRoutesGoToTheirNextHopWithItsRouterMac() {
     IpPrefixRoute r = prefix(B, "10.9.0.0", 16, IpAddress.parse("0.0.0.0"));
     routes.prefixRoute(vrf, EvpnRouteKey.of(r), r, B, RMAC_B, true);
-    assertEquals(new ForwardingOp.SetRoute("T5", IpPrefix.parse("10.9.0.0/16"), B, 5000, RMAC_B),
+    assertEquals(
+        new ForwardingOp.SetRoute("T5", IpPrefix.parse("10.9.0.0/16"), B, 5000, RMAC_B),
         installed("10.9.0.0/16"));
     routes.prefixRoute(vrf, EvpnRouteKey.of(r), r, B, RMAC_B, false);
     assertNull(installed("10.9.0.0/16"));
@@ -76,9 +98,11 @@ class IpVrfRoutesTest extends RibFixture {
     assertNull(installed("192.168.0.0/16"), "the gateway is not known yet");
     MacIpAdvertisementRoute viaC = host(C, GATEWAY);
     routes.macIpRoute(vrf, EvpnRouteKey.of(viaC), GATEWAY, C, 5000, RMAC_C, true);
-    assertEquals(new ForwardingOp.SetRoute("T5", IpPrefix.parse("192.168.0.0/16"), C, 5000, RMAC_C),
+    assertEquals(
+        new ForwardingOp.SetRoute("T5", IpPrefix.parse("192.168.0.0/16"), C, 5000, RMAC_C),
         installed("192.168.0.0/16"));
-    assertEquals(C, installed("10.1.0.99/32").nextHop(), "RFC 9135 §5: the gateway's own host route");
+    assertEquals(
+        C, installed("10.1.0.99/32").nextHop(), "RFC 9135 §5: the gateway's own host route");
     MacIpAdvertisementRoute viaB = host(B, GATEWAY);
     routes.macIpRoute(vrf, EvpnRouteKey.of(viaB), GATEWAY, B, -1, RMAC_B, true);
     assertEquals(B, installed("192.168.0.0/16").nextHop(), "resolved through the lowest VTEP");
@@ -91,7 +115,8 @@ class IpVrfRoutesTest extends RibFixture {
   // through the RIB
   @Test
   void ipPrefixRoutesInstallInTheIpVrf() {
-    String config = """
+    String config =
+        """
         routing-options { autonomous-system 65000; }
         interfaces { irb { unit 100 { family inet { address 10.1.0.1/24; } } } }
         routing-instances {
@@ -100,10 +125,23 @@ class IpVrfRoutesTest extends RibFixture {
         }
         """;
     EvpnRib rib = EvpnRib.builder(VtepConfig.parse(config), LOCAL, driver).build();
-    IpPrefixRoute t5 = new IpPrefixRoute(RouteDistinguisher.parse("10.0.0.2:5000"), EthernetSegmentIdentifier.ZERO,
-        EthernetTag.ZERO, IpAddress.parse("10.9.0.0"), 16, IpAddress.parse("0.0.0.0"), LabelField.ofVni(5000));
-    rib.announce(RR, 0, t5, attrs(B, ExtendedCommunity.parse("target:65000:5000"),
-        ExtendedCommunity.routerMac(MacAddress.parse("02:00:00:00:00:02"))));
+    IpPrefixRoute t5 =
+        new IpPrefixRoute(
+            RouteDistinguisher.parse("10.0.0.2:5000"),
+            EthernetSegmentIdentifier.ZERO,
+            EthernetTag.ZERO,
+            IpAddress.parse("10.9.0.0"),
+            16,
+            IpAddress.parse("0.0.0.0"),
+            LabelField.ofVni(5000));
+    rib.announce(
+        RR,
+        0,
+        t5,
+        attrs(
+            B,
+            ExtendedCommunity.parse("target:65000:5000"),
+            ExtendedCommunity.routerMac(MacAddress.parse("02:00:00:00:00:02"))));
     ForwardingOp.SetRoute r = driver.table.route("T5", IpPrefix.parse("10.9.0.0/16"));
     assertNotNull(r);
     assertEquals(B, r.nextHop());
@@ -115,7 +153,8 @@ class IpVrfRoutesTest extends RibFixture {
 
   @Test
   void gatewayIpPrefixRoutesResolveThroughTheGatewaysMacIpRoute() {
-    String config = """
+    String config =
+        """
         routing-options { autonomous-system 65000; }
         interfaces { irb { unit 100 { family inet { address 10.1.0.1/24; } } } }
         routing-instances {
@@ -126,20 +165,39 @@ class IpVrfRoutesTest extends RibFixture {
     EvpnRib rib = EvpnRib.builder(VtepConfig.parse(config), LOCAL, driver).build();
     ExtendedCommunity t5 = ExtendedCommunity.parse("target:65000:5000");
     IpAddress gw = IpAddress.parse("10.1.0.99");
-    IpPrefixRoute behindGw = new IpPrefixRoute(RouteDistinguisher.parse("10.0.0.2:5000"),
-        EthernetSegmentIdentifier.ZERO, EthernetTag.ZERO, IpAddress.parse("192.168.0.0"), 16, gw,
-        LabelField.ofVni(5000));
+    IpPrefixRoute behindGw =
+        new IpPrefixRoute(
+            RouteDistinguisher.parse("10.0.0.2:5000"),
+            EthernetSegmentIdentifier.ZERO,
+            EthernetTag.ZERO,
+            IpAddress.parse("192.168.0.0"),
+            16,
+            gw,
+            LabelField.ofVni(5000));
     rib.announce(RR, 0, behindGw, attrs(B, t5));
-    assertNull(driver.table.route("T5", IpPrefix.parse("192.168.0.0/16")), "the gateway is not known yet");
-    MacIpAdvertisementRoute vnf = new MacIpAdvertisementRoute(RouteDistinguisher.parse("10.0.0.3:1"),
-        EthernetSegmentIdentifier.ZERO, EthernetTag.ZERO, MacAddress.parse("02:00:00:00:00:99"), gw,
-        LabelField.ofVni(100), LabelField.ofVni(5000));
-    rib.announce(RR, 0, vnf, attrs(C, t5, ExtendedCommunity.routerMac(MacAddress.parse("02:00:00:00:00:03"))));
+    assertNull(
+        driver.table.route("T5", IpPrefix.parse("192.168.0.0/16")), "the gateway is not known yet");
+    MacIpAdvertisementRoute vnf =
+        new MacIpAdvertisementRoute(
+            RouteDistinguisher.parse("10.0.0.3:1"),
+            EthernetSegmentIdentifier.ZERO,
+            EthernetTag.ZERO,
+            MacAddress.parse("02:00:00:00:00:99"),
+            gw,
+            LabelField.ofVni(100),
+            LabelField.ofVni(5000));
+    rib.announce(
+        RR,
+        0,
+        vnf,
+        attrs(C, t5, ExtendedCommunity.routerMac(MacAddress.parse("02:00:00:00:00:03"))));
     ForwardingOp.SetRoute r = driver.table.route("T5", IpPrefix.parse("192.168.0.0/16"));
     assertNotNull(r);
     assertEquals(C, r.nextHop(), "resolved to the VTEP behind which the gateway is");
     assertEquals(MacAddress.parse("02:00:00:00:00:03"), r.routerMac());
-    assertNotNull(driver.table.route("T5", IpPrefix.parse("10.1.0.99/32")), "and the gateway's own host route");
+    assertNotNull(
+        driver.table.route("T5", IpPrefix.parse("10.1.0.99/32")),
+        "and the gateway's own host route");
     rib.withdraw(RR, 0, vnf);
     assertNull(driver.table.route("T5", IpPrefix.parse("192.168.0.0/16")), "unresolved again");
     rib.announce(RR, 0, vnf, attrs(C, t5));
@@ -147,5 +205,4 @@ class IpVrfRoutesTest extends RibFixture {
     rib.withdraw(RR, 0, behindGw);
     assertNull(driver.table.route("T5", IpPrefix.parse("192.168.0.0/16")));
   }
-
 }

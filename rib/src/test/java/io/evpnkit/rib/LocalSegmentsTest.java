@@ -10,12 +10,16 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The local Ethernet segments alone: what each DF is elected for, the election timer, and which PEs take part. */
+/**
+ * The local Ethernet segments alone: what each DF is elected for, the election timer, and which PEs
+ * take part.
+ */
 @SuppressWarnings("NullAway") // a null where a value is expected fails the test as it should
 class LocalSegmentsTest {
   static final IpAddress LOCAL = IpAddress.parse("10.0.0.1");
   static final IpAddress B = IpAddress.parse("10.0.0.2");
-  static final EthernetSegmentIdentifier ESI = EthernetSegmentIdentifier.parse("00:aa:aa:aa:aa:aa:aa:aa:aa:aa");
+  static final EthernetSegmentIdentifier ESI =
+      EthernetSegmentIdentifier.parse("00:aa:aa:aa:aa:aa:aa:aa:aa:aa");
 
   static String config(String serviceType) {
     return """
@@ -39,18 +43,29 @@ class LocalSegmentsTest {
                 }
             }
         }
-        """.formatted(serviceType);
+        """
+        .formatted(serviceType);
   }
 
   static LocalSegments segments(String config, List<String> events) {
     VtepConfig c = VtepConfig.parse(config);
-    RibListener listener = new RibListener() {
-      @Override
-      public void designatedForwarder(EthernetSegmentIdentifier esi, int vlanId, IpAddress df, boolean local) {
-        events.add(vlanId + " " + df);
-      }
-    };
-    return new LocalSegments(c, new Instances(c, 65000), LOCAL, listener, 3_000, 1_000, seg -> { }, (vni, esi, pe) -> true);
+    RibListener listener =
+        new RibListener() {
+          @Override
+          public void designatedForwarder(
+              EthernetSegmentIdentifier esi, int vlanId, IpAddress df, boolean local) {
+            events.add(vlanId + " " + df);
+          }
+        };
+    return new LocalSegments(
+        c,
+        new Instances(c, 65000),
+        LOCAL,
+        listener,
+        3_000,
+        1_000,
+        seg -> {},
+        (vni, esi, pe) -> true);
   }
 
   @Test
@@ -62,7 +77,8 @@ class LocalSegmentsTest {
 
   @Test
   void rfc7432_8_5_aVlanBundleHasOneElectionWithTheLowestVlan() {
-    LocalSegments.LocalSegment seg = segments(config("service-type vlan-bundle;"), new ArrayList<>()).get(ESI);
+    LocalSegments.LocalSegment seg =
+        segments(config("service-type vlan-bundle;"), new ArrayList<>()).get(ESI);
     assertEquals(20L, seg.tags.get(20));
     assertEquals(20L, seg.tags.get(30));
   }
@@ -77,8 +93,10 @@ class LocalSegmentsTest {
     assertEquals(List.of(), events, "not before the timer");
     segments.tick(4_000);
     assertEquals(Long.MAX_VALUE, segments.nextTimer());
-    // modulo over [10.0.0.1, 10.0.0.2]: tag 5020 mod 2 = 0 -> the first, 5030 mod 2 = 0 -> the first
-    assertEquals(List.of("30 10.0.0.1", "20 10.0.0.1"), events, "in the order the VLANs are configured");
+    // modulo over [10.0.0.1, 10.0.0.2]: tag 5020 mod 2 = 0 -> the first, 5030 mod 2 = 0 -> the
+    // first
+    assertEquals(
+        List.of("30 10.0.0.1", "20 10.0.0.1"), events, "in the order the VLANs are configured");
     segments.esRoute(ESI, B, 0, false); // B left: still this PE, no new event
     assertEquals(2, events.size());
   }

@@ -20,8 +20,9 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * What the RIB's tests share: the design deck's VTEP configuration with a multihomed LAG, a recording driver, route sink
- * and listener, a clock, and builders of the routes and attributes peers send.
+ * What the RIB's tests share: the design deck's VTEP configuration with a multihomed LAG, a
+ * recording driver, route sink and listener, a clock, and builders of the routes and attributes
+ * peers send.
  */
 abstract class RibFixture {
   static final IpAddress LOCAL = IpAddress.parse("10.0.0.1");
@@ -31,10 +32,12 @@ abstract class RibFixture {
   static final MacAddress M = MacAddress.parse("00:00:0a:0b:0c:0d");
   static final long AS = 65000;
   static final ExtendedCommunity RT100 = RouteTargets.auto(AS, 100);
-  static final EthernetSegmentIdentifier ESI = EthernetSegmentIdentifier.parse("00:11:22:33:44:55:66:77:88:99");
+  static final EthernetSegmentIdentifier ESI =
+      EthernetSegmentIdentifier.parse("00:11:22:33:44:55:66:77:88:99");
 
   /** The design deck's VTEP for BMS, with a routing-options AS and a multihomed LAG added. */
-  static final String CONFIG = """
+  static final String CONFIG =
+      """
       routing-options { autonomous-system 65000; }
       interfaces {
           xe-0/0/0 { unit 0 { family ethernet-switching { interface-mode trunk; vlan { members [ v100 v101 ]; } } } }
@@ -137,7 +140,8 @@ abstract class RibFixture {
     }
 
     @Override
-    public void designatedForwarder(EthernetSegmentIdentifier esi, int vlanId, IpAddress df, boolean local) {
+    public void designatedForwarder(
+        EthernetSegmentIdentifier esi, int vlanId, IpAddress df, boolean local) {
       log.add("df " + vlanId + " " + df);
     }
   }
@@ -148,28 +152,46 @@ abstract class RibFixture {
   final AtomicLong clock = new AtomicLong();
 
   EvpnRib rib() {
-    return EvpnRib.builder(VtepConfig.parse(CONFIG), LOCAL, driver).routeSink(sink).listener(events)
-        .clock(clock::get).build();
+    return EvpnRib.builder(VtepConfig.parse(CONFIG), LOCAL, driver)
+        .routeSink(sink)
+        .listener(events)
+        .clock(clock::get)
+        .build();
   }
 
   static PathAttributes attrs(IpAddress nextHop, ExtendedCommunity... communities) {
-    PathAttributes.Builder b = PathAttributes.builder().nextHop(nextHop).localPref(100)
-        .addExtendedCommunity(ExtendedCommunity.encapsulation(8));
+    PathAttributes.Builder b =
+        PathAttributes.builder()
+            .nextHop(nextHop)
+            .localPref(100)
+            .addExtendedCommunity(ExtendedCommunity.encapsulation(8));
     for (ExtendedCommunity c : communities) {
       b.addExtendedCommunity(c);
     }
     return b.build();
   }
 
-  static MacIpAdvertisementRoute mac(IpAddress pe, MacAddress mac, EthernetSegmentIdentifier esi,
-      IpAddress ip) {
-    return new MacIpAdvertisementRoute(RouteDistinguisher.parse(pe + ":1"), esi, EthernetTag.ZERO, mac, ip,
-        LabelField.ofVni(100), null);
+  static MacIpAdvertisementRoute mac(
+      IpAddress pe, MacAddress mac, EthernetSegmentIdentifier esi, IpAddress ip) {
+    return new MacIpAdvertisementRoute(
+        RouteDistinguisher.parse(pe + ":1"),
+        esi,
+        EthernetTag.ZERO,
+        mac,
+        ip,
+        LabelField.ofVni(100),
+        null);
   }
 
   static MacIpAdvertisementRoute mac(IpAddress pe, MacAddress mac) {
-    return new MacIpAdvertisementRoute(RouteDistinguisher.parse(pe + ":1"), EthernetSegmentIdentifier.ZERO,
-        EthernetTag.ZERO, mac, null, LabelField.ofVni(100), null);
+    return new MacIpAdvertisementRoute(
+        RouteDistinguisher.parse(pe + ":1"),
+        EthernetSegmentIdentifier.ZERO,
+        EthernetTag.ZERO,
+        mac,
+        null,
+        LabelField.ofVni(100),
+        null);
   }
 
   static ExtendedCommunity seq(long n) {
@@ -178,18 +200,36 @@ abstract class RibFixture {
 
   /** The per-ES A-D route of PE {@code pe} for segment {@code esi}. */
   static EthernetAutoDiscoveryRoute perEs(IpAddress pe, EthernetSegmentIdentifier esi) {
-    return new EthernetAutoDiscoveryRoute(RouteDistinguisher.parse(pe + ":0"), esi, EthernetTag.MAX, LabelField.ZERO);
+    return new EthernetAutoDiscoveryRoute(
+        RouteDistinguisher.parse(pe + ":0"), esi, EthernetTag.MAX, LabelField.ZERO);
   }
 
-  /** Announces PE {@code pe}'s per-ES A-D route (all-active or single-active) and per-EVI A-D route in VNI 100. */
-  static void segmentRoutes(EvpnRib rib, IpAddress pe, EthernetSegmentIdentifier esi, boolean singleActive) {
-    rib.announce(RR, 0, perEs(pe, esi), attrs(pe, ExtendedCommunity.parse("target:1111:11"),
-        ExtendedCommunity.esiLabel(0, singleActive)));
-    rib.announce(RR, 0, new EthernetAutoDiscoveryRoute(RouteDistinguisher.parse(pe + ":1"), esi, EthernetTag.ZERO,
-        LabelField.ofVni(100)), attrs(pe, RT100));
+  /**
+   * Announces PE {@code pe}'s per-ES A-D route (all-active or single-active) and per-EVI A-D route
+   * in VNI 100.
+   */
+  static void segmentRoutes(
+      EvpnRib rib, IpAddress pe, EthernetSegmentIdentifier esi, boolean singleActive) {
+    rib.announce(
+        RR,
+        0,
+        perEs(pe, esi),
+        attrs(
+            pe,
+            ExtendedCommunity.parse("target:1111:11"),
+            ExtendedCommunity.esiLabel(0, singleActive)));
+    rib.announce(
+        RR,
+        0,
+        new EthernetAutoDiscoveryRoute(
+            RouteDistinguisher.parse(pe + ":1"), esi, EthernetTag.ZERO, LabelField.ofVni(100)),
+        attrs(pe, RT100));
   }
 
-  /** Per-ES and per-EVI A-D routes of PE {@code pe} for ESI in VNI 100 (all-active), or the per-ES one withdrawn. */
+  /**
+   * Per-ES and per-EVI A-D routes of PE {@code pe} for ESI in VNI 100 (all-active), or the per-ES
+   * one withdrawn.
+   */
   static void segment(EvpnRib rib, IpAddress pe, boolean add) {
     if (add) {
       segmentRoutes(rib, pe, ESI, false);
@@ -203,24 +243,37 @@ abstract class RibFixture {
     StringBuilder vlans = new StringBuilder();
     StringBuilder members = new StringBuilder();
     for (int v = 100; v <= 107; v++) {
-      vlans.append("v").append(v).append(" { vlan-id ").append(v).append("; vxlan { vni ").append(v).append("; } } ");
+      vlans
+          .append("v")
+          .append(v)
+          .append(" { vlan-id ")
+          .append(v)
+          .append("; vxlan { vni ")
+          .append(v)
+          .append("; } } ");
       members.append("v").append(v).append(' ');
     }
-    String config = """
+    String config =
+        """
         routing-options { autonomous-system 65000; }
         interfaces { ae0 { esi { 00:aa:aa:aa:aa:aa:aa:aa:aa:aa; all-active; %s }
             unit 0 { family ethernet-switching { interface-mode trunk; vlan { members [ %s]; } } } } }
         switch-options { route-distinguisher 10.0.0.1:1; vrf-target { target:65000:1; auto; } }
         vlans { %s}
         protocols { evpn { encapsulation vxlan; extended-vni-list all; } }
-        """.formatted(dfElection, members, vlans);
-    return EvpnRib.builder(VtepConfig.parse(config), LOCAL, driver).routeSink(sink).listener(events)
-        .clock(clock::get).build();
+        """
+            .formatted(dfElection, members, vlans);
+    return EvpnRib.builder(VtepConfig.parse(config), LOCAL, driver)
+        .routeSink(sink)
+        .listener(events)
+        .clock(clock::get)
+        .build();
   }
 
-  static final EthernetSegmentIdentifier SEGMENT = EthernetSegmentIdentifier.parse("00:aa:aa:aa:aa:aa:aa:aa:aa:aa");
-  static final EthernetSegmentRoute SEGMENT_B = new EthernetSegmentRoute(RouteDistinguisher.parse("10.0.0.2:0"),
-      SEGMENT, B);
+  static final EthernetSegmentIdentifier SEGMENT =
+      EthernetSegmentIdentifier.parse("00:aa:aa:aa:aa:aa:aa:aa:aa:aa");
+  static final EthernetSegmentRoute SEGMENT_B =
+      new EthernetSegmentRoute(RouteDistinguisher.parse("10.0.0.2:0"), SEGMENT, B);
 
   List<IpAddress> electedAfterTheTimer(EvpnRib rib) {
     clock.addAndGet(Duration.ofSeconds(3).toNanos());
@@ -231,5 +284,4 @@ abstract class RibFixture {
     }
     return out;
   }
-
 }

@@ -19,7 +19,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** A per-peer route limit, like FRR's maximum-prefix: warned once per crossing, nothing accepted lost. */
+/**
+ * A per-peer route limit, like FRR's maximum-prefix: warned once per crossing, nothing accepted
+ * lost.
+ */
 @SuppressWarnings("NullAway")
 class RouteLimitTest {
   static final Peer OTHER = new Peer(IpAddress.parse("10.0.0.101"), 0x0A000065L, false);
@@ -27,13 +30,16 @@ class RouteLimitTest {
   final List<String> reached = new ArrayList<>();
 
   EvpnRib rib(RouteLimit.Action action) {
-    return EvpnRib.builder(VtepConfig.parse(CONFIG), LOCAL, table).routeLimit(new RouteLimit(3, action))
-        .listener(new RibListener() {
-          @Override
-          public void routeLimitReached(Peer peer, RouteLimit limit, long paths) {
-            reached.add(peer.address() + " at " + paths);
-          }
-        }).build();
+    return EvpnRib.builder(VtepConfig.parse(CONFIG), LOCAL, table)
+        .routeLimit(new RouteLimit(3, action))
+        .listener(
+            new RibListener() {
+              @Override
+              public void routeLimitReached(Peer peer, RouteLimit limit, long paths) {
+                reached.add(peer.address() + " at " + paths);
+              }
+            })
+        .build();
   }
 
   static MacAddress m(int i) {

@@ -22,8 +22,9 @@ import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /**
- * The route table alone: the decision process of RFC 4271 §9.1.2.2 step by step (each test differs in one attribute
- * and leaves every later step equal or against the expected winner), and the chain of paths per route key.
+ * The route table alone: the decision process of RFC 4271 §9.1.2.2 step by step (each test differs
+ * in one attribute and leaves every later step equal or against the expected winner), and the chain
+ * of paths per route key.
  */
 @SuppressWarnings("NullAway") // a null where a value is expected fails the test as it should
 class RouteTableTest {
@@ -31,15 +32,29 @@ class RouteTableTest {
   static final Peer IBGP_LOW = new Peer(IpAddress.parse("10.0.0.100"), 0x0A000064L, false);
   static final Peer IBGP_HIGH = new Peer(IpAddress.parse("10.0.0.200"), 0x0A0000C8L, false);
   static final Peer EBGP_HIGH = new Peer(IpAddress.parse("10.0.0.201"), 0x0A0000C9L, true);
-  static final MacIpAdvertisementRoute ROUTE = new MacIpAdvertisementRoute(RouteDistinguisher.parse("10.0.0.2:1"),
-      EthernetSegmentIdentifier.ZERO, EthernetTag.ZERO, MacAddress.parse("00:00:00:00:00:01"), null,
-      LabelField.ofVni(100), null);
+  static final MacIpAdvertisementRoute ROUTE =
+      new MacIpAdvertisementRoute(
+          RouteDistinguisher.parse("10.0.0.2:1"),
+          EthernetSegmentIdentifier.ZERO,
+          EthernetTag.ZERO,
+          MacAddress.parse("00:00:00:00:00:01"),
+          null,
+          LabelField.ofVni(100),
+          null);
 
   static Path path(Peer peer, long pathId, UnaryOperator<PathAttributes.Builder> attributes) {
-    return Path.of(peer, pathId, ROUTE, attributes.apply(PathAttributes.builder().nextHop(HOP)).build(), List.of());
+    return Path.of(
+        peer,
+        pathId,
+        ROUTE,
+        attributes.apply(PathAttributes.builder().nextHop(HOP)).build(),
+        List.of());
   }
 
-  /** The loser has every later step in its favour (lower router id, eBGP, lower address) unless that is the step. */
+  /**
+   * The loser has every later step in its favour (lower router id, eBGP, lower address) unless that
+   * is the step.
+   */
   static void firstWins(Path winner, Path loser) {
     assertTrue(RouteTable.compare(winner, loser) < 0, "winner");
     assertTrue(RouteTable.compare(loser, winner) > 0, "loser");
@@ -53,7 +68,8 @@ class RouteTableTest {
 
   @Test
   void rfc4271_9_1_2_2_a_shorterAsPathWins() {
-    firstWins(path(IBGP_HIGH, 0, b -> b.asPath(AsPath.sequence(65001))),
+    firstWins(
+        path(IBGP_HIGH, 0, b -> b.asPath(AsPath.sequence(65001))),
         path(IBGP_LOW, 0, b -> b.asPath(AsPath.sequence(65001, 65002))));
   }
 
@@ -64,10 +80,12 @@ class RouteTableTest {
 
   @Test
   void rfc4271_9_1_2_2_c_lowerMedWinsOnlyBetweenRoutesFromTheSameNeighbouringAs() {
-    firstWins(path(IBGP_HIGH, 0, b -> b.asPath(AsPath.sequence(65001)).med(10)),
+    firstWins(
+        path(IBGP_HIGH, 0, b -> b.asPath(AsPath.sequence(65001)).med(10)),
         path(IBGP_LOW, 0, b -> b.asPath(AsPath.sequence(65001)).med(20)));
     // from different neighbouring ASes the MED is not compared: the lower router id decides
-    firstWins(path(IBGP_LOW, 0, b -> b.asPath(AsPath.sequence(65002)).med(20)),
+    firstWins(
+        path(IBGP_LOW, 0, b -> b.asPath(AsPath.sequence(65002)).med(20)),
         path(IBGP_HIGH, 0, b -> b.asPath(AsPath.sequence(65001)).med(10)));
   }
 
@@ -78,18 +96,22 @@ class RouteTableTest {
 
   @Test
   void rfc4456_9_originatorIdStandsForTheRouterIdOfAReflectedRoute() {
-    // reflected by the low peer, but originated by a router whose id is higher than the other peer's
+    // reflected by the low peer, but originated by a router whose id is higher than the other
+    // peer's
     firstWins(path(IBGP_HIGH, 0, b -> b), path(IBGP_LOW, 0, b -> b.originatorId(0x0B000001L)));
   }
 
   @Test
   void rfc4456_9_shorterClusterListWins() {
-    firstWins(path(IBGP_HIGH, 0, b -> b.originatorId(1)), path(IBGP_LOW, 0, b -> b.originatorId(1).addClusterId(7)));
+    firstWins(
+        path(IBGP_HIGH, 0, b -> b.originatorId(1)),
+        path(IBGP_LOW, 0, b -> b.originatorId(1).addClusterId(7)));
   }
 
   @Test
   void lowerPeerAddressThenLowerPathIdBreakTheLastTies() {
-    firstWins(path(IBGP_LOW, 0, b -> b.originatorId(1)), path(IBGP_HIGH, 0, b -> b.originatorId(1)));
+    firstWins(
+        path(IBGP_LOW, 0, b -> b.originatorId(1)), path(IBGP_HIGH, 0, b -> b.originatorId(1)));
     firstWins(path(IBGP_LOW, 1, b -> b), path(IBGP_LOW, 2, b -> b));
   }
 

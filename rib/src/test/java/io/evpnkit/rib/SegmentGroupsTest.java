@@ -13,8 +13,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The segment groups alone, fed A-D routes and asked where a MAC behind the segment goes: aliasing (RFC 7432 §8.4),
- * backup (§8.4, §14.1.1) and mass withdraw (§8.2), with the groups they leave in the forwarding state.
+ * The segment groups alone, fed A-D routes and asked where a MAC behind the segment goes: aliasing
+ * (RFC 7432 §8.4), backup (§8.4, §14.1.1) and mass withdraw (§8.2), with the groups they leave in
+ * the forwarding state.
  */
 @SuppressWarnings("NullAway") // a null where a value is expected fails the test as it should
 class SegmentGroupsTest {
@@ -22,7 +23,8 @@ class SegmentGroupsTest {
   static final IpAddress B = IpAddress.parse("10.0.0.2");
   static final IpAddress C = IpAddress.parse("10.0.0.3");
   static final IpAddress D = IpAddress.parse("10.0.0.4");
-  static final EthernetSegmentIdentifier ESI = EthernetSegmentIdentifier.parse("00:11:22:33:44:55:66:77:88:99");
+  static final EthernetSegmentIdentifier ESI =
+      EthernetSegmentIdentifier.parse("00:11:22:33:44:55:66:77:88:99");
   static final int VNI = 100;
 
   final FibState fib = new FibState(List::of);
@@ -32,8 +34,16 @@ class SegmentGroupsTest {
   SegmentGroupsTest() {
     VtepConfig config = VtepConfig.parse("vlans { v100 { vlan-id 100; vxlan { vni 100; } } }");
     Instances instances = new Instances(config, 65000);
-    LocalSegments local = new LocalSegments(config, instances, LOCAL, new RibListener() { }, 0, 0, seg -> { },
-        (vni, esi, pe) -> true);
+    LocalSegments local =
+        new LocalSegments(
+            config,
+            instances,
+            LOCAL,
+            new RibListener() {},
+            0,
+            0,
+            seg -> {},
+            (vni, esi, pe) -> true);
     groups = new SegmentGroups(fib, LOCAL, local, repointed::add);
   }
 
@@ -64,7 +74,9 @@ class SegmentGroupsTest {
     groups.perEsRoute(ESI, C, false, true);
     List<ForwardingOp.SetGroup> held = groupsHeld();
     assertEquals(1, held.size());
-    assertEquals(List.of(new ForwardingOp.Member(B, 1), new ForwardingOp.Member(C, 1)), held.get(0).members());
+    assertEquals(
+        List.of(new ForwardingOp.Member(B, 1), new ForwardingOp.Member(C, 1)),
+        held.get(0).members());
     assertEquals(new Destination.Group(held.get(0).groupId()), groups.destination(VNI, mac(B)));
   }
 
@@ -72,7 +84,8 @@ class SegmentGroupsTest {
   void rfc7432_8_4_theAdvertisingPeIsAlwaysAmongThePaths() {
     attach(B, false);
     attach(C, false);
-    groups.perEsRoute(ESI, D, false, true); // D attached, but sent no per-EVI route: no alias of the segment
+    groups.perEsRoute(
+        ESI, D, false, true); // D attached, but sent no per-EVI route: no alias of the segment
     Destination d = groups.destination(VNI, mac(D));
     assertTrue(d instanceof Destination.Group);
     ForwardingOp.SetGroup own = null;
@@ -81,7 +94,11 @@ class SegmentGroupsTest {
         own = g;
       }
     }
-    assertEquals(List.of(new ForwardingOp.Member(B, 1), new ForwardingOp.Member(C, 1), new ForwardingOp.Member(D, 1)),
+    assertEquals(
+        List.of(
+            new ForwardingOp.Member(B, 1),
+            new ForwardingOp.Member(C, 1),
+            new ForwardingOp.Member(D, 1)),
         own == null ? null : own.members());
   }
 
@@ -95,7 +112,10 @@ class SegmentGroupsTest {
     groups.perEsRoute(ESI, B, false, false);
     assertFalse(groups.attached(ESI, B));
     assertNull(groups.destination(VNI, mac(B)), "no group to fall back on: unknown unicast floods");
-    assertEquals(List.of(new SegmentGroups.SegmentKey(VNI, ESI)), repointed, "the segment's MACs are pointed again");
+    assertEquals(
+        List.of(new SegmentGroups.SegmentKey(VNI, ESI)),
+        repointed,
+        "the segment's MACs are pointed again");
   }
 
   @Test
@@ -106,8 +126,13 @@ class SegmentGroupsTest {
     fib.drain();
     groups.perEsRoute(ESI, B, false, false);
     List<ForwardingOp> batch = fib.drain();
-    assertEquals(List.of(new ForwardingOp.SetGroup(id, ESI, VNI, List.of(new ForwardingOp.Member(C, 1)))), batch);
-    assertEquals(new Destination.Group(id), groups.destination(VNI, mac(B)), "B's MACs go to C through the group");
+    assertEquals(
+        List.of(new ForwardingOp.SetGroup(id, ESI, VNI, List.of(new ForwardingOp.Member(C, 1)))),
+        batch);
+    assertEquals(
+        new Destination.Group(id),
+        groups.destination(VNI, mac(B)),
+        "B's MACs go to C through the group");
   }
 
   @Test
@@ -117,7 +142,8 @@ class SegmentGroupsTest {
     Destination d = groups.destination(VNI, mac(B));
     ForwardingOp.SetGroup g = groupsHeld().get(0);
     assertEquals(new Destination.Group(g.groupId()), d);
-    assertEquals(List.of(new ForwardingOp.Member(B, 1), new ForwardingOp.Member(C, 0)), g.members());
+    assertEquals(
+        List.of(new ForwardingOp.Member(B, 1), new ForwardingOp.Member(C, 0)), g.members());
     groups.perEsRoute(ESI, B, true, false); // the primary's link failed: its one backup takes over
     assertEquals(List.of(new ForwardingOp.Member(C, 1)), groupsHeld().get(0).members());
   }
@@ -135,9 +161,11 @@ class SegmentGroupsTest {
 
   @Test
   void weightsPutThePrimaryFirstWhenItIsNoMember() {
-    assertEquals(List.of(new ForwardingOp.Member(B, 1), new ForwardingOp.Member(C, 0)),
+    assertEquals(
+        List.of(new ForwardingOp.Member(B, 1), new ForwardingOp.Member(C, 0)),
         SegmentGroups.weighted(List.of(C), B));
-    assertEquals(List.of(new ForwardingOp.Member(B, 1), new ForwardingOp.Member(C, 1)),
+    assertEquals(
+        List.of(new ForwardingOp.Member(B, 1), new ForwardingOp.Member(C, 1)),
         SegmentGroups.weighted(List.of(B, C), null));
   }
 }

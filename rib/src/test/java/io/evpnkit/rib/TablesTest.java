@@ -9,8 +9,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The RIB's open-addressing tables against HashMap under random puts, removals and lookups (keys from a small range
- * collide in probes, keys sharing their low bits too; the large ranges grow the tables to several pages).
+ * The RIB's open-addressing tables against HashMap under random puts, removals and lookups (keys
+ * from a small range collide in probes, keys sharing their low bits too; the large ranges grow the
+ * tables to several pages).
  */
 class TablesTest {
   /** An entry that carries its key. */
@@ -40,7 +41,10 @@ class TablesTest {
     int range = 100 + r.nextInt(60_000);
     boolean spread = seed % 2 == 0; // else dense keys sharing their low bits, and some random ones
     for (int step = 0; step < 300_000; step++) {
-      long key = spread ? r.nextInt(range) : r.nextInt(4) == 0 ? r.nextLong() : r.nextInt(range) * 0x10000L;
+      long key =
+          spread
+              ? r.nextInt(range)
+              : r.nextInt(4) == 0 ? r.nextLong() : r.nextInt(range) * 0x10000L;
       int slot = table.find(key);
       switch (r.nextInt(3)) {
         case 0 -> {

@@ -7,8 +7,9 @@ import io.netty.buffer.Unpooled;
 
 /**
  * The buffer shapes a codec must work over: heap, direct, pooled direct, and a composite of three
- * components whose boundaries fall inside protocol headers; {@link #wrap} places the bytes at a non-zero
- * offset so that nothing may assume index 0. Every buffer returned must be released by the caller.
+ * components whose boundaries fall inside protocol headers; {@link #wrap} places the bytes at a
+ * non-zero offset so that nothing may assume index 0. Every buffer returned must be released by the
+ * caller.
  *
  * @since 0.1
  */
@@ -47,7 +48,10 @@ public enum BufferShape {
     return c;
   }
 
-  /** Returns a buffer of this shape holding {@code bytes} from index {@code offset}, reader index there. */
+  /**
+   * Returns a buffer of this shape holding {@code bytes} from index {@code offset}, reader index
+   * there.
+   */
   public ByteBuf wrap(byte[] bytes, int offset) {
     ByteBuf buf = allocate(offset + bytes.length);
     buf.writerIndex(offset);

@@ -13,19 +13,21 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads capture files: libpcap (both byte orders, microsecond magic {@code a1b2c3d4} and nanosecond magic
- * {@code a1b23c4d}) and pcapng (Section Header, Interface Description with {@code if_tsresol}, Enhanced
- * Packet and Simple Packet blocks; other blocks are skipped; several sections and byte orders in one file).
- * The format is detected from the first four bytes.
+ * Reads capture files: libpcap (both byte orders, microsecond magic {@code a1b2c3d4} and nanosecond
+ * magic {@code a1b23c4d}) and pcapng (Section Header, Interface Description with {@code
+ * if_tsresol}, Enhanced Packet and Simple Packet blocks; other blocks are skipped; several sections
+ * and byte orders in one file). The format is detected from the first four bytes.
  *
- * <p>Lengths in the file are untrusted: a record or block larger than {@link #MAX_RECORD_LENGTH} is an
- * error, never an allocation. Errors are {@link CaptureFormatException}s with the file offset. Not
- * thread-safe.
+ * <p>Lengths in the file are untrusted: a record or block larger than {@link #MAX_RECORD_LENGTH} is
+ * an error, never an allocation. Errors are {@link CaptureFormatException}s with the file offset.
+ * Not thread-safe.
  *
  * @since 0.1
  */
 public final class CaptureReader implements Closeable {
-  /** The largest record or block accepted, in bytes (tcpdump's largest snapshot length, 256 KiB). */
+  /**
+   * The largest record or block accepted, in bytes (tcpdump's largest snapshot length, 256 KiB).
+   */
   public static final int MAX_RECORD_LENGTH = 262_144;
 
   /** Capture file formats. */
@@ -76,7 +78,9 @@ public final class CaptureReader implements Closeable {
       readPcapHeader();
     } else {
       throw new CaptureFormatException(
-          String.format("magic %08x is neither pcap (a1b2c3d4, a1b23c4d) nor pcapng (0a0d0d0a)", big), 0);
+          String.format(
+              "magic %08x is neither pcap (a1b2c3d4, a1b23c4d) nor pcapng (0a0d0d0a)", big),
+          0);
     }
   }
 
@@ -152,9 +156,14 @@ public final class CaptureReader implements Closeable {
     int original = h.getInt();
     if (captured < 0 || captured > MAX_RECORD_LENGTH) {
       throw new CaptureFormatException(
-          "record length " + Integer.toUnsignedString(captured) + ": must be 0.." + MAX_RECORD_LENGTH, at + 8);
+          "record length "
+              + Integer.toUnsignedString(captured)
+              + ": must be 0.."
+              + MAX_RECORD_LENGTH,
+          at + 8);
     }
-    long nanos = seconds * 1_000_000_000L + (format == Format.PCAP_NANOS ? fraction : fraction * 1000);
+    long nanos =
+        seconds * 1_000_000_000L + (format == Format.PCAP_NANOS ? fraction : fraction * 1000);
     byte[] data = new byte[captured];
     if (!readFully(data, false)) {
       throw new CaptureFormatException("file ends inside a record", position);
@@ -173,7 +182,8 @@ public final class CaptureReader implements Closeable {
     } else if (Integer.reverseBytes(bomBig) == PCAPNG_BYTE_ORDER_MAGIC) {
       order = ByteOrder.LITTLE_ENDIAN;
     } else {
-      throw new CaptureFormatException(String.format("byte-order magic %08x: must be 1a2b3c4d", bomBig), at + 8);
+      throw new CaptureFormatException(
+          String.format("byte-order magic %08x: must be 1a2b3c4d", bomBig), at + 8);
     }
     int total = ByteBuffer.wrap(lengthAndMagic, 0, 4).order(order).getInt();
     checkBlockLength(total, 28, at);
@@ -184,8 +194,14 @@ public final class CaptureReader implements Closeable {
 
   private void checkBlockLength(int total, int minimum, long at) throws CaptureFormatException {
     if (total < minimum || total > MAX_RECORD_LENGTH || (total & 3) != 0) {
-      throw new CaptureFormatException("block length " + Integer.toUnsignedString(total)
-          + ": must be a multiple of 4 in " + minimum + ".." + MAX_RECORD_LENGTH, at + 4);
+      throw new CaptureFormatException(
+          "block length "
+              + Integer.toUnsignedString(total)
+              + ": must be a multiple of 4 in "
+              + minimum
+              + ".."
+              + MAX_RECORD_LENGTH,
+          at + 4);
     }
   }
 
@@ -193,7 +209,8 @@ public final class CaptureReader implements Closeable {
     int trailer = read(4, "block trailer").getInt();
     if (trailer != total) {
       throw new CaptureFormatException(
-          "block trailer length " + trailer + " differs from its header length " + total, position - 4);
+          "block trailer length " + trailer + " differs from its header length " + total,
+          position - 4);
     }
   }
 
@@ -239,8 +256,9 @@ public final class CaptureReader implements Closeable {
       }
       int padded = (length + 3) & ~3;
       if (padded > body.remaining()) {
-        throw new CaptureFormatException("interface option " + code + " of length " + length
-            + " runs past its block", at + 8 + body.position());
+        throw new CaptureFormatException(
+            "interface option " + code + " of length " + length + " runs past its block",
+            at + 8 + body.position());
       }
       if (code == 9 && length == 1) {
         int resolution = body.get(body.position()) & 0xFF;
@@ -273,12 +291,21 @@ public final class CaptureReader implements Closeable {
     int captured = body.getInt();
     int original = body.getInt();
     if (iface < 0 || iface >= interfaces.size()) {
-      throw new CaptureFormatException("packet names interface " + Integer.toUnsignedString(iface)
-          + " but the section describes " + interfaces.size(), at + 8);
+      throw new CaptureFormatException(
+          "packet names interface "
+              + Integer.toUnsignedString(iface)
+              + " but the section describes "
+              + interfaces.size(),
+          at + 8);
     }
     if (captured < 0 || captured > body.remaining()) {
-      throw new CaptureFormatException("captured length " + Integer.toUnsignedString(captured)
-          + " runs past its block (" + body.remaining() + " bytes left)", at + 20);
+      throw new CaptureFormatException(
+          "captured length "
+              + Integer.toUnsignedString(captured)
+              + " runs past its block ("
+              + body.remaining()
+              + " bytes left)",
+          at + 20);
     }
     long[] i = interfaces.get(iface);
     byte[] data = new byte[captured];
@@ -302,9 +329,10 @@ public final class CaptureReader implements Closeable {
   static long toNanos(long ticks, long unitsPerSecond) {
     long seconds = Long.divideUnsigned(ticks, unitsPerSecond);
     long fraction = Long.remainderUnsigned(ticks, unitsPerSecond);
-    long nanos = unitsPerSecond <= 1_000_000_000L
-        ? fraction * (1_000_000_000L / unitsPerSecond)
-        : (long) ((double) fraction * 1e9 / unitsPerSecond);
+    long nanos =
+        unitsPerSecond <= 1_000_000_000L
+            ? fraction * (1_000_000_000L / unitsPerSecond)
+            : (long) ((double) fraction * 1e9 / unitsPerSecond);
     return seconds * 1_000_000_000L + nanos;
   }
 
@@ -317,8 +345,9 @@ public final class CaptureReader implements Closeable {
   }
 
   /**
-   * Reads b fully. Returns false when the file ends before the first byte and {@code endOk}, or when it
-   * ends anywhere and not {@code endOk}; a file ending after some bytes of an {@code endOk} read is an error.
+   * Reads b fully. Returns false when the file ends before the first byte and {@code endOk}, or
+   * when it ends anywhere and not {@code endOk}; a file ending after some bytes of an {@code endOk}
+   * read is an error.
    */
   private boolean readFully(byte[] b, boolean endOk) throws IOException {
     int done = 0;

@@ -24,7 +24,8 @@ public final class CapturedPacket {
    * @param originalLength length on the wire, possibly more than was captured
    * @param data the captured bytes (copied)
    */
-  public CapturedPacket(int index, long timestampNanos, int linkType, int originalLength, byte[] data) {
+  public CapturedPacket(
+      int index, long timestampNanos, int linkType, int originalLength, byte[] data) {
     this.index = index;
     this.timestampNanos = timestampNanos;
     this.linkType = linkType;
@@ -62,13 +63,24 @@ public final class CapturedPacket {
     return data.clone();
   }
 
-  /** Returns the captured bytes wrapped, without copy, in an unpooled heap buffer (release not needed). */
+  /**
+   * Returns the captured bytes wrapped, without copy, in an unpooled heap buffer (release not
+   * needed).
+   */
   public ByteBuf buffer() {
     return Unpooled.wrappedBuffer(data).asReadOnly();
   }
 
   @Override
   public String toString() {
-    return "CapturedPacket[#" + index + ", " + data.length + "/" + originalLength + " bytes, linktype " + linkType + "]";
+    return "CapturedPacket[#"
+        + index
+        + ", "
+        + data.length
+        + "/"
+        + originalLength
+        + " bytes, linktype "
+        + linkType
+        + "]";
   }
 }

@@ -12,6 +12,8 @@ record CaseId(long seed, int size) {
     if (slash < 0) {
       throw new IllegalArgumentException("case id \"" + id + "\": must be <hex seed>/<size>");
     }
-    return new CaseId(Long.parseUnsignedLong(id.substring(0, slash), 16), Integer.parseInt(id.substring(slash + 1)));
+    return new CaseId(
+        Long.parseUnsignedLong(id.substring(0, slash), 16),
+        Integer.parseInt(id.substring(slash + 1)));
   }
 }

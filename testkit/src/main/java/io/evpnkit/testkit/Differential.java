@@ -7,10 +7,10 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
- * Two decoders over the same inputs must agree: yours against evpnkit, a new version against the old one, or a
- * decoder against an oracle (Wireshark's reading of golden captures, GoBGP's RIB). An exception is a result like any
- * other (its class name), so "both reject" agrees and "one rejects" does not. The first disagreement is returned with
- * the input and both results.
+ * Two decoders over the same inputs must agree: yours against evpnkit, a new version against the
+ * old one, or a decoder against an oracle (Wireshark's reading of golden captures, GoBGP's RIB). An
+ * exception is a result like any other (its class name), so "both reject" agrees and "one rejects"
+ * does not. The first disagreement is returned with the input and both results.
  *
  * <pre>{@code
  * Optional<Differential.Disagreement> d = Differential.compare(
@@ -35,18 +35,28 @@ public final class Differential {
   public record Disagreement(String input, String hex, String first, String second) {
     @Override
     public String toString() {
-      return "decoders disagree on " + input + "\n  first:  " + first + "\n  second: " + second + "\n  input:  " + hex;
+      return "decoders disagree on "
+          + input
+          + "\n  first:  "
+          + first
+          + "\n  second: "
+          + second
+          + "\n  input:  "
+          + hex;
     }
   }
 
   /**
-   * Runs both decoders over every input and compares their results with {@code same} (called only when both
-   * returned).
+   * Runs both decoders over every input and compares their results with {@code same} (called only
+   * when both returned).
    *
    * @return the first disagreement, or empty
    */
-  public static <A, B> Optional<Disagreement> compare(Function<byte[], A> first, Function<byte[], B> second,
-      BiPredicate<? super A, ? super B> same, Stream<ParserContract.Input> inputs) {
+  public static <A, B> Optional<Disagreement> compare(
+      Function<byte[], A> first,
+      Function<byte[], B> second,
+      BiPredicate<? super A, ? super B> same,
+      Stream<ParserContract.Input> inputs) {
     for (ParserContract.Input in : (Iterable<ParserContract.Input>) inputs::iterator) {
       Object a;
       Object b;
@@ -67,8 +77,12 @@ public final class Differential {
       @SuppressWarnings("unchecked")
       boolean agree = (aThrew || bThrew) ? aThrew == bThrew : same.test((A) a, (B) b);
       if (!agree) {
-        return Optional.of(new Disagreement(in.description(), Hex.encode(in.bytes()), Objects.toString(a),
-            Objects.toString(b)));
+        return Optional.of(
+            new Disagreement(
+                in.description(),
+                Hex.encode(in.bytes()),
+                Objects.toString(a),
+                Objects.toString(b)));
       }
     }
     return Optional.empty();

@@ -8,17 +8,19 @@ import java.util.SplittableRandom;
 import java.util.stream.Stream;
 
 /**
- * Generates valid BGP UPDATEs of L2VPN/EVPN, reproducibly from seeds: NLRI of every route type (1-5 of RFC 7432
- * and RFC 9136, 6-8 of RFC 9251, 9-11 of RFC 9572, and unknown types kept opaque) with realistic fields and their
- * edge values (zero and MAX ESI, every ESI type, Ethernet tag 0 and MAX, label 0 and 0xFFFFFF, MAC-only and IPv6
- * MAC/IP routes, IPv4 and IPv6 prefixes, any-source multicast), withdrawals in MP_UNREACH_NLRI, announcements in
- * MP_REACH_NLRI with IPv4, IPv6 or IPv6+link-local next hops, ORIGIN, AS_PATH (2- or 4-octet), MED, LOCAL_PREF
- * (internal peers), communities, extended communities, PMSI Tunnel, large communities, one- and two-octet attribute
+ * Generates valid BGP UPDATEs of L2VPN/EVPN, reproducibly from seeds: NLRI of every route type (1-5
+ * of RFC 7432 and RFC 9136, 6-8 of RFC 9251, 9-11 of RFC 9572, and unknown types kept opaque) with
+ * realistic fields and their edge values (zero and MAX ESI, every ESI type, Ethernet tag 0 and MAX,
+ * label 0 and 0xFFFFFF, MAC-only and IPv6 MAC/IP routes, IPv4 and IPv6 prefixes, any-source
+ * multicast), withdrawals in MP_UNREACH_NLRI, announcements in MP_REACH_NLRI with IPv4, IPv6 or
+ * IPv6+link-local next hops, ORIGIN, AS_PATH (2- or 4-octet), MED, LOCAL_PREF (internal peers),
+ * communities, extended communities, PMSI Tunnel, large communities, one- and two-octet attribute
  * lengths, and ADD-PATH path identifiers; each message fits 4096 octets.
  *
- * <p>The bytes are assembled here, independently of evpn-codec's encoders, so that the codec is tested against
- * something it did not write. Sizes grow over a run ({@link #next()}): early cases hold one or two NLRI. Each case
- * has a seed and a size; {@link #replay(String)} rebuilds it. Not thread-safe; one generator per thread.
+ * <p>The bytes are assembled here, independently of evpn-codec's encoders, so that the codec is
+ * tested against something it did not write. Sizes grow over a run ({@link #next()}): early cases
+ * hold one or two NLRI. Each case has a seed and a size; {@link #replay(String)} rebuilds it. Not
+ * thread-safe; one generator per thread.
  *
  * @since 0.1
  */
@@ -85,9 +87,16 @@ public final class EvpnUpdateGenerator {
       (i < nWithdrawn ? withdrawn : announced).add(nlri);
       ids.add(addPath ? r.nextInt(4) == 0 ? 0xFFFF_FFFFL : r.nextInt(16) : 0L);
     }
-    what.append(announced.size()).append(" announced ").append(types(announced)).append(", ")
-        .append(withdrawn.size()).append(" withdrawn ").append(types(withdrawn))
-        .append(addPath ? ", ADD-PATH" : "").append(fourOctet ? "" : ", 2-octet AS").append(internal ? ", iBGP" : ", eBGP");
+    what.append(announced.size())
+        .append(" announced ")
+        .append(types(announced))
+        .append(", ")
+        .append(withdrawn.size())
+        .append(" withdrawn ")
+        .append(types(withdrawn))
+        .append(addPath ? ", ADD-PATH" : "")
+        .append(fourOctet ? "" : ", 2-octet AS")
+        .append(internal ? ", iBGP" : ", eBGP");
 
     ByteArrayOutputStream attrs = new ByteArrayOutputStream();
     List<Integer> starts = new ArrayList<>();
@@ -103,11 +112,12 @@ public final class EvpnUpdateGenerator {
     byte[] nextHop = new byte[0];
     long[] ext = new long[0];
     if (!announced.isEmpty()) {
-      nextHop = switch (r.nextInt(4)) {
-        case 0 -> bytes(r, 16);
-        case 1 -> bytes(r, 32);
-        default -> bytes(r, 4);
-      };
+      nextHop =
+          switch (r.nextInt(4)) {
+            case 0 -> bytes(r, 16);
+            case 1 -> bytes(r, 32);
+            default -> bytes(r, 4);
+          };
       ByteArrayOutputStream v = new ByteArrayOutputStream();
       put16(v, 25);
       v.write(70);
@@ -125,8 +135,10 @@ public final class EvpnUpdateGenerator {
         path.write(2);
         path.write(hops);
         for (int i = 0; i < hops; i++) {
-          long as = fourOctet ? (r.nextBoolean() ? 4_200_000_000L + r.nextInt(1000) : 64_512 + r.nextInt(1000))
-              : 64_512 + r.nextInt(1000);
+          long as =
+              fourOctet
+                  ? (r.nextBoolean() ? 4_200_000_000L + r.nextInt(1000) : 64_512 + r.nextInt(1000))
+                  : 64_512 + r.nextInt(1000);
           if (fourOctet) {
             put32(path, as);
           } else {
@@ -146,24 +158,47 @@ public final class EvpnUpdateGenerator {
       }
       if (r.nextInt(4) == 0) {
         starts.add(attrs.size());
-        attribute(attrs, r, 0xC0, 8, concat(be32(0xFDE8_0000L | r.nextInt(1000)), be32(0xFFFF_FF01L)));
+        attribute(
+            attrs, r, 0xC0, 8, concat(be32(0xFDE8_0000L | r.nextInt(1000)), be32(0xFFFF_FF01L)));
       }
       ext = new long[1 + r.nextInt(4)];
-      ext[0] = 0x0002_0000_0000_0000L | ((long) (64_512 + r.nextInt(1000)) << 32) | r.nextInt(10_000); // target
+      ext[0] =
+          0x0002_0000_0000_0000L
+              | ((long) (64_512 + r.nextInt(1000)) << 32)
+              | r.nextInt(10_000); // target
       for (int i = 1; i < ext.length; i++) {
-        ext[i] = switch (r.nextInt(12)) {
-          case 0 -> 0x030C_0000_0000_0008L; // encapsulation: VXLAN
-          case 1 -> 0x0600_0000_0000_0000L | (r.nextBoolean() ? 1L << 40 : 0) | r.nextInt(100); // MAC mobility
-          case 2 -> 0x0603_0000_0000_0000L | (r.nextLong() & 0xFEFF_FFFF_FFFFL); // router's MAC
-          case 3 -> 0x0601_0000_0000_0000L | (r.nextBoolean() ? 1L << 40 : 0) | r.nextInt(1 << 24); // ESI label
-          case 4 -> 0x0602_0000_0000_0000L | (r.nextLong() & 0xFFFF_FFFF_FFFFL); // ES-Import
-          case 5 -> 0x030D_0000_0000_0000L; // default gateway
-          case 6 -> 0x0604_0000_0000_0000L | ((long) r.nextInt(8) << 32) | ((long) (1500 + r.nextInt(8000)) << 16);
-          case 7 -> 0x0606_0000_0000_0000L | ((long) r.nextInt(3) << 40) | ((long) r.nextInt(2) << 39); // DF election
-          case 8 -> 0x0202_0000_0000_0000L | ((4_200_000_000L + r.nextInt(1000)) << 16) | r.nextInt(1000); // RT AS4
-          case 9 -> r.nextLong(); // anything: kept raw
-          default -> 0x0002_0000_0000_0000L | ((long) (64_512 + r.nextInt(1000)) << 32) | r.nextInt(10_000);
-        };
+        ext[i] =
+            switch (r.nextInt(12)) {
+              case 0 -> 0x030C_0000_0000_0008L; // encapsulation: VXLAN
+              case 1 ->
+                  0x0600_0000_0000_0000L
+                      | (r.nextBoolean() ? 1L << 40 : 0)
+                      | r.nextInt(100); // MAC mobility
+              case 2 -> 0x0603_0000_0000_0000L | (r.nextLong() & 0xFEFF_FFFF_FFFFL); // router's MAC
+              case 3 ->
+                  0x0601_0000_0000_0000L
+                      | (r.nextBoolean() ? 1L << 40 : 0)
+                      | r.nextInt(1 << 24); // ESI label
+              case 4 -> 0x0602_0000_0000_0000L | (r.nextLong() & 0xFFFF_FFFF_FFFFL); // ES-Import
+              case 5 -> 0x030D_0000_0000_0000L; // default gateway
+              case 6 ->
+                  0x0604_0000_0000_0000L
+                      | ((long) r.nextInt(8) << 32)
+                      | ((long) (1500 + r.nextInt(8000)) << 16);
+              case 7 ->
+                  0x0606_0000_0000_0000L
+                      | ((long) r.nextInt(3) << 40)
+                      | ((long) r.nextInt(2) << 39); // DF election
+              case 8 ->
+                  0x0202_0000_0000_0000L
+                      | ((4_200_000_000L + r.nextInt(1000)) << 16)
+                      | r.nextInt(1000); // RT AS4
+              case 9 -> r.nextLong(); // anything: kept raw
+              default ->
+                  0x0002_0000_0000_0000L
+                      | ((long) (64_512 + r.nextInt(1000)) << 32)
+                      | r.nextInt(10_000);
+            };
       }
       ByteArrayOutputStream e = new ByteArrayOutputStream();
       for (long c : ext) {
@@ -182,7 +217,12 @@ public final class EvpnUpdateGenerator {
       }
       if (r.nextInt(5) == 0) {
         starts.add(attrs.size());
-        attribute(attrs, r, 0xC0, 32, concat(be32(65_001), concat(be32(r.nextInt(100)), be32(r.nextInt(100)))));
+        attribute(
+            attrs,
+            r,
+            0xC0,
+            32,
+            concat(be32(65_001), concat(be32(r.nextInt(100)), be32(r.nextInt(100)))));
       }
     }
     byte[] a = attrs.toByteArray();
@@ -196,8 +236,18 @@ public final class EvpnUpdateGenerator {
     put16(m, a.length);
     m.writeBytes(a);
     int[] at = starts.stream().mapToInt(s -> s + 23).toArray();
-    return new GeneratedUpdate(seed, size, what.toString(), m.toByteArray(), options, announced, withdrawn,
-        pathIds, ext, nextHop, at);
+    return new GeneratedUpdate(
+        seed,
+        size,
+        what.toString(),
+        m.toByteArray(),
+        options,
+        announced,
+        withdrawn,
+        pathIds,
+        ext,
+        nextHop,
+        at);
   }
 
   private static String types(List<byte[]> nlri) {
@@ -208,7 +258,8 @@ public final class EvpnUpdateGenerator {
     return sb.append(']').toString();
   }
 
-  private static void nlriField(ByteArrayOutputStream v, List<byte[]> nlri, long[] pathIds, int firstId) {
+  private static void nlriField(
+      ByteArrayOutputStream v, List<byte[]> nlri, long[] pathIds, int firstId) {
     for (int i = 0; i < nlri.size(); i++) {
       if (pathIds.length > 0) {
         put32(v, pathIds[firstId + i]);
@@ -218,7 +269,8 @@ public final class EvpnUpdateGenerator {
   }
 
   /** Writes an attribute with the Extended Length bit when needed, and sometimes when not. */
-  private static void attribute(ByteArrayOutputStream out, SplittableRandom r, int flags, int type, byte[] value) {
+  private static void attribute(
+      ByteArrayOutputStream out, SplittableRandom r, int flags, int type, byte[] value) {
     boolean extended = value.length > 255 || r.nextInt(5) == 0;
     out.write(flags | (extended ? 0x10 : 0));
     out.write(type);

@@ -8,10 +8,11 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Turns valid VXLAN packets into the malformations that break real parsers: truncation at every length,
- * flipped bits, and length fields that lie (IPv4 IHL and total length, IPv6 payload length, UDP length),
- * each reproducible from the origin's case id and the mutation seed. Length lies keep the IPv4 header
- * checksum right, so the lie is the only fault and the expected drop reason is exact.
+ * Turns valid VXLAN packets into the malformations that break real parsers: truncation at every
+ * length, flipped bits, and length fields that lie (IPv4 IHL and total length, IPv6 payload length,
+ * UDP length), each reproducible from the origin's case id and the mutation seed. Length lies keep
+ * the IPv4 header checksum right, so the lie is the only fault and the expected drop reason is
+ * exact.
  *
  * @since 0.1
  */
@@ -23,8 +24,13 @@ public final class FrameMutator {
     byte[] bytes = frame.bytes();
     List<MutatedFrame> out = new ArrayList<>(bytes.length);
     for (int n = 0; n < bytes.length; n++) {
-      out.add(new MutatedFrame(frame, "truncated to " + n + " bytes", Arrays.copyOf(bytes, n),
-          MutatedFrame.Expectation.DROP, null));
+      out.add(
+          new MutatedFrame(
+              frame,
+              "truncated to " + n + " bytes",
+              Arrays.copyOf(bytes, n),
+              MutatedFrame.Expectation.DROP,
+              null));
     }
     return out;
   }
@@ -43,7 +49,9 @@ public final class FrameMutator {
     return new MutatedFrame(frame, what.toString(), bytes, MutatedFrame.Expectation.NO_CRASH, null);
   }
 
-  /** Returns every lying-length mutation the frame's layers allow, with their exact drop reasons. */
+  /**
+   * Returns every lying-length mutation the frame's layers allow, with their exact drop reasons.
+   */
   public static List<MutatedFrame> lyingLengths(GeneratedFrame frame, long seed) {
     SplittableRandom r = new SplittableRandom(seed);
     List<MutatedFrame> out = new ArrayList<>();
@@ -53,25 +61,49 @@ public final class FrameMutator {
     if (frame.ipVersion() == 4) {
       int ihl = (frame.bytes()[ip] & 0xF) * 4;
       int tooLong = present - ip + 1 + r.nextInt(65535 - (present - ip));
-      out.add(ipv4(frame, "IPv4 total length " + tooLong + " > " + (present - ip) + " present",
-          b -> b.putShort(ip + 2, (short) tooLong), DropReason.BAD_IP_LENGTH));
+      out.add(
+          ipv4(
+              frame,
+              "IPv4 total length " + tooLong + " > " + (present - ip) + " present",
+              b -> b.putShort(ip + 2, (short) tooLong),
+              DropReason.BAD_IP_LENGTH));
       int tooShort = r.nextInt(ihl);
-      out.add(ipv4(frame, "IPv4 total length " + tooShort + " < header length " + ihl,
-          b -> b.putShort(ip + 2, (short) tooShort), DropReason.BAD_IP_LENGTH));
+      out.add(
+          ipv4(
+              frame,
+              "IPv4 total length " + tooShort + " < header length " + ihl,
+              b -> b.putShort(ip + 2, (short) tooShort),
+              DropReason.BAD_IP_LENGTH));
       int badIhl = r.nextInt(5);
-      out.add(ipv4(frame, "IPv4 IHL " + badIhl + " < 5",
-          b -> b.put(ip, (byte) (0x40 | badIhl)), DropReason.BAD_IPV4_HEADER_LENGTH));
+      out.add(
+          ipv4(
+              frame,
+              "IPv4 IHL " + badIhl + " < 5",
+              b -> b.put(ip, (byte) (0x40 | badIhl)),
+              DropReason.BAD_IPV4_HEADER_LENGTH));
     } else {
       int tooLong = present - ip - 40 + 1 + r.nextInt(65535 - (present - ip - 40));
-      out.add(mutate(frame, "IPv6 payload length " + tooLong + " > " + (present - ip - 40) + " present",
-          b -> b.putShort(ip + 4, (short) tooLong), DropReason.BAD_IP_LENGTH));
+      out.add(
+          mutate(
+              frame,
+              "IPv6 payload length " + tooLong + " > " + (present - ip - 40) + " present",
+              b -> b.putShort(ip + 4, (short) tooLong),
+              DropReason.BAD_IP_LENGTH));
     }
     int udpTooLong = present - udp + 1 + r.nextInt(65535 - (present - udp));
-    out.add(ipv4(frame, "UDP length " + udpTooLong + " > " + (present - udp) + " present",
-        b -> b.putShort(udp + 4, (short) udpTooLong), DropReason.BAD_UDP_LENGTH));
+    out.add(
+        ipv4(
+            frame,
+            "UDP length " + udpTooLong + " > " + (present - udp) + " present",
+            b -> b.putShort(udp + 4, (short) udpTooLong),
+            DropReason.BAD_UDP_LENGTH));
     int udpTooShort = r.nextInt(8);
-    out.add(ipv4(frame, "UDP length " + udpTooShort + " < 8",
-        b -> b.putShort(udp + 4, (short) udpTooShort), DropReason.BAD_UDP_LENGTH));
+    out.add(
+        ipv4(
+            frame,
+            "UDP length " + udpTooShort + " < 8",
+            b -> b.putShort(udp + 4, (short) udpTooShort),
+            DropReason.BAD_UDP_LENGTH));
     return out;
   }
 
@@ -79,14 +111,19 @@ public final class FrameMutator {
     void apply(ByteBuffer b);
   }
 
-  private static MutatedFrame mutate(GeneratedFrame frame, String what, Edit edit, DropReason reason) {
+  private static MutatedFrame mutate(
+      GeneratedFrame frame, String what, Edit edit, DropReason reason) {
     ByteBuffer b = ByteBuffer.wrap(frame.bytes());
     edit.apply(b);
     return new MutatedFrame(frame, what, b.array(), MutatedFrame.Expectation.DROP, reason);
   }
 
-  /** Applies the edit and, over IPv4, recomputes the header checksum so that the edit is the only fault. */
-  private static MutatedFrame ipv4(GeneratedFrame frame, String what, Edit edit, DropReason reason) {
+  /**
+   * Applies the edit and, over IPv4, recomputes the header checksum so that the edit is the only
+   * fault.
+   */
+  private static MutatedFrame ipv4(
+      GeneratedFrame frame, String what, Edit edit, DropReason reason) {
     ByteBuffer b = ByteBuffer.wrap(frame.bytes());
     edit.apply(b);
     if (frame.ipVersion() == 4) {

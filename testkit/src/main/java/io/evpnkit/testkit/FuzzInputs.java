@@ -4,10 +4,11 @@ import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import java.util.List;
 
 /**
- * Structure-aware inputs for coverage-guided fuzzers (Jazzer {@code @FuzzTest}, libFuzzer-style {@code byte[]}
- * targets): the fuzzer's bytes choose a generated UPDATE or VXLAN frame and one of its mutations, so the fuzzer
- * starts from messages that are deep in a parser's grammar instead of from random bytes, and the remaining bytes are
- * spliced in so that it can still go anywhere. Deterministic: the same fuzzer bytes give the same input.
+ * Structure-aware inputs for coverage-guided fuzzers (Jazzer {@code @FuzzTest}, libFuzzer-style
+ * {@code byte[]} targets): the fuzzer's bytes choose a generated UPDATE or VXLAN frame and one of
+ * its mutations, so the fuzzer starts from messages that are deep in a parser's grammar instead of
+ * from random bytes, and the remaining bytes are spliced in so that it can still go anywhere.
+ * Deterministic: the same fuzzer bytes give the same input.
  *
  * <pre>{@code
  * @FuzzTest
@@ -16,15 +17,19 @@ import java.util.List;
  *   try { MyBgp.parseUpdate(buf); } catch (MyBgpException expected) { }
  * }
  * }</pre>
- * The Jazzer API is an optional dependency of testkit: add {@code com.code-intelligence:jazzer-junit} to use the
- * {@link FuzzedDataProvider} overloads.
+ *
+ * The Jazzer API is an optional dependency of testkit: add {@code
+ * com.code-intelligence:jazzer-junit} to use the {@link FuzzedDataProvider} overloads.
  *
  * @since 0.1
  */
 public final class FuzzInputs {
   private FuzzInputs() {}
 
-  /** An EVPN UPDATE chosen by {@code data}: generated, mutated, or with the fuzzer's own bytes spliced in. */
+  /**
+   * An EVPN UPDATE chosen by {@code data}: generated, mutated, or with the fuzzer's own bytes
+   * spliced in.
+   */
   public static byte[] evpnUpdate(FuzzedDataProvider data) {
     long seed = data.consumeLong();
     int size = data.consumeInt(1, EvpnUpdateGenerator.MAX_SIZE);
@@ -40,7 +45,8 @@ public final class FuzzInputs {
     }
     int size = data.length > 8 ? 1 + (data[8] & 0xFF) % EvpnUpdateGenerator.MAX_SIZE : 1;
     int choice = data.length > 9 ? (data[9] & 0x3F) : 0;
-    byte[] rest = data.length > 13 ? java.util.Arrays.copyOfRange(data, 13, data.length) : new byte[0];
+    byte[] rest =
+        data.length > 13 ? java.util.Arrays.copyOfRange(data, 13, data.length) : new byte[0];
     return evpnUpdate(seed, size, choice, rest);
   }
 
@@ -50,10 +56,12 @@ public final class FuzzInputs {
       return u.bytes();
     }
     if (choice < 48) {
-      List<MutatedUpdate> m = UpdateMutator.mutations(u, EvpnUpdateGenerator.generate(~seed, size), seed, 2);
+      List<MutatedUpdate> m =
+          UpdateMutator.mutations(u, EvpnUpdateGenerator.generate(~seed, size), seed, 2);
       return m.get(choice % m.size()).bytes();
     }
-    // the generated header and the first attributes, then the fuzzer's bytes, lengths made consistent
+    // the generated header and the first attributes, then the fuzzer's bytes, lengths made
+    // consistent
     byte[] b = u.bytes();
     int keep = Math.min(b.length, 23 + (choice - 48) * 8);
     byte[] out = java.util.Arrays.copyOf(b, Math.min(4096, keep + rest.length));
@@ -65,7 +73,9 @@ public final class FuzzInputs {
 
   /** A VXLAN packet chosen by {@code data}: generated or broken in a known way. */
   public static byte[] vxlanFrame(FuzzedDataProvider data) {
-    GeneratedFrame f = VxlanFrameGenerator.generate(data.consumeLong(), data.consumeInt(1, VxlanFrameGenerator.MAX_SIZE));
+    GeneratedFrame f =
+        VxlanFrameGenerator.generate(
+            data.consumeLong(), data.consumeInt(1, VxlanFrameGenerator.MAX_SIZE));
     return switch (data.consumeInt(0, 3)) {
       case 0 -> f.bytes();
       case 1 -> FrameMutator.flipBits(f, data.consumeLong()).bytes();

@@ -6,9 +6,9 @@ import io.netty.buffer.Unpooled;
 import java.util.Arrays;
 
 /**
- * A valid VXLAN packet made by {@link VxlanFrameGenerator}, with what a correct decapsulator must report
- * for it. Immutable. {@link #toString()} prints the case id (seed and size) that
- * {@link VxlanFrameGenerator#replay(String)} turns back into the same bytes, and the bytes in hex.
+ * A valid VXLAN packet made by {@link VxlanFrameGenerator}, with what a correct decapsulator must
+ * report for it. Immutable. {@link #toString()} prints the case id (seed and size) that {@link
+ * VxlanFrameGenerator#replay(String)} turns back into the same bytes, and the bytes in hex.
  *
  * @since 0.1
  */
@@ -29,9 +29,22 @@ public final class GeneratedFrame {
   private final int ipOffset;
   private final int udpOffset;
 
-  GeneratedFrame(long seed, int size, String description, byte[] bytes, HeaderFormat format, int vni,
-      int destinationPort, int ipVersion, int[] outerVlans, int ipOffset, int udpOffset, int innerOffset,
-      int innerLength, int innerProtocol, int groupPolicyId) {
+  GeneratedFrame(
+      long seed,
+      int size,
+      String description,
+      byte[] bytes,
+      HeaderFormat format,
+      int vni,
+      int destinationPort,
+      int ipVersion,
+      int[] outerVlans,
+      int ipOffset,
+      int udpOffset,
+      int innerOffset,
+      int innerLength,
+      int innerProtocol,
+      int groupPolicyId) {
     this.seed = seed;
     this.size = size;
     this.description = description;
@@ -49,7 +62,10 @@ public final class GeneratedFrame {
     this.groupPolicyId = groupPolicyId;
   }
 
-  /** Returns the case id, {@code seed/size} in hex and decimal, accepted by {@link VxlanFrameGenerator#replay}. */
+  /**
+   * Returns the case id, {@code seed/size} in hex and decimal, accepted by {@link
+   * VxlanFrameGenerator#replay}.
+   */
   public String id() {
     return String.format("%016x/%d", seed, size);
   }
@@ -79,7 +95,10 @@ public final class GeneratedFrame {
     return bytes.length;
   }
 
-  /** Returns the packet in a new unpooled heap buffer (no release needed, but releasing is harmless). */
+  /**
+   * Returns the packet in a new unpooled heap buffer (no release needed, but releasing is
+   * harmless).
+   */
   public ByteBuf toByteBuf() {
     return Unpooled.wrappedBuffer(bytes.clone());
   }
@@ -146,7 +165,10 @@ public final class GeneratedFrame {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof GeneratedFrame g && Arrays.equals(bytes, g.bytes) && seed == g.seed && size == g.size;
+    return o instanceof GeneratedFrame g
+        && Arrays.equals(bytes, g.bytes)
+        && seed == g.seed
+        && size == g.size;
   }
 
   @Override
@@ -156,7 +178,16 @@ public final class GeneratedFrame {
 
   @Override
   public String toString() {
-    return "GeneratedFrame[case " + id() + " (replay with VxlanFrameGenerator.replay(\"" + id() + "\")): "
-        + description + "; " + bytes.length + " bytes: " + hex() + "]";
+    return "GeneratedFrame[case "
+        + id()
+        + " (replay with VxlanFrameGenerator.replay(\""
+        + id()
+        + "\")): "
+        + description
+        + "; "
+        + bytes.length
+        + " bytes: "
+        + hex()
+        + "]";
   }
 }

@@ -7,10 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One BGP UPDATE of L2VPN/EVPN built by {@link EvpnUpdateGenerator}, with what it holds, so that a decoder's
- * reading can be checked against the builder's intent: the session options it was built for, the NLRI it
- * announces and withdraws (each as its whole wire form: type, length, value), their ADD-PATH path identifiers,
- * and the attributes. Immutable.
+ * One BGP UPDATE of L2VPN/EVPN built by {@link EvpnUpdateGenerator}, with what it holds, so that a
+ * decoder's reading can be checked against the builder's intent: the session options it was built
+ * for, the NLRI it announces and withdraws (each as its whole wire form: type, length, value),
+ * their ADD-PATH path identifiers, and the attributes. Immutable.
  *
  * @since 0.1
  */
@@ -27,8 +27,17 @@ public final class GeneratedUpdate {
   private final byte[] nextHop;
   private final int[] attributeStarts;
 
-  GeneratedUpdate(long seed, int size, String description, byte[] bytes, SessionOptions options,
-      List<byte[]> announced, List<byte[]> withdrawn, long[] pathIds, long[] extendedCommunities, byte[] nextHop,
+  GeneratedUpdate(
+      long seed,
+      int size,
+      String description,
+      byte[] bytes,
+      SessionOptions options,
+      List<byte[]> announced,
+      List<byte[]> withdrawn,
+      long[] pathIds,
+      long[] extendedCommunities,
+      byte[] nextHop,
       int[] attributeStarts) {
     this.seed = seed;
     this.size = size;
@@ -51,7 +60,10 @@ public final class GeneratedUpdate {
     return List.copyOf(out);
   }
 
-  /** Returns the case id: the seed in hex, a slash, the size; {@link EvpnUpdateGenerator#replay} rebuilds it. */
+  /**
+   * Returns the case id: the seed in hex, a slash, the size; {@link EvpnUpdateGenerator#replay}
+   * rebuilds it.
+   */
   public String id() {
     return Long.toHexString(seed) + "/" + size;
   }
@@ -101,7 +113,10 @@ public final class GeneratedUpdate {
     return copy(withdrawn);
   }
 
-  /** Returns the ADD-PATH path identifiers: withdrawn ones first, then announced ones (empty without ADD-PATH). */
+  /**
+   * Returns the ADD-PATH path identifiers: withdrawn ones first, then announced ones (empty without
+   * ADD-PATH).
+   */
   public long[] pathIds() {
     return pathIds.clone();
   }

@@ -35,7 +35,8 @@ public final class Hex {
       int hi = Character.digit(t.charAt(2 * i), 16);
       int lo = Character.digit(t.charAt(2 * i + 1), 16);
       if (hi < 0 || lo < 0) {
-        throw new IllegalArgumentException("not a hex digit at position " + (hi < 0 ? 2 * i : 2 * i + 1));
+        throw new IllegalArgumentException(
+            "not a hex digit at position " + (hi < 0 ? 2 * i : 2 * i + 1));
       }
       b[i] = (byte) ((hi << 4) | lo);
     }

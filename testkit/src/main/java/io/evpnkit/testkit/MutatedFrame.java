@@ -7,8 +7,8 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A malformed variant of a {@link GeneratedFrame}, made by {@link FrameMutator}, with the outcome the RFCs
- * require where they define one. Immutable.
+ * A malformed variant of a {@link GeneratedFrame}, made by {@link FrameMutator}, with the outcome
+ * the RFCs require where they define one. Immutable.
  *
  * @since 0.1
  */
@@ -17,7 +17,10 @@ public final class MutatedFrame {
   public enum Expectation {
     /** It must drop the packet (the reason, when known, is {@link #expectedReason()}). */
     DROP,
-    /** Anything but an exception, a hang or a leak: the mutation may or may not have made it invalid. */
+    /**
+     * Anything but an exception, a hang or a leak: the mutation may or may not have made it
+     * invalid.
+     */
     NO_CRASH
   }
 
@@ -27,7 +30,11 @@ public final class MutatedFrame {
   private final Expectation expectation;
   private final @Nullable DropReason reason;
 
-  MutatedFrame(GeneratedFrame origin, String mutation, byte[] bytes, Expectation expectation,
+  MutatedFrame(
+      GeneratedFrame origin,
+      String mutation,
+      byte[] bytes,
+      Expectation expectation,
       @Nullable DropReason reason) {
     this.origin = origin;
     this.mutation = mutation;
@@ -68,8 +75,19 @@ public final class MutatedFrame {
 
   @Override
   public String toString() {
-    return "MutatedFrame[" + mutation + " of case " + origin.id() + " (" + origin.description() + "), expect "
-        + expectation + (reason == null ? "" : " " + reason) + "; " + bytes.length + " bytes: "
-        + Hex.encode(bytes) + "]";
+    return "MutatedFrame["
+        + mutation
+        + " of case "
+        + origin.id()
+        + " ("
+        + origin.description()
+        + "), expect "
+        + expectation
+        + (reason == null ? "" : " " + reason)
+        + "; "
+        + bytes.length
+        + " bytes: "
+        + Hex.encode(bytes)
+        + "]";
   }
 }

@@ -6,8 +6,8 @@ import io.netty.buffer.Unpooled;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A valid UPDATE from {@link EvpnUpdateGenerator} broken in one known way by {@link UpdateMutator}, with the
- * outcome RFC 7606 gives it where the RFC defines one. Immutable.
+ * A valid UPDATE from {@link EvpnUpdateGenerator} broken in one known way by {@link UpdateMutator},
+ * with the outcome RFC 7606 gives it where the RFC defines one. Immutable.
  *
  * @since 0.1
  */
@@ -17,7 +17,8 @@ public final class MutatedUpdate {
   private final byte[] bytes;
   private final @Nullable UpdateOutcome expected;
 
-  MutatedUpdate(GeneratedUpdate origin, String mutation, byte[] bytes, @Nullable UpdateOutcome expected) {
+  MutatedUpdate(
+      GeneratedUpdate origin, String mutation, byte[] bytes, @Nullable UpdateOutcome expected) {
     this.origin = origin;
     this.mutation = mutation;
     this.bytes = bytes;
@@ -45,8 +46,8 @@ public final class MutatedUpdate {
   }
 
   /**
-   * Returns the RFC 7606 outcome a receiver must reach, or {@code null} where none is fixed (random bit flips,
-   * spliced messages): then only robustness can be asked for.
+   * Returns the RFC 7606 outcome a receiver must reach, or {@code null} where none is fixed (random
+   * bit flips, spliced messages): then only robustness can be asked for.
    */
   public @Nullable UpdateOutcome expected() {
     return expected;
@@ -55,6 +56,12 @@ public final class MutatedUpdate {
   /** Returns the case in one line: origin id, mutation, expectation, hex. */
   @Override
   public String toString() {
-    return origin.id() + " " + mutation + " -> " + (expected == null ? "any outcome" : expected) + " " + Hex.encode(bytes);
+    return origin.id()
+        + " "
+        + mutation
+        + " -> "
+        + (expected == null ? "any outcome" : expected)
+        + " "
+        + Hex.encode(bytes);
   }
 }

@@ -6,10 +6,11 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Generates valid BGP OPEN messages (RFC 4271 §4.2) with the capabilities an EVPN speaker meets (RFC 5492):
- * multiprotocol (L2VPN/EVPN among others), route refresh, extended message, 4-octet AS (with AS_TRANS in My AS when
- * the AS needs it), ADD-PATH, graceful restart, and unknown codes; one capability per parameter or several in one,
- * and the RFC 9072 extended parameter form. Assembled here, independently of evpn-codec; each case carries its seed.
+ * Generates valid BGP OPEN messages (RFC 4271 §4.2) with the capabilities an EVPN speaker meets
+ * (RFC 5492): multiprotocol (L2VPN/EVPN among others), route refresh, extended message, 4-octet AS
+ * (with AS_TRANS in My AS when the AS needs it), ADD-PATH, graceful restart, and unknown codes; one
+ * capability per parameter or several in one, and the RFC 9072 extended parameter form. Assembled
+ * here, independently of evpn-codec; each case carries its seed.
  *
  * @since 0.1
  */
@@ -24,7 +25,8 @@ public final class OpenGenerator {
    * @param capabilityCodes the capability codes in wire order
    * @param bytes the whole message
    */
-  @SuppressWarnings("ArrayRecordComponent") // the array is copied in and out; equals and hashCode use its content
+  @SuppressWarnings(
+      "ArrayRecordComponent") // the array is copied in and out; equals and hashCode use its content
   public record Open(long seed, long as, List<Integer> capabilityCodes, byte[] bytes) {
     /** Copies. */
     public Open {
@@ -49,7 +51,13 @@ public final class OpenGenerator {
 
     @Override
     public String toString() {
-      return Long.toHexString(seed) + " OPEN as " + as + " capabilities " + capabilityCodes + " " + Hex.encode(bytes);
+      return Long.toHexString(seed)
+          + " OPEN as "
+          + as
+          + " capabilities "
+          + capabilityCodes
+          + " "
+          + Hex.encode(bytes);
     }
   }
 
@@ -57,7 +65,8 @@ public final class OpenGenerator {
   public static Open generate(long seed) {
     SplittableRandom r = new SplittableRandom(seed);
     boolean fourOctet = r.nextInt(5) != 0;
-    long as = fourOctet && r.nextBoolean() ? 4_200_000_000L + r.nextInt(1000) : 64_512 + r.nextInt(1000);
+    long as =
+        fourOctet && r.nextBoolean() ? 4_200_000_000L + r.nextInt(1000) : 64_512 + r.nextInt(1000);
     List<byte[]> caps = new ArrayList<>();
     List<Integer> codes = new ArrayList<>();
     int n = r.nextInt(8);
@@ -69,21 +78,26 @@ public final class OpenGenerator {
     }
     for (int i = 0; i < n; i++) {
       int kind = r.nextInt(7);
-      byte[] c = switch (kind) {
-        case 0 -> cap(1, new byte[] {0, (byte) (1 + r.nextInt(2)), 0, (byte) (1 + r.nextInt(128))});
-        case 1 -> cap(2, new byte[0]);
-        case 2 -> cap(6, new byte[0]);
-        case 3 -> cap(69, new byte[] {0, 25, 70, (byte) (1 + r.nextInt(3))});
-        case 4 -> cap(64, new byte[] {(byte) (r.nextBoolean() ? 0x80 : 0), 120, 0, 25, 70, (byte) 0x80});
-        case 5 -> {
-          byte[] v = new byte[r.nextInt(40)];
-          for (int j = 0; j < v.length; j++) {
-            v[j] = (byte) r.nextInt(256);
-          }
-          yield cap(128 + r.nextInt(100), v);
-        }
-        default -> cap(70, new byte[0]);
-      };
+      byte[] c =
+          switch (kind) {
+            case 0 ->
+                cap(1, new byte[] {0, (byte) (1 + r.nextInt(2)), 0, (byte) (1 + r.nextInt(128))});
+            case 1 -> cap(2, new byte[0]);
+            case 2 -> cap(6, new byte[0]);
+            case 3 -> cap(69, new byte[] {0, 25, 70, (byte) (1 + r.nextInt(3))});
+            case 4 ->
+                cap(
+                    64,
+                    new byte[] {(byte) (r.nextBoolean() ? 0x80 : 0), 120, 0, 25, 70, (byte) 0x80});
+            case 5 -> {
+              byte[] v = new byte[r.nextInt(40)];
+              for (int j = 0; j < v.length; j++) {
+                v[j] = (byte) r.nextInt(256);
+              }
+              yield cap(128 + r.nextInt(100), v);
+            }
+            default -> cap(70, new byte[0]);
+          };
       caps.add(c);
       codes.add(c[0] & 0xFF);
     }
@@ -118,7 +132,8 @@ public final class OpenGenerator {
     int hold = r.nextInt(4) == 0 ? 0 : 3 + r.nextInt(240);
     m.write(hold >>> 8);
     m.write(hold);
-    m.writeBytes(new byte[] {10, (byte) r.nextInt(256), (byte) r.nextInt(256), (byte) (1 + r.nextInt(254))});
+    m.writeBytes(
+        new byte[] {10, (byte) r.nextInt(256), (byte) r.nextInt(256), (byte) (1 + r.nextInt(254))});
     if (extended) {
       m.write(255);
       m.write(255);

@@ -19,19 +19,23 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
- * Checks a parser (yours or ours) against the contract every wire-format parser owes its caller, over many inputs:
- * valid and broken EVPN UPDATEs and VXLAN frames from testkit's generators and mutators, or inputs you give. For each
- * input the parser gets a pooled direct {@link ByteBuf} holding it (the caller's: the parser must neither release
- * it nor keep a reference count on it), twice (the first call pays for class loading; the second is measured), and
- * may
+ * Checks a parser (yours or ours) against the contract every wire-format parser owes its caller,
+ * over many inputs: valid and broken EVPN UPDATEs and VXLAN frames from testkit's generators and
+ * mutators, or inputs you give. For each input the parser gets a pooled direct {@link ByteBuf}
+ * holding it (the caller's: the parser must neither release it nor keep a reference count on it),
+ * twice (the first call pays for class loading; the second is measured), and may
+ *
  * <ul>
- *   <li>return anything (a {@link io.netty.util.ReferenceCounted} result is released after the checks), or
+ *   <li>return anything (a {@link io.netty.util.ReferenceCounted} result is released after the
+ *       checks), or
  *   <li>throw one of the declared exception types;
  * </ul>
- * it must not throw anything else, take longer than the time bound, allocate more than the allocation bound
- * ({@code perInputByte * input length + constant} bytes, measured on the parsing thread with HotSpot's per-thread
- * allocation counter), or change the buffer's reference count. Every violation is reported with the input's
- * description and bytes in hex; {@link Report#assertClean()} fails a test with the first ones.
+ *
+ * it must not throw anything else, take longer than the time bound, allocate more than the
+ * allocation bound ({@code perInputByte * input length + constant} bytes, measured on the parsing
+ * thread with HotSpot's per-thread allocation counter), or change the buffer's reference count.
+ * Every violation is reported with the input's description and bytes in hex; {@link
+ * Report#assertClean()} fails a test with the first ones.
  *
  * <pre>{@code
  * ParserContract.Report r = ParserContract.of(buf -> MyBgp.parseUpdate(buf))
@@ -44,7 +48,9 @@ import java.util.stream.Stream;
  * @since 0.1
  */
 public final class ParserContract {
-  /** One input: what it is (for the report, e.g. a case id and mutation) and its bytes. Immutable. */
+  /**
+   * One input: what it is (for the report, e.g. a case id and mutation) and its bytes. Immutable.
+   */
   public static final class Input {
     private final String description;
     private final byte[] bytes;
@@ -117,7 +123,8 @@ public final class ParserContract {
      */
     public void assertClean() {
       if (!violations.isEmpty()) {
-        StringBuilder sb = new StringBuilder(violations.size() + " violations over " + inputs + " inputs:");
+        StringBuilder sb =
+            new StringBuilder(violations.size() + " violations over " + inputs + " inputs:");
         violations.stream().limit(5).forEach(v -> sb.append('\n').append(v));
         throw new AssertionError(sb.toString());
       }
@@ -156,7 +163,10 @@ public final class ParserContract {
     return this;
   }
 
-  /** Sets the allocation bound per input: {@code perInputByte * length + constant} (default 1024 and 1 MiB). */
+  /**
+   * Sets the allocation bound per input: {@code perInputByte * length + constant} (default 1024 and
+   * 1 MiB).
+   */
   public ParserContract maxAllocation(long perInputByte, long constant) {
     this.perInputByte = perInputByte;
     this.constant = constant;
@@ -164,64 +174,88 @@ public final class ParserContract {
   }
 
   /**
-   * Runs every input through the parser on a worker thread. After a time-out the remaining inputs are not run (the
-   * stuck thread cannot be stopped) and the report says so.
+   * Runs every input through the parser on a worker thread. After a time-out the remaining inputs
+   * are not run (the stuck thread cannot be stopped) and the report says so.
    */
   public Report check(Stream<Input> inputs) {
-    com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     List<Violation> violations = new ArrayList<>();
     int[] count = {0};
-    ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, "parser-contract");
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService worker =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "parser-contract");
+              t.setDaemon(true);
+              return t;
+            });
     try {
       for (Input in : (Iterable<Input>) inputs::iterator) {
         count[0]++;
         byte[] bytes = in.bytes();
         String hex = Hex.encode(bytes);
-        ByteBuf buf = PooledByteBufAllocator.DEFAULT.directBuffer(Math.max(1, bytes.length)).writeBytes(bytes);
-        Future<String> f = worker.submit(() -> {
-          long id = Thread.currentThread().getId();
-          String problem = "";
-          long allocated = 0;
-          // Twice: the first call pays for class loading and linkage of the paths this input takes, so the
-          // allocation is measured on the second.
-          for (int round = 0; round < 2 && problem.isEmpty(); round++) {
-            long before = threads.getThreadAllocatedBytes(id);
-            Object result = null;
-            try {
-              result = parser.apply(buf);
-            } catch (Throwable t) {
-              if (declared.stream().noneMatch(c -> c.isInstance(t))) {
-                problem = Kind.UNDECLARED_EXCEPTION + " " + t;
-              }
-            }
-            allocated = threads.getThreadAllocatedBytes(id) - before;
-            if (result != null && result != buf) {
-              ReferenceCountUtil.release(result);
-            }
-            if (buf.refCnt() != 1) {
-              break;
-            }
-          }
-          long bound = perInputByte * bytes.length + constant;
-          if (problem.isEmpty() && allocated > bound) {
-            problem = Kind.TOO_MUCH_ALLOCATION + " " + allocated + " bytes allocated, bound " + bound;
-          }
-          return problem;
-        });
+        ByteBuf buf =
+            PooledByteBufAllocator.DEFAULT
+                .directBuffer(Math.max(1, bytes.length))
+                .writeBytes(bytes);
+        Future<String> f =
+            worker.submit(
+                () -> {
+                  long id = Thread.currentThread().getId();
+                  String problem = "";
+                  long allocated = 0;
+                  // Twice: the first call pays for class loading and linkage of the paths this
+                  // input takes, so the
+                  // allocation is measured on the second.
+                  for (int round = 0; round < 2 && problem.isEmpty(); round++) {
+                    long before = threads.getThreadAllocatedBytes(id);
+                    Object result = null;
+                    try {
+                      result = parser.apply(buf);
+                    } catch (Throwable t) {
+                      if (declared.stream().noneMatch(c -> c.isInstance(t))) {
+                        problem = Kind.UNDECLARED_EXCEPTION + " " + t;
+                      }
+                    }
+                    allocated = threads.getThreadAllocatedBytes(id) - before;
+                    if (result != null && result != buf) {
+                      ReferenceCountUtil.release(result);
+                    }
+                    if (buf.refCnt() != 1) {
+                      break;
+                    }
+                  }
+                  long bound = perInputByte * bytes.length + constant;
+                  if (problem.isEmpty() && allocated > bound) {
+                    problem =
+                        Kind.TOO_MUCH_ALLOCATION
+                            + " "
+                            + allocated
+                            + " bytes allocated, bound "
+                            + bound;
+                  }
+                  return problem;
+                });
         try {
           String problem = f.get(maxNanos, TimeUnit.NANOSECONDS);
           if (!problem.isEmpty()) {
             int space = problem.indexOf(' ');
-            violations.add(new Violation(Kind.valueOf(problem.substring(0, space)), in.description(), hex,
-                problem.substring(space + 1)));
+            violations.add(
+                new Violation(
+                    Kind.valueOf(problem.substring(0, space)),
+                    in.description(),
+                    hex,
+                    problem.substring(space + 1)));
           }
         } catch (TimeoutException e) {
-          violations.add(new Violation(Kind.TOO_SLOW, in.description(), hex,
-              "no result after " + TimeUnit.NANOSECONDS.toMillis(maxNanos) + " ms; the remaining inputs were not run"));
+          violations.add(
+              new Violation(
+                  Kind.TOO_SLOW,
+                  in.description(),
+                  hex,
+                  "no result after "
+                      + TimeUnit.NANOSECONDS.toMillis(maxNanos)
+                      + " ms; the remaining inputs were not run"));
           return new Report(count[0], violations);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
@@ -230,9 +264,15 @@ public final class ParserContract {
           throw new IllegalStateException("the contract check itself failed", e.getCause());
         }
         if (buf.refCnt() != 1) {
-          violations.add(new Violation(Kind.REFERENCE_COUNT, in.description(), hex,
-              "reference count " + buf.refCnt() + " after parsing, 1 before: the caller's buffer was "
-                  + (buf.refCnt() == 0 ? "released" : "retained")));
+          violations.add(
+              new Violation(
+                  Kind.REFERENCE_COUNT,
+                  in.description(),
+                  hex,
+                  "reference count "
+                      + buf.refCnt()
+                      + " after parsing, 1 before: the caller's buffer was "
+                      + (buf.refCnt() == 0 ? "released" : "retained")));
         }
         if (buf.refCnt() > 0) {
           buf.release(buf.refCnt());
@@ -245,8 +285,9 @@ public final class ParserContract {
   }
 
   /**
-   * Returns {@code n} EVPN UPDATE inputs from {@code seed}: each generated UPDATE followed by its mutations (lengths
-   * that lie, truncations, duplicate and unknown attributes, bit flips, splices).
+   * Returns {@code n} EVPN UPDATE inputs from {@code seed}: each generated UPDATE followed by its
+   * mutations (lengths that lie, truncations, duplicate and unknown attributes, bit flips,
+   * splices).
    */
   public static Stream<Input> evpnUpdates(long seed, int n) {
     EvpnUpdateGenerator g = new EvpnUpdateGenerator(seed);
@@ -263,7 +304,10 @@ public final class ParserContract {
     return out.stream();
   }
 
-  /** Returns {@code n} BGP OPEN inputs from {@code seed}: each generated OPEN, cut short, and with a bit flipped. */
+  /**
+   * Returns {@code n} BGP OPEN inputs from {@code seed}: each generated OPEN, cut short, and with a
+   * bit flipped.
+   */
   public static Stream<Input> bgpOpens(long seed, int n) {
     SplittableRandom r = new SplittableRandom(seed);
     List<Input> out = new ArrayList<>();
@@ -282,7 +326,10 @@ public final class ParserContract {
     return out.stream();
   }
 
-  /** Returns {@code n} VXLAN inputs from {@code seed}: each generated frame followed by its mutations. */
+  /**
+   * Returns {@code n} VXLAN inputs from {@code seed}: each generated frame followed by its
+   * mutations.
+   */
   public static Stream<Input> vxlanFrames(long seed, int n) {
     VxlanFrameGenerator g = new VxlanFrameGenerator(seed);
     List<Input> out = new ArrayList<>();

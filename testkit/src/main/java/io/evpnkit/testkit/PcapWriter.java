@@ -11,8 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Writes libpcap files (version 2.4) in either byte order with microsecond or nanosecond timestamps, so
- * that tcpdump, Wireshark and {@link CaptureReader} can read them. Not thread-safe.
+ * Writes libpcap files (version 2.4) in either byte order with microsecond or nanosecond
+ * timestamps, so that tcpdump, Wireshark and {@link CaptureReader} can read them. Not thread-safe.
  *
  * @since 0.1
  */
@@ -32,7 +32,8 @@ public final class PcapWriter implements Closeable {
    * @param nanos nanosecond timestamps (magic a1b23c4d) instead of microseconds (a1b2c3d4)
    * @param snaplen largest number of bytes kept per packet
    */
-  public PcapWriter(OutputStream out, int linkType, ByteOrder order, boolean nanos, int snaplen) throws IOException {
+  public PcapWriter(OutputStream out, int linkType, ByteOrder order, boolean nanos, int snaplen)
+      throws IOException {
     if (snaplen < 1) {
       throw new IllegalArgumentException("snaplen " + snaplen + " must be positive");
     }
@@ -43,13 +44,20 @@ public final class PcapWriter implements Closeable {
     header.order(order);
     ByteBuffer global = ByteBuffer.allocate(24).order(order);
     global.putInt(nanos ? CaptureReader.PCAP_MAGIC_NANOS : CaptureReader.PCAP_MAGIC_MICROS);
-    global.putShort((short) 2).putShort((short) 4).putInt(0).putInt(0).putInt(snaplen).putInt(linkType);
+    global
+        .putShort((short) 2)
+        .putShort((short) 4)
+        .putInt(0)
+        .putInt(0)
+        .putInt(snaplen)
+        .putInt(linkType);
     this.out.write(global.array());
   }
 
   /** Creates an Ethernet capture file in little-endian byte order with microsecond timestamps. */
   public static PcapWriter create(Path file) throws IOException {
-    return new PcapWriter(Files.newOutputStream(file), LinkType.ETHERNET, ByteOrder.LITTLE_ENDIAN, false, 262_144);
+    return new PcapWriter(
+        Files.newOutputStream(file), LinkType.ETHERNET, ByteOrder.LITTLE_ENDIAN, false, 262_144);
   }
 
   /** Writes a packet with a timestamp in nanoseconds since the Unix epoch. */
@@ -69,7 +77,11 @@ public final class PcapWriter implements Closeable {
     long seconds = Math.floorDiv(timestampNanos, 1_000_000_000L);
     long fraction = Math.floorMod(timestampNanos, 1_000_000_000L);
     header.clear();
-    header.putInt((int) seconds).putInt((int) (nanos ? fraction : fraction / 1000)).putInt(captured).putInt(length);
+    header
+        .putInt((int) seconds)
+        .putInt((int) (nanos ? fraction : fraction / 1000))
+        .putInt(captured)
+        .putInt(length);
     out.write(header.array());
     out.write(data, offset, captured);
   }

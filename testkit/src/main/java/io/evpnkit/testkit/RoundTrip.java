@@ -5,9 +5,9 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
- * The inverse laws of a codec or a text form: {@code back(there(x))} equals {@code x} for every value (decode of
- * encode, parse of format), and the same over bytes for every valid input ({@code encode(decode(b)) = b}). The first
- * counterexample is returned with what it became.
+ * The inverse laws of a codec or a text form: {@code back(there(x))} equals {@code x} for every
+ * value (decode of encode, parse of format), and the same over bytes for every valid input ({@code
+ * encode(decode(b)) = b}). The first counterexample is returned with what it became.
  *
  * <pre>{@code
  * RoundTrip.law(routes.stream(), EvpnRoutes::toBytes, EvpnRoutes::fromBytes).ifPresent(f -> fail(f.toString()));
@@ -34,11 +34,13 @@ public final class RoundTrip {
   }
 
   /**
-   * Checks {@code back(there(x)).equals(x)} (byte arrays by content) for every value; exceptions count as failures.
+   * Checks {@code back(there(x)).equals(x)} (byte arrays by content) for every value; exceptions
+   * count as failures.
    *
    * @return the first failure, or empty
    */
-  public static <T, U> Optional<Failure> law(Stream<T> values, Function<T, U> there, Function<U, T> back) {
+  public static <T, U> Optional<Failure> law(
+      Stream<T> values, Function<T, U> there, Function<U, T> back) {
     for (T x : (Iterable<T>) values::iterator) {
       String thereText = "";
       try {
@@ -56,7 +58,9 @@ public final class RoundTrip {
   }
 
   private static boolean equal(Object a, Object b) {
-    return (a instanceof byte[] x && b instanceof byte[] y) ? java.util.Arrays.equals(x, y) : a.equals(b);
+    return (a instanceof byte[] x && b instanceof byte[] y)
+        ? java.util.Arrays.equals(x, y)
+        : a.equals(b);
   }
 
   private static String text(Object o) {

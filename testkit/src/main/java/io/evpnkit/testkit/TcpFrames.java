@@ -4,8 +4,9 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 
 /**
- * Builds Ethernet/IPv4/TCP frames (RFC 791, RFC 9293 §3.1: 20-octet headers, no options, checksums 0), for tests and
- * benchmarks of what reads captures of TCP streams (BGP on port 179): segments in any order, with any flags.
+ * Builds Ethernet/IPv4/TCP frames (RFC 791, RFC 9293 §3.1: 20-octet headers, no options, checksums
+ * 0), for tests and benchmarks of what reads captures of TCP streams (BGP on port 179): segments in
+ * any order, with any flags.
  *
  * @since 0.1
  */
@@ -19,7 +20,8 @@ public final class TcpFrames {
   private TcpFrames() {}
 
   /**
-   * Returns a frame from {@code source}:{@code sourcePort} to {@code destination}:{@code destinationPort}.
+   * Returns a frame from {@code source}:{@code sourcePort} to {@code destination}:{@code
+   * destinationPort}.
    *
    * @param source the IPv4 source address as a 32-bit number
    * @param destination the IPv4 destination address
@@ -27,16 +29,33 @@ public final class TcpFrames {
    * @param flags the TCP flags ({@link #SYN}, {@link #PSH_ACK}, ...)
    * @param payload the segment's data
    */
-  public static byte[] ipv4(int source, int sourcePort, int destination, int destinationPort, long seq, int flags,
+  public static byte[] ipv4(
+      int source,
+      int sourcePort,
+      int destination,
+      int destinationPort,
+      long seq,
+      int flags,
       byte[] payload) {
     ByteBuf b = Unpooled.buffer(54 + payload.length);
     try {
       b.writeZero(12).writeShort(0x0800);
-      b.writeByte(0x45).writeByte(0).writeShort(40 + payload.length).writeInt(0).writeByte(64).writeByte(6)
+      b.writeByte(0x45)
+          .writeByte(0)
+          .writeShort(40 + payload.length)
+          .writeInt(0)
+          .writeByte(64)
+          .writeByte(6)
           .writeShort(0);
       b.writeInt(source).writeInt(destination);
-      b.writeShort(sourcePort).writeShort(destinationPort).writeInt((int) seq).writeInt(0).writeByte(0x50)
-          .writeByte(flags).writeShort(0).writeInt(0);
+      b.writeShort(sourcePort)
+          .writeShort(destinationPort)
+          .writeInt((int) seq)
+          .writeInt(0)
+          .writeByte(0x50)
+          .writeByte(flags)
+          .writeShort(0)
+          .writeInt(0);
       b.writeBytes(payload);
       byte[] bytes = new byte[b.readableBytes()];
       b.readBytes(bytes);

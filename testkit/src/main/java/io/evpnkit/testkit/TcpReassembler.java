@@ -10,23 +10,26 @@ import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Rebuilds the byte streams of the TCP connections in a capture, each direction in sequence order, so that a
- * protocol carried over TCP (BGP on port 179) can be decoded from messages split across segments. Reads
- * Ethernet (with up to two VLAN tags), raw IP and Linux cooked captures, IPv4 (without fragments) and IPv6
- * (hop-by-hop, routing and destination options headers skipped).
+ * Rebuilds the byte streams of the TCP connections in a capture, each direction in sequence order,
+ * so that a protocol carried over TCP (BGP on port 179) can be decoded from messages split across
+ * segments. Reads Ethernet (with up to two VLAN tags), raw IP and Linux cooked captures, IPv4
+ * (without fragments) and IPv6 (hop-by-hop, routing and destination options headers skipped).
  *
- * <p>Per direction: a SYN fixes the initial sequence number and starts a new stream ({@link Listener#onNewStream}: a
- * SYN with another initial sequence number is a new connection on the same ports; a retransmitted SYN with the same
- * one changes nothing); a capture that starts mid-connection starts at the first segment with data. Retransmitted and
- * overlapping bytes are delivered once, duplicates of a waiting segment are kept once. Segments ahead of a hole wait
- * for it, keyed by their 64-bit offset in the stream, so that each segment costs O(log n) however they are reordered;
- * when the bytes waiting in a direction would pass {@code maxPendingBytes}, the first hole is given up on
- * ({@link Listener#onGap}, counted in {@link #gaps()} and {@link #gapBytes()}) and what follows it is delivered. At the
- * end of a capture, {@link #finish} gives up on the holes still open and delivers what waits behind them.
+ * <p>Per direction: a SYN fixes the initial sequence number and starts a new stream ({@link
+ * Listener#onNewStream}: a SYN with another initial sequence number is a new connection on the same
+ * ports; a retransmitted SYN with the same one changes nothing); a capture that starts
+ * mid-connection starts at the first segment with data. Retransmitted and overlapping bytes are
+ * delivered once, duplicates of a waiting segment are kept once. Segments ahead of a hole wait for
+ * it, keyed by their 64-bit offset in the stream, so that each segment costs O(log n) however they
+ * are reordered; when the bytes waiting in a direction would pass {@code maxPendingBytes}, the
+ * first hole is given up on ({@link Listener#onGap}, counted in {@link #gaps()} and {@link
+ * #gapBytes()}) and what follows it is delivered. At the end of a capture, {@link #finish} gives up
+ * on the holes still open and delivers what waits behind them.
  *
- * <p>The directions kept are bounded ({@code maxFlows}): past the bound the least recently active one is forgotten,
- * counted in {@link #evictedFlows()} (with the bytes it was holding in {@link #gapBytes()}). Not thread-safe. Intended
- * for captures (tools and tests), so it copies what it keeps.
+ * <p>The directions kept are bounded ({@code maxFlows}): past the bound the least recently active
+ * one is forgotten, counted in {@link #evictedFlows()} (with the bytes it was holding in {@link
+ * #gapBytes()}). Not thread-safe. Intended for captures (tools and tests), so it copies what it
+ * keeps.
  *
  * @since 0.1
  */
@@ -38,14 +41,16 @@ public final class TcpReassembler {
      * Called with the next in-order bytes of one direction of a connection.
      *
      * @param flow the direction
-     * @param data the bytes, valid during this call (a read-only view the listener does not release)
+     * @param data the bytes, valid during this call (a read-only view the listener does not
+     *     release)
      * @param frame the frame number of the packet that completed these bytes
      */
     void onData(Flow flow, ByteBuf data, int frame);
 
     /**
-     * A SYN began a new stream in this direction (a new connection, or the first one seen): whatever a consumer
-     * kept of an earlier stream (half a message) belongs to a connection that is over.
+     * A SYN began a new stream in this direction (a new connection, or the first one seen):
+     * whatever a consumer kept of an earlier stream (half a message) belongs to a connection that
+     * is over.
      *
      * @param flow the direction
      * @param frame the frame of the SYN
@@ -53,8 +58,8 @@ public final class TcpReassembler {
     default void onNewStream(Flow flow, int frame) {}
 
     /**
-     * Bytes of this direction were never captured: the stream goes on after a hole of {@code missing} bytes (a
-     * consumer framing messages must find the next message boundary).
+     * Bytes of this direction were never captured: the stream goes on after a hole of {@code
+     * missing} bytes (a consumer framing messages must find the next message boundary).
      *
      * @param flow the direction
      * @param missing how many bytes are missing
@@ -104,7 +109,8 @@ public final class TcpReassembler {
   /**
    * Creates a reassembler keeping at most {@link #DEFAULT_MAX_FLOWS} directions.
    *
-   * @param maxPendingBytes how many out-of-order bytes one direction may hold while waiting for a hole
+   * @param maxPendingBytes how many out-of-order bytes one direction may hold while waiting for a
+   *     hole
    */
   public TcpReassembler(int maxPendingBytes) {
     this(maxPendingBytes, DEFAULT_MAX_FLOWS);
@@ -113,34 +119,43 @@ public final class TcpReassembler {
   /**
    * Creates a reassembler.
    *
-   * @param maxPendingBytes how many out-of-order bytes one direction may hold while waiting for a hole
+   * @param maxPendingBytes how many out-of-order bytes one direction may hold while waiting for a
+   *     hole
    * @param maxFlows how many directions it keeps; past that the least recently active is forgotten
    */
   public TcpReassembler(int maxPendingBytes, int maxFlows) {
     if (maxPendingBytes < 0 || maxFlows < 1) {
-      throw new IllegalArgumentException("maxPendingBytes " + maxPendingBytes + " and maxFlows " + maxFlows);
+      throw new IllegalArgumentException(
+          "maxPendingBytes " + maxPendingBytes + " and maxFlows " + maxFlows);
     }
     this.maxPendingBytes = maxPendingBytes;
     this.maxFlows = maxFlows;
-    this.directions = new LinkedHashMap<>(16, 0.75f, true) {
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<Flow, Direction> eldest) {
-        if (size() <= TcpReassembler.this.maxFlows) {
-          return false;
-        }
-        evicted++;
-        gapBytes += eldest.getValue().pendingBytes;
-        return true;
-      }
-    };
+    this.directions =
+        new LinkedHashMap<>(16, 0.75f, true) {
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<Flow, Direction> eldest) {
+            if (size() <= TcpReassembler.this.maxFlows) {
+              return false;
+            }
+            evicted++;
+            gapBytes += eldest.getValue().pendingBytes;
+            return true;
+          }
+        };
   }
 
-  /** Returns how many holes were given up on (bytes never captured, or more reordering than the bound). */
+  /**
+   * Returns how many holes were given up on (bytes never captured, or more reordering than the
+   * bound).
+   */
   public long gaps() {
     return gaps;
   }
 
-  /** Returns how many bytes were lost: the holes given up on, and what evicted directions were holding. */
+  /**
+   * Returns how many bytes were lost: the holes given up on, and what evicted directions were
+   * holding.
+   */
   public long gapBytes() {
     return gapBytes;
   }
@@ -158,7 +173,8 @@ public final class TcpReassembler {
   /**
    * Feeds one captured packet.
    *
-   * @return the direction it belongs to if it was a TCP segment (with or without data), else {@code null}
+   * @return the direction it belongs to if it was a TCP segment (with or without data), else {@code
+   *     null}
    */
   public @Nullable Flow accept(CapturedPacket packet, Listener listener) {
     ByteBuf b = packet.buffer();
@@ -171,7 +187,9 @@ public final class TcpReassembler {
       }
       at = 12;
       etherType = b.getUnsignedShort(at);
-      for (int tags = 0; (etherType == 0x8100 || etherType == 0x88A8) && tags < 2 && at + 6 <= end; tags++) {
+      for (int tags = 0;
+          (etherType == 0x8100 || etherType == 0x88A8) && tags < 2 && at + 6 <= end;
+          tags++) {
         at += 4;
         etherType = b.getUnsignedShort(at);
       }
@@ -191,7 +209,10 @@ public final class TcpReassembler {
       }
       int ihl = (b.getUnsignedByte(at) & 0xF) * 4;
       int total = b.getUnsignedShort(at + 2);
-      if (ihl < 20 || total < ihl || b.getUnsignedByte(at + 9) != 6 || (b.getUnsignedShort(at + 6) & 0x3FFF) != 0) {
+      if (ihl < 20
+          || total < ihl
+          || b.getUnsignedByte(at + 9) != 6
+          || (b.getUnsignedShort(at + 6) & 0x3FFF) != 0) {
         return null;
       }
       source = Addresses.ipv4ToString(b.getInt(at + 12));
@@ -233,7 +254,8 @@ public final class TcpReassembler {
       if (d.started && d.isn == seq) {
         return flow; // a retransmitted SYN of the same connection
       }
-      if (!d.pending.isEmpty()) { // what the old connection left waiting behind a hole is lost with it
+      if (!d.pending
+          .isEmpty()) { // what the old connection left waiting behind a hole is lost with it
         gaps++;
         gapBytes += d.pendingBytes;
       }
@@ -256,7 +278,8 @@ public final class TcpReassembler {
       d.next = seq;
     }
     int frame = packet.index();
-    long offset = d.position + (int) (seq - d.next); // signed distance in sequence space, -2^31 .. 2^31-1
+    long offset =
+        d.position + (int) (seq - d.next); // signed distance in sequence space, -2^31 .. 2^31-1
     if (offset > d.position) {
       byte[] waiting = d.pending.get(offset);
       if (waiting != null && waiting.length >= length) {
@@ -266,7 +289,8 @@ public final class TcpReassembler {
       while (kept + length > maxPendingBytes && offset > d.position) {
         // too much waits: give up on the first hole, deliver what follows it, and look again
         Map.Entry<Long, byte[]> first = d.pending.firstEntry();
-        long hole = (first == null || first.getKey() > offset ? offset : first.getKey()) - d.position;
+        long hole =
+            (first == null || first.getKey() > offset ? offset : first.getKey()) - d.position;
         gap(flow, d, hole, frame, listener);
         drain(flow, d, frame, listener);
         waiting = d.pending.get(offset);
@@ -281,7 +305,8 @@ public final class TcpReassembler {
       }
     }
     long behind = d.position - offset;
-    if (behind < length) { // else all of it was delivered before (or lies 2^31 behind): a retransmission
+    if (behind
+        < length) { // else all of it was delivered before (or lies 2^31 behind): a retransmission
       int skip = (int) behind;
       listener.onData(flow, b.slice(from + skip, length - skip).asReadOnly(), frame);
       advance(d, length - skip);
@@ -291,8 +316,8 @@ public final class TcpReassembler {
   }
 
   /**
-   * The capture ended: in every direction, the holes still open are given up on and what waits behind them is
-   * delivered.
+   * The capture ended: in every direction, the holes still open are given up on and what waits
+   * behind them is delivered.
    */
   public void finish(Listener listener) {
     for (Map.Entry<Flow, Direction> e : new ArrayList<>(directions.entrySet())) {
@@ -320,7 +345,8 @@ public final class TcpReassembler {
 
   /** Delivers the waiting segments that are now in order. */
   private static void drain(Flow flow, Direction d, int frame, Listener listener) {
-    for (Map.Entry<Long, byte[]> e = d.pending.firstEntry(); e != null && e.getKey() <= d.position;
+    for (Map.Entry<Long, byte[]> e = d.pending.firstEntry();
+        e != null && e.getKey() <= d.position;
         e = d.pending.firstEntry()) {
       d.pending.pollFirstEntry();
       byte[] bytes = e.getValue();

@@ -15,18 +15,22 @@ import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Breaks valid UPDATEs the ways that break real parsers, each with the RFC 7606 outcome it must produce: lengths
- * that lie at every level (message, withdrawn routes, total path attributes, one attribute, one NLRI), truncation at
- * every length, duplicated, missing, reordered and unknown attributes, wrong flags and values, an impossible MAC
- * length; and, with no fixed outcome, random bit flips and two messages spliced together. Every length that
- * encloses the change is kept consistent unless the lie is the point, so each mutation tests the rule it names.
+ * Breaks valid UPDATEs the ways that break real parsers, each with the RFC 7606 outcome it must
+ * produce: lengths that lie at every level (message, withdrawn routes, total path attributes, one
+ * attribute, one NLRI), truncation at every length, duplicated, missing, reordered and unknown
+ * attributes, wrong flags and values, an impossible MAC length; and, with no fixed outcome, random
+ * bit flips and two messages spliced together. Every length that encloses the change is kept
+ * consistent unless the lie is the point, so each mutation tests the rule it names.
  *
  * @since 0.1
  */
 public final class UpdateMutator {
   private UpdateMutator() {}
 
-  /** One attribute of a message: where its header starts, where its value starts, where it ends; its type. */
+  /**
+   * One attribute of a message: where its header starts, where its value starts, where it ends; its
+   * type.
+   */
   private record Attribute(int start, int value, int end, int type) {}
 
   private static List<Attribute> attributes(byte[] m) {
@@ -56,7 +60,9 @@ public final class UpdateMutator {
     return null;
   }
 
-  /** Rebuilds a message from its withdrawn routes field (empty here) and the given attribute bytes. */
+  /**
+   * Rebuilds a message from its withdrawn routes field (empty here) and the given attribute bytes.
+   */
   private static byte[] message(byte[] attributes) {
     byte[] m = new byte[23 + attributes.length];
     Arrays.fill(m, 0, 16, (byte) 0xFF);
@@ -94,7 +100,8 @@ public final class UpdateMutator {
     return out.toByteArray();
   }
 
-  private static byte[] replace(byte[] m, List<Attribute> list, Attribute which, byte @Nullable [] with) {
+  private static byte[] replace(
+      byte[] m, List<Attribute> list, Attribute which, byte @Nullable [] with) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     for (Attribute a : list) {
       if (a.start == which.start) {
@@ -109,11 +116,12 @@ public final class UpdateMutator {
   }
 
   /**
-   * Returns every mutation with a fixed outcome that applies to {@code u}, and {@code randomCases} more without one
-   * (bit flips and splices with {@code other}), drawn from {@code seed}. Truncations are sampled: see
-   * {@link #truncations} for all of them.
+   * Returns every mutation with a fixed outcome that applies to {@code u}, and {@code randomCases}
+   * more without one (bit flips and splices with {@code other}), drawn from {@code seed}.
+   * Truncations are sampled: see {@link #truncations} for all of them.
    */
-  public static List<MutatedUpdate> mutations(GeneratedUpdate u, GeneratedUpdate other, long seed, int randomCases) {
+  public static List<MutatedUpdate> mutations(
+      GeneratedUpdate u, GeneratedUpdate other, long seed, int randomCases) {
     byte[] m = u.bytes();
     List<Attribute> list = attributes(m);
     List<MutatedUpdate> out = new ArrayList<>();
@@ -129,10 +137,16 @@ public final class UpdateMutator {
     if (u16(m, 21) > 0) {
       b = m.clone();
       put16(b, 21, u16(m, 21) - 1);
-      // The last octet becomes the IPv4 NLRI field: a zero octet is a valid /0 prefix (then NEXT_HOP is missing
-      // and the last attribute overruns: treat-as-withdraw); anything else is an invalid prefix: reset.
-      out.add(new MutatedUpdate(u, "Total Path Attribute Length one short", b,
-          m[m.length - 1] == 0 ? TREAT_AS_WITHDRAW : SESSION_RESET));
+      // The last octet becomes the IPv4 NLRI field: a zero octet is a valid /0 prefix (then
+      // NEXT_HOP is missing
+      // and the last attribute overruns: treat-as-withdraw); anything else is an invalid prefix:
+      // reset.
+      out.add(
+          new MutatedUpdate(
+              u,
+              "Total Path Attribute Length one short",
+              b,
+              m[m.length - 1] == 0 ? TREAT_AS_WITHDRAW : SESSION_RESET));
     }
     b = m.clone();
     put16(b, 16, m.length + 1);
@@ -141,17 +155,34 @@ public final class UpdateMutator {
     out.add(new MutatedUpdate(u, "cut at " + cut, truncate(m, cut), SESSION_RESET));
     // attributes
     Attribute first = list.get(0);
-    out.add(new MutatedUpdate(u, "attribute " + first.type + " twice",
-        message(concat(join(m, list), Arrays.copyOfRange(m, first.start, first.end))), SESSION_RESET));
-    out.add(new MutatedUpdate(u, "attributes in reverse order", message(join(m, reversed(list))), OK));
-    out.add(new MutatedUpdate(u, "unknown well-known attribute",
-        message(concat(join(m, list), new byte[] {0x40, 99, 0})), SESSION_RESET));
-    out.add(new MutatedUpdate(u, "unknown optional transitive attribute",
-        message(concat(join(m, list), new byte[] {(byte) 0xC0, 99, 2, 1, 2})), OK));
+    out.add(
+        new MutatedUpdate(
+            u,
+            "attribute " + first.type + " twice",
+            message(concat(join(m, list), Arrays.copyOfRange(m, first.start, first.end))),
+            SESSION_RESET));
+    out.add(
+        new MutatedUpdate(u, "attributes in reverse order", message(join(m, reversed(list))), OK));
+    out.add(
+        new MutatedUpdate(
+            u,
+            "unknown well-known attribute",
+            message(concat(join(m, list), new byte[] {0x40, 99, 0})),
+            SESSION_RESET));
+    out.add(
+        new MutatedUpdate(
+            u,
+            "unknown optional transitive attribute",
+            message(concat(join(m, list), new byte[] {(byte) 0xC0, 99, 2, 1, 2})),
+            OK));
     Attribute origin = find(list, 1);
     if (announces && origin != null) {
-      out.add(new MutatedUpdate(u, "ORIGIN twice",
-          message(concat(join(m, list), Arrays.copyOfRange(m, origin.start, origin.end))), ATTRIBUTE_DISCARD));
+      out.add(
+          new MutatedUpdate(
+              u,
+              "ORIGIN twice",
+              message(concat(join(m, list), Arrays.copyOfRange(m, origin.start, origin.end))),
+              ATTRIBUTE_DISCARD));
       b = replace(m, list, origin, new byte[] {(byte) 0xC0, 1, 1, m[origin.value]});
       out.add(new MutatedUpdate(u, "ORIGIN with the Optional bit", b, TREAT_AS_WITHDRAW));
       b = replace(m, list, origin, rewrite(m, origin, new byte[] {3}));
@@ -160,20 +191,35 @@ public final class UpdateMutator {
       out.add(new MutatedUpdate(u, "ORIGIN of two octets", b, TREAT_AS_WITHDRAW));
       Attribute path = find(list, 2);
       if (path != null) {
-        out.add(new MutatedUpdate(u, "AS_PATH missing", replace(m, list, path, null), TREAT_AS_WITHDRAW));
-        out.add(new MutatedUpdate(u, "AS_PATH with an empty segment",
-            replace(m, list, path, rewrite(m, path, new byte[] {2, 0})), TREAT_AS_WITHDRAW));
+        out.add(
+            new MutatedUpdate(
+                u, "AS_PATH missing", replace(m, list, path, null), TREAT_AS_WITHDRAW));
+        out.add(
+            new MutatedUpdate(
+                u,
+                "AS_PATH with an empty segment",
+                replace(m, list, path, rewrite(m, path, new byte[] {2, 0})),
+                TREAT_AS_WITHDRAW));
         if (path.end - path.value >= 2) {
           byte[] v = Arrays.copyOfRange(m, path.value, path.end);
           v[1] = (byte) ((v[1] & 0xFF) + 1); // one AS number more than there are
-          out.add(new MutatedUpdate(u, "AS_PATH segment count past the attribute",
-              replace(m, list, path, rewrite(m, path, v)), TREAT_AS_WITHDRAW));
+          out.add(
+              new MutatedUpdate(
+                  u,
+                  "AS_PATH segment count past the attribute",
+                  replace(m, list, path, rewrite(m, path, v)),
+                  TREAT_AS_WITHDRAW));
         }
       }
       Attribute ext = find(list, 16);
       if (ext != null) {
-        out.add(new MutatedUpdate(u, "EXTENDED_COMMUNITIES one octet short", replace(m, list, ext,
-            rewrite(m, ext, Arrays.copyOfRange(m, ext.value, ext.end - 1))), TREAT_AS_WITHDRAW));
+        out.add(
+            new MutatedUpdate(
+                u,
+                "EXTENDED_COMMUNITIES one octet short",
+                replace(
+                    m, list, ext, rewrite(m, ext, Arrays.copyOfRange(m, ext.value, ext.end - 1))),
+                TREAT_AS_WITHDRAW));
       }
       Attribute last = list.get(list.size() - 1);
       if (last.type != 14 && last.type != 15) {
@@ -186,7 +232,9 @@ public final class UpdateMutator {
           b = null;
         }
         if (b != null) {
-          out.add(new MutatedUpdate(u, "last attribute one octet longer than the attributes", b, TREAT_AS_WITHDRAW));
+          out.add(
+              new MutatedUpdate(
+                  u, "last attribute one octet longer than the attributes", b, TREAT_AS_WITHDRAW));
         }
       }
       Attribute reach = find(list, 14);
@@ -210,20 +258,26 @@ public final class UpdateMutator {
         byte[] s = concat(Arrays.copyOf(m, a), Arrays.copyOfRange(o, c, o.length));
         if (s.length <= 4096) {
           put16(s, 16, s.length);
-          out.add(new MutatedUpdate(u, "spliced at " + a + " with " + other.id() + " from " + c, s, null));
+          out.add(
+              new MutatedUpdate(
+                  u, "spliced at " + a + " with " + other.id() + " from " + c, s, null));
         }
       }
     }
     return out;
   }
 
-  private static void nlriMutations(GeneratedUpdate u, byte[] m, Attribute reach, List<MutatedUpdate> out) {
+  private static void nlriMutations(
+      GeneratedUpdate u, byte[] m, Attribute reach, List<MutatedUpdate> out) {
     int ids = u.options().addPath() ? 4 : 0;
     int field = reach.value + 5 + (m[reach.value + 3] & 0xFF);
-    if (reach.end - reach.value - 4 <= 255) { // a next hop length one octet past the attribute fits the octet
+    if (reach.end - reach.value - 4
+        <= 255) { // a next hop length one octet past the attribute fits the octet
       byte[] lie = m.clone();
       lie[reach.value + 3] = (byte) (reach.end - reach.value - 4);
-      out.add(new MutatedUpdate(u, "MP_REACH_NLRI next hop length past the attribute", lie, SESSION_RESET));
+      out.add(
+          new MutatedUpdate(
+              u, "MP_REACH_NLRI next hop length past the attribute", lie, SESSION_RESET));
     }
     int lastNlri = -1;
     int macAt = -1;
@@ -236,7 +290,8 @@ public final class UpdateMutator {
     if (lastNlri >= 0 && (m[lastNlri + 1] & 0xFF) < 255) {
       byte[] b = m.clone();
       b[lastNlri + 1]++;
-      out.add(new MutatedUpdate(u, "last NLRI one octet longer than MP_REACH_NLRI", b, SESSION_RESET));
+      out.add(
+          new MutatedUpdate(u, "last NLRI one octet longer than MP_REACH_NLRI", b, SESSION_RESET));
     }
     if (macAt >= 0) {
       byte[] b = m.clone();
@@ -245,11 +300,14 @@ public final class UpdateMutator {
     }
   }
 
-  /** Returns the message cut at every length from 0 to one short, the header's length made to match (≥ 18). */
+  /**
+   * Returns the message cut at every length from 0 to one short, the header's length made to match
+   * (≥ 18).
+   */
   public static Stream<MutatedUpdate> truncations(GeneratedUpdate u) {
     byte[] m = u.bytes();
-    return IntStream.range(0, m.length).mapToObj(n -> new MutatedUpdate(u, "cut at " + n, truncate(m, n),
-        SESSION_RESET));
+    return IntStream.range(0, m.length)
+        .mapToObj(n -> new MutatedUpdate(u, "cut at " + n, truncate(m, n), SESSION_RESET));
   }
 
   private static byte[] truncate(byte[] m, int n) {

@@ -8,17 +8,17 @@ import java.util.SplittableRandom;
 import java.util.stream.Stream;
 
 /**
- * Generates valid VXLAN packets, reproducibly from seeds: outer Ethernet with 0-2 VLAN tags (802.1Q,
- * 802.1ad), IPv4 (with options, DF set or clear, any TOS/TTL, zero or computed UDP checksum) or IPv6
- * (with hop-by-hop and destination-options headers, computed UDP checksum), the VXLAN, GBP or GPE header
- * with edge VNIs (0, 1, 0xFFFFFF) among random ones, and an inner payload: Ethernet with 0-2 tags carrying
- * ARP, IPv4/UDP, IPv4/TCP, IPv6 Neighbor Solicitation or Advertisement, IPv6/UDP or opaque bytes, or for
- * GPE a bare IPv4 or IPv6 packet.
+ * Generates valid VXLAN packets, reproducibly from seeds: outer Ethernet with 0-2 VLAN tags
+ * (802.1Q, 802.1ad), IPv4 (with options, DF set or clear, any TOS/TTL, zero or computed UDP
+ * checksum) or IPv6 (with hop-by-hop and destination-options headers, computed UDP checksum), the
+ * VXLAN, GBP or GPE header with edge VNIs (0, 1, 0xFFFFFF) among random ones, and an inner payload:
+ * Ethernet with 0-2 tags carrying ARP, IPv4/UDP, IPv4/TCP, IPv6 Neighbor Solicitation or
+ * Advertisement, IPv6/UDP or opaque bytes, or for GPE a bare IPv4 or IPv6 packet.
  *
- * <p>The bytes are assembled here, independently of the codec (its own checksum code included), so that
- * the codec is tested against something it did not write. Sizes grow over a run ({@link #next()}): early
- * cases are small and easy to read. Each case has a seed and a size; {@link #replay(String)} rebuilds it.
- * Not thread-safe; use one generator per thread.
+ * <p>The bytes are assembled here, independently of the codec (its own checksum code included), so
+ * that the codec is tested against something it did not write. Sizes grow over a run ({@link
+ * #next()}): early cases are small and easy to read. Each case has a seed and a size; {@link
+ * #replay(String)} rebuilds it. Not thread-safe; use one generator per thread.
  *
  * @since 0.1
  */
@@ -128,11 +128,12 @@ public final class VxlanFrameGenerator {
 
     // UDP and VXLAN
     udp = b.position();
-    HeaderFormat format = switch (pick(r, 60, 20, 20)) {
-      case 0 -> HeaderFormat.VXLAN;
-      case 1 -> HeaderFormat.GBP;
-      default -> HeaderFormat.GPE;
-    };
+    HeaderFormat format =
+        switch (pick(r, 60, 20, 20)) {
+          case 0 -> HeaderFormat.VXLAN;
+          case 1 -> HeaderFormat.GBP;
+          default -> HeaderFormat.GPE;
+        };
     int port = format == HeaderFormat.GPE ? 4790 : 4789;
     b.putShort((short) (49152 + r.nextInt(16384)));
     b.putShort((short) port);
@@ -192,11 +193,26 @@ public final class VxlanFrameGenerator {
     }
     byte[] bytes = new byte[end];
     b.get(0, bytes);
-    return new GeneratedFrame(seed, size, what.toString().trim(), bytes, format, vni, port, v6 ? 6 : 4, vlans,
-        ip, udp, inner, end - inner, innerProtocol, gpid);
+    return new GeneratedFrame(
+        seed,
+        size,
+        what.toString().trim(),
+        bytes,
+        format,
+        vni,
+        port,
+        v6 ? 6 : 4,
+        vlans,
+        ip,
+        udp,
+        inner,
+        end - inner,
+        innerProtocol,
+        gpid);
   }
 
-  private static void putInnerEthernet(ByteBuffer b, SplittableRandom r, int size, StringBuilder what) {
+  private static void putInnerEthernet(
+      ByteBuffer b, SplittableRandom r, int size, StringBuilder what) {
     int kind = r.nextInt(7);
     long src = r.nextLong() & 0xFEFF_FFFF_FFFFL;
     long dst = kind <= 1 && r.nextBoolean() ? 0xFFFF_FFFF_FFFFL : r.nextLong() & 0xFEFF_FFFF_FFFFL;
@@ -236,7 +252,8 @@ public final class VxlanFrameGenerator {
     }
   }
 
-  private static void putInnerIp(ByteBuffer b, SplittableRandom r, int size, int version, StringBuilder what) {
+  private static void putInnerIp(
+      ByteBuffer b, SplittableRandom r, int size, int version, StringBuilder what) {
     int ip = b.position();
     int payload = r.nextInt(1 + size * 24);
     if (version == 4) {
@@ -290,8 +307,9 @@ public final class VxlanFrameGenerator {
   }
 
   /**
-   * Any DSCP with ECN Not-ECT or ECT(0): an outer CE over an inner Not-ECT packet must be dropped (RFC 6040
-   * §4.2), so a valid frame never carries it; {@link FrameMutator} makes that case on purpose.
+   * Any DSCP with ECN Not-ECT or ECT(0): an outer CE over an inner Not-ECT packet must be dropped
+   * (RFC 6040 §4.2), so a valid frame never carries it; {@link FrameMutator} makes that case on
+   * purpose.
    */
   private static int outerTrafficClass(SplittableRandom r) {
     return (r.nextInt(64) << 2) | (r.nextBoolean() ? 2 : 0);

@@ -11,18 +11,25 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class CaptureReaderTest {
   private static final byte[] A = {1, 2, 3, 4, 5};
   private static final byte[] B = new byte[1500];
 
   @ParameterizedTest
-  @CsvSource({"BIG_ENDIAN, false", "BIG_ENDIAN, true", "LITTLE_ENDIAN, false", "LITTLE_ENDIAN, true"})
-  void pcapWrittenInEitherOrderAndPrecisionReadsBack(String orderName, boolean nanos) throws IOException {
-    ByteOrder order = orderName.equals("BIG_ENDIAN") ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
+  @CsvSource({
+    "BIG_ENDIAN, false",
+    "BIG_ENDIAN, true",
+    "LITTLE_ENDIAN, false",
+    "LITTLE_ENDIAN, true"
+  })
+  void pcapWrittenInEitherOrderAndPrecisionReadsBack(String orderName, boolean nanos)
+      throws IOException {
+    ByteOrder order =
+        orderName.equals("BIG_ENDIAN") ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     long t1 = 1_700_000_000_123_456_789L;
     try (PcapWriter w = new PcapWriter(bytes, LinkType.ETHERNET, order, nanos, 65535)) {
@@ -34,7 +41,8 @@ class CaptureReaderTest {
     assertEquals(nanos ? 0xA1B23C4D : 0xA1B2C3D4, magic);
     try (CaptureReader r = CaptureReader.open(new ByteArrayInputStream(file))) {
       assertEquals(order, r.byteOrder());
-      assertEquals(nanos ? CaptureReader.Format.PCAP_NANOS : CaptureReader.Format.PCAP_MICROS, r.format());
+      assertEquals(
+          nanos ? CaptureReader.Format.PCAP_NANOS : CaptureReader.Format.PCAP_MICROS, r.format());
       CapturedPacket p = java.util.Objects.requireNonNull(r.next());
       assertEquals(1, p.index());
       assertArrayEquals(A, p.data());
@@ -47,16 +55,42 @@ class CaptureReaderTest {
     }
   }
 
-  /** A little pcapng file: SHB, IDB with if_tsresol 9 (nanoseconds), one EPB, one SPB, a custom block. */
+  /**
+   * A little pcapng file: SHB, IDB with if_tsresol 9 (nanoseconds), one EPB, one SPB, a custom
+   * block.
+   */
   private static byte[] pcapng(ByteOrder order) {
     ByteBuffer b = ByteBuffer.allocate(256).order(order);
-    b.putInt(0x0A0D0D0A).putInt(28).putInt(0x1A2B3C4D).putShort((short) 1).putShort((short) 0).putLong(-1).putInt(28);
-    b.putInt(1).putInt(32).putShort((short) 1).putShort((short) 0).putInt(0)
-        .putShort((short) 9).putShort((short) 1).put((byte) 9).put(new byte[3]).putInt(0).putInt(32);
+    b.putInt(0x0A0D0D0A)
+        .putInt(28)
+        .putInt(0x1A2B3C4D)
+        .putShort((short) 1)
+        .putShort((short) 0)
+        .putLong(-1)
+        .putInt(28);
+    b.putInt(1)
+        .putInt(32)
+        .putShort((short) 1)
+        .putShort((short) 0)
+        .putInt(0)
+        .putShort((short) 9)
+        .putShort((short) 1)
+        .put((byte) 9)
+        .put(new byte[3])
+        .putInt(0)
+        .putInt(32);
     b.putInt(0xBAD).putInt(16).putInt(0).putInt(16);
     long ts = 1_700_000_000_000_000_007L;
-    b.putInt(6).putInt(40).putInt(0).putInt((int) (ts >>> 32)).putInt((int) ts).putInt(5).putInt(60)
-        .put(A).put(new byte[3]).putInt(40);
+    b.putInt(6)
+        .putInt(40)
+        .putInt(0)
+        .putInt((int) (ts >>> 32))
+        .putInt((int) ts)
+        .putInt(5)
+        .putInt(60)
+        .put(A)
+        .put(new byte[3])
+        .putInt(40);
     b.putInt(3).putInt(24).putInt(5).put(A).put(new byte[3]).putInt(24);
     byte[] out = new byte[b.position()];
     b.flip().get(out);
@@ -66,7 +100,8 @@ class CaptureReaderTest {
   @ParameterizedTest
   @CsvSource({"BIG_ENDIAN", "LITTLE_ENDIAN"})
   void readsPcapngBlocks(String orderName) throws IOException {
-    ByteOrder order = orderName.equals("BIG_ENDIAN") ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
+    ByteOrder order =
+        orderName.equals("BIG_ENDIAN") ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
     try (CaptureReader r = CaptureReader.open(new ByteArrayInputStream(pcapng(order)))) {
       assertEquals(CaptureReader.Format.PCAPNG, r.format());
       CapturedPacket p = java.util.Objects.requireNonNull(r.next());
@@ -99,7 +134,8 @@ class CaptureReaderTest {
 
   private static byte[] pcap() throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (PcapWriter w = new PcapWriter(bytes, LinkType.ETHERNET, ByteOrder.LITTLE_ENDIAN, false, 65535)) {
+    try (PcapWriter w =
+        new PcapWriter(bytes, LinkType.ETHERNET, ByteOrder.LITTLE_ENDIAN, false, 65535)) {
       w.write(0, A);
       w.write(0, A);
     }
@@ -110,19 +146,26 @@ class CaptureReaderTest {
   void lyingLengthsAreErrorsNotAllocations() throws IOException {
     byte[] file = pcap();
     ByteBuffer.wrap(file).order(ByteOrder.LITTLE_ENDIAN).putInt(24 + 8, 0x7FFF_FFFF);
-    CaptureFormatException e = assertThrows(CaptureFormatException.class, () -> {
-      try (CaptureReader r = CaptureReader.open(new ByteArrayInputStream(file))) {
-        r.next();
-      }
-    });
+    CaptureFormatException e =
+        assertThrows(
+            CaptureFormatException.class,
+            () -> {
+              try (CaptureReader r = CaptureReader.open(new ByteArrayInputStream(file))) {
+                r.next();
+              }
+            });
     assertEquals(32, e.offset());
     byte[] ng = pcapng(ByteOrder.BIG_ENDIAN);
     ByteBuffer.wrap(ng).putInt(28 + 32 + 16 + 4, 1 << 30);
-    assertThrows(CaptureFormatException.class, () -> {
-      try (CaptureReader r = CaptureReader.open(new ByteArrayInputStream(ng))) {
-        r.next();
-      }
-    });
-    assertThrows(CaptureFormatException.class, () -> CaptureReader.open(new ByteArrayInputStream(new byte[] {1, 2, 3, 4})));
+    assertThrows(
+        CaptureFormatException.class,
+        () -> {
+          try (CaptureReader r = CaptureReader.open(new ByteArrayInputStream(ng))) {
+            r.next();
+          }
+        });
+    assertThrows(
+        CaptureFormatException.class,
+        () -> CaptureReader.open(new ByteArrayInputStream(new byte[] {1, 2, 3, 4})));
   }
 }

@@ -30,9 +30,21 @@ class EvpnUpdateGeneratorTest {
       kinds.add(u.nextHop().length + " octet next hop");
       assertArrayEquals(u.bytes(), EvpnUpdateGenerator.replay(u.id()).bytes());
     }
-    assertEquals(Set.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12), types); // 12: any unknown, opaque type
-    assertTrue(kinds.containsAll(Set.of("add-path", "no add-path", "4-octet", "2-octet", "withdraw only", "announces",
-        "4 octet next hop", "16 octet next hop", "32 octet next hop")), kinds::toString);
+    assertEquals(
+        Set.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12), types); // 12: any unknown, opaque type
+    assertTrue(
+        kinds.containsAll(
+            Set.of(
+                "add-path",
+                "no add-path",
+                "4-octet",
+                "2-octet",
+                "withdraw only",
+                "announces",
+                "4 octet next hop",
+                "16 octet next hop",
+                "32 octet next hop")),
+        kinds::toString);
   }
 
   @Test
@@ -45,16 +57,35 @@ class EvpnUpdateGeneratorTest {
         names.add(m.mutation().replaceAll("[0-9]+", "N"));
       }
     }
-    assertTrue(names.containsAll(Set.of("AS_PATH missing", "AS_PATH with an empty segment", "AS_PATH segment count past the attribute",
-        "MP_REACH_NLRI next hop length past the attribute",
-        "EXTENDED_COMMUNITIES one octet short", "MAC length N", "ORIGIN of two octets", "ORIGIN twice",
-        "ORIGIN value N", "ORIGIN with the Optional bit", "Total Path Attribute Length one short",
-        "Total Path Attribute Length past the message", "Withdrawn Routes Length past the message",
-        "attribute N twice", "attributes in reverse order", "cut at N", "last NLRI one octet longer than MP_REACH_NLRI",
-        "last attribute one octet longer than the attributes", "message length one more than the bytes",
-        "unknown optional transitive attribute", "unknown well-known attribute", "N bit flips")), names::toString);
+    assertTrue(
+        names.containsAll(
+            Set.of(
+                "AS_PATH missing",
+                "AS_PATH with an empty segment",
+                "AS_PATH segment count past the attribute",
+                "MP_REACH_NLRI next hop length past the attribute",
+                "EXTENDED_COMMUNITIES one octet short",
+                "MAC length N",
+                "ORIGIN of two octets",
+                "ORIGIN twice",
+                "ORIGIN value N",
+                "ORIGIN with the Optional bit",
+                "Total Path Attribute Length one short",
+                "Total Path Attribute Length past the message",
+                "Withdrawn Routes Length past the message",
+                "attribute N twice",
+                "attributes in reverse order",
+                "cut at N",
+                "last NLRI one octet longer than MP_REACH_NLRI",
+                "last attribute one octet longer than the attributes",
+                "message length one more than the bytes",
+                "unknown optional transitive attribute",
+                "unknown well-known attribute",
+                "N bit flips")),
+        names::toString);
     GeneratedUpdate one = EvpnUpdateGenerator.generate(1, 1);
-    assertEquals(one.length(), UpdateMutator.truncations(one).count()); // every length from 0 to one short
+    assertEquals(
+        one.length(), UpdateMutator.truncations(one).count()); // every length from 0 to one short
   }
 
   @Test

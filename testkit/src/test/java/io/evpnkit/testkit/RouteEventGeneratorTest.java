@@ -22,11 +22,13 @@ class RouteEventGeneratorTest {
   @ValueSource(longs = {1, 2, 3, 42, 0xFEED})
   void scenariosAreReproducibleAndTheirInterleavingsComplete(long seed) {
     RouteEventGenerator.Scenario s = RouteEventGenerator.generate(seed, 3, 100, RT);
-    assertEquals(s, RouteEventGenerator.generate(seed, 3, 100, RT), "the same seed, the same scenario");
+    assertEquals(
+        s, RouteEventGenerator.generate(seed, 3, 100, RT), "the same seed, the same scenario");
     Set<EvpnRouteKey> keys = new HashSet<>();
     for (EvpnRoute r : s.holders().keySet()) {
       assertTrue(keys.add(EvpnRouteKey.of(r)), () -> "one route per key: " + r);
-      assertTrue(s.finals().containsKey(r) != s.noise().containsKey(r), () -> "final or noise: " + r);
+      assertTrue(
+          s.finals().containsKey(r) != s.noise().containsKey(r), () -> "final or noise: " + r);
     }
     List<RouteEventGenerator.Event> a = s.interleaving(7);
     assertEquals(a, s.interleaving(7));
@@ -35,7 +37,8 @@ class RouteEventGeneratorTest {
       expected += e.getValue().size() * (s.noise().containsKey(e.getKey()) ? 2 : 1);
     }
     assertEquals(expected, a.size(), "every holder's announcement, and the withdrawal of noise");
-    // per peer: a noise route is withdrawn after it was announced; what stays is exactly the final routes
+    // per peer: a noise route is withdrawn after it was announced; what stays is exactly the final
+    // routes
     Map<Integer, Map<EvpnRoute, Boolean>> held = new HashMap<>();
     for (RouteEventGenerator.Event e : a) {
       Map<EvpnRoute, Boolean> mine = held.computeIfAbsent(e.peer(), k -> new HashMap<>());

@@ -23,18 +23,22 @@ class TcpReassemblerTest {
     TcpReassembler r = new TcpReassembler(1 << 16);
     StringBuilder stream = new StringBuilder();
     List<Integer> frames = new ArrayList<>();
-    TcpReassembler.Listener l = (flow, data, f) -> {
-      assertEquals("127.0.0.1:40000 > 127.0.0.2:179", flow.toString());
-      stream.append(data.toString(StandardCharsets.US_ASCII));
-      frames.add(f);
-    };
+    TcpReassembler.Listener l =
+        (flow, data, f) -> {
+          assertEquals("127.0.0.1:40000 > 127.0.0.2:179", flow.toString());
+          stream.append(data.toString(StandardCharsets.US_ASCII));
+          frames.add(f);
+        };
     long isn = 0xFFFF_FFFDL; // sequence numbers wrap after two bytes
     frame = 0;
-    assertNotNull(r.accept(segment(isn, 0x02, ""), l));           // 1 SYN
-    assertNotNull(r.accept(segment(isn + 1, 0x18, "hello"), l));  // 2
-    assertNotNull(r.accept(segment((isn + 8) & 0xFFFF_FFFFL, 0x18, "world"), l)); // 3, ahead of a hole
-    assertNotNull(r.accept(segment(isn + 1, 0x18, "hello"), l));  // 4, retransmission
-    assertNotNull(r.accept(segment((isn + 4) & 0xFFFF_FFFFL, 0x18, "lo, "), l)); // 5, overlaps and fills the hole
+    assertNotNull(r.accept(segment(isn, 0x02, ""), l)); // 1 SYN
+    assertNotNull(r.accept(segment(isn + 1, 0x18, "hello"), l)); // 2
+    assertNotNull(
+        r.accept(segment((isn + 8) & 0xFFFF_FFFFL, 0x18, "world"), l)); // 3, ahead of a hole
+    assertNotNull(r.accept(segment(isn + 1, 0x18, "hello"), l)); // 4, retransmission
+    assertNotNull(
+        r.accept(
+            segment((isn + 4) & 0xFFFF_FFFFL, 0x18, "lo, "), l)); // 5, overlaps and fills the hole
     assertEquals("hello, world", stream.toString());
     assertEquals(List.of(2, 5, 5), frames);
     assertEquals(0, r.gaps());
@@ -45,7 +49,8 @@ class TcpReassemblerTest {
   void aHoleBeyondTheBoundIsSkipped() {
     TcpReassembler r = new TcpReassembler(4);
     StringBuilder stream = new StringBuilder();
-    TcpReassembler.Listener l = (flow, data, f) -> stream.append(data.toString(StandardCharsets.US_ASCII));
+    TcpReassembler.Listener l =
+        (flow, data, f) -> stream.append(data.toString(StandardCharsets.US_ASCII));
     r.accept(segment(100, 0x18, "ab"), l);
     r.accept(segment(110, 0x18, "cdefgh"), l);
     assertEquals("abcdefgh", stream.toString());
@@ -57,7 +62,8 @@ class TcpReassemblerTest {
     // a Jazzer finding: the signed distance -2^31 overflowed when negated
     TcpReassembler r = new TcpReassembler(1 << 16);
     StringBuilder stream = new StringBuilder();
-    TcpReassembler.Listener l = (flow, data, f) -> stream.append(data.toString(StandardCharsets.US_ASCII));
+    TcpReassembler.Listener l =
+        (flow, data, f) -> stream.append(data.toString(StandardCharsets.US_ASCII));
     r.accept(segment(0x8000_0000L, 0x18, "new"), l);
     r.accept(segment(0, 0x18, "old"), l);
     assertEquals("new", stream.toString());
@@ -99,12 +105,13 @@ class TcpReassemblerTest {
     TcpReassembler r = new TcpReassembler(1 << 24);
     long[] sum = {0};
     long[] bytes = {0};
-    TcpReassembler.Listener l = (flow, data, f) -> {
-      for (int i = data.readerIndex(); i < data.writerIndex(); i++) {
-        sum[0] = sum[0] * 31 + data.getByte(i);
-      }
-      bytes[0] += data.readableBytes();
-    };
+    TcpReassembler.Listener l =
+        (flow, data, f) -> {
+          for (int i = data.readerIndex(); i < data.writerIndex(); i++) {
+            sum[0] = sum[0] * 31 + data.getByte(i);
+          }
+          bytes[0] += data.readableBytes();
+        };
     r.accept(segment(0, 0x02, ""), l);
     StringBuilder expected = new StringBuilder();
     for (int i = 0; i < n; i++) {
@@ -128,7 +135,8 @@ class TcpReassemblerTest {
     Events e = new Events();
     r.accept(segment(99, 0x02, ""), e);
     r.accept(segment(105, 0x18, "fghij"), e); // waits for 100..104
-    r.accept(segment(105, 0x18, "fghij"), e); // retransmitted while waiting: still 5 bytes held, not 10
+    r.accept(
+        segment(105, 0x18, "fghij"), e); // retransmitted while waiting: still 5 bytes held, not 10
     r.accept(segment(110, 0x18, "k"), e); // fits: 6 bytes held
     r.accept(segment(100, 0x18, "abcde"), e);
     assertEquals("|abcdefghijk", e.stream.toString());
@@ -161,7 +169,8 @@ class TcpReassemblerTest {
     assertEquals("|abc", e.stream.toString());
     r.finish(e);
     assertEquals("|abc_ghi_lm", e.stream.toString());
-    assertEquals(List.of("new stream at " + (frame - 3), "gap of 3 at -1", "gap of 2 at -1"), e.events);
+    assertEquals(
+        List.of("new stream at " + (frame - 3), "gap of 3 at -1", "gap of 2 at -1"), e.events);
     assertEquals(2, r.gaps());
     assertEquals(5, r.gapBytes());
   }

@@ -25,7 +25,8 @@ class VxlanFrameGeneratorTest {
 
   @Test
   void coversEveryVariantAndGrowsSlowly() {
-    List<GeneratedFrame> frames = new VxlanFrameGenerator(1).stream(2000).collect(Collectors.toList());
+    List<GeneratedFrame> frames =
+        new VxlanFrameGenerator(1).stream(2000).collect(Collectors.toList());
     EnumSet<HeaderFormat> formats = EnumSet.noneOf(HeaderFormat.class);
     frames.forEach(f -> formats.add(f.format()));
     assertEquals(EnumSet.allOf(HeaderFormat.class), formats);
@@ -43,6 +44,7 @@ class VxlanFrameGeneratorTest {
     GeneratedFrame f = VxlanFrameGenerator.generate(7, 10);
     assertEquals(f.length(), FrameMutator.truncations(f).size());
     assertArrayEquals(FrameMutator.flipBits(f, 9).bytes(), FrameMutator.flipBits(f, 9).bytes());
-    assertEquals(FrameMutator.lyingLengths(f, 3).toString(), FrameMutator.lyingLengths(f, 3).toString());
+    assertEquals(
+        FrameMutator.lyingLengths(f, 3).toString(), FrameMutator.lyingLengths(f, 3).toString());
   }
 }

@@ -6,12 +6,13 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 
 /**
- * Text forms of the addresses this package keeps as primitives so that reading them allocates nothing:
- * a MAC address is a {@code long} holding 48 bits, an IPv4 address an {@code int}, an IPv6 address two
- * {@code long}s (high and low 64 bits), all in network order.
+ * Text forms of the addresses this package keeps as primitives so that reading them allocates
+ * nothing: a MAC address is a {@code long} holding 48 bits, an IPv4 address an {@code int}, an IPv6
+ * address two {@code long}s (high and low 64 bits), all in network order.
  *
- * <p>Formatting appends to a caller's {@link StringBuilder}; IPv6 text follows RFC 5952 §4 (lower case,
- * no leading zeros, the longest run of two or more zero groups compressed, the first on a tie).
+ * <p>Formatting appends to a caller's {@link StringBuilder}; IPv6 text follows RFC 5952 §4 (lower
+ * case, no leading zeros, the longest run of two or more zero groups compressed, the first on a
+ * tie).
  *
  * @since 0.1
  */
@@ -20,7 +21,9 @@ public final class Addresses {
 
   private Addresses() {}
 
-  /** Appends a MAC address as six lower-case, colon-separated octets ({@code 00:1c:73:0a:0b:0c}). */
+  /**
+   * Appends a MAC address as six lower-case, colon-separated octets ({@code 00:1c:73:0a:0b:0c}).
+   */
   public static StringBuilder appendMac(StringBuilder sb, long mac) {
     for (int shift = 40; shift >= 0; shift -= 8) {
       int b = (int) (mac >>> shift) & 0xFF;
@@ -39,8 +42,13 @@ public final class Addresses {
 
   /** Appends an IPv4 address in dotted-decimal form. */
   public static StringBuilder appendIpv4(StringBuilder sb, int ip) {
-    return sb.append(ip >>> 24).append('.').append((ip >>> 16) & 0xFF).append('.')
-        .append((ip >>> 8) & 0xFF).append('.').append(ip & 0xFF);
+    return sb.append(ip >>> 24)
+        .append('.')
+        .append((ip >>> 16) & 0xFF)
+        .append('.')
+        .append((ip >>> 8) & 0xFF)
+        .append('.')
+        .append(ip & 0xFF);
   }
 
   /** Returns an IPv4 address as text. */
@@ -101,14 +109,19 @@ public final class Addresses {
    */
   public static long parseMac(String text) {
     String[] parts = text.split("[:-]", -1);
-    String bad = "not a MAC address: \"" + (text.length() > 40 ? text.substring(0, 40) + "...\" (cut)" : text + "\"");
+    String bad =
+        "not a MAC address: \""
+            + (text.length() > 40 ? text.substring(0, 40) + "...\" (cut)" : text + "\"");
     if (parts.length != 6) {
       throw new IllegalArgumentException(bad);
     }
     long mac = 0;
     for (String p : parts) {
-      if (p.isEmpty() || p.length() > 2 || !p.chars().allMatch(c -> c < 0x80 && Character.digit(c, 16) >= 0)) {
-        throw new IllegalArgumentException(bad); // ASCII hex only: parseInt would take other scripts' digits
+      if (p.isEmpty()
+          || p.length() > 2
+          || !p.chars().allMatch(c -> c < 0x80 && Character.digit(c, 16) >= 0)) {
+        throw new IllegalArgumentException(
+            bad); // ASCII hex only: parseInt would take other scripts' digits
       }
       mac = (mac << 8) | Integer.parseInt(p, 16);
     }
@@ -151,7 +164,9 @@ public final class Addresses {
     if (address.length != 4) {
       throw new IllegalArgumentException("IPv4 address needs 4 bytes, got " + address.length);
     }
-    return ((address[0] & 0xFF) << 24) | ((address[1] & 0xFF) << 16) | ((address[2] & 0xFF) << 8)
+    return ((address[0] & 0xFF) << 24)
+        | ((address[1] & 0xFF) << 16)
+        | ((address[2] & 0xFF) << 8)
         | (address[3] & 0xFF);
   }
 

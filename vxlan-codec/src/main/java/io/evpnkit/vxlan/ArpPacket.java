@@ -5,10 +5,12 @@ import io.netty.buffer.ByteBuf;
 /**
  * Flyweight over an ARP packet for IPv4 over Ethernet (RFC 826): hardware type 1, protocol type
  * 0x0800, address lengths 6 and 4.
+ *
  * <pre>
  * | htype (2) | ptype (2) | hlen (1) | plen (1) | oper (2) |
  * | sender MAC (6) | sender IP (4) | target MAC (6) | target IP (4) |
  * </pre>
+ *
  * Used by ARP suppression (RFC 9161) and by the demo's hosts. Not thread-safe; re-wrap to reuse.
  *
  * @since 0.1
@@ -16,8 +18,10 @@ import io.netty.buffer.ByteBuf;
 public final class ArpPacket {
   /** Length of an Ethernet/IPv4 ARP packet. */
   public static final int LENGTH = 28;
+
   /** Operation code: request. */
   public static final int REQUEST = 1;
+
   /** Operation code: reply. */
   public static final int REPLY = 2;
 
@@ -42,12 +46,14 @@ public final class ArpPacket {
    */
   public ArpPacket wrap(ByteBuf buf, int offset, int length) {
     if (offset < 0 || length < LENGTH || offset > buf.writerIndex() - LENGTH) {
-      throw new VxlanFormatException("ARP packet needs " + LENGTH + " bytes, got " + length, offset);
+      throw new VxlanFormatException(
+          "ARP packet needs " + LENGTH + " bytes, got " + length, offset);
     }
     long preamble = ((long) buf.getUnsignedShort(offset) << 32) | buf.getUnsignedInt(offset + 2);
     if (preamble != ETHERNET_IPV4_PREAMBLE) {
       throw new VxlanFormatException(
-          String.format("ARP header %012x: must be 000108000604 (Ethernet, IPv4, 6, 4)", preamble), offset);
+          String.format("ARP header %012x: must be 000108000604 (Ethernet, IPv4, 6, 4)", preamble),
+          offset);
     }
     this.buf = buf;
     this.offset = offset;
@@ -85,10 +91,17 @@ public final class ArpPacket {
   }
 
   /**
-   * Writes an Ethernet/IPv4 ARP packet of {@link #LENGTH} bytes at {@code offset} without moving indexes.
+   * Writes an Ethernet/IPv4 ARP packet of {@link #LENGTH} bytes at {@code offset} without moving
+   * indexes.
    */
   public static void write(
-      ByteBuf buf, int offset, int operation, long senderMac, int senderIp, long targetMac, int targetIp) {
+      ByteBuf buf,
+      int offset,
+      int operation,
+      long senderMac,
+      int senderIp,
+      long targetMac,
+      int targetIp) {
     buf.setShort(offset, 1);
     buf.setShort(offset + 2, EthernetFrame.ETHERTYPE_IPV4);
     buf.setByte(offset + 4, 6);

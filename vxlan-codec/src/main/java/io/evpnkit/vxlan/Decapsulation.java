@@ -5,21 +5,23 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The outcome of one {@link VxlanDecapsulator} call: either a drop reason with the offset of the
- * offending field, or the VXLAN header, the outer addresses and ports, and the position of the inner
- * frame. The decapsulator reuses one instance: its contents are valid until its next call, and it reads
- * the packet buffer, so the buffer must stay alive while it is read.
+ * offending field, or the VXLAN header, the outer addresses and ports, and the position of the
+ * inner frame. The decapsulator reuses one instance: its contents are valid until its next call,
+ * and it reads the packet buffer, so the buffer must stay alive while it is read.
  *
- * <p><b>Ownership of the inner frame.</b> {@link #innerOffset()} and {@link #innerLength()} locate the
- * inner frame inside the caller's buffer (zero copy, zero allocation: wrap an {@link EthernetFrame} there).
- * {@link #retainedInnerFrame()} returns a retained slice instead, which the caller must release; it keeps
- * the packet's memory alive independently of the packet buffer's own reference.
+ * <p><b>Ownership of the inner frame.</b> {@link #innerOffset()} and {@link #innerLength()} locate
+ * the inner frame inside the caller's buffer (zero copy, zero allocation: wrap an {@link
+ * EthernetFrame} there). {@link #retainedInnerFrame()} returns a retained slice instead, which the
+ * caller must release; it keeps the packet's memory alive independently of the packet buffer's own
+ * reference.
  *
- * <p>Offsets reported by {@link #errorOffset()} count from the start of the packet as passed in (its
- * reader index), so that they match a capture's byte positions.
+ * <p>Offsets reported by {@link #errorOffset()} count from the start of the packet as passed in
+ * (its reader index), so that they match a capture's byte positions.
  *
  * @since 0.1
  */
-@SuppressWarnings("EnumOrdinal") // drop reasons index counters and warning bits: no EnumMap per packet
+@SuppressWarnings(
+    "EnumOrdinal") // drop reasons index counters and warning bits: no EnumMap per packet
 public final class Decapsulation {
   final VxlanHeader header = new VxlanHeader();
   ByteBuf buf = io.netty.buffer.Unpooled.EMPTY_BUFFER;
@@ -81,12 +83,16 @@ public final class Decapsulation {
     return dropReason;
   }
 
-  /** Returns the offset from the packet start of the field that caused the drop, or -1 if accepted. */
+  /**
+   * Returns the offset from the packet start of the field that caused the drop, or -1 if accepted.
+   */
   public int errorOffset() {
     return errorOffset;
   }
 
-  /** Returns whether lenient validation noted {@code reason} (I flag clear or reserved bits set). */
+  /**
+   * Returns whether lenient validation noted {@code reason} (I flag clear or reserved bits set).
+   */
   public boolean hasWarning(DropReason reason) {
     return (warnings & (1 << reason.ordinal())) != 0;
   }
@@ -96,10 +102,13 @@ public final class Decapsulation {
     return warnings != 0;
   }
 
-  /** Returns the VXLAN header (wrapped at its place in the packet); valid only when it was reached. */
+  /**
+   * Returns the VXLAN header (wrapped at its place in the packet); valid only when it was reached.
+   */
   public VxlanHeader header() {
     if (!headerReached) {
-      throw new IllegalStateException("the packet was dropped before its VXLAN header: " + dropReason);
+      throw new IllegalStateException(
+          "the packet was dropped before its VXLAN header: " + dropReason);
     }
     return header;
   }
@@ -124,7 +133,10 @@ public final class Decapsulation {
     return hasEthernet;
   }
 
-  /** Returns the outer destination MAC (0 without outer Ethernet); read from the packet on each call. */
+  /**
+   * Returns the outer destination MAC (0 without outer Ethernet); read from the packet on each
+   * call.
+   */
   public long outerDestinationMac() {
     return hasEthernet ? EthernetFrame.readMac(buf, packetOffset) : 0;
   }
@@ -209,9 +221,10 @@ public final class Decapsulation {
   }
 
   /**
-   * Returns whether the UDP destination port is one the decapsulator treats as VXLAN: the packet was
-   * VXLAN (or meant to be), even if it was dropped. For IPv4 packets dropped for a bad header checksum or
-   * as a first fragment, the ports are read for this diagnosis although the packet was not accepted.
+   * Returns whether the UDP destination port is one the decapsulator treats as VXLAN: the packet
+   * was VXLAN (or meant to be), even if it was dropped. For IPv4 packets dropped for a bad header
+   * checksum or as a first fragment, the ports are read for this diagnosis although the packet was
+   * not accepted.
    */
   public boolean isVxlanPort(DecapsulatorConfig config) {
     return headerReached || config.formatForPort(destinationPort) != null;
@@ -228,15 +241,17 @@ public final class Decapsulation {
   }
 
   /**
-   * Returns the UDP checksum field, or -1 before the UDP header was read. 0 is no checksum: allowed over IPv4, and
-   * over IPv6 for tunnels that agree to it (RFC 6935, RFC 6936; {@link DecapsulatorConfig#acceptIpv6ZeroChecksum()},
-   * as Linux's {@code udp6zerocsumrx}).
+   * Returns the UDP checksum field, or -1 before the UDP header was read. 0 is no checksum: allowed
+   * over IPv4, and over IPv6 for tunnels that agree to it (RFC 6935, RFC 6936; {@link
+   * DecapsulatorConfig#acceptIpv6ZeroChecksum()}, as Linux's {@code udp6zerocsumrx}).
    */
   public int udpChecksum() {
     return udpChecksum;
   }
 
-  /** Returns the absolute index of the inner frame in the packet buffer, or -1 if dropped before it. */
+  /**
+   * Returns the absolute index of the inner frame in the packet buffer, or -1 if dropped before it.
+   */
   public int innerOffset() {
     return innerOffset;
   }
@@ -255,8 +270,8 @@ public final class Decapsulation {
   }
 
   /**
-   * Returns the inner frame as a retained slice sharing the packet's memory. The caller owns the slice and
-   * must release it; the packet buffer's own reference count is the caller's as before.
+   * Returns the inner frame as a retained slice sharing the packet's memory. The caller owns the
+   * slice and must release it; the packet buffer's own reference count is the caller's as before.
    *
    * @throws IllegalStateException if the packet was dropped
    */
@@ -271,10 +286,20 @@ public final class Decapsulation {
   public String toString() {
     StringBuilder sb = new StringBuilder("Decapsulation[");
     if (dropReason != null) {
-      return sb.append("drop ").append(dropReason).append(" at ").append(errorOffset).append(']').toString();
+      return sb.append("drop ")
+          .append(dropReason)
+          .append(" at ")
+          .append(errorOffset)
+          .append(']')
+          .toString();
     }
     appendSource(sb).append(':').append(sourcePort).append(" > ");
     appendDestination(sb).append(':').append(destinationPort);
-    return sb.append(", vni ").append(vni()).append(", inner ").append(innerLength).append(" bytes]").toString();
+    return sb.append(", vni ")
+        .append(vni())
+        .append(", inner ")
+        .append(innerLength)
+        .append(" bytes]")
+        .toString();
   }
 }

@@ -5,10 +5,10 @@ import java.util.Arrays;
 /**
  * What a {@link VxlanDecapsulator} accepts. Immutable and thread-safe.
  *
- * <p>Defaults: VXLAN on UDP port 4789 and VXLAN-GPE on 4790, GBP interpretation off,
- * {@link Validation#STRICT}, IPv4 header checksum verified, non-zero UDP checksums not verified (RFC 7348
- * §5 lets receivers skip them; integrators whose NIC verified them need not pay twice), zero UDP checksum
- * over IPv6 refused (RFC 6936 §5), RFC 6040 ECN decapsulation applied.
+ * <p>Defaults: VXLAN on UDP port 4789 and VXLAN-GPE on 4790, GBP interpretation off, {@link
+ * Validation#STRICT}, IPv4 header checksum verified, non-zero UDP checksums not verified (RFC 7348
+ * §5 lets receivers skip them; integrators whose NIC verified them need not pay twice), zero UDP
+ * checksum over IPv6 refused (RFC 6936 §5), RFC 6040 ECN decapsulation applied.
  *
  * @since 0.1
  */
@@ -45,7 +45,10 @@ public final class DecapsulatorConfig {
     return new Builder();
   }
 
-  /** Returns the header format for UDP destination port {@code port}, or {@code null} if not a VXLAN port. */
+  /**
+   * Returns the header format for UDP destination port {@code port}, or {@code null} if not a VXLAN
+   * port.
+   */
   @org.jspecify.annotations.Nullable
   HeaderFormat formatForPort(int port) {
     for (int p : vxlanPorts) {
@@ -92,8 +95,9 @@ public final class DecapsulatorConfig {
   }
 
   /**
-   * Returns whether a zero UDP checksum over IPv6 is accepted (default: not, as RFC 8200 §8.1 requires a checksum
-   * unless a tunnel's ends agree otherwise, RFC 6935/6936; Linux's default {@code noudp6zerocsumrx} is the same).
+   * Returns whether a zero UDP checksum over IPv6 is accepted (default: not, as RFC 8200 §8.1
+   * requires a checksum unless a tunnel's ends agree otherwise, RFC 6935/6936; Linux's default
+   * {@code noudp6zerocsumrx} is the same).
    */
   public boolean acceptIpv6ZeroChecksum() {
     return acceptIpv6ZeroChecksum;
@@ -106,8 +110,15 @@ public final class DecapsulatorConfig {
 
   @Override
   public String toString() {
-    return "DecapsulatorConfig[vxlanPorts=" + Arrays.toString(vxlanPorts) + ", gpePorts="
-        + Arrays.toString(gpePorts) + ", gbp=" + groupBasedPolicy + ", " + validation + "]";
+    return "DecapsulatorConfig[vxlanPorts="
+        + Arrays.toString(vxlanPorts)
+        + ", gpePorts="
+        + Arrays.toString(gpePorts)
+        + ", gbp="
+        + groupBasedPolicy
+        + ", "
+        + validation
+        + "]";
   }
 
   /**
@@ -173,8 +184,8 @@ public final class DecapsulatorConfig {
     }
 
     /**
-     * Sets whether a zero UDP checksum over IPv6 is accepted (RFC 6935/6936; default false): turn it on for VTEPs
-     * that send without one, as Linux does with {@code udp6zerocsumtx}.
+     * Sets whether a zero UDP checksum over IPv6 is accepted (RFC 6935/6936; default false): turn
+     * it on for VTEPs that send without one, as Linux does with {@code udp6zerocsumtx}.
      */
     public Builder acceptIpv6ZeroChecksum(boolean accept) {
       this.acceptIpv6ZeroChecksum = accept;

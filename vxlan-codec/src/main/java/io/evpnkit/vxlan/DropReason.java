@@ -1,9 +1,9 @@
 package io.evpnkit.vxlan;
 
 /**
- * Why {@link VxlanDecapsulator} did not deliver a packet. Each reason has a counter
- * ({@link VxlanDecapsulator#dropped(DropReason)}); the offset of the offending field is in
- * {@link Decapsulation#errorOffset()}. In {@link Validation#LENIENT} mode, {@link #I_FLAG_CLEAR} and
+ * Why {@link VxlanDecapsulator} did not deliver a packet. Each reason has a counter ({@link
+ * VxlanDecapsulator#dropped(DropReason)}); the offset of the offending field is in {@link
+ * Decapsulation#errorOffset()}. In {@link Validation#LENIENT} mode, {@link #I_FLAG_CLEAR} and
  * {@link #RESERVED_BITS_SET} are warnings instead ({@link Decapsulation#hasWarning(DropReason)}).
  *
  * @since 0.1
@@ -49,13 +49,16 @@ public enum DropReason {
   RESERVED_BITS_SET("VXLAN reserved bits set"),
   /** A VXLAN-GPE version other than 0. */
   UNSUPPORTED_GPE_VERSION("VXLAN-GPE version not supported"),
-  /** The inner Ethernet frame is shorter than its 14-byte header, or an inner VLAN tag is cut short. */
+  /**
+   * The inner Ethernet frame is shorter than its 14-byte header, or an inner VLAN tag is cut short.
+   */
   TRUNCATED_INNER_FRAME("inner frame cut short"),
   /** Outer ECN CE over an inner Not-ECT packet: RFC 6040 §4.2 says drop. */
   ECN_CE_ON_NOT_ECT("outer ECN CE on an inner Not-ECT packet"),
   /**
-   * RFC 6040 §4.2 asks to change the inner header's ECN field, but the buffer is read-only: the decapsulator writes
-   * in place and copies nothing, so it drops the packet (pass a writable buffer, or turn ECN application off).
+   * RFC 6040 §4.2 asks to change the inner header's ECN field, but the buffer is read-only: the
+   * decapsulator writes in place and copies nothing, so it drops the packet (pass a writable
+   * buffer, or turn ECN application off).
    */
   ECN_ON_READ_ONLY_BUFFER("inner ECN must change but the buffer is read-only");
 

@@ -5,32 +5,42 @@ import io.netty.buffer.ByteBuf;
 /**
  * Flyweight over an Ethernet II frame (IEEE 802.3 with EtherType) with up to two VLAN tags: 802.1Q
  * (TPID 0x8100), 802.1ad service tags (0x88A8) and the pre-standard 0x9100.
+ *
  * <pre>
  * | destination (6) | source (6) | [TPID (2) TCI (2)]{0,2} | EtherType (2) | payload ...
  * TCI: | PCP (3) | DEI (1) | VLAN ID (12) |
  * </pre>
- * The frame check sequence is not part of the view (captures and sockets do not carry it). Getters read
- * with absolute indexes; the buffer is not retained. Not thread-safe; re-wrap to reuse.
+ *
+ * The frame check sequence is not part of the view (captures and sockets do not carry it). Getters
+ * read with absolute indexes; the buffer is not retained. Not thread-safe; re-wrap to reuse.
  *
  * @since 0.1
  */
 public final class EthernetFrame {
   /** Length of the untagged header: two addresses and the EtherType. */
   public static final int HEADER_LENGTH = 14;
+
   /** Length of one VLAN tag. */
   public static final int TAG_LENGTH = 4;
+
   /** Most VLAN tags this view parses (outer S-tag and inner C-tag). */
   public static final int MAX_TAGS = 2;
+
   /** EtherType IPv4. */
   public static final int ETHERTYPE_IPV4 = 0x0800;
+
   /** EtherType ARP. */
   public static final int ETHERTYPE_ARP = 0x0806;
+
   /** EtherType IPv6. */
   public static final int ETHERTYPE_IPV6 = 0x86DD;
+
   /** TPID of an IEEE 802.1Q customer tag. */
   public static final int TPID_8021Q = 0x8100;
+
   /** TPID of an IEEE 802.1ad service tag. */
   public static final int TPID_8021AD = 0x88A8;
+
   /** Pre-standard QinQ TPID. */
   public static final int TPID_QINQ_LEGACY = 0x9100;
 
@@ -61,7 +71,8 @@ public final class EthernetFrame {
     int problem = parse(buf, offset, length);
     if (problem >= 0) {
       throw new VxlanFormatException(
-          "Ethernet frame of " + length + " bytes is cut short in its header or VLAN tags", problem);
+          "Ethernet frame of " + length + " bytes is cut short in its header or VLAN tags",
+          problem);
     }
     return this;
   }
@@ -156,7 +167,9 @@ public final class EthernetFrame {
     return offset + TYPE_OFFSET + i * TAG_LENGTH;
   }
 
-  /** Returns the EtherType after the tags (a TPID if more than {@value #MAX_TAGS} tags are stacked). */
+  /**
+   * Returns the EtherType after the tags (a TPID if more than {@value #MAX_TAGS} tags are stacked).
+   */
   public int etherType() {
     return buf.getUnsignedShort(etherTypeOffset);
   }

@@ -3,14 +3,14 @@ package io.evpnkit.vxlan;
 import io.netty.buffer.ByteBuf;
 
 /**
- * The flow of an inner Ethernet frame, read without allocation: MAC addresses and EtherType, and when the
- * frame carries IPv4 or IPv6 the addresses, protocol, ports (TCP, UDP, SCTP, unfragmented only) and
- * traffic class. Its {@link #hash()} is the entropy RFC 7348 §5 asks for in the outer UDP source port,
- * so that ECMP in the underlay keeps a flow on one path and spreads different flows.
+ * The flow of an inner Ethernet frame, read without allocation: MAC addresses and EtherType, and
+ * when the frame carries IPv4 or IPv6 the addresses, protocol, ports (TCP, UDP, SCTP, unfragmented
+ * only) and traffic class. Its {@link #hash()} is the entropy RFC 7348 §5 asks for in the outer UDP
+ * source port, so that ECMP in the underlay keeps a flow on one path and spreads different flows.
  *
- * <p>{@link #wrap} never fails: a frame too short or malformed for a layer keeps the fields of the layers
- * before it. The MAC getters (and the hash of a non-IP frame) read the frame again, so they are valid
- * while it is. Not thread-safe; one instance per thread, re-wrapped per frame.
+ * <p>{@link #wrap} never fails: a frame too short or malformed for a layer keeps the fields of the
+ * layers before it. The MAC getters (and the hash of a non-IP frame) read the frame again, so they
+ * are valid while it is. Not thread-safe; one instance per thread, re-wrapped per frame.
  *
  * @since 0.1
  */
@@ -52,7 +52,8 @@ public final class FlowKey {
     this.frameOffset = offset;
     int typeAt = offset + 12;
     int type = buf.getUnsignedShort(typeAt);
-    for (int tags = 0; tags < EthernetFrame.MAX_TAGS && EthernetFrame.isTagProtocol(type) && typeAt + 6 <= end;
+    for (int tags = 0;
+        tags < EthernetFrame.MAX_TAGS && EthernetFrame.isTagProtocol(type) && typeAt + 6 <= end;
         tags++) {
       typeAt += EthernetFrame.TAG_LENGTH;
       type = buf.getUnsignedShort(typeAt);
@@ -83,8 +84,8 @@ public final class FlowKey {
   }
 
   /**
-   * Reads the flow of a bare IPv4 or IPv6 packet {@code [offset, offset + length)} (a VXLAN-GPE payload
-   * without Ethernet); the MAC fields and EtherType are zero.
+   * Reads the flow of a bare IPv4 or IPv6 packet {@code [offset, offset + length)} (a VXLAN-GPE
+   * payload without Ethernet); the MAC fields and EtherType are zero.
    *
    * @return this key
    */
@@ -154,7 +155,8 @@ public final class FlowKey {
   }
 
   private void readPorts(ByteBuf buf, int at, int end) {
-    if ((protocol == PROTO_TCP || protocol == PROTO_UDP || protocol == PROTO_SCTP) && at + 4 <= end) {
+    if ((protocol == PROTO_TCP || protocol == PROTO_UDP || protocol == PROTO_SCTP)
+        && at + 4 <= end) {
       int ports = buf.getInt(at);
       sourcePort = ports >>> 16;
       destinationPort = ports & 0xFFFF;
@@ -166,7 +168,9 @@ public final class FlowKey {
     return frameOffset < 0 ? 0 : EthernetFrame.readMac(buf, frameOffset + 6);
   }
 
-  /** Returns the inner destination MAC address (read from the frame; 0 without an Ethernet header). */
+  /**
+   * Returns the inner destination MAC address (read from the frame; 0 without an Ethernet header).
+   */
   public long destinationMac() {
     return frameOffset < 0 ? 0 : EthernetFrame.readMac(buf, frameOffset);
   }
@@ -237,8 +241,8 @@ public final class FlowKey {
   }
 
   /**
-   * Returns a 32-bit hash of the flow: of addresses, protocol and ports when the frame is IP, else of
-   * the MAC addresses and EtherType. Stable across runs and JVMs.
+   * Returns a 32-bit hash of the flow: of addresses, protocol and ports when the frame is IP, else
+   * of the MAC addresses and EtherType. Stable across runs and JVMs.
    */
   public int hash() {
     long h = 0x243F_6A88_85A3_08D3L;
@@ -268,7 +272,8 @@ public final class FlowKey {
   }
 
   /**
-   * Maps a hash uniformly onto the port range {@code [min, max]} (RFC 7348 §5 recommends 49152..65535).
+   * Maps a hash uniformly onto the port range {@code [min, max]} (RFC 7348 §5 recommends
+   * 49152..65535).
    */
   public static int sourcePort(int hash, int min, int max) {
     return min + (int) (((hash & 0xFFFF_FFFFL) * (max - min + 1)) >>> 32);

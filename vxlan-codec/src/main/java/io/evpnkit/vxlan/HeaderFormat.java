@@ -1,9 +1,9 @@
 package io.evpnkit.vxlan;
 
 /**
- * How the eight bytes of a {@link VxlanHeader} are interpreted. The wire gives no marker: the UDP port
- * selects GPE (4790), and a receiver's configuration selects GBP, as Linux does with {@code ip link add
- * ... type vxlan gbp}.
+ * How the eight bytes of a {@link VxlanHeader} are interpreted. The wire gives no marker: the UDP
+ * port selects GPE (4790), and a receiver's configuration selects GBP, as Linux does with {@code ip
+ * link add ... type vxlan gbp}.
  *
  * @since 0.1
  */

@@ -3,12 +3,13 @@ package io.evpnkit.vxlan;
 import io.netty.buffer.ByteBuf;
 
 /**
- * The Internet checksum of RFC 1071 (used by IPv4 headers, RFC 791, and UDP, RFC 768 and RFC 8200 §8.1),
- * computed over {@link ByteBuf} regions without allocation and eight bytes at a time.
+ * The Internet checksum of RFC 1071 (used by IPv4 headers, RFC 791, and UDP, RFC 768 and RFC 8200
+ * §8.1), computed over {@link ByteBuf} regions without allocation and eight bytes at a time.
  *
  * <p>Partial sums are {@code long} one's complement accumulators that may be added together with
- * {@link #add(long, long)} and are folded to 16 bits by {@link #finish(long)}. Each region summed must
- * start at an even distance from the start of the checksummed data; only the last may have odd length.
+ * {@link #add(long, long)} and are folded to 16 bits by {@link #finish(long)}. Each region summed
+ * must start at an even distance from the start of the checksummed data; only the last may have odd
+ * length.
  *
  * @since 0.1
  */
@@ -78,8 +79,8 @@ public final class InternetChecksum {
   }
 
   /**
-   * Returns the checksum of a region in one call, for example an IPv4 header with its checksum field
-   * zeroed; a region that includes a correct checksum field yields 0.
+   * Returns the checksum of a region in one call, for example an IPv4 header with its checksum
+   * field zeroed; a region that includes a correct checksum field yields 0.
    */
   public static int compute(ByteBuf buf, int offset, int length) {
     return finish(sum(buf, offset, length, 0));

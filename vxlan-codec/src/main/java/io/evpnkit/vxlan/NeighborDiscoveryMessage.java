@@ -3,27 +3,34 @@ package io.evpnkit.vxlan;
 import io.netty.buffer.ByteBuf;
 
 /**
- * Flyweight over an IPv6 Neighbor Solicitation or Neighbor Advertisement (RFC 4861 §4.3, §4.4), starting
- * at the IPv6 header (the ICMPv6 message must follow the fixed header directly, as RFC 4861 messages do).
+ * Flyweight over an IPv6 Neighbor Solicitation or Neighbor Advertisement (RFC 4861 §4.3, §4.4),
+ * starting at the IPv6 header (the ICMPv6 message must follow the fixed header directly, as RFC
+ * 4861 messages do).
+ *
  * <pre>
  * IPv6 (40) | type 135/136 | code | checksum | flags/reserved (4) | target address (16) | options ...
  * option:    | type | length (units of 8 octets) | value ...
  * </pre>
+ *
  * The link-layer address option is the source link-layer address (type 1) in a solicitation and the
- * target link-layer address (type 2) in an advertisement. Used by ND suppression (RFC 9161).
- * Not thread-safe; re-wrap to reuse.
+ * target link-layer address (type 2) in an advertisement. Used by ND suppression (RFC 9161). Not
+ * thread-safe; re-wrap to reuse.
  *
  * @since 0.1
  */
 public final class NeighborDiscoveryMessage {
   /** ICMPv6 type of a Neighbor Solicitation. */
   public static final int NEIGHBOR_SOLICITATION = 135;
+
   /** ICMPv6 type of a Neighbor Advertisement. */
   public static final int NEIGHBOR_ADVERTISEMENT = 136;
+
   /** IPv6 next header value of ICMPv6. */
   public static final int ICMPV6 = 58;
+
   /** Length of the IPv6 fixed header. */
   public static final int IPV6_HEADER_LENGTH = 40;
+
   /** Length of the NS/NA body before options: type, code, checksum, flags, target. */
   public static final int MESSAGE_LENGTH = 24;
 
@@ -46,16 +53,23 @@ public final class NeighborDiscoveryMessage {
    * Points this view at an IPv6 packet carrying an NS or NA; {@code length} bytes are available.
    *
    * @return this view
-   * @throws VxlanFormatException if it is not IPv6 with ICMPv6 type 135 or 136, if a length is wrong, or
-   *     if an option has length zero (RFC 4861 §4.6: such a packet must be discarded)
+   * @throws VxlanFormatException if it is not IPv6 with ICMPv6 type 135 or 136, if a length is
+   *     wrong, or if an option has length zero (RFC 4861 §4.6: such a packet must be discarded)
    */
   public NeighborDiscoveryMessage wrap(ByteBuf buf, int offset, int length) {
-    if (offset < 0 || length < IPV6_HEADER_LENGTH + MESSAGE_LENGTH || offset > buf.writerIndex() - length) {
-      throw new VxlanFormatException("neighbor discovery message needs "
-          + (IPV6_HEADER_LENGTH + MESSAGE_LENGTH) + " bytes, got " + length, offset);
+    if (offset < 0
+        || length < IPV6_HEADER_LENGTH + MESSAGE_LENGTH
+        || offset > buf.writerIndex() - length) {
+      throw new VxlanFormatException(
+          "neighbor discovery message needs "
+              + (IPV6_HEADER_LENGTH + MESSAGE_LENGTH)
+              + " bytes, got "
+              + length,
+          offset);
     }
     if ((buf.getUnsignedByte(offset) >>> 4) != 6) {
-      throw new VxlanFormatException("IP version " + (buf.getUnsignedByte(offset) >>> 4) + ": must be 6", offset);
+      throw new VxlanFormatException(
+          "IP version " + (buf.getUnsignedByte(offset) >>> 4) + ": must be 6", offset);
     }
     if (buf.getUnsignedByte(offset + 6) != ICMPV6) {
       throw new VxlanFormatException(
@@ -63,15 +77,22 @@ public final class NeighborDiscoveryMessage {
     }
     int payload = buf.getUnsignedShort(offset + 4);
     if (payload < MESSAGE_LENGTH || payload > length - IPV6_HEADER_LENGTH) {
-      throw new VxlanFormatException("IPv6 payload length " + payload + ": must be " + MESSAGE_LENGTH
-          + ".." + (length - IPV6_HEADER_LENGTH), offset + 4);
+      throw new VxlanFormatException(
+          "IPv6 payload length "
+              + payload
+              + ": must be "
+              + MESSAGE_LENGTH
+              + ".."
+              + (length - IPV6_HEADER_LENGTH),
+          offset + 4);
     }
     int icmpAt = offset + IPV6_HEADER_LENGTH;
     int type = buf.getUnsignedByte(icmpAt);
     if (type != NEIGHBOR_SOLICITATION && type != NEIGHBOR_ADVERTISEMENT) {
       throw new VxlanFormatException("ICMPv6 type " + type + ": must be 135 or 136", icmpAt);
     }
-    int wanted = type == NEIGHBOR_SOLICITATION ? OPTION_SOURCE_LINK_LAYER : OPTION_TARGET_LINK_LAYER;
+    int wanted =
+        type == NEIGHBOR_SOLICITATION ? OPTION_SOURCE_LINK_LAYER : OPTION_TARGET_LINK_LAYER;
     int found = -1;
     int at = icmpAt + MESSAGE_LENGTH;
     int end = icmpAt + payload;
@@ -177,7 +198,10 @@ public final class NeighborDiscoveryMessage {
     return EthernetFrame.readMac(buf, linkLayerOption);
   }
 
-  /** Returns whether the ICMPv6 checksum (RFC 4443 §2.3, over the RFC 8200 §8.1 pseudo-header) is right. */
+  /**
+   * Returns whether the ICMPv6 checksum (RFC 4443 §2.3, over the RFC 8200 §8.1 pseudo-header) is
+   * right.
+   */
   public boolean isChecksumValid() {
     long sum = InternetChecksum.sum(buf, ip + 8, 32, 0);
     sum = InternetChecksum.add(sum, icmpLength);

@@ -4,23 +4,26 @@ import io.netty.buffer.ByteBuf;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Validates and decapsulates VXLAN packets without copying or allocating: outer Ethernet with up to two
- * VLAN tags, IPv4 (with options) or IPv6 (skipping extension headers), UDP, and the VXLAN header (RFC 7348
- * §5; GBP and GPE per {@link DecapsulatorConfig}). Every reason not to deliver is a {@link DropReason} with
- * an offset and a counter, never an exception.
+ * Validates and decapsulates VXLAN packets without copying or allocating: outer Ethernet with up to
+ * two VLAN tags, IPv4 (with options) or IPv6 (skipping extension headers), UDP, and the VXLAN
+ * header (RFC 7348 §5; GBP and GPE per {@link DecapsulatorConfig}). Every reason not to deliver is
+ * a {@link DropReason} with an offset and a counter, never an exception.
  *
- * <p>Three entry points follow what an integrator receives: a whole Ethernet frame
- * ({@link #decapsulate}), an IP packet from a raw socket or a cooked capture ({@link #decapsulateIp}),
- * or a UDP payload from a datagram socket ({@link #decapsulatePayload}). None moves the buffer's
- * indexes, retains or releases it. The only write is the RFC 6040 §4.2 ECN update of the inner IP header
- * when {@link DecapsulatorConfig#applyEcn()} is on and the outer header carries CE (or ECT(1) over ECT(0)).
+ * <p>Three entry points follow what an integrator receives: a whole Ethernet frame ({@link
+ * #decapsulate}), an IP packet from a raw socket or a cooked capture ({@link #decapsulateIp}), or a
+ * UDP payload from a datagram socket ({@link #decapsulatePayload}). None moves the buffer's
+ * indexes, retains or releases it. The only write is the RFC 6040 §4.2 ECN update of the inner IP
+ * header when {@link DecapsulatorConfig#applyEcn()} is on and the outer header carries CE (or
+ * ECT(1) over ECT(0)).
  *
- * <p>Not thread-safe: one decapsulator per thread (with assertions enabled, {@code -ea}, a call from a thread other
- * than the first one's throws {@link IllegalStateException}). It returns the same {@link Decapsulation} each call.
+ * <p>Not thread-safe: one decapsulator per thread (with assertions enabled, {@code -ea}, a call
+ * from a thread other than the first one's throws {@link IllegalStateException}). It returns the
+ * same {@link Decapsulation} each call.
  *
  * @since 0.1
  */
-@SuppressWarnings("EnumOrdinal") // drop reasons index counters and warning bits: no EnumMap per packet
+@SuppressWarnings(
+    "EnumOrdinal") // drop reasons index counters and warning bits: no EnumMap per packet
 public final class VxlanDecapsulator {
   private static final int IP_PROTO_UDP = 17;
   private static final int MAX_IPV6_EXTENSION_HEADERS = 8;
@@ -59,8 +62,12 @@ public final class VxlanDecapsulator {
     if (o == null) {
       owner = t;
     } else if (o != t) {
-      throw new IllegalStateException("VxlanDecapsulator is one per thread: first used on \"" + o.getName() + "\", now on \""
-          + t.getName() + "\"");
+      throw new IllegalStateException(
+          "VxlanDecapsulator is one per thread: first used on \""
+              + o.getName()
+              + "\", now on \""
+              + t.getName()
+              + "\"");
     }
     return true;
   }
@@ -110,7 +117,8 @@ public final class VxlanDecapsulator {
   }
 
   /**
-   * Decapsulates the IPv4 or IPv6 packet held in the readable bytes of {@code packet} (no outer Ethernet).
+   * Decapsulates the IPv4 or IPv6 packet held in the readable bytes of {@code packet} (no outer
+   * Ethernet).
    *
    * @return the reused result, valid until the next call
    */
@@ -133,8 +141,8 @@ public final class VxlanDecapsulator {
   }
 
   /**
-   * Decapsulates a UDP payload (VXLAN header and inner frame) received on UDP port {@code port}, as a
-   * datagram socket delivers it; the port selects the header format as configured.
+   * Decapsulates a UDP payload (VXLAN header and inner frame) received on UDP port {@code port}, as
+   * a datagram socket delivers it; the port selects the header format as configured.
    *
    * @return the reused result, valid until the next call
    */
@@ -171,7 +179,8 @@ public final class VxlanDecapsulator {
     if (total < ihl || ip + total > end) {
       return drop(DropReason.BAD_IP_LENGTH, ip + 2);
     }
-    long w12 = w.getLong(ip + 4); // identification, flags, fragment offset | TTL, protocol, checksum
+    long w12 =
+        w.getLong(ip + 4); // identification, flags, fragment offset | TTL, protocol, checksum
     int w1 = (int) (w12 >>> 32);
     int w2 = (int) w12;
     long addresses = w.getLong(ip + 12);
@@ -182,8 +191,12 @@ public final class VxlanDecapsulator {
     boolean udp = ((w2 >>> 16) & 0xFF) == IP_PROTO_UDP;
     int fragment = w1 & 0x3FFF;
     if (config.verifyIpv4Checksum()) {
-      long sum = (w0 & 0xFFFF_FFFFL) + (w1 & 0xFFFF_FFFFL) + (w2 & 0xFFFF_FFFFL) + (addresses >>> 32)
-          + (addresses & 0xFFFF_FFFFL);
+      long sum =
+          (w0 & 0xFFFF_FFFFL)
+              + (w1 & 0xFFFF_FFFFL)
+              + (w2 & 0xFFFF_FFFFL)
+              + (addresses >>> 32)
+              + (addresses & 0xFFFF_FFFFL);
       if (ihl > 20) {
         sum = InternetChecksum.sum(p, ip + 20, ihl - 20, sum);
       }
@@ -252,7 +265,10 @@ public final class VxlanDecapsulator {
     return udp(p, at, packetEnd);
   }
 
-  /** Records the UDP ports of a packet dropped at the IP layer, for diagnostics (they may be garbage). */
+  /**
+   * Records the UDP ports of a packet dropped at the IP layer, for diagnostics (they may be
+   * garbage).
+   */
   private void peekPorts(boolean udp, int at, int end) {
     if (udp && at + 4 <= end) {
       result.sourcePort = w.getUnsignedShort(at);
@@ -337,7 +353,8 @@ public final class VxlanDecapsulator {
       }
       // an inner VLAN tag must be whole, so that an accepted frame always wraps as an EthernetFrame
       int typeAt = innerAt + 12;
-      for (int tags = 0; tags < EthernetFrame.MAX_TAGS && EthernetFrame.isTagProtocol(w.getUnsignedShort(typeAt));
+      for (int tags = 0;
+          tags < EthernetFrame.MAX_TAGS && EthernetFrame.isTagProtocol(w.getUnsignedShort(typeAt));
           tags++) {
         if (typeAt + EthernetFrame.TAG_LENGTH + 2 > end) {
           return drop(DropReason.TRUNCATED_INNER_FRAME, typeAt);
@@ -352,7 +369,8 @@ public final class VxlanDecapsulator {
       DropReason ecn = applyEcn(p, outerEcn);
       if (ecn != null) {
         r.innerOffset = -1;
-        return drop(ecn, ecn == DropReason.ECN_CE_ON_NOT_ECT ? r.ipOffset + 1 : inner.ipOffset() + 1);
+        return drop(
+            ecn, ecn == DropReason.ECN_CE_ON_NOT_ECT ? r.ipOffset + 1 : inner.ipOffset() + 1);
       }
     }
     accepted++;
@@ -360,9 +378,10 @@ public final class VxlanDecapsulator {
   }
 
   /**
-   * RFC 6040 §4.2; returns why the packet must be dropped, or {@code null}: CE over Not-ECT, or an inner header that
-   * must change in a read-only buffer (this class copies nothing: a caller that wants ECN applied passes a writable
-   * buffer, or turns {@link DecapsulatorConfig#applyEcn()} off).
+   * RFC 6040 §4.2; returns why the packet must be dropped, or {@code null}: CE over Not-ECT, or an
+   * inner header that must change in a read-only buffer (this class copies nothing: a caller that
+   * wants ECN applied passes a writable buffer, or turns {@link DecapsulatorConfig#applyEcn()}
+   * off).
    */
   private @Nullable DropReason applyEcn(ByteBuf p, int outerEcn) {
     Decapsulation r = result;

@@ -6,31 +6,34 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
 /**
- * Encapsulates inner frames in VXLAN in place: the outer headers of a {@link VxlanTunnel} are written
- * into the headroom in front of the frame (the bytes before its reader index), so nothing is copied and
- * nothing is allocated (RFC 7348 §5).
+ * Encapsulates inner frames in VXLAN in place: the outer headers of a {@link VxlanTunnel} are
+ * written into the headroom in front of the frame (the bytes before its reader index), so nothing
+ * is copied and nothing is allocated (RFC 7348 §5).
  *
- * <p>Per packet it sets: the outer DSCP (fixed or inherited) and ECN (RFC 6040 §4.1), the IPv4 total
- * length, identification (0 when DF is set, RFC 6864 §4.1; a counter otherwise) and header checksum, or the
- * IPv6 payload length and flow label (RFC 6438); the UDP source port from the inner flow hash
- * ({@link FlowKey}, RFC 7348 §5), the UDP length, and the UDP checksum (zero over IPv4, RFC 7348 §5;
- * computed over IPv6 unless the tunnel allows zero, RFC 6935/6936); the VNI.
+ * <p>Per packet it sets: the outer DSCP (fixed or inherited) and ECN (RFC 6040 §4.1), the IPv4
+ * total length, identification (0 when DF is set, RFC 6864 §4.1; a counter otherwise) and header
+ * checksum, or the IPv6 payload length and flow label (RFC 6438); the UDP source port from the
+ * inner flow hash ({@link FlowKey}, RFC 7348 §5), the UDP length, and the UDP checksum (zero over
+ * IPv4, RFC 7348 §5; computed over IPv6 unless the tunnel allows zero, RFC 6935/6936); the VNI.
  *
- * <p><b>Headroom.</b> {@link #encapsulate} needs {@link VxlanTunnel#headerLength()} bytes before the
- * reader index (50 for IPv4, 70 for IPv6, 4 more with an outer VLAN tag). Allocate frames with that
- * headroom (write the inner frame at that index). Without it the method returns {@code false} and
- * leaves the buffer untouched; the documented fallback is {@link #encapsulateTo}, an explicit copy
- * into a buffer the caller provides. Nothing here copies silently.
+ * <p><b>Headroom.</b> {@link #encapsulate} needs {@link VxlanTunnel#headerLength()} bytes before
+ * the reader index (50 for IPv4, 70 for IPv6, 4 more with an outer VLAN tag). Allocate frames with
+ * that headroom (write the inner frame at that index). Without it the method returns {@code false}
+ * and leaves the buffer untouched; the documented fallback is {@link #encapsulateTo}, an explicit
+ * copy into a buffer the caller provides. Nothing here copies silently.
  *
  * <p><b>Ownership.</b> The frame buffer stays the caller's: no retain, no release.
  *
- * <p>Not thread-safe: use one encapsulator per thread (it holds a reusable {@link FlowKey} and counters).
+ * <p>Not thread-safe: use one encapsulator per thread (it holds a reusable {@link FlowKey} and
+ * counters).
  *
  * @since 0.1
  */
 public final class VxlanEncapsulator {
-  private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
-  private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
+  private static final VarHandle INT =
+      MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+  private static final VarHandle SHORT =
+      MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
 
   private final FlowKey flow = new FlowKey();
   private final byte[] scratch = new byte[VxlanTunnel.MAX_HEADER_LENGTH];
@@ -43,13 +46,14 @@ public final class VxlanEncapsulator {
 
   /**
    * Encapsulates the readable bytes of {@code frame} (the inner frame) toward {@code tunnel} with
-   * {@code vni}. On success the reader index moves back to the start of the outer Ethernet header, so
-   * the readable bytes are the whole VXLAN packet; the writer index is unchanged.
+   * {@code vni}. On success the reader index moves back to the start of the outer Ethernet header,
+   * so the readable bytes are the whole VXLAN packet; the writer index is unchanged.
    *
    * @param frame the inner frame between reader and writer index, with headroom before it
    * @param tunnel the outer headers
    * @param vni the VXLAN Network Identifier, 0..16777215
-   * @return {@code true} if encapsulated; {@code false} (buffer untouched) if the headroom is too small
+   * @return {@code true} if encapsulated; {@code false} (buffer untouched) if the headroom is too
+   *     small
    * @throws IllegalArgumentException if {@code vni} is out of range
    */
   public boolean encapsulate(ByteBuf frame, VxlanTunnel tunnel, int vni) {
@@ -66,9 +70,9 @@ public final class VxlanEncapsulator {
   }
 
   /**
-   * The fallback for frames without headroom: writes the outer headers and then a copy of the readable
-   * bytes of {@code frame} to {@code out} at its writer index (advancing it). {@code frame}'s indexes are
-   * not changed. Both buffers stay the caller's.
+   * The fallback for frames without headroom: writes the outer headers and then a copy of the
+   * readable bytes of {@code frame} to {@code out} at its writer index (advancing it). {@code
+   * frame}'s indexes are not changed. Both buffers stay the caller's.
    *
    * @throws IllegalArgumentException if {@code vni} is out of range
    */
@@ -82,7 +86,8 @@ public final class VxlanEncapsulator {
     out.writerIndex(start + tunnel.headerLength() + length);
   }
 
-  private void writeHeaders(ByteBuf buf, int start, int inner, int length, VxlanTunnel tunnel, int vni) {
+  private void writeHeaders(
+      ByteBuf buf, int start, int inner, int length, VxlanTunnel tunnel, int vni) {
     if (tunnel.payloadProtocol() == VxlanHeader.GPE_NEXT_ETHERNET) {
       flow.wrap(buf, inner, length);
     } else {
@@ -97,7 +102,10 @@ public final class VxlanEncapsulator {
     int udp = tunnel.udpOffset();
     int udpLength = VxlanTunnel.UDP_LENGTH + VxlanHeader.LENGTH + length;
     int innerTc = flow.trafficClass();
-    int dscp = tunnel.dscp() == VxlanTunnel.INHERIT_DSCP ? (innerTc < 0 ? 0 : innerTc >>> 2) : tunnel.dscp();
+    int dscp =
+        tunnel.dscp() == VxlanTunnel.INHERIT_DSCP
+            ? (innerTc < 0 ? 0 : innerTc >>> 2)
+            : tunnel.dscp();
     int ecn = tunnel.ecnMode() == EcnMode.NORMAL && innerTc >= 0 ? innerTc & 3 : 0;
     int trafficClass = (dscp << 2) | ecn;
     int sourcePort = FlowKey.sourcePort(hash, tunnel.sourcePortMin(), tunnel.sourcePortMax());

@@ -1,8 +1,8 @@
 package io.evpnkit.vxlan;
 
 /**
- * Thrown by programmer-facing single-object parsing (such as {@link VxlanHeader#wrap}) when bytes do not
- * hold what was asked for. Packet paths do not throw it: {@link VxlanDecapsulator} reports a
+ * Thrown by programmer-facing single-object parsing (such as {@link VxlanHeader#wrap}) when bytes
+ * do not hold what was asked for. Packet paths do not throw it: {@link VxlanDecapsulator} reports a
  * {@link DropReason} instead.
  *
  * @since 0.1

@@ -6,6 +6,7 @@ import io.netty.buffer.ByteBuf;
  * Flyweight over the 8-byte VXLAN header, read and written with absolute indexes.
  *
  * <p>RFC 7348 §5 (VXLAN):
+ *
  * <pre>
  *  0                   1                   2                   3
  *  0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
@@ -15,38 +16,46 @@ import io.netty.buffer.ByteBuf;
  * |                VXLAN Network Identifier (VNI) |   Reserved    |
  * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
  * </pre>
- * Group Based Policy, draft-smith-vxlan-group-policy §2.1 (G: policy applied, D: don't learn,
- * A: policy applied):
+ *
+ * Group Based Policy, draft-smith-vxlan-group-policy §2.1 (G: policy applied, D: don't learn, A:
+ * policy applied):
+ *
  * <pre>
  * |G|R|R|R|I|R|R|R|R|D|R|R|A|R|R|R|        Group Policy ID        |
  * |          VXLAN Network Identifier (VNI)       |   Reserved    |
  * </pre>
+ *
  * VXLAN-GPE, draft-ietf-nvo3-vxlan-gpe §3 (UDP port 4790; P: next protocol present, B: BUM traffic,
  * O: OAM):
+ *
  * <pre>
  * |R|R|Ver|I|P|B|O|       Reserved                |Next Protocol  |
  * |                VXLAN Network Identifier (VNI) |   Reserved    |
  * </pre>
  *
- * <p>The same eight bytes are read in all three forms; which one applies is decided by the receiver's
- * configuration and the UDP port (see {@link HeaderFormat}). {@link #wrap} checks the length once and
- * reads the eight bytes in one access; getters then decode that snapshot, so reading a field costs no
- * buffer access (re-wrap after changing the bytes by other means). Setters write through to the buffer
- * and change only the bits they name, so reserved bits survive a re-encode. A wrapped view is valid while
- * the buffer is; it neither retains nor releases it. Not thread-safe; reuse one instance per thread by
- * re-wrapping.
+ * <p>The same eight bytes are read in all three forms; which one applies is decided by the
+ * receiver's configuration and the UDP port (see {@link HeaderFormat}). {@link #wrap} checks the
+ * length once and reads the eight bytes in one access; getters then decode that snapshot, so
+ * reading a field costs no buffer access (re-wrap after changing the bytes by other means). Setters
+ * write through to the buffer and change only the bits they name, so reserved bits survive a
+ * re-encode. A wrapped view is valid while the buffer is; it neither retains nor releases it. Not
+ * thread-safe; reuse one instance per thread by re-wrapping.
  *
  * @since 0.1
  */
 public final class VxlanHeader {
   /** Header length in bytes. */
   public static final int LENGTH = 8;
+
   /** IANA UDP destination port for VXLAN (RFC 7348 §5). */
   public static final int UDP_PORT = 4789;
+
   /** IANA UDP destination port for VXLAN-GPE (draft-ietf-nvo3-vxlan-gpe §3.3). */
   public static final int GPE_UDP_PORT = 4790;
+
   /** The port the Linux kernel used before IANA assigned 4789. */
   public static final int LINUX_LEGACY_UDP_PORT = 8472;
+
   /** Largest VNI (24 bits). */
   public static final int MAX_VNI = 0xFF_FFFF;
 
@@ -59,27 +68,37 @@ public final class VxlanHeader {
 
   /** The I flag (valid VNI), first octet. */
   public static final int FLAG_I = 0x08;
+
   /** GBP: G flag, first octet: the Group Policy ID is carried. */
   public static final int GBP_FLAG_G = 0x80;
+
   /** GBP: D flag, second octet: don't learn the source address. */
   public static final int GBP_FLAG_D = 0x40;
+
   /** GBP: A flag, second octet: the group policy has already been applied. */
   public static final int GBP_FLAG_A = 0x08;
+
   /** GPE: version field mask, first octet. */
   public static final int GPE_VERSION_MASK = 0x30;
+
   /** GPE: P flag, first octet: the Next Protocol field is present. */
   public static final int GPE_FLAG_P = 0x04;
+
   /** GPE: B flag, first octet: ingress-replicated BUM traffic. */
   public static final int GPE_FLAG_B = 0x02;
+
   /** GPE: O flag, first octet: OAM packet. */
   public static final int GPE_FLAG_O = 0x01;
 
   /** GPE next protocol: IPv4. */
   public static final int GPE_NEXT_IPV4 = 0x01;
+
   /** GPE next protocol: IPv6. */
   public static final int GPE_NEXT_IPV6 = 0x02;
+
   /** GPE next protocol: Ethernet. */
   public static final int GPE_NEXT_ETHERNET = 0x03;
+
   /** GPE next protocol: Network Service Header (RFC 8300). */
   public static final int GPE_NEXT_NSH = 0x04;
 
@@ -121,10 +140,17 @@ public final class VxlanHeader {
   // out of line, so that wrap stays small enough to inline
   private static VxlanFormatException tooShort(ByteBuf buf, int offset) {
     return new VxlanFormatException(
-        "VXLAN header needs " + LENGTH + " bytes, " + Math.max(0, buf.writerIndex() - offset) + " present", offset);
+        "VXLAN header needs "
+            + LENGTH
+            + " bytes, "
+            + Math.max(0, buf.writerIndex() - offset)
+            + " present",
+        offset);
   }
 
-  /** Wraps a header already bounds-checked and read by the caller (the decapsulator's fast path). */
+  /**
+   * Wraps a header already bounds-checked and read by the caller (the decapsulator's fast path).
+   */
   @SuppressWarnings("ReferenceEquality") // identity, not content: is it the same buffer?
   void wrapRead(ByteBuf buf, int offset, long raw) {
     if (this.buf != buf) {
@@ -164,7 +190,10 @@ public final class VxlanHeader {
     return raw;
   }
 
-  /** Returns the bits that {@code format} reserves and that are set, as a mask over {@link #asLong()}. */
+  /**
+   * Returns the bits that {@code format} reserves and that are set, as a mask over {@link
+   * #asLong()}.
+   */
   public long reservedBitsSet(HeaderFormat format) {
     return reservedBitsSet(raw, format);
   }
@@ -254,7 +283,8 @@ public final class VxlanHeader {
   /** GBP: sets the Group Policy ID and the G flag; other bits are kept. */
   public VxlanHeader setGroupPolicyId(int groupPolicyId) {
     if ((groupPolicyId & ~0xFFFF) != 0) {
-      throw new IllegalArgumentException("Group Policy ID " + groupPolicyId + " out of range 0..65535");
+      throw new IllegalArgumentException(
+          "Group Policy ID " + groupPolicyId + " out of range 0..65535");
     }
     buf.setShort(offset + GROUP_POLICY_ID_OFFSET, groupPolicyId);
     buf.setByte(offset + FLAGS_OFFSET, flags() | GBP_FLAG_G);
@@ -274,8 +304,8 @@ public final class VxlanHeader {
   }
 
   /**
-   * Writes a plain RFC 7348 header (I flag, VNI, all reserved bits zero) at absolute index
-   * {@code offset} without moving indexes.
+   * Writes a plain RFC 7348 header (I flag, VNI, all reserved bits zero) at absolute index {@code
+   * offset} without moving indexes.
    *
    * @throws IndexOutOfBoundsException if the buffer's capacity ends before {@code offset + 8}
    */
@@ -285,29 +315,40 @@ public final class VxlanHeader {
   }
 
   /**
-   * Writes a GBP header: I and G flags, the D and A flags as given, the Group Policy ID and the VNI.
+   * Writes a GBP header: I and G flags, the D and A flags as given, the Group Policy ID and the
+   * VNI.
    *
    * @throws IndexOutOfBoundsException if the buffer's capacity ends before {@code offset + 8}
    */
   public static void writeGbp(
-      ByteBuf buf, int offset, int vni, int groupPolicyId, boolean dontLearn, boolean policyApplied) {
+      ByteBuf buf,
+      int offset,
+      int vni,
+      int groupPolicyId,
+      boolean dontLearn,
+      boolean policyApplied) {
     checkVni(vni);
     if ((groupPolicyId & ~0xFFFF) != 0) {
-      throw new IllegalArgumentException("Group Policy ID " + groupPolicyId + " out of range 0..65535");
+      throw new IllegalArgumentException(
+          "Group Policy ID " + groupPolicyId + " out of range 0..65535");
     }
     long second = (dontLearn ? GBP_FLAG_D : 0) | (policyApplied ? GBP_FLAG_A : 0);
     buf.setLong(
         offset,
-        ((long) (FLAG_I | GBP_FLAG_G) << 56) | (second << 48) | ((long) groupPolicyId << 32)
+        ((long) (FLAG_I | GBP_FLAG_G) << 56)
+            | (second << 48)
+            | ((long) groupPolicyId << 32)
             | ((long) vni << 8));
   }
 
   /**
-   * Writes a VXLAN-GPE header, version 0: I and P flags, the B and O flags as given, next protocol, VNI.
+   * Writes a VXLAN-GPE header, version 0: I and P flags, the B and O flags as given, next protocol,
+   * VNI.
    *
    * @throws IndexOutOfBoundsException if the buffer's capacity ends before {@code offset + 8}
    */
-  public static void writeGpe(ByteBuf buf, int offset, int vni, int nextProtocol, boolean bum, boolean oam) {
+  public static void writeGpe(
+      ByteBuf buf, int offset, int vni, int nextProtocol, boolean bum, boolean oam) {
     checkVni(vni);
     if ((nextProtocol & ~0xFF) != 0) {
       throw new IllegalArgumentException("Next Protocol " + nextProtocol + " out of range 0..255");

@@ -5,20 +5,22 @@ import io.netty.buffer.Unpooled;
 import java.util.Arrays;
 
 /**
- * The outer headers toward one remote VTEP: immutable, thread-safe, built once and used for every packet
- * sent to that VTEP by a {@link VxlanEncapsulator}.
+ * The outer headers toward one remote VTEP: immutable, thread-safe, built once and used for every
+ * packet sent to that VTEP by a {@link VxlanEncapsulator}.
  *
  * <p>Layout written in front of the inner frame (RFC 7348 §5):
+ *
  * <pre>
  * outer Ethernet (14, or 18 with an 802.1Q tag) | IPv4 (20) or IPv6 (40) | UDP (8) | VXLAN (8) | inner frame
  * </pre>
+ *
  * Everything that does not change per packet is rendered once into a template; per packet the
  * encapsulator only patches lengths, the source port, DSCP/ECN, the VNI and checksums.
  *
- * <p>Defaults: TTL/hop limit 64, DSCP 0, {@link EcnMode#NORMAL}, DF set (RFC 7348 §4.3: VTEPs must not
- * fragment), destination port 4789 (4790 for GPE), source ports 49152..65535 (RFC 7348 §5), an IPv6 UDP
- * checksum computed unless {@link Builder#ipv6ZeroChecksum(boolean)} allows zero (RFC 6935 §5, RFC 6936),
- * IPv6 flow label from the inner flow hash (RFC 6438).
+ * <p>Defaults: TTL/hop limit 64, DSCP 0, {@link EcnMode#NORMAL}, DF set (RFC 7348 §4.3: VTEPs must
+ * not fragment), destination port 4789 (4790 for GPE), source ports 49152..65535 (RFC 7348 §5), an
+ * IPv6 UDP checksum computed unless {@link Builder#ipv6ZeroChecksum(boolean)} allows zero (RFC 6935
+ * §5, RFC 6936), IPv6 flow label from the inner flow hash (RFC 6438).
  *
  * @since 0.1
  */
@@ -27,8 +29,10 @@ public final class VxlanTunnel {
   public static final int INHERIT_DSCP = -1;
 
   static final int ETHERNET_LENGTH = 14;
+
   /** The longest header a tunnel writes: Ethernet with a tag, IPv6, UDP, VXLAN. */
   static final int MAX_HEADER_LENGTH = 18 + 40 + 8 + 8;
+
   static final int IPV4_LENGTH = 20;
   static final int IPV6_LENGTH = 40;
   static final int UDP_LENGTH = 8;
@@ -104,25 +108,30 @@ public final class VxlanTunnel {
       this.ipv6PseudoSum = 0;
     }
     t.setShort(udpOffset + 2, b.destinationPort);
-    this.payloadProtocol = switch (b.format) {
-      case GBP -> {
-        VxlanHeader.writeGbp(t, vxlanOffset, 0, b.groupPolicyId, b.dontLearn, b.policyApplied);
-        yield VxlanHeader.GPE_NEXT_ETHERNET;
-      }
-      case GPE -> {
-        VxlanHeader.writeGpe(t, vxlanOffset, 0, b.nextProtocol, false, false);
-        yield b.nextProtocol;
-      }
-      case VXLAN -> {
-        VxlanHeader.writeVxlan(t, vxlanOffset, 0);
-        yield VxlanHeader.GPE_NEXT_ETHERNET;
-      }
-    };
+    this.payloadProtocol =
+        switch (b.format) {
+          case GBP -> {
+            VxlanHeader.writeGbp(t, vxlanOffset, 0, b.groupPolicyId, b.dontLearn, b.policyApplied);
+            yield VxlanHeader.GPE_NEXT_ETHERNET;
+          }
+          case GPE -> {
+            VxlanHeader.writeGpe(t, vxlanOffset, 0, b.nextProtocol, false, false);
+            yield b.nextProtocol;
+          }
+          case VXLAN -> {
+            VxlanHeader.writeVxlan(t, vxlanOffset, 0);
+            yield VxlanHeader.GPE_NEXT_ETHERNET;
+          }
+        };
     this.template = new byte[length];
     t.getBytes(0, template);
     StringBuilder d = new StringBuilder("VxlanTunnel[");
     appendIp(d, b.source).append(" -> ");
-    appendIp(d, b.destination).append(", ").append(b.format).append(", port ").append(b.destinationPort);
+    appendIp(d, b.destination)
+        .append(", ")
+        .append(b.format)
+        .append(", port ")
+        .append(b.destinationPort);
     if (b.vlanId >= 0) {
       d.append(", vlan ").append(b.vlanId);
     }
@@ -140,7 +149,9 @@ public final class VxlanTunnel {
     return new Builder();
   }
 
-  /** Returns the number of bytes written in front of the inner frame: the headroom a frame needs. */
+  /**
+   * Returns the number of bytes written in front of the inner frame: the headroom a frame needs.
+   */
   public int headerLength() {
     return template.length;
   }
@@ -208,7 +219,10 @@ public final class VxlanTunnel {
     return sourcePortMax;
   }
 
-  /** Returns the payload protocol: {@link VxlanHeader#GPE_NEXT_ETHERNET} unless a GPE tunnel says else. */
+  /**
+   * Returns the payload protocol: {@link VxlanHeader#GPE_NEXT_ETHERNET} unless a GPE tunnel says
+   * else.
+   */
   public int payloadProtocol() {
     return payloadProtocol;
   }
@@ -218,9 +232,13 @@ public final class VxlanTunnel {
     if (!(o instanceof VxlanTunnel t)) {
       return false;
     }
-    return Arrays.equals(template, t.template) && dscp == t.dscp && ecnMode == t.ecnMode
-        && ipv6ZeroChecksum == t.ipv6ZeroChecksum && ipv6FlowLabel == t.ipv6FlowLabel
-        && sourcePortMin == t.sourcePortMin && sourcePortMax == t.sourcePortMax;
+    return Arrays.equals(template, t.template)
+        && dscp == t.dscp
+        && ecnMode == t.ecnMode
+        && ipv6ZeroChecksum == t.ipv6ZeroChecksum
+        && ipv6FlowLabel == t.ipv6FlowLabel
+        && sourcePortMin == t.sourcePortMin
+        && sourcePortMax == t.sourcePortMax;
   }
 
   @Override
@@ -376,14 +394,17 @@ public final class VxlanTunnel {
     /** Sets the range of UDP source ports that the flow hash is mapped onto. */
     public Builder sourcePortRange(int min, int max) {
       if (min < 1 || max > 65535 || min > max) {
-        throw new IllegalArgumentException("source port range " + min + ".." + max + " is not within 1..65535");
+        throw new IllegalArgumentException(
+            "source port range " + min + ".." + max + " is not within 1..65535");
       }
       this.sourcePortMin = min;
       this.sourcePortMax = max;
       return this;
     }
 
-    /** Allows a zero UDP checksum over IPv6 (RFC 6935 §5; the receiver must be configured for it). */
+    /**
+     * Allows a zero UDP checksum over IPv6 (RFC 6935 §5; the receiver must be configured for it).
+     */
     public Builder ipv6ZeroChecksum(boolean zero) {
       this.ipv6ZeroChecksum = zero;
       return this;
@@ -398,7 +419,8 @@ public final class VxlanTunnel {
     /** Uses the Group Based Policy header with this Group Policy ID and D/A flags. */
     public Builder groupPolicy(int groupPolicyId, boolean dontLearn, boolean policyApplied) {
       if (groupPolicyId < 0 || groupPolicyId > 0xFFFF) {
-        throw new IllegalArgumentException("Group Policy ID " + groupPolicyId + " out of range 0..65535");
+        throw new IllegalArgumentException(
+            "Group Policy ID " + groupPolicyId + " out of range 0..65535");
       }
       this.format = HeaderFormat.GBP;
       this.groupPolicyId = groupPolicyId;
@@ -410,7 +432,8 @@ public final class VxlanTunnel {
     /** Uses the VXLAN-GPE header with this next protocol (port 4790 unless set otherwise). */
     public Builder gpe(int nextProtocol) {
       if (nextProtocol < 0 || nextProtocol > 255) {
-        throw new IllegalArgumentException("Next Protocol " + nextProtocol + " out of range 0..255");
+        throw new IllegalArgumentException(
+            "Next Protocol " + nextProtocol + " out of range 0..255");
       }
       this.format = HeaderFormat.GPE;
       this.nextProtocol = nextProtocol;
@@ -424,7 +447,8 @@ public final class VxlanTunnel {
      */
     public VxlanTunnel build() {
       if (destinationPort < 0) {
-        destinationPort = format == HeaderFormat.GPE ? VxlanHeader.GPE_UDP_PORT : VxlanHeader.UDP_PORT;
+        destinationPort =
+            format == HeaderFormat.GPE ? VxlanHeader.GPE_UDP_PORT : VxlanHeader.UDP_PORT;
       }
       return new VxlanTunnel(this);
     }

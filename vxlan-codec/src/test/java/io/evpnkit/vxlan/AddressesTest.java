@@ -31,7 +31,10 @@ class AddressesTest {
   @CsvSource({"00:1c:73:0a:0b:0c", "ff:ff:ff:ff:ff:ff", "00:00:00:00:00:00"})
   void macRoundTrips(String mac) {
     assertEquals(mac, Addresses.macToString(Addresses.parseMac(mac)));
-    assertEquals(mac, Addresses.macToString(Addresses.parseMac(mac.toUpperCase(java.util.Locale.ROOT).replace(':', '-'))));
+    assertEquals(
+        mac,
+        Addresses.macToString(
+            Addresses.parseMac(mac.toUpperCase(java.util.Locale.ROOT).replace(':', '-'))));
   }
 
   @ParameterizedTest
@@ -50,10 +53,12 @@ class AddressesTest {
   @org.junit.jupiter.api.Test
   void macDigitsAreAsciiHexOnlyAndErrorsCutLongInputs() {
     // U+0660 is ARABIC-INDIC DIGIT ZERO: Integer.parseInt takes it, a MAC address does not
-    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-        () -> Addresses.parseMac("00:00:0a:0b:0c:\u0660d"));
-    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-        () -> Addresses.parseMac("z".repeat(100_000)));
-    org.junit.jupiter.api.Assertions.assertTrue(String.valueOf(e.getMessage()).length() < 100, e::getMessage);
+    org.junit.jupiter.api.Assertions.assertThrows(
+        IllegalArgumentException.class, () -> Addresses.parseMac("00:00:0a:0b:0c:\u0660d"));
+    IllegalArgumentException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalArgumentException.class, () -> Addresses.parseMac("z".repeat(100_000)));
+    org.junit.jupiter.api.Assertions.assertTrue(
+        String.valueOf(e.getMessage()).length() < 100, e::getMessage);
   }
 }

@@ -6,7 +6,10 @@ import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import java.util.List;
 
-/** The buffer shapes every codec test runs over: heap, direct, pooled direct, composite, at an offset. */
+/**
+ * The buffer shapes every codec test runs over: heap, direct, pooled direct, composite, at an
+ * offset.
+ */
 enum Buffers {
   HEAP {
     @Override

@@ -69,7 +69,8 @@ class InnerFrameViewsTest {
       assertThrows(VxlanFormatException.class, () -> new EthernetFrame().wrap(b, 0, 13));
       assertThrows(VxlanFormatException.class, () -> new ArpPacket().wrap(b, 22, 27));
       b.setByte(22 + 5, 16); // protocol address length 16
-      VxlanFormatException e = assertThrows(VxlanFormatException.class, () -> new ArpPacket().wrap(b, 22, 28));
+      VxlanFormatException e =
+          assertThrows(VxlanFormatException.class, () -> new ArpPacket().wrap(b, 22, 28));
       assertEquals(22, e.offset());
     } finally {
       b.release();
@@ -86,7 +87,10 @@ class InnerFrameViewsTest {
     b.writeByte(type).writeByte(0).writeShort(0).writeInt(type == 136 ? 0x6000_0000 : 0);
     b.writeLong(0xFD00_0000_0000_0000L).writeLong(2);
     if (option) {
-      b.writeByte(type == 135 ? 1 : 2).writeByte(1).writeShort((int) (Frames.HOST_B >>> 32)).writeInt((int) Frames.HOST_B);
+      b.writeByte(type == 135 ? 1 : 2)
+          .writeByte(1)
+          .writeShort((int) (Frames.HOST_B >>> 32))
+          .writeInt((int) Frames.HOST_B);
     }
     long sum = InternetChecksum.sum(b, 8, 32, 0);
     sum = InternetChecksum.add(sum, length + 58);
@@ -105,7 +109,8 @@ class InnerFrameViewsTest {
       src.release();
       ByteBuf b = kind.wrap(bytes, Buffers.OFFSET);
       try {
-        NeighborDiscoveryMessage nd = new NeighborDiscoveryMessage().wrap(b, Buffers.OFFSET, bytes.length);
+        NeighborDiscoveryMessage nd =
+            new NeighborDiscoveryMessage().wrap(b, Buffers.OFFSET, bytes.length);
         assertEquals(type == 135, nd.isSolicitation());
         assertEquals(255, nd.hopLimit());
         assertEquals(0xFD00_0000_0000_0000L, nd.targetHigh());
@@ -134,8 +139,10 @@ class InnerFrameViewsTest {
     src.release();
     ByteBuf b = kind.wrap(bytes, 0);
     try {
-      VxlanFormatException e = assertThrows(VxlanFormatException.class,
-          () -> new NeighborDiscoveryMessage().wrap(b, 0, bytes.length));
+      VxlanFormatException e =
+          assertThrows(
+              VxlanFormatException.class,
+              () -> new NeighborDiscoveryMessage().wrap(b, 0, bytes.length));
       assertEquals(65, e.offset());
       NeighborDiscoveryMessage plain = new NeighborDiscoveryMessage();
       ByteBuf without = neighborMessage(136, false);

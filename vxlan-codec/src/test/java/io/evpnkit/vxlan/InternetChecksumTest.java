@@ -12,8 +12,12 @@ class InternetChecksumTest {
   @Test
   void matchesRfc1071Example() {
     // RFC 1071 §3: the words 0001 f203 f4f5 f6f7 sum to ddf2 (folded)
-    ByteBuf buf = Buffers.HEAP.wrap(new byte[] {0x00, 0x01, (byte) 0xf2, 0x03, (byte) 0xf4, (byte) 0xf5,
-        (byte) 0xf6, (byte) 0xf7}, 0);
+    ByteBuf buf =
+        Buffers.HEAP.wrap(
+            new byte[] {
+              0x00, 0x01, (byte) 0xf2, 0x03, (byte) 0xf4, (byte) 0xf5, (byte) 0xf6, (byte) 0xf7
+            },
+            0);
     try {
       assertEquals(0xddf2, InternetChecksum.fold(InternetChecksum.sum(buf, 0, 8, 0)));
       assertEquals(0x220d, InternetChecksum.compute(buf, 0, 8));
@@ -33,7 +37,10 @@ class InternetChecksumTest {
       }
       ByteBuf buf = kind.wrap(data, Buffers.OFFSET);
       try {
-        assertEquals(reference(data), InternetChecksum.compute(buf, Buffers.OFFSET, length), "length " + length);
+        assertEquals(
+            reference(data),
+            InternetChecksum.compute(buf, Buffers.OFFSET, length),
+            "length " + length);
       } finally {
         buf.release();
       }

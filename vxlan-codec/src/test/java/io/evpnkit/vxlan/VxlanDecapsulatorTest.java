@@ -17,19 +17,29 @@ class VxlanDecapsulatorTest {
   private static final VxlanTunnel V4 = VxlanEncapsulatorTest.v4().build();
   private static final VxlanTunnel V6 = VxlanEncapsulatorTest.v6().build();
 
-  /** Encapsulates a 100-byte inner frame, applies {@code edit} to the packet, returns it (caller releases). */
+  /**
+   * Encapsulates a 100-byte inner frame, applies {@code edit} to the packet, returns it (caller
+   * releases).
+   */
   private static ByteBuf packet(Buffers kind, VxlanTunnel tunnel, Consumer<ByteBuf> edit) {
-    ByteBuf buf = Frames.withHeadroom(kind, Frames.ipv4Udp(100, 0, 7), tunnel.headerLength() + Buffers.OFFSET);
+    ByteBuf buf =
+        Frames.withHeadroom(
+            kind, Frames.ipv4Udp(100, 0, 7), tunnel.headerLength() + Buffers.OFFSET);
     new VxlanEncapsulator().encapsulate(buf, tunnel, 77);
     edit.accept(buf);
     return buf;
   }
 
-  private static void assertDrop(DropReason reason, int offset, VxlanTunnel tunnel, Consumer<ByteBuf> edit) {
+  private static void assertDrop(
+      DropReason reason, int offset, VxlanTunnel tunnel, Consumer<ByteBuf> edit) {
     assertDrop(DecapsulatorConfig.defaults(), reason, offset, tunnel, edit);
   }
 
-  private static void assertDrop(DecapsulatorConfig config, DropReason reason, int offset, VxlanTunnel tunnel,
+  private static void assertDrop(
+      DecapsulatorConfig config,
+      DropReason reason,
+      int offset,
+      VxlanTunnel tunnel,
       Consumer<ByteBuf> edit) {
     for (Buffers kind : Buffers.values()) {
       ByteBuf buf = packet(kind, tunnel, edit);
@@ -64,8 +74,37 @@ class VxlanDecapsulatorTest {
   @Test
   void dropsThreeStackedTags() {
     for (Buffers kind : Buffers.values()) {
-      ByteBuf b = kind.wrap(new byte[] {0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 2, (byte) 0x88, (byte) 0xa8, 0, 1,
-          (byte) 0x81, 0, 0, 2, (byte) 0x81, 0, 0, 3, 8, 0}, Buffers.OFFSET);
+      ByteBuf b =
+          kind.wrap(
+              new byte[] {
+                0,
+                0,
+                0,
+                0,
+                0,
+                1,
+                0,
+                0,
+                0,
+                0,
+                0,
+                2,
+                (byte) 0x88,
+                (byte) 0xa8,
+                0,
+                1,
+                (byte) 0x81,
+                0,
+                0,
+                2,
+                (byte) 0x81,
+                0,
+                0,
+                3,
+                8,
+                0
+              },
+              Buffers.OFFSET);
       try {
         Decapsulation r = new VxlanDecapsulator().decapsulate(b);
         assertEquals(DropReason.TOO_MANY_VLAN_TAGS, r.dropReason());
@@ -86,20 +125,30 @@ class VxlanDecapsulatorTest {
 
   @Test
   void dropsLyingIpLengths() {
-    assertDrop(DropReason.BAD_IP_LENGTH, 16, V4, b -> {
-      b.setShort(ip(b) + 2, b.readableBytes() - 14 + 1);
-      fixIpv4Checksum(b);
-    });
+    assertDrop(
+        DropReason.BAD_IP_LENGTH,
+        16,
+        V4,
+        b -> {
+          b.setShort(ip(b) + 2, b.readableBytes() - 14 + 1);
+          fixIpv4Checksum(b);
+        });
     assertDrop(DropReason.BAD_IP_LENGTH, 18, V6, b -> b.setShort(ip(b) + 4, 65535));
   }
 
   @Test
   void dropsBadIpv4ChecksumUnlessNotVerified() {
-    assertDrop(DropReason.BAD_IPV4_CHECKSUM, 24, V4, b -> b.setShort(ip(b) + 10, b.getUnsignedShort(ip(b) + 10) ^ 1));
+    assertDrop(
+        DropReason.BAD_IPV4_CHECKSUM,
+        24,
+        V4,
+        b -> b.setShort(ip(b) + 10, b.getUnsignedShort(ip(b) + 10) ^ 1));
     ByteBuf b = packet(Buffers.HEAP, V4, p -> p.setShort(ip(p) + 10, 0x1234));
     try {
-      assertTrue(new VxlanDecapsulator(DecapsulatorConfig.builder().verifyIpv4Checksum(false).build())
-          .decapsulate(b).isOk());
+      assertTrue(
+          new VxlanDecapsulator(DecapsulatorConfig.builder().verifyIpv4Checksum(false).build())
+              .decapsulate(b)
+              .isOk());
     } finally {
       b.release();
     }
@@ -107,22 +156,34 @@ class VxlanDecapsulatorTest {
 
   @Test
   void dropsFragments() {
-    assertDrop(DropReason.FRAGMENT, 20, V4, b -> {
-      b.setShort(ip(b) + 6, 0x2000);
-      fixIpv4Checksum(b);
-    });
-    assertDrop(DropReason.FRAGMENT, 20, V4, b -> {
-      b.setShort(ip(b) + 6, 0x0001);
-      fixIpv4Checksum(b);
-    });
+    assertDrop(
+        DropReason.FRAGMENT,
+        20,
+        V4,
+        b -> {
+          b.setShort(ip(b) + 6, 0x2000);
+          fixIpv4Checksum(b);
+        });
+    assertDrop(
+        DropReason.FRAGMENT,
+        20,
+        V4,
+        b -> {
+          b.setShort(ip(b) + 6, 0x0001);
+          fixIpv4Checksum(b);
+        });
   }
 
   @Test
   void dropsOtherProtocolsAndPorts() {
-    assertDrop(DropReason.NOT_UDP, 23, V4, b -> {
-      b.setByte(ip(b) + 9, 6);
-      fixIpv4Checksum(b);
-    });
+    assertDrop(
+        DropReason.NOT_UDP,
+        23,
+        V4,
+        b -> {
+          b.setByte(ip(b) + 9, 6);
+          fixIpv4Checksum(b);
+        });
     assertDrop(DropReason.NOT_UDP, 20, V6, b -> b.setByte(ip(b) + 6, 6));
     assertDrop(DropReason.NOT_VXLAN_PORT, 36, V4, b -> b.setShort(ip(b) + 22, 4788));
   }
@@ -132,7 +193,12 @@ class VxlanDecapsulatorTest {
     assertDrop(DropReason.BAD_UDP_LENGTH, 38, V4, b -> b.setShort(ip(b) + 24, 7));
     assertDrop(DropReason.BAD_UDP_LENGTH, 58, V6, b -> b.setShort(ip(b) + 44, 1000));
     DecapsulatorConfig verify = DecapsulatorConfig.builder().verifyUdpChecksum(true).build();
-    assertDrop(verify, DropReason.BAD_UDP_CHECKSUM, 60, V6, b -> b.setByte(b.writerIndex() - 1, b.getByte(b.writerIndex() - 1) ^ 0x10));
+    assertDrop(
+        verify,
+        DropReason.BAD_UDP_CHECKSUM,
+        60,
+        V6,
+        b -> b.setByte(b.writerIndex() - 1, b.getByte(b.writerIndex() - 1) ^ 0x10));
   }
 
   @Test
@@ -141,8 +207,8 @@ class VxlanDecapsulatorTest {
     Consumer<ByteBuf> reserved = b -> b.setByte(ip(b) + 28 + 7, 0x5A);
     assertDrop(DropReason.I_FLAG_CLEAR, 42, V4, clearI);
     assertDrop(DropReason.RESERVED_BITS_SET, 49, V4, reserved);
-    VxlanDecapsulator lenient = new VxlanDecapsulator(
-        DecapsulatorConfig.builder().validation(Validation.LENIENT).build());
+    VxlanDecapsulator lenient =
+        new VxlanDecapsulator(DecapsulatorConfig.builder().validation(Validation.LENIENT).build());
     for (Consumer<ByteBuf> edit : java.util.List.of(clearI, reserved)) {
       ByteBuf b = packet(Buffers.COMPOSITE, V4, edit);
       try {
@@ -162,7 +228,7 @@ class VxlanDecapsulatorTest {
   @Test
   void gbpBitsAreReservedUnlessGbpIsConfigured() {
     VxlanTunnel gbp = VxlanEncapsulatorTest.v4().groupPolicy(10, false, false).build();
-    assertDrop(DropReason.RESERVED_BITS_SET, 42, gbp, b -> { });
+    assertDrop(DropReason.RESERVED_BITS_SET, 42, gbp, b -> {});
   }
 
   @Test
@@ -188,7 +254,8 @@ class VxlanDecapsulatorTest {
 
   @Test
   void dropsInnerFramesWhoseVlanTagIsCutShort() {
-    // found by Jazzer (conformance VxlanFuzzTestInputs/decapsulate/regression-inner-vlan-tag-cut-short)
+    // found by Jazzer (conformance
+    // VxlanFuzzTestInputs/decapsulate/regression-inner-vlan-tag-cut-short)
     byte[] inner = new byte[16];
     inner[12] = (byte) 0x81;
     for (Buffers kind : Buffers.values()) {
@@ -208,7 +275,7 @@ class VxlanDecapsulatorTest {
   @EnumSource(Buffers.class)
   void everyTruncationIsATypedDrop(Buffers kind) {
     for (VxlanTunnel t : new VxlanTunnel[] {V4, V6}) {
-      ByteBuf full = packet(Buffers.HEAP, t, b -> { });
+      ByteBuf full = packet(Buffers.HEAP, t, b -> {});
       try {
         for (int n = 0; n < full.readableBytes(); n++) {
           byte[] prefix = new byte[n];
@@ -231,12 +298,17 @@ class VxlanDecapsulatorTest {
   @Test
   void ecnCeOnNotEctIsDroppedAndOnEctMarksTheInnerPacket() {
     // outer CE over inner Not-ECT: RFC 6040 §4.2 drop
-    assertDrop(DropReason.ECN_CE_ON_NOT_ECT, 15, V4, b -> {
-      b.setByte(ip(b) + 1, 3);
-      fixIpv4Checksum(b);
-    });
+    assertDrop(
+        DropReason.ECN_CE_ON_NOT_ECT,
+        15,
+        V4,
+        b -> {
+          b.setByte(ip(b) + 1, 3);
+          fixIpv4Checksum(b);
+        });
     // outer CE over inner ECT(0): the inner becomes CE and its checksum stays right
-    ByteBuf b = Frames.withHeadroom(Buffers.COMPOSITE, Frames.ipv4Udp(100, 2, 7), V4.headerLength());
+    ByteBuf b =
+        Frames.withHeadroom(Buffers.COMPOSITE, Frames.ipv4Udp(100, 2, 7), V4.headerLength());
     try {
       new VxlanEncapsulator().encapsulate(b, V4, 1);
       b.setByte(ip(b) + 1, 3);
@@ -268,8 +340,9 @@ class VxlanDecapsulatorTest {
       assertEquals(before, b.getUnsignedByte(b.readerIndex() + 50 + 14 + 1), "nothing written");
       assertEquals(1, decap.dropped(DropReason.ECN_ON_READ_ONLY_BUFFER));
       // without ECN application the same buffer is accepted
-      Decapsulation plain = new VxlanDecapsulator(DecapsulatorConfig.builder().applyEcn(false).build())
-          .decapsulate(readOnly);
+      Decapsulation plain =
+          new VxlanDecapsulator(DecapsulatorConfig.builder().applyEcn(false).build())
+              .decapsulate(readOnly);
       assertTrue(plain.isOk(), plain::toString);
     } finally {
       b.release();
@@ -279,17 +352,20 @@ class VxlanDecapsulatorTest {
   @Test
   void aSecondThreadIsRefusedWithAssertionsOn() throws Exception {
     VxlanDecapsulator decap = new VxlanDecapsulator();
-    ByteBuf b = packet(Buffers.HEAP, V4, p -> { });
+    ByteBuf b = packet(Buffers.HEAP, V4, p -> {});
     try {
       assertTrue(decap.decapsulate(b).isOk());
-      java.util.concurrent.atomic.AtomicReference<Throwable> seen = new java.util.concurrent.atomic.AtomicReference<>();
-      Thread other = new Thread(() -> {
-        try {
-          decap.decapsulate(b);
-        } catch (Throwable t) {
-          seen.set(t);
-        }
-      });
+      java.util.concurrent.atomic.AtomicReference<Throwable> seen =
+          new java.util.concurrent.atomic.AtomicReference<>();
+      Thread other =
+          new Thread(
+              () -> {
+                try {
+                  decap.decapsulate(b);
+                } catch (Throwable t) {
+                  seen.set(t);
+                }
+              });
       other.start();
       other.join();
       assertTrue(seen.get() instanceof IllegalStateException, String.valueOf(seen.get()));
@@ -302,7 +378,7 @@ class VxlanDecapsulatorTest {
   @Test
   void skipsIpv4Options() {
     // IPv4 with 8 bytes of options: rebuild the outer header by hand
-    ByteBuf b = packet(Buffers.HEAP, V4, p -> { });
+    ByteBuf b = packet(Buffers.HEAP, V4, p -> {});
     ByteBuf withOptions = Buffers.DIRECT.allocate(b.readableBytes() + 8);
     try {
       withOptions.writeBytes(b, b.readerIndex(), 34);
@@ -341,7 +417,7 @@ class VxlanDecapsulatorTest {
 
   @Test
   void payloadAndIpEntryPoints() {
-    ByteBuf b = packet(Buffers.HEAP, V6, p -> { });
+    ByteBuf b = packet(Buffers.HEAP, V6, p -> {});
     try {
       VxlanDecapsulator d = new VxlanDecapsulator();
       ByteBuf ipOnly = b.slice(b.readerIndex() + 14, b.readableBytes() - 14);

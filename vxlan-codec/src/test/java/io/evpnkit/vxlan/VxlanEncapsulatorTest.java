@@ -19,13 +19,19 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class VxlanEncapsulatorTest {
   static VxlanTunnel.Builder v4() {
-    return VxlanTunnel.builder().sourceMac("02:00:00:00:0a:01").destinationMac("02:00:00:00:0b:01")
-        .source("192.0.2.1").destination("192.0.2.2");
+    return VxlanTunnel.builder()
+        .sourceMac("02:00:00:00:0a:01")
+        .destinationMac("02:00:00:00:0b:01")
+        .source("192.0.2.1")
+        .destination("192.0.2.2");
   }
 
   static VxlanTunnel.Builder v6() {
-    return VxlanTunnel.builder().sourceMac("02:00:00:00:0a:01").destinationMac("02:00:00:00:0b:01")
-        .source("2001:db8::1").destination("2001:db8::2");
+    return VxlanTunnel.builder()
+        .sourceMac("02:00:00:00:0a:01")
+        .destinationMac("02:00:00:00:0b:01")
+        .source("2001:db8::1")
+        .destination("2001:db8::2");
   }
 
   static Stream<Arguments> shapes() {
@@ -43,10 +49,15 @@ class VxlanEncapsulatorTest {
 
   @ParameterizedTest(name = "{0} {1}")
   @MethodSource("shapes")
-  void encapsulatedFramesDecapsulateToTheSameInnerFrame(Buffers kind, String name, VxlanTunnel tunnel) {
+  void encapsulatedFramesDecapsulateToTheSameInnerFrame(
+      Buffers kind, String name, VxlanTunnel tunnel) {
     VxlanEncapsulator encap = new VxlanEncapsulator();
-    VxlanDecapsulator decap = new VxlanDecapsulator(DecapsulatorConfig.builder()
-        .groupBasedPolicy(name.equals("GBP")).verifyUdpChecksum(true).build());
+    VxlanDecapsulator decap =
+        new VxlanDecapsulator(
+            DecapsulatorConfig.builder()
+                .groupBasedPolicy(name.equals("GBP"))
+                .verifyUdpChecksum(true)
+                .build());
     for (int length : new int[] {60, 64, 1500, 9000}) {
       byte[] inner = Frames.ipv4Udp(length, 0, 1000 + length);
       ByteBuf buf = Frames.withHeadroom(kind, inner, tunnel.headerLength() + Buffers.OFFSET);
@@ -64,9 +75,12 @@ class VxlanEncapsulatorTest {
         byte[] out = new byte[length];
         buf.getBytes(d.innerOffset(), out);
         assertEquals(ByteBufUtil.hexDump(inner), ByteBufUtil.hexDump(out));
-        assertTrue(d.sourcePort() >= 49152 && d.sourcePort() <= 65535, "source port " + d.sourcePort());
+        assertTrue(
+            d.sourcePort() >= 49152 && d.sourcePort() <= 65535, "source port " + d.sourcePort());
         assertEquals(tunnel.toString().contains("GPE") ? 4790 : 4789, d.destinationPort());
-        assertEquals(tunnel.isIpv6() ? "2001:db8::1" : "192.0.2.1", d.appendSource(new StringBuilder()).toString());
+        assertEquals(
+            tunnel.isIpv6() ? "2001:db8::1" : "192.0.2.1",
+            d.appendSource(new StringBuilder()).toString());
         assertEquals(0x0200_0000_0a01L, d.outerSourceMac());
         if (name.equals("GBP")) {
           assertEquals(0xBEEF, d.header().groupPolicyId());
@@ -91,7 +105,8 @@ class VxlanEncapsulatorTest {
       new VxlanEncapsulator().encapsulate(buf, t, 1);
       int ip = buf.readerIndex() + 14;
       assertEquals(0, InternetChecksum.compute(buf, ip, 20));
-      assertEquals(0, buf.getUnsignedShort(ip + 20 + 6), "RFC 7348 §5: UDP checksum SHOULD be zero");
+      assertEquals(
+          0, buf.getUnsignedShort(ip + 20 + 6), "RFC 7348 §5: UDP checksum SHOULD be zero");
       assertEquals(0x4000, buf.getUnsignedShort(ip + 6), "DF set");
       assertEquals(0, buf.getUnsignedShort(ip + 4), "ID 0 for atomic datagrams (RFC 6864)");
     } finally {
@@ -179,8 +194,9 @@ class VxlanEncapsulatorTest {
       out.writeByte(0xEE);
       e.encapsulateTo(buf, t, 3, out);
       out.readerIndex(1);
-      Decapsulation d = new VxlanDecapsulator(DecapsulatorConfig.builder().verifyUdpChecksum(true).build())
-          .decapsulate(out);
+      Decapsulation d =
+          new VxlanDecapsulator(DecapsulatorConfig.builder().verifyUdpChecksum(true).build())
+              .decapsulate(out);
       assertTrue(d.isOk(), d::toString);
       assertEquals(3, d.vni());
       assertEquals(120, d.innerLength());
@@ -197,9 +213,12 @@ class VxlanEncapsulatorTest {
     ByteBuf buf = Frames.withHeadroom(Buffers.HEAP, Frames.ipv4Udp(80, 0, 1), 80);
     try {
       new VxlanEncapsulator().encapsulate(buf, t, 1);
-      assertEquals(DropReason.ZERO_UDP_CHECKSUM, new VxlanDecapsulator().decapsulate(buf).dropReason());
-      assertTrue(new VxlanDecapsulator(DecapsulatorConfig.builder().acceptIpv6ZeroChecksum(true).build())
-          .decapsulate(buf).isOk());
+      assertEquals(
+          DropReason.ZERO_UDP_CHECKSUM, new VxlanDecapsulator().decapsulate(buf).dropReason());
+      assertTrue(
+          new VxlanDecapsulator(DecapsulatorConfig.builder().acceptIpv6ZeroChecksum(true).build())
+              .decapsulate(buf)
+              .isOk());
     } finally {
       buf.release();
     }

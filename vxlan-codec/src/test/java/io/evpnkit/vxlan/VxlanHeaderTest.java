@@ -108,7 +108,8 @@ class VxlanHeaderTest {
   void wrapRejectsShortInputWithOffset() {
     ByteBuf buf = Buffers.HEAP.wrap(hex("08000000000001"), 0);
     try {
-      VxlanFormatException e = assertThrows(VxlanFormatException.class, () -> new VxlanHeader().wrap(buf, 0));
+      VxlanFormatException e =
+          assertThrows(VxlanFormatException.class, () -> new VxlanHeader().wrap(buf, 0));
       assertEquals(0, e.offset());
       assertTrue(String.valueOf(e.getMessage()).contains("7 present"), e.getMessage());
       assertThrows(VxlanFormatException.class, () -> new VxlanHeader().wrap(buf, -1));

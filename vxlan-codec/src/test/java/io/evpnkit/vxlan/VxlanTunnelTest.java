@@ -31,17 +31,24 @@ class VxlanTunnelTest {
     assertEquals(54, VxlanEncapsulatorTest.v4().vlan(1, 0).build().headerLength());
     assertEquals(70, VxlanEncapsulatorTest.v6().build().headerLength());
     assertEquals(74, VxlanEncapsulatorTest.v6().vlan(1, 0).build().headerLength());
-    assertEquals("VxlanTunnel[2001:db8::1 -> 2001:db8::2, VXLAN, port 4789]", VxlanEncapsulatorTest.v6().build().toString());
+    assertEquals(
+        "VxlanTunnel[2001:db8::1 -> 2001:db8::2, VXLAN, port 4789]",
+        VxlanEncapsulatorTest.v6().build().toString());
   }
 
   @Test
   void rejectsInconsistentOrOutOfRangeSettings() {
-    assertThrows(IllegalStateException.class, () -> VxlanTunnel.builder().source("192.0.2.1").destination("::1").build());
-    assertThrows(IllegalStateException.class, () -> VxlanTunnel.builder().source("192.0.2.1").build());
+    assertThrows(
+        IllegalStateException.class,
+        () -> VxlanTunnel.builder().source("192.0.2.1").destination("::1").build());
+    assertThrows(
+        IllegalStateException.class, () -> VxlanTunnel.builder().source("192.0.2.1").build());
     assertThrows(IllegalArgumentException.class, () -> VxlanTunnel.builder().ttl(0));
     assertThrows(IllegalArgumentException.class, () -> VxlanTunnel.builder().dscp(64));
     assertThrows(IllegalArgumentException.class, () -> VxlanTunnel.builder().vlan(4096, 0));
-    assertThrows(IllegalArgumentException.class, () -> VxlanTunnel.builder().sourcePortRange(2000, 1000));
-    assertThrows(IllegalArgumentException.class, () -> VxlanTunnel.builder().source("not-an-address"));
+    assertThrows(
+        IllegalArgumentException.class, () -> VxlanTunnel.builder().sourcePortRange(2000, 1000));
+    assertThrows(
+        IllegalArgumentException.class, () -> VxlanTunnel.builder().source("not-an-address"));
   }
 }

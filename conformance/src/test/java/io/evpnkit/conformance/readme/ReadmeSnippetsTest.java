@@ -11,12 +11,13 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every {@code java} code block of the README is one of {@link ReadmeSnippets}' compiled regions, line for line, in
- * the same order: an example that no longer compiles, or a README that shows other code than the compiled one,
- * fails the build.
+ * Every {@code java} code block of the README is one of {@link ReadmeSnippets}' compiled regions,
+ * line for line, in the same order: an example that no longer compiles, or a README that shows
+ * other code than the compiled one, fails the build.
  */
 class ReadmeSnippetsTest {
-  static final Path ROOT = java.util.Objects.requireNonNull(Path.of(System.getProperty("user.dir")).getParent());
+  static final Path ROOT =
+      java.util.Objects.requireNonNull(Path.of(System.getProperty("user.dir")).getParent());
 
   /** The README's {@code java} blocks. */
   static List<String> readmeBlocks() throws IOException {
@@ -35,9 +36,13 @@ class ReadmeSnippetsTest {
     return blocks;
   }
 
-  /** The regions of the snippets' source between README begin and README end, without their common indent. */
+  /**
+   * The regions of the snippets' source between README begin and README end, without their common
+   * indent.
+   */
   static List<String> compiledBlocks() throws IOException {
-    Path source = ROOT.resolve("conformance/src/test/java/io/evpnkit/conformance/readme/ReadmeSnippets.java");
+    Path source =
+        ROOT.resolve("conformance/src/test/java/io/evpnkit/conformance/readme/ReadmeSnippets.java");
     List<String> blocks = new ArrayList<>();
     List<String> region = null;
     for (String line : Files.readAllLines(source, StandardCharsets.UTF_8)) {
