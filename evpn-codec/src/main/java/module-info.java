@@ -9,6 +9,7 @@
 module io.evpnkit.evpn {
   requires transitive io.netty.buffer;
   requires static transitive org.jspecify;
+  requires static transitive io.evpnkit.annotations;
 
   exports io.evpnkit.evpn;
 }

@@ -6,6 +6,7 @@
 module io.evpnkit.policy {
   requires transitive io.evpnkit.evpn;
   requires static transitive org.jspecify;
+  requires static transitive io.evpnkit.annotations;
 
   exports io.evpnkit.policy;
 }

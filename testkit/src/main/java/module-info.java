@@ -16,6 +16,7 @@ module io.evpnkit.testkit {
   requires jdk.management;
   requires static transitive jazzer.api;
   requires static transitive org.jspecify;
+  requires static transitive io.evpnkit.annotations;
 
   exports io.evpnkit.testkit;
 }

@@ -7,6 +7,7 @@
 module io.evpnkit.vxlan {
   requires transitive io.netty.buffer;
   requires static transitive org.jspecify;
+  requires static transitive io.evpnkit.annotations;
 
   exports io.evpnkit.vxlan;
 }

@@ -1,5 +1,6 @@
 package io.evpnkit.policy;
 
+import io.evpnkit.annotations.Beta;
 import java.util.List;
 
 /**
@@ -10,6 +11,7 @@ import java.util.List;
  *     local-preference})
  * @since 0.1
  */
+@Beta
 public record Action(Kind kind, List<String> words) {
   /** Copies the words. */
   public Action {

@@ -1,5 +1,6 @@
 package io.evpnkit.policy;
 
+import io.evpnkit.annotations.Beta;
 import java.util.List;
 
 /**
@@ -21,6 +22,7 @@ import java.util.List;
  * @param invertMatch whether {@code invert-match} is set
  * @since 0.1
  */
+@Beta
 public record CommunityDefinition(String name, List<String> members, boolean invertMatch) {
   /** Copies the members. */
   public CommunityDefinition {

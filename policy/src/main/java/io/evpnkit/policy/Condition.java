@@ -1,5 +1,6 @@
 package io.evpnkit.policy;
 
+import io.evpnkit.annotations.Beta;
 import java.util.List;
 
 /**
@@ -11,6 +12,7 @@ import java.util.List;
  * @param words the words after the keyword, validated (e.g. {@code ["10.0.0.0/8", "orlonger"]})
  * @since 0.1
  */
+@Beta
 public record Condition(Kind kind, List<String> words) {
   /** Copies the words. */
   public Condition {

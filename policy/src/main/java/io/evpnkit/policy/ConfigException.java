@@ -1,11 +1,14 @@
 package io.evpnkit.policy;
 
+import io.evpnkit.annotations.Beta;
+
 /**
  * Configuration text that cannot be read: what is wrong or was expected, and where (1-based line
  * and column).
  *
  * @since 0.1
  */
+@Beta
 public final class ConfigException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 

@@ -1,5 +1,7 @@
 package io.evpnkit.policy;
 
+import io.evpnkit.annotations.Beta;
+
 /**
  * How the PEs of an Ethernet segment elect the designated forwarder of each VLAN ({@code interfaces
  * NAME esi df-election-type ...}), advertised in the DF Election extended community of the
@@ -18,6 +20,7 @@ package io.evpnkit.policy;
  *     are held (its attachment circuit is up)
  * @since 0.1
  */
+@Beta
 public record DfElection(
     Algorithm algorithm, int preference, boolean nonRevertive, boolean acInfluenced) {
   /** The preference a PE has when none is configured (RFC 9785 §3). */

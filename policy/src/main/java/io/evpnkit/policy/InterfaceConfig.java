@@ -1,5 +1,6 @@
 package io.evpnkit.policy;
 
+import io.evpnkit.annotations.Beta;
 import io.evpnkit.evpn.EthernetSegmentIdentifier;
 import io.evpnkit.evpn.IpAddress;
 import io.evpnkit.evpn.MacAddress;
@@ -26,6 +27,7 @@ import org.jspecify.annotations.Nullable;
  * @param units the logical units by number, in configuration order
  * @since 0.1
  */
+@Beta
 public record InterfaceConfig(
     String name,
     @Nullable EthernetSegmentIdentifier esi,

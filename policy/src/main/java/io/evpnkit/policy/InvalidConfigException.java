@@ -1,5 +1,6 @@
 package io.evpnkit.policy;
 
+import io.evpnkit.annotations.Beta;
 import java.util.List;
 
 /**
@@ -8,6 +9,7 @@ import java.util.List;
  *
  * @since 0.1
  */
+@Beta
 public final class InvalidConfigException extends RuntimeException {
   private static final long serialVersionUID = 1L;
   private final transient List<ConfigException> problems;

@@ -1,5 +1,6 @@
 package io.evpnkit.policy;
 
+import io.evpnkit.annotations.Beta;
 import io.evpnkit.evpn.IpAddress;
 import io.evpnkit.evpn.MalformedException;
 
@@ -14,6 +15,7 @@ import io.evpnkit.evpn.MalformedException;
  * @param length the prefix length in bits
  * @since 0.1
  */
+@Beta
 public record IpPrefix(boolean ipv6, long high, long low, int length) {
   /** Checks the length and clears the host bits. */
   public IpPrefix {

@@ -1,5 +1,6 @@
 package io.evpnkit.policy;
 
+import io.evpnkit.annotations.Beta;
 import io.evpnkit.evpn.EvpnNlri;
 import io.evpnkit.evpn.LargeCommunity;
 import io.evpnkit.evpn.PathAttributes;
@@ -26,6 +27,7 @@ import java.util.Map;
  *
  * @since 0.1
  */
+@Beta
 public final class PolicyChain {
   private final CompiledPolicy[] policies;
   private final boolean defaultAccept;

@@ -1,5 +1,6 @@
 package io.evpnkit.policy;
 
+import io.evpnkit.annotations.Beta;
 import io.evpnkit.evpn.EthernetSegmentIdentifier;
 import io.evpnkit.evpn.IpAddress;
 import io.evpnkit.evpn.MacAddress;
@@ -28,6 +29,7 @@ import java.util.Map;
  * @param policies policy statements by name, in configuration order
  * @since 0.1
  */
+@Beta
 public record PolicyOptions(
     Map<String, CommunityDefinition> communities,
     Map<String, List<IpPrefix>> prefixLists,

@@ -1,5 +1,6 @@
 package io.evpnkit.policy;
 
+import io.evpnkit.annotations.Beta;
 import io.evpnkit.evpn.LargeCommunity;
 import io.evpnkit.evpn.PathAttributes;
 import java.util.ArrayList;
@@ -15,6 +16,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @since 0.1
  */
+@Beta
 public final class PolicyResult {
   private boolean accepted;
   private @Nullable String policy;

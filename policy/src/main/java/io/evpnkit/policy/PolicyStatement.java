@@ -1,5 +1,6 @@
 package io.evpnkit.policy;
 
+import io.evpnkit.annotations.Beta;
 import java.util.List;
 
 /**
@@ -9,6 +10,7 @@ import java.util.List;
  * @param terms the terms in evaluation order (an unnamed final term last)
  * @since 0.1
  */
+@Beta
 public record PolicyStatement(String name, List<Term> terms) {
   /** Copies the terms. */
   public PolicyStatement {

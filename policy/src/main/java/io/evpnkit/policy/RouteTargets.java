@@ -1,5 +1,6 @@
 package io.evpnkit.policy;
 
+import io.evpnkit.annotations.Beta;
 import io.evpnkit.evpn.ExtendedCommunity;
 import org.jspecify.annotations.Nullable;
 
@@ -16,6 +17,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @since 0.1
  */
+@Beta
 public final class RouteTargets {
   /** The Type field's value for VXLAN, in place (bits 28-30 of the Local Administrator). */
   public static final long TYPE_VXLAN = 1L << 28;

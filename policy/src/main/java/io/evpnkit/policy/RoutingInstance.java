@@ -1,5 +1,6 @@
 package io.evpnkit.policy;
 
+import io.evpnkit.annotations.Beta;
 import io.evpnkit.evpn.ExtendedCommunity;
 import io.evpnkit.evpn.RouteDistinguisher;
 import java.util.ArrayList;
@@ -34,6 +35,7 @@ import org.jspecify.annotations.Nullable;
  * @param evpn the {@code protocols evpn} options
  * @since 0.1
  */
+@Beta
 public record RoutingInstance(
     String name,
     Type type,

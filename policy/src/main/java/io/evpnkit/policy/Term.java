@@ -1,5 +1,6 @@
 package io.evpnkit.policy;
 
+import io.evpnkit.annotations.Beta;
 import java.util.List;
 
 /**
@@ -11,6 +12,7 @@ import java.util.List;
  * @param then the actions, in configuration order
  * @since 0.1
  */
+@Beta
 public record Term(String name, List<Condition> from, List<Action> then) {
   /** Copies the lists. */
   public Term {

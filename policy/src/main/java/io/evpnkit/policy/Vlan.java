@@ -1,5 +1,6 @@
 package io.evpnkit.policy;
 
+import io.evpnkit.annotations.Beta;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -13,6 +14,7 @@ import org.jspecify.annotations.Nullable;
  * @param l3Interface the IRB interface unit ({@code irb.100}), or {@code null}
  * @since 0.1
  */
+@Beta
 public record Vlan(
     String name,
     int vlanId,

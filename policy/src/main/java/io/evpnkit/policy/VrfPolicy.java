@@ -1,5 +1,6 @@
 package io.evpnkit.policy;
 
+import io.evpnkit.annotations.Beta;
 import io.evpnkit.evpn.EvpnNlri;
 import io.evpnkit.evpn.ExtendedCommunity;
 import io.evpnkit.evpn.PathAttributes;
@@ -32,6 +33,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @since 0.1
  */
+@Beta
 public final class VrfPolicy {
   private final RoutingInstance instance;
   private final long as;

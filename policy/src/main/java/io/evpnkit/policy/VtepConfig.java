@@ -1,5 +1,6 @@
 package io.evpnkit.policy;
 
+import io.evpnkit.annotations.Beta;
 import io.evpnkit.evpn.EthernetSegmentIdentifier;
 import io.evpnkit.evpn.ExtendedCommunity;
 import io.evpnkit.evpn.IpAddress;
@@ -39,6 +40,7 @@ import org.jspecify.annotations.Nullable;
  *     (RFC 7432 §7.9), which a VTEP with an IPv6 address needs
  * @since 0.1
  */
+@Beta
 public record VtepConfig(
     long autonomousSystem,
     Map<String, InterfaceConfig> interfaces,

@@ -1,5 +1,6 @@
 package io.evpnkit.rib;
 
+import io.evpnkit.annotations.Beta;
 import io.evpnkit.evpn.EvpnRoute;
 import io.evpnkit.evpn.EvpnRouteKey;
 import io.evpnkit.evpn.PathAttributes;
@@ -20,6 +21,7 @@ import java.util.Map;
  *
  * @since 0.1
  */
+@Beta
 public final class AdjRibOut implements RouteSink {
   private final UpdateEncoder encoder;
   private final Map<EvpnRouteKey, Sent> sent = new LinkedHashMap<>();

@@ -1,5 +1,6 @@
 package io.evpnkit.rib;
 
+import io.evpnkit.annotations.Beta;
 import io.evpnkit.evpn.EthernetSegmentIdentifier;
 import io.evpnkit.evpn.ExtendedCommunity;
 import io.evpnkit.evpn.IpAddress;
@@ -17,6 +18,7 @@ import java.util.Optional;
  *
  * @since 0.1
  */
+@Beta
 public final class DesignatedForwarder {
   private DesignatedForwarder() {}
 

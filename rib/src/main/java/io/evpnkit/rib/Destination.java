@@ -1,5 +1,6 @@
 package io.evpnkit.rib;
 
+import io.evpnkit.annotations.Beta;
 import io.evpnkit.evpn.IpAddress;
 
 /**
@@ -9,6 +10,7 @@ import io.evpnkit.evpn.IpAddress;
  *
  * @since 0.1
  */
+@Beta
 public sealed interface Destination {
   /**
    * A local port (an interface unit such as {@code ae0.0} or {@code xe-0/0/1.0}).

@@ -1,5 +1,6 @@
 package io.evpnkit.rib;
 
+import io.evpnkit.annotations.Beta;
 import io.evpnkit.evpn.EthernetAutoDiscoveryRoute;
 import io.evpnkit.evpn.EthernetSegmentIdentifier;
 import io.evpnkit.evpn.EthernetSegmentRoute;
@@ -64,6 +65,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @since 0.1
  */
+@Beta
 public final class EvpnRib implements LocalLearning, AutoCloseable {
   private final RibOptions options;
   private final java.util.concurrent.atomic.AtomicReference<@Nullable Thread> owner =

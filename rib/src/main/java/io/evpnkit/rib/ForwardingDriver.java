@@ -1,5 +1,6 @@
 package io.evpnkit.rib;
 
+import io.evpnkit.annotations.Beta;
 import java.util.List;
 
 /**
@@ -17,6 +18,7 @@ import java.util.List;
  *
  * @since 0.1
  */
+@Beta
 public interface ForwardingDriver {
   /**
    * Applies one ordered batch (see {@link ForwardingOp} for the order's guarantees).

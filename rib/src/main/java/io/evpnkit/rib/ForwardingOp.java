@@ -1,5 +1,6 @@
 package io.evpnkit.rib;
 
+import io.evpnkit.annotations.Beta;
 import io.evpnkit.evpn.EthernetSegmentIdentifier;
 import io.evpnkit.evpn.IpAddress;
 import io.evpnkit.evpn.MacAddress;
@@ -15,6 +16,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @since 0.1
  */
+@Beta
 public sealed interface ForwardingOp {
   /**
    * Returns the key this operation writes (two operations with equal keys write the same entry).

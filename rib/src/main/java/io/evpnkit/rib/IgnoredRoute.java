@@ -1,5 +1,7 @@
 package io.evpnkit.rib;
 
+import io.evpnkit.annotations.Beta;
+
 /**
  * Why the RIB set a received route aside instead of using it: each is counted ({@link
  * EvpnRib#ignored}) and reported ({@link RibListener#routeIgnored}), so that nothing is dropped
@@ -7,6 +9,7 @@ package io.evpnkit.rib;
  *
  * @since 0.1
  */
+@Beta
 public enum IgnoredRoute {
   /**
    * The route came back to its originator: its ORIGINATOR_ID is this RIB's router id (RFC 4456 §8:

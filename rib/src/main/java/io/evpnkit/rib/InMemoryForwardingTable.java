@@ -1,5 +1,6 @@
 package io.evpnkit.rib;
 
+import io.evpnkit.annotations.Beta;
 import io.evpnkit.evpn.IpAddress;
 import io.evpnkit.evpn.MacAddress;
 import io.evpnkit.policy.IpPrefix;
@@ -20,6 +21,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @since 0.1
  */
+@Beta
 public final class InMemoryForwardingTable implements ForwardingDriver {
   private final Map<Long, ForwardingOp.SetGroup> groups = new HashMap<>();
   // MAC entries per bridge domain: the MAC's 48 bits and a 16-bit index of its destination in one

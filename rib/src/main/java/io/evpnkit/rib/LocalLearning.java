@@ -1,5 +1,6 @@
 package io.evpnkit.rib;
 
+import io.evpnkit.annotations.Beta;
 import io.evpnkit.evpn.IpAddress;
 import io.evpnkit.evpn.MacAddress;
 import org.jspecify.annotations.Nullable;
@@ -12,6 +13,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @since 0.1
  */
+@Beta
 public interface LocalLearning {
   /**
    * A MAC was learned on a local port, with its IP address if ARP/ND snooping saw one.

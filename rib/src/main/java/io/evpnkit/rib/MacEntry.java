@@ -1,5 +1,6 @@
 package io.evpnkit.rib;
 
+import io.evpnkit.annotations.Beta;
 import io.evpnkit.evpn.EthernetSegmentIdentifier;
 import io.evpnkit.evpn.IpAddress;
 import io.evpnkit.evpn.MacAddress;
@@ -26,6 +27,7 @@ import org.jspecify.annotations.Nullable;
  *     7432 §15.1)
  * @since 0.1
  */
+@Beta
 public record MacEntry(
     int vni,
     MacAddress mac,

@@ -1,5 +1,6 @@
 package io.evpnkit.rib;
 
+import io.evpnkit.annotations.Beta;
 import io.evpnkit.evpn.IpAddress;
 
 /**
@@ -11,4 +12,5 @@ import io.evpnkit.evpn.IpAddress;
  * @param external whether the session is eBGP
  * @since 0.1
  */
+@Beta
 public record Peer(IpAddress address, long routerId, boolean external) {}

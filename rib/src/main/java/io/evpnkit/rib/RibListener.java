@@ -1,5 +1,6 @@
 package io.evpnkit.rib;
 
+import io.evpnkit.annotations.Beta;
 import io.evpnkit.evpn.EthernetSegmentIdentifier;
 import io.evpnkit.evpn.IpAddress;
 import io.evpnkit.evpn.MacAddress;
@@ -12,6 +13,7 @@ import io.evpnkit.evpn.MacAddress;
  *
  * @since 0.1
  */
+@Beta
 public interface RibListener {
   /**
    * A MAC moved: its winning location changed (RFC 7432 §15).

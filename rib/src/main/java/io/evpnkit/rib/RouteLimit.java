@@ -1,5 +1,7 @@
 package io.evpnkit.rib;
 
+import io.evpnkit.annotations.Beta;
+
 /**
  * A limit on the paths the RIB holds of one peer (FRR's {@code maximum-prefix}, Junos's {@code
  * prefix-limit}).
@@ -8,6 +10,7 @@ package io.evpnkit.rib;
  * @param action what happens to routes beyond it
  * @since 0.1
  */
+@Beta
 public record RouteLimit(long maximum, Action action) {
   /** What the RIB does with a peer's new route at the limit. */
   public enum Action {

@@ -1,5 +1,6 @@
 package io.evpnkit.rib;
 
+import io.evpnkit.annotations.Beta;
 import io.evpnkit.evpn.EvpnRoute;
 import io.evpnkit.evpn.PathAttributes;
 
@@ -10,6 +11,7 @@ import io.evpnkit.evpn.PathAttributes;
  *
  * @since 0.1
  */
+@Beta
 public interface RouteSink {
   /** Announces (or replaces) a local route. */
   void announce(EvpnRoute route, PathAttributes attributes);

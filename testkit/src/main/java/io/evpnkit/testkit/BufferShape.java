@@ -1,5 +1,6 @@
 package io.evpnkit.testkit;
 
+import io.evpnkit.annotations.Beta;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -13,6 +14,7 @@ import io.netty.buffer.Unpooled;
  *
  * @since 0.1
  */
+@Beta
 public enum BufferShape {
   /** Unpooled heap buffer. */
   HEAP,

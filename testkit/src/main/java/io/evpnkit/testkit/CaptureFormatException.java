@@ -1,5 +1,6 @@
 package io.evpnkit.testkit;
 
+import io.evpnkit.annotations.Beta;
 import java.io.IOException;
 
 /**
@@ -7,6 +8,7 @@ import java.io.IOException;
  *
  * @since 0.1
  */
+@Beta
 public final class CaptureFormatException extends IOException {
   private static final long serialVersionUID = 1L;
 

@@ -1,5 +1,6 @@
 package io.evpnkit.testkit;
 
+import io.evpnkit.annotations.Beta;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 
@@ -8,6 +9,7 @@ import io.netty.buffer.Unpooled;
  *
  * @since 0.1
  */
+@Beta
 public final class CapturedPacket {
   private final int index;
   private final long timestampNanos;

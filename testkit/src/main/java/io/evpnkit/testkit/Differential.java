@@ -1,5 +1,6 @@
 package io.evpnkit.testkit;
 
+import io.evpnkit.annotations.Beta;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BiPredicate;
@@ -21,6 +22,7 @@ import java.util.stream.Stream;
  *
  * @since 0.1
  */
+@Beta
 public final class Differential {
   private Differential() {}
 

@@ -1,5 +1,6 @@
 package io.evpnkit.testkit;
 
+import io.evpnkit.annotations.Beta;
 import io.evpnkit.evpn.SessionOptions;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
@@ -24,6 +25,7 @@ import java.util.stream.Stream;
  *
  * @since 0.1
  */
+@Beta
 public final class EvpnUpdateGenerator {
   /** Largest size parameter; a message holds up to about size NLRI. */
   public static final int MAX_SIZE = 64;

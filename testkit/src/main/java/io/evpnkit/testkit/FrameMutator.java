@@ -1,5 +1,6 @@
 package io.evpnkit.testkit;
 
+import io.evpnkit.annotations.Beta;
 import io.evpnkit.vxlan.DropReason;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -16,6 +17,7 @@ import java.util.SplittableRandom;
  *
  * @since 0.1
  */
+@Beta
 public final class FrameMutator {
   private FrameMutator() {}
 

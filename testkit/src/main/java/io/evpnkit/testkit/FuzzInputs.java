@@ -1,6 +1,7 @@
 package io.evpnkit.testkit;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
+import io.evpnkit.annotations.Beta;
 import java.util.List;
 
 /**
@@ -23,6 +24,7 @@ import java.util.List;
  *
  * @since 0.1
  */
+@Beta
 public final class FuzzInputs {
   private FuzzInputs() {}
 

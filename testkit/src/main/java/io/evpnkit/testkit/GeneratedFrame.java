@@ -1,5 +1,6 @@
 package io.evpnkit.testkit;
 
+import io.evpnkit.annotations.Beta;
 import io.evpnkit.vxlan.HeaderFormat;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -12,6 +13,7 @@ import java.util.Arrays;
  *
  * @since 0.1
  */
+@Beta
 public final class GeneratedFrame {
   private final long seed;
   private final int size;

@@ -1,5 +1,6 @@
 package io.evpnkit.testkit;
 
+import io.evpnkit.annotations.Beta;
 import io.evpnkit.evpn.SessionOptions;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -14,6 +15,7 @@ import java.util.List;
  *
  * @since 0.1
  */
+@Beta
 public final class GeneratedUpdate {
   private final long seed;
   private final int size;

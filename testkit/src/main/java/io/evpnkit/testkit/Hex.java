@@ -1,10 +1,13 @@
 package io.evpnkit.testkit;
 
+import io.evpnkit.annotations.Beta;
+
 /**
  * Hex text for test output and corpus files.
  *
  * @since 0.1
  */
+@Beta
 public final class Hex {
   private static final char[] DIGITS = "0123456789abcdef".toCharArray();
 

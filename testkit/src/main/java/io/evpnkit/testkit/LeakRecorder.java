@@ -1,5 +1,6 @@
 package io.evpnkit.testkit;
 
+import io.evpnkit.annotations.Beta;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -25,6 +26,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  *
  * @since 0.1
  */
+@Beta
 public final class LeakRecorder {
   private static final ConcurrentLinkedQueue<String> LEAKS = new ConcurrentLinkedQueue<>();
   private static volatile boolean installed;

@@ -1,10 +1,13 @@
 package io.evpnkit.testkit;
 
+import io.evpnkit.annotations.Beta;
+
 /**
  * The LINKTYPE_ values (tcpdump.org link-layer header types) that evpnkit's tools understand.
  *
  * @since 0.1
  */
+@Beta
 public final class LinkType {
   /** IEEE 802.3 Ethernet. */
   public static final int ETHERNET = 1;

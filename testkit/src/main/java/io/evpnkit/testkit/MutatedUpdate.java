@@ -1,5 +1,6 @@
 package io.evpnkit.testkit;
 
+import io.evpnkit.annotations.Beta;
 import io.evpnkit.evpn.UpdateOutcome;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -11,6 +12,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @since 0.1
  */
+@Beta
 public final class MutatedUpdate {
   private final GeneratedUpdate origin;
   private final String mutation;

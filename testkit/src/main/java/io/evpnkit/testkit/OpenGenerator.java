@@ -1,5 +1,6 @@
 package io.evpnkit.testkit;
 
+import io.evpnkit.annotations.Beta;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +15,7 @@ import java.util.SplittableRandom;
  *
  * @since 0.1
  */
+@Beta
 public final class OpenGenerator {
   private OpenGenerator() {}
 

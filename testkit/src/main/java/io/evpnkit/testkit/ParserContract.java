@@ -1,5 +1,6 @@
 package io.evpnkit.testkit;
 
+import io.evpnkit.annotations.Beta;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.util.ReferenceCountUtil;
@@ -47,6 +48,7 @@ import java.util.stream.Stream;
  *
  * @since 0.1
  */
+@Beta
 public final class ParserContract {
   /**
    * One input: what it is (for the report, e.g. a case id and mutation) and its bytes. Immutable.

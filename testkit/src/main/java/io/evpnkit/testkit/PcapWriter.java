@@ -1,5 +1,6 @@
 package io.evpnkit.testkit;
 
+import io.evpnkit.annotations.Beta;
 import io.netty.buffer.ByteBuf;
 import java.io.BufferedOutputStream;
 import java.io.Closeable;
@@ -16,6 +17,7 @@ import java.nio.file.Path;
  *
  * @since 0.1
  */
+@Beta
 public final class PcapWriter implements Closeable {
   private final OutputStream out;
   private final ByteOrder order;

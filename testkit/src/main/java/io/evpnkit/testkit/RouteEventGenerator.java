@@ -1,5 +1,6 @@
 package io.evpnkit.testkit;
 
+import io.evpnkit.annotations.Beta;
 import io.evpnkit.evpn.EthernetAutoDiscoveryRoute;
 import io.evpnkit.evpn.EthernetSegmentIdentifier;
 import io.evpnkit.evpn.EthernetTag;
@@ -35,6 +36,7 @@ import java.util.Random;
  *
  * @since 0.1
  */
+@Beta
 public final class RouteEventGenerator {
   private static final EthernetSegmentIdentifier[] ESIS = {
     EthernetSegmentIdentifier.ZERO,

@@ -1,5 +1,6 @@
 package io.evpnkit.testkit;
 
+import io.evpnkit.annotations.Beta;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 
@@ -10,6 +11,7 @@ import io.netty.buffer.Unpooled;
  *
  * @since 0.1
  */
+@Beta
 public final class TcpFrames {
   /** The SYN flag. */
   public static final int SYN = 0x02;

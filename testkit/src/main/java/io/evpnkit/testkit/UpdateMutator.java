@@ -5,6 +5,7 @@ import static io.evpnkit.evpn.UpdateOutcome.OK;
 import static io.evpnkit.evpn.UpdateOutcome.SESSION_RESET;
 import static io.evpnkit.evpn.UpdateOutcome.TREAT_AS_WITHDRAW;
 
+import io.evpnkit.annotations.Beta;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,6 +25,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @since 0.1
  */
+@Beta
 public final class UpdateMutator {
   private UpdateMutator() {}
 

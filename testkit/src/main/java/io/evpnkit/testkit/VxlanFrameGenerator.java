@@ -1,5 +1,6 @@
 package io.evpnkit.testkit;
 
+import io.evpnkit.annotations.Beta;
 import io.evpnkit.vxlan.HeaderFormat;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -22,6 +23,7 @@ import java.util.stream.Stream;
  *
  * @since 0.1
  */
+@Beta
 public final class VxlanFrameGenerator {
   /** Largest size parameter; payloads grow by up to 24 bytes per size step. */
   public static final int MAX_SIZE = 64;
