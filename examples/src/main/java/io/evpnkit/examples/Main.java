@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
     name = "evpnkit",
     mixinStandardHelpOptions = true,
     usageHelpAutoWidth = true,
-    version = "evpnkit 0.1.0-SNAPSHOT",
+    versionProvider = Main.Version.class,
     description = "EVPN and VXLAN tools built on evpnkit.",
     subcommands = {
       DecodeCommand.class,
@@ -69,5 +69,19 @@ public final class Main {
       return 1;
     }
     return status;
+  }
+
+  /** The version the build wrote into {@code version.properties}. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() throws java.io.IOException {
+      java.util.Properties p = new java.util.Properties();
+      try (java.io.InputStream in = Main.class.getResourceAsStream("version.properties")) {
+        if (in != null) {
+          p.load(in);
+        }
+      }
+      return new String[] {"evpnkit " + p.getProperty("version", "(unknown version)")};
+    }
   }
 }
