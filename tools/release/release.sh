@@ -13,7 +13,7 @@ set_version() { # from to: the project version of every POM (evpnkit's are the o
   git ls-files '*pom.xml' | xargs sed -i "s|<version>$1</version>|<version>$2</version>|g"
 }
 set_version "$current" "$version"
-mvn -B verify
+mvn -B clean verify
 mvn -B -q install -DskipTests
 tools/release/check-artifacts.sh "$version"
 git commit -q -am "Release $version"
