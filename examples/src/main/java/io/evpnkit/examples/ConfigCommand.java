@@ -7,6 +7,7 @@ import io.evpnkit.policy.PolicyOptions;
 import io.evpnkit.policy.PolicyStatement;
 import io.evpnkit.policy.RoutingInstance;
 import io.evpnkit.policy.Term;
+import io.evpnkit.policy.UninterpretedStatement;
 import io.evpnkit.policy.Vlan;
 import io.evpnkit.policy.VtepConfig;
 import java.io.PrintWriter;
@@ -33,8 +34,13 @@ import picocli.CommandLine.Spec;
             + "input), validates it and prints the model as 'show configuration' does, as set commands, or as JSON.",
     footer = {
       "",
+      "Statements outside the hierarchies the model interprets (protocols bgp, system, ...) are kept and "
+          + "printed back, and each is reported once on standard error as FILE:LINE:COLUMN: warning: not "
+          + "interpreted: PATH (in --json, as a warnings array); --strict makes them errors.",
+      "",
       "Exit status: 0 valid, 1 the file cannot be read, 2 invalid configuration (every problem is "
-          + "printed as FILE:LINE:COLUMN: what, like a compiler) or usage error."
+          + "printed as FILE:LINE:COLUMN: what, like a compiler), uninterpreted statements with --strict, or "
+          + "usage error."
     })
 final class ConfigCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -48,6 +54,11 @@ final class ConfigCommand implements Callable<Integer> {
   @Option(names = "--set", description = "print set commands (show configuration | display set)")
   boolean set;
 
+  @Option(
+      names = "--strict",
+      description = "refuse statements the model does not interpret (exit 2) instead of warning")
+  boolean strict;
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
@@ -57,10 +68,65 @@ final class ConfigCommand implements Callable<Integer> {
     if (config == null) {
       return loaded.status();
     }
-    out.print(
-        json ? Json.render(toMap(config)) + "\n" : set ? config.toSetCommands() : config.format());
+    List<UninterpretedStatement> ignored = warnings(file, config, strict, err);
+    if (strict && !ignored.isEmpty()) {
+      return 2;
+    }
+    if (json) {
+      Map<String, Object> m = toMap(config);
+      List<Object> warnings = new ArrayList<>();
+      for (UninterpretedStatement u : ignored) {
+        Map<String, Object> w = new LinkedHashMap<>();
+        w.put("line", u.line());
+        w.put("column", u.column());
+        w.put("path", u.head(WARNING_WORDS));
+        w.put("message", "not interpreted: " + u.head(WARNING_WORDS));
+        warnings.add(w);
+      }
+      m.put("warnings", warnings);
+      out.print(Json.render(m) + "\n");
+    } else {
+      out.print(set ? config.toSetCommands() : config.format());
+    }
     out.flush();
     return 0;
+  }
+
+  /**
+   * How many words of an uninterpreted statement's path a warning names (protocols bgp group
+   * fabric).
+   */
+  static final int WARNING_WORDS = 4;
+
+  /**
+   * Reports what the model does not interpret, once per path of {@link #WARNING_WORDS} words (a
+   * whole {@code protocols bgp group fabric} block is one warning), as FILE:LINE:COLUMN: warning
+   * (or error, when {@code strict}); returns the statements reported, one per such path.
+   */
+  static List<UninterpretedStatement> warnings(
+      String file, VtepConfig config, boolean strict, PrintWriter err) {
+    Map<String, UninterpretedStatement> first = new LinkedHashMap<>();
+    List<UninterpretedStatement> byPlace = new ArrayList<>(config.uninterpreted());
+    byPlace.sort(
+        java.util.Comparator.comparingInt(UninterpretedStatement::line)
+            .thenComparingInt(UninterpretedStatement::column));
+    for (UninterpretedStatement u : byPlace) {
+      first.putIfAbsent(u.head(WARNING_WORDS), u);
+    }
+    for (UninterpretedStatement u : first.values()) {
+      err.println(
+          file
+              + ":"
+              + u.line()
+              + ":"
+              + u.column()
+              + ": "
+              + (strict ? "error" : "warning")
+              + ": not interpreted: "
+              + u.head(WARNING_WORDS));
+    }
+    err.flush();
+    return new ArrayList<>(first.values());
   }
 
   /** A configuration read, or the exit status of the failure (its problems printed). */

@@ -132,6 +132,7 @@ final class PolicyCommand implements Callable<Integer> {
     if (config == null) {
       return loaded.status();
     }
+    ConfigCommand.warnings(file, config, false, err); // what the model does not interpret, reported
     List<String> names;
     if (instance) {
       RoutingInstance r = config.instances().get(policy);

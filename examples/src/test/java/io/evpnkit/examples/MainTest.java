@@ -568,4 +568,42 @@ class MainTest {
     }
     assertEquals(4, out.toString().strip().lines().count(), out::toString);
   }
+
+  @Test
+  void statementsTheModelDoesNotInterpretAreReportedKeptAndRefusedWithStrict(@TempDir Path dir)
+      throws Exception {
+    Path conf = dir.resolve("leaf.conf");
+    Files.writeString(
+        conf,
+        SEED
+            + "protocols { bgp { group fabric { type internal; neighbor 10.0.0.100; } } }\n"
+            + "routing-options { router-id 10.0.0.1; }\nfoo { bar baz; }\n");
+    assertEquals(0, run("config", conf.toString()), err::toString);
+    String e = err.toString();
+    assertTrue(
+        e.contains("leaf.conf:11:39: warning: not interpreted: protocols bgp group fabric\n"), e);
+    assertTrue(e.contains("leaf.conf:13:11: warning: not interpreted: foo bar baz\n"), e);
+    assertEquals(2, e.lines().count(), "once per path: " + e);
+    assertTrue(out.toString().contains("group fabric {"), "kept and printed back: " + out);
+    out.getBuffer().setLength(0);
+    assertEquals(0, run("config", "--json", conf.toString()));
+    assertTrue(out.toString().contains("\"path\": \"protocols bgp group fabric\""), out::toString);
+    err.getBuffer().setLength(0);
+    assertEquals(2, run("config", "--strict", conf.toString()));
+    assertTrue(err.toString().contains("error: not interpreted: foo bar baz"), err::toString);
+    err.getBuffer().setLength(0);
+    assertEquals(
+        0,
+        run(
+            "policy",
+            conf.toString(),
+            "imp",
+            "2:1.2.3.12:1::100::00:00:0a:0b:0c:0d/304",
+            "--community",
+            "target:1111:11"),
+        err::toString);
+    assertTrue(
+        err.toString().contains("warning: not interpreted: protocols bgp group fabric"),
+        err::toString);
+  }
 }

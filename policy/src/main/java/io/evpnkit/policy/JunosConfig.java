@@ -301,7 +301,15 @@ public final class JunosConfig {
 
   /** Keywords followed by a name, shown as {@code keyword name { ... }}. */
   private static final java.util.Set<String> NAMED =
-      java.util.Set.of("unit", "term", "policy-statement", "family", "prefix-list", "mac-list");
+      java.util.Set.of(
+          "unit",
+          "term",
+          "policy-statement",
+          "family",
+          "prefix-list",
+          "mac-list",
+          "group",
+          "neighbor");
 
   /** Keywords that repeat, one line (or block) per value. */
   private static final java.util.Set<String> REPEAT =

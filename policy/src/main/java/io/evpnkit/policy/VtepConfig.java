@@ -21,8 +21,10 @@ import org.jspecify.annotations.Nullable;
  * IRB addresses with {@code virtual-gateway-address}), the default switch ({@code vlans}, {@code
  * switch-options}, {@code protocols evpn}), {@code routing-instances} (mac-vrf, virtual-switch,
  * evpn, vrf with {@code ip-prefix-routes}) and {@code policy-options}. Other hierarchies ({@code
- * system}, {@code protocols bgp}, ...) are not part of the model and are ignored; unknown
- * statements inside the modelled hierarchies are errors, so that nothing is silently lost.
+ * system}, {@code protocols bgp}, ...) are not part of the model: their statements are kept as
+ * {@link #uninterpreted()}, rendered back, and left to the caller to report or refuse; unknown
+ * statements inside the modelled hierarchies ({@link #INTERPRETED}) are errors, so that nothing is
+ * silently lost.
  *
  * <p>{@link #from} reports every problem with its line and column (VLAN ids and VNIs out of range
  * or used twice, malformed RDs, targets, ESIs and addresses, undefined policies, communities,
@@ -38,6 +40,9 @@ import org.jspecify.annotations.Nullable;
  * @param routerId the BGP router id of {@code routing-options router-id} (an IPv4 address as an
  *     unsigned 32-bit number, RFC 6286), or -1: route distinguishers of type 1 are made from it
  *     (RFC 7432 §7.9), which a VTEP with an IPv6 address needs
+ * @param uninterpreted the statements outside the hierarchies the model interprets ({@link
+ *     #INTERPRETED}), in path order without repeats: kept and rendered back, for the caller to
+ *     report or refuse
  * @since 0.1
  */
 @Beta
@@ -46,7 +51,56 @@ public record VtepConfig(
     Map<String, InterfaceConfig> interfaces,
     Map<String, RoutingInstance> instances,
     PolicyOptions policyOptions,
-    long routerId) {
+    long routerId,
+    List<UninterpretedStatement> uninterpreted) {
+
+  /**
+   * The hierarchies the model interprets: a statement under one of these paths is read (and an
+   * unknown keyword inside it is an error); any other statement is kept as an {@link
+   * UninterpretedStatement}. {@code *} stands for a routing instance's name; under a routing
+   * instance, {@code protocols} other than {@code evpn} is not interpreted.
+   */
+  public static final List<List<String>> INTERPRETED =
+      List.of(
+          List.of("routing-options", "autonomous-system"),
+          List.of("routing-options", "router-id"),
+          List.of("interfaces"),
+          List.of("switch-options"),
+          List.of("vlans"),
+          List.of("protocols", "evpn"),
+          List.of("policy-options"),
+          List.of("routing-instances", "*"));
+
+  /** Whether the model interprets a statement with these words ({@link #INTERPRETED}). */
+  public static boolean interprets(List<String> words) {
+    if (words.size() >= 3
+        && words.get(0).equals("routing-instances")
+        && words.get(2).equals("protocols")) {
+      return words.size() >= 4 && words.get(3).equals("evpn");
+    }
+    for (List<String> prefix : INTERPRETED) {
+      if (words.size() >= prefix.size()) {
+        boolean match = true;
+        for (int k = 0; k < prefix.size() && match; k++) {
+          match = prefix.get(k).equals("*") || prefix.get(k).equals(words.get(k));
+        }
+        if (match) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** The model without uninterpreted statements. */
+  public VtepConfig(
+      long autonomousSystem,
+      Map<String, InterfaceConfig> interfaces,
+      Map<String, RoutingInstance> instances,
+      PolicyOptions policyOptions,
+      long routerId) {
+    this(autonomousSystem, interfaces, instances, policyOptions, routerId, List.of());
+  }
 
   /** Returns the router id as an address, if one is configured. */
   public java.util.Optional<IpAddress> routerIdAddress() {
@@ -58,8 +112,9 @@ public record VtepConfig(
   /** The name of the top-level switching instance. */
   public static final String DEFAULT_SWITCH = "default-switch";
 
-  /** Copies the maps. */
+  /** Copies the maps; keeps the uninterpreted statements in path order, once each. */
   public VtepConfig {
+    uninterpreted = List.copyOf(new java.util.TreeSet<>(uninterpreted));
     interfaces = Collections.unmodifiableMap(new LinkedHashMap<>(interfaces));
     instances = Collections.unmodifiableMap(new LinkedHashMap<>(instances));
     if (!instances.containsKey(DEFAULT_SWITCH)) {
@@ -122,6 +177,7 @@ public record VtepConfig(
       vlanStatements(r, cat(base, "vlans"), out);
       evpnStatements(r, cat(base, "protocols", "evpn"), out);
     }
+    uninterpreted.forEach(u -> out.add(u.path()));
     return JunosConfig.of(out);
   }
 
@@ -416,7 +472,7 @@ public record VtepConfig(
                       }
                     };
               } else if (!w.get(2)
-                  .equals("protocols")) { // other protocols (bgp, ospf) are not part of the model
+                  .equals("protocols")) { // other protocols (bgp, ospf): kept as uninterpreted
                 fields.add(s);
               }
             }
@@ -443,7 +499,13 @@ public record VtepConfig(
           });
       checkMembers(interfaces, instances);
       InvalidConfigException.throwIfAny(problems);
-      return new VtepConfig(as, interfaces, instances, policies, routerId);
+      List<UninterpretedStatement> uninterpreted = new ArrayList<>();
+      for (JunosConfig.Statement s : config.statements()) {
+        if (!interprets(s.words())) {
+          uninterpreted.add(new UninterpretedStatement(s.words(), s.line(), s.column()));
+        }
+      }
+      return new VtepConfig(as, interfaces, instances, policies, routerId, uninterpreted);
     }
 
     private void checkMembers(

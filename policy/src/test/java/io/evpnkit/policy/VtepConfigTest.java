@@ -2,6 +2,7 @@ package io.evpnkit.policy;
 
 import static java.util.Objects.requireNonNull;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -164,5 +165,42 @@ class VtepConfigTest {
             "2:expected df-election-type mod, hrw, preference value 0-65535, preference non-revertive, or "
                 + "lowest-preference with the same options"),
         e.problems().stream().map(p -> p.line() + ":" + p.reason()).toList());
+  }
+
+  @Test
+  void statementsOutsideTheModelAreKeptRenderedBackAndPlaced() {
+    String text =
+        """
+        routing-options { router-id 10.0.0.1; autonomous-system 65000; static { route 0.0.0.0/0 next-hop 10.0.0.254; } }
+        protocols {
+            bgp { group fabric { type internal; neighbor 10.0.0.100; } }
+            evpn { encapsulation vxlan; extended-vni-list [ 100 ]; }
+        }
+        vlans { v100 { vlan-id 100; vxlan { vni 100; } } }
+        switch-options { route-distinguisher 10.0.0.1:1; vrf-target target:65000:1; }
+        foo { bar baz; }
+        """;
+    VtepConfig c = VtepConfig.parse(text);
+    assertEquals(
+        List.of(
+            "foo bar baz (line 8, column 11)",
+            "protocols bgp group fabric neighbor 10.0.0.100 (line 3, column 50)",
+            "protocols bgp group fabric type internal (line 3, column 31)",
+            "routing-options static route 0.0.0.0/0 next-hop 10.0.0.254 (line 1, column 98)"),
+        c.uninterpreted().stream().map(String::valueOf).toList());
+    // rendered back where they were, and read back equal (equality is by path)
+    String curly = c.format();
+    assertTrue(curly.contains("    bgp {\n        group fabric {\n"), curly);
+    assertTrue(
+        c.toSetCommands().contains("set protocols bgp group fabric type internal"),
+        c::toSetCommands);
+    assertEquals(c, VtepConfig.parse(curly));
+    assertEquals(c, VtepConfig.parse(c.toSetCommands()));
+    // what the model interprets stays interpreted
+    assertTrue(
+        VtepConfig.interprets(List.of("routing-instances", "T5", "protocols", "evpn", "vni")));
+    assertFalse(
+        VtepConfig.interprets(List.of("routing-instances", "T5", "protocols", "bgp", "group")));
+    assertFalse(VtepConfig.interprets(List.of("routing-options", "static")));
   }
 }
