@@ -226,7 +226,17 @@ public record PolicyOptions(
     }
     Condition.Kind kind = kindOf(w.get(0));
     if (kind == null) {
-      problems.add(at(s, "unknown condition \"" + w.get(0) + "\""));
+      problems.add(
+          at(
+              s,
+              "unknown condition \""
+                  + w.get(0)
+                  + "\": expected "
+                  + String.join(
+                      ", ",
+                      java.util.Arrays.stream(Condition.Kind.values())
+                          .map(Condition.Kind::keyword)
+                          .toList())));
       return null;
     }
     List<String> args = w.subList(1, w.size());
@@ -403,7 +413,17 @@ public record PolicyOptions(
         && List.of("igp", "egp", "incomplete").contains(w.get(1))) {
       return new Action(Action.Kind.ORIGIN, List.of(w.get(1)));
     }
-    problems.add(at(s, "unknown action " + MalformedException.quote(text)));
+    problems.add(
+        at(
+            s,
+            "unknown action "
+                + MalformedException.quote(text)
+                + ": expected "
+                + String.join(
+                    ", ",
+                    java.util.Arrays.stream(Action.Kind.values())
+                        .map(Action.Kind::keyword)
+                        .toList())));
     return null;
   }
 

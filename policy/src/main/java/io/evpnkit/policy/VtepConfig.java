@@ -92,6 +92,11 @@ public record VtepConfig(
     return false;
   }
 
+  /** What a routing instance (or {@code switch-options}) takes, as error messages list it. */
+  private static final String INSTANCE_KEYWORDS =
+      "instance-type, vtep-source-interface, service-type, route-distinguisher, vrf-target, vrf-import,"
+          + " vrf-export, interface, vlans or protocols evpn";
+
   /** The model without uninterpreted statements. */
   public VtepConfig(
       long autonomousSystem,
@@ -642,7 +647,11 @@ public record VtepConfig(
         } else if (!k.equals("description")
             && !k.equals("mtu")) { // descriptive ones are not modelled
           problem(
-              s, "unsupported interface statement \"" + String.join(" ", w.subList(2, n)) + "\"");
+              s,
+              "unsupported interface statement \""
+                  + String.join(" ", w.subList(2, n))
+                  + "\": expected esi, ether-options 802.3ad, aggregated-ether-options lacp, unit,"
+                  + " description or mtu");
         }
       }
       Map<String, InterfaceConfig> out = new LinkedHashMap<>();
@@ -729,7 +738,12 @@ public record VtepConfig(
         }
         return;
       }
-      problem(s, "unsupported unit statement \"" + String.join(" ", w.subList(4, n)) + "\"");
+      problem(
+          s,
+          "unsupported unit statement \""
+              + String.join(" ", w.subList(4, n))
+              + "\": expected family ethernet-switching (interface-mode, vlan members), family inet or"
+              + " inet6 address (virtual-gateway-address), esi, or description");
     }
 
     private record AddressKey(IpAddress address, int prefixLength) {}
@@ -839,7 +853,8 @@ public record VtepConfig(
               s,
               "unsupported statement \""
                   + String.join(" ", w.subList(Math.min(fo, w.size()), w.size()))
-                  + "\"");
+                  + "\": expected "
+                  + INSTANCE_KEYWORDS);
           continue;
         }
         String v = w.get(fo + 1);
@@ -897,7 +912,9 @@ public record VtepConfig(
                       + ")");
             }
           }
-          default -> problem(s, "unsupported statement \"" + w.get(fo) + "\"");
+          default ->
+              problem(
+                  s, "unsupported statement \"" + w.get(fo) + "\": expected " + INSTANCE_KEYWORDS);
         }
       }
       Map<String, Vlan> vlans = readVlans(name, vlanStatements, vo, interfaces);
@@ -989,7 +1006,12 @@ public record VtepConfig(
           l3.put(name, rest.get(1));
           checkUnit(rest.get(1), s, interfaces);
         } else {
-          problem(s, "unsupported VLAN statement \"" + String.join(" ", rest) + "\"");
+          problem(
+              s,
+              "unsupported VLAN statement \""
+                  + String.join(" ", rest)
+                  + "\": expected vlan-id, vxlan vni, vxlan ingress-node-replication, l3-interface or"
+                  + " description");
         }
       }
       Map<String, Vlan> vlans = new LinkedHashMap<>();
@@ -1085,10 +1107,20 @@ public record VtepConfig(
                 problem(s, "ip-prefix-routes encapsulation " + v + ": evpnkit models vxlan");
               }
             }
-            default -> problem(s, "unsupported ip-prefix-routes statement \"" + rest.get(1) + "\"");
+            default ->
+                problem(
+                    s,
+                    "unsupported ip-prefix-routes statement \""
+                        + rest.get(1)
+                        + "\": expected advertise, encapsulation or vni");
           }
         } else {
-          problem(s, "unsupported evpn statement \"" + String.join(" ", rest) + "\"");
+          problem(
+              s,
+              "unsupported evpn statement \""
+                  + String.join(" ", rest)
+                  + "\": expected encapsulation, extended-vni-list, multicast-mode, default-gateway or"
+                  + " ip-prefix-routes");
         }
       }
       if (all != null && explicit != null) {

@@ -203,4 +203,35 @@ class VtepConfigTest {
         VtepConfig.interprets(List.of("routing-instances", "T5", "protocols", "bgp", "group")));
     assertFalse(VtepConfig.interprets(List.of("routing-options", "static")));
   }
+
+  @Test
+  void anUnknownKeywordInsideAnInterpretedHierarchyIsAnErrorListingTheExpectedOnes() {
+    InvalidConfigException e =
+        assertThrows(
+            InvalidConfigException.class,
+            () ->
+                VtepConfig.parse(
+                    """
+                    switch-options { route-distinguisher 10.0.0.1:1; vrf-targte target:65000:1; }
+                    vlans { v100 { vlan-id 100; vxlan { vni 100; } mtu 9000; } }
+                    protocols { evpn { encapsulation vxlan; extended-vni-lst 100; } }
+                    """));
+    List<String> problems = e.problems().stream().map(p -> p.line() + ":" + p.reason()).toList();
+    assertTrue(
+        problems.stream()
+            .anyMatch(
+                p ->
+                    p.startsWith("1:unsupported statement \"vrf-targte\": expected")
+                        && p.contains("vrf-target")),
+        problems::toString);
+    assertTrue(
+        problems.stream()
+            .anyMatch(p -> p.startsWith("2:") && p.contains("expected vlan-id, vxlan vni")),
+        problems::toString);
+    assertTrue(
+        problems.stream()
+            .anyMatch(
+                p -> p.startsWith("3:") && p.contains("expected encapsulation, extended-vni-list")),
+        problems::toString);
+  }
 }
