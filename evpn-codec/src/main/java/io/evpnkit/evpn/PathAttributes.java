@@ -396,36 +396,12 @@ public final class PathAttributes {
     }
   }
 
-  /** Returns the length {@link #write} writes for {@code options}. */
+  /**
+   * Returns the length {@link #write} writes for {@code options}: the same walk over the
+   * attributes, counting their headers' lengths instead of writing them (nothing allocated).
+   */
   public int encodedLength(SessionOptions options) {
-    int asSize = options.fourOctetAs() ? 4 : 2;
-    int n = 4 + headerLength(asPath.encodedLength(asSize)) + asPath.encodedLength(asSize);
-    n += med >= 0 ? 7 : 0;
-    n += localPref >= 0 && options.internalPeer() ? 7 : 0;
-    n += atomicAggregate ? 3 : 0;
-    if (aggregatorAs >= 0) {
-      n += 3 + asSize + 4 + (!options.fourOctetAs() && aggregatorAs > 0xFFFF ? 11 : 0);
-    }
-    n += communities.length > 0 ? headerLength(communities.length * 4) + communities.length * 4 : 0;
-    n += originatorId >= 0 && options.internalPeer() ? 7 : 0;
-    n +=
-        clusterList.length > 0 && options.internalPeer()
-            ? headerLength(clusterList.length * 4) + clusterList.length * 4
-            : 0;
-    int ext = extendedCommunities.length * 8;
-    n += ext > 0 ? headerLength(ext) + ext : 0;
-    if (!options.fourOctetAs() && asPath.needsFourOctets()) {
-      n += headerLength(asPath.encodedLength(4)) + asPath.encodedLength(4);
-    }
-    n += pmsiTunnel != null ? headerLength(pmsiTunnel.length()) + pmsiTunnel.length() : 0;
-    int large = largeCommunities.size() * LargeCommunity.LENGTH;
-    n += large > 0 ? headerLength(large) + large : 0;
-    for (RawAttribute r : others) {
-      if (r.isPassedOn()) {
-        n += headerLength(r.length()) + r.length();
-      }
-    }
-    return n;
+    return emit(null, options);
   }
 
   /**
@@ -433,27 +409,7 @@ public final class PathAttributes {
    * writes.
    */
   static boolean isModelled(int type) {
-    return switch (type) {
-      case ORIGIN,
-          AS_PATH,
-          NEXT_HOP,
-          MULTI_EXIT_DISC,
-          LOCAL_PREF,
-          ATOMIC_AGGREGATE,
-          AGGREGATOR,
-          COMMUNITIES,
-          ORIGINATOR_ID,
-          CLUSTER_LIST,
-          MP_REACH_NLRI,
-          MP_UNREACH_NLRI,
-          EXTENDED_COMMUNITIES,
-          AS4_PATH,
-          AS4_AGGREGATOR,
-          PMSI_TUNNEL,
-          LARGE_COMMUNITY ->
-          true;
-      default -> false;
-    };
+    return AttributeType.of(type) != null;
   }
 
   private static int headerLength(int valueLength) {
@@ -471,100 +427,157 @@ public final class PathAttributes {
    * not at all (RFC 4271 §5).
    */
   public void write(ByteBuf out, SessionOptions options) {
-    int asSize = options.fourOctetAs() ? 4 : 2;
-    boolean ibgp = options.internalPeer();
-    int other = writeOthers(out, 0, ORIGIN);
-    writeHeader(out, FLAG_TRANSITIVE, ORIGIN, 1);
-    out.writeByte(origin);
-    writeHeader(out, FLAG_TRANSITIVE, AS_PATH, asPath.encodedLength(asSize));
-    asPath.write(out, asSize);
-    other = writeOthers(out, other, MULTI_EXIT_DISC);
-    if (med >= 0) {
-      writeHeader(out, FLAG_OPTIONAL, MULTI_EXIT_DISC, 4);
-      out.writeInt((int) med);
-    }
-    if (localPref >= 0 && ibgp) {
-      writeHeader(out, FLAG_TRANSITIVE, LOCAL_PREF, 4);
-      out.writeInt((int) localPref);
-    }
-    if (atomicAggregate) {
-      writeHeader(out, FLAG_TRANSITIVE, ATOMIC_AGGREGATE, 0);
-    }
-    boolean as4Aggregator = aggregatorAs > 0xFFFF && !options.fourOctetAs();
-    if (aggregatorAs >= 0) {
-      writeHeader(out, FLAG_OPTIONAL | FLAG_TRANSITIVE, AGGREGATOR, asSize + 4);
-      if (asSize == 4) {
-        out.writeInt((int) aggregatorAs);
-      } else {
-        out.writeShort(as4Aggregator ? AsPath.AS_TRANS : (int) aggregatorAs);
-      }
-      out.writeInt(aggregatorAddress);
-    }
-    if (communities.length > 0) {
-      writeHeader(out, FLAG_OPTIONAL | FLAG_TRANSITIVE, COMMUNITIES, communities.length * 4);
-      for (int c : communities) {
-        out.writeInt(c);
-      }
-    }
-    if (originatorId >= 0 && ibgp) {
-      writeHeader(out, FLAG_OPTIONAL, ORIGINATOR_ID, 4);
-      out.writeInt((int) originatorId);
-    }
-    if (clusterList.length > 0 && ibgp) {
-      writeHeader(out, FLAG_OPTIONAL, CLUSTER_LIST, clusterList.length * 4);
-      for (int c : clusterList) {
-        out.writeInt(c);
-      }
-    }
-    other = writeOthers(out, other, EXTENDED_COMMUNITIES);
-    if (extendedCommunities.length > 0) {
-      writeHeader(
-          out,
-          FLAG_OPTIONAL | FLAG_TRANSITIVE,
-          EXTENDED_COMMUNITIES,
-          extendedCommunities.length * 8);
-      for (long c : extendedCommunities) {
-        out.writeLong(c);
-      }
-    }
-    if (!options.fourOctetAs() && asPath.needsFourOctets()) {
-      writeHeader(out, FLAG_OPTIONAL | FLAG_TRANSITIVE, AS4_PATH, asPath.encodedLength(4));
-      asPath.write(out, 4);
-    }
-    if (as4Aggregator) {
-      writeHeader(out, FLAG_OPTIONAL | FLAG_TRANSITIVE, AS4_AGGREGATOR, 8);
-      out.writeInt((int) aggregatorAs).writeInt(aggregatorAddress);
-    }
-    other = writeOthers(out, other, PMSI_TUNNEL);
-    if (pmsiTunnel != null) {
-      writeHeader(out, FLAG_OPTIONAL | FLAG_TRANSITIVE, PMSI_TUNNEL, pmsiTunnel.length());
-      pmsiTunnel.write(out, out.writerIndex());
-      out.writerIndex(out.writerIndex() + pmsiTunnel.length());
-    }
-    other = writeOthers(out, other, LARGE_COMMUNITY);
-    if (!largeCommunities.isEmpty()) {
-      writeHeader(
-          out,
-          FLAG_OPTIONAL | FLAG_TRANSITIVE,
-          LARGE_COMMUNITY,
-          largeCommunities.size() * LargeCommunity.LENGTH);
-      for (LargeCommunity c : largeCommunities) {
-        c.write(out);
-      }
-    }
-    writeOthers(out, other, 256);
+    emit(out, options);
   }
 
   /**
-   * Writes the attributes kept as bytes from index {@code from} whose type is below {@code type};
-   * returns the next.
+   * Writes every attribute to {@code out}, or with {@code out} null only counts: one walk serves
+   * {@link #write} and {@link #encodedLength}, so the two cannot disagree. Returns the length.
    */
-  private int writeOthers(ByteBuf out, int from, int type) {
+  private int emit(@Nullable ByteBuf out, SessionOptions options) {
+    int asSize = options.fourOctetAs() ? 4 : 2;
+    boolean ibgp = options.internalPeer();
+    // the attributes kept as bytes go in type order among the modelled ones: (length << 32) | next
+    // index
+    long kept = emitOthers(out, 0, ORIGIN);
+    int n = (int) (kept >>> 32);
+    n += header(out, AttributeType.ORIGIN, 1);
+    if (out != null) {
+      out.writeByte(origin);
+    }
+    n += header(out, AttributeType.AS_PATH, asPath.encodedLength(asSize));
+    if (out != null) {
+      asPath.write(out, asSize);
+    }
+    kept = emitOthers(out, (int) kept, MULTI_EXIT_DISC);
+    n += (int) (kept >>> 32);
+    if (med >= 0) {
+      n += header(out, AttributeType.MULTI_EXIT_DISC, 4);
+      if (out != null) {
+        out.writeInt((int) med);
+      }
+    }
+    if (localPref >= 0 && ibgp) {
+      n += header(out, AttributeType.LOCAL_PREF, 4);
+      if (out != null) {
+        out.writeInt((int) localPref);
+      }
+    }
+    if (atomicAggregate) {
+      n += header(out, AttributeType.ATOMIC_AGGREGATE, 0);
+    }
+    boolean as4Aggregator = aggregatorAs > 0xFFFF && !options.fourOctetAs();
+    if (aggregatorAs >= 0) {
+      n += header(out, AttributeType.AGGREGATOR, asSize + 4);
+      if (out != null) {
+        if (asSize == 4) {
+          out.writeInt((int) aggregatorAs);
+        } else {
+          out.writeShort(as4Aggregator ? AsPath.AS_TRANS : (int) aggregatorAs);
+        }
+        out.writeInt(aggregatorAddress);
+      }
+    }
+    if (communities.length > 0) {
+      n += header(out, AttributeType.COMMUNITIES, communities.length * 4);
+      if (out != null) {
+        for (int c : communities) {
+          out.writeInt(c);
+        }
+      }
+    }
+    if (originatorId >= 0 && ibgp) {
+      n += header(out, AttributeType.ORIGINATOR_ID, 4);
+      if (out != null) {
+        out.writeInt((int) originatorId);
+      }
+    }
+    if (clusterList.length > 0 && ibgp) {
+      n += header(out, AttributeType.CLUSTER_LIST, clusterList.length * 4);
+      if (out != null) {
+        for (int c : clusterList) {
+          out.writeInt(c);
+        }
+      }
+    }
+    kept = emitOthers(out, (int) kept, EXTENDED_COMMUNITIES);
+    n += (int) (kept >>> 32);
+    if (extendedCommunities.length > 0) {
+      n += header(out, AttributeType.EXTENDED_COMMUNITIES, extendedCommunities.length * 8);
+      if (out != null) {
+        for (long c : extendedCommunities) {
+          out.writeLong(c);
+        }
+      }
+    }
+    if (!options.fourOctetAs() && asPath.needsFourOctets()) {
+      n += header(out, AttributeType.AS4_PATH, asPath.encodedLength(4));
+      if (out != null) {
+        asPath.write(out, 4);
+      }
+    }
+    if (as4Aggregator) {
+      n += header(out, AttributeType.AS4_AGGREGATOR, 8);
+      if (out != null) {
+        out.writeInt((int) aggregatorAs).writeInt(aggregatorAddress);
+      }
+    }
+    kept = emitOthers(out, (int) kept, PMSI_TUNNEL);
+    n += (int) (kept >>> 32);
+    PmsiTunnel pmsi = pmsiTunnel;
+    if (pmsi != null) {
+      n += header(out, AttributeType.PMSI_TUNNEL, pmsi.length());
+      if (out != null) {
+        pmsi.write(out, out.writerIndex());
+        out.writerIndex(out.writerIndex() + pmsi.length());
+      }
+    }
+    kept = emitOthers(out, (int) kept, LARGE_COMMUNITY);
+    n += (int) (kept >>> 32);
+    if (!largeCommunities.isEmpty()) {
+      n +=
+          header(
+              out, AttributeType.LARGE_COMMUNITY, largeCommunities.size() * LargeCommunity.LENGTH);
+      if (out != null) {
+        for (LargeCommunity c : largeCommunities) {
+          c.write(out);
+        }
+      }
+    }
+    kept = emitOthers(out, (int) kept, 256);
+    n += (int) (kept >>> 32);
+    return n;
+  }
+
+  /**
+   * Writes (when {@code out} is not null) a header with the table's flags; returns header and value
+   * length.
+   */
+  private static int header(@Nullable ByteBuf out, AttributeType type, int valueLength) {
+    if (out != null) {
+      writeHeader(out, type.flags(), type.code(), valueLength);
+    }
+    return headerLength(valueLength) + valueLength;
+  }
+
+  /**
+   * Writes (or counts) the attributes kept as bytes, from index {@code from}, whose type is below
+   * {@code type}; returns their length in the high 32 bits and the index after them in the low 32
+   * (no holder object per write).
+   */
+  private long emitOthers(@Nullable ByteBuf out, int from, int type) {
+    long n = 0;
     int i = from;
     for (; i < others.size() && others.get(i).type() < type; i++) {
-      others.get(i).writeTo(out);
+      RawAttribute r = others.get(i);
+      if (r.isPassedOn()) {
+        n += headerLength(r.length()) + r.length();
+        if (out != null) {
+          r.writeTo(out);
+        }
+      }
     }
-    return i;
+    return n << 32 | i;
   }
 
   private static List<RawAttribute> sortedOthers(List<RawAttribute> list) {

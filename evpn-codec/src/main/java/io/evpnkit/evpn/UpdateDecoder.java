@@ -99,30 +99,15 @@ public final class UpdateDecoder {
   private static final int MIN_LENGTH = 23;
   // Expected Optional and Transitive bits of the attributes this decoder knows, by type; -1 for
   // unknown types.
+  // the Optional and Transitive flags of each modelled attribute (RFC 7606 §3 c), from
+  // AttributeType; -1 unmodelled
   private static final int[] EXPECTED_FLAGS = new int[256];
 
   static {
     java.util.Arrays.fill(EXPECTED_FLAGS, -1);
-    int wellKnown = FLAG_TRANSITIVE;
-    int optional = FLAG_OPTIONAL;
-    int optionalTransitive = FLAG_OPTIONAL | FLAG_TRANSITIVE;
-    EXPECTED_FLAGS[PathAttributes.ORIGIN] = wellKnown;
-    EXPECTED_FLAGS[PathAttributes.AS_PATH] = wellKnown;
-    EXPECTED_FLAGS[PathAttributes.NEXT_HOP] = wellKnown;
-    EXPECTED_FLAGS[PathAttributes.MULTI_EXIT_DISC] = optional;
-    EXPECTED_FLAGS[PathAttributes.LOCAL_PREF] = wellKnown;
-    EXPECTED_FLAGS[PathAttributes.ATOMIC_AGGREGATE] = wellKnown;
-    EXPECTED_FLAGS[PathAttributes.AGGREGATOR] = optionalTransitive;
-    EXPECTED_FLAGS[PathAttributes.COMMUNITIES] = optionalTransitive;
-    EXPECTED_FLAGS[PathAttributes.ORIGINATOR_ID] = optional;
-    EXPECTED_FLAGS[PathAttributes.CLUSTER_LIST] = optional;
-    EXPECTED_FLAGS[PathAttributes.MP_REACH_NLRI] = optional;
-    EXPECTED_FLAGS[PathAttributes.MP_UNREACH_NLRI] = optional;
-    EXPECTED_FLAGS[PathAttributes.EXTENDED_COMMUNITIES] = optionalTransitive;
-    EXPECTED_FLAGS[PathAttributes.AS4_PATH] = optionalTransitive;
-    EXPECTED_FLAGS[PathAttributes.AS4_AGGREGATOR] = optionalTransitive;
-    EXPECTED_FLAGS[PathAttributes.PMSI_TUNNEL] = optionalTransitive;
-    EXPECTED_FLAGS[PathAttributes.LARGE_COMMUNITY] = optionalTransitive;
+    for (AttributeType t : AttributeType.values()) {
+      EXPECTED_FLAGS[t.code()] = t.flags();
+    }
   }
 
   private static final long[] KNOWN = new long[4];
