@@ -424,16 +424,35 @@ public final class UpdateDecoder {
   }
 
   private void checkAttribute(int type, int at, int v, int length) {
+    AttributeType t = AttributeType.of(type);
+    if (t == null) {
+      return;
+    }
+    // who may send it, then its length, as the attribute table says
+    if (t.isInternalOnly() && !options.internalPeer()) {
+      error(ATTRIBUTE_DISCARD, OPTIONAL_ATTRIBUTE_ERROR, type, at, t + " from an external peer");
+      return;
+    }
+    if (t.isTwoOctetAsOnly() && options.fourOctetAs()) {
+      error(ATTRIBUTE_DISCARD, OPTIONAL_ATTRIBUTE_ERROR, type, at, t + " on a 4-octet AS session");
+      return;
+    }
+    boolean lengthOk =
+        switch (t.lengthRule()) {
+          case FIXED -> fixedLength(type, at, length, t.length(), t.lengthOutcome(), t.name());
+          case MULTIPLE -> multipleOf(type, at, length, t.length(), t.name());
+          case AS_AND_ADDRESS ->
+              fixedLength(
+                  type, at, length, options.fourOctetAs() ? 8 : 6, t.lengthOutcome(), t.name());
+          case OWN -> true;
+        };
+    if (!lengthOk) {
+      return;
+    }
+    // what the table cannot say: values and structures
     switch (type) {
       case PathAttributes.ORIGIN -> {
-        if (length != 1) {
-          error(
-              TREAT_AS_WITHDRAW,
-              ATTRIBUTE_LENGTH_ERROR,
-              type,
-              at,
-              "ORIGIN of " + length + " bytes: must be 1");
-        } else if (buf.getUnsignedByte(v) > 2) {
+        if (buf.getUnsignedByte(v) > 2) {
           error(
               TREAT_AS_WITHDRAW,
               INVALID_ORIGIN_ATTRIBUTE,
@@ -449,7 +468,7 @@ public final class UpdateDecoder {
         }
       }
       case PathAttributes.NEXT_HOP -> {
-        if (length != 4) {
+        if (length != t.length()) {
           boolean needed = attributesTo < end;
           error(
               needed ? TREAT_AS_WITHDRAW : ATTRIBUTE_DISCARD,
@@ -459,81 +478,13 @@ public final class UpdateDecoder {
               "NEXT_HOP of " + length + " bytes: must be 4");
         }
       }
-      case PathAttributes.MULTI_EXIT_DISC ->
-          fixedLength(type, at, length, 4, TREAT_AS_WITHDRAW, "MULTI_EXIT_DISC");
-      case PathAttributes.LOCAL_PREF -> {
-        if (!options.internalPeer()) {
-          error(
-              ATTRIBUTE_DISCARD,
-              OPTIONAL_ATTRIBUTE_ERROR,
-              type,
-              at,
-              "LOCAL_PREF from an external peer");
-        } else {
-          fixedLength(type, at, length, 4, TREAT_AS_WITHDRAW, "LOCAL_PREF");
-        }
-      }
-      case PathAttributes.ATOMIC_AGGREGATE ->
-          fixedLength(type, at, length, 0, ATTRIBUTE_DISCARD, "ATOMIC_AGGREGATE");
-      case PathAttributes.AGGREGATOR ->
-          fixedLength(
-              type, at, length, options.fourOctetAs() ? 8 : 6, ATTRIBUTE_DISCARD, "AGGREGATOR");
-      case PathAttributes.COMMUNITIES -> multipleOf(type, at, length, 4, "COMMUNITIES");
-      case PathAttributes.ORIGINATOR_ID -> {
-        if (!options.internalPeer()) {
-          error(
-              ATTRIBUTE_DISCARD,
-              OPTIONAL_ATTRIBUTE_ERROR,
-              type,
-              at,
-              "ORIGINATOR_ID from an external peer");
-        } else {
-          fixedLength(type, at, length, 4, TREAT_AS_WITHDRAW, "ORIGINATOR_ID");
-        }
-      }
-      case PathAttributes.CLUSTER_LIST -> {
-        if (!options.internalPeer()) {
-          error(
-              ATTRIBUTE_DISCARD,
-              OPTIONAL_ATTRIBUTE_ERROR,
-              type,
-              at,
-              "CLUSTER_LIST from an external peer");
-        } else {
-          multipleOf(type, at, length, 4, "CLUSTER_LIST");
-        }
-      }
       case PathAttributes.MP_REACH_NLRI -> checkMpReach(at, v, length);
       case PathAttributes.MP_UNREACH_NLRI -> checkMpUnreach(at, v, length);
-      case PathAttributes.EXTENDED_COMMUNITIES ->
-          multipleOf(type, at, length, 8, "EXTENDED_COMMUNITIES");
       case PathAttributes.AS4_PATH -> {
-        if (options.fourOctetAs()) {
+        int bad = AsPath.check(buf, v, length, 4);
+        if (bad >= 0) {
           error(
-              ATTRIBUTE_DISCARD,
-              OPTIONAL_ATTRIBUTE_ERROR,
-              type,
-              at,
-              "AS4_PATH on a 4-octet AS session");
-        } else if (AsPath.check(buf, v, length, 4) >= 0) {
-          error(
-              ATTRIBUTE_DISCARD,
-              OPTIONAL_ATTRIBUTE_ERROR,
-              type,
-              AsPath.check(buf, v, length, 4),
-              "malformed AS4_PATH segment");
-        }
-      }
-      case PathAttributes.AS4_AGGREGATOR -> {
-        if (options.fourOctetAs()) {
-          error(
-              ATTRIBUTE_DISCARD,
-              OPTIONAL_ATTRIBUTE_ERROR,
-              type,
-              at,
-              "AS4_AGGREGATOR on a 4-octet AS session");
-        } else {
-          fixedLength(type, at, length, 8, ATTRIBUTE_DISCARD, "AS4_AGGREGATOR");
+              ATTRIBUTE_DISCARD, OPTIONAL_ATTRIBUTE_ERROR, type, bad, "malformed AS4_PATH segment");
         }
       }
       case PathAttributes.PMSI_TUNNEL -> {
@@ -542,13 +493,12 @@ public final class UpdateDecoder {
           error(TREAT_AS_WITHDRAW, OPTIONAL_ATTRIBUTE_ERROR, type, at, problem);
         }
       }
-      case PathAttributes.LARGE_COMMUNITY ->
-          multipleOf(type, at, length, LargeCommunity.LENGTH, "LARGE_COMMUNITY");
       default -> {}
     }
   }
 
-  private void fixedLength(
+  /** Checks a fixed length; returns whether it holds. */
+  private boolean fixedLength(
       int type, int at, int length, int expected, UpdateOutcome action, String name) {
     if (length != expected) {
       error(
@@ -557,10 +507,13 @@ public final class UpdateDecoder {
           type,
           at,
           name + " of " + length + " bytes: must be " + expected);
+      return false;
     }
+    return true;
   }
 
-  private void multipleOf(int type, int at, int length, int unit, String name) {
+  /** Checks a non-zero multiple; returns whether it holds. */
+  private boolean multipleOf(int type, int at, int length, int unit, String name) {
     if (length == 0 || length % unit != 0) {
       error(
           TREAT_AS_WITHDRAW,
@@ -568,7 +521,9 @@ public final class UpdateDecoder {
           type,
           at,
           name + " of " + length + " bytes: must be a non-zero multiple of " + unit);
+      return false;
     }
+    return true;
   }
 
   private void checkMpReach(int at, int v, int length) {

@@ -85,4 +85,52 @@ class AttributeTypeTest {
       }
     }
   }
+
+  /**
+   * An UPDATE with one attribute of the given type, flags from the table and {@code length} zero
+   * octets.
+   */
+  static ByteBuf update(AttributeType t, int length) {
+    ByteBuf b = Unpooled.buffer();
+    b.writeBytes(new byte[] {-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1});
+    b.writeShort(0).writeByte(2); // length, UPDATE
+    b.writeShort(0); // no withdrawn routes
+    b.writeShort(3 + length);
+    b.writeByte(t.flags()).writeByte(t.code()).writeByte(length).writeZero(length);
+    b.setShort(16, b.readableBytes());
+    return b;
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.EnumSource(
+      value = AttributeType.class,
+      names = {
+        "ORIGIN",
+        "MULTI_EXIT_DISC",
+        "LOCAL_PREF",
+        "ATOMIC_AGGREGATE",
+        "AGGREGATOR",
+        "COMMUNITIES",
+        "ORIGINATOR_ID",
+        "CLUSTER_LIST",
+        "EXTENDED_COMMUNITIES",
+        "LARGE_COMMUNITY"
+      })
+  void rfc7606_7_aLengthThatBreaksTheTablesRuleGetsTheTablesOutcome(AttributeType t) {
+    int wrong = t.lengthRule() == AttributeType.Length.AS_AND_ADDRESS ? 7 : t.length() + 1;
+    ByteBuf b = update(t, wrong);
+    try {
+      UpdateDecoder d = new UpdateDecoder(SessionOptions.IBGP); // internal, 4-octet AS
+      d.decode(b);
+      assertEquals(
+          List.of(t.lengthOutcome()),
+          d.errors().stream()
+              .filter(e -> e.attributeType() == t.code())
+              .map(UpdateError::outcome)
+              .toList(),
+          d.errors()::toString);
+    } finally {
+      b.release();
+    }
+  }
 }
