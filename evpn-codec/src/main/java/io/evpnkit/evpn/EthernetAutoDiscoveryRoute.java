@@ -81,9 +81,9 @@ public record EthernetAutoDiscoveryRoute(
   @Override
   public void writeValue(ByteBuf buf, int index) {
     rd.write(buf, index);
-    esi.write(buf, index + 8);
-    ethernetTag.write(buf, index + 18);
-    label.write(buf, index + 22);
+    esi.write(buf, index + NlriLayout.AutoDiscovery.ESI);
+    ethernetTag.write(buf, index + NlriLayout.AutoDiscovery.ETHERNET_TAG);
+    label.write(buf, index + NlriLayout.AutoDiscovery.LABEL);
   }
 
   @Override

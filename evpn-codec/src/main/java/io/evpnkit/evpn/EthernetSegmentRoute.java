@@ -42,9 +42,9 @@ public record EthernetSegmentRoute(
   @Override
   public void writeValue(ByteBuf buf, int index) {
     rd.write(buf, index);
-    esi.write(buf, index + 8);
-    buf.setByte(index + 18, originator.bitLength());
-    originator.write(buf, index + 19);
+    esi.write(buf, index + NlriLayout.EthernetSegment.ESI);
+    buf.setByte(index + NlriLayout.EthernetSegment.IP_LENGTH, originator.bitLength());
+    originator.write(buf, index + NlriLayout.EthernetSegment.IP);
   }
 
   @Override

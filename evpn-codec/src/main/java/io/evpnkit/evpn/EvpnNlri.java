@@ -77,32 +77,43 @@ public final class EvpnNlri {
     }
     int v = offset + HEADER_LENGTH;
     return switch (type) {
-      case 1 -> length == 25 || fail(NlriError.BAD_LENGTH, offset + 1);
+      case 1 -> length == NlriLayout.AutoDiscovery.LENGTH || fail(NlriError.BAD_LENGTH, offset + 1);
       case 2 -> checkMacIp(buf, v);
-      case 3, 4 -> checkOriginator(buf, v, type == 3 ? 12 : 18);
+      case 3, 4 ->
+          checkOriginator(
+              buf,
+              v,
+              type == 3
+                  ? NlriLayout.InclusiveMulticast.IP_LENGTH
+                  : NlriLayout.EthernetSegment.IP_LENGTH);
       case 5 -> checkIpPrefix(buf, v);
-      case 6, 10 -> checkMulticast(buf, v, 12, type == 6 ? 1 : 0);
-      case 7 -> checkMulticast(buf, v, 22, 1);
-      case 8 -> checkMulticast(buf, v, 22, 6);
-      case 9 -> length == 20 || fail(NlriError.BAD_LENGTH, offset + 1);
+      case 6, 10 ->
+          checkMulticast(buf, v, NlriLayout.TagMulticast.SOURCE_LENGTH, type == 6 ? 1 : 0);
+      case 7 -> checkMulticast(buf, v, NlriLayout.SegmentMulticast.SOURCE_LENGTH, 1);
+      case 8 -> checkMulticast(buf, v, NlriLayout.SegmentMulticast.SOURCE_LENGTH, 6);
+      case 9 ->
+          length == NlriLayout.TagMulticast.PER_REGION_LENGTH
+              || fail(NlriError.BAD_LENGTH, offset + 1);
       case 11 -> checkLeaf(buf, v);
       default -> true; // opaque: any length
     };
   }
 
   private boolean checkMacIp(ByteBuf buf, int v) {
-    if (length < 33) {
+    if (length < NlriLayout.MacIp.MIN_LENGTH) {
       return fail(NlriError.BAD_LENGTH, offset + 1);
     }
-    if (buf.getUnsignedByte(v + 22) != 48) {
-      return fail(NlriError.BAD_MAC_LENGTH, v + 22);
+    if (buf.getUnsignedByte(v + NlriLayout.MacIp.MAC_LENGTH) != 48) {
+      return fail(NlriError.BAD_MAC_LENGTH, v + NlriLayout.MacIp.MAC_LENGTH);
     }
-    ipBits = buf.getUnsignedByte(v + 29);
+    ipBits = buf.getUnsignedByte(v + NlriLayout.MacIp.IP_LENGTH);
     if (ipBits != 0 && ipBits != 32 && ipBits != 128) {
-      return fail(NlriError.BAD_IP_LENGTH, v + 29);
+      return fail(NlriError.BAD_IP_LENGTH, v + NlriLayout.MacIp.IP_LENGTH);
     }
-    int fixed = 30 + ipBits / 8;
-    return length == fixed + 3 || length == fixed + 6 || fail(NlriError.BAD_LENGTH, offset + 1);
+    int oneLabel = NlriLayout.MacIp.label2(ipBits / 8);
+    return length == oneLabel
+        || length == oneLabel + LabelField.LENGTH
+        || fail(NlriError.BAD_LENGTH, offset + 1);
   }
 
   private boolean checkOriginator(ByteBuf buf, int v, int at) {
@@ -117,11 +128,12 @@ public final class EvpnNlri {
   }
 
   private boolean checkIpPrefix(ByteBuf buf, int v) {
-    if (length != 34 && length != 58) {
+    if (length != NlriLayout.IpPrefix.length(4) && length != NlriLayout.IpPrefix.length(16)) {
       return fail(NlriError.BAD_LENGTH, offset + 1);
     }
-    ipBits = length == 34 ? 32 : 128;
-    return buf.getUnsignedByte(v + 22) <= ipBits || fail(NlriError.BAD_PREFIX_LENGTH, v + 22);
+    ipBits = length == NlriLayout.IpPrefix.length(4) ? 32 : 128;
+    return buf.getUnsignedByte(v + NlriLayout.IpPrefix.PREFIX_LENGTH) <= ipBits
+        || fail(NlriError.BAD_PREFIX_LENGTH, v + NlriLayout.IpPrefix.PREFIX_LENGTH);
   }
 
   /**
@@ -255,14 +267,18 @@ public final class EvpnNlri {
 
   /** Types 1, 2, 4, 5, 7, 8: the ESI (allocates unless zero). */
   public EthernetSegmentIdentifier esi() {
-    int at = valueOffset() + 8;
+    int at = valueOffset() + NlriLayout.MacIp.ESI; // the same place in every type that has one
     return EthernetSegmentIdentifier.of(buf.getLong(at), buf.getUnsignedShort(at + 8));
   }
 
   /** Types 1, 2, 3, 5 to 10: the Ethernet Tag ID as an unsigned number. */
   public long ethernetTag() {
     boolean afterRd = type == 3 || type == 6 || type == 9 || type == 10;
-    return buf.getUnsignedInt(valueOffset() + (afterRd ? 8 : 18));
+    return buf.getUnsignedInt(
+        valueOffset()
+            + (afterRd
+                ? NlriLayout.InclusiveMulticast.ETHERNET_TAG
+                : NlriLayout.MacIp.ETHERNET_TAG));
   }
 
   /** Types 6, 7, 8, 10: the multicast source length in bits (0 for any source, 32, 128). */
@@ -283,7 +299,10 @@ public final class EvpnNlri {
   }
 
   private int multicastStart() {
-    return valueOffset() + (type == 7 || type == 8 ? 22 : 12);
+    return valueOffset()
+        + (type == 7 || type == 8
+            ? NlriLayout.SegmentMulticast.SOURCE_LENGTH
+            : NlriLayout.TagMulticast.SOURCE_LENGTH);
   }
 
   /**
@@ -332,7 +351,7 @@ public final class EvpnNlri {
 
   /** Type 2: the MAC address as a 48-bit number. */
   public long mac() {
-    int at = valueOffset() + 23;
+    int at = valueOffset() + NlriLayout.MacIp.MAC;
     return ((long) buf.getUnsignedShort(at) << 32) | buf.getUnsignedInt(at + 2);
   }
 
@@ -346,7 +365,11 @@ public final class EvpnNlri {
 
   /** Type 2: the IP address, types 3, 4: the originating router's address (allocates). */
   public IpAddress ip() {
-    int at = valueOffset() + (type == 2 ? 30 : type == 3 ? 13 : 19);
+    int at =
+        valueOffset()
+            + (type == 2
+                ? NlriLayout.MacIp.IP
+                : type == 3 ? NlriLayout.InclusiveMulticast.IP : NlriLayout.EthernetSegment.IP);
     if (ipBits == 0) {
       throw new IllegalStateException("this MAC/IP route carries no IP address");
     }
@@ -357,16 +380,16 @@ public final class EvpnNlri {
   public int label1() {
     int v = valueOffset();
     return switch (type) {
-      case 1 -> buf.getUnsignedMedium(v + 22);
-      case 2 -> buf.getUnsignedMedium(v + 30 + ipBits / 8);
-      case 5 -> buf.getUnsignedMedium(v + length - 3);
+      case 1 -> buf.getUnsignedMedium(v + NlriLayout.AutoDiscovery.LABEL);
+      case 2 -> buf.getUnsignedMedium(v + NlriLayout.MacIp.label1(ipBits / 8));
+      case 5 -> buf.getUnsignedMedium(v + NlriLayout.IpPrefix.label(ipBits / 8));
       default -> throw new IllegalStateException("route type " + type + " has no label");
     };
   }
 
   /** Type 2: whether a second label is present. */
   public boolean hasLabel2() {
-    return type == 2 && length == 30 + ipBits / 8 + 6;
+    return type == 2 && length == NlriLayout.MacIp.label2(ipBits / 8) + LabelField.LENGTH;
   }
 
   /** Type 2: label 2 (raw 24 bits). */
@@ -374,21 +397,21 @@ public final class EvpnNlri {
     if (!hasLabel2()) {
       throw new IllegalStateException("no second label");
     }
-    return buf.getUnsignedMedium(valueOffset() + 33 + ipBits / 8);
+    return buf.getUnsignedMedium(valueOffset() + NlriLayout.MacIp.label2(ipBits / 8));
   }
 
   /** Type 5: the prefix length in bits. */
   public int prefixLength() {
-    return buf.getUnsignedByte(valueOffset() + 22);
+    return buf.getUnsignedByte(valueOffset() + NlriLayout.IpPrefix.PREFIX_LENGTH);
   }
 
   /** Type 5: the prefix address (allocates). */
   public IpAddress prefix() {
-    return IpAddress.read(buf, valueOffset() + 23, ipBits);
+    return IpAddress.read(buf, valueOffset() + NlriLayout.IpPrefix.PREFIX, ipBits);
   }
 
   /** Type 5: the gateway IP address (allocates). */
   public IpAddress gateway() {
-    return IpAddress.read(buf, valueOffset() + 23 + ipBits / 8, ipBits);
+    return IpAddress.read(buf, valueOffset() + NlriLayout.IpPrefix.gateway(ipBits / 8), ipBits);
   }
 }

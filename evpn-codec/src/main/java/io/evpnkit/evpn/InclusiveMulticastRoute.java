@@ -28,9 +28,9 @@ public record InclusiveMulticastRoute(
   @Override
   public void writeValue(ByteBuf buf, int index) {
     rd.write(buf, index);
-    ethernetTag.write(buf, index + 8);
-    buf.setByte(index + 12, originator.bitLength());
-    originator.write(buf, index + 13);
+    ethernetTag.write(buf, index + NlriLayout.InclusiveMulticast.ETHERNET_TAG);
+    buf.setByte(index + NlriLayout.InclusiveMulticast.IP_LENGTH, originator.bitLength());
+    originator.write(buf, index + NlriLayout.InclusiveMulticast.IP);
   }
 
   @Override

@@ -55,12 +55,12 @@ public record IpPrefixRoute(
   @Override
   public void writeValue(ByteBuf buf, int index) {
     rd.write(buf, index);
-    esi.write(buf, index + 8);
-    ethernetTag.write(buf, index + 18);
-    buf.setByte(index + 22, prefixLength);
-    prefix.write(buf, index + 23);
-    gateway.write(buf, index + 23 + prefix.byteLength());
-    label.write(buf, index + 23 + 2 * prefix.byteLength());
+    esi.write(buf, index + NlriLayout.IpPrefix.ESI);
+    ethernetTag.write(buf, index + NlriLayout.IpPrefix.ETHERNET_TAG);
+    buf.setByte(index + NlriLayout.IpPrefix.PREFIX_LENGTH, prefixLength);
+    prefix.write(buf, index + NlriLayout.IpPrefix.PREFIX);
+    gateway.write(buf, index + NlriLayout.IpPrefix.gateway(prefix.byteLength()));
+    label.write(buf, index + NlriLayout.IpPrefix.label(prefix.byteLength()));
   }
 
   @Override

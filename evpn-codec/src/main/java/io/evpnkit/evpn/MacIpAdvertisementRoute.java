@@ -51,11 +51,11 @@ public record MacIpAdvertisementRoute(
   @Override
   public void writeValue(ByteBuf buf, int index) {
     rd.write(buf, index);
-    esi.write(buf, index + 8);
-    ethernetTag.write(buf, index + 18);
-    buf.setByte(index + 22, 48);
-    mac.write(buf, index + 23);
-    int at = index + 29;
+    esi.write(buf, index + NlriLayout.MacIp.ESI);
+    ethernetTag.write(buf, index + NlriLayout.MacIp.ETHERNET_TAG);
+    buf.setByte(index + NlriLayout.MacIp.MAC_LENGTH, 48);
+    mac.write(buf, index + NlriLayout.MacIp.MAC);
+    int at = index + NlriLayout.MacIp.IP_LENGTH;
     if (ip == null) {
       buf.setByte(at++, 0);
     } else {

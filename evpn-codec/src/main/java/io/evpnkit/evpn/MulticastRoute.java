@@ -81,13 +81,16 @@ public record MulticastRoute(
   public void writeValue(ByteBuf buf, int index) {
     int t = routeType.code();
     rd.write(buf, index);
-    int at = index + 8;
-    if (t != 6) {
-      esi.write(buf, at);
-      at += 10;
+    int at;
+    if (t == 6) {
+      ethernetTag.write(buf, index + NlriLayout.TagMulticast.ETHERNET_TAG);
+      at = index + NlriLayout.TagMulticast.SOURCE_LENGTH;
+    } else {
+      esi.write(buf, index + NlriLayout.SegmentMulticast.ESI);
+      ethernetTag.write(buf, index + NlriLayout.SegmentMulticast.ETHERNET_TAG);
+      at = index + NlriLayout.SegmentMulticast.SOURCE_LENGTH;
     }
-    ethernetTag.write(buf, at);
-    at = writeAddress(buf, at + 4, source);
+    at = writeAddress(buf, at, source);
     at = writeAddress(buf, at, group);
     at = writeAddress(buf, at, originator);
     if (t == 8) {

@@ -56,8 +56,8 @@ public record PerRegionIpmsiRoute(RouteDistinguisher rd, EthernetTag ethernetTag
   @Override
   public void writeValue(ByteBuf buf, int index) {
     rd.write(buf, index);
-    ethernetTag.write(buf, index + 8);
-    buf.setLong(index + 12, regionId);
+    ethernetTag.write(buf, index + NlriLayout.TagMulticast.ETHERNET_TAG);
+    buf.setLong(index + NlriLayout.TagMulticast.REGION_ID, regionId);
   }
 
   @Override

@@ -39,8 +39,9 @@ public record SelectivePmsiRoute(
   @Override
   public void writeValue(ByteBuf buf, int index) {
     rd.write(buf, index);
-    ethernetTag.write(buf, index + 8);
-    int at = MulticastRoute.writeAddress(buf, index + 12, source);
+    ethernetTag.write(buf, index + NlriLayout.TagMulticast.ETHERNET_TAG);
+    int at =
+        MulticastRoute.writeAddress(buf, index + NlriLayout.TagMulticast.SOURCE_LENGTH, source);
     at = MulticastRoute.writeAddress(buf, at, group);
     MulticastRoute.writeAddress(buf, at, originator);
   }
