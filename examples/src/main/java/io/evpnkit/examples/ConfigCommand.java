@@ -79,8 +79,8 @@ final class ConfigCommand implements Callable<Integer> {
         Map<String, Object> w = new LinkedHashMap<>();
         w.put("line", u.line());
         w.put("column", u.column());
-        w.put("path", u.head(WARNING_WORDS));
-        w.put("message", "not interpreted: " + u.head(WARNING_WORDS));
+        w.put("path", u.hierarchy());
+        w.put("message", "not interpreted: " + u.hierarchy());
         warnings.add(w);
       }
       m.put("warnings", warnings);
@@ -93,14 +93,8 @@ final class ConfigCommand implements Callable<Integer> {
   }
 
   /**
-   * How many words of an uninterpreted statement's path a warning names (protocols bgp group
-   * fabric).
-   */
-  static final int WARNING_WORDS = 4;
-
-  /**
-   * Reports what the model does not interpret, once per path of {@link #WARNING_WORDS} words (a
-   * whole {@code protocols bgp group fabric} block is one warning), as FILE:LINE:COLUMN: warning
+   * Reports what the model does not interpret, once per {@link UninterpretedStatement#hierarchy()}
+   * (a whole {@code protocols bgp group fabric} block is one warning), as FILE:LINE:COLUMN: warning
    * (or error, when {@code strict}); returns the statements reported, one per such path.
    */
   static List<UninterpretedStatement> warnings(
@@ -111,7 +105,7 @@ final class ConfigCommand implements Callable<Integer> {
         java.util.Comparator.comparingInt(UninterpretedStatement::line)
             .thenComparingInt(UninterpretedStatement::column));
     for (UninterpretedStatement u : byPlace) {
-      first.putIfAbsent(u.head(WARNING_WORDS), u);
+      first.putIfAbsent(u.hierarchy(), u);
     }
     for (UninterpretedStatement u : first.values()) {
       err.println(
@@ -123,7 +117,7 @@ final class ConfigCommand implements Callable<Integer> {
               + ": "
               + (strict ? "error" : "warning")
               + ": not interpreted: "
-              + u.head(WARNING_WORDS));
+              + u.hierarchy());
     }
     err.flush();
     return new ArrayList<>(first.values());

@@ -280,45 +280,6 @@ public final class JunosConfig {
     return new JunosConfig(out);
   }
 
-  /** Keywords always shown as a block, even with one statement inside. */
-  private static final java.util.Set<String> BLOCKS =
-      java.util.Set.of(
-          "vlans",
-          "interfaces",
-          "switch-options",
-          "protocols",
-          "evpn",
-          "policy-options",
-          "routing-instances",
-          "routing-options",
-          "vxlan",
-          "vlan",
-          "ip-prefix-routes",
-          "ethernet-switching",
-          "aggregated-ether-options",
-          "lacp",
-          "ether-options");
-
-  /** Keywords followed by a name, shown as {@code keyword name { ... }}. */
-  private static final java.util.Set<String> NAMED =
-      java.util.Set.of(
-          "unit",
-          "term",
-          "policy-statement",
-          "family",
-          "prefix-list",
-          "mac-list",
-          "group",
-          "neighbor");
-
-  /** Keywords that repeat, one line (or block) per value. */
-  private static final java.util.Set<String> REPEAT =
-      java.util.Set.of("interface", "address", "route-filter", "community", "route-distinguisher");
-
-  /** Children of these are names, always shown as blocks. */
-  private static final java.util.Set<String> NAME_PARENTS =
-      java.util.Set.of("vlans", "interfaces", "routing-instances");
-
   private static final class Node {
     final java.util.LinkedHashMap<String, Node> children = new java.util.LinkedHashMap<>();
     @Nullable Statement statement;
@@ -338,18 +299,29 @@ public final class JunosConfig {
       }
     }
     StringBuilder sb = new StringBuilder();
-    root.children.forEach((k, n) -> emit(sb, quote(k), k, n, 0, true));
+    root.children.forEach((k, n) -> emit(sb, quote(k), k, JunosSchema.ROOT.child(k), n, 0, true));
     return sb.toString();
   }
 
+  /**
+   * Shows one node and what is under it; the layout of each keyword is the schema's ({@link
+   * JunosSchema.Layout}), or Junos's usual one for hierarchies evpnkit does not interpret.
+   */
   private static void emit(
-      StringBuilder sb, String label, String keyword, Node node, int depth, boolean block) {
+      StringBuilder sb,
+      String label,
+      String keyword,
+      JunosSchema.@Nullable Node schema,
+      Node node,
+      int depth,
+      boolean block) {
     String indent = "    ".repeat(depth);
     if (node.children.isEmpty()) {
       sb.append(indent).append(label).append(";\n");
       return;
     }
-    if (!block && !BLOCKS.contains(keyword)) {
+    JunosSchema.Layout layout = JunosSchema.layout(schema, keyword);
+    if (!block && layout != JunosSchema.Layout.BLOCK) {
       StringBuilder line = new StringBuilder(label);
       Node n = node;
       while (n.children.size() == 1) {
@@ -362,7 +334,7 @@ public final class JunosConfig {
         n = e.getValue();
       }
       if (n.children.values().stream().allMatch(c -> c.children.isEmpty())
-          && (n != node || !isBlockOfLeaves(keyword))) {
+          && (n != node || layout != JunosSchema.Layout.LINES)) {
         sb.append(indent).append(line).append(" [");
         n.children.keySet().forEach(v -> sb.append(' ').append(quote(v)));
         sb.append(" ];\n");
@@ -372,26 +344,25 @@ public final class JunosConfig {
     sb.append(indent).append(label).append(" {\n");
     node.children.forEach(
         (k, child) -> {
-          if (NAMED.contains(k) && !child.children.isEmpty()) {
+          JunosSchema.Node cs = schema == null ? null : schema.child(k);
+          JunosSchema.Layout cl = JunosSchema.layout(cs, k);
+          boolean named = cl == JunosSchema.Layout.NAMED;
+          if ((named || cl == JunosSchema.Layout.REPEAT) && !child.children.isEmpty()) {
             child.children.forEach(
-                (name, c) -> emit(sb, quote(k) + " " + quote(name), k, c, depth + 1, true));
-          } else if (REPEAT.contains(k) && !child.children.isEmpty()) {
-            child.children.forEach(
-                (value, c) ->
-                    emit(sb, quote(k) + " " + quote(value), k, c, depth + 1, k.equals("address")));
+                (name, c) ->
+                    emit(
+                        sb,
+                        quote(k) + " " + quote(name),
+                        k,
+                        cs == null || cs.isList() ? cs : cs.child(name),
+                        c,
+                        depth + 1,
+                        named));
           } else {
-            emit(sb, quote(k), k, child, depth + 1, NAME_PARENTS.contains(keyword));
+            emit(sb, quote(k), k, cs, child, depth + 1, cs != null && cs.isName());
           }
         });
     sb.append(indent).append("}\n");
-  }
-
-  /**
-   * Keywords whose several plain values Junos shows as a block of lines rather than a bracketed
-   * list.
-   */
-  private static boolean isBlockOfLeaves(String keyword) {
-    return keyword.equals("esi") || keyword.equals("vrf-target") || keyword.equals("then");
   }
 
   /**

@@ -61,12 +61,15 @@ public record PolicyOptions(
    */
   public static PolicyOptions from(JunosConfig config) {
     List<ConfigException> problems = new ArrayList<>();
-    PolicyOptions p = read(config, problems);
+    List<JunosSchema.Match> matches =
+        JunosSchema.walk(config.select("policy-options"), problems, null);
+    PolicyOptions p = read(matches, problems);
     InvalidConfigException.throwIfAny(problems);
     return p;
   }
 
-  static PolicyOptions read(JunosConfig config, List<ConfigException> problems) {
+  /** Maps the schema's matches of {@code policy-options} statements to the options. */
+  static PolicyOptions read(List<JunosSchema.Match> matches, List<ConfigException> problems) {
     Map<String, List<String>> members = new LinkedHashMap<>();
     Map<String, Boolean> invert = new LinkedHashMap<>();
     Map<String, List<IpPrefix>> prefixLists = new LinkedHashMap<>();
@@ -74,119 +77,92 @@ public record PolicyOptions(
     Map<String, List<RouteDistinguisher>> rds = new LinkedHashMap<>();
     Map<String, Map<String, List<Condition>>> from = new LinkedHashMap<>();
     Map<String, Map<String, List<Action>>> then = new LinkedHashMap<>();
-    List<JunosConfig.Statement> policyStatements = new ArrayList<>();
-    for (JunosConfig.Statement s : config.select("policy-options")) {
-      List<String> w = s.words();
-      if (w.size() < 3) {
-        problems.add(at(s, "incomplete policy-options statement"));
-        continue;
-      }
-      String name = w.get(2);
-      switch (w.get(1)) {
-        case "community" -> {
-          members.computeIfAbsent(name, k -> new ArrayList<>());
+    List<JunosSchema.Match> policyStatements = new ArrayList<>();
+    for (JunosSchema.Match m : matches) {
+      JunosConfig.Statement s = m.statement();
+      switch (m.field()) {
+        case COMMUNITY, COMMUNITY_MEMBER, COMMUNITY_INVERT_MATCH -> {
+          String name = String.valueOf(m.key(JunosSchema.COMMUNITY_NAME));
+          List<String> list = members.computeIfAbsent(name, k -> new ArrayList<>());
           invert.putIfAbsent(name, false);
-          if (w.size() == 5 && w.get(3).equals("members")) {
+          if (m.field() == JunosSchema.Field.COMMUNITY_MEMBER) {
             try {
-              CommunityMember.compile(w.get(4));
-              members.get(name).add(w.get(4));
+              CommunityMember.compile(m.value());
+              list.add(m.value());
             } catch (IllegalArgumentException e) {
               problems.add(at(s, String.valueOf(e.getMessage())));
             }
-          } else if (w.size() == 4 && w.get(3).equals("invert-match")) {
+          } else if (m.field() == JunosSchema.Field.COMMUNITY_INVERT_MATCH) {
             invert.put(name, true);
-          } else {
-            problems.add(at(s, "expected community " + name + " members VALUE or invert-match"));
           }
         }
-        case "prefix-list" -> {
+        case PREFIX_LIST, PREFIX_LIST_ENTRY -> {
+          String name = String.valueOf(m.key(JunosSchema.PREFIX_LIST_NAME));
           List<IpPrefix> list = prefixLists.computeIfAbsent(name, k -> new ArrayList<>());
-          if (w.size() == 4) {
+          if (m.field() == JunosSchema.Field.PREFIX_LIST_ENTRY) {
             try {
-              list.add(IpPrefix.parse(w.get(3)));
+              list.add(IpPrefix.parse(m.value()));
             } catch (MalformedException | IllegalArgumentException e) {
-              problems.add(at(s, "prefix-list " + name + ": " + w.get(3) + " is not a prefix"));
+              problems.add(at(s, "prefix-list " + name + ": " + m.value() + " is not a prefix"));
             }
-          } else if (w.size() != 3) {
-            problems.add(at(s, "expected prefix-list " + name + " PREFIX"));
           }
         }
-        case "mac-list" -> {
+        case MAC_LIST, MAC_LIST_ENTRY -> {
+          String name = String.valueOf(m.key(JunosSchema.MAC_LIST_NAME));
           List<MacAddress> list = macLists.computeIfAbsent(name, k -> new ArrayList<>());
-          if (w.size() == 4) {
+          if (m.field() == JunosSchema.Field.MAC_LIST_ENTRY) {
             try {
-              list.add(MacAddress.parse(w.get(3)));
+              list.add(MacAddress.parse(m.value()));
             } catch (MalformedException e) {
-              problems.add(at(s, "mac-list " + name + ": " + w.get(3) + " is not a MAC address"));
+              problems.add(at(s, "mac-list " + name + ": " + m.value() + " is not a MAC address"));
             }
-          } else if (w.size() != 3) {
-            problems.add(at(s, "expected mac-list " + name + " MAC"));
           }
         }
-        case "route-distinguisher" -> {
+        case RD_LIST, RD_LIST_MEMBER -> {
+          String name = String.valueOf(m.key(JunosSchema.RD_LIST_NAME));
           List<RouteDistinguisher> list = rds.computeIfAbsent(name, k -> new ArrayList<>());
-          if (w.size() == 5 && w.get(3).equals("members")) {
+          if (m.field() == JunosSchema.Field.RD_LIST_MEMBER) {
             try {
-              list.add(RouteDistinguisher.parse(w.get(4)));
+              list.add(RouteDistinguisher.parse(m.value()));
             } catch (MalformedException e) {
               problems.add(at(s, "route-distinguisher " + name + ": " + e.reason()));
             }
-          } else {
-            problems.add(at(s, "expected route-distinguisher " + name + " members RD"));
           }
         }
-        case "policy-statement" -> {
-          policyStatements.add(s);
+        case POLICY, TERM, FROM, THEN -> {
+          policyStatements.add(m);
+          String name = String.valueOf(m.key(JunosSchema.POLICY_NAME));
           from.computeIfAbsent(name, k -> new LinkedHashMap<>());
           then.computeIfAbsent(name, k -> new LinkedHashMap<>());
         }
-        default ->
-            problems.add(
-                at(
-                    s,
-                    "policy-options "
-                        + w.get(1)
-                        + " is not supported (expected community, "
-                        + "prefix-list, mac-list, route-distinguisher or policy-statement)"));
+        default -> {} // not a policy-options statement
       }
     }
     Map<String, CommunityDefinition> communities = new LinkedHashMap<>();
     members.forEach(
         (n, m) -> communities.put(n, new CommunityDefinition(n, m, invert.getOrDefault(n, false))));
     PolicyOptions defs = new PolicyOptions(communities, prefixLists, macLists, rds, Map.of());
-    for (JunosConfig.Statement s : policyStatements) {
-      List<String> w = s.words();
-      String name = w.get(2);
-      String term = "";
-      int at = 3;
-      if (w.size() > 4 && w.get(3).equals("term")) {
-        term = w.get(4);
-        at = 5;
-      }
+    for (JunosSchema.Match m : policyStatements) {
+      JunosConfig.Statement s = m.statement();
+      String name = String.valueOf(m.key(JunosSchema.POLICY_NAME));
+      String t = m.key(JunosSchema.TERM_NAME);
+      String term = t == null ? "" : t;
       List<Condition> conditions =
           from.computeIfAbsent(name, k -> new LinkedHashMap<>())
               .computeIfAbsent(term, k -> new ArrayList<>());
       List<Action> actions =
           then.computeIfAbsent(name, k -> new LinkedHashMap<>())
               .computeIfAbsent(term, k -> new ArrayList<>());
-      if (w.size() == at) {
-        continue; // an empty term or policy
-      }
-      List<String> rest = w.subList(at + 1, w.size());
-      switch (w.get(at)) {
-        case "from" -> {
-          Condition c = defs.condition(rest, s, problems);
-          if (c != null) {
-            conditions.add(c);
-          }
+      if (m.field() == JunosSchema.Field.FROM) {
+        Condition c = defs.condition(m.values(), s, problems);
+        if (c != null) {
+          conditions.add(c);
         }
-        case "then" -> {
-          Action a = defs.action(rest, s, problems);
-          if (a != null) {
-            actions.add(a);
-          }
+      } else if (m.field() == JunosSchema.Field.THEN) {
+        Action a = defs.action(m.values(), s, problems);
+        if (a != null) {
+          actions.add(a);
         }
-        default -> problems.add(at(s, "expected from or then, not " + w.get(at)));
       }
     }
     Map<String, PolicyStatement> policies = new LinkedHashMap<>();
@@ -493,16 +469,16 @@ public record PolicyOptions(
               .forEach(m -> out.add(List.of("policy-options", "community", n, "members", m)));
         });
     routeDistinguishers.forEach(
-        (n, l) ->
-            l.forEach(
-                rd ->
-                    out.add(
-                        List.of(
-                            "policy-options",
-                            "route-distinguisher",
-                            n,
-                            "members",
-                            rd.toString()))));
+        (n, l) -> {
+          if (l.isEmpty()) {
+            out.add(List.of("policy-options", "route-distinguisher", n));
+          }
+          l.forEach(
+              rd ->
+                  out.add(
+                      List.of(
+                          "policy-options", "route-distinguisher", n, "members", rd.toString())));
+        });
     return out;
   }
 }

@@ -16,6 +16,7 @@ public final class UninterpretedStatement implements Comparable<UninterpretedSta
   private final List<String> path;
   private final int line;
   private final int column;
+  private final int named;
 
   /**
    * Creates one.
@@ -26,12 +27,38 @@ public final class UninterpretedStatement implements Comparable<UninterpretedSta
    * @param column where it was read (1-based), or 0
    */
   public UninterpretedStatement(List<String> path, int line, int column) {
+    this(path, line, column, 4);
+  }
+
+  /**
+   * Creates one that knows which of its words name what is not interpreted ({@link #hierarchy()}).
+   *
+   * @param path the statement's words, hierarchy first
+   * @param line where it was read (1-based), or 0
+   * @param column where it was read (1-based), or 0
+   * @param named how many of the first words name it (at least 1; more than the path has means all)
+   */
+  public UninterpretedStatement(List<String> path, int line, int column, int named) {
     if (path.isEmpty()) {
       throw new IllegalArgumentException("a statement has at least one word");
+    }
+    if (named < 1) {
+      throw new IllegalArgumentException("named must be at least 1: " + named);
     }
     this.path = List.copyOf(path);
     this.line = line;
     this.column = column;
+    this.named = Math.min(named, path.size());
+  }
+
+  /**
+   * Returns the words that name what is not interpreted, as a warning shows it once for all the
+   * statements under it: an unmodelled hierarchy with the two words after it ({@code protocols bgp
+   * group fabric}, {@code system host-name leaf1}), or a statement kept inside a modelled one up to
+   * its keyword ({@code interfaces ae0 unit 0 description}).
+   */
+  public String hierarchy() {
+    return head(named);
   }
 
   /** Returns the statement's words, hierarchy first. */

@@ -7,6 +7,8 @@ import io.evpnkit.evpn.IpAddress;
 import io.evpnkit.evpn.MacAddress;
 import io.evpnkit.evpn.MalformedException;
 import io.evpnkit.evpn.RouteDistinguisher;
+import io.evpnkit.policy.JunosSchema.Field;
+import io.evpnkit.policy.JunosSchema.Match;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -60,42 +62,15 @@ public record VtepConfig(
    * UninterpretedStatement}. {@code *} stands for a routing instance's name; under a routing
    * instance, {@code protocols} other than {@code evpn} is not interpreted.
    */
-  public static final List<List<String>> INTERPRETED =
-      List.of(
-          List.of("routing-options", "autonomous-system"),
-          List.of("routing-options", "router-id"),
-          List.of("interfaces"),
-          List.of("switch-options"),
-          List.of("vlans"),
-          List.of("protocols", "evpn"),
-          List.of("policy-options"),
-          List.of("routing-instances", "*"));
+  public static final List<List<String>> INTERPRETED = JunosSchema.interpretedPaths();
 
-  /** Whether the model interprets a statement with these words ({@link #INTERPRETED}). */
+  /**
+   * Whether the model interprets a statement with these words ({@link #INTERPRETED}; an interface's
+   * or a VLAN's {@code description} and an interface's {@code mtu} are kept, not interpreted).
+   */
   public static boolean interprets(List<String> words) {
-    if (words.size() >= 3
-        && words.get(0).equals("routing-instances")
-        && words.get(2).equals("protocols")) {
-      return words.size() >= 4 && words.get(3).equals("evpn");
-    }
-    for (List<String> prefix : INTERPRETED) {
-      if (words.size() >= prefix.size()) {
-        boolean match = true;
-        for (int k = 0; k < prefix.size() && match; k++) {
-          match = prefix.get(k).equals("*") || prefix.get(k).equals(words.get(k));
-        }
-        if (match) {
-          return true;
-        }
-      }
-    }
-    return false;
+    return JunosSchema.interprets(words);
   }
-
-  /** What a routing instance (or {@code switch-options}) takes, as error messages list it. */
-  private static final String INSTANCE_KEYWORDS =
-      "instance-type, vtep-source-interface, service-type, route-distinguisher, vrf-target, vrf-import,"
-          + " vrf-export, interface, vlans or protocols evpn";
 
   /** The model without uninterpreted statements. */
   public VtepConfig(
@@ -358,11 +333,20 @@ public record VtepConfig(
     }
   }
 
-  /** One pass over the statements, collecting problems. */
+  /**
+   * Maps the statements to the model: each one walked through {@link JunosSchema} (which reports
+   * unknown keywords and malformed values), then what it sets applied by its {@link
+   * JunosSchema.Field}, then the checks across statements. Problems are collected, never thrown one
+   * by one.
+   */
   private static final class Reader {
+    private static final java.util.Set<Field> INSTANCE_FIELDS =
+        java.util.EnumSet.range(Field.INSTANCE, Field.IP_PREFIX_VNI);
+
     private final JunosConfig config;
     private final List<ConfigException> problems = new ArrayList<>();
     private final Map<Integer, String> vniOwners = new HashMap<>();
+    private long readAs = -1; // the AS: vrf-target auto needs a two-octet one
 
     Reader(JunosConfig config) {
       this.config = config;
@@ -372,378 +356,64 @@ public record VtepConfig(
       problems.add(new ConfigException(reason, s.line(), s.column()));
     }
 
-    private int number(String text, int min, long max, String what, JunosConfig.Statement s) {
-      if (!text.isEmpty()
-          && text.length() <= 10
-          && text.chars().allMatch(c -> c >= '0' && c <= '9')) {
-        long v = Long.parseLong(text);
-        if (v >= min && v <= max) {
-          return (int) v;
-        }
-      }
-      problem(s, what + " " + text + ": expected a number in " + min + ".." + max);
-      return -1;
+    private void problem(Match m, String reason) {
+      problem(m.statement(), reason);
     }
-
-    private long readAs = -1; // the AS, once read: vrf-target auto needs a two-octet one
 
     VtepConfig read() {
-      long as = -1;
-      for (JunosConfig.Statement s : config.select("routing-options", "autonomous-system")) {
-        List<String> w = s.words();
-        if (w.size() >= 3) {
-          as = number(w.get(2), 1, 0xFFFF_FFFFL, "autonomous-system", s) & 0xFFFF_FFFFL;
-          if (as == 0xFFFF_FFFFL) {
-            as = -1;
-          }
-        }
-      }
-      long routerId = -1;
-      for (JunosConfig.Statement s : config.select("routing-options", "router-id")) {
-        List<String> w = s.words();
-        if (w.size() != 3) {
-          problem(s, "router-id takes one IPv4 address");
-          continue;
-        }
-        try {
-          IpAddress id = IpAddress.parse(w.get(2));
-          if (id.isIpv6() || id.ipv4() == 0) {
-            problem(
-                s,
-                "router-id "
-                    + w.get(2)
-                    + ": expected a non-zero IPv4 address (a 4-octet BGP identifier, "
-                    + "RFC 6286)");
-          } else {
-            routerId = id.ipv4() & 0xFFFF_FFFFL;
-          }
-        } catch (MalformedException e) {
-          problem(s, "router-id " + w.get(2) + ": expected an IPv4 address");
-        }
-      }
-      readAs = as;
-      PolicyOptions policies = PolicyOptions.read(config, problems);
-      Map<String, InterfaceConfig> interfaces = readInterfaces();
-      Map<String, RoutingInstance> instances = new LinkedHashMap<>();
-      Map<String, JunosConfig.Statement> firstMention = new HashMap<>();
-      instances.put(
-          DEFAULT_SWITCH,
-          readInstance(
-              DEFAULT_SWITCH,
-              RoutingInstance.Type.DEFAULT_SWITCH,
-              config.select("switch-options"),
-              1,
-              config.select("vlans"),
-              1,
-              config.select("protocols", "evpn"),
-              2,
-              policies,
-              interfaces,
-              firstMention));
-      Map<String, List<JunosConfig.Statement>> byInstance = new LinkedHashMap<>();
-      for (JunosConfig.Statement s : config.select("routing-instances")) {
-        if (s.words().size() < 3) {
-          problem(s, "routing instance needs statements");
-          continue;
-        }
-        byInstance.computeIfAbsent(s.words().get(1), k -> new ArrayList<>()).add(s);
-      }
-      byInstance.forEach(
-          (name, list) -> {
-            List<JunosConfig.Statement> fields = new ArrayList<>();
-            List<JunosConfig.Statement> vlans = new ArrayList<>();
-            List<JunosConfig.Statement> evpn = new ArrayList<>();
-            RoutingInstance.Type type = null;
-            for (JunosConfig.Statement s : list) {
-              List<String> w = s.words();
-              if (w.get(2).equals("vlans")) {
-                vlans.add(s);
-              } else if (w.get(2).equals("protocols") && w.size() > 3 && w.get(3).equals("evpn")) {
-                evpn.add(s);
-              } else if (w.get(2).equals("instance-type") && w.size() == 4) {
-                type =
-                    switch (w.get(3)) {
-                      case "mac-vrf" -> RoutingInstance.Type.MAC_VRF;
-                      case "virtual-switch" -> RoutingInstance.Type.VIRTUAL_SWITCH;
-                      case "evpn" -> RoutingInstance.Type.EVPN;
-                      case "vrf" -> RoutingInstance.Type.VRF;
-                      default -> {
-                        problem(
-                            s,
-                            "instance-type "
-                                + w.get(3)
-                                + ": expected mac-vrf, virtual-switch, evpn or vrf");
-                        yield null;
-                      }
-                    };
-              } else if (!w.get(2)
-                  .equals("protocols")) { // other protocols (bgp, ospf): kept as uninterpreted
-                fields.add(s);
-              }
-            }
-            if (type == null) {
-              if (list.stream().noneMatch(s -> s.words().get(2).equals("instance-type"))) {
-                problem(list.get(0), "routing instance " + name + " needs an instance-type");
-              }
-              return;
-            }
-            RoutingInstance r =
-                readInstance(
-                    name, type, fields, 2, vlans, 3, evpn, 4, policies, interfaces, firstMention);
-            if (r.routeDistinguisher() == null) {
-              problem(list.get(0), "routing instance " + name + " needs a route-distinguisher");
-            }
-            if (r.vrfTargets().isEmpty()
-                && !r.vrfTargetAuto()
-                && (r.vrfImport().isEmpty() || r.vrfExport().isEmpty())) {
-              problem(
-                  list.get(0),
-                  "routing instance " + name + " needs vrf-target, or vrf-import and vrf-export");
-            }
-            instances.put(name, r);
-          });
-      checkMembers(interfaces, instances);
-      InvalidConfigException.throwIfAny(problems);
       List<UninterpretedStatement> uninterpreted = new ArrayList<>();
-      for (JunosConfig.Statement s : config.statements()) {
-        if (!interprets(s.words())) {
-          uninterpreted.add(new UninterpretedStatement(s.words(), s.line(), s.column()));
+      List<Match> matches = JunosSchema.walk(config.statements(), problems, uninterpreted);
+      long routerId = -1;
+      for (Match m : matches) {
+        if (m.field() == Field.AUTONOMOUS_SYSTEM) {
+          readAs = Long.parseLong(m.value());
+        } else if (m.field() == Field.ROUTER_ID) {
+          routerId = routerId(m);
         }
       }
-      return new VtepConfig(as, interfaces, instances, policies, routerId, uninterpreted);
+      PolicyOptions policies = PolicyOptions.read(matches, problems);
+      Map<String, InterfaceConfig> interfaces = readInterfaces(matches);
+      Map<String, InstanceBuilder> builders = new LinkedHashMap<>();
+      builders.put(DEFAULT_SWITCH, new InstanceBuilder(DEFAULT_SWITCH));
+      Map<String, JunosConfig.Statement> firstMention = new HashMap<>();
+      for (Match m : matches) {
+        if (INSTANCE_FIELDS.contains(m.field())) {
+          String name = m.key(JunosSchema.INSTANCE_NAME);
+          InstanceBuilder b =
+              builders.computeIfAbsent(name == null ? DEFAULT_SWITCH : name, InstanceBuilder::new);
+          if (b.first == null) {
+            b.first = m.statement();
+          }
+          apply(b, m, policies, interfaces, firstMention);
+        }
+      }
+      Map<String, RoutingInstance> instances = new LinkedHashMap<>();
+      for (InstanceBuilder b : builders.values()) {
+        RoutingInstance r = build(b);
+        if (r != null) {
+          instances.put(b.name, r);
+        }
+      }
+      checkMembers(matches, interfaces, instances);
+      InvalidConfigException.throwIfAny(problems);
+      return new VtepConfig(readAs, interfaces, instances, policies, routerId, uninterpreted);
     }
 
-    private void checkMembers(
-        Map<String, InterfaceConfig> interfaces, Map<String, RoutingInstance> instances) {
-      java.util.Set<String> vlanNames = new java.util.HashSet<>();
-      instances.values().forEach(r -> vlanNames.addAll(r.vlans().keySet()));
-      for (JunosConfig.Statement s : config.select("interfaces")) {
-        List<String> w = s.words();
-        if (w.size() == 9 && w.get(6).equals("vlan") && w.get(7).equals("members")) {
-          String m = w.get(8);
-          boolean id =
-              !m.isEmpty()
-                  && m.chars().allMatch(c -> c >= '0' && c <= '9')
-                  && m.length() <= 4
-                  && Integer.parseInt(m) >= 1
-                  && Integer.parseInt(m) <= 4094;
-          if (!id && !vlanNames.contains(m)) {
-            problem(s, "vlan members " + m + ": no such VLAN");
-          }
-          InterfaceConfig i = interfaces.get(w.get(1));
-          String un = w.get(3);
-          boolean digits =
-              !un.isEmpty() && un.length() <= 9 && un.chars().allMatch(c -> c >= '0' && c <= '9');
-          InterfaceConfig.Unit u =
-              i == null || !digits ? null : i.units().get(Integer.parseInt(un));
-          if (u != null
-              && "access".equals(u.interfaceMode())
-              && u.vlanMembers().size() > 1
-              && !u.vlanMembers().get(0).equals(m)) {
-            problem(
-                s,
-                "interface " + w.get(1) + "." + w.get(3) + ": an access port belongs to one VLAN");
-          }
+    private long routerId(Match m) {
+      try {
+        IpAddress id = IpAddress.parse(m.value());
+        if (!id.isIpv6() && id.ipv4() != 0) {
+          return id.ipv4() & 0xFFFF_FFFFL;
         }
+        problem(
+            m,
+            "router-id "
+                + m.value()
+                + ": expected a non-zero IPv4 address (a 4-octet BGP identifier, RFC 6286)");
+      } catch (MalformedException e) {
+        problem(m, "router-id " + m.value() + ": expected an IPv4 address");
       }
-    }
-
-    private Map<String, InterfaceConfig> readInterfaces() {
-      Map<String, InterfaceBuilder> builders = new LinkedHashMap<>();
-      Map<EthernetSegmentIdentifier, String> esiOwners = new HashMap<>();
-      for (JunosConfig.Statement s : config.select("interfaces")) {
-        List<String> w = s.words();
-        if (w.size() < 2) {
-          continue;
-        }
-        InterfaceBuilder b = builders.computeIfAbsent(w.get(1), InterfaceBuilder::new);
-        if (b.first == null) {
-          b.first = s;
-        }
-        int n = w.size();
-        if (n == 2) {
-          continue;
-        }
-        String k = w.get(2);
-        if (k.equals("esi") && n == 4) {
-          String v = w.get(3);
-          if (v.equals("all-active") || v.equals("single-active")) {
-            b.esiMode = v;
-          } else if (v.equals("ac-influenced-df")) {
-            b.acInfluenced = true;
-          } else {
-            try {
-              EthernetSegmentIdentifier esi = EthernetSegmentIdentifier.parse(v);
-              b.esi = esi;
-              String other = esiOwners.putIfAbsent(esi, w.get(1));
-              if (other != null && !other.equals(w.get(1)) && !esi.isZero()) {
-                problem(s, "esi " + v + " is also interface " + other + "'s");
-              }
-            } catch (MalformedException e) {
-              problem(s, "esi " + v + ": " + e.reason());
-            }
-          }
-        } else if (k.equals("esi") && n >= 5 && w.get(3).equals("df-election-type")) {
-          String type = w.get(4);
-          if (n == 5 && type.equals("mod")) {
-            b.dfElection = DfElection.MODULO;
-          } else if (n == 5 && type.equals("hrw")) {
-            b.dfElection = DfElection.hrw();
-          } else if (n == 7
-              && (type.equals("preference") || type.equals("lowest-preference"))
-              && w.get(5).equals("value")) {
-            int pref = number(w.get(6), 0, 65535, "DF preference", s);
-            if (pref >= 0) {
-              DfElection.Algorithm a =
-                  type.equals("preference")
-                      ? DfElection.Algorithm.PREFERENCE
-                      : DfElection.Algorithm.LOWEST_PREFERENCE;
-              b.dfElection =
-                  new DfElection(
-                      a, pref, b.dfElection.nonRevertive() && b.dfElection.algorithm() == a, false);
-            }
-          } else if (n == 6
-              && (type.equals("preference") || type.equals("lowest-preference"))
-              && w.get(5).equals("non-revertive")) {
-            DfElection.Algorithm a =
-                type.equals("preference")
-                    ? DfElection.Algorithm.PREFERENCE
-                    : DfElection.Algorithm.LOWEST_PREFERENCE;
-            b.dfElection =
-                new DfElection(
-                    a,
-                    b.dfElection.algorithm() == a
-                        ? b.dfElection.preference()
-                        : DfElection.DEFAULT_PREFERENCE,
-                    true,
-                    false);
-          } else {
-            problem(
-                s,
-                "expected df-election-type mod, hrw, preference value 0-65535, preference non-revertive, "
-                    + "or lowest-preference with the same options");
-          }
-        } else if (k.equals("ether-options") && n == 5 && w.get(3).equals("802.3ad")) {
-          b.lagParent = w.get(4);
-        } else if (k.equals("aggregated-ether-options") && n >= 5 && w.get(3).equals("lacp")) {
-          if (n == 5 && (w.get(4).equals("active") || w.get(4).equals("passive"))) {
-            b.lacpMode = w.get(4);
-          } else if (n == 6 && w.get(4).equals("system-id")) {
-            try {
-              b.lacpSystemId = MacAddress.parse(w.get(5));
-            } catch (MalformedException e) {
-              problem(s, "lacp system-id " + w.get(5) + ": " + e.reason());
-            }
-          } else {
-            problem(s, "expected lacp active, passive or system-id MAC");
-          }
-        } else if (k.equals("unit") && n >= 4) {
-          int unit = number(w.get(3), 0, 1_073_741_823, "unit", s);
-          if (unit < 0) {
-            continue;
-          }
-          UnitBuilder u = b.units.computeIfAbsent(unit, UnitBuilder::new);
-          readUnit(u, w, s);
-        } else if (!k.equals("description")
-            && !k.equals("mtu")) { // descriptive ones are not modelled
-          problem(
-              s,
-              "unsupported interface statement \""
-                  + String.join(" ", w.subList(2, n))
-                  + "\": expected esi, ether-options 802.3ad, aggregated-ether-options lacp, unit,"
-                  + " description or mtu");
-        }
-      }
-      Map<String, InterfaceConfig> out = new LinkedHashMap<>();
-      builders.forEach(
-          (name, b) -> {
-            if (b.esiMode != null && b.esi == null && b.first != null) {
-              problem(
-                  b.first, "interface " + name + ": esi " + b.esiMode + " without an ESI value");
-            }
-            Map<Integer, InterfaceConfig.Unit> units = new LinkedHashMap<>();
-            b.units.forEach(
-                (n, u) ->
-                    units.put(
-                        n,
-                        new InterfaceConfig.Unit(
-                            n,
-                            u.mode,
-                            u.members,
-                            u.addresses.entrySet().stream()
-                                .map(
-                                    e ->
-                                        new InterfaceConfig.Address(
-                                            e.getKey().address(),
-                                            e.getKey().prefixLength(),
-                                            e.getValue()))
-                                .toList())));
-            DfElection df = b.acInfluenced ? b.dfElection.withAcInfluence() : b.dfElection;
-            out.put(
-                name,
-                new InterfaceConfig(
-                    name, b.esi, b.esiMode, df, b.lagParent, b.lacpMode, b.lacpSystemId, units));
-          });
-      return out;
-    }
-
-    private void readUnit(UnitBuilder u, List<String> w, JunosConfig.Statement s) {
-      int n = w.size();
-      if (n == 4 || w.get(4).equals("description")) {
-        return;
-      }
-      if (n >= 7 && w.get(4).equals("family") && w.get(5).equals("ethernet-switching")) {
-        if (n == 8 && w.get(6).equals("interface-mode")) {
-          if (!w.get(7).equals("trunk") && !w.get(7).equals("access")) {
-            problem(s, "interface-mode " + w.get(7) + ": expected trunk or access");
-          }
-          u.mode = w.get(7);
-          return;
-        }
-        if (n == 9 && w.get(6).equals("vlan") && w.get(7).equals("members")) {
-          u.members.add(w.get(8));
-          return;
-        }
-      }
-      if (n >= 8
-          && w.get(4).equals("family")
-          && (w.get(5).equals("inet") || w.get(5).equals("inet6"))
-          && w.get(6).equals("address")) {
-        String text = w.get(7);
-        int slash = text.indexOf('/');
-        try {
-          IpAddress a = IpAddress.parse(slash < 0 ? text : text.substring(0, slash));
-          int max = a.isIpv6() ? 128 : 32;
-          int len = slash < 0 ? max : number(text.substring(slash + 1), 0, max, "prefix length", s);
-          if (a.isIpv6() != w.get(5).equals("inet6")) {
-            problem(s, "address " + text + " is not a family " + w.get(5) + " address");
-            return;
-          }
-          List<IpAddress> vgas =
-              u.addresses.computeIfAbsent(
-                  new AddressKey(a, Math.max(len, 0)), k -> new ArrayList<>());
-          if (n == 10 && w.get(8).equals("virtual-gateway-address")) {
-            IpAddress v = IpAddress.parse(w.get(9));
-            if (v.isIpv6() != a.isIpv6()) {
-              problem(s, "virtual-gateway-address " + w.get(9) + " is not of the address's family");
-            } else {
-              vgas.add(v);
-            }
-          } else if (n != 8) {
-            problem(
-                s, "unsupported address statement \"" + String.join(" ", w.subList(8, n)) + "\"");
-          }
-        } catch (MalformedException e) {
-          problem(s, "address " + text + ": " + e.reason());
-        }
-        return;
-      }
-      problem(
-          s,
-          "unsupported unit statement \""
-              + String.join(" ", w.subList(4, n))
-              + "\": expected family ethernet-switching (interface-mode, vlan members), family inet or"
-              + " inet6 address (virtual-gateway-address), esi, or description");
+      return -1;
     }
 
     private record AddressKey(IpAddress address, int prefixLength) {}
@@ -786,139 +456,369 @@ public record VtepConfig(
       }
     }
 
-    private RoutingInstance readInstance(
-        String name,
-        RoutingInstance.Type type,
-        List<JunosConfig.Statement> fields,
-        int fo,
-        List<JunosConfig.Statement> vlanStatements,
-        int vo,
-        List<JunosConfig.Statement> evpnStatements,
-        int eo,
+    private Map<String, InterfaceConfig> readInterfaces(List<Match> matches) {
+      Map<String, InterfaceBuilder> builders = new LinkedHashMap<>();
+      Map<EthernetSegmentIdentifier, String> esiOwners = new HashMap<>();
+      for (Match m : matches) {
+        String name = m.key(JunosSchema.INTERFACE_NAME);
+        if (name == null) {
+          continue;
+        }
+        InterfaceBuilder b = builders.computeIfAbsent(name, InterfaceBuilder::new);
+        if (b.first == null) {
+          b.first = m.statement();
+        }
+        String unit = m.key(JunosSchema.UNIT);
+        UnitBuilder u =
+            unit == null ? null : b.units.computeIfAbsent(Integer.parseInt(unit), UnitBuilder::new);
+        switch (m.field()) {
+          case ESI -> {
+            try {
+              EthernetSegmentIdentifier esi = EthernetSegmentIdentifier.parse(m.value());
+              b.esi = esi;
+              String other = esiOwners.putIfAbsent(esi, name);
+              if (other != null && !other.equals(name) && !esi.isZero()) {
+                problem(m, "esi " + m.value() + " is also interface " + other + "'s");
+              }
+            } catch (MalformedException e) {
+              problem(m, "esi " + m.value() + ": " + e.reason());
+            }
+          }
+          case ESI_MODE -> b.esiMode = m.value();
+          case AC_INFLUENCED_DF -> b.acInfluenced = true;
+          case DF_ALGORITHM ->
+              b.dfElection = m.value().equals("hrw") ? DfElection.hrw() : DfElection.MODULO;
+          case DF_PREFERENCE, DF_LOWEST_PREFERENCE -> {
+            DfElection.Algorithm a =
+                m.field() == Field.DF_PREFERENCE
+                    ? DfElection.Algorithm.PREFERENCE
+                    : DfElection.Algorithm.LOWEST_PREFERENCE;
+            b.dfElection =
+                new DfElection(
+                    a,
+                    m.intValue(),
+                    b.dfElection.nonRevertive() && b.dfElection.algorithm() == a,
+                    false);
+          }
+          case DF_PREFERENCE_NON_REVERTIVE, DF_LOWEST_PREFERENCE_NON_REVERTIVE -> {
+            DfElection.Algorithm a =
+                m.field() == Field.DF_PREFERENCE_NON_REVERTIVE
+                    ? DfElection.Algorithm.PREFERENCE
+                    : DfElection.Algorithm.LOWEST_PREFERENCE;
+            b.dfElection =
+                new DfElection(
+                    a,
+                    b.dfElection.algorithm() == a
+                        ? b.dfElection.preference()
+                        : DfElection.DEFAULT_PREFERENCE,
+                    true,
+                    false);
+          }
+          case LAG_PARENT -> b.lagParent = m.value();
+          case LACP_MODE -> b.lacpMode = m.value();
+          case LACP_SYSTEM_ID -> {
+            try {
+              b.lacpSystemId = MacAddress.parse(m.value());
+            } catch (MalformedException e) {
+              problem(m, "lacp system-id " + m.value() + ": " + e.reason());
+            }
+          }
+          case INTERFACE_MODE -> java.util.Objects.requireNonNull(u).mode = m.value();
+          case VLAN_MEMBER -> java.util.Objects.requireNonNull(u).members.add(m.value());
+          case ADDRESS, VIRTUAL_GATEWAY_ADDRESS -> address(java.util.Objects.requireNonNull(u), m);
+          default -> {}
+        }
+      }
+      Map<String, InterfaceConfig> out = new LinkedHashMap<>();
+      builders.forEach(
+          (name, b) -> {
+            if (b.esiMode != null && b.esi == null && b.first != null) {
+              problem(
+                  b.first, "interface " + name + ": esi " + b.esiMode + " without an ESI value");
+            }
+            Map<Integer, InterfaceConfig.Unit> units = new LinkedHashMap<>();
+            b.units.forEach(
+                (n, u) ->
+                    units.put(
+                        n,
+                        new InterfaceConfig.Unit(
+                            n,
+                            u.mode,
+                            u.members,
+                            u.addresses.entrySet().stream()
+                                .map(
+                                    e ->
+                                        new InterfaceConfig.Address(
+                                            e.getKey().address(),
+                                            e.getKey().prefixLength(),
+                                            e.getValue()))
+                                .toList())));
+            DfElection df = b.acInfluenced ? b.dfElection.withAcInfluence() : b.dfElection;
+            out.put(
+                name,
+                new InterfaceConfig(
+                    name, b.esi, b.esiMode, df, b.lagParent, b.lacpMode, b.lacpSystemId, units));
+          });
+      return out;
+    }
+
+    /** {@code family inet|inet6 address A/N [virtual-gateway-address V]}. */
+    private void address(UnitBuilder u, Match m) {
+      String inet = m.key(JunosSchema.INET_ADDRESS);
+      boolean v6 = inet == null;
+      String text = String.valueOf(v6 ? m.key(JunosSchema.INET6_ADDRESS) : inet);
+      int slash = text.indexOf('/');
+      try {
+        IpAddress a = IpAddress.parse(slash < 0 ? text : text.substring(0, slash));
+        int max = a.isIpv6() ? 128 : 32;
+        String length = slash < 0 ? Integer.toString(max) : text.substring(slash + 1);
+        if (!JunosSchema.Value.number(0, max).valid().test(length)) {
+          problem(m, "prefix length " + length + ": expected a number in 0.." + max);
+          return;
+        }
+        if (a.isIpv6() != v6) {
+          problem(
+              m, "address " + text + " is not a family " + (v6 ? "inet6" : "inet") + " address");
+          return;
+        }
+        List<IpAddress> vgas =
+            u.addresses.computeIfAbsent(
+                new AddressKey(a, Integer.parseInt(length)), k -> new ArrayList<>());
+        if (m.field() == Field.VIRTUAL_GATEWAY_ADDRESS) {
+          IpAddress v = IpAddress.parse(m.value());
+          if (v.isIpv6() != a.isIpv6()) {
+            problem(m, "virtual-gateway-address " + m.value() + " is not of the address's family");
+          } else {
+            vgas.add(v);
+          }
+        }
+      } catch (MalformedException e) {
+        problem(m, "address " + text + ": " + e.reason());
+      }
+    }
+
+    /** What a routing instance (or the default switch) is given, until it is built. */
+    private static final class InstanceBuilder {
+      final String name;
+      JunosConfig.@Nullable Statement first;
+      RoutingInstance.@Nullable Type type;
+      boolean typeGiven;
+      @Nullable String source;
+      @Nullable String serviceType;
+      @Nullable RouteDistinguisher rd;
+      final List<String> imports = new ArrayList<>();
+      final List<String> exports = new ArrayList<>();
+      final List<ExtendedCommunity> targets = new ArrayList<>();
+      JunosConfig.@Nullable Statement autoAt; // vrf-target auto
+      RouteTargets.Derivation derivation = RouteTargets.Derivation.RFC8365;
+      JunosConfig.@Nullable Statement frrAt; // vrf-target auto-derivation frr
+      final List<String> units = new ArrayList<>();
+      final Map<String, VlanBuilder> vlans = new LinkedHashMap<>();
+      final Map<Integer, String> byVlanId = new HashMap<>();
+      // protocols evpn
+      @Nullable String encapsulation;
+      @Nullable String multicast;
+      @Nullable String gateway;
+      @Nullable String advertise;
+      int prefixVni = -1;
+      JunosConfig.@Nullable Statement prefixVniAt;
+      final List<Match> extendedVnis = new ArrayList<>();
+      JunosConfig.@Nullable Statement allAt;
+      JunosConfig.@Nullable Statement explicitAt;
+      JunosConfig.@Nullable Statement firstEvpn;
+      JunosConfig.@Nullable Statement lastEvpn;
+
+      InstanceBuilder(String name) {
+        this.name = name;
+        this.type = name.equals(DEFAULT_SWITCH) ? RoutingInstance.Type.DEFAULT_SWITCH : null;
+      }
+    }
+
+    private static final class VlanBuilder {
+      final String name;
+      int vlanId = -1;
+      int vni = -1;
+      JunosConfig.@Nullable Statement vniAt;
+      boolean ingressReplication;
+      @Nullable String l3Interface;
+
+      VlanBuilder(String name) {
+        this.name = name;
+      }
+    }
+
+    private void apply(
+        InstanceBuilder b,
+        Match m,
         PolicyOptions policies,
         Map<String, InterfaceConfig> interfaces,
         Map<String, JunosConfig.Statement> firstMention) {
-      String source = null;
-      String serviceType = null;
-      RouteDistinguisher rd = null;
-      List<String> imports = new ArrayList<>();
-      List<String> exports = new ArrayList<>();
-      List<ExtendedCommunity> targets = new ArrayList<>();
-      JunosConfig.Statement autoAt = null; // the vrf-target auto statement, if any
-      RouteTargets.Derivation derivation = RouteTargets.Derivation.RFC8365;
-      JunosConfig.Statement frrAt = null; // vrf-target auto-derivation frr, if given
-      List<String> units = new ArrayList<>();
-      for (JunosConfig.Statement s : fields) {
-        List<String> w = s.words();
-        if (w.size() == fo + 3
-            && w.get(fo).equals("vrf-target")
-            && w.get(fo + 1).equals("auto-derivation")) {
-          switch (w.get(fo + 2)) {
-            case "rfc8365" -> frrAt = null;
-            case "frr" -> frrAt = s;
-            default ->
-                problem(
-                    s, "vrf-target auto-derivation " + w.get(fo + 2) + ": expected rfc8365 or frr");
-          }
-          continue;
+      String vlanName = m.key(JunosSchema.VLAN_NAME);
+      VlanBuilder vlan =
+          vlanName == null ? null : b.vlans.computeIfAbsent(vlanName, VlanBuilder::new);
+      if (m.field().compareTo(Field.ENCAPSULATION) >= 0) {
+        if (b.firstEvpn == null) {
+          b.firstEvpn = m.statement();
         }
-        if (w.size() == fo + 4
-            && w.get(fo).equals("vrf-target")
-            && w.get(fo + 1).equals("auto-derivation")
-            && w.get(fo + 2).equals("type")) {
-          RouteTargets.Type t = RouteTargets.Type.ofKeyword(w.get(fo + 3));
-          if (t == null) {
-            problem(
-                s,
-                "vrf-target auto-derivation type "
-                    + w.get(fo + 3)
-                    + ": expected vid, vxlan, nvgre, i-sid, evi or dual-vid (RFC 8365 §5.1.2.1)");
-          } else {
-            derivation = derivation.withType(t);
-          }
-          continue;
-        }
-        if (w.size() == fo + 4
-            && w.get(fo).equals("vrf-target")
-            && w.get(fo + 1).equals("auto-derivation")
-            && w.get(fo + 2).equals("domain-id")) {
-          int id = number(w.get(fo + 3), 0, 15, "D-ID", s);
-          if (id >= 0) {
-            derivation = derivation.withDomainId(id);
-          }
-          continue;
-        }
-        if (w.size() != fo + 2) {
-          problem(
-              s,
-              "unsupported statement \""
-                  + String.join(" ", w.subList(Math.min(fo, w.size()), w.size()))
-                  + "\": expected "
-                  + INSTANCE_KEYWORDS);
-          continue;
-        }
-        String v = w.get(fo + 1);
-        switch (w.get(fo)) {
-          case "vtep-source-interface" -> source = v;
-          case "service-type" -> {
-            if (!List.of("vlan-based", "vlan-aware", "vlan-bundle").contains(v)) {
-              problem(s, "service-type " + v + ": expected vlan-based, vlan-aware or vlan-bundle");
-            }
-            serviceType = v;
-          }
-          case "route-distinguisher" -> {
-            try {
-              rd = RouteDistinguisher.parse(v);
-            } catch (MalformedException e) {
-              problem(s, "route-distinguisher: " + e.reason());
-            }
-          }
-          case "vrf-import", "vrf-export" -> {
-            (w.get(fo).equals("vrf-import") ? imports : exports).add(v);
-            if (!policies.policies().containsKey(v)) {
-              problem(s, w.get(fo) + " " + v + ": no such policy-statement");
-            }
-          }
-          case "vrf-target" -> {
-            if (v.equals("auto")) {
-              autoAt = s;
-            } else {
-              try {
-                ExtendedCommunity t = ExtendedCommunity.parse(v);
-                if ((t.value() >>> 48 & 0xFF) != 0x02) {
-                  problem(s, "vrf-target " + v + ": not a route target");
+        b.lastEvpn = m.statement();
+      }
+      String v = m.values().isEmpty() ? "" : m.value();
+      switch (m.field()) {
+        case INSTANCE_TYPE -> {
+          b.typeGiven = true;
+          b.type =
+              switch (v) {
+                case "mac-vrf" -> RoutingInstance.Type.MAC_VRF;
+                case "virtual-switch" -> RoutingInstance.Type.VIRTUAL_SWITCH;
+                case "evpn" -> RoutingInstance.Type.EVPN;
+                case "vrf" -> RoutingInstance.Type.VRF;
+                default -> {
+                  problem(
+                      m, "instance-type " + v + ": expected mac-vrf, virtual-switch, evpn or vrf");
+                  yield null;
                 }
-                targets.add(t);
-              } catch (MalformedException e) {
-                problem(s, "vrf-target: " + e.reason());
-              }
-            }
+              };
+        }
+        case VTEP_SOURCE_INTERFACE -> b.source = v;
+        case SERVICE_TYPE -> b.serviceType = v;
+        case ROUTE_DISTINGUISHER -> {
+          try {
+            b.rd = RouteDistinguisher.parse(v);
+          } catch (MalformedException e) {
+            problem(m, "route-distinguisher: " + e.reason());
           }
-          case "interface" -> {
-            if (type == RoutingInstance.Type.DEFAULT_SWITCH) {
-              problem(s, "unsupported statement \"interface\"");
-              continue;
-            }
-            units.add(v);
-            checkUnit(v, s, interfaces);
-            JunosConfig.Statement other = firstMention.putIfAbsent("interface " + v, s);
-            if (other != null) {
-              problem(
-                  s,
-                  "interface "
-                      + v
-                      + " is already in another routing instance (line "
-                      + other.line()
-                      + ")");
-            }
+        }
+        case VRF_IMPORT, VRF_EXPORT -> {
+          boolean imports = m.field() == Field.VRF_IMPORT;
+          (imports ? b.imports : b.exports).add(v);
+          if (!policies.policies().containsKey(v)) {
+            problem(
+                m, (imports ? "vrf-import " : "vrf-export ") + v + ": no such policy-statement");
           }
-          default ->
-              problem(
-                  s, "unsupported statement \"" + w.get(fo) + "\": expected " + INSTANCE_KEYWORDS);
+        }
+        case VRF_TARGET -> {
+          try {
+            ExtendedCommunity t = ExtendedCommunity.parse(v);
+            if ((t.value() >>> 48 & 0xFF) != 0x02) {
+              problem(m, "vrf-target " + v + ": not a route target");
+            }
+            b.targets.add(t);
+          } catch (MalformedException e) {
+            problem(m, "vrf-target: " + e.reason());
+          }
+        }
+        case VRF_TARGET_AUTO -> b.autoAt = m.statement();
+        case AUTO_DERIVATION_TYPE ->
+            b.derivation =
+                b.derivation.withType(
+                    java.util.Objects.requireNonNull(RouteTargets.Type.ofKeyword(v)));
+        case AUTO_DERIVATION_DOMAIN_ID -> b.derivation = b.derivation.withDomainId(m.intValue());
+        case AUTO_DERIVATION_METHOD -> b.frrAt = v.equals("frr") ? m.statement() : null;
+        case INSTANCE_INTERFACE -> {
+          b.units.add(v);
+          checkUnit(v, m.statement(), interfaces);
+          JunosConfig.Statement other = firstMention.putIfAbsent("interface " + v, m.statement());
+          if (other != null) {
+            problem(
+                m,
+                "interface "
+                    + v
+                    + " is already in another routing instance (line "
+                    + other.line()
+                    + ")");
+          }
+        }
+        case VLAN_ID -> {
+          VlanBuilder l = java.util.Objects.requireNonNull(vlan);
+          l.vlanId = m.intValue();
+          String other = b.byVlanId.putIfAbsent(l.vlanId, l.name);
+          if (other != null && !other.equals(l.name)) {
+            problem(m, "vlan-id " + l.vlanId + " is also VLAN " + other + "'s");
+          }
+        }
+        case VNI -> {
+          VlanBuilder l = java.util.Objects.requireNonNull(vlan);
+          l.vni = m.intValue();
+          l.vniAt = m.statement();
+        }
+        case INGRESS_NODE_REPLICATION ->
+            java.util.Objects.requireNonNull(vlan).ingressReplication = true;
+        case L3_INTERFACE -> {
+          java.util.Objects.requireNonNull(vlan).l3Interface = v;
+          checkUnit(v, m.statement(), interfaces);
+        }
+        case ENCAPSULATION -> b.encapsulation = v;
+        case EXTENDED_VNI -> {
+          if (v.equals("all")) {
+            b.allAt = m.statement();
+          } else {
+            b.explicitAt = m.statement();
+            b.extendedVnis.add(m);
+          }
+        }
+        case MULTICAST_MODE -> b.multicast = v;
+        case DEFAULT_GATEWAY -> b.gateway = v;
+        case IP_PREFIX_ADVERTISE -> b.advertise = v;
+        case IP_PREFIX_VNI -> {
+          b.prefixVni = m.intValue();
+          b.prefixVniAt = m.statement();
+        }
+        default -> {} // a name alone (an instance, a VLAN), or ip-prefix-routes encapsulation vxlan
+      }
+    }
+
+    private RoutingInstance.@Nullable Type instanceType(InstanceBuilder b) {
+      if (b.type == null && !b.typeGiven && b.first != null) {
+        problem(b.first, "routing instance " + b.name + " needs an instance-type");
+      }
+      return b.type;
+    }
+
+    private @Nullable RoutingInstance build(InstanceBuilder b) {
+      RoutingInstance.Type type = instanceType(b);
+      if (type == null) {
+        return null;
+      }
+      Map<String, Vlan> vlans = new LinkedHashMap<>();
+      java.util.Set<Integer> vlanVnis = new java.util.HashSet<>();
+      for (VlanBuilder l : b.vlans.values()) {
+        JunosConfig.Statement at = l.vniAt;
+        if (at != null) {
+          claimVni(l.vni, b.name + " VLAN " + l.name, at);
+        }
+        vlanVnis.add(l.vni);
+        vlans.put(l.name, new Vlan(l.name, l.vlanId, l.vni, l.ingressReplication, l.l3Interface));
+      }
+      JunosConfig.Statement prefixAt = b.prefixVniAt;
+      if (prefixAt != null) {
+        claimVni(b.prefixVni, b.name + " ip-prefix-routes", prefixAt);
+      }
+      List<Integer> vnis = new ArrayList<>();
+      for (Match m : b.extendedVnis) {
+        vnis.add(m.intValue());
+        if (!vlanVnis.contains(m.intValue())) {
+          problem(m, "extended-vni-list " + m.value() + ": no VLAN has this VNI");
         }
       }
-      Map<String, Vlan> vlans = readVlans(name, vlanStatements, vo, interfaces);
-      RoutingInstance.EvpnOptions evpn = readEvpn(name, evpnStatements, eo, vlans, type);
+      JunosConfig.Statement explicit = b.explicitAt;
+      if (b.allAt != null && explicit != null) {
+        problem(explicit, "extended-vni-list: all and a list of VNIs conflict");
+      }
+      JunosConfig.Statement firstEvpn = b.firstEvpn;
+      JunosConfig.Statement lastEvpn = b.lastEvpn;
+      if (b.advertise != null && b.prefixVni < 0 && lastEvpn != null) {
+        problem(lastEvpn, "ip-prefix-routes needs a vni");
+      }
+      if (b.prefixVni > 0 && type != RoutingInstance.Type.VRF && firstEvpn != null) {
+        problem(firstEvpn, "ip-prefix-routes belongs in a routing instance of type vrf");
+      }
+      if ("mpls".equals(b.encapsulation)
+          && vlanVnis.stream().anyMatch(x -> x > 0)
+          && firstEvpn != null) {
+        problem(firstEvpn, "encapsulation mpls conflicts with VLANs that have VXLAN VNIs");
+      }
+      RouteTargets.Derivation derivation = b.derivation;
+      JunosConfig.Statement frrAt = b.frrAt;
       if (frrAt != null) {
         if (!derivation.equals(RouteTargets.Derivation.RFC8365)) {
           problem(
@@ -928,6 +828,7 @@ public record VtepConfig(
           derivation = RouteTargets.Derivation.FRR;
         }
       }
+      JunosConfig.Statement autoAt = b.autoAt;
       if (autoAt != null && !derivation.frr() && readAs > 0xFFFF) {
         problem(
             autoAt,
@@ -936,20 +837,42 @@ public record VtepConfig(
                 + ": RFC 8365 §5.1.2.1 derives route "
                 + "targets from a two-octet AS; configure the targets (vrf-target target:...) instead");
       }
-      return new RoutingInstance(
-          name,
-          type,
-          rd,
-          source,
-          serviceType,
-          imports,
-          exports,
-          targets,
-          autoAt != null,
-          derivation,
-          vlans,
-          units,
-          evpn);
+      RoutingInstance r =
+          new RoutingInstance(
+              b.name,
+              type,
+              b.rd,
+              b.source,
+              b.serviceType,
+              b.imports,
+              b.exports,
+              b.targets,
+              autoAt != null,
+              derivation,
+              vlans,
+              b.units,
+              new RoutingInstance.EvpnOptions(
+                  b.encapsulation,
+                  vnis,
+                  b.allAt != null,
+                  b.multicast,
+                  b.gateway,
+                  b.prefixVni,
+                  b.advertise));
+      JunosConfig.Statement first = b.first;
+      if (type != RoutingInstance.Type.DEFAULT_SWITCH && first != null) {
+        if (r.routeDistinguisher() == null) {
+          problem(first, "routing instance " + b.name + " needs a route-distinguisher");
+        }
+        if (r.vrfTargets().isEmpty()
+            && !r.vrfTargetAuto()
+            && (r.vrfImport().isEmpty() || r.vrfExport().isEmpty())) {
+          problem(
+              first,
+              "routing instance " + b.name + " needs vrf-target, or vrf-import and vrf-export");
+        }
+      }
+      return r;
     }
 
     private void checkUnit(
@@ -960,9 +883,7 @@ public record VtepConfig(
       if (i != null && dot > 0) {
         String n = unit.substring(dot + 1);
         ok =
-            !n.isEmpty()
-                && n.length() <= 9
-                && n.chars().allMatch(c -> c >= '0' && c <= '9')
+            JunosSchema.Value.number(0, 999_999_999).valid().test(n)
                 && i.units().containsKey(Integer.parseInt(n));
       }
       if (!ok) {
@@ -970,175 +891,40 @@ public record VtepConfig(
       }
     }
 
-    private Map<String, Vlan> readVlans(
-        String instance,
-        List<JunosConfig.Statement> statements,
-        int o,
-        Map<String, InterfaceConfig> interfaces) {
-      Map<String, int[]> fields = new LinkedHashMap<>(); // vlan id, vni, ingress replication
-      Map<String, String> l3 = new HashMap<>();
-      Map<Integer, String> byVlanId = new HashMap<>();
-      for (JunosConfig.Statement s : statements) {
-        List<String> w = s.words();
-        if (w.size() <= o) {
-          continue;
-        }
-        String name = w.get(o);
-        int[] f = fields.computeIfAbsent(name, k -> new int[] {-1, -1, 0});
-        List<String> rest = w.subList(o + 1, w.size());
-        if (rest.isEmpty() || rest.get(0).equals("description")) {
-          continue;
-        }
-        if (rest.size() == 2 && rest.get(0).equals("vlan-id")) {
-          f[0] = number(rest.get(1), 1, 4094, "vlan-id", s);
-          String other = f[0] > 0 ? byVlanId.putIfAbsent(f[0], name) : null;
-          if (other != null && !other.equals(name)) {
-            problem(s, "vlan-id " + f[0] + " is also VLAN " + other + "'s");
-          }
-        } else if (rest.size() == 3 && rest.get(0).equals("vxlan") && rest.get(1).equals("vni")) {
-          f[1] = number(rest.get(2), 1, 0xFF_FFFF, "vni", s);
-          claimVni(f[1], instance + " VLAN " + name, s);
-        } else if (rest.size() == 2
-            && rest.get(0).equals("vxlan")
-            && rest.get(1).equals("ingress-node-replication")) {
-          f[2] = 1;
-        } else if (rest.size() == 2 && rest.get(0).equals("l3-interface")) {
-          l3.put(name, rest.get(1));
-          checkUnit(rest.get(1), s, interfaces);
-        } else {
-          problem(
-              s,
-              "unsupported VLAN statement \""
-                  + String.join(" ", rest)
-                  + "\": expected vlan-id, vxlan vni, vxlan ingress-node-replication, l3-interface or"
-                  + " description");
-        }
-      }
-      Map<String, Vlan> vlans = new LinkedHashMap<>();
-      fields.forEach(
-          (name, f) -> vlans.put(name, new Vlan(name, f[0], f[1], f[2] == 1, l3.get(name))));
-      return vlans;
-    }
-
     private void claimVni(int vni, String owner, JunosConfig.Statement s) {
-      if (vni <= 0) {
-        return;
-      }
       String other = vniOwners.putIfAbsent(vni, owner);
       if (other != null && !other.equals(owner)) {
         problem(s, "vni " + vni + " is also " + other + "'s");
       }
     }
 
-    private RoutingInstance.EvpnOptions readEvpn(
-        String instance,
-        List<JunosConfig.Statement> statements,
-        int o,
-        Map<String, Vlan> vlans,
-        RoutingInstance.Type type) {
-      String encapsulation = null;
-      String multicast = null;
-      String gateway = null;
-      String advertise = null;
-      int prefixVni = -1;
-      List<Integer> vnis = new ArrayList<>();
-      JunosConfig.Statement all = null;
-      JunosConfig.Statement explicit = null;
-      java.util.Set<Integer> vlanVnis = new java.util.HashSet<>();
-      vlans.values().forEach(v -> vlanVnis.add(v.vni()));
-      for (JunosConfig.Statement s : statements) {
-        List<String> w = s.words();
-        if (w.size() <= o) {
+    /** VLAN members name a VLAN of some instance (or are VLAN ids); an access port has one. */
+    private void checkMembers(
+        List<Match> matches,
+        Map<String, InterfaceConfig> interfaces,
+        Map<String, RoutingInstance> instances) {
+      java.util.Set<String> vlanNames = new java.util.HashSet<>();
+      instances.values().forEach(r -> vlanNames.addAll(r.vlans().keySet()));
+      for (Match m : matches) {
+        if (m.field() != Field.VLAN_MEMBER) {
           continue;
         }
-        List<String> rest = w.subList(o, w.size());
-        String k = rest.get(0);
-        String v = rest.size() > 1 ? rest.get(rest.size() - 1) : "";
-        if (rest.size() == 2 && k.equals("encapsulation")) {
-          if (!v.equals("vxlan") && !v.equals("mpls")) {
-            problem(s, "encapsulation " + v + ": expected vxlan or mpls");
-          }
-          encapsulation = v;
-        } else if (rest.size() == 2 && k.equals("extended-vni-list")) {
-          if (v.equals("all")) {
-            all = s;
-          } else {
-            explicit = s;
-            int vni = number(v, 1, 0xFF_FFFF, "extended-vni-list", s);
-            if (vni > 0) {
-              vnis.add(vni);
-              if (!vlanVnis.contains(vni)) {
-                problem(s, "extended-vni-list " + vni + ": no VLAN has this VNI");
-              }
-            }
-          }
-        } else if (rest.size() == 2 && k.equals("multicast-mode")) {
-          if (!v.equals("ingress-replication")) {
-            problem(s, "multicast-mode " + v + ": expected ingress-replication");
-          }
-          multicast = v;
-        } else if (rest.size() == 2 && k.equals("default-gateway")) {
-          if (!List.of("advertise", "no-gateway-community", "do-not-advertise").contains(v)) {
-            problem(
-                s,
-                "default-gateway "
-                    + v
-                    + ": expected advertise, no-gateway-community or do-not-advertise");
-          }
-          gateway = v;
-        } else if (rest.size() == 3 && k.equals("ip-prefix-routes")) {
-          switch (rest.get(1)) {
-            case "vni" -> {
-              prefixVni = number(v, 1, 0xFF_FFFF, "ip-prefix-routes vni", s);
-              claimVni(prefixVni, instance + " ip-prefix-routes", s);
-            }
-            case "advertise" -> {
-              if (!v.equals("direct-nexthop") && !v.equals("gateway-address")) {
-                problem(
-                    s,
-                    "ip-prefix-routes advertise "
-                        + v
-                        + ": expected direct-nexthop or gateway-address");
-              }
-              advertise = v;
-            }
-            case "encapsulation" -> {
-              if (!v.equals("vxlan")) {
-                problem(s, "ip-prefix-routes encapsulation " + v + ": evpnkit models vxlan");
-              }
-            }
-            default ->
-                problem(
-                    s,
-                    "unsupported ip-prefix-routes statement \""
-                        + rest.get(1)
-                        + "\": expected advertise, encapsulation or vni");
-          }
-        } else {
-          problem(
-              s,
-              "unsupported evpn statement \""
-                  + String.join(" ", rest)
-                  + "\": expected encapsulation, extended-vni-list, multicast-mode, default-gateway or"
-                  + " ip-prefix-routes");
+        String member = m.value();
+        if (!JunosSchema.Value.number(1, 4094).valid().test(member)
+            && !vlanNames.contains(member)) {
+          problem(m, "vlan members " + member + ": no such VLAN");
+        }
+        String name = String.valueOf(m.key(JunosSchema.INTERFACE_NAME));
+        String unit = String.valueOf(m.key(JunosSchema.UNIT));
+        InterfaceConfig i = interfaces.get(name);
+        InterfaceConfig.Unit u = i == null ? null : i.units().get(Integer.parseInt(unit));
+        if (u != null
+            && "access".equals(u.interfaceMode())
+            && u.vlanMembers().size() > 1
+            && !u.vlanMembers().get(0).equals(member)) {
+          problem(m, "interface " + name + "." + unit + ": an access port belongs to one VLAN");
         }
       }
-      if (all != null && explicit != null) {
-        problem(explicit, "extended-vni-list: all and a list of VNIs conflict");
-      }
-      if (advertise != null && prefixVni < 0 && !statements.isEmpty()) {
-        problem(statements.get(statements.size() - 1), "ip-prefix-routes needs a vni");
-      }
-      if (prefixVni > 0 && type != RoutingInstance.Type.VRF && !statements.isEmpty()) {
-        problem(statements.get(0), "ip-prefix-routes belongs in a routing instance of type vrf");
-      }
-      if ("mpls".equals(encapsulation)
-          && vlanVnis.stream().anyMatch(x -> x > 0)
-          && !statements.isEmpty()) {
-        problem(statements.get(0), "encapsulation mpls conflicts with VLANs that have VXLAN VNIs");
-      }
-      return new RoutingInstance.EvpnOptions(
-          encapsulation, vnis, all != null, multicast, gateway, prefixVni, advertise);
     }
   }
 }

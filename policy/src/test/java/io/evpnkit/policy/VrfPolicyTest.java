@@ -137,7 +137,10 @@ class VrfPolicyTest {
             InvalidConfigException.class,
             () -> VtepConfig.parse(config.replace("auto-derivation frr", "auto-derivation cisco")));
     assertTrue(
-        e.problems().toString().contains("expected rfc8365 or frr"), () -> e.problems().toString());
+        e.problems()
+            .toString()
+            .contains("unsupported statement \"cisco\": expected type, domain-id, rfc8365 or frr"),
+        () -> e.problems().toString());
     // FRR's derivation takes a four-octet AS's low 16 bits, as FRR does
     assertEquals(
         ExtendedCommunity.routeTarget((int) (4_200_000_000L & 0xFFFF), 100),
