@@ -159,9 +159,13 @@ public enum AttributeType {
 
   private static final @Nullable AttributeType[] BY_CODE = new AttributeType[256];
 
+  /** The modelled type codes as a bit set of four words (a block of 64 codes per word). */
+  static final long[] MODELLED = new long[4];
+
   static {
     for (AttributeType t : values()) {
       BY_CODE[t.code] = t;
+      MODELLED[t.code >>> 6] |= 1L << t.code;
     }
   }
 

@@ -90,7 +90,7 @@ public record EthernetAutoDiscoveryRoute(
   public StringBuilder appendJunos(StringBuilder sb) {
     rd.appendTo(sb.append("1:")).append("::");
     esi.appendCompact(sb).append("::");
-    return EvpnRoutes.appendTag(sb, ethernetTag).append("/192");
+    return JunosRouteText.appendTag(sb, ethernetTag).append("/192");
   }
 
   @Override

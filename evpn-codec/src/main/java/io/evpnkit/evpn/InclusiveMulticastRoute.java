@@ -36,7 +36,7 @@ public record InclusiveMulticastRoute(
   @Override
   public StringBuilder appendJunos(StringBuilder sb) {
     rd.appendTo(sb.append("3:")).append("::");
-    EvpnRoutes.appendTag(sb, ethernetTag).append("::");
+    JunosRouteText.appendTag(sb, ethernetTag).append("::");
     return originator.appendTo(sb).append("/304");
   }
 

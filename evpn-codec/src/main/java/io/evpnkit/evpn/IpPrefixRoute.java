@@ -66,7 +66,7 @@ public record IpPrefixRoute(
   @Override
   public StringBuilder appendJunos(StringBuilder sb) {
     rd.appendTo(sb.append("5:")).append("::");
-    EvpnRoutes.appendTag(sb, ethernetTag).append("::");
+    JunosRouteText.appendTag(sb, ethernetTag).append("::");
     prefix.appendTo(sb).append("::").append(prefixLength);
     return sb.append(prefix.isIpv6() ? "/440" : "/248");
   }

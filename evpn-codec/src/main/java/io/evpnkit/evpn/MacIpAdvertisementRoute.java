@@ -72,7 +72,7 @@ public record MacIpAdvertisementRoute(
   @Override
   public StringBuilder appendJunos(StringBuilder sb) {
     rd.appendTo(sb.append("2:")).append("::");
-    EvpnRoutes.appendTag(sb, ethernetTag).append("::");
+    JunosRouteText.appendTag(sb, ethernetTag).append("::");
     mac.appendTo(sb);
     if (ip != null) {
       ip.appendTo(sb.append("::"));

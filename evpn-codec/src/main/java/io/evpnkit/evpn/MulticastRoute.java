@@ -135,7 +135,7 @@ public record MulticastRoute(
     if (t != 6) {
       esi.appendCompact(sb).append("::");
     }
-    EvpnRoutes.appendTag(sb, ethernetTag).append("::");
+    JunosRouteText.appendTag(sb, ethernetTag).append("::");
     appendSourceGroup(sb, source, group).append("::").append(flags).append("::");
     if (t == 8) {
       sb.append(leaveSequence).append("::").append(maxResponseTime).append("::");

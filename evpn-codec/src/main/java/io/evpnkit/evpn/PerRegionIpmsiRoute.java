@@ -63,7 +63,7 @@ public record PerRegionIpmsiRoute(RouteDistinguisher rd, EthernetTag ethernetTag
   @Override
   public StringBuilder appendJunos(StringBuilder sb) {
     rd.appendTo(sb.append("9:")).append("::");
-    EvpnRoutes.appendTag(sb, ethernetTag).append("::");
+    JunosRouteText.appendTag(sb, ethernetTag).append("::");
     for (int shift = 56; shift >= 0; shift -= 8) {
       MacAddress.appendHexOctet(sb, (int) (regionId >>> shift));
     }

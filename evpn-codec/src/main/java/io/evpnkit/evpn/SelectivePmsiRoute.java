@@ -49,7 +49,7 @@ public record SelectivePmsiRoute(
   @Override
   public StringBuilder appendJunos(StringBuilder sb) {
     rd.appendTo(sb.append("10:")).append("::");
-    EvpnRoutes.appendTag(sb, ethernetTag).append("::");
+    JunosRouteText.appendTag(sb, ethernetTag).append("::");
     return originator.appendTo(MulticastRoute.appendSourceGroup(sb, source, group).append("::"));
   }
 

@@ -1,26 +1,9 @@
 package io.evpnkit.evpn;
 
-import static io.evpnkit.evpn.BgpNotification.ATTRIBUTE_FLAGS_ERROR;
-import static io.evpnkit.evpn.BgpNotification.ATTRIBUTE_LENGTH_ERROR;
-import static io.evpnkit.evpn.BgpNotification.INVALID_NETWORK_FIELD;
-import static io.evpnkit.evpn.BgpNotification.INVALID_ORIGIN_ATTRIBUTE;
-import static io.evpnkit.evpn.BgpNotification.MALFORMED_AS_PATH;
-import static io.evpnkit.evpn.BgpNotification.MALFORMED_ATTRIBUTE_LIST;
-import static io.evpnkit.evpn.BgpNotification.MESSAGE_HEADER_ERROR;
-import static io.evpnkit.evpn.BgpNotification.MISSING_WELL_KNOWN_ATTRIBUTE;
-import static io.evpnkit.evpn.BgpNotification.OPTIONAL_ATTRIBUTE_ERROR;
-import static io.evpnkit.evpn.BgpNotification.UNRECOGNIZED_WELL_KNOWN_ATTRIBUTE;
-import static io.evpnkit.evpn.BgpNotification.UPDATE_MESSAGE_ERROR;
-import static io.evpnkit.evpn.PathAttributes.FLAG_EXTENDED_LENGTH;
-import static io.evpnkit.evpn.PathAttributes.FLAG_OPTIONAL;
-import static io.evpnkit.evpn.PathAttributes.FLAG_TRANSITIVE;
-import static io.evpnkit.evpn.UpdateOutcome.ATTRIBUTE_DISCARD;
-import static io.evpnkit.evpn.UpdateOutcome.OK;
 import static io.evpnkit.evpn.UpdateOutcome.SESSION_RESET;
 import static io.evpnkit.evpn.UpdateOutcome.TREAT_AS_WITHDRAW;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -79,6 +62,13 @@ import org.jspecify.annotations.Nullable;
  *       them.
  * </ul>
  *
+ * <p>Inside, one class per responsibility, all reused from one message to the next: {@code
+ * UpdateFrame} (the header and field framing, and the index of every attribute), {@code
+ * AttributeRules} (the walk and the checks, reading the {@link AttributeType} table), {@code
+ * NlriScan} (IPv4 prefix fields, the EVPN NLRI scan and visit), {@code UpdateErrors} (the errors,
+ * the outcome and the NOTIFICATION), {@code AttributeMemo} (the attribute set shared by consecutive
+ * UPDATEs) and {@code AttributeConversion} (to {@link PathAttributes}).
+ *
  * @since 0.1
  */
 public final class UpdateDecoder {
@@ -96,63 +86,18 @@ public final class UpdateDecoder {
     void route(boolean withdraw, long pathId, EvpnNlri nlri);
   }
 
-  private static final int MIN_LENGTH = 23;
-  // Expected Optional and Transitive bits of the attributes this decoder knows, by type; -1 for
-  // unknown types.
-  // the Optional and Transitive flags of each modelled attribute (RFC 7606 §3 c), from
-  // AttributeType; -1 unmodelled
-  private static final int[] EXPECTED_FLAGS = new int[256];
-
-  static {
-    java.util.Arrays.fill(EXPECTED_FLAGS, -1);
-    for (AttributeType t : AttributeType.values()) {
-      EXPECTED_FLAGS[t.code()] = t.flags();
-    }
-  }
-
-  private static final long[] KNOWN = new long[4];
-
-  static {
-    for (int t = 0; t < 256; t++) {
-      if (EXPECTED_FLAGS[t] >= 0) {
-        KNOWN[t >>> 6] |= 1L << t;
-      }
-    }
-  }
-
   private final SessionOptions options;
-  private final EvpnNlri view = new EvpnNlri();
-  private final long[] present = new long[4];
-  private final long[] discarded = new long[4];
-  private final int[] valueAt = new int[256];
-  private final int[] valueLength = new int[256];
-  private final int[] headerAt = new int[256];
-  private final List<UpdateError> errors = new ArrayList<>();
-
-  private ByteBuf buf = Unpooled.EMPTY_BUFFER;
-  private int base;
-  private int end;
-  private UpdateOutcome outcome = OK;
-  private int withdrawnFrom;
-  private int withdrawnTo;
-  private int attributesFrom;
-  private int attributesTo;
-  private int reachFrom;
-  private int reachTo;
-  private int unreachFrom;
-  private int unreachTo;
-  private int nextHopAt;
-  private int nextHopLength;
-  private int announced;
-  private int withdrawn;
-  private boolean otherFamilies;
-  private int resetDataFrom;
-  private int resetDataTo;
-  private int resetIndex;
+  private final UpdateFrame frame = new UpdateFrame();
+  private final UpdateErrors errors = new UpdateErrors(frame);
+  private final NlriScan nlri;
+  private final AttributeRules rules;
+  private final AttributeMemo memo = new AttributeMemo();
 
   /** Creates a decoder for a session with these options. */
   public UpdateDecoder(SessionOptions options) {
     this.options = options;
+    this.nlri = new NlriScan(frame, errors, options.addPath());
+    this.rules = new AttributeRules(options, frame, errors, nlri);
   }
 
   /** Returns the session options. */
@@ -188,507 +133,40 @@ public final class UpdateDecoder {
    */
   public UpdateOutcome decode(ByteBuf message) {
     assert oneThread();
-    reset(message);
-    int length = end - base;
-    if (length < MIN_LENGTH) {
-      return fatal(
-          MESSAGE_HEADER_ERROR, 2, -1, base, "UPDATE of " + length + " bytes: needs at least 23");
+    frame.reset(message);
+    errors.reset();
+    if (!frame.frame(errors, options.maxMessageLength())
+        || !nlri.checkPrefixes(frame.withdrawnFrom, frame.withdrawnTo, "Withdrawn Routes")
+        || !nlri.checkPrefixes(frame.attributesTo, frame.end, "NLRI")) {
+      return errors.outcome;
     }
-    if (buf.getLong(base) != -1L || buf.getLong(base + 8) != -1L) {
-      return fatal(MESSAGE_HEADER_ERROR, 1, -1, base, "marker is not all ones");
+    rules.walk();
+    if (errors.outcome != SESSION_RESET) {
+      rules.requireMandatory();
     }
-    int declared = buf.getUnsignedShort(base + 16);
-    if (declared != length || length > options.maxMessageLength()) {
-      return fatal(
-          MESSAGE_HEADER_ERROR,
-          2,
-          -1,
-          base + 16,
-          "length field "
-              + declared
-              + " but "
-              + length
-              + " bytes given (at most "
-              + options.maxMessageLength()
-              + ")");
-    }
-    if (buf.getUnsignedByte(base + 18) != 2) {
-      return fatal(
-          MESSAGE_HEADER_ERROR,
-          3,
-          -1,
-          base + 18,
-          "message type " + buf.getUnsignedByte(base + 18) + " is not UPDATE (2)");
-    }
-    int p = base + 19;
-    int withdrawnLength = buf.getUnsignedShort(p);
-    if (p + 2 + withdrawnLength + 2 > end) {
-      return fatal(
-          UPDATE_MESSAGE_ERROR,
-          MALFORMED_ATTRIBUTE_LIST,
-          -1,
-          p,
-          "Withdrawn Routes Length " + withdrawnLength + " runs past the message");
-    }
-    withdrawnFrom = p + 2;
-    withdrawnTo = withdrawnFrom + withdrawnLength;
-    int attributeLength = buf.getUnsignedShort(withdrawnTo);
-    if (withdrawnTo + 2 + attributeLength > end) {
-      return fatal(
-          UPDATE_MESSAGE_ERROR,
-          MALFORMED_ATTRIBUTE_LIST,
-          -1,
-          withdrawnTo,
-          "Total Path Attribute Length " + attributeLength + " runs past the message");
-    }
-    attributesFrom = withdrawnTo + 2;
-    attributesTo = attributesFrom + attributeLength;
-    if (!checkPrefixes(withdrawnFrom, withdrawnTo, "Withdrawn Routes")
-        || !checkPrefixes(attributesTo, end, "NLRI")) {
-      return outcome;
-    }
-    walkAttributes();
-    if (outcome == SESSION_RESET) {
-      return outcome;
-    }
-    boolean announces = attributesTo < end || announced > 0 || (reachFrom >= 0 && hasBadReach());
-    if (announces) {
-      requireWellKnown(PathAttributes.ORIGIN, "ORIGIN");
-      requireWellKnown(PathAttributes.AS_PATH, "AS_PATH");
-      if (attributesTo < end) {
-        requireWellKnown(PathAttributes.NEXT_HOP, "NEXT_HOP");
-      }
-    }
-    return outcome;
-  }
-
-  private void reset(ByteBuf message) {
-    buf = message;
-    base = message.readerIndex();
-    end = base + message.readableBytes();
-    outcome = OK;
-    errors.clear();
-    java.util.Arrays.fill(present, 0L);
-    java.util.Arrays.fill(discarded, 0L);
-    withdrawnFrom = withdrawnTo = attributesFrom = attributesTo = base;
-    reachFrom = unreachFrom = -1;
-    reachTo = unreachTo = -1;
-    nextHopAt = -1;
-    nextHopLength = 0;
-    announced = withdrawn = 0;
-    otherFamilies = false;
-    resetDataFrom = resetDataTo = 0;
-    resetIndex = -1;
-  }
-
-  private boolean hasBadReach() {
-    for (UpdateError e : errors) {
-      if (e.attributeType() == PathAttributes.MP_REACH_NLRI) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private void requireWellKnown(int type, String name) {
-    if ((present[0] & 1L << type) == 0) {
-      error(
-          TREAT_AS_WITHDRAW,
-          MISSING_WELL_KNOWN_ATTRIBUTE,
-          type,
-          attributesFrom - 2,
-          "well-known mandatory attribute " + name + " is missing");
-    }
-  }
-
-  private boolean checkPrefixes(int from, int to, String field) {
-    for (int at = from; at < to; ) {
-      int bits = buf.getUnsignedByte(at);
-      if (bits > 32) {
-        fatal(
-            UPDATE_MESSAGE_ERROR,
-            INVALID_NETWORK_FIELD,
-            -1,
-            at,
-            field + ": IPv4 prefix length " + bits + " > 32");
-        return false;
-      }
-      int next = at + 1 + (bits + 7) / 8;
-      if (next > to) {
-        fatal(
-            UPDATE_MESSAGE_ERROR,
-            INVALID_NETWORK_FIELD,
-            -1,
-            at,
-            field + ": IPv4 prefix runs past the field");
-        return false;
-      }
-      at = next;
-    }
-    return true;
-  }
-
-  private void walkAttributes() {
-    int at = attributesFrom;
-    while (at < attributesTo) {
-      int remaining = attributesTo - at;
-      int flags = buf.getUnsignedByte(at);
-      boolean extended = (flags & FLAG_EXTENDED_LENGTH) != 0;
-      if (remaining < (extended ? 4 : 3)) {
-        overrun(at, "attribute header of " + remaining + " bytes is cut short");
-        return;
-      }
-      int type = buf.getUnsignedByte(at + 1);
-      int length = extended ? buf.getUnsignedShort(at + 2) : buf.getUnsignedByte(at + 2);
-      int value = at + (extended ? 4 : 3);
-      if (value + length > attributesTo) {
-        overrun(at, "attribute " + type + " of " + length + " bytes runs past the path attributes");
-        return;
-      }
-      int next = value + length;
-      if (isPresent(type)) {
-        if (type == PathAttributes.MP_REACH_NLRI || type == PathAttributes.MP_UNREACH_NLRI) {
-          fatal(
-              UPDATE_MESSAGE_ERROR,
-              MALFORMED_ATTRIBUTE_LIST,
-              type,
-              at,
-              "MP_REACH_NLRI/MP_UNREACH_NLRI appears twice");
-          return;
-        }
-        errors.add(
-            new UpdateError(
-                ATTRIBUTE_DISCARD,
-                UPDATE_MESSAGE_ERROR,
-                MALFORMED_ATTRIBUTE_LIST,
-                type,
-                at - base,
-                "attribute " + type + " appears again; only the first is kept"));
-        if (outcome == OK) {
-          outcome = ATTRIBUTE_DISCARD;
-        }
-        at = next;
-        continue;
-      }
-      present[type >>> 6] |= 1L << type;
-      headerAt[type] = at;
-      valueAt[type] = value;
-      valueLength[type] = length;
-      int expected = EXPECTED_FLAGS[type];
-      if (expected < 0) {
-        if ((flags & FLAG_OPTIONAL) == 0) {
-          fatalAttribute(
-              UNRECOGNIZED_WELL_KNOWN_ATTRIBUTE,
-              type,
-              at,
-              next,
-              "unrecognized well-known attribute " + type);
-          return;
-        }
-      } else {
-        if ((flags & (FLAG_OPTIONAL | FLAG_TRANSITIVE)) != expected) {
-          error(
-              TREAT_AS_WITHDRAW,
-              ATTRIBUTE_FLAGS_ERROR,
-              type,
-              at,
-              "flags 0x"
-                  + Integer.toHexString(flags)
-                  + " conflict with attribute "
-                  + type
-                  + " (Optional/Transitive must be 0x"
-                  + Integer.toHexString(expected)
-                  + ")");
-        }
-        checkAttribute(type, at, value, length);
-        if (outcome == SESSION_RESET) {
-          return;
-        }
-      }
-      at = next;
-    }
-  }
-
-  private void overrun(int at, String reason) {
-    if (reachFrom < 0 && unreachFrom < 0 && !otherFamilies && attributesTo == end) {
-      fatal(
-          UPDATE_MESSAGE_ERROR,
-          MALFORMED_ATTRIBUTE_LIST,
-          -1,
-          at,
-          reason
-              + ", before MP_REACH_NLRI/MP_UNREACH_NLRI could be located: the routes cannot be withdrawn");
-    } else {
-      error(TREAT_AS_WITHDRAW, ATTRIBUTE_LENGTH_ERROR, -1, at, reason);
-    }
-  }
-
-  private void checkAttribute(int type, int at, int v, int length) {
-    AttributeType t = AttributeType.of(type);
-    if (t == null) {
-      return;
-    }
-    // who may send it, then its length, as the attribute table says
-    if (t.isInternalOnly() && !options.internalPeer()) {
-      error(ATTRIBUTE_DISCARD, OPTIONAL_ATTRIBUTE_ERROR, type, at, t + " from an external peer");
-      return;
-    }
-    if (t.isTwoOctetAsOnly() && options.fourOctetAs()) {
-      error(ATTRIBUTE_DISCARD, OPTIONAL_ATTRIBUTE_ERROR, type, at, t + " on a 4-octet AS session");
-      return;
-    }
-    boolean lengthOk =
-        switch (t.lengthRule()) {
-          case FIXED -> fixedLength(type, at, length, t.length(), t.lengthOutcome(), t.name());
-          case MULTIPLE -> multipleOf(type, at, length, t.length(), t.name());
-          case AS_AND_ADDRESS ->
-              fixedLength(
-                  type, at, length, options.fourOctetAs() ? 8 : 6, t.lengthOutcome(), t.name());
-          case OWN -> true;
-        };
-    if (!lengthOk) {
-      return;
-    }
-    // what the table cannot say: values and structures
-    switch (type) {
-      case PathAttributes.ORIGIN -> {
-        if (buf.getUnsignedByte(v) > 2) {
-          error(
-              TREAT_AS_WITHDRAW,
-              INVALID_ORIGIN_ATTRIBUTE,
-              type,
-              v,
-              "ORIGIN value " + buf.getUnsignedByte(v) + " is not 0..2");
-        }
-      }
-      case PathAttributes.AS_PATH -> {
-        int bad = AsPath.check(buf, v, length, options.fourOctetAs() ? 4 : 2);
-        if (bad >= 0) {
-          error(TREAT_AS_WITHDRAW, MALFORMED_AS_PATH, type, bad, "malformed AS_PATH segment");
-        }
-      }
-      case PathAttributes.NEXT_HOP -> {
-        if (length != t.length()) {
-          boolean needed = attributesTo < end;
-          error(
-              needed ? TREAT_AS_WITHDRAW : ATTRIBUTE_DISCARD,
-              ATTRIBUTE_LENGTH_ERROR,
-              type,
-              at,
-              "NEXT_HOP of " + length + " bytes: must be 4");
-        }
-      }
-      case PathAttributes.MP_REACH_NLRI -> checkMpReach(at, v, length);
-      case PathAttributes.MP_UNREACH_NLRI -> checkMpUnreach(at, v, length);
-      case PathAttributes.AS4_PATH -> {
-        int bad = AsPath.check(buf, v, length, 4);
-        if (bad >= 0) {
-          error(
-              ATTRIBUTE_DISCARD, OPTIONAL_ATTRIBUTE_ERROR, type, bad, "malformed AS4_PATH segment");
-        }
-      }
-      case PathAttributes.PMSI_TUNNEL -> {
-        String problem = PmsiTunnel.problem(buf, v, length);
-        if (problem != null) {
-          error(TREAT_AS_WITHDRAW, OPTIONAL_ATTRIBUTE_ERROR, type, at, problem);
-        }
-      }
-      default -> {}
-    }
-  }
-
-  /** Checks a fixed length; returns whether it holds. */
-  private boolean fixedLength(
-      int type, int at, int length, int expected, UpdateOutcome action, String name) {
-    if (length != expected) {
-      error(
-          action,
-          ATTRIBUTE_LENGTH_ERROR,
-          type,
-          at,
-          name + " of " + length + " bytes: must be " + expected);
-      return false;
-    }
-    return true;
-  }
-
-  /** Checks a non-zero multiple; returns whether it holds. */
-  private boolean multipleOf(int type, int at, int length, int unit, String name) {
-    if (length == 0 || length % unit != 0) {
-      error(
-          TREAT_AS_WITHDRAW,
-          ATTRIBUTE_LENGTH_ERROR,
-          type,
-          at,
-          name + " of " + length + " bytes: must be a non-zero multiple of " + unit);
-      return false;
-    }
-    return true;
-  }
-
-  private void checkMpReach(int at, int v, int length) {
-    int type = PathAttributes.MP_REACH_NLRI;
-    int next = v + length;
-    if (length < 5) {
-      fatalAttribute(
-          ATTRIBUTE_LENGTH_ERROR,
-          type,
-          at,
-          next,
-          "MP_REACH_NLRI of " + length + " bytes: needs at least 5");
-      return;
-    }
-    int nh = buf.getUnsignedByte(v + 3);
-    if (5 + nh > length) {
-      fatalAttribute(
-          OPTIONAL_ATTRIBUTE_ERROR,
-          type,
-          v + 3,
-          next,
-          "MP_REACH_NLRI next hop of " + nh + " bytes runs past the attribute");
-      return;
-    }
-    if (!isEvpn(v)) {
-      otherFamilies = true;
-      return;
-    }
-    if (nh != 4 && nh != 16 && nh != 32) {
-      fatalAttribute(
-          OPTIONAL_ATTRIBUTE_ERROR,
-          type,
-          v + 3,
-          next,
-          "MP_REACH_NLRI next hop of " + nh + " bytes: must be 4, 16 or 32");
-      return;
-    }
-    nextHopAt = v + 4;
-    nextHopLength = nh;
-    reachFrom = v + 5 + nh;
-    reachTo = next;
-    announced = scanNlri(reachFrom, reachTo, type);
-  }
-
-  private void checkMpUnreach(int at, int v, int length) {
-    int type = PathAttributes.MP_UNREACH_NLRI;
-    if (length < 3) {
-      fatalAttribute(
-          ATTRIBUTE_LENGTH_ERROR,
-          type,
-          at,
-          v + length,
-          "MP_UNREACH_NLRI of " + length + " bytes: needs at least 3");
-      return;
-    }
-    if (!isEvpn(v)) {
-      otherFamilies = true;
-      return;
-    }
-    unreachFrom = v + 3;
-    unreachTo = v + length;
-    withdrawn = scanNlri(unreachFrom, unreachTo, type);
-  }
-
-  private boolean isEvpn(int v) {
-    return buf.getUnsignedShort(v) == BgpMessages.AFI_L2VPN
-        && buf.getUnsignedByte(v + 2) == BgpMessages.SAFI_EVPN;
-  }
-
-  /** Checks an NLRI field; returns the number of well-formed NLRI. */
-  private int scanNlri(int from, int to, int type) {
-    int count = 0;
-    int at = from;
-    boolean addPath = options.addPath();
-    while (at < to) {
-      if (addPath) {
-        if (to - at < 4 + EvpnNlri.HEADER_LENGTH) {
-          fatalAttribute(
-              OPTIONAL_ATTRIBUTE_ERROR,
-              type,
-              at,
-              attributeEnd(type),
-              to - at < 4
-                  ? "ADD-PATH path identifier cut short"
-                  : "ADD-PATH path identifier without a whole NLRI header after it");
-          return count;
-        }
-        at += 4;
-      }
-      if (view.tryWrap(buf, at, to)) {
-        count++;
-        at += view.totalLength();
-        continue;
-      }
-      NlriError e = java.util.Objects.requireNonNull(view.error());
-      if (e.isUnparseable()) {
-        fatalAttribute(
-            OPTIONAL_ATTRIBUTE_ERROR,
-            type,
-            view.errorOffset(),
-            attributeEnd(type),
-            "EVPN NLRI: " + e.description());
-        return count;
-      }
-      error(
-          TREAT_AS_WITHDRAW,
-          OPTIONAL_ATTRIBUTE_ERROR,
-          type,
-          view.errorOffset(),
-          "EVPN NLRI of route type "
-              + buf.getUnsignedByte(at)
-              + ": "
-              + e.description()
-              + "; skipped");
-      at += EvpnNlri.HEADER_LENGTH + buf.getUnsignedByte(at + 1);
-    }
-    return count;
-  }
-
-  private int attributeEnd(int type) {
-    return valueAt[type] + valueLength[type];
-  }
-
-  private void error(UpdateOutcome action, int subcode, int type, int at, String reason) {
-    errors.add(new UpdateError(action, UPDATE_MESSAGE_ERROR, subcode, type, at - base, reason));
-    if (action.compareTo(outcome) > 0) {
-      outcome = action;
-    }
-    if (type >= 0) {
-      // discarded, or malformed (which leads to treat-as-withdraw): either way never used
-      discarded[type >>> 6] |= 1L << type;
-    }
-  }
-
-  private UpdateOutcome fatal(int code, int subcode, int type, int at, String reason) {
-    errors.add(new UpdateError(SESSION_RESET, code, subcode, type, at - base, reason));
-    outcome = SESSION_RESET;
-    resetIndex = errors.size() - 1;
-    return outcome;
-  }
-
-  private void fatalAttribute(int subcode, int type, int at, int attributeEnd, String reason) {
-    fatal(UPDATE_MESSAGE_ERROR, subcode, type, at, reason);
-    resetDataFrom = headerAt[type];
-    resetDataTo = attributeEnd;
+    return errors.outcome;
   }
 
   /** Returns the outcome of the last {@link #decode}. */
   public UpdateOutcome outcome() {
-    return outcome;
+    return errors.outcome;
   }
 
   /** Returns the errors of the last {@link #decode} in the order found (empty when well formed). */
   public List<UpdateError> errors() {
-    return errors.isEmpty() ? List.of() : Collections.unmodifiableList(new ArrayList<>(errors));
+    return errors.list.isEmpty()
+        ? List.of()
+        : Collections.unmodifiableList(new ArrayList<>(errors.list));
   }
 
   /** Returns the number of errors found by the last {@link #decode}, without allocating. */
   public int errorCount() {
-    return errors.size();
+    return errors.list.size();
   }
 
   /** Returns error {@code i} of the last {@link #decode}. */
   public UpdateError error(int i) {
-    return errors.get(i);
+    return errors.list.get(i);
   }
 
   /**
@@ -699,22 +177,7 @@ public final class UpdateDecoder {
    * @throws IllegalStateException if the outcome is not a session reset
    */
   public BgpNotification notification() {
-    if (outcome != SESSION_RESET || resetIndex < 0) {
-      throw new IllegalStateException("outcome is " + outcome + ", not SESSION_RESET");
-    }
-    UpdateError e = errors.get(resetIndex);
-    byte[] data;
-    if (resetDataTo > resetDataFrom) {
-      data = new byte[resetDataTo - resetDataFrom];
-      buf.getBytes(resetDataFrom, data);
-    } else if (e.code() == MESSAGE_HEADER_ERROR && e.subcode() == 2 && end - base >= 18) {
-      data = new byte[] {buf.getByte(base + 16), buf.getByte(base + 17)};
-    } else if (e.code() == MESSAGE_HEADER_ERROR && e.subcode() == 3) {
-      data = new byte[] {buf.getByte(base + 18)};
-    } else {
-      data = new byte[0];
-    }
-    return new BgpNotification(e.code(), e.subcode(), data);
+    return errors.notification();
   }
 
   /**
@@ -724,40 +187,26 @@ public final class UpdateDecoder {
    * nothing.
    */
   public void forEachRoute(RouteHandler handler) {
+    UpdateOutcome outcome = errors.outcome;
     if (outcome == SESSION_RESET) {
       return;
     }
-    if (unreachFrom >= 0) {
-      visit(unreachFrom, unreachTo, true, handler);
+    if (frame.unreachFrom >= 0) {
+      nlri.visit(frame.unreachFrom, frame.unreachTo, true, handler);
     }
-    if (reachFrom >= 0) {
-      visit(reachFrom, reachTo, outcome == TREAT_AS_WITHDRAW, handler);
-    }
-  }
-
-  private void visit(int from, int to, boolean withdraw, RouteHandler handler) {
-    boolean addPath = options.addPath();
-    for (int at = from; at < to; ) {
-      long pathId = 0;
-      if (addPath) {
-        pathId = buf.getUnsignedInt(at);
-        at += 4;
-      }
-      if (view.tryWrap(buf, at, to)) {
-        handler.route(withdraw, pathId, view);
-      }
-      at += EvpnNlri.HEADER_LENGTH + buf.getUnsignedByte(at + 1);
+    if (frame.reachFrom >= 0) {
+      nlri.visit(frame.reachFrom, frame.reachTo, outcome == TREAT_AS_WITHDRAW, handler);
     }
   }
 
   /** Returns the number of well-formed NLRI in MP_REACH_NLRI of L2VPN/EVPN. */
   public int announcedCount() {
-    return announced;
+    return frame.announced;
   }
 
   /** Returns the number of well-formed NLRI in MP_UNREACH_NLRI of L2VPN/EVPN. */
   public int withdrawnCount() {
-    return withdrawn;
+    return frame.withdrawn;
   }
 
   /**
@@ -765,7 +214,7 @@ public final class UpdateDecoder {
    * read).
    */
   public boolean hasOtherFamilies() {
-    return otherFamilies;
+    return frame.otherFamilies;
   }
 
   /**
@@ -773,7 +222,7 @@ public final class UpdateDecoder {
    * read).
    */
   public boolean hasIpv4Prefixes() {
-    return withdrawnTo > withdrawnFrom || end > attributesTo;
+    return frame.hasIpv4Prefixes();
   }
 
   /**
@@ -781,21 +230,17 @@ public final class UpdateDecoder {
    * MP_UNREACH_NLRI of that family and nothing else.
    */
   public boolean isEndOfRib() {
-    return outcome == OK
-        && unreachFrom >= 0
-        && unreachFrom == unreachTo
-        && reachFrom < 0
-        && !hasIpv4Prefixes()
-        && Long.bitCount(present[0])
-                + Long.bitCount(present[1])
-                + Long.bitCount(present[2])
-                + Long.bitCount(present[3])
-            == 1;
+    return errors.outcome == UpdateOutcome.OK
+        && frame.unreachFrom >= 0
+        && frame.unreachFrom == frame.unreachTo
+        && frame.reachFrom < 0
+        && !frame.hasIpv4Prefixes()
+        && frame.attributeTypes() == 1;
   }
 
   /** Returns whether attribute {@code type} is present, well formed and not discarded. */
   public boolean isPresent(int type) {
-    return (present[type >>> 6] & 1L << type) != 0 && (discarded[type >>> 6] & 1L << type) == 0;
+    return frame.usable(type);
   }
 
   /**
@@ -803,47 +248,37 @@ public final class UpdateDecoder {
    * #isPresent}.
    */
   public int attributeValueIndex(int type) {
-    return isPresent(type) ? valueAt[type] : -1;
+    return isPresent(type) ? frame.valueAt[type] : -1;
   }
 
   /** Returns the value length of attribute {@code type}, or -1 if not {@link #isPresent}. */
   public int attributeValueLength(int type) {
-    return isPresent(type) ? valueLength[type] : -1;
+    return isPresent(type) ? frame.valueLength[type] : -1;
   }
 
   /** Returns the flags octet of attribute {@code type}, or -1 if not {@link #isPresent}. */
   public int attributeFlags(int type) {
-    return isPresent(type) ? buf.getUnsignedByte(headerAt[type]) : -1;
-  }
-
-  private boolean usable(int type) {
-    return isPresent(type);
+    return isPresent(type) ? frame.buf.getUnsignedByte(frame.headerAt[type]) : -1;
   }
 
   /** Returns ORIGIN (0..2), or -1 if absent or malformed. */
   public int origin() {
-    return usable(PathAttributes.ORIGIN) ? buf.getUnsignedByte(valueAt[PathAttributes.ORIGIN]) : -1;
+    return frame.origin();
   }
 
   /** Returns MULTI_EXIT_DISC, or -1 if absent or malformed. */
   public long med() {
-    return usable(PathAttributes.MULTI_EXIT_DISC)
-        ? buf.getUnsignedInt(valueAt[PathAttributes.MULTI_EXIT_DISC])
-        : -1;
+    return frame.med();
   }
 
   /** Returns LOCAL_PREF, or -1 if absent, malformed or discarded. */
   public long localPref() {
-    return usable(PathAttributes.LOCAL_PREF)
-        ? buf.getUnsignedInt(valueAt[PathAttributes.LOCAL_PREF])
-        : -1;
+    return frame.localPref();
   }
 
   /** Returns the number of extended communities (0 if absent or malformed). */
   public int extendedCommunityCount() {
-    return usable(PathAttributes.EXTENDED_COMMUNITIES)
-        ? valueLength[PathAttributes.EXTENDED_COMMUNITIES] / 8
-        : 0;
+    return frame.extendedCommunityCount();
   }
 
   /** Returns the eight octets of extended community {@code i}, without allocating. */
@@ -852,7 +287,7 @@ public final class UpdateDecoder {
       throw new IndexOutOfBoundsException(
           "extended community " + i + " of " + extendedCommunityCount());
     }
-    return buf.getLong(valueAt[PathAttributes.EXTENDED_COMMUNITIES] + i * 8);
+    return frame.buf.getLong(frame.valueAt[PathAttributes.EXTENDED_COMMUNITIES] + i * 8);
   }
 
   /**
@@ -860,7 +295,7 @@ public final class UpdateDecoder {
    * MP_REACH_NLRI.
    */
   public int nextHopLength() {
-    return nextHopLength;
+    return frame.nextHopLength;
   }
 
   /**
@@ -868,10 +303,7 @@ public final class UpdateDecoder {
    * too), or null.
    */
   public @Nullable IpAddress nextHop() {
-    if (nextHopLength == 0) {
-      return null;
-    }
-    return IpAddress.read(buf, nextHopAt, nextHopLength == 4 ? 32 : 128);
+    return frame.nextHop();
   }
 
   /**
@@ -879,7 +311,7 @@ public final class UpdateDecoder {
    * §3 (kept as sent, whatever it holds), or null for a next hop of 4 or 16 octets.
    */
   public @Nullable IpAddress linkLocalNextHop() {
-    return nextHopLength == 32 ? IpAddress.read(buf, nextHopAt + 16, 128) : null;
+    return frame.linkLocalNextHop();
   }
 
   /**
@@ -892,158 +324,17 @@ public final class UpdateDecoder {
    * @throws IllegalStateException after a session reset
    */
   public PathAttributes attributes() {
+    UpdateOutcome outcome = errors.outcome;
     if (outcome == SESSION_RESET) {
       throw new IllegalStateException(
           "the UPDATE called for a session reset; it has no attributes to keep");
     }
-    // The key: the attributes before MP_REACH_NLRI, its AFI, SAFI and next hop (not its header,
-    // whose length
-    // changes with the NLRI count), the attributes after it, and whether IPv4 NLRI follow.
-    boolean mp =
-        isPresent(PathAttributes.MP_REACH_NLRI)
-            && reachFrom >= 0; // EVPN MP_REACH_NLRI (another family is kept whole)
-    keyFrom[0] = attributesFrom;
-    keyTo[0] = mp ? headerAt[PathAttributes.MP_REACH_NLRI] : attributesTo;
-    keyFrom[1] = mp ? valueAt[PathAttributes.MP_REACH_NLRI] : attributesTo;
-    keyTo[1] = mp ? reachFrom : attributesTo;
-    keyFrom[2] = mp ? attributeEnd(PathAttributes.MP_REACH_NLRI) : attributesTo;
-    keyTo[2] = attributesTo;
-    PathAttributes last = lastAttributes;
-    if (last != null && outcome == OK && sameAsLast()) {
-      return last;
+    PathAttributes same = memo.find(frame, outcome == UpdateOutcome.OK);
+    if (same != null) {
+      return same;
     }
-    PathAttributes value = buildAttributes();
-    remember(value);
+    PathAttributes value = AttributeConversion.convert(frame, options);
+    memo.remember(frame, value, outcome == UpdateOutcome.OK);
     return value;
-  }
-
-  private final int[] keyFrom = new int[3];
-  private final int[] keyTo = new int[3];
-  private @Nullable PathAttributes lastAttributes;
-  private byte[] lastKey = new byte[0];
-  private int lastKeyLength;
-
-  private int keyLength() {
-    return (keyTo[0] - keyFrom[0]) + (keyTo[1] - keyFrom[1]) + (keyTo[2] - keyFrom[2]) + 1;
-  }
-
-  private boolean sameAsLast() {
-    if (keyLength() != lastKeyLength) {
-      return false;
-    }
-    int k = 0;
-    for (int r = 0; r < 3; r++) {
-      for (int i = keyFrom[r]; i < keyTo[r]; i++, k++) {
-        if (buf.getByte(i) != lastKey[k]) {
-          return false;
-        }
-      }
-    }
-    return lastKey[k] == (attributesTo < end ? 1 : 0);
-  }
-
-  private void remember(PathAttributes value) {
-    if (outcome != OK) {
-      lastAttributes = null;
-      lastKeyLength = 0;
-      return;
-    }
-    int n = keyLength();
-    if (lastKey.length < n) {
-      lastKey = new byte[Math.max(n, 2 * lastKey.length)];
-    }
-    int k = 0;
-    for (int r = 0; r < 3; r++) {
-      buf.getBytes(keyFrom[r], lastKey, k, keyTo[r] - keyFrom[r]);
-      k += keyTo[r] - keyFrom[r];
-    }
-    lastKey[k] = (byte) (attributesTo < end ? 1 : 0);
-    lastKeyLength = n;
-    lastAttributes = value;
-  }
-
-  private PathAttributes buildAttributes() {
-    PathAttributes.Builder b = PathAttributes.builder();
-    int asSize = options.fourOctetAs() ? 4 : 2;
-    if (origin() >= 0) {
-      b.origin(origin());
-    }
-    if (usable(PathAttributes.AS_PATH)) {
-      AsPath path =
-          AsPath.read(
-              buf, valueAt[PathAttributes.AS_PATH], valueLength[PathAttributes.AS_PATH], asSize);
-      if (asSize == 2 && usable(PathAttributes.AS4_PATH)) {
-        path =
-            AsPath.merge(
-                path,
-                AsPath.read(
-                    buf,
-                    valueAt[PathAttributes.AS4_PATH],
-                    valueLength[PathAttributes.AS4_PATH],
-                    4));
-      }
-      b.asPath(path);
-    }
-    b.nextHopAsReceived(nextHop(), linkLocalNextHop());
-    b.med(med());
-    b.localPref(localPref());
-    b.atomicAggregate(usable(PathAttributes.ATOMIC_AGGREGATE));
-    if (usable(PathAttributes.AGGREGATOR)) {
-      int v = valueAt[PathAttributes.AGGREGATOR];
-      long as = asSize == 4 ? buf.getUnsignedInt(v) : buf.getUnsignedShort(v);
-      int address = buf.getInt(v + asSize);
-      if (as == AsPath.AS_TRANS && usable(PathAttributes.AS4_AGGREGATOR)) {
-        int v4 = valueAt[PathAttributes.AS4_AGGREGATOR];
-        as = buf.getUnsignedInt(v4);
-        address = buf.getInt(v4 + 4);
-      }
-      b.aggregator(as, address);
-    }
-    if (usable(PathAttributes.COMMUNITIES)) {
-      for (int i = 0, v = valueAt[PathAttributes.COMMUNITIES];
-          i < valueLength[PathAttributes.COMMUNITIES] / 4;
-          i++) {
-        b.addCommunity(buf.getInt(v + i * 4));
-      }
-    }
-    if (usable(PathAttributes.ORIGINATOR_ID)) {
-      b.originatorId(buf.getUnsignedInt(valueAt[PathAttributes.ORIGINATOR_ID]));
-    }
-    if (usable(PathAttributes.CLUSTER_LIST)) {
-      for (int i = 0, v = valueAt[PathAttributes.CLUSTER_LIST];
-          i < valueLength[PathAttributes.CLUSTER_LIST] / 4;
-          i++) {
-        b.addClusterId(buf.getInt(v + i * 4));
-      }
-    }
-    int extended = extendedCommunityCount();
-    for (int i = 0, v = valueAt[PathAttributes.EXTENDED_COMMUNITIES]; i < extended; i++) {
-      b.addExtendedCommunity(buf.getLong(v + i * 8));
-    }
-    if (usable(PathAttributes.PMSI_TUNNEL)) {
-      b.pmsiTunnel(
-          PmsiTunnel.read(
-              buf, valueAt[PathAttributes.PMSI_TUNNEL], valueLength[PathAttributes.PMSI_TUNNEL]));
-    }
-    if (usable(PathAttributes.LARGE_COMMUNITY)) {
-      int v = valueAt[PathAttributes.LARGE_COMMUNITY];
-      for (int i = 0;
-          i < valueLength[PathAttributes.LARGE_COMMUNITY] / LargeCommunity.LENGTH;
-          i++) {
-        b.addLargeCommunity(LargeCommunity.read(buf, v + i * LargeCommunity.LENGTH));
-      }
-    }
-    for (int type = 0; type < 256; type++) {
-      if ((present[type >>> 6] & ~KNOWN[type >>> 6]) == 0) {
-        type |= 63; // no unknown attribute in this block of 64
-        continue;
-      }
-      if (EXPECTED_FLAGS[type] < 0 && usable(type)) {
-        byte[] value = new byte[valueLength[type]];
-        buf.getBytes(valueAt[type], value);
-        b.addOther(RawAttribute.received(buf.getUnsignedByte(headerAt[type]), type, value));
-      }
-    }
-    return b.build();
   }
 }
