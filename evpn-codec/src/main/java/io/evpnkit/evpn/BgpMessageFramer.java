@@ -51,8 +51,9 @@ public final class BgpMessageFramer implements AutoCloseable {
   /** A header error: the NOTIFICATION to send and where in the stream the error is. */
   public record HeaderError(int errorCode, int errorSubcode, long streamOffset, String reason) {}
 
-  private final int maxLength;
-  private final ByteBuf cumulation;
+  private final ByteBufAllocator allocator;
+  private int maxLength;
+  private ByteBuf cumulation;
   private long consumed;
   private @Nullable HeaderError error;
 
@@ -63,8 +64,32 @@ public final class BgpMessageFramer implements AutoCloseable {
    * @param allocator where the cumulation buffer comes from
    */
   public BgpMessageFramer(boolean extendedMessages, ByteBufAllocator allocator) {
+    this.allocator = allocator;
     this.maxLength = extendedMessages ? MAX_EXTENDED_LENGTH : MAX_LENGTH;
     this.cumulation = allocator.heapBuffer(256, maxLength);
+  }
+
+  /**
+   * Raises the length limit to RFC 8654's 65,535 octets, once a session has negotiated the Extended
+   * Message capability: its OPEN messages were framed with the limit of 4,096 (RFC 8654 §4),
+   * everything after may be longer. May be called from the listener; the messages that follow in
+   * the same segment are framed with the new limit.
+   */
+  public void allowExtendedMessages() {
+    maxLength = MAX_EXTENDED_LENGTH;
+  }
+
+  /**
+   * The cumulation buffer, grown first when the limit was raised (never while a listener has it).
+   */
+  private ByteBuf cumulation() {
+    if (cumulation.maxCapacity() < maxLength) {
+      ByteBuf bigger = allocator.heapBuffer(Math.max(256, cumulation.readableBytes()), maxLength);
+      bigger.writeBytes(cumulation);
+      cumulation.release();
+      cumulation = bigger;
+    }
+    return cumulation;
   }
 
   /**
@@ -84,7 +109,7 @@ public final class BgpMessageFramer implements AutoCloseable {
       int need = cumulation.readableBytes() < HEADER_LENGTH ? HEADER_LENGTH : -1;
       if (need > 0) {
         int take = Math.min(need - cumulation.readableBytes(), end - at);
-        cumulation.writeBytes(segment, at, take);
+        cumulation().writeBytes(segment, at, take);
         at += take;
         if (cumulation.readableBytes() < HEADER_LENGTH) {
           return null;
@@ -95,7 +120,7 @@ public final class BgpMessageFramer implements AutoCloseable {
       }
       int length = cumulation.getUnsignedShort(cumulation.readerIndex() + 16);
       int take = Math.min(length - cumulation.readableBytes(), end - at);
-      cumulation.writeBytes(segment, at, take);
+      cumulation().writeBytes(segment, at, take);
       at += take;
       if (cumulation.readableBytes() < length) {
         return null;
@@ -118,7 +143,7 @@ public final class BgpMessageFramer implements AutoCloseable {
       at += length;
     }
     if (at < end) {
-      cumulation.writeBytes(segment, at, end - at);
+      cumulation().writeBytes(segment, at, end - at);
     }
     return null;
   }

@@ -557,8 +557,7 @@ final class JunosSchema {
    * a leaf or a value, the keyword and the words after it for a condition or an action, the keyword
    * for a flag, none for a list's name alone).
    */
-  record Match(
-      Field field, JunosConfig.Statement statement, Map<String, String> keys, List<String> values) {
+  record Match(Field field, JunosConfig.Statement statement, Keys keys, List<String> values) {
     /** The name of the list named {@code what} on the statement's path, or null. */
     @Nullable String key(String what) {
       return keys.get(what);
@@ -574,6 +573,38 @@ final class JunosSchema {
     }
   }
 
+  /** The names of the lists on a statement's path, as pairs of what and name (a few at most). */
+  static final class Keys {
+    private static final Keys NONE = new Keys(new String[0], 0);
+    private final String[] pairs;
+    private final int size;
+
+    private Keys(String[] pairs, int size) {
+      this.pairs = pairs;
+      this.size = size;
+    }
+
+    private Keys with(String what, String name) {
+      String[] p = size + 2 <= pairs.length ? pairs : java.util.Arrays.copyOf(pairs, size + 8);
+      p[size] = what;
+      p[size + 1] = name;
+      return new Keys(p, size + 2);
+    }
+
+    @Nullable String get(String what) {
+      for (int i = 0; i < size; i += 2) {
+        if (pairs[i].equals(what)) {
+          return pairs[i + 1];
+        }
+      }
+      return null;
+    }
+
+    private Keys copy() {
+      return size == 0 ? NONE : new Keys(java.util.Arrays.copyOf(pairs, size), size);
+    }
+  }
+
   /** The outcome of one statement's walk. */
   record Result(
       @Nullable Match match, @Nullable ConfigException problem, boolean interpreted, int named) {}
@@ -584,7 +615,7 @@ final class JunosSchema {
   static Result walk(JunosConfig.Statement s) {
     List<String> w = s.words();
     Node n = ROOT;
-    Map<String, String> keys = new LinkedHashMap<>();
+    Keys keys = Keys.NONE;
     int i = 0;
     while (i < w.size()) {
       String word = w.get(i);
@@ -605,7 +636,7 @@ final class JunosSchema {
           n = c;
         }
         case NAMES -> {
-          keys.put(c.what, word);
+          keys = keys.with(c.what, word);
           i++;
           n = c;
         }
@@ -618,7 +649,7 @@ final class JunosSchema {
           if (!c.value.valid.test(key)) {
             return problem(s, c.what + " " + key + ": expected " + c.value.expected);
           }
-          keys.put(c.what, key);
+          keys = keys.with(c.what, key);
           i += 2;
           n = c;
         }
@@ -666,13 +697,12 @@ final class JunosSchema {
     return f == null || n.kind == Kind.CONTAINER ? CONTAINER_ONLY : matched(n, s, keys, List.of());
   }
 
-  private static Result matched(
-      Node n, JunosConfig.Statement s, Map<String, String> keys, List<String> values) {
+  private static Result matched(Node n, JunosConfig.Statement s, Keys keys, List<String> values) {
     Field f = n.field;
     if (f == null) {
       return CONTAINER_ONLY;
     }
-    return new Result(new Match(f, s, Map.copyOf(keys), List.copyOf(values)), null, true, 0);
+    return new Result(new Match(f, s, keys.copy(), List.copyOf(values)), null, true, 0);
   }
 
   private static Result problem(JunosConfig.Statement s, String reason) {

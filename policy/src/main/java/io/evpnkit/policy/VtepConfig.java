@@ -699,7 +699,7 @@ public record VtepConfig(
         case VRF_TARGET -> {
           try {
             ExtendedCommunity t = ExtendedCommunity.parse(v);
-            if ((t.value() >>> 48 & 0xFF) != 0x02) {
+            if (!t.isRouteTarget()) {
               problem(m, "vrf-target " + v + ": not a route target");
             }
             b.targets.add(t);

@@ -1,0 +1,123 @@
+package io.evpnkit.speaker;
+
+import io.evpnkit.annotations.Beta;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One BGP peer of a {@link BgpSpeaker}: where it is, its AS, and the session's timers. Immutable;
+ * made with {@link #builder}.
+ *
+ * @param remote the peer's address and port (179 unless told otherwise)
+ * @param local the address (and port, 0 for any) to connect from, or null for the system's choice
+ * @param peerAs the AS the peer must announce in its OPEN (RFC 4271 §6.2: else Bad Peer AS)
+ * @param localAs our AS towards this peer (the speaker's unless overridden: Junos's {@code
+ *     local-as})
+ * @param holdTime the hold time we offer, 0 or at least 3 seconds (the session uses the smaller of
+ *     the two offers; 0 means no keepalives, RFC 4271 §4.2)
+ * @param connectRetry the ConnectRetryTimer (RFC 4271 §8.1.3), jittered to 75-100% (§10)
+ * @param passive whether we only wait for the peer to connect (no outgoing connection)
+ * @param addPath whether to offer ADD-PATH (RFC 7911) for L2VPN/EVPN, both directions
+ * @since 0.2
+ */
+@Beta
+public record PeerConfig(
+    InetSocketAddress remote,
+    @Nullable InetSocketAddress local,
+    long peerAs,
+    long localAs,
+    int holdTime,
+    Duration connectRetry,
+    boolean passive,
+    boolean addPath) {
+
+  /** Checks the values. */
+  public PeerConfig {
+    Objects.requireNonNull(remote, "remote");
+    if (peerAs <= 0 || peerAs > 0xFFFF_FFFFL) {
+      throw new IllegalArgumentException("peer AS " + peerAs + " is not 1..4294967295");
+    }
+    if (localAs < 0 || localAs > 0xFFFF_FFFFL) {
+      throw new IllegalArgumentException("local AS " + localAs + " is not 0..4294967295");
+    }
+    if (holdTime < 0 || holdTime > 0xFFFF || holdTime == 1 || holdTime == 2) {
+      throw new IllegalArgumentException("hold time " + holdTime + " is not 0 or 3..65535");
+    }
+    if (connectRetry.isNegative() || connectRetry.isZero()) {
+      throw new IllegalArgumentException("connect retry " + connectRetry + " must be positive");
+    }
+  }
+
+  /** A peer at {@code remote} in {@code peerAs}, with the defaults of the builder. */
+  public static Builder builder(InetSocketAddress remote, long peerAs) {
+    return new Builder(remote, peerAs);
+  }
+
+  /** Returns a copy with another local AS (0: the speaker's). */
+  public PeerConfig withLocalAs(long as) {
+    return new PeerConfig(remote, local, peerAs, as, holdTime, connectRetry, passive, addPath);
+  }
+
+  /**
+   * Builds a {@link PeerConfig}. Defaults: hold time 90 s, connect retry 30 s, active, no ADD-PATH.
+   */
+  public static final class Builder {
+    private final InetSocketAddress remote;
+    private final long peerAs;
+    private @Nullable InetSocketAddress local;
+    private long localAs;
+    private int holdTime = 90;
+    private Duration connectRetry = Duration.ofSeconds(30);
+    private boolean passive;
+    private boolean addPath;
+
+    private Builder(InetSocketAddress remote, long peerAs) {
+      this.remote = remote;
+      this.peerAs = peerAs;
+    }
+
+    /** The address to connect from (and the one the peer is expected to connect to). */
+    public Builder local(InetSocketAddress value) {
+      local = value;
+      return this;
+    }
+
+    /** Our AS towards this peer, instead of the speaker's. */
+    public Builder localAs(long value) {
+      localAs = value;
+      return this;
+    }
+
+    /** The hold time we offer in seconds: 0, or 3..65535. */
+    public Builder holdTime(int seconds) {
+      holdTime = seconds;
+      return this;
+    }
+
+    /** The connect retry time. */
+    public Builder connectRetry(Duration value) {
+      connectRetry = value;
+      return this;
+    }
+
+    /** Only wait for the peer to connect. */
+    public Builder passive(boolean value) {
+      passive = value;
+      return this;
+    }
+
+    /** Offer ADD-PATH for L2VPN/EVPN, send and receive. */
+    public Builder addPath(boolean value) {
+      addPath = value;
+      return this;
+    }
+
+    /** Returns the configuration. */
+    public PeerConfig build() {
+      return new PeerConfig(
+          remote, local, peerAs, localAs, holdTime, connectRetry, passive, addPath);
+    }
+  }
+}

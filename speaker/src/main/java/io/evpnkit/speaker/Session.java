@@ -1,0 +1,501 @@
+package io.evpnkit.speaker;
+
+import io.evpnkit.evpn.BgpMessages;
+import io.evpnkit.evpn.BgpNotification;
+import io.evpnkit.evpn.BgpOpen;
+import io.evpnkit.evpn.BgpProtocolException;
+import io.evpnkit.evpn.EvpnRoute;
+import io.evpnkit.evpn.MalformedException;
+import io.evpnkit.evpn.PathAttributes;
+import io.evpnkit.evpn.SessionOptions;
+import io.evpnkit.evpn.UpdateDecoder;
+import io.evpnkit.evpn.UpdateEncoder;
+import io.evpnkit.evpn.UpdateError;
+import io.evpnkit.evpn.UpdateOutcome;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.random.RandomGenerator;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A peer's session: the state machine, its timers on the event loop, the connection it runs on (and
+ * a second one while a connection collision is resolved), and the decoder and encoder of the
+ * negotiated options. Everything but the volatile snapshots runs on the speaker's event loop.
+ */
+final class Session implements PeerSession, SessionFsm.Effects {
+  private static final System.Logger LOG = System.getLogger(BgpSpeaker.class.getName());
+
+  private final BgpSpeaker speaker;
+  private final PeerConfig config;
+  private final EventLoop loop;
+  private final SessionFsm fsm;
+  private final EnumMap<SessionFsm.Timer, ScheduledFuture<?>> timers =
+      new EnumMap<>(SessionFsm.Timer.class);
+  private @Nullable Connection current;
+  private @Nullable Connection connecting;
+  private @Nullable Connection candidate;
+  private @Nullable UpdateDecoder decoder;
+  private @Nullable UpdateEncoder encoder;
+  private volatile SessionOptions receive = SessionOptions.EBGP;
+  private volatile SessionOptions send = SessionOptions.EBGP;
+  private final java.util.concurrent.atomic.AtomicLong updatesReceived =
+      new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.AtomicLong updatesSent =
+      new java.util.concurrent.atomic.AtomicLong();
+
+  Session(BgpSpeaker speaker, PeerConfig config, BgpOpen local, RandomGenerator random) {
+    this.speaker = speaker;
+    this.config = config;
+    this.loop = speaker.eventLoop();
+    this.fsm =
+        new SessionFsm(
+            local,
+            config.peerAs(),
+            config.connectRetry().toMillis(),
+            config.passive(),
+            this,
+            random);
+  }
+
+  /** Runs an event of the machine on the loop, and reports a change of state. */
+  private void event(Consumer<SessionFsm> e) {
+    if (!loop.inEventLoop()) {
+      loop.execute(() -> event(e));
+      return;
+    }
+    SessionState before = fsm.state();
+    e.accept(fsm);
+    SessionState after = fsm.state();
+    if (before != after) {
+      call(l -> l.stateChanged(this, before, after));
+    }
+  }
+
+  private void call(Consumer<SessionListener> c) {
+    try {
+      c.accept(speaker.listener());
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "session listener failed for " + this, e);
+    }
+  }
+
+  // ---- PeerSession
+
+  @Override
+  public PeerConfig config() {
+    return config;
+  }
+
+  @Override
+  public SessionState state() {
+    return fsm.state();
+  }
+
+  @Override
+  public BgpOpen localOpen() {
+    return fsm.local();
+  }
+
+  @Override
+  public @Nullable BgpOpen remoteOpen() {
+    return fsm.remote();
+  }
+
+  @Override
+  public SessionOptions receiveOptions() {
+    return receive;
+  }
+
+  @Override
+  public SessionOptions sendOptions() {
+    return send;
+  }
+
+  @Override
+  public int holdTime() {
+    return fsm.holdTime();
+  }
+
+  @Override
+  public long updatesReceived() {
+    return updatesReceived.get();
+  }
+
+  @Override
+  public long updatesSent() {
+    return updatesSent.get();
+  }
+
+  @Override
+  public void announce(PathAttributes attributes, List<? extends EvpnRoute> routes) {
+    List<? extends EvpnRoute> copy = List.copyOf(routes);
+    onLoop(() -> write(out -> requireEncoder().announce(outbound(attributes), copy, out)));
+  }
+
+  /**
+   * The attributes as this peer is to receive them: to an external peer our AS first in AS_PATH
+   * (RFC 4271 §5.1.2; LOCAL_PREF and the route reflection attributes are dropped by the encoder),
+   * to an internal peer a LOCAL_PREF (§5.1.5: 100 unless set).
+   */
+  private PathAttributes outbound(PathAttributes attributes) {
+    if (send.internalPeer()) {
+      return attributes.localPref() >= 0
+          ? attributes
+          : attributes.toBuilder().localPref(100).build();
+    }
+    return attributes.toBuilder().asPath(attributes.asPath().prepend(fsm.local().as())).build();
+  }
+
+  @Override
+  public void withdraw(List<? extends EvpnRoute> routes) {
+    List<? extends EvpnRoute> copy = List.copyOf(routes);
+    onLoop(() -> write(out -> requireEncoder().withdraw(copy, out)));
+  }
+
+  @Override
+  public void sendEndOfRib() {
+    onLoop(
+        () ->
+            write(
+                out -> {
+                  requireEncoder().writeEndOfRib(out);
+                  return 1;
+                }));
+  }
+
+  private UpdateEncoder requireEncoder() {
+    UpdateEncoder e = encoder;
+    if (e == null) {
+      throw new IllegalStateException("not established");
+    }
+    return e;
+  }
+
+  private interface Writer {
+    int write(ByteBuf out);
+  }
+
+  /** Writes UPDATEs when established; returns nothing, drops them otherwise. */
+  private void write(Writer w) {
+    Connection c = current;
+    if (fsm.state() != SessionState.ESTABLISHED || c == null) {
+      return;
+    }
+    ByteBuf out = c.channel().alloc().buffer();
+    try {
+      int n = w.write(out);
+      updatesSent.addAndGet(n);
+      var unused = c.channel().writeAndFlush(out.retain());
+    } finally {
+      out.release();
+    }
+  }
+
+  private void onLoop(Runnable r) {
+    if (loop.inEventLoop()) {
+      r.run();
+    } else {
+      loop.execute(r);
+    }
+  }
+
+  @Override
+  public void stop(@Nullable String shutdownMessage) {
+    event(f -> f.stop(shutdownMessage));
+  }
+
+  @Override
+  public void start() {
+    event(SessionFsm::start);
+  }
+
+  // ---- SessionFsm.Effects
+
+  @Override
+  public void connect() {
+    Connection c = new Connection(this, true);
+    connecting = c;
+    Bootstrap b =
+        new Bootstrap()
+            .group(loop)
+            .channel(speaker.socketChannelType())
+            .option(ChannelOption.TCP_NODELAY, true)
+            .option(
+                ChannelOption.CONNECT_TIMEOUT_MILLIS,
+                (int) Math.min(config.connectRetry().toMillis(), 30_000))
+            .handler(c);
+    ChannelFuture f =
+        config.local() == null
+            ? b.connect(config.remote())
+            : b.connect(config.remote(), config.local());
+    f.addListener(
+        done -> {
+          if (!done.isSuccess() && connecting == c) {
+            connecting = null;
+            Throwable cause = done.cause();
+            event(
+                m ->
+                    m.tcpFailed(
+                        "cannot connect to "
+                            + config.remote()
+                            + ": "
+                            + (cause == null ? "failed" : cause.getMessage())));
+          }
+        });
+  }
+
+  @Override
+  public void disconnect() {
+    Connection c = current;
+    current = null;
+    if (c != null) {
+      c.close();
+    }
+    Connection p = connecting;
+    connecting = null;
+    if (p != null) {
+      p.close();
+    }
+    decoder = null;
+    encoder = null;
+  }
+
+  @Override
+  public void sendOpen(BgpOpen open) {
+    Connection c = current;
+    if (c != null) {
+      c.send(open::write);
+    }
+  }
+
+  @Override
+  public void sendKeepalive() {
+    Connection c = current;
+    if (c != null) {
+      c.send(BgpMessages::writeKeepalive);
+    }
+  }
+
+  @Override
+  public void sendNotification(BgpNotification notification) {
+    Connection c = current;
+    if (c != null) {
+      c.send(notification::write);
+    }
+  }
+
+  @Override
+  public void schedule(SessionFsm.Timer timer, long millis) {
+    cancel(timer);
+    timers.put(
+        timer,
+        loop.schedule(() -> event(f -> f.timerExpired(timer)), millis, TimeUnit.MILLISECONDS));
+  }
+
+  @Override
+  public void cancel(SessionFsm.Timer timer) {
+    ScheduledFuture<?> f = timers.remove(timer);
+    if (f != null) {
+      f.cancel(false);
+    }
+  }
+
+  @Override
+  public void established(BgpOpen local, BgpOpen remote) {
+    SessionOptions r = BgpOpen.receiving(local, remote);
+    SessionOptions s = BgpOpen.sending(local, remote);
+    receive = r;
+    send = s;
+    decoder = new UpdateDecoder(r);
+    encoder = new UpdateEncoder(s);
+    Connection c = current;
+    if (c != null && r.extendedMessages()) {
+      c.allowExtendedMessages();
+    }
+    call(l -> l.established(this));
+  }
+
+  @Override
+  public void down(SessionDown why, boolean wasEstablished) {
+    LOG.log(System.Logger.Level.INFO, this + ": " + why);
+    call(l -> l.down(this, why, wasEstablished));
+  }
+
+  // ---- from the connections
+
+  /** An outgoing connection is up. */
+  void connected(Connection c) {
+    if (c != connecting) {
+      c.close(); // an attempt given up on
+      return;
+    }
+    connecting = null;
+    current = c;
+    event(SessionFsm::tcpConnected);
+  }
+
+  /** An incoming connection from this peer's address. */
+  void incoming(Connection c) {
+    switch (fsm.state()) {
+      case CONNECT, ACTIVE -> {
+        Connection p = connecting;
+        connecting = null;
+        if (p != null) {
+          p.close();
+        }
+        current = c;
+        event(SessionFsm::tcpConnected);
+      }
+      case OPEN_SENT, OPEN_CONFIRM -> {
+        if (candidate != null) {
+          c.close();
+          return;
+        }
+        candidate = c; // the collision is resolved when its OPEN arrives (RFC 4271 §6.8)
+        c.send(fsm.local()::write);
+      }
+      case ESTABLISHED -> {
+        c.send(
+            new BgpNotification(
+                    BgpNotification.CEASE, SessionFsm.CEASE_CONNECTION_COLLISION, new byte[0])
+                ::write);
+        c.close();
+      }
+      case IDLE -> c.close();
+    }
+  }
+
+  void closed(Connection c) {
+    if (c == candidate) {
+      candidate = null;
+    } else if (c == current) {
+      current = null;
+      event(f -> f.tcpFailed("connection closed by " + config.remote()));
+    }
+  }
+
+  void headerError(Connection c, BgpNotification n, String reason) {
+    if (c == candidate) {
+      candidate = null;
+      c.send(n::write);
+      c.close();
+    } else if (c == current) {
+      event(f -> f.messageError(n, reason));
+    }
+  }
+
+  void message(Connection c, ByteBuf message, int type) {
+    if (c == candidate) {
+      collision(c, message, type);
+      return;
+    }
+    if (c != current) {
+      return;
+    }
+    switch (type) {
+      case BgpOpen.TYPE -> {
+        try {
+          BgpOpen open = BgpOpen.read(message);
+          event(f -> f.openReceived(open));
+        } catch (BgpProtocolException e) {
+          event(f -> f.messageError(e.notification(), "malformed OPEN: " + e.getMessage()));
+        }
+      }
+      case BgpMessages.KEEPALIVE -> event(SessionFsm::keepaliveReceived);
+      case 2 -> update(message);
+      case BgpNotification.TYPE -> {
+        try {
+          BgpNotification n = BgpNotification.read(message);
+          event(f -> f.notificationReceived(n));
+        } catch (MalformedException e) {
+          event(f -> f.tcpFailed("malformed NOTIFICATION: " + e.getMessage()));
+        }
+      }
+      case BgpMessages.ROUTE_REFRESH -> {
+        boolean[] ok = new boolean[1];
+        event(f -> ok[0] = f.updateReceived("ROUTE-REFRESH"));
+        if (ok[0]) {
+          call(l -> l.routeRefresh(this));
+        }
+      }
+      default -> {} // the framer refuses other types
+    }
+  }
+
+  private void update(ByteBuf message) {
+    boolean[] ok = new boolean[1];
+    event(f -> ok[0] = f.updateReceived("UPDATE"));
+    UpdateDecoder d = decoder;
+    if (!ok[0] || d == null) {
+      return;
+    }
+    updatesReceived.incrementAndGet();
+    UpdateOutcome outcome = d.decode(message);
+    if (outcome == UpdateOutcome.SESSION_RESET) {
+      BgpNotification n = d.notification();
+      String reason = "malformed UPDATE";
+      for (int i = 0; i < d.errorCount(); i++) {
+        UpdateError e = d.error(i);
+        if (e.outcome() == UpdateOutcome.SESSION_RESET) {
+          reason = "malformed UPDATE: " + e;
+        }
+      }
+      String why = reason;
+      event(f -> f.messageError(n, why));
+      return;
+    }
+    if (d.isEndOfRib()) {
+      call(l -> l.endOfRib(this));
+    } else {
+      call(l -> l.update(this, d));
+    }
+  }
+
+  /** The second connection's OPEN decides which one stays (RFC 4271 §6.8). */
+  private void collision(Connection c, ByteBuf message, int type) {
+    if (type != BgpOpen.TYPE) {
+      candidate = null;
+      c.close();
+      return;
+    }
+    BgpOpen open;
+    try {
+      open = BgpOpen.read(message);
+    } catch (BgpProtocolException e) {
+      candidate = null;
+      c.send(e.notification()::write);
+      c.close();
+      return;
+    }
+    BgpNotification cease =
+        new BgpNotification(
+            BgpNotification.CEASE, SessionFsm.CEASE_CONNECTION_COLLISION, new byte[0]);
+    // the connection initiated by the higher identifier stays: the candidate is the peer's
+    boolean peerWins =
+        Integer.compareUnsigned(fsm.local().bgpIdentifier(), open.bgpIdentifier()) < 0;
+    Connection existing = current;
+    candidate = null;
+    if (peerWins && existing != null && existing.outgoing()) {
+      existing.send(cease::write);
+      existing.close();
+      current = c;
+      event(f -> f.continueOnCollisionWinner(open));
+    } else {
+      c.send(cease::write);
+      c.close();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "peer " + config.remote().getAddress().getHostAddress() + " AS " + config.peerAs();
+  }
+}

@@ -1,0 +1,122 @@
+package io.evpnkit.speaker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real FRR bgpd without zebra ({@code -Z -n}) on a loopback address and port of its own, its vty
+ * socket in a directory of its own, read through {@code vtysh --vty_socket ... -c '... json'}.
+ * Stopped and its directory removed by {@link #close}.
+ */
+final class FrrBgpd implements AutoCloseable {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  final String address;
+  final int port;
+  private final Path dir;
+  private final Process process;
+  private final Path vtysh;
+
+  /**
+   * Starts bgpd with the {@code router bgp} configuration given.
+   *
+   * @param routerBgp the configuration from {@code router bgp ...} on
+   */
+  FrrBgpd(String address, String routerBgp) throws IOException, InterruptedException {
+    Path bgpd = RealPeers.require("bgpd");
+    this.vtysh = RealPeers.require("vtysh");
+    this.address = address;
+    this.port = RealPeers.freePort(address);
+    this.dir = Files.createTempDirectory("frr");
+    Path conf = dir.resolve("bgpd.conf");
+    Files.writeString(
+        conf,
+        "frr defaults datacenter\nhostname evpnkit-test\n" + routerBgp,
+        StandardCharsets.UTF_8);
+    this.process =
+        new ProcessBuilder(
+                bgpd.toString(),
+                "-Z",
+                "-S",
+                "-n",
+                "-p",
+                Integer.toString(port),
+                "-l",
+                address,
+                "-f",
+                conf.toString(),
+                "--vty_socket",
+                dir.toString(),
+                "-i",
+                dir.resolve("bgpd.pid").toString(),
+                "-P",
+                "0",
+                "--log",
+                "file:" + dir.resolve("bgpd.log"))
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("bgpd.out").toFile())
+            .start();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+    while (true) {
+      try {
+        json("show bgp summary json");
+        return;
+      } catch (IOException e) {
+        if (System.nanoTime() > deadline || !process.isAlive()) {
+          throw new IOException("bgpd did not start: " + log(), e);
+        }
+        Thread.sleep(100);
+      }
+    }
+  }
+
+  /** Runs one vtysh command against this bgpd and parses its JSON. */
+  JsonNode json(String command) throws IOException, InterruptedException {
+    Process p =
+        new ProcessBuilder(vtysh.toString(), "--vty_socket", dir.toString(), "-c", command)
+            .redirectErrorStream(true)
+            .start();
+    byte[] out = p.getInputStream().readAllBytes();
+    String text = new String(out, StandardCharsets.UTF_8);
+    if (!p.waitFor(20, TimeUnit.SECONDS) || p.exitValue() != 0 || !text.startsWith("{")) {
+      throw new IOException("vtysh -c '" + command + "': " + text.trim());
+    }
+    return JSON.readTree(text);
+  }
+
+  /** The BGP state of a neighbor as FRR reports it ("Established", "Active", ...). */
+  String neighborState(String neighbor) throws IOException, InterruptedException {
+    return json("show bgp neighbors " + neighbor + " json")
+        .path(neighbor)
+        .path("bgpState")
+        .asText();
+  }
+
+  String log() {
+    try {
+      return Files.readString(dir.resolve("bgpd.log"), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return "(no log: " + e.getMessage() + ")";
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    process.destroy();
+    try {
+      if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+    try (var files = Files.walk(dir)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+  }
+}

@@ -1,0 +1,139 @@
+package io.evpnkit.speaker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real gobgpd on a loopback address and ports of its own, configured with one L2VPN/EVPN
+ * neighbor, driven and read through its own CLI ({@code gobgp ... -j}). Stopped and its directory
+ * removed by {@link #close}.
+ */
+final class Gobgpd implements AutoCloseable {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  final String address;
+  final int port;
+  final int apiPort;
+  private final Path dir;
+  private final Process process;
+  private final Path gobgp;
+
+  Gobgpd(String address, long as, String neighbor, long neighborAs, boolean passive)
+      throws IOException, InterruptedException {
+    Path gobgpd = RealPeers.require("gobgpd");
+    this.gobgp = RealPeers.require("gobgp");
+    this.address = address;
+    this.port = RealPeers.freePort(address);
+    this.apiPort = RealPeers.freePort(address);
+    this.dir = Files.createTempDirectory("gobgpd");
+    String config =
+        """
+        [global.config]
+          as = %d
+          router-id = "%s"
+          port = %d
+          local-address-list = ["%s"]
+
+        [[neighbors]]
+          [neighbors.config]
+            neighbor-address = "%s"
+            peer-as = %d
+          [neighbors.transport.config]
+            passive-mode = %s
+            local-address = "%s"
+          [neighbors.timers.config]
+            connect-retry = 1
+            hold-time = 9
+            keepalive-interval = 3
+            idle-hold-time-after-reset = 1
+          [[neighbors.afi-safis]]
+            [neighbors.afi-safis.config]
+              afi-safi-name = "l2vpn-evpn"
+        """
+            .formatted(as, address, port, address, neighbor, neighborAs, passive, address);
+    Path conf = dir.resolve("gobgpd.toml");
+    Files.writeString(conf, config, StandardCharsets.UTF_8);
+    this.process =
+        new ProcessBuilder(
+                gobgpd.toString(),
+                "-f",
+                conf.toString(),
+                "--api-hosts",
+                address + ":" + apiPort,
+                "-p",
+                "--pprof-disable")
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("gobgpd.log").toFile())
+            .start();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+    while (true) {
+      try {
+        cli("global");
+        return;
+      } catch (IOException e) {
+        if (System.nanoTime() > deadline || !process.isAlive()) {
+          throw new IOException("gobgpd did not start: " + log(), e);
+        }
+        Thread.sleep(100);
+      }
+    }
+  }
+
+  /** Runs {@code gobgp} against this daemon; returns its standard output. */
+  String cli(String... args) throws IOException, InterruptedException {
+    List<String> cmd =
+        new ArrayList<>(List.of(gobgp.toString(), "-u", address, "-p", "" + apiPort));
+    cmd.addAll(List.of(args));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    byte[] out = p.getInputStream().readAllBytes();
+    if (!p.waitFor(20, TimeUnit.SECONDS) || p.exitValue() != 0) {
+      throw new IOException(
+          String.join(" ", cmd) + ": " + new String(out, StandardCharsets.UTF_8).trim());
+    }
+    return new String(out, StandardCharsets.UTF_8);
+  }
+
+  /** Runs {@code gobgp ... -j} and parses what it prints. */
+  JsonNode json(String... args) throws IOException, InterruptedException {
+    List<String> a = new ArrayList<>(List.of(args));
+    a.add("-j");
+    return JSON.readTree(cli(a.toArray(String[]::new)));
+  }
+
+  /** The neighbor's session state as gobgp reports it (its API's numbers: 6 is established). */
+  int neighborState(String neighbor) throws IOException, InterruptedException {
+    return json("neighbor", neighbor).path("state").path("session_state").asInt();
+  }
+
+  static final int ESTABLISHED = 6;
+
+  String log() {
+    try {
+      return Files.readString(dir.resolve("gobgpd.log"), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return "(no log: " + e.getMessage() + ")";
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    process.destroy();
+    try {
+      if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+    try (var files = Files.walk(dir)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+  }
+}

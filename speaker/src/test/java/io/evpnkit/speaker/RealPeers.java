@@ -1,0 +1,42 @@
+package io.evpnkit.speaker;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Where the real peers are, and free loopback ports for them. */
+final class RealPeers {
+  private RealPeers() {}
+
+  /**
+   * Skips the test when the program is not installed, unless {@code EVPNKIT_REQUIRE_PEERS=1} (as CI
+   * sets it), where a missing peer fails the test instead.
+   */
+  static Path require(String program) {
+    for (String dir : new String[] {"/usr/bin", "/usr/sbin", "/usr/lib/frr", "/usr/local/bin"}) {
+      Path p = Path.of(dir, program);
+      if (Files.isExecutable(p)) {
+        return p;
+      }
+    }
+    if ("1".equals(System.getenv("EVPNKIT_REQUIRE_PEERS"))) {
+      throw new AssertionError(program + " is not installed (apt-get install gobgpd frr)");
+    }
+    assumeTrue(false, program + " is not installed");
+    throw new AssertionError("unreachable");
+  }
+
+  /** A TCP port free on {@code address} at the moment of asking. */
+  static int freePort(String address) throws IOException {
+    try (ServerSocket s = new ServerSocket()) {
+      s.setReuseAddress(true);
+      s.bind(new InetSocketAddress(InetAddress.getByName(address), 0));
+      return s.getLocalPort();
+    }
+  }
+}
