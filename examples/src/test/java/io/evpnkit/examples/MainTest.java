@@ -576,18 +576,21 @@ class MainTest {
     Files.writeString(
         conf,
         SEED
-            + "protocols { bgp { group fabric { type internal; neighbor 10.0.0.100; } } }\n"
-            + "routing-options { router-id 10.0.0.1; }\nfoo { bar baz; }\n");
+            + "protocols { bgp { group fabric { type internal; neighbor 10.0.0.100; } }"
+            + " ospf { area 0.0.0.0 { interface lo0.0; } } }\n"
+            + "routing-options { router-id 10.0.0.1; autonomous-system 65000; }\nfoo { bar baz; }\n");
     assertEquals(0, run("config", conf.toString()), err::toString);
     String e = err.toString();
     assertTrue(
-        e.contains("leaf.conf:11:39: warning: not interpreted: protocols bgp group fabric\n"), e);
+        e.contains("leaf.conf:11:106: warning: not interpreted: protocols ospf area 0.0.0.0\n"), e);
     assertTrue(e.contains("leaf.conf:13:11: warning: not interpreted: foo bar baz\n"), e);
     assertEquals(2, e.lines().count(), "once per path: " + e);
-    assertTrue(out.toString().contains("group fabric {"), "kept and printed back: " + out);
+    assertTrue(
+        out.toString().contains("area 0.0.0.0 interface lo0.0;"), "kept and printed back: " + out);
+    assertTrue(out.toString().contains("group fabric {"), "modelled and printed back: " + out);
     out.getBuffer().setLength(0);
     assertEquals(0, run("config", "--json", conf.toString()));
-    assertTrue(out.toString().contains("\"path\": \"protocols bgp group fabric\""), out::toString);
+    assertTrue(out.toString().contains("\"path\": \"protocols ospf area 0.0.0.0\""), out::toString);
     err.getBuffer().setLength(0);
     assertEquals(2, run("config", "--strict", conf.toString()));
     assertTrue(err.toString().contains("error: not interpreted: foo bar baz"), err::toString);
@@ -603,7 +606,7 @@ class MainTest {
             "target:1111:11"),
         err::toString);
     assertTrue(
-        err.toString().contains("warning: not interpreted: protocols bgp group fabric"),
+        err.toString().contains("warning: not interpreted: protocols ospf area 0.0.0.0"),
         err::toString);
   }
 }

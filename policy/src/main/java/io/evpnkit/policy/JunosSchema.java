@@ -41,6 +41,8 @@ final class JunosSchema {
   static final String RD_LIST_NAME = "a route-distinguisher list name";
   static final String POLICY_NAME = "a policy name";
   static final String TERM_NAME = "a term name";
+  static final String BGP_GROUP_NAME = "a BGP group name";
+  static final String BGP_NEIGHBOR = "a neighbor address";
 
   /** What a statement sets in the model. */
   enum Field {
@@ -100,7 +102,21 @@ final class JunosSchema {
     POLICY,
     TERM,
     FROM,
-    THEN
+    THEN,
+    BGP_GROUP,
+    BGP_TYPE,
+    BGP_LOCAL_ADDRESS,
+    BGP_LOCAL_AS,
+    BGP_PEER_AS,
+    BGP_FAMILY_EVPN,
+    BGP_CLUSTER,
+    BGP_AUTHENTICATION_KEY,
+    BGP_HOLD_TIME,
+    BGP_GRACEFUL_RESTART,
+    BGP_MULTIPATH,
+    BGP_PASSIVE,
+    BGP_NEIGHBOR,
+    BGP_NEIGHBOR_PEER_AS
   }
 
   /** How {@link JunosConfig#format()} shows a node, as Junos's {@code show configuration} does. */
@@ -284,6 +300,70 @@ final class JunosSchema {
 
   private static Node kept(String keyword) {
     return new Node(Kind.KEPT, keyword, null, Value.ANY, keyword, Layout.COMPACT, false, "");
+  }
+
+  /** A copy that is open: keywords it does not know under it are kept, not refused. */
+  private static Node opened(Node n) {
+    Node copy = new Node(n.kind, n.keyword, n.field, n.value, n.what, n.layout, true, n.noun);
+    copy.children.putAll(n.children);
+    copy.positional = n.positional;
+    return copy;
+  }
+
+  private static final Value AS_NUMBER = Value.number(1, 0xFFFF_FFFEL);
+
+  /**
+   * {@code protocols bgp}: groups and their neighbors, as far as an EVPN speaker uses them; other
+   * statements of a group or a neighbor ({@code export}, {@code bfd-liveness-detection}, ...) are
+   * kept as uninterpreted, and a family other than {@code evpn signaling} too.
+   */
+  private static Node bgp() {
+    Node neighbor =
+        opened(
+            list(
+                "neighbor",
+                Field.BGP_NEIGHBOR,
+                Value.ANY,
+                Layout.NAMED,
+                BGP_NEIGHBOR,
+                leaf("peer-as", Field.BGP_NEIGHBOR_PEER_AS, AS_NUMBER),
+                kept("description")));
+    Node family =
+        opened(
+            container(
+                "family",
+                Layout.NAMED,
+                container("evpn", Layout.BLOCK, flag("signaling", Field.BGP_FAMILY_EVPN))));
+    Node group =
+        opened(
+            list(
+                "group",
+                Field.BGP_GROUP,
+                Value.ANY,
+                Layout.NAMED,
+                BGP_GROUP_NAME,
+                leaf("type", Field.BGP_TYPE, Value.oneOf("internal", "external")),
+                leaf("local-address", Field.BGP_LOCAL_ADDRESS, Value.ANY),
+                leaf("local-as", Field.BGP_LOCAL_AS, AS_NUMBER),
+                leaf("peer-as", Field.BGP_PEER_AS, AS_NUMBER),
+                family,
+                leaf("cluster", Field.BGP_CLUSTER, Value.ANY),
+                leaf("authentication-key", Field.BGP_AUTHENTICATION_KEY, Value.ANY),
+                leaf(
+                    "hold-time",
+                    Field.BGP_HOLD_TIME,
+                    new Value(
+                        "0 or a number in 3..65535 (RFC 4271 §4.2)",
+                        w ->
+                            Value.number(0, 65535).valid().test(w)
+                                && !w.equals("1")
+                                && !w.equals("2"))),
+                flag("graceful-restart", Field.BGP_GRACEFUL_RESTART),
+                flag("multipath", Field.BGP_MULTIPATH),
+                flag("passive", Field.BGP_PASSIVE),
+                neighbor,
+                kept("description")));
+    return opened(container("bgp", Layout.BLOCK, group));
   }
 
   private static Node withNoun(Node n, String noun) {
@@ -542,7 +622,7 @@ final class JunosSchema {
         interfaces(),
         container("switch-options", Layout.BLOCK, instanceFields()),
         vlans(),
-        open("protocols", evpn()),
+        open("protocols", evpn(), bgp()),
         policyOptions(),
         container(
             "routing-instances",
@@ -622,14 +702,14 @@ final class JunosSchema {
       Node c = n.child(word);
       if (c == null) {
         if (n.open) { // an unmodelled hierarchy: named by its keyword and the two words after it
-          return new Result(null, null, false, Math.max(4, i + 3));
+          return new Result(presence(n, s, keys), null, false, Math.max(4, i + 3));
         }
         String noun = n.noun.equals("statement") ? "unsupported statement" : "unknown " + n.noun;
         return problem(s, noun + " " + quote(word) + ": expected " + n.expected());
       }
       switch (c.kind) {
         case KEPT -> {
-          return new Result(null, null, false, i + 1);
+          return new Result(presence(n, s, keys), null, false, i + 1);
         }
         case CONTAINER -> {
           i++;
@@ -697,6 +777,17 @@ final class JunosSchema {
     return f == null || n.kind == Kind.CONTAINER ? CONTAINER_ONLY : matched(n, s, keys, List.of());
   }
 
+  /**
+   * The list entry a statement names even when the rest of it is not interpreted ({@code interfaces
+   * ae0 description ...} still declares ae0), or null.
+   */
+  private static @Nullable Match presence(Node n, JunosConfig.Statement s, Keys keys) {
+    Field f = n.field;
+    return f != null && (n.kind == Kind.LIST || n.kind == Kind.NAMES)
+        ? new Match(f, s, keys.copy(), List.of())
+        : null;
+  }
+
   private static Result matched(Node n, JunosConfig.Statement s, Keys keys, List<String> values) {
     Field f = n.field;
     if (f == null) {
@@ -720,10 +811,13 @@ final class JunosSchema {
     List<Match> out = new ArrayList<>(statements.size());
     for (JunosConfig.Statement s : statements) {
       Result r = walk(s);
-      if (r.match() != null) {
-        out.add(r.match());
-      } else if (r.problem() != null) {
-        problems.add(r.problem());
+      Match m = r.match();
+      if (m != null) {
+        out.add(m);
+      }
+      ConfigException problem = r.problem();
+      if (problem != null) {
+        problems.add(problem);
       } else if (!r.interpreted() && uninterpreted != null) {
         uninterpreted.add(new UninterpretedStatement(s.words(), s.line(), s.column(), r.named()));
       }
@@ -750,7 +844,7 @@ final class JunosSchema {
     for (Node c : open.children.values()) {
       List<String> p = new ArrayList<>(path);
       p.add(c.keyword);
-      if (c.open) {
+      if (c.open && path.isEmpty()) { // routing-options, protocols: what is under them, one by one
         paths(c, p, out);
       } else if (c.kind == Kind.KEPT) {
         // kept, not interpreted

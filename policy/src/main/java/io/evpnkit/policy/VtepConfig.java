@@ -45,6 +45,7 @@ import org.jspecify.annotations.Nullable;
  * @param uninterpreted the statements outside the hierarchies the model interprets ({@link
  *     #INTERPRETED}), in path order without repeats: kept and rendered back, for the caller to
  *     report or refuse
+ * @param bgpGroups the {@code protocols bgp} groups, in configuration order (since 0.2)
  * @since 0.1
  */
 @Beta
@@ -54,7 +55,8 @@ public record VtepConfig(
     Map<String, RoutingInstance> instances,
     PolicyOptions policyOptions,
     long routerId,
-    List<UninterpretedStatement> uninterpreted) {
+    List<UninterpretedStatement> uninterpreted,
+    List<BgpGroup> bgpGroups) {
 
   /**
    * The hierarchies the model interprets: a statement under one of these paths is read (and an
@@ -79,7 +81,19 @@ public record VtepConfig(
       Map<String, RoutingInstance> instances,
       PolicyOptions policyOptions,
       long routerId) {
-    this(autonomousSystem, interfaces, instances, policyOptions, routerId, List.of());
+    this(autonomousSystem, interfaces, instances, policyOptions, routerId, List.of(), List.of());
+  }
+
+  /** The model without BGP groups. */
+  public VtepConfig(
+      long autonomousSystem,
+      Map<String, InterfaceConfig> interfaces,
+      Map<String, RoutingInstance> instances,
+      PolicyOptions policyOptions,
+      long routerId,
+      List<UninterpretedStatement> uninterpreted) {
+    this(
+        autonomousSystem, interfaces, instances, policyOptions, routerId, uninterpreted, List.of());
   }
 
   /** Returns the router id as an address, if one is configured. */
@@ -95,6 +109,7 @@ public record VtepConfig(
   /** Copies the maps; keeps the uninterpreted statements in path order, once each. */
   public VtepConfig {
     uninterpreted = List.copyOf(new java.util.TreeSet<>(uninterpreted));
+    bgpGroups = List.copyOf(bgpGroups);
     interfaces = Collections.unmodifiableMap(new LinkedHashMap<>(interfaces));
     instances = Collections.unmodifiableMap(new LinkedHashMap<>(instances));
     if (!instances.containsKey(DEFAULT_SWITCH)) {
@@ -145,6 +160,7 @@ public record VtepConfig(
     instanceFields(d, List.of("switch-options"), out);
     vlanStatements(d, List.of("vlans"), out);
     evpnStatements(d, List.of("protocols", "evpn"), out);
+    bgpGroups.forEach(g -> bgpStatements(g, out));
     out.addAll(policyOptions.toStatements());
     for (RoutingInstance r : instances.values()) {
       if (r.type() == RoutingInstance.Type.DEFAULT_SWITCH) {
@@ -246,6 +262,49 @@ public record VtepConfig(
       if (out.size() == unitStart) {
         out.add(ub);
       }
+    }
+    if (out.size() == before) {
+      out.add(base);
+    }
+  }
+
+  private static void bgpStatements(BgpGroup g, List<List<String>> out) {
+    List<String> base = List.of("protocols", "bgp", "group", g.name());
+    int before = out.size();
+    out.add(cat(base, "type", g.type().keyword()));
+    if (g.localAddress() != null) {
+      out.add(cat(base, "local-address", String.valueOf(g.localAddress())));
+    }
+    if (g.localAs() > 0) {
+      out.add(cat(base, "local-as", Long.toString(g.localAs())));
+    }
+    if (g.peerAs() > 0) {
+      out.add(cat(base, "peer-as", Long.toString(g.peerAs())));
+    }
+    if (g.evpn()) {
+      out.add(cat(base, "family", "evpn", "signaling"));
+    }
+    if (g.cluster() != null) {
+      out.add(cat(base, "cluster", String.valueOf(g.cluster())));
+    }
+    if (g.authenticationKey() != null) {
+      out.add(cat(base, "authentication-key", String.valueOf(g.authenticationKey())));
+    }
+    if (g.holdTime() >= 0) {
+      out.add(cat(base, "hold-time", Integer.toString(g.holdTime())));
+    }
+    if (g.gracefulRestart()) {
+      out.add(cat(base, "graceful-restart"));
+    }
+    if (g.multipath()) {
+      out.add(cat(base, "multipath"));
+    }
+    if (g.passive()) {
+      out.add(cat(base, "passive"));
+    }
+    for (BgpGroup.Neighbor n : g.neighbors()) {
+      List<String> nb = cat(base, "neighbor", n.address().toString());
+      out.add(n.peerAs() > 0 ? cat(nb, "peer-as", Long.toString(n.peerAs())) : nb);
     }
     if (out.size() == before) {
       out.add(base);
@@ -395,8 +454,153 @@ public record VtepConfig(
         }
       }
       checkMembers(matches, interfaces, instances);
+      List<BgpGroup> groups = readBgp(matches);
       InvalidConfigException.throwIfAny(problems);
-      return new VtepConfig(readAs, interfaces, instances, policies, routerId, uninterpreted);
+      return new VtepConfig(
+          readAs, interfaces, instances, policies, routerId, uninterpreted, groups);
+    }
+
+    /** What a {@code protocols bgp group} is given, until it is built. */
+    private static final class GroupBuilder {
+      final String name;
+      final JunosConfig.Statement first;
+      @Nullable String type;
+      @Nullable IpAddress localAddress;
+      long localAs = -1;
+      long peerAs = -1;
+      boolean evpn;
+      @Nullable IpAddress cluster;
+      @Nullable String key;
+      int holdTime = -1;
+      boolean gracefulRestart;
+      boolean multipath;
+      boolean passive;
+      final Map<IpAddress, long[]> neighbors = new LinkedHashMap<>();
+
+      GroupBuilder(String name, JunosConfig.Statement first) {
+        this.name = name;
+        this.first = first;
+      }
+    }
+
+    private @Nullable IpAddress address(Match m, String text, String what) {
+      try {
+        return IpAddress.parse(text);
+      } catch (MalformedException e) {
+        problem(m, what + " " + text + ": " + e.reason());
+        return null;
+      }
+    }
+
+    private List<BgpGroup> readBgp(List<Match> matches) {
+      Map<String, GroupBuilder> groups = new LinkedHashMap<>();
+      Map<IpAddress, String> neighborGroups = new HashMap<>();
+      for (Match m : matches) {
+        String name = m.key(JunosSchema.BGP_GROUP_NAME);
+        if (name == null) {
+          continue;
+        }
+        GroupBuilder g = groups.computeIfAbsent(name, k -> new GroupBuilder(k, m.statement()));
+        String v = m.values().isEmpty() ? "" : m.value();
+        switch (m.field()) {
+          case BGP_TYPE -> g.type = v;
+          case BGP_LOCAL_ADDRESS -> g.localAddress = address(m, v, "local-address");
+          case BGP_LOCAL_AS -> g.localAs = Long.parseLong(v);
+          case BGP_PEER_AS -> g.peerAs = Long.parseLong(v);
+          case BGP_FAMILY_EVPN -> g.evpn = true;
+          case BGP_CLUSTER -> {
+            IpAddress c = address(m, v, "cluster");
+            if (c != null && c.isIpv6()) {
+              problem(
+                  m,
+                  "cluster " + v + ": expected an IPv4 address (a 4-octet cluster id, RFC 4456)");
+            } else {
+              g.cluster = c;
+            }
+          }
+          case BGP_AUTHENTICATION_KEY -> g.key = v;
+          case BGP_HOLD_TIME -> g.holdTime = m.intValue();
+          case BGP_GRACEFUL_RESTART -> g.gracefulRestart = true;
+          case BGP_MULTIPATH -> g.multipath = true;
+          case BGP_PASSIVE -> g.passive = true;
+          case BGP_NEIGHBOR, BGP_NEIGHBOR_PEER_AS -> {
+            String text = String.valueOf(m.key(JunosSchema.BGP_NEIGHBOR));
+            IpAddress a = address(m, text, "neighbor");
+            if (a == null) {
+              continue;
+            }
+            long[] peerAs = g.neighbors.computeIfAbsent(a, k -> new long[] {-1});
+            if (m.field() == Field.BGP_NEIGHBOR_PEER_AS) {
+              peerAs[0] = Long.parseLong(v);
+            }
+            String other = neighborGroups.putIfAbsent(a, name);
+            if (other != null && !other.equals(name)) {
+              problem(m, "neighbor " + text + " is also in group " + other);
+            }
+          }
+          default -> {}
+        }
+      }
+      List<BgpGroup> out = new ArrayList<>();
+      for (GroupBuilder g : groups.values()) {
+        String type = g.type;
+        if (type == null) {
+          problem(g.first, "group " + g.name + " needs a type (internal or external)");
+          continue;
+        }
+        BgpGroup.Type t = type.equals("internal") ? BgpGroup.Type.INTERNAL : BgpGroup.Type.EXTERNAL;
+        List<BgpGroup.Neighbor> neighbors = new ArrayList<>();
+        g.neighbors.forEach((a, as) -> neighbors.add(new BgpGroup.Neighbor(a, as[0])));
+        BgpGroup group =
+            new BgpGroup(
+                g.name,
+                t,
+                g.localAddress,
+                g.localAs,
+                g.peerAs,
+                g.evpn,
+                g.cluster,
+                g.key,
+                g.holdTime,
+                g.gracefulRestart,
+                g.multipath,
+                g.passive,
+                neighbors);
+        long ours = g.localAs > 0 ? g.localAs : readAs;
+        for (BgpGroup.Neighbor n : neighbors) {
+          long peerAs = group.peerAs(n, ours);
+          if (t == BgpGroup.Type.EXTERNAL && peerAs < 0) {
+            problem(g.first, "group " + g.name + " neighbor " + n.address() + " needs a peer-as");
+          } else if (t == BgpGroup.Type.INTERNAL && ours > 0 && peerAs != ours) {
+            problem(
+                g.first,
+                "group "
+                    + g.name
+                    + " is internal: neighbor "
+                    + n.address()
+                    + " with peer-as "
+                    + peerAs
+                    + " is not in our AS "
+                    + ours);
+          } else if (t == BgpGroup.Type.EXTERNAL && ours > 0 && peerAs == ours) {
+            problem(
+                g.first,
+                "group "
+                    + g.name
+                    + " is external: neighbor "
+                    + n.address()
+                    + " is in our AS "
+                    + ours);
+          }
+        }
+        if (!neighbors.isEmpty() && ours < 0) {
+          problem(
+              g.first,
+              "group " + g.name + " needs our AS: routing-options autonomous-system or local-as");
+        }
+        out.add(group);
+      }
+      return out;
     }
 
     private long routerId(Match m) {

@@ -48,6 +48,7 @@ class JunosSchemaTest {
     Set<Field> reached = EnumSet.noneOf(Field.class);
     // a routing instance's name alone is not a valid instance, so it is walked on its own
     reached.add(Objects.requireNonNull(walk("set routing-instances R9").match()).field());
+    reached.add(Objects.requireNonNull(walk("set protocols bgp group g9").match()).field());
     matches.forEach(m -> reached.add(m.field()));
     Set<Field> missing = EnumSet.allOf(Field.class);
     missing.removeAll(reached);
@@ -141,7 +142,7 @@ class JunosSchemaTest {
     JunosSchema.walk(
         JunosConfig.parse(
                 """
-                set protocols bgp group fabric neighbor 10.0.0.2
+                set protocols bgp group fabric export leaf-out
                 set routing-instances T5 protocols ospf area 0
                 set interfaces ae0 unit 0 description "uplink to spine"
                 set vlans v1 description hosts
@@ -153,7 +154,7 @@ class JunosSchemaTest {
     assertEquals(List.of(), problems);
     assertEquals(
         List.of(
-            "protocols bgp group fabric",
+            "protocols bgp group fabric export leaf-out",
             "routing-instances T5 protocols ospf area 0",
             "interfaces ae0 unit 0 description",
             "vlans v1 description",
@@ -171,6 +172,7 @@ class JunosSchemaTest {
             List.of("switch-options"),
             List.of("vlans"),
             List.of("protocols", "evpn"),
+            List.of("protocols", "bgp"),
             List.of("policy-options"),
             List.of("routing-instances", "*")),
         VtepConfig.INTERPRETED);

@@ -172,7 +172,8 @@ class VtepConfigTest {
         """
         routing-options { router-id 10.0.0.1; autonomous-system 65000; static { route 0.0.0.0/0 next-hop 10.0.0.254; } }
         protocols {
-            bgp { group fabric { type internal; neighbor 10.0.0.100; } }
+            bgp { group fabric { type internal; export leaf-out; neighbor 10.0.0.100 { bfd-liveness-detection { minimum-interval 300; } } } }
+            ospf { area 0.0.0.0 { interface lo0.0 passive; } }
             evpn { encapsulation vxlan; extended-vni-list [ 100 ]; }
         }
         vlans { v100 { vlan-id 100; vxlan { vni 100; } } }
@@ -182,17 +183,25 @@ class VtepConfigTest {
     VtepConfig c = VtepConfig.parse(text);
     assertEquals(
         List.of(
-            "foo bar baz (line 8, column 11)",
-            "protocols bgp group fabric neighbor 10.0.0.100 (line 3, column 50)",
-            "protocols bgp group fabric type internal (line 3, column 31)",
+            "foo bar baz (line 9, column 11)",
+            "protocols bgp group fabric export leaf-out (line 3, column 48)",
+            "protocols bgp group fabric neighbor 10.0.0.100 bfd-liveness-detection minimum-interval"
+                + " 300 (line 3, column 122)",
+            "protocols ospf area 0.0.0.0 interface lo0.0 passive (line 4, column 43)",
             "routing-options static route 0.0.0.0/0 next-hop 10.0.0.254 (line 1, column 98)"),
         c.uninterpreted().stream().map(String::valueOf).toList());
     // rendered back where they were, and read back equal (equality is by path)
     String curly = c.format();
     assertTrue(curly.contains("    bgp {\n        group fabric {\n"), curly);
     assertTrue(
-        c.toSetCommands().contains("set protocols bgp group fabric type internal"),
+        c.toSetCommands().contains("set protocols bgp group fabric export leaf-out"),
         c::toSetCommands);
+    // the group itself is modelled
+    assertEquals(1, c.bgpGroups().size());
+    assertEquals(BgpGroup.Type.INTERNAL, c.bgpGroups().get(0).type());
+    assertEquals(
+        List.of(new BgpGroup.Neighbor(io.evpnkit.evpn.IpAddress.parse("10.0.0.100"), -1)),
+        c.bgpGroups().get(0).neighbors());
     assertEquals(c, VtepConfig.parse(curly));
     assertEquals(c, VtepConfig.parse(c.toSetCommands()));
     // what the model interprets stays interpreted

@@ -244,7 +244,12 @@ public final class BgpSpeaker implements AutoCloseable {
       throw new IllegalArgumentException("a peer at " + config.remote().getAddress() + " exists");
     }
     sessions.add(s);
-    s.start();
+    // started before this returns: a connection the peer opens from now on finds it waiting
+    if (loop.inEventLoop()) {
+      s.start();
+    } else {
+      loop.submit(s::start).syncUninterruptibly();
+    }
     return s;
   }
 

@@ -87,6 +87,10 @@ final class Session implements PeerSession, SessionFsm.Effects {
     }
   }
 
+  EventLoop eventLoop() {
+    return loop;
+  }
+
   // ---- PeerSession
 
   @Override
@@ -145,7 +149,7 @@ final class Session implements PeerSession, SessionFsm.Effects {
    * (RFC 4271 §5.1.2; LOCAL_PREF and the route reflection attributes are dropped by the encoder),
    * to an internal peer a LOCAL_PREF (§5.1.5: 100 unless set).
    */
-  private PathAttributes outbound(PathAttributes attributes) {
+  PathAttributes outbound(PathAttributes attributes) {
     if (send.internalPeer()) {
       return attributes.localPref() >= 0
           ? attributes
@@ -179,12 +183,13 @@ final class Session implements PeerSession, SessionFsm.Effects {
     return e;
   }
 
-  private interface Writer {
+  /** Writes UPDATE messages into a buffer; returns how many. */
+  interface Writer {
     int write(ByteBuf out);
   }
 
-  /** Writes UPDATEs when established; returns nothing, drops them otherwise. */
-  private void write(Writer w) {
+  /** Writes UPDATEs when established (on the event loop); drops them otherwise. */
+  void write(Writer w) {
     Connection c = current;
     if (fsm.state() != SessionState.ESTABLISHED || c == null) {
       return;

@@ -74,6 +74,28 @@ final class FrrBgpd implements AutoCloseable {
     }
   }
 
+  /**
+   * The {@code router bgp} of an iBGP route reflector in AS 65000 whose L2VPN/EVPN clients connect
+   * to it (passive, hold time 9 s).
+   */
+  static String routeReflector(String address, String... clients) {
+    StringBuilder sb =
+        new StringBuilder("router bgp 65000\n bgp router-id ")
+            .append(address)
+            .append("\n no bgp default ipv4-unicast\n");
+    for (String c : clients) {
+      sb.append(" neighbor ").append(c).append(" remote-as 65000\n");
+      sb.append(" neighbor ").append(c).append(" passive\n");
+      sb.append(" neighbor ").append(c).append(" timers 3 9\n");
+    }
+    sb.append(" address-family l2vpn evpn\n");
+    for (String c : clients) {
+      sb.append("  neighbor ").append(c).append(" activate\n");
+      sb.append("  neighbor ").append(c).append(" route-reflector-client\n");
+    }
+    return sb.append(" exit-address-family\n").toString();
+  }
+
   /** Runs one vtysh command against this bgpd and parses its JSON. */
   JsonNode json(String command) throws IOException, InterruptedException {
     Process p =

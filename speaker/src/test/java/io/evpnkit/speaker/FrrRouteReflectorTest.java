@@ -61,25 +61,7 @@ class FrrRouteReflectorTest {
 
   @Test
   void frrReflectsOneLeafsRoutesToTheOtherWithOriginatorAndClusterList() throws Exception {
-    String config =
-        """
-        router bgp 65000
-         bgp router-id %1$s
-         no bgp default ipv4-unicast
-         neighbor %2$s remote-as 65000
-         neighbor %2$s passive
-         neighbor %2$s timers 3 9
-         neighbor %3$s remote-as 65000
-         neighbor %3$s passive
-         neighbor %3$s timers 3 9
-         address-family l2vpn evpn
-          neighbor %2$s activate
-          neighbor %2$s route-reflector-client
-          neighbor %3$s activate
-          neighbor %3$s route-reflector-client
-         exit-address-family
-        """
-            .formatted(RR, LEAF1, LEAF2);
+    String config = FrrBgpd.routeReflector(RR, LEAF1, LEAF2);
     try (FrrBgpd frr = new FrrBgpd(RR, config)) {
       GobgpSessionTest.Received one = new GobgpSessionTest.Received();
       GobgpSessionTest.Received two = new GobgpSessionTest.Received();

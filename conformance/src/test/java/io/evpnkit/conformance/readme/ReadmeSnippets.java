@@ -1,5 +1,11 @@
 package io.evpnkit.conformance.readme;
 
+import io.evpnkit.speaker.BgpSpeaker;
+import io.evpnkit.speaker.PeerConfig;
+import io.evpnkit.speaker.PeerSession;
+import io.evpnkit.speaker.RibSessions;
+import java.net.InetSocketAddress;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -179,6 +185,23 @@ abstract class ReadmeSnippets {
 
     AdjRibOut toPeer = new AdjRibOut(SessionOptions.IBGP);           // a RouteSink per peer: what was sent, and the
     toPeer.write(buf);                                               // changes since, as UPDATEs grouped by attributes
+    // README end
+  }
+
+  void speaker(VtepConfig config, IpAddress vtep, IpAddress routerId, MacAddress mac, IpAddress ip) {
+    // README begin
+    RibSessions sessions = new RibSessions(sink ->                  // the RIB, joined to the sessions by this
+        EvpnRib.builder(config, vtep, new InMemoryForwardingTable()).routeSink(sink).routerId(routerId).build());
+    BgpSpeaker speaker = BgpSpeaker.builder(65000, routerId)        // one event loop: native epoll, else NIO
+        .listener(sessions)                                         // UPDATEs into the RIB, its routes to the peers
+        .listen(new InetSocketAddress("10.0.0.11", 179))
+        .build();
+    PeerSession rr = speaker.addPeer(PeerConfig.builder(new InetSocketAddress("10.0.0.100", 179), 65000)
+        .holdTime(9).build());                                      // connects; retries with backoff and jitter
+    speaker.eventLoop().execute(() ->                               // the event loop is the RIB's one writer
+        sessions.rib().macLearned(100, mac, "xe-0/0/1.0", ip));     // advertised to every peer; withdrawn when aged
+    rr.stop("maintenance window");                                  // Cease with an RFC 9003 shutdown message
+    speaker.close();
     // README end
   }
 
