@@ -1,7 +1,12 @@
 package io.evpnkit.evpn;
 
 import io.netty.buffer.ByteBuf;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A BGP NOTIFICATION message (RFC 4271 §4.5): error code, subcode and data. Immutable.
@@ -30,6 +35,12 @@ public final class BgpNotification {
 
   /** Cease (RFC 4271 §6.7, RFC 4486). */
   public static final int CEASE = 6;
+
+  /** Cease subcode Administrative Shutdown (RFC 4486 §4): the data may carry a message. */
+  public static final int CEASE_ADMINISTRATIVE_SHUTDOWN = 2;
+
+  /** Cease subcode Administrative Reset (RFC 4486 §4): the data may carry a message. */
+  public static final int CEASE_ADMINISTRATIVE_RESET = 4;
 
   /** Message type code of NOTIFICATION. */
   public static final int TYPE = 3;
@@ -142,6 +153,57 @@ public final class BgpNotification {
     message.getBytes(at + 21, data);
     return new BgpNotification(
         message.getUnsignedByte(at + 19), message.getUnsignedByte(at + 20), data);
+  }
+
+  /**
+   * A Cease Administrative Shutdown or Reset carrying the operator's shutdown communication (RFC
+   * 9003 §2: a length octet, then at most 255 octets of UTF-8; a longer message is cut at a
+   * character boundary).
+   *
+   * @param subcode {@link #CEASE_ADMINISTRATIVE_SHUTDOWN} or {@link #CEASE_ADMINISTRATIVE_RESET}
+   * @throws IllegalArgumentException for another subcode
+   */
+  public static BgpNotification administrative(int subcode, String message) {
+    if (subcode != CEASE_ADMINISTRATIVE_SHUTDOWN && subcode != CEASE_ADMINISTRATIVE_RESET) {
+      throw new IllegalArgumentException(
+          "subcode " + subcode + ": a shutdown communication goes with subcode 2 or 4");
+    }
+    byte[] utf8 = message.getBytes(StandardCharsets.UTF_8);
+    int n = Math.min(utf8.length, 255);
+    while (n > 0 && n < utf8.length && (utf8[n] & 0xC0) == 0x80) {
+      n--; // not inside a character
+    }
+    byte[] data = new byte[1 + n];
+    data[0] = (byte) n;
+    System.arraycopy(utf8, 0, data, 1, n);
+    return new BgpNotification(CEASE, subcode, data);
+  }
+
+  /**
+   * Returns the shutdown communication of a Cease Administrative Shutdown or Reset (RFC 9003 §2),
+   * or null when there is none: another code, no data, a length beyond the data or text that is not
+   * UTF-8 (which §3 says to treat as no message, logging it is the receiver's choice).
+   */
+  public @Nullable String shutdownMessage() {
+    if (code != CEASE
+        || (subcode != CEASE_ADMINISTRATIVE_SHUTDOWN && subcode != CEASE_ADMINISTRATIVE_RESET)
+        || data.length == 0) {
+      return null;
+    }
+    int n = data[0] & 0xFF;
+    if (n == 0 || n > data.length - 1) {
+      return null;
+    }
+    try {
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(data, 1, n))
+          .toString();
+    } catch (CharacterCodingException e) {
+      return null;
+    }
   }
 
   /** Appends the whole message, header included, at the writer index of {@code out}. */

@@ -44,6 +44,35 @@ class BgpMessagesTest {
   }
 
   @Test
+  void rfc9003_theShutdownCommunicationIsReadOnlyWhenWellFormed() {
+    BgpNotification ok =
+        BgpNotification.administrative(
+            BgpNotification.CEASE_ADMINISTRATIVE_RESET, "upgrading to 8.4 \u2013 back soon");
+    assertEquals("upgrading to 8.4 \u2013 back soon", ok.shutdownMessage());
+    ByteBuf wire = written(ok);
+    try {
+      assertEquals(ok, BgpNotification.read(wire), "what is written reads back");
+    } finally {
+      wire.release();
+    }
+    // a length past the data, text that is not UTF-8, an empty message, another code: none
+    assertNull(new BgpNotification(6, 2, new byte[] {5, 'a', 'b'}).shutdownMessage());
+    assertNull(new BgpNotification(6, 2, new byte[] {2, (byte) 0xC3, 0x28}).shutdownMessage());
+    assertNull(new BgpNotification(6, 2, new byte[] {0}).shutdownMessage());
+    assertNull(new BgpNotification(6, 3, new byte[] {1, 'a'}).shutdownMessage());
+    assertNull(new BgpNotification(3, 2, new byte[] {1, 'a'}).shutdownMessage());
+    // trailing octets past the message are not part of it
+    assertEquals("ab", new BgpNotification(6, 2, new byte[] {2, 'a', 'b', 'c'}).shutdownMessage());
+    assertThrows(IllegalArgumentException.class, () -> BgpNotification.administrative(5, "x"));
+  }
+
+  private static ByteBuf written(BgpNotification n) {
+    ByteBuf b = Unpooled.buffer();
+    n.write(b);
+    return b;
+  }
+
+  @Test
   void aHeaderErrorBecomesTheNotificationToSend() {
     ByteBuf bad = Unpooled.buffer();
     BgpMessages.writeHeader(bad, 19, 9);

@@ -447,57 +447,7 @@ public final class BgpDecoder implements AutoCloseable {
       l.update(flow.source(), flow.destination(), decoder);
     }
     if (outcome != UpdateOutcome.SESSION_RESET) {
-      PathAttributes a = decoder.attributes();
-      IpAddress nextHop = a.nextHop();
-      if (nextHop != null) {
-        w.field("nextHop", nextHop.toString());
-        IpAddress linkLocal = a.linkLocalNextHop();
-        if (linkLocal != null) {
-          w.field("linkLocalNextHop", linkLocal.toString());
-        }
-      }
-      if (decoder.isPresent(PathAttributes.ORIGIN)) {
-        w.field("origin", PathAttributes.originName(a.origin()));
-      }
-      if (decoder.isPresent(PathAttributes.AS_PATH)) {
-        w.field("asPath", a.asPath().toString());
-      }
-      if (a.med() >= 0) {
-        w.field("med", a.med());
-      }
-      if (a.localPref() >= 0) {
-        w.field("localPref", a.localPref());
-      }
-      if (a.originatorId() >= 0) {
-        w.field("originatorId", IpAddress.ofIpv4((int) a.originatorId()).toString());
-      }
-      if (a.clusterListLength() > 0) {
-        List<String> clusters = new ArrayList<>();
-        for (int i = 0; i < a.clusterListLength(); i++) {
-          clusters.add(IpAddress.ofIpv4(a.clusterId(i)).toString());
-        }
-        w.stringArray("clusterList", clusters);
-      }
-      List<String> communities = new ArrayList<>();
-      for (int i = 0; i < a.communityCount(); i++) {
-        communities.add(Communities.format(a.community(i)));
-      }
-      if (!communities.isEmpty()) {
-        w.stringArray("communities", communities);
-      }
-      if (!a.largeCommunities().isEmpty()) {
-        w.stringArray(
-            "largeCommunities",
-            a.largeCommunities().stream().map(LargeCommunity::toString).toList());
-      }
-      List<String> ext = a.extendedCommunities().stream().map(ExtendedCommunity::toString).toList();
-      if (!ext.isEmpty()) {
-        w.stringArray("extCommunities", ext);
-      }
-      PmsiTunnel pmsi = a.pmsiTunnel();
-      if (pmsi != null) {
-        pmsi(w, pmsi);
-      }
+      List<String> ext = attributes(w, decoder);
       boolean vxlan = ext.contains("encapsulation:vxlan");
       w.beginArray("routes");
       decoder.forEachRoute(
@@ -530,6 +480,65 @@ public final class BgpDecoder implements AutoCloseable {
           .end();
       text.append(" [").append(outcome).append(": ").append(first).append(']');
     }
+  }
+
+  /**
+   * Writes the attributes of a decoded UPDATE as {@code decode --json} shows them (next hop,
+   * origin, AS path, MED, LOCAL_PREF, reflection, communities, PMSI tunnel); returns the extended
+   * communities as text.
+   */
+  static List<String> attributes(JsonWriter w, UpdateDecoder decoder) {
+    PathAttributes a = decoder.attributes();
+    IpAddress nextHop = a.nextHop();
+    if (nextHop != null) {
+      w.field("nextHop", nextHop.toString());
+      IpAddress linkLocal = a.linkLocalNextHop();
+      if (linkLocal != null) {
+        w.field("linkLocalNextHop", linkLocal.toString());
+      }
+    }
+    if (decoder.isPresent(PathAttributes.ORIGIN)) {
+      w.field("origin", PathAttributes.originName(a.origin()));
+    }
+    if (decoder.isPresent(PathAttributes.AS_PATH)) {
+      w.field("asPath", a.asPath().toString());
+    }
+    if (a.med() >= 0) {
+      w.field("med", a.med());
+    }
+    if (a.localPref() >= 0) {
+      w.field("localPref", a.localPref());
+    }
+    if (a.originatorId() >= 0) {
+      w.field("originatorId", IpAddress.ofIpv4((int) a.originatorId()).toString());
+    }
+    if (a.clusterListLength() > 0) {
+      List<String> clusters = new ArrayList<>();
+      for (int i = 0; i < a.clusterListLength(); i++) {
+        clusters.add(IpAddress.ofIpv4(a.clusterId(i)).toString());
+      }
+      w.stringArray("clusterList", clusters);
+    }
+    List<String> communities = new ArrayList<>();
+    for (int i = 0; i < a.communityCount(); i++) {
+      communities.add(Communities.format(a.community(i)));
+    }
+    if (!communities.isEmpty()) {
+      w.stringArray("communities", communities);
+    }
+    if (!a.largeCommunities().isEmpty()) {
+      w.stringArray(
+          "largeCommunities", a.largeCommunities().stream().map(LargeCommunity::toString).toList());
+    }
+    List<String> ext = a.extendedCommunities().stream().map(ExtendedCommunity::toString).toList();
+    if (!ext.isEmpty()) {
+      w.stringArray("extCommunities", ext);
+    }
+    PmsiTunnel pmsi = a.pmsiTunnel();
+    if (pmsi != null) {
+      pmsi(w, pmsi);
+    }
+    return ext;
   }
 
   /**
@@ -566,13 +575,21 @@ public final class BgpDecoder implements AutoCloseable {
 
   private static void route(
       JsonWriter w, boolean withdraw, long pathId, boolean addPath, EvpnNlri nlri, boolean vxlan) {
-    EvpnRoute r = EvpnRoutes.decode(nlri);
     w.element()
         .field("action", withdraw ? "withdraw" : "announce")
         .field("routeType", nlri.routeTypeCode());
     if (addPath) {
       w.field("pathId", pathId);
     }
+    routeFields(w, EvpnRoutes.decode(nlri), nlri, vxlan);
+    w.end();
+  }
+
+  /**
+   * Writes a route's fields as {@code decode --json} shows them: the fields of its type, its label
+   * fields (and the VNI of the first when the UPDATE says VXLAN), its Junos text and NLRI hex.
+   */
+  static void routeFields(JsonWriter w, EvpnRoute r, EvpnNlri nlri, boolean vxlan) {
     RouteFields.of(r).forEach(w::field);
     List<Long> labelList = RouteFields.labels(r);
     long[] labels = labelList.stream().mapToLong(Long::longValue).toArray();
@@ -585,7 +602,6 @@ public final class BgpDecoder implements AutoCloseable {
     }
     w.field("junos", r.toString());
     w.field("hex", ByteBufUtil.hexDump(nlri.buffer(), nlri.offset(), nlri.totalLength()));
-    w.end();
   }
 
   @Override

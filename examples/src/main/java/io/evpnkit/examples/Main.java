@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       ConfigCommand.class,
       PolicyCommand.class,
       FabricCommand.class,
+      BgpCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main {

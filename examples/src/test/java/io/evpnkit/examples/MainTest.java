@@ -398,10 +398,10 @@ class MainTest {
         Main.run(
             stdout,
             new java.io.PrintStream(stderr, true, java.nio.charset.StandardCharsets.UTF_8),
-            "bgp",
+            "bpg",
             "--help"));
     assertTrue(
-        stderr.toString(java.nio.charset.StandardCharsets.UTF_8).contains("unknown command 'bgp'"),
+        stderr.toString(java.nio.charset.StandardCharsets.UTF_8).contains("unknown command 'bpg'"),
         () -> stderr.toString(java.nio.charset.StandardCharsets.UTF_8));
     assertEquals(0, stdout.size(), "no main help on standard output");
     assertEquals(

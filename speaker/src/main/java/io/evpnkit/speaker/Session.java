@@ -250,7 +250,7 @@ final class Session implements PeerSession, SessionFsm.Effects {
                 m ->
                     m.tcpFailed(
                         "cannot connect to "
-                            + config.remote()
+                            + remoteText()
                             + ": "
                             + (cause == null ? "failed" : cause.getMessage())));
           }
@@ -383,7 +383,7 @@ final class Session implements PeerSession, SessionFsm.Effects {
       candidate = null;
     } else if (c == current) {
       current = null;
-      event(f -> f.tcpFailed("connection closed by " + config.remote()));
+      event(f -> f.tcpFailed("connection closed by " + remoteText()));
     }
   }
 
@@ -497,6 +497,13 @@ final class Session implements PeerSession, SessionFsm.Effects {
       c.send(cease::write);
       c.close();
     }
+  }
+
+  /** The peer's address and port as {@code 192.0.2.1:179} or {@code [2001:db8::1]:179}. */
+  private String remoteText() {
+    String host = config.remote().getAddress().getHostAddress();
+    int port = config.remote().getPort();
+    return host.indexOf(':') >= 0 ? "[" + host + "]:" + port : host + ":" + port;
   }
 
   @Override

@@ -3,7 +3,6 @@ package io.evpnkit.speaker;
 import io.evpnkit.evpn.BgpMessages;
 import io.evpnkit.evpn.BgpNotification;
 import io.evpnkit.evpn.BgpOpen;
-import java.nio.charset.StandardCharsets;
 import java.util.random.RandomGenerator;
 import org.jspecify.annotations.Nullable;
 
@@ -58,9 +57,7 @@ final class SessionFsm {
   /** The hold time while waiting for the peer's OPEN (RFC 4271 §8.2.2: "a large value", 4 min). */
   static final int LARGE_HOLD_SECONDS = 240;
 
-  /** Cease subcodes (RFC 4486). */
-  static final int CEASE_ADMINISTRATIVE_SHUTDOWN = 2;
-
+  /** Cease subcode Connection Collision Resolution (RFC 4486). */
   static final int CEASE_CONNECTION_COLLISION = 7;
 
   private final Effects fx;
@@ -148,26 +145,14 @@ final class SessionFsm {
         || state == SessionState.OPEN_CONFIRM
         || state == SessionState.ESTABLISHED) {
       n =
-          new BgpNotification(
-              BgpNotification.CEASE,
-              CEASE_ADMINISTRATIVE_SHUTDOWN,
-              shutdownMessage == null ? new byte[0] : shutdownData(shutdownMessage));
+          shutdownMessage == null
+              ? new BgpNotification(
+                  BgpNotification.CEASE, BgpNotification.CEASE_ADMINISTRATIVE_SHUTDOWN, new byte[0])
+              : BgpNotification.administrative(
+                  BgpNotification.CEASE_ADMINISTRATIVE_SHUTDOWN, shutdownMessage);
       fx.sendNotification(n);
     }
     toIdle(new SessionDown("stopped", n, true), false);
-  }
-
-  /** The data of an Administrative Shutdown with a message (RFC 9003 §2): length, then UTF-8. */
-  static byte[] shutdownData(String message) {
-    byte[] utf8 = message.getBytes(StandardCharsets.UTF_8);
-    int n = Math.min(utf8.length, 255);
-    while (n > 0 && n < utf8.length && (utf8[n] & 0xC0) == 0x80) {
-      n--; // not inside a character
-    }
-    byte[] data = new byte[1 + n];
-    data[0] = (byte) n;
-    System.arraycopy(utf8, 0, data, 1, n);
-    return data;
   }
 
   void timerExpired(Timer timer) {

@@ -107,29 +107,7 @@ class GobgpSessionTest {
   void routesFlowBothWaysAndAreWhatEachSideShows(long gobgpAs) throws Exception {
     boolean internal = gobgpAs == 65001;
     try (Gobgpd gobgpd = new Gobgpd(GOBGP, gobgpAs, US, 65001, true)) {
-      gobgpd.cli(
-          "global",
-          "rib",
-          "-a",
-          "evpn",
-          "add",
-          "macadv",
-          "00:11:22:33:44:55",
-          "10.0.0.5",
-          "esi",
-          "0",
-          "etag",
-          "0",
-          "label",
-          "100",
-          "rd",
-          GOBGP + ":1",
-          "rt",
-          "65000:100",
-          "encap",
-          "vxlan",
-          "nexthop",
-          GOBGP);
+      gobgpd.addMacIp("00:11:22:33:44:55", "10.0.0.5", 100, GOBGP + ":1", "65000:100", GOBGP);
       gobgpd.cli(
           "global",
           "rib",

@@ -15,16 +15,16 @@ import java.util.concurrent.TimeUnit;
  * neighbor, driven and read through its own CLI ({@code gobgp ... -j}). Stopped and its directory
  * removed by {@link #close}.
  */
-final class Gobgpd implements AutoCloseable {
+public final class Gobgpd implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
-  final String address;
-  final int port;
-  final int apiPort;
+  public final String address;
+  public final int port;
+  public final int apiPort;
   private final Path dir;
   private final Process process;
   private final Path gobgp;
 
-  Gobgpd(String address, long as, String neighbor, long neighborAs, boolean passive)
+  public Gobgpd(String address, long as, String neighbor, long neighborAs, boolean passive)
       throws IOException, InterruptedException {
     Path gobgpd = RealPeers.require("gobgpd");
     this.gobgp = RealPeers.require("gobgp");
@@ -86,7 +86,7 @@ final class Gobgpd implements AutoCloseable {
   }
 
   /** Runs {@code gobgp} against this daemon; returns its standard output. */
-  String cli(String... args) throws IOException, InterruptedException {
+  public String cli(String... args) throws IOException, InterruptedException {
     List<String> cmd =
         new ArrayList<>(List.of(gobgp.toString(), "-u", address, "-p", "" + apiPort));
     cmd.addAll(List.of(args));
@@ -99,21 +99,32 @@ final class Gobgpd implements AutoCloseable {
     return new String(out, StandardCharsets.UTF_8);
   }
 
+  /**
+   * Adds a MAC/IP route to gobgp's global RIB, single-homed, Ethernet tag 0, VXLAN encapsulation
+   * ({@code gobgp global rib -a evpn add macadv ...}).
+   */
+  public void addMacIp(String mac, String ip, int vni, String rd, String rt, String nextHop)
+      throws IOException, InterruptedException {
+    cli(
+        "global", "rib", "-a", "evpn", "add", "macadv", mac, ip, "esi", "0", "etag", "0", "label",
+        "" + vni, "rd", rd, "rt", rt, "encap", "vxlan", "nexthop", nextHop);
+  }
+
   /** Runs {@code gobgp ... -j} and parses what it prints. */
-  JsonNode json(String... args) throws IOException, InterruptedException {
+  public JsonNode json(String... args) throws IOException, InterruptedException {
     List<String> a = new ArrayList<>(List.of(args));
     a.add("-j");
     return JSON.readTree(cli(a.toArray(String[]::new)));
   }
 
   /** The neighbor's session state as gobgp reports it (its API's numbers: 6 is established). */
-  int neighborState(String neighbor) throws IOException, InterruptedException {
+  public int neighborState(String neighbor) throws IOException, InterruptedException {
     return json("neighbor", neighbor).path("state").path("session_state").asInt();
   }
 
-  static final int ESTABLISHED = 6;
+  public static final int ESTABLISHED = 6;
 
-  String log() {
+  public String log() {
     try {
       return Files.readString(dir.resolve("gobgpd.log"), StandardCharsets.UTF_8);
     } catch (IOException e) {

@@ -10,14 +10,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Where the real peers are, and free loopback ports for them. */
-final class RealPeers {
+public final class RealPeers {
   private RealPeers() {}
 
   /**
    * Skips the test when the program is not installed, unless {@code EVPNKIT_REQUIRE_PEERS=1} (as CI
    * sets it), where a missing peer fails the test instead.
    */
-  static Path require(String program) {
+  public static Path require(String program) {
     for (String dir : new String[] {"/usr/bin", "/usr/sbin", "/usr/lib/frr", "/usr/local/bin"}) {
       Path p = Path.of(dir, program);
       if (Files.isExecutable(p)) {
@@ -32,7 +32,7 @@ final class RealPeers {
   }
 
   /** A TCP port free on {@code address} at the moment of asking. */
-  static int freePort(String address) throws IOException {
+  public static int freePort(String address) throws IOException {
     try (ServerSocket s = new ServerSocket()) {
       s.setReuseAddress(true);
       s.bind(new InetSocketAddress(InetAddress.getByName(address), 0));

@@ -229,13 +229,18 @@ class SessionFsmTest {
     f.stop("maintenance: replacing the leaf");
     BgpNotification n = r.sent.get(0);
     assertEquals(BgpNotification.CEASE, n.code());
-    assertEquals(SessionFsm.CEASE_ADMINISTRATIVE_SHUTDOWN, n.subcode());
+    assertEquals(BgpNotification.CEASE_ADMINISTRATIVE_SHUTDOWN, n.subcode());
+    assertEquals("maintenance: replacing the leaf", n.shutdownMessage());
     byte[] text = "maintenance: replacing the leaf".getBytes(StandardCharsets.UTF_8);
     assertEquals(text.length, n.data()[0]);
     assertEquals(SessionState.IDLE, f.state());
     assertFalse(r.timers.containsKey(SessionFsm.Timer.IDLE_HOLD), "a stopped peer stays down");
     // 200 two-octet characters: 255 octets would cut the 128th in two
-    byte[] data = SessionFsm.shutdownData("é".repeat(200));
+    BgpNotification cut =
+        BgpNotification.administrative(
+            BgpNotification.CEASE_ADMINISTRATIVE_SHUTDOWN, "é".repeat(200));
+    byte[] data = cut.data();
+    assertEquals("é".repeat(127), cut.shutdownMessage());
     assertEquals(254, data[0] & 0xFF);
     assertEquals(255, data.length);
   }
