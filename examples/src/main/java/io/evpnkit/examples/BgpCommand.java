@@ -133,6 +133,15 @@ final class BgpCommand implements Callable<Integer> {
   boolean addPath;
 
   @Option(
+      names = "--graceful-restart",
+      paramLabel = "SECONDS",
+      description =
+          "advertise graceful restart (RFC 4724) with this restart time, 0..4095: peers that have it "
+              + "send End-of-RIB, and a peer's restart keeps its routes (events restarting, "
+              + "stale-routes-end)")
+  int restartTime = -1;
+
+  @Option(
       names = "--timeout",
       paramLabel = "DURATION",
       converter = DurationConverter.class,
@@ -277,7 +286,8 @@ final class BgpCommand implements Callable<Integer> {
             .holdTime(holdTime)
             .connectRetry(connectRetry)
             .passive(passive)
-            .addPath(addPath);
+            .addPath(addPath)
+            .gracefulRestart(restartTime);
     if (local != null) {
       b.local(new InetSocketAddress(local, 0));
     }
@@ -447,6 +457,24 @@ final class BgpCommand implements Callable<Integer> {
                       + (withdraw ? "" : " " + decoder.attributes()));
             }
           });
+    }
+
+    @Override
+    public void restarting(PeerSession s, SessionDown why) {
+      event(
+          s,
+          "restarting",
+          begin(s, "restarting").field("reason", why.reason()),
+          "restarting (graceful restart: routes kept stale): " + why.reason());
+    }
+
+    @Override
+    public void staleRoutesEnd(PeerSession s, String reason) {
+      event(
+          s,
+          "stale-routes-end",
+          begin(s, "stale-routes-end").field("reason", reason),
+          "stale routes end: " + reason);
     }
 
     @Override

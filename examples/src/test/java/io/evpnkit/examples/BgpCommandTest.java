@@ -186,6 +186,36 @@ class BgpCommandTest {
   }
 
   @Test
+  void withGracefulRestartGobgpSendsEndOfRibAndTheRunEndsThere(@TempDir Path dir) throws Exception {
+    Path routes = dir.resolve("routes.txt");
+    Files.writeString(routes, ROUTES);
+    try (Gobgpd gobgpd = new Gobgpd(GOBGP, 65000, US, 65001, true, 30)) {
+      gobgpd.addMacIp("00:11:22:33:44:55", "10.0.0.5", 100, GOBGP + ":1", "65000:100", GOBGP);
+      long start = System.nanoTime();
+      Run r =
+          run(
+              command(
+                  gobgpd,
+                  routes,
+                  "--graceful-restart",
+                  "120",
+                  "--exit-after-eor",
+                  "--timeout",
+                  "20s",
+                  "--json"));
+      assertEquals(0, r.status(), () -> r.out() + r.err() + gobgpd.log());
+      assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(15), "ended at End-of-RIB");
+      List<String> order = new ArrayList<>();
+      for (JsonNode e : r.events()) {
+        order.add(e.path("event").asText());
+      }
+      assertTrue(
+          order.indexOf("route") < order.indexOf("end-of-rib") && order.contains("route"),
+          () -> "gobgp's route, then its End-of-RIB: " + order);
+    }
+  }
+
+  @Test
   void aPeerThatNeverComesUpFailsTheRunAtTheTimeout(@TempDir Path dir) throws Exception {
     int port = RealPeers.freePort("127.0.0.63");
     Run r =

@@ -63,6 +63,8 @@ public final class BgpSpeaker implements AutoCloseable {
   private final EventLoop loop;
   private final boolean epoll;
   private final RandomGenerator random;
+  private final boolean restarted;
+  private final boolean forwardingPreserved;
   private final List<Channel> servers = new CopyOnWriteArrayList<>();
   private final Map<InetAddress, Session> byAddress = new ConcurrentHashMap<>();
   private final List<Session> sessions = new CopyOnWriteArrayList<>();
@@ -72,6 +74,8 @@ public final class BgpSpeaker implements AutoCloseable {
     this.routerId = b.routerId;
     this.listener = b.listener;
     this.random = b.random;
+    this.restarted = b.restarted;
+    this.forwardingPreserved = b.forwardingPreserved;
     EventLoopGroup given = b.group;
     boolean useEpoll = Epoll.isAvailable() && !b.forceNio;
     if (given == null) {
@@ -105,6 +109,8 @@ public final class BgpSpeaker implements AutoCloseable {
     private boolean forceNio;
     private RandomGenerator random = RandomGenerator.getDefault();
     private final List<InetSocketAddress> listen = new ArrayList<>();
+    private boolean restarted;
+    private boolean forwardingPreserved;
 
     private Builder(long as, IpAddress routerId) {
       if (as <= 0 || as > 0xFFFF_FFFFL) {
@@ -142,6 +148,19 @@ public final class BgpSpeaker implements AutoCloseable {
     /** Where the jitter of the timers comes from (seed it in tests). */
     public Builder random(RandomGenerator value) {
       random = value;
+      return this;
+    }
+
+    /**
+     * Graceful restart (RFC 4724 §3) of this speaker, for the peers that have it on: {@code
+     * restarted} sets the Restart State bit in the first OPEN to each peer (this process is a
+     * restart: the peers need not wait for our End-of-RIB); {@code forwardingPreserved} sets the
+     * Forwarding State bit of L2VPN/EVPN (the data plane kept forwarding across the restart, as a
+     * kernel VXLAN data plane does, so the peers keep our routes while we come back).
+     */
+    public Builder gracefulRestart(boolean restarted, boolean forwardingPreserved) {
+      this.restarted = restarted;
+      this.forwardingPreserved = forwardingPreserved;
       return this;
     }
 
@@ -239,7 +258,7 @@ public final class BgpSpeaker implements AutoCloseable {
    */
   public PeerSession addPeer(PeerConfig config) {
     long localAs = config.localAs() == 0 ? as : config.localAs();
-    Session s = new Session(this, config, open(config, localAs), random);
+    Session s = new Session(this, config, open(config, localAs, restarted), random);
     if (byAddress.putIfAbsent(config.remote().getAddress(), s) != null) {
       throw new IllegalArgumentException("a peer at " + config.remote().getAddress() + " exists");
     }
@@ -262,7 +281,12 @@ public final class BgpSpeaker implements AutoCloseable {
     s.stop(shutdownMessage);
   }
 
-  private BgpOpen open(PeerConfig config, long localAs) {
+  /** The flags of our Graceful Restart capability: N always (RFC 8538), R after a restart. */
+  static final int GR_RESTART_STATE = 0x8;
+
+  static final int GR_NOTIFICATION = 0x4;
+
+  BgpOpen open(PeerConfig config, long localAs, boolean restartState) {
     List<Capability> capabilities = new ArrayList<>();
     capabilities.add(Capability.Multiprotocol.L2VPN_EVPN);
     capabilities.add(new Capability.RouteRefresh());
@@ -276,6 +300,15 @@ public final class BgpSpeaker implements AutoCloseable {
                       BgpMessages.AFI_L2VPN,
                       BgpMessages.SAFI_EVPN,
                       Capability.AddPathFamily.BOTH))));
+    }
+    if (config.gracefulRestart()) {
+      capabilities.add(
+          new Capability.GracefulRestart(
+              GR_NOTIFICATION | (restartState ? GR_RESTART_STATE : 0),
+              config.restartTime(),
+              List.of(
+                  new Capability.GracefulRestartFamily(
+                      BgpMessages.AFI_L2VPN, BgpMessages.SAFI_EVPN, forwardingPreserved))));
     }
     return new BgpOpen(localAs, config.holdTime(), routerId, capabilities);
   }

@@ -20,6 +20,12 @@ import org.jspecify.annotations.Nullable;
  * @param connectRetry the ConnectRetryTimer (RFC 4271 §8.1.3), jittered to 75-100% (§10)
  * @param passive whether we only wait for the peer to connect (no outgoing connection)
  * @param addPath whether to offer ADD-PATH (RFC 7911) for L2VPN/EVPN, both directions
+ * @param restartTime graceful restart (RFC 4724): the restart time we advertise in seconds,
+ *     0..4095, or -1 for none (no Graceful Restart capability: the peer's restarts are not waited
+ *     for either, its routes go when the session does)
+ * @param staleRoutesTime how long a restarting peer's routes are kept, stale, after its new session
+ *     is up and before its End-of-RIB (FRR's {@code stalepath-time}; RFC 4724 §4.2 leaves it to
+ *     configuration)
  * @since 0.2
  */
 @Beta
@@ -31,7 +37,9 @@ public record PeerConfig(
     int holdTime,
     Duration connectRetry,
     boolean passive,
-    boolean addPath) {
+    boolean addPath,
+    int restartTime,
+    Duration staleRoutesTime) {
 
   /** Checks the values. */
   public PeerConfig {
@@ -48,6 +56,19 @@ public record PeerConfig(
     if (connectRetry.isNegative() || connectRetry.isZero()) {
       throw new IllegalArgumentException("connect retry " + connectRetry + " must be positive");
     }
+    if (restartTime < -1 || restartTime > 4095) {
+      throw new IllegalArgumentException(
+          "restart time " + restartTime + " is not 0..4095 (RFC 4724 §3), or -1 for none");
+    }
+    if (staleRoutesTime.isNegative() || staleRoutesTime.isZero()) {
+      throw new IllegalArgumentException(
+          "stale routes time " + staleRoutesTime + " must be positive");
+    }
+  }
+
+  /** Returns whether graceful restart (RFC 4724) is on for this peer. */
+  public boolean gracefulRestart() {
+    return restartTime >= 0;
   }
 
   /** A peer at {@code remote} in {@code peerAs}, with the defaults of the builder. */
@@ -57,11 +78,22 @@ public record PeerConfig(
 
   /** Returns a copy with another local AS (0: the speaker's). */
   public PeerConfig withLocalAs(long as) {
-    return new PeerConfig(remote, local, peerAs, as, holdTime, connectRetry, passive, addPath);
+    return new PeerConfig(
+        remote,
+        local,
+        peerAs,
+        as,
+        holdTime,
+        connectRetry,
+        passive,
+        addPath,
+        restartTime,
+        staleRoutesTime);
   }
 
   /**
-   * Builds a {@link PeerConfig}. Defaults: hold time 90 s, connect retry 30 s, active, no ADD-PATH.
+   * Builds a {@link PeerConfig}. Defaults: hold time 90 s, connect retry 30 s, active, no ADD-PATH,
+   * no graceful restart (stale routes time 360 s once it is on).
    */
   public static final class Builder {
     private final InetSocketAddress remote;
@@ -72,6 +104,8 @@ public record PeerConfig(
     private Duration connectRetry = Duration.ofSeconds(30);
     private boolean passive;
     private boolean addPath;
+    private int restartTime = -1;
+    private Duration staleRoutesTime = Duration.ofMinutes(6);
 
     private Builder(InetSocketAddress remote, long peerAs) {
       this.remote = remote;
@@ -114,10 +148,35 @@ public record PeerConfig(
       return this;
     }
 
+    /**
+     * Turns graceful restart on (RFC 4724): our OPEN carries the capability with this restart time
+     * (0..4095 s) and L2VPN/EVPN, and when a session with a peer that advertised it for L2VPN/EVPN
+     * goes down, its routes are kept (stale) while it restarts.
+     */
+    public Builder gracefulRestart(int restartTimeSeconds) {
+      restartTime = restartTimeSeconds;
+      return this;
+    }
+
+    /** How long a restarted peer's stale routes wait for its End-of-RIB. */
+    public Builder staleRoutesTime(Duration value) {
+      staleRoutesTime = value;
+      return this;
+    }
+
     /** Returns the configuration. */
     public PeerConfig build() {
       return new PeerConfig(
-          remote, local, peerAs, localAs, holdTime, connectRetry, passive, addPath);
+          remote,
+          local,
+          peerAs,
+          localAs,
+          holdTime,
+          connectRetry,
+          passive,
+          addPath,
+          restartTime,
+          staleRoutesTime);
     }
   }
 }

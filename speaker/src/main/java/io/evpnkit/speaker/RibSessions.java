@@ -23,7 +23,9 @@ import org.jspecify.annotations.Nullable;
  * every established peer through an {@link AdjRibOut} of its own (the changes only, grouped by
  * attributes, with the peer's outbound rules: our AS first in AS_PATH to external peers, LOCAL_PREF
  * to internal ones). A peer that comes up gets everything, then End-of-RIB (RFC 4724 §2); a
- * ROUTE-REFRESH gets everything again.
+ * ROUTE-REFRESH gets everything again. A peer in graceful restart (RFC 4724 §4.2) keeps its paths
+ * in the RIB, stale and still forwarding, until its End-of-RIB after it is back (the stale paths it
+ * did not announce again go) or until the speaker says their time is over.
  *
  * <p>Threading: the RIB has one writer, the speaker's event loop. Give this object to the speaker
  * as its {@link SessionListener}; call the RIB's own methods (a MAC learned, a port down, {@code
@@ -45,6 +47,9 @@ public final class RibSessions implements SessionListener {
   private final Map<PeerSession, Out> peers =
       new LinkedHashMap<>(); // sessions are equal by identity
   private boolean flushQueued;
+
+  /** Restarting peers (graceful restart): their RIB identity, whose paths are stale. */
+  private final Map<PeerSession, Peer> restarting = new LinkedHashMap<>();
 
   private record Local(EvpnRoute route, PathAttributes attributes) {}
 
@@ -126,6 +131,12 @@ public final class RibSessions implements SessionListener {
             IpAddress.parse(s.config().remote().getAddress().getHostAddress()),
             Integer.toUnsignedLong(remote.bgpIdentifier()),
             !s.receiveOptions().internalPeer());
+    Peer before = restarting.get(session);
+    if (before != null && !before.equals(peer)) {
+      // back with another identity: what the old one left is not its to refresh
+      restarting.remove(session);
+      rib.peerDown(before);
+    }
     AdjRibOut out = new AdjRibOut(s.sendOptions());
     for (Local l : local.values()) {
       out.announce(l.route(), s.outbound(l.attributes()));
@@ -145,9 +156,10 @@ public final class RibSessions implements SessionListener {
 
   @Override
   public void endOfRib(PeerSession session) {
+    restarting.remove(session);
     Out o = peers.get(session);
     if (o != null) {
-      rib.endOfRib(o.peer());
+      rib.endOfRib(o.peer()); // after a graceful restart: the paths still stale go
     }
   }
 
@@ -163,7 +175,31 @@ public final class RibSessions implements SessionListener {
   public void down(PeerSession session, SessionDown why, boolean wasEstablished) {
     Out o = peers.remove(session);
     if (o != null) {
+      restarting.remove(session);
       rib.peerDown(o.peer());
+    }
+  }
+
+  /** Graceful restart: the peer's paths stay in use, stale, until its End-of-RIB. */
+  @Override
+  public void restarting(PeerSession session, SessionDown why) {
+    Out o = peers.remove(session);
+    if (o != null) {
+      restarting.put(session, o.peer());
+      rib.peerRestarting(o.peer());
+    }
+  }
+
+  @Override
+  public void staleRoutesEnd(PeerSession session, String reason) {
+    Peer p = restarting.remove(session);
+    if (p == null) {
+      return;
+    }
+    if (peers.containsKey(session)) {
+      rib.endOfRib(p); // up again: the stale paths go, those announced again stay
+    } else {
+      rib.peerDown(p);
     }
   }
 

@@ -4,6 +4,7 @@ import io.evpnkit.evpn.BgpMessages;
 import io.evpnkit.evpn.BgpNotification;
 import io.evpnkit.evpn.BgpOpen;
 import io.evpnkit.evpn.BgpProtocolException;
+import io.evpnkit.evpn.Capability;
 import io.evpnkit.evpn.EvpnRoute;
 import io.evpnkit.evpn.MalformedException;
 import io.evpnkit.evpn.PathAttributes;
@@ -50,6 +51,12 @@ final class Session implements PeerSession, SessionFsm.Effects {
       new java.util.concurrent.atomic.AtomicLong();
   private final java.util.concurrent.atomic.AtomicLong updatesSent =
       new java.util.concurrent.atomic.AtomicLong();
+
+  /** Graceful restart (RFC 4724 §4.2): the peer is restarting and its routes are kept stale. */
+  private boolean peerRestarting;
+
+  /** The peer's restart time, then the stale routes time, while {@link #peerRestarting}. */
+  private @Nullable ScheduledFuture<?> restartTimer;
 
   Session(BgpSpeaker speaker, PeerConfig config, BgpOpen local, RandomGenerator random) {
     this.speaker = speaker;
@@ -325,13 +332,147 @@ final class Session implements PeerSession, SessionFsm.Effects {
     if (c != null && r.extendedMessages()) {
       c.allowExtendedMessages();
     }
+    BgpOpen sent = fsm.local();
+    Capability.GracefulRestart ours = gracefulRestart(sent);
+    if (ours != null && (ours.flags() & BgpSpeaker.GR_RESTART_STATE) != 0) {
+      // the Restart State bit tells of this process's restart: later sessions are not restarts
+      fsm.local(speaker.open(config, sent.as(), false));
+    }
+    if (peerRestarting) {
+      Capability.GracefulRestart theirs = gracefulRestart(remote);
+      Capability.GracefulRestartFamily evpn = theirs == null ? null : evpnFamily(theirs);
+      if (evpn == null || !evpn.forwardingPreserved()) {
+        // RFC 4724 §4.2: no forwarding state kept for the family: the stale routes go at once
+        endRestart();
+        call(
+            l ->
+                l.staleRoutesEnd(
+                    this, "the restarted peer did not preserve L2VPN/EVPN forwarding state"));
+      } else {
+        restartAfter(
+            config.staleRoutesTime().toMillis(),
+            "no End-of-RIB within the stale routes time of " + config.staleRoutesTime());
+      }
+    }
     call(l -> l.established(this));
   }
 
   @Override
   public void down(SessionDown why, boolean wasEstablished) {
     LOG.log(System.Logger.Level.INFO, this + ": " + why);
+    BgpOpen remote = fsm.remote();
+    int restartTime = wasEstablished && remote != null ? helperRestartTime(remote, why) : -1;
+    if (restartTime >= 0) {
+      peerRestarting = true;
+      // RFC 4724 §4.2: the peer has its restart time to come back
+      restartAfter(
+          restartTime * 1000L,
+          "the peer did not come back within its restart time of " + restartTime + " s");
+      call(l -> l.restarting(this, why));
+      // the restarting peer is expected at once: no idle hold before accepting it again
+      loop.execute(this::leaveIdleNow);
+      return;
+    }
+    if (wasEstablished && peerRestarting) {
+      endRestart(); // a restarted session failed again without graceful restart: all routes go
+    }
     call(l -> l.down(this, why, wasEstablished));
+  }
+
+  /**
+   * The restart time the peer's OPEN gives when the way the session ended lets its routes be kept
+   * (RFC 4724 §4.2 and RFC 8538 §4), else -1: both sides have graceful restart for L2VPN/EVPN, and
+   * the session ended without a NOTIFICATION or, when both set the N bit, with one other than a
+   * Hard Reset. Our own stop (an administrative Cease) ends it for good.
+   */
+  private int helperRestartTime(BgpOpen remote, SessionDown why) {
+    Capability.GracefulRestart ours = gracefulRestart(fsm.local());
+    Capability.GracefulRestart theirs = gracefulRestart(remote);
+    if (ours == null || theirs == null || !hasEvpn(theirs)) {
+      return -1;
+    }
+    BgpNotification n = why.notification();
+    if (n != null) {
+      boolean bothN =
+          (ours.flags() & BgpSpeaker.GR_NOTIFICATION) != 0
+              && (theirs.flags() & BgpSpeaker.GR_NOTIFICATION) != 0;
+      boolean hardReset = n.code() == BgpNotification.CEASE && n.subcode() == CEASE_HARD_RESET;
+      boolean ourStop =
+          why.sentByUs()
+              && n.code() == BgpNotification.CEASE
+              && n.subcode() == BgpNotification.CEASE_ADMINISTRATIVE_SHUTDOWN;
+      if (!bothN || hardReset || ourStop) {
+        return -1;
+      }
+    }
+    return theirs.restartTime();
+  }
+
+  /** Ends the idle hold of a started session at once (connecting, or waiting for the peer). */
+  private void leaveIdleNow() {
+    if (fsm.state() == SessionState.IDLE) {
+      cancel(SessionFsm.Timer.IDLE_HOLD);
+      event(f -> f.timerExpired(SessionFsm.Timer.IDLE_HOLD));
+    }
+  }
+
+  /** Cease subcode Hard Reset (RFC 8538 §3): no graceful restart whatever the N bits say. */
+  static final int CEASE_HARD_RESET = 9;
+
+  static Capability.@Nullable GracefulRestart gracefulRestart(BgpOpen open) {
+    for (Capability c : open.capabilities()) {
+      if (c instanceof Capability.GracefulRestart g) {
+        return g;
+      }
+    }
+    return null;
+  }
+
+  private static boolean hasEvpn(Capability.GracefulRestart g) {
+    return evpnFamily(g) != null;
+  }
+
+  private static Capability.@Nullable GracefulRestartFamily evpnFamily(
+      Capability.GracefulRestart g) {
+    for (Capability.GracefulRestartFamily f : g.families()) {
+      if (f.afi() == BgpMessages.AFI_L2VPN && f.safi() == BgpMessages.SAFI_EVPN) {
+        return f;
+      }
+    }
+    return null;
+  }
+
+  /** Ends the restart after {@code millis}: the stale routes go with {@code reason}. */
+  private void restartAfter(long millis, String reason) {
+    ScheduledFuture<?> t = restartTimer;
+    if (t != null) {
+      t.cancel(false);
+    }
+    restartTimer =
+        loop.schedule(
+            () -> {
+              restartTimer = null;
+              if (peerRestarting) {
+                peerRestarting = false;
+                call(l -> l.staleRoutesEnd(this, reason));
+              }
+            },
+            millis,
+            TimeUnit.MILLISECONDS);
+  }
+
+  private void endRestart() {
+    peerRestarting = false;
+    ScheduledFuture<?> t = restartTimer;
+    restartTimer = null;
+    if (t != null) {
+      t.cancel(false);
+    }
+  }
+
+  /** Returns whether the peer is restarting: its routes are kept stale (RFC 4724 §4.2). */
+  boolean peerRestarting() {
+    return peerRestarting;
   }
 
   // ---- from the connections
@@ -368,6 +509,17 @@ final class Session implements PeerSession, SessionFsm.Effects {
         c.send(fsm.local()::write);
       }
       case ESTABLISHED -> {
+        BgpOpen remote = fsm.remote();
+        if (remote != null && helperRestartTime(remote, new SessionDown("", null, false)) >= 0) {
+          // RFC 4724 §4.2: a new connection while established means the peer restarted before
+          // we saw the old one fail: the old one goes (its routes kept stale), the new one stays
+          event(f -> f.tcpFailed("the peer connected again: it restarted"));
+          leaveIdleNow();
+          if (fsm.state() == SessionState.CONNECT || fsm.state() == SessionState.ACTIVE) {
+            incoming(c);
+            return;
+          }
+        }
         c.send(
             new BgpNotification(
                     BgpNotification.CEASE, SessionFsm.CEASE_CONNECTION_COLLISION, new byte[0])
@@ -458,6 +610,7 @@ final class Session implements PeerSession, SessionFsm.Effects {
       return;
     }
     if (d.isEndOfRib()) {
+      endRestart(); // the listener's End-of-RIB removes the stale routes not announced again
       call(l -> l.endOfRib(this));
     } else {
       call(l -> l.update(this, d));

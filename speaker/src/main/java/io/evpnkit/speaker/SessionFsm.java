@@ -65,7 +65,7 @@ final class SessionFsm {
   private final long connectRetryMillis;
   private final boolean passive;
   private final long peerAs;
-  private final BgpOpen local;
+  private BgpOpen local;
   // written by the loop thread only; volatile so that other threads see the state of the moment
   private volatile SessionState state = SessionState.IDLE;
   private boolean started;
@@ -99,6 +99,11 @@ final class SessionFsm {
 
   BgpOpen local() {
     return local;
+  }
+
+  /** Replaces the OPEN sent from the next connection on (graceful restart's R bit clears). */
+  void local(BgpOpen open) {
+    local = open;
   }
 
   /** The negotiated hold time in seconds (valid from OpenConfirm on). */

@@ -36,7 +36,25 @@ public interface SessionListener {
 
   /**
    * The session went down (when {@code wasEstablished}), or an attempt to bring it up failed: the
-   * routes learned from it are to be withdrawn (or kept as stale, with graceful restart).
+   * routes learned from it are to be withdrawn. With graceful restart, {@link #restarting} comes
+   * instead when the peer is expected back.
    */
   default void down(PeerSession session, SessionDown why, boolean wasEstablished) {}
+
+  /**
+   * Graceful restart (RFC 4724 §4.2): the established session went down and the peer advertised
+   * graceful restart for L2VPN/EVPN, so its routes are kept, marked stale, while it restarts. Then
+   * either its new session comes up ({@link #established}) and its End-of-RIB ({@link #endOfRib})
+   * removes the stale routes it did not announce again, or {@link #staleRoutesEnd} says they go
+   * now.
+   */
+  default void restarting(PeerSession session, SessionDown why) {}
+
+  /**
+   * The stale routes of a restarting peer are to be removed now: it did not come back within its
+   * restart time (the session is down), its new session does not preserve L2VPN/EVPN forwarding
+   * state (RFC 4724 §4.2), or its End-of-RIB did not come within the stale routes time (the session
+   * is up; the routes it announced again stay).
+   */
+  default void staleRoutesEnd(PeerSession session, String reason) {}
 }

@@ -21,12 +21,24 @@ public final class Gobgpd implements AutoCloseable {
   public final int port;
   public final int apiPort;
   private final Path dir;
-  private final Process process;
+  private final Path gobgpd;
+  private final Path conf;
+  private Process process;
   private final Path gobgp;
 
   public Gobgpd(String address, long as, String neighbor, long neighborAs, boolean passive)
       throws IOException, InterruptedException {
-    Path gobgpd = RealPeers.require("gobgpd");
+    this(address, as, neighbor, neighborAs, passive, -1);
+  }
+
+  /**
+   * A gobgpd with one neighbor; {@code restartTime} at least 0 turns graceful restart (RFC 4724) on
+   * for it with that restart time, for L2VPN/EVPN.
+   */
+  public Gobgpd(
+      String address, long as, String neighbor, long neighborAs, boolean passive, int restartTime)
+      throws IOException, InterruptedException {
+    this.gobgpd = RealPeers.require("gobgpd");
     this.gobgp = RealPeers.require("gobgp");
     this.address = address;
     this.port = RealPeers.freePort(address);
@@ -57,32 +69,65 @@ public final class Gobgpd implements AutoCloseable {
               afi-safi-name = "l2vpn-evpn"
         """
             .formatted(as, address, port, address, neighbor, neighborAs, passive, address);
-    Path conf = dir.resolve("gobgpd.toml");
+    if (restartTime >= 0) {
+      config +=
+          """
+            [neighbors.afi-safis.mp-graceful-restart.config]
+              enabled = true
+          [neighbors.graceful-restart.config]
+            enabled = true
+            restart-time = %d
+          """
+              .formatted(restartTime);
+    }
+    this.conf = dir.resolve("gobgpd.toml");
     Files.writeString(conf, config, StandardCharsets.UTF_8);
-    this.process =
-        new ProcessBuilder(
+    this.process = start(false);
+  }
+
+  private Process start(boolean restarted) throws IOException, InterruptedException {
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
                 gobgpd.toString(),
                 "-f",
                 conf.toString(),
                 "--api-hosts",
                 address + ":" + apiPort,
                 "-p",
-                "--pprof-disable")
+                "--pprof-disable"));
+    if (restarted) {
+      cmd.add("-r"); // the Restart State bit: this gobgpd is a graceful restart
+    }
+    Process p =
+        new ProcessBuilder(cmd)
             .redirectErrorStream(true)
-            .redirectOutput(dir.resolve("gobgpd.log").toFile())
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("gobgpd.log").toFile()))
             .start();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
     while (true) {
       try {
         cli("global");
-        return;
+        return p;
       } catch (IOException e) {
-        if (System.nanoTime() > deadline || !process.isAlive()) {
+        if (System.nanoTime() > deadline || !p.isAlive()) {
           throw new IOException("gobgpd did not start: " + log(), e);
         }
         Thread.sleep(100);
       }
     }
+  }
+
+  /** Kills gobgpd at once (SIGKILL): its sessions' sockets close without a NOTIFICATION. */
+  public void crash() throws InterruptedException {
+    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+  }
+
+  /**
+   * Starts gobgpd again after {@link #crash}, with the Restart State bit when {@code restarted}.
+   */
+  public void startAgain(boolean restarted) throws IOException, InterruptedException {
+    process = start(restarted);
   }
 
   /** Runs {@code gobgp} against this daemon; returns its standard output. */

@@ -12,14 +12,8 @@ import io.evpnkit.evpn.IpAddress;
 import io.evpnkit.evpn.UpdateDecoder;
 import io.evpnkit.testkit.PcapWriter;
 import io.evpnkit.testkit.TcpFrames;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import java.io.DataInputStream;
-import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -76,86 +70,9 @@ class RawPeerTest {
     speaker.close();
   }
 
-  /** A TCP connection from the peer's address, speaking BGP by hand. */
-  private final class Raw implements AutoCloseable {
-    final Socket socket = new Socket();
-    final DataInputStream in;
-    final OutputStream out;
-
-    Raw(String from) throws IOException {
-      socket.bind(new InetSocketAddress(InetAddress.getByName(from), 0));
-      socket.connect(speaker.listenAddresses().get(0), 5000);
-      socket.setSoTimeout(10_000);
-      in = new DataInputStream(socket.getInputStream());
-      out = socket.getOutputStream();
-    }
-
-    void send(byte[] message) throws IOException {
-      out.write(message);
-      out.flush();
-    }
-
-    /** Reads one whole message. */
-    byte[] read() throws IOException {
-      byte[] header = new byte[19];
-      in.readFully(header);
-      int length = (header[16] & 0xFF) << 8 | (header[17] & 0xFF);
-      byte[] message = java.util.Arrays.copyOf(header, length);
-      in.readFully(message, 19, length - 19);
-      return message;
-    }
-
-    /** Opens the session: OPEN both ways, then our KEEPALIVE (theirs is read). */
-    void open(int holdTime) throws IOException {
-      send(bytes(b -> BgpOpen.evpn(PEER_AS, holdTime, IpAddress.parse(PEER).ipv4()).write(b)));
-      assertEquals(BgpOpen.TYPE, read()[18], "the speaker's OPEN");
-      assertEquals(BgpMessages.KEEPALIVE, read()[18], "the speaker's KEEPALIVE");
-    }
-
-    boolean closedByPeer() throws IOException {
-      try {
-        InputStream s = socket.getInputStream();
-        while (true) {
-          if (s.read() < 0) {
-            return true;
-          }
-        }
-      } catch (EOFException e) {
-        return true;
-      }
-    }
-
-    @Override
-    public void close() throws IOException {
-      socket.close();
-    }
-  }
-
-  private static byte[] bytes(java.util.function.Consumer<ByteBuf> writer) {
-    ByteBuf b = Unpooled.buffer();
-    try {
-      writer.accept(b);
-      byte[] out = new byte[b.readableBytes()];
-      b.readBytes(out);
-      return out;
-    } finally {
-      b.release();
-    }
-  }
-
-  private static BgpNotification notification(byte[] message) {
-    assertEquals(BgpNotification.TYPE, message[18], "a NOTIFICATION");
-    ByteBuf b = Unpooled.wrappedBuffer(message);
-    try {
-      return BgpNotification.read(b);
-    } finally {
-      b.release();
-    }
-  }
-
   /** An UPDATE whose attributes are the given bytes. */
   private static byte[] update(byte[] attributes) {
-    return bytes(
+    return RawPeer.bytes(
         b -> {
           BgpMessages.writeHeader(b, 23 + attributes.length, 2);
           b.writeShort(0);
@@ -167,9 +84,9 @@ class RawPeerTest {
   @Test
   void rfc7606_3_g_mpUnreachTwiceResetsTheSessionWithMalformedAttributeList(@TempDir Path dir)
       throws Exception {
-    try (Raw raw = new Raw(PEER)) {
-      raw.open(9);
-      raw.send(bytes(BgpMessages::writeKeepalive));
+    try (RawPeer raw = new RawPeer(PEER, speaker.listenAddresses().get(0))) {
+      raw.open(PEER_AS, 9);
+      raw.send(RawPeer.bytes(BgpMessages::writeKeepalive));
       assertTrue(established.await(10, TimeUnit.SECONDS));
       byte[] mpUnreach = {(byte) 0x80, 15, 3, 0, 25, 70};
       byte[] twice = new byte[12];
@@ -180,7 +97,7 @@ class RawPeerTest {
       while (message[18] == BgpMessages.KEEPALIVE) {
         message = raw.read();
       }
-      BgpNotification n = notification(message);
+      BgpNotification n = RawPeer.notification(message);
       assertEquals(BgpNotification.UPDATE_MESSAGE_ERROR, n.code());
       assertEquals(BgpNotification.MALFORMED_ATTRIBUTE_LIST, n.subcode());
       assertTrue(raw.closedByPeer(), "the speaker closes after its NOTIFICATION");
@@ -229,10 +146,10 @@ class RawPeerTest {
 
   @Test
   void rfc6608_anUpdateBeforeTheKeepaliveIsAnFsmErrorInOpenConfirm() throws Exception {
-    try (Raw raw = new Raw(PEER)) {
-      raw.open(9);
+    try (RawPeer raw = new RawPeer(PEER, speaker.listenAddresses().get(0))) {
+      raw.open(PEER_AS, 9);
       raw.send(update(new byte[0]));
-      BgpNotification n = notification(raw.read());
+      BgpNotification n = RawPeer.notification(raw.read());
       assertEquals(BgpNotification.FSM_ERROR, n.code());
       assertEquals(2, n.subcode(), "unexpected message in OpenConfirm");
       assertTrue(raw.closedByPeer());
@@ -241,9 +158,9 @@ class RawPeerTest {
 
   @Test
   void rfc4271_6_5_aPeerThatGoesSilentIsToldTheHoldTimerExpired() throws Exception {
-    try (Raw raw = new Raw(PEER)) {
-      raw.open(3); // the smaller hold time: 3 s
-      raw.send(bytes(BgpMessages::writeKeepalive));
+    try (RawPeer raw = new RawPeer(PEER, speaker.listenAddresses().get(0))) {
+      raw.open(PEER_AS, 3); // the smaller hold time: 3 s
+      raw.send(RawPeer.bytes(BgpMessages::writeKeepalive));
       assertTrue(established.await(10, TimeUnit.SECONDS));
       long start = System.nanoTime();
       byte[] message = raw.read();
@@ -253,7 +170,7 @@ class RawPeerTest {
         message = raw.read(); // we send nothing more
       }
       long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-      BgpNotification n = notification(message);
+      BgpNotification n = RawPeer.notification(message);
       assertEquals(BgpNotification.HOLD_TIMER_EXPIRED, n.code());
       assertTrue(waited >= 2_500 && waited < 8_000, () -> "after " + waited + " ms");
       assertTrue(keepalives >= 1, "keepalives every second or so until then");
@@ -263,17 +180,17 @@ class RawPeerTest {
 
   @Test
   void aConnectionFromAnAddressWithNoPeerIsClosedAtOnce() throws Exception {
-    try (Raw raw = new Raw("127.0.0.32")) {
+    try (RawPeer raw = new RawPeer("127.0.0.32", speaker.listenAddresses().get(0))) {
       assertTrue(raw.closedByPeer());
     }
   }
 
   @Test
   void rfc4271_6_2_theWrongAsIsBadPeerAs() throws Exception {
-    try (Raw raw = new Raw(PEER)) {
-      raw.send(bytes(b -> BgpOpen.evpn(65099, 9, IpAddress.parse(PEER).ipv4()).write(b)));
+    try (RawPeer raw = new RawPeer(PEER, speaker.listenAddresses().get(0))) {
+      raw.send(RawPeer.bytes(b -> BgpOpen.evpn(65099, 9, IpAddress.parse(PEER).ipv4()).write(b)));
       assertEquals(BgpOpen.TYPE, raw.read()[18]);
-      BgpNotification n = notification(raw.read());
+      BgpNotification n = RawPeer.notification(raw.read());
       assertEquals(BgpNotification.OPEN_MESSAGE_ERROR, n.code());
       assertEquals(BgpNotification.BAD_PEER_AS, n.subcode());
       assertArrayEquals(new byte[] {(byte) (65099 >>> 8), (byte) 65099}, n.data());
@@ -326,14 +243,14 @@ class RawPeerTest {
           second.setSoTimeout(10_000);
           DataInputStream secondIn = new DataInputStream(second.getInputStream());
           byte[] open =
-              bytes(b -> BgpOpen.evpn(PEER_AS, 9, IpAddress.parse(peerId).ipv4()).write(b));
+              RawPeer.bytes(b -> BgpOpen.evpn(PEER_AS, 9, IpAddress.parse(peerId).ipv4()).write(b));
           second.getOutputStream().write(open);
           assertEquals(BgpOpen.TYPE, readMessage(secondIn)[18], "the speaker's OPEN on ours");
           Socket loser = peerWins ? first : second;
           Socket winner = peerWins ? second : first;
           DataInputStream loserIn = peerWins ? firstIn : secondIn;
           DataInputStream winnerIn = peerWins ? secondIn : firstIn;
-          BgpNotification n = notification(readMessage(loserIn));
+          BgpNotification n = RawPeer.notification(readMessage(loserIn));
           assertEquals(BgpNotification.CEASE, n.code());
           assertEquals(SessionFsm.CEASE_CONNECTION_COLLISION, n.subcode());
           assertEquals(-1, loser.getInputStream().read(), "the loser is closed");
@@ -341,7 +258,7 @@ class RawPeerTest {
             winner.getOutputStream().write(open); // the OPEN answering the speaker's
           }
           assertEquals(BgpMessages.KEEPALIVE, readMessage(winnerIn)[18]);
-          winner.getOutputStream().write(bytes(BgpMessages::writeKeepalive));
+          winner.getOutputStream().write(RawPeer.bytes(BgpMessages::writeKeepalive));
           assertTrue(up.await(10, TimeUnit.SECONDS), "established on the winner");
         }
       }

@@ -1,0 +1,167 @@
+package io.evpnkit.speaker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.evpnkit.evpn.BgpOpen;
+import io.evpnkit.evpn.Capability;
+import io.evpnkit.evpn.IpAddress;
+import io.evpnkit.evpn.MacAddress;
+import io.evpnkit.policy.VtepConfig;
+import io.evpnkit.rib.EvpnRib;
+import io.evpnkit.rib.InMemoryForwardingTable;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Graceful restart (RFC 4724) as the helper of a real gobgpd that is killed (its sockets close
+ * without a NOTIFICATION, as when the process crashes or is upgraded): the routes it gave stay in
+ * the RIB and in the forwarding table, marked stale, while it restarts; when it is back with the
+ * Restart State bit, its End-of-RIB removes the route it did not announce again; when it does not
+ * come back within its restart time, all its routes go.
+ */
+class GracefulRestartTest {
+  private static final String GOBGP = "127.0.0.71";
+  private static final String US = "127.0.0.72";
+  private static final String VTEP = "192.0.2.71";
+  private static final MacAddress STAYS = MacAddress.parse("00:00:5e:00:53:01");
+  private static final MacAddress GOES = MacAddress.parse("00:00:5e:00:53:02");
+
+  private static final String CONFIG =
+      """
+      routing-options { router-id 127.0.0.72; autonomous-system 65000; }
+      switch-options { vtep-source-interface lo0.0; route-distinguisher 192.0.2.72:1; vrf-target target:65000:100; }
+      vlans { v100 { vlan-id 100; vxlan { vni 100; } } }
+      protocols { evpn { encapsulation vxlan; extended-vni-list 100; } }
+      """;
+
+  /** Our side: a RIB joined to a speaker with graceful restart on towards gobgpd. */
+  private static final class Leaf implements AutoCloseable {
+    final InMemoryForwardingTable fib = new InMemoryForwardingTable();
+    final RibSessions sessions;
+    final BgpSpeaker speaker;
+    final PeerSession peer;
+
+    Leaf(Gobgpd gobgpd) {
+      IpAddress id = IpAddress.parse(US);
+      sessions =
+          new RibSessions(
+              sink ->
+                  EvpnRib.builder(VtepConfig.parse(CONFIG), IpAddress.parse("192.0.2.72"), fib)
+                      .routeSink(sink)
+                      .routerId(id)
+                      .threadConfined(false)
+                      .build());
+      speaker = BgpSpeaker.builder(65001, id).listener(sessions).build();
+      peer =
+          speaker.addPeer(
+              PeerConfig.builder(new InetSocketAddress(GOBGP, gobgpd.port), 65000)
+                  .local(new InetSocketAddress(US, 0))
+                  .holdTime(9)
+                  .connectRetry(Duration.ofSeconds(1))
+                  .gracefulRestart(120)
+                  .build());
+    }
+
+    <T> T onLoop(Callable<T> call) throws Exception {
+      return speaker.eventLoop().submit(call).get(10, TimeUnit.SECONDS);
+    }
+
+    List<IpAddress> vteps(MacAddress mac) throws Exception {
+      return onLoop(() -> fib.vteps(100, mac));
+    }
+
+    int stale() throws Exception {
+      return onLoop(() -> sessions.rib().stalePaths());
+    }
+
+    @Override
+    public void close() {
+      speaker.close();
+    }
+  }
+
+  private static void announce(Gobgpd gobgpd, MacAddress mac) throws Exception {
+    gobgpd.addMacIp(mac.toString(), "10.1.0.1", 100, GOBGP + ":1", "65000:100", VTEP);
+  }
+
+  @Test
+  void aRestartedPeersRoutesStayStaleAndItsEndOfRibRemovesWhatItDidNotAnnounceAgain()
+      throws Exception {
+    try (Gobgpd gobgpd = new Gobgpd(GOBGP, 65000, US, 65001, true, 30);
+        Leaf leaf = new Leaf(gobgpd)) {
+      announce(gobgpd, STAYS);
+      announce(gobgpd, GOES);
+      List<IpAddress> remote = List.of(IpAddress.parse(VTEP));
+      await("both MACs installed", () -> leaf.vteps(GOES).equals(remote));
+      assertEquals(remote, leaf.vteps(STAYS));
+      BgpOpen theirs = leaf.peer.remoteOpen();
+      assertNotNull(theirs);
+      assertNotNull(Session.gracefulRestart(theirs), "gobgp advertised graceful restart");
+
+      gobgpd.crash();
+      await("the routes to be kept stale", () -> leaf.stale() == 2);
+      await("the session down", () -> leaf.peer.state() != SessionState.ESTABLISHED);
+      assertEquals(remote, leaf.vteps(STAYS), "forwarding goes on while gobgpd restarts");
+      assertEquals(remote, leaf.vteps(GOES));
+
+      gobgpd.startAgain(true);
+      announce(gobgpd, STAYS);
+      await("the session back", () -> leaf.peer.state() == SessionState.ESTABLISHED);
+      Capability.GracefulRestart restarted =
+          Session.gracefulRestart(java.util.Objects.requireNonNull(leaf.peer.remoteOpen()));
+      assertNotNull(restarted);
+      assertTrue((restarted.flags() & 0x8) != 0, "gobgp -r sets the Restart State bit");
+      assertTrue(
+          restarted.families().stream().anyMatch(f -> f.afi() == 25 && f.forwardingPreserved()),
+          () -> "gobgp -r keeps L2VPN/EVPN forwarding state: " + restarted);
+      await("the route not announced again to go", () -> leaf.vteps(GOES).isEmpty());
+      await("no stale routes left", () -> leaf.stale() == 0);
+      assertEquals(remote, leaf.vteps(STAYS), "the route announced again stays");
+    }
+  }
+
+  @Test
+  void aPeerThatDoesNotComeBackWithinItsRestartTimeLosesItsRoutes() throws Exception {
+    try (Gobgpd gobgpd = new Gobgpd(GOBGP, 65000, US, 65001, true, 2);
+        Leaf leaf = new Leaf(gobgpd)) {
+      announce(gobgpd, STAYS);
+      await("the MAC installed", () -> !leaf.vteps(STAYS).isEmpty());
+      gobgpd.crash();
+      await("the route kept stale", () -> leaf.stale() == 1);
+      assertEquals(List.of(IpAddress.parse(VTEP)), leaf.vteps(STAYS));
+      // gobgp's restart time is 2 s
+      await("the restart time to run out", () -> leaf.vteps(STAYS).isEmpty());
+      assertEquals(0, leaf.stale());
+    }
+  }
+
+  @Test
+  void withoutGracefulRestartAPeersRoutesGoWithItsSession() throws Exception {
+    try (Gobgpd gobgpd = new Gobgpd(GOBGP, 65000, US, 65001, true);
+        Leaf leaf = new Leaf(gobgpd)) {
+      announce(gobgpd, STAYS);
+      await("the MAC installed", () -> !leaf.vteps(STAYS).isEmpty());
+      assertEquals(
+          null, Session.gracefulRestart(java.util.Objects.requireNonNull(leaf.peer.remoteOpen())));
+      gobgpd.crash();
+      await("the route to go at once", () -> leaf.vteps(STAYS).isEmpty());
+      assertEquals(0, leaf.stale());
+    }
+  }
+
+  private static void await(String what, Callable<Boolean> poll) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (!poll.call()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting for " + what);
+      }
+      Thread.sleep(50);
+    }
+  }
+}
