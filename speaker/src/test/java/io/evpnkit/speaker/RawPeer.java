@@ -40,6 +40,11 @@ final class RawPeer implements AutoCloseable {
 
   /** Reads one whole message. */
   byte[] read() throws IOException {
+    return read(in);
+  }
+
+  /** Reads one whole message from a stream. */
+  static byte[] read(DataInputStream in) throws IOException {
     byte[] header = new byte[19];
     in.readFully(header);
     int length = (header[16] & 0xFF) << 8 | (header[17] & 0xFF);

@@ -13,7 +13,6 @@ import io.evpnkit.evpn.UpdateDecoder;
 import io.evpnkit.testkit.PcapWriter;
 import io.evpnkit.testkit.TcpFrames;
 import java.io.DataInputStream;
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -236,7 +235,7 @@ class RawPeerTest {
             Socket second = new Socket()) {
           first.setSoTimeout(10_000);
           DataInputStream firstIn = new DataInputStream(first.getInputStream());
-          assertEquals(BgpOpen.TYPE, readMessage(firstIn)[18], "the speaker's OPEN");
+          assertEquals(BgpOpen.TYPE, RawPeer.read(firstIn)[18], "the speaker's OPEN");
           // the peer connects too, and sends its OPEN on its own connection
           second.bind(new InetSocketAddress(peer, 0));
           second.connect(active.listenAddresses().get(0), 5000);
@@ -245,32 +244,23 @@ class RawPeerTest {
           byte[] open =
               RawPeer.bytes(b -> BgpOpen.evpn(PEER_AS, 9, IpAddress.parse(peerId).ipv4()).write(b));
           second.getOutputStream().write(open);
-          assertEquals(BgpOpen.TYPE, readMessage(secondIn)[18], "the speaker's OPEN on ours");
+          assertEquals(BgpOpen.TYPE, RawPeer.read(secondIn)[18], "the speaker's OPEN on ours");
           Socket loser = peerWins ? first : second;
           Socket winner = peerWins ? second : first;
           DataInputStream loserIn = peerWins ? firstIn : secondIn;
           DataInputStream winnerIn = peerWins ? secondIn : firstIn;
-          BgpNotification n = RawPeer.notification(readMessage(loserIn));
+          BgpNotification n = RawPeer.notification(RawPeer.read(loserIn));
           assertEquals(BgpNotification.CEASE, n.code());
           assertEquals(SessionFsm.CEASE_CONNECTION_COLLISION, n.subcode());
           assertEquals(-1, loser.getInputStream().read(), "the loser is closed");
           if (!peerWins) {
             winner.getOutputStream().write(open); // the OPEN answering the speaker's
           }
-          assertEquals(BgpMessages.KEEPALIVE, readMessage(winnerIn)[18]);
+          assertEquals(BgpMessages.KEEPALIVE, RawPeer.read(winnerIn)[18]);
           winner.getOutputStream().write(RawPeer.bytes(BgpMessages::writeKeepalive));
           assertTrue(up.await(10, TimeUnit.SECONDS), "established on the winner");
         }
       }
     }
-  }
-
-  private static byte[] readMessage(DataInputStream in) throws IOException {
-    byte[] header = new byte[19];
-    in.readFully(header);
-    int length = (header[16] & 0xFF) << 8 | (header[17] & 0xFF);
-    byte[] message = java.util.Arrays.copyOf(header, length);
-    in.readFully(message, 19, length - 19);
-    return message;
   }
 }
