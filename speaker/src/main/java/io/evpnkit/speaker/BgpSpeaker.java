@@ -15,6 +15,7 @@ import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
@@ -22,8 +23,10 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.channel.unix.IntegerUnixChannelOption;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -98,6 +101,25 @@ public final class BgpSpeaker implements AutoCloseable {
    */
   public static Builder builder(long as, IpAddress routerId) {
     return new Builder(as, routerId);
+  }
+
+  /**
+   * Starts building the speaker of a configuration: {@code routing-options autonomous-system} and
+   * {@code router-id}; its peers come from {@link PeerConfig#fromConfiguration}.
+   *
+   * @throws IllegalArgumentException if the configuration lacks either
+   */
+  public static Builder builder(io.evpnkit.policy.VtepConfig config) {
+    if (config.autonomousSystem() <= 0) {
+      throw new IllegalArgumentException("a BGP speaker needs routing-options autonomous-system");
+    }
+    IpAddress id =
+        config
+            .routerIdAddress()
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException("a BGP speaker needs routing-options router-id"));
+    return new Builder(config.autonomousSystem(), id);
   }
 
   /** Builds a {@link BgpSpeaker}. */
@@ -257,12 +279,17 @@ public final class BgpSpeaker implements AutoCloseable {
    * @throws IllegalArgumentException if a peer with this address exists
    */
   public PeerSession addPeer(PeerConfig config) {
+    if (!epoll && (config.authenticationKey() != null || config.ttlSecurityHops() > 0)) {
+      throw new IllegalStateException(
+          "TCP MD5 signatures and GTSM need the native epoll transport (Linux), not NIO");
+    }
     long localAs = config.localAs() == 0 ? as : config.localAs();
     Session s = new Session(this, config, open(config, localAs, restarted), random);
     if (byAddress.putIfAbsent(config.remote().getAddress(), s) != null) {
       throw new IllegalArgumentException("a peer at " + config.remote().getAddress() + " exists");
     }
     sessions.add(s);
+    updateMd5Keys();
     // started before this returns: a connection the peer opens from now on finds it waiting
     if (loop.inEventLoop()) {
       s.start();
@@ -279,6 +306,7 @@ public final class BgpSpeaker implements AutoCloseable {
     }
     byAddress.remove(s.config().remote().getAddress(), s);
     s.stop(shutdownMessage);
+    updateMd5Keys();
   }
 
   /** The flags of our Graceful Restart capability: N always (RFC 8538), R after a restart. */
@@ -321,6 +349,73 @@ public final class BgpSpeaker implements AutoCloseable {
     return epoll ? EpollSocketChannel.class : NioSocketChannel.class;
   }
 
+  /**
+   * The listening sockets' MD5 keys (RFC 2385): the kernel checks the signature of the peer's SYN,
+   * so the key must be on the listening socket before the peer connects.
+   */
+  private void updateMd5Keys() {
+    if (!epoll) {
+      return;
+    }
+    Map<InetAddress, byte[]> keys = new java.util.HashMap<>();
+    for (Session s : sessions) {
+      String key = s.config().authenticationKey();
+      if (key != null) {
+        keys.put(s.config().remote().getAddress(), key.getBytes(StandardCharsets.UTF_8));
+      }
+    }
+    for (Channel c : servers) {
+      if (keys.isEmpty() && !md5OnListeners) {
+        continue;
+      }
+      ((EpollServerSocketChannel) c).config().setTcpMd5Sig(keys);
+    }
+    md5OnListeners = !keys.isEmpty();
+  }
+
+  private volatile boolean md5OnListeners;
+
+  /**
+   * IP_TTL and IP_MINTTL (IPv4), IPV6_UNICAST_HOPS and IPV6_MINHOPCOUNT (IPv6), as Linux numbers.
+   */
+  private static final IntegerUnixChannelOption IP_TTL =
+      new IntegerUnixChannelOption("IP_TTL", 0, 2);
+
+  private static final IntegerUnixChannelOption IP_MINTTL =
+      new IntegerUnixChannelOption("IP_MINTTL", 0, 21);
+
+  private static final IntegerUnixChannelOption IPV6_UNICAST_HOPS =
+      new IntegerUnixChannelOption("IPV6_UNICAST_HOPS", 41, 16);
+
+  private static final IntegerUnixChannelOption IPV6_MINHOPCOUNT =
+      new IntegerUnixChannelOption("IPV6_MINHOPCOUNT", 41, 73);
+
+  /** Sets an outgoing connection's MD5 key and GTSM options. */
+  void secure(io.netty.bootstrap.Bootstrap b, PeerConfig config) {
+    String key = config.authenticationKey();
+    if (key != null) {
+      b.option(
+          EpollChannelOption.TCP_MD5SIG,
+          Map.of(config.remote().getAddress(), key.getBytes(StandardCharsets.UTF_8)));
+    }
+    int hops = config.ttlSecurityHops();
+    if (hops > 0) {
+      boolean v6 = config.remote().getAddress() instanceof java.net.Inet6Address;
+      b.option(v6 ? IPV6_UNICAST_HOPS : IP_TTL, 255);
+      b.option(v6 ? IPV6_MINHOPCOUNT : IP_MINTTL, 256 - hops);
+    }
+  }
+
+  /** Sets an accepted connection's GTSM options (RFC 5082 §3). */
+  private static void secure(SocketChannel ch, PeerConfig config) {
+    int hops = config.ttlSecurityHops();
+    if (hops > 0) {
+      boolean v6 = config.remote().getAddress() instanceof java.net.Inet6Address;
+      ch.config().setOption(v6 ? IPV6_UNICAST_HOPS : IP_TTL, 255);
+      ch.config().setOption(v6 ? IPV6_MINHOPCOUNT : IP_MINTTL, 256 - hops);
+    }
+  }
+
   /** A connection accepted on a listening address: matched to its peer by IP address, or closed. */
   private void accepted(SocketChannel ch) {
     InetSocketAddress remote = ch.remoteAddress();
@@ -329,6 +424,7 @@ public final class BgpSpeaker implements AutoCloseable {
       var unused = ch.close();
       return;
     }
+    secure(ch, s.config());
     Connection c = new Connection(s, false);
     ch.pipeline().addLast(c);
   }

@@ -1,8 +1,13 @@
 package io.evpnkit.speaker;
 
 import io.evpnkit.annotations.Beta;
+import io.evpnkit.evpn.IpAddress;
+import io.evpnkit.policy.BgpGroup;
+import io.evpnkit.policy.VtepConfig;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -26,6 +31,11 @@ import org.jspecify.annotations.Nullable;
  * @param staleRoutesTime how long a restarting peer's routes are kept, stale, after its new session
  *     is up and before its End-of-RIB (FRR's {@code stalepath-time}; RFC 4724 §4.2 leaves it to
  *     configuration)
+ * @param authenticationKey the TCP MD5 signature key (RFC 2385; Junos's {@code authentication-key},
+ *     FRR's {@code password}), or null for none; needs the native epoll transport
+ * @param ttlSecurityHops GTSM (RFC 5082; FRR's {@code ttl-security hops}): 0 for off, else the
+ *     number of hops to the peer: we send with TTL 255 and accept only segments whose TTL is at
+ *     least 256 minus this; needs the native epoll transport
  * @since 0.2
  */
 @Beta
@@ -39,7 +49,9 @@ public record PeerConfig(
     boolean passive,
     boolean addPath,
     int restartTime,
-    Duration staleRoutesTime) {
+    Duration staleRoutesTime,
+    @Nullable String authenticationKey,
+    int ttlSecurityHops) {
 
   /** Checks the values. */
   public PeerConfig {
@@ -63,6 +75,75 @@ public record PeerConfig(
     if (staleRoutesTime.isNegative() || staleRoutesTime.isZero()) {
       throw new IllegalArgumentException(
           "stale routes time " + staleRoutesTime + " must be positive");
+    }
+    if (authenticationKey != null
+        && (authenticationKey.isEmpty()
+            || authenticationKey.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 80)) {
+      // TCP_MD5SIG_MAXKEYLEN of Linux
+      throw new IllegalArgumentException("an authentication key has 1..80 octets");
+    }
+    if (ttlSecurityHops < 0 || ttlSecurityHops > 254) {
+      throw new IllegalArgumentException(
+          "ttl-security hops " + ttlSecurityHops + " is not 1..254 (0: off)");
+    }
+  }
+
+  /**
+   * The peers of a configuration's {@code protocols bgp} groups that carry EVPN ({@code family evpn
+   * signaling}; groups without it, such as an underlay's {@code family inet} group, are left to
+   * others), one per {@code neighbor}: {@code type internal} peers in our AS, {@code peer-as},
+   * {@code local-address}, {@code local-as}, {@code hold-time}, {@code passive}, {@code
+   * authentication-key} (TCP MD5), and {@code graceful-restart} (restart time 120 s, Junos's
+   * default). {@code multipath} needs nothing here: the RIB's aliasing (RFC 7432 §8.4) is
+   * multipath.
+   *
+   * @param port the peers' port (179 in a network; tests use their own)
+   * @throws IllegalArgumentException if a group asks for what the speaker does not do ({@code
+   *     cluster}: evpnkit is not a route reflector)
+   */
+  public static List<PeerConfig> fromConfiguration(VtepConfig config, int port) {
+    List<PeerConfig> peers = new ArrayList<>();
+    for (BgpGroup g : config.bgpGroups()) {
+      if (!g.evpn()) {
+        continue;
+      }
+      if (g.cluster() != null) {
+        throw new IllegalArgumentException(
+            "group " + g.name() + ": cluster (route reflection) is not supported by the speaker");
+      }
+      for (BgpGroup.Neighbor n : g.neighbors()) {
+        long peerAs = g.peerAs(n, g.localAs() > 0 ? g.localAs() : config.autonomousSystem());
+        Builder b =
+            builder(new InetSocketAddress(inetAddress(n.address()), port), peerAs)
+                .passive(g.passive());
+        IpAddress local = g.localAddress();
+        if (local != null) {
+          b.local(new InetSocketAddress(inetAddress(local), 0));
+        }
+        if (g.localAs() > 0) {
+          b.localAs(g.localAs());
+        }
+        if (g.holdTime() >= 0) {
+          b.holdTime(g.holdTime());
+        }
+        if (g.gracefulRestart()) {
+          b.gracefulRestart(120);
+        }
+        String key = g.authenticationKey();
+        if (key != null) {
+          b.authenticationKey(key);
+        }
+        peers.add(b.build());
+      }
+    }
+    return peers;
+  }
+
+  private static java.net.InetAddress inetAddress(IpAddress a) {
+    try {
+      return java.net.InetAddress.getByName(a.toString()); // a literal: no name lookup
+    } catch (java.net.UnknownHostException e) {
+      throw new IllegalArgumentException(a + ": " + e.getMessage(), e);
     }
   }
 
@@ -88,7 +169,9 @@ public record PeerConfig(
         passive,
         addPath,
         restartTime,
-        staleRoutesTime);
+        staleRoutesTime,
+        authenticationKey,
+        ttlSecurityHops);
   }
 
   /**
@@ -106,6 +189,8 @@ public record PeerConfig(
     private boolean addPath;
     private int restartTime = -1;
     private Duration staleRoutesTime = Duration.ofMinutes(6);
+    private @Nullable String authenticationKey;
+    private int ttlSecurityHops;
 
     private Builder(InetSocketAddress remote, long peerAs) {
       this.remote = remote;
@@ -164,6 +249,18 @@ public record PeerConfig(
       return this;
     }
 
+    /** Signs every TCP segment with this MD5 key (RFC 2385). */
+    public Builder authenticationKey(String key) {
+      authenticationKey = key;
+      return this;
+    }
+
+    /** GTSM (RFC 5082): the peer is this many hops away, 1 when directly connected. */
+    public Builder ttlSecurity(int hops) {
+      ttlSecurityHops = hops;
+      return this;
+    }
+
     /** Returns the configuration. */
     public PeerConfig build() {
       return new PeerConfig(
@@ -176,7 +273,9 @@ public record PeerConfig(
           passive,
           addPath,
           restartTime,
-          staleRoutesTime);
+          staleRoutesTime,
+          authenticationKey,
+          ttlSecurityHops);
     }
   }
 }

@@ -244,6 +244,7 @@ final class Session implements PeerSession, SessionFsm.Effects {
                 ChannelOption.CONNECT_TIMEOUT_MILLIS,
                 (int) Math.min(config.connectRetry().toMillis(), 30_000))
             .handler(c);
+    speaker.secure(b, config);
     ChannelFuture f =
         config.local() == null
             ? b.connect(config.remote())

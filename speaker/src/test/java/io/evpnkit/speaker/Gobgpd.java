@@ -38,6 +38,19 @@ public final class Gobgpd implements AutoCloseable {
   public Gobgpd(
       String address, long as, String neighbor, long neighborAs, boolean passive, int restartTime)
       throws IOException, InterruptedException {
+    this(address, as, neighbor, neighborAs, passive, restartTime, null);
+  }
+
+  /** A gobgpd whose session with the neighbor is signed with TCP MD5 ({@code auth-password}). */
+  public Gobgpd(
+      String address,
+      long as,
+      String neighbor,
+      long neighborAs,
+      boolean passive,
+      int restartTime,
+      @org.jspecify.annotations.Nullable String authPassword)
+      throws IOException, InterruptedException {
     this.gobgpd = RealPeers.require("gobgpd");
     this.gobgp = RealPeers.require("gobgp");
     this.address = address;
@@ -56,6 +69,7 @@ public final class Gobgpd implements AutoCloseable {
           [neighbors.config]
             neighbor-address = "%s"
             peer-as = %d
+            auth-password = "%s"
           [neighbors.transport.config]
             passive-mode = %s
             local-address = "%s"
@@ -68,7 +82,16 @@ public final class Gobgpd implements AutoCloseable {
             [neighbors.afi-safis.config]
               afi-safi-name = "l2vpn-evpn"
         """
-            .formatted(as, address, port, address, neighbor, neighborAs, passive, address);
+            .formatted(
+                as,
+                address,
+                port,
+                address,
+                neighbor,
+                neighborAs,
+                authPassword == null ? "" : authPassword,
+                passive,
+                address);
     if (restartTime >= 0) {
       config +=
           """
