@@ -98,21 +98,21 @@ class GracefulRestartTest {
       announce(gobgpd, STAYS);
       announce(gobgpd, GOES);
       List<IpAddress> remote = List.of(IpAddress.parse(VTEP));
-      await("both MACs installed", () -> leaf.vteps(GOES).equals(remote));
+      RealPeers.await("both MACs installed", () -> leaf.vteps(GOES).equals(remote));
       assertEquals(remote, leaf.vteps(STAYS));
       BgpOpen theirs = leaf.peer.remoteOpen();
       assertNotNull(theirs);
       assertNotNull(Session.gracefulRestart(theirs), "gobgp advertised graceful restart");
 
       gobgpd.crash();
-      await("the routes to be kept stale", () -> leaf.stale() == 2);
-      await("the session down", () -> leaf.peer.state() != SessionState.ESTABLISHED);
+      RealPeers.await("the routes to be kept stale", () -> leaf.stale() == 2);
+      RealPeers.await("the session down", () -> leaf.peer.state() != SessionState.ESTABLISHED);
       assertEquals(remote, leaf.vteps(STAYS), "forwarding goes on while gobgpd restarts");
       assertEquals(remote, leaf.vteps(GOES));
 
       gobgpd.startAgain(true);
       announce(gobgpd, STAYS);
-      await("the session back", () -> leaf.peer.state() == SessionState.ESTABLISHED);
+      RealPeers.await("the session back", () -> leaf.peer.state() == SessionState.ESTABLISHED);
       Capability.GracefulRestart restarted =
           Session.gracefulRestart(java.util.Objects.requireNonNull(leaf.peer.remoteOpen()));
       assertNotNull(restarted);
@@ -120,8 +120,8 @@ class GracefulRestartTest {
       assertTrue(
           restarted.families().stream().anyMatch(f -> f.afi() == 25 && f.forwardingPreserved()),
           () -> "gobgp -r keeps L2VPN/EVPN forwarding state: " + restarted);
-      await("the route not announced again to go", () -> leaf.vteps(GOES).isEmpty());
-      await("no stale routes left", () -> leaf.stale() == 0);
+      RealPeers.await("the route not announced again to go", () -> leaf.vteps(GOES).isEmpty());
+      RealPeers.await("no stale routes left", () -> leaf.stale() == 0);
       assertEquals(remote, leaf.vteps(STAYS), "the route announced again stays");
     }
   }
@@ -131,12 +131,12 @@ class GracefulRestartTest {
     try (Gobgpd gobgpd = new Gobgpd(GOBGP, 65000, US, 65001, true, 2);
         Leaf leaf = new Leaf(gobgpd)) {
       announce(gobgpd, STAYS);
-      await("the MAC installed", () -> !leaf.vteps(STAYS).isEmpty());
+      RealPeers.await("the MAC installed", () -> !leaf.vteps(STAYS).isEmpty());
       gobgpd.crash();
-      await("the route kept stale", () -> leaf.stale() == 1);
+      RealPeers.await("the route kept stale", () -> leaf.stale() == 1);
       assertEquals(List.of(IpAddress.parse(VTEP)), leaf.vteps(STAYS));
       // gobgp's restart time is 2 s
-      await("the restart time to run out", () -> leaf.vteps(STAYS).isEmpty());
+      RealPeers.await("the restart time to run out", () -> leaf.vteps(STAYS).isEmpty());
       assertEquals(0, leaf.stale());
     }
   }
@@ -146,22 +146,12 @@ class GracefulRestartTest {
     try (Gobgpd gobgpd = new Gobgpd(GOBGP, 65000, US, 65001, true);
         Leaf leaf = new Leaf(gobgpd)) {
       announce(gobgpd, STAYS);
-      await("the MAC installed", () -> !leaf.vteps(STAYS).isEmpty());
+      RealPeers.await("the MAC installed", () -> !leaf.vteps(STAYS).isEmpty());
       assertEquals(
           null, Session.gracefulRestart(java.util.Objects.requireNonNull(leaf.peer.remoteOpen())));
       gobgpd.crash();
-      await("the route to go at once", () -> leaf.vteps(STAYS).isEmpty());
+      RealPeers.await("the route to go at once", () -> leaf.vteps(STAYS).isEmpty());
       assertEquals(0, leaf.stale());
-    }
-  }
-
-  private static void await(String what, Callable<Boolean> poll) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (!poll.call()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      Thread.sleep(50);
     }
   }
 }

@@ -39,4 +39,16 @@ public final class RealPeers {
       return s.getLocalPort();
     }
   }
+
+  /** Polls every 50 ms until {@code poll} says yes; fails after 20 seconds with {@code what}. */
+  public static void await(String what, java.util.concurrent.Callable<Boolean> poll)
+      throws Exception {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+    while (!poll.call()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting for " + what);
+      }
+      Thread.sleep(50);
+    }
+  }
 }

@@ -9,8 +9,6 @@ import io.evpnkit.evpn.IpAddress;
 import io.evpnkit.evpn.UpdateDecoder;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
@@ -59,8 +57,8 @@ class TransportSecurityTest {
     try (Gobgpd gobgpd = new Gobgpd(GOBGP, 65000, US, 65001, true, -1, "fabric-s3cret");
         BgpSpeaker speaker = speaker()) {
       PeerSession p = md5Session(speaker, gobgpd, "fabric-s3cret");
-      await("the signed session up", () -> p.state() == SessionState.ESTABLISHED);
-      await("gobgp to show it", () -> gobgpd.neighborState(US) == Gobgpd.ESTABLISHED);
+      RealPeers.await("the signed session up", () -> p.state() == SessionState.ESTABLISHED);
+      RealPeers.await("gobgp to show it", () -> gobgpd.neighborState(US) == Gobgpd.ESTABLISHED);
     }
     for (String key : new String[] {"not-the-key", null}) {
       try (Gobgpd gobgpd = new Gobgpd(GOBGP, 65000, US, 65001, true, -1, "fabric-s3cret");
@@ -97,8 +95,8 @@ class TransportSecurityTest {
     try (FrrBgpd frr = new FrrBgpd(FRR, frrConfig(true));
         BgpSpeaker speaker = speaker()) {
       PeerSession p = speaker.addPeer(peer(FRR, frr.port, 65000).ttlSecurity(1).build());
-      await("the session up under GTSM", () -> p.state() == SessionState.ESTABLISHED);
-      await("FRR to show it", () -> frr.neighborState(US).equals("Established"));
+      RealPeers.await("the session up under GTSM", () -> p.state() == SessionState.ESTABLISHED);
+      RealPeers.await("FRR to show it", () -> frr.neighborState(US).equals("Established"));
     }
     try (FrrBgpd frr = new FrrBgpd(FRR, frrConfig(false));
         BgpSpeaker speaker = speaker()) {
@@ -123,16 +121,6 @@ class TransportSecurityTest {
           IllegalStateException.class,
           () -> nio.addPeer(peer(GOBGP, 179, 65000).ttlSecurity(1).build()));
       assertEquals(0, nio.peers().size());
-    }
-  }
-
-  private static void await(String what, Callable<Boolean> poll) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (!poll.call()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      Thread.sleep(50);
     }
   }
 }
