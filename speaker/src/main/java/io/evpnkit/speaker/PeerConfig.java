@@ -36,6 +36,8 @@ import org.jspecify.annotations.Nullable;
  * @param ttlSecurityHops GTSM (RFC 5082; FRR's {@code ttl-security hops}): 0 for off, else the
  *     number of hops to the peer: we send with TTL 255 and accept only segments whose TTL is at
  *     least 256 minus this; needs the native epoll transport
+ * @param prefixLimit the most routes the peer may have in the RIB ({@link RibSessions} counts them
+ *     and applies it), or null for no limit
  * @since 0.2
  */
 @Beta
@@ -51,7 +53,8 @@ public record PeerConfig(
     int restartTime,
     Duration staleRoutesTime,
     @Nullable String authenticationKey,
-    int ttlSecurityHops) {
+    int ttlSecurityHops,
+    @Nullable PrefixLimit prefixLimit) {
 
   /** Checks the values. */
   public PeerConfig {
@@ -171,7 +174,8 @@ public record PeerConfig(
         restartTime,
         staleRoutesTime,
         authenticationKey,
-        ttlSecurityHops);
+        ttlSecurityHops,
+        prefixLimit);
   }
 
   /**
@@ -191,6 +195,7 @@ public record PeerConfig(
     private Duration staleRoutesTime = Duration.ofMinutes(6);
     private @Nullable String authenticationKey;
     private int ttlSecurityHops;
+    private @Nullable PrefixLimit prefixLimit;
 
     private Builder(InetSocketAddress remote, long peerAs) {
       this.remote = remote;
@@ -261,6 +266,12 @@ public record PeerConfig(
       return this;
     }
 
+    /** Limits the routes the peer may have in the RIB (FRR's {@code maximum-prefix}). */
+    public Builder prefixLimit(PrefixLimit value) {
+      prefixLimit = value;
+      return this;
+    }
+
     /** Returns the configuration. */
     public PeerConfig build() {
       return new PeerConfig(
@@ -275,7 +286,8 @@ public record PeerConfig(
           restartTime,
           staleRoutesTime,
           authenticationKey,
-          ttlSecurityHops);
+          ttlSecurityHops,
+          prefixLimit);
     }
   }
 }

@@ -64,6 +64,14 @@ public interface PeerSession {
    */
   void stop(@Nullable String shutdownMessage);
 
+  /**
+   * Tells the session how many of the peer's routes are held (its Adj-RIB-In, after the last
+   * UPDATE): the session applies its {@link PeerConfig#prefixLimit} to the figure. {@link
+   * RibSessions} calls it with the RIB's count; a listener with a table of its own calls it with
+   * its own.
+   */
+  void routesHeld(long routes);
+
   /** Starts the session again after {@link #stop}. */
   void start();
 }

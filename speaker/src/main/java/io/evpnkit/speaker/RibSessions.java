@@ -151,6 +151,9 @@ public final class RibSessions implements SessionListener {
     Out o = peers.get(session);
     if (o != null) {
       rib.update(o.peer(), decoder);
+      if (session.config().prefixLimit() != null) {
+        session.routesHeld(rib.paths(o.peer()));
+      }
     }
   }
 

@@ -221,12 +221,90 @@ final class Session implements PeerSession, SessionFsm.Effects {
 
   @Override
   public void stop(@Nullable String shutdownMessage) {
+    onLoop(
+        () -> {
+          ScheduledFuture<?> r = limitRestart;
+          limitRestart = null;
+          if (r != null) {
+            r.cancel(false); // the operator's stop outlasts the prefix limit's restart
+          }
+        });
     event(f -> f.stop(shutdownMessage));
   }
 
   @Override
   public void start() {
     event(SessionFsm::start);
+  }
+
+  /** The start after the prefix limit's restart time, while waiting. */
+  private @Nullable ScheduledFuture<?> limitRestart;
+
+  /** Which crossing of the prefix limit was reported: 0 none, 1 the warning, 2 the maximum. */
+  private int prefixLimitReported;
+
+  /** Cease subcode Maximum Number of Prefixes Reached (RFC 4486 §4). */
+  static final int CEASE_MAXIMUM_PREFIXES = 1;
+
+  @Override
+  public void routesHeld(long routes) {
+    PrefixLimit limit = config.prefixLimit();
+    if (limit == null) {
+      return;
+    }
+    onLoop(
+        () -> {
+          if (routes > limit.maximum()) {
+            if (prefixLimitReported < 2) {
+              prefixLimitReported = 2;
+              LOG.log(
+                  System.Logger.Level.WARNING,
+                  this + ": " + routes + " routes, past the limit of " + limit.maximum());
+              call(l -> l.prefixLimitReached(this, routes, !limit.warningOnly()));
+              if (!limit.warningOnly()) {
+                tearDownForPrefixLimit(limit);
+              }
+            }
+          } else if (routes >= limit.warningThreshold()) {
+            if (prefixLimitReported < 1) {
+              prefixLimitReported = 1;
+              LOG.log(
+                  System.Logger.Level.WARNING,
+                  this + ": " + routes + " routes, " + limit.warningPercent() + "% of the limit");
+              call(l -> l.prefixLimitReached(this, routes, false));
+            }
+          } else {
+            prefixLimitReported = 0; // below the threshold again: the next crossing is reported
+          }
+        });
+  }
+
+  /** Closes the session with RFC 4486's Cease and, after the limit's restart time, starts it. */
+  private void tearDownForPrefixLimit(PrefixLimit limit) {
+    byte[] data = new byte[7]; // AFI, SAFI, the upper bound (RFC 4486 §4)
+    data[0] = (byte) (BgpMessages.AFI_L2VPN >> 8);
+    data[1] = (byte) BgpMessages.AFI_L2VPN;
+    data[2] = (byte) BgpMessages.SAFI_EVPN;
+    long max = limit.maximum();
+    for (int i = 0; i < 4; i++) {
+      data[3 + i] = (byte) (max >>> (24 - 8 * i));
+    }
+    BgpNotification cease =
+        new BgpNotification(BgpNotification.CEASE, CEASE_MAXIMUM_PREFIXES, data);
+    event(f -> f.stop(cease, "more routes than the limit of " + max));
+    prefixLimitReported = 0;
+    if (!limit.restart().isZero()) {
+      limitRestart =
+          loop.schedule(
+              () -> {
+                limitRestart = null;
+                if (fsm.state() == SessionState.IDLE) {
+                  start();
+                }
+              },
+              limit.restart().toMillis(),
+              TimeUnit.MILLISECONDS);
+    }
   }
 
   // ---- SessionFsm.Effects

@@ -140,6 +140,20 @@ final class SessionFsm {
    * boundary), and the machine stays idle.
    */
   void stop(@Nullable String shutdownMessage) {
+    stop(
+        shutdownMessage == null
+            ? new BgpNotification(
+                BgpNotification.CEASE, BgpNotification.CEASE_ADMINISTRATIVE_SHUTDOWN, new byte[0])
+            : BgpNotification.administrative(
+                BgpNotification.CEASE_ADMINISTRATIVE_SHUTDOWN, shutdownMessage),
+        "stopped");
+  }
+
+  /**
+   * Stops the session with a Cease of our choosing (the prefix limit's, RFC 4486 §4) when a
+   * connection is open; the machine stays idle until started again.
+   */
+  void stop(BgpNotification cease, String reason) {
     started = false;
     fx.cancel(Timer.IDLE_HOLD);
     if (state == SessionState.IDLE) {
@@ -149,15 +163,10 @@ final class SessionFsm {
     if (state == SessionState.OPEN_SENT
         || state == SessionState.OPEN_CONFIRM
         || state == SessionState.ESTABLISHED) {
-      n =
-          shutdownMessage == null
-              ? new BgpNotification(
-                  BgpNotification.CEASE, BgpNotification.CEASE_ADMINISTRATIVE_SHUTDOWN, new byte[0])
-              : BgpNotification.administrative(
-                  BgpNotification.CEASE_ADMINISTRATIVE_SHUTDOWN, shutdownMessage);
+      n = cease;
       fx.sendNotification(n);
     }
-    toIdle(new SessionDown("stopped", n, true), false);
+    toIdle(new SessionDown(reason, n, true), false);
   }
 
   void timerExpired(Timer timer) {

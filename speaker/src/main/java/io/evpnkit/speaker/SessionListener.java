@@ -57,4 +57,11 @@ public interface SessionListener {
    * is up; the routes it announced again stay).
    */
   default void staleRoutesEnd(PeerSession session, String reason) {}
+
+  /**
+   * The peer's routes crossed its {@link PeerConfig#prefixLimit}: its warning threshold, or its
+   * maximum ({@code torndown}: the session is being closed with a Cease, RFC 4486 §4). Called once
+   * per crossing.
+   */
+  default void prefixLimitReached(PeerSession session, long routes, boolean torndown) {}
 }

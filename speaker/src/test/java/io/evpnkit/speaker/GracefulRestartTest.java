@@ -8,14 +8,8 @@ import io.evpnkit.evpn.BgpOpen;
 import io.evpnkit.evpn.Capability;
 import io.evpnkit.evpn.IpAddress;
 import io.evpnkit.evpn.MacAddress;
-import io.evpnkit.policy.VtepConfig;
-import io.evpnkit.rib.EvpnRib;
-import io.evpnkit.rib.InMemoryForwardingTable;
 import java.net.InetSocketAddress;
-import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,58 +26,9 @@ class GracefulRestartTest {
   private static final MacAddress STAYS = MacAddress.parse("00:00:5e:00:53:01");
   private static final MacAddress GOES = MacAddress.parse("00:00:5e:00:53:02");
 
-  private static final String CONFIG =
-      """
-      routing-options { router-id 127.0.0.72; autonomous-system 65000; }
-      switch-options { vtep-source-interface lo0.0; route-distinguisher 192.0.2.72:1; vrf-target target:65000:100; }
-      vlans { v100 { vlan-id 100; vxlan { vni 100; } } }
-      protocols { evpn { encapsulation vxlan; extended-vni-list 100; } }
-      """;
-
-  /** Our side: a RIB joined to a speaker with graceful restart on towards gobgpd. */
-  private static final class Leaf implements AutoCloseable {
-    final InMemoryForwardingTable fib = new InMemoryForwardingTable();
-    final RibSessions sessions;
-    final BgpSpeaker speaker;
-    final PeerSession peer;
-
-    Leaf(Gobgpd gobgpd) {
-      IpAddress id = IpAddress.parse(US);
-      sessions =
-          new RibSessions(
-              sink ->
-                  EvpnRib.builder(VtepConfig.parse(CONFIG), IpAddress.parse("192.0.2.72"), fib)
-                      .routeSink(sink)
-                      .routerId(id)
-                      .threadConfined(false)
-                      .build());
-      speaker = BgpSpeaker.builder(65001, id).listener(sessions).build();
-      peer =
-          speaker.addPeer(
-              PeerConfig.builder(new InetSocketAddress(GOBGP, gobgpd.port), 65000)
-                  .local(new InetSocketAddress(US, 0))
-                  .holdTime(9)
-                  .connectRetry(Duration.ofSeconds(1))
-                  .gracefulRestart(120)
-                  .build());
-    }
-
-    <T> T onLoop(Callable<T> call) throws Exception {
-      return speaker.eventLoop().submit(call).get(10, TimeUnit.SECONDS);
-    }
-
-    List<IpAddress> vteps(MacAddress mac) throws Exception {
-      return onLoop(() -> fib.vteps(100, mac));
-    }
-
-    int stale() throws Exception {
-      return onLoop(() -> sessions.rib().stalePaths());
-    }
-
-    @Override
-    public void close() {
-      speaker.close();
-    }
+  private static TestLeaf leaf(Gobgpd gobgpd) {
+    return new TestLeaf(
+        US, new InetSocketAddress(GOBGP, gobgpd.port), 65000, b -> b.gracefulRestart(120));
   }
 
   private static void announce(Gobgpd gobgpd, MacAddress mac) throws Exception {
@@ -94,7 +39,7 @@ class GracefulRestartTest {
   void aRestartedPeersRoutesStayStaleAndItsEndOfRibRemovesWhatItDidNotAnnounceAgain()
       throws Exception {
     try (Gobgpd gobgpd = new Gobgpd(GOBGP, 65000, US, 65001, true, 30);
-        Leaf leaf = new Leaf(gobgpd)) {
+        TestLeaf leaf = leaf(gobgpd)) {
       announce(gobgpd, STAYS);
       announce(gobgpd, GOES);
       List<IpAddress> remote = List.of(IpAddress.parse(VTEP));
@@ -129,7 +74,7 @@ class GracefulRestartTest {
   @Test
   void aPeerThatDoesNotComeBackWithinItsRestartTimeLosesItsRoutes() throws Exception {
     try (Gobgpd gobgpd = new Gobgpd(GOBGP, 65000, US, 65001, true, 2);
-        Leaf leaf = new Leaf(gobgpd)) {
+        TestLeaf leaf = leaf(gobgpd)) {
       announce(gobgpd, STAYS);
       RealPeers.await("the MAC installed", () -> !leaf.vteps(STAYS).isEmpty());
       gobgpd.crash();
@@ -144,7 +89,7 @@ class GracefulRestartTest {
   @Test
   void withoutGracefulRestartAPeersRoutesGoWithItsSession() throws Exception {
     try (Gobgpd gobgpd = new Gobgpd(GOBGP, 65000, US, 65001, true);
-        Leaf leaf = new Leaf(gobgpd)) {
+        TestLeaf leaf = leaf(gobgpd)) {
       announce(gobgpd, STAYS);
       RealPeers.await("the MAC installed", () -> !leaf.vteps(STAYS).isEmpty());
       assertEquals(

@@ -1,0 +1,134 @@
+package io.evpnkit.speaker;
+
+import io.evpnkit.evpn.IpAddress;
+import io.evpnkit.evpn.MacAddress;
+import io.evpnkit.evpn.UpdateDecoder;
+import io.evpnkit.policy.VtepConfig;
+import io.evpnkit.rib.EvpnRib;
+import io.evpnkit.rib.InMemoryForwardingTable;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+
+/**
+ * An evpnkit leaf for the live tests: an {@link EvpnRib} with VNI 100 (target:65000:100) and an
+ * in-memory forwarding table, joined by {@link RibSessions} to a speaker with one peer; what the
+ * sessions report is also kept as text in {@link #events}.
+ */
+final class TestLeaf implements AutoCloseable {
+  private static final String CONFIG =
+      """
+      routing-options { router-id %1$s; autonomous-system 65000; }
+      switch-options { vtep-source-interface lo0.0; route-distinguisher %1$s:1; vrf-target target:65000:100; }
+      vlans { v100 { vlan-id 100; vxlan { vni 100; } } }
+      protocols { evpn { encapsulation vxlan; extended-vni-list 100; } }
+      """;
+
+  final InMemoryForwardingTable fib = new InMemoryForwardingTable();
+  final RibSessions sessions;
+  final BgpSpeaker speaker;
+  final PeerSession peer;
+  final List<String> events = new CopyOnWriteArrayList<>();
+
+  /**
+   * A leaf at {@code address} (its router id; AS 65001) with a peer at {@code remote} in {@code
+   * peerAs}, hold time 9 s and connect retry 1 s, and whatever {@code more} adds.
+   */
+  TestLeaf(
+      String address,
+      InetSocketAddress remote,
+      long peerAs,
+      UnaryOperator<PeerConfig.Builder> more) {
+    IpAddress id = IpAddress.parse(address);
+    sessions =
+        new RibSessions(
+            sink ->
+                EvpnRib.builder(
+                        VtepConfig.parse(CONFIG.formatted(address)),
+                        IpAddress.parse("192.0.2.1"),
+                        fib)
+                    .routeSink(sink)
+                    .routerId(id)
+                    .threadConfined(false)
+                    .build());
+    speaker = BgpSpeaker.builder(65001, id).listener(new Recording()).build();
+    peer =
+        speaker.addPeer(
+            more.apply(
+                    PeerConfig.builder(remote, peerAs)
+                        .local(new InetSocketAddress(address, 0))
+                        .holdTime(9)
+                        .connectRetry(Duration.ofSeconds(1)))
+                .build());
+  }
+
+  /** Passes everything to the RIB's sessions, and writes it down. */
+  private final class Recording implements SessionListener {
+    @Override
+    public void established(PeerSession session) {
+      events.add("established");
+      sessions.established(session);
+    }
+
+    @Override
+    public void update(PeerSession session, UpdateDecoder decoder) {
+      sessions.update(session, decoder);
+    }
+
+    @Override
+    public void endOfRib(PeerSession session) {
+      events.add("end-of-rib");
+      sessions.endOfRib(session);
+    }
+
+    @Override
+    public void down(PeerSession session, SessionDown why, boolean wasEstablished) {
+      if (wasEstablished) {
+        events.add("down: " + why);
+      }
+      sessions.down(session, why, wasEstablished);
+    }
+
+    @Override
+    public void restarting(PeerSession session, SessionDown why) {
+      events.add("restarting");
+      sessions.restarting(session, why);
+    }
+
+    @Override
+    public void staleRoutesEnd(PeerSession session, String reason) {
+      events.add("stale routes end");
+      sessions.staleRoutesEnd(session, reason);
+    }
+
+    @Override
+    public void prefixLimitReached(PeerSession session, long routes, boolean torndown) {
+      events.add("prefix limit: " + routes + (torndown ? " torn down" : " warning"));
+    }
+  }
+
+  <T> T onLoop(Callable<T> call) throws Exception {
+    return speaker.eventLoop().submit(call).get(10, TimeUnit.SECONDS);
+  }
+
+  List<IpAddress> vteps(MacAddress mac) throws Exception {
+    return onLoop(() -> fib.vteps(100, mac));
+  }
+
+  int stale() throws Exception {
+    return onLoop(() -> sessions.rib().stalePaths());
+  }
+
+  long macs() throws Exception {
+    return onLoop(() -> (long) fib.macCount());
+  }
+
+  @Override
+  public void close() {
+    speaker.close();
+  }
+}
