@@ -23,9 +23,10 @@ import java.util.Map;
  */
 @Beta
 public final class AdjRibOut implements RouteSink {
+  private final SessionOptions options;
   private final UpdateEncoder encoder;
-  private final Map<EvpnRouteKey, Sent> sent = new LinkedHashMap<>();
-  private final Map<EvpnRouteKey, Sent> pending = new LinkedHashMap<>();
+  private final Map<EvpnRouteKey, Sent> sent;
+  private final Map<EvpnRouteKey, Sent> pending;
 
   private record Sent(EvpnRoute route, PathAttributes attributes, boolean withdrawn) {}
 
@@ -34,7 +35,60 @@ public final class AdjRibOut implements RouteSink {
    * messages, iBGP).
    */
   public AdjRibOut(SessionOptions options) {
+    this.options = options;
     this.encoder = new UpdateEncoder(options);
+    this.sent = new LinkedHashMap<>();
+    this.pending = new LinkedHashMap<>();
+  }
+
+  private AdjRibOut(AdjRibOut from) {
+    this.options = from.options;
+    this.encoder = new UpdateEncoder(from.options);
+    this.sent = new LinkedHashMap<>(from.sent);
+    this.pending = new LinkedHashMap<>(from.pending);
+  }
+
+  /**
+   * Returns an independent copy: what was sent and what waits. A peer that cannot keep up with the
+   * others of its update group goes on from a copy of the group's Adj-RIB-Out.
+   */
+  public AdjRibOut copy() {
+    return new AdjRibOut(this);
+  }
+
+  /**
+   * Returns an Adj-RIB-Out with the same options that has sent nothing and has this one's routes
+   * (sent and waiting announcements) to send: the start of a peer that joins after the others.
+   */
+  public AdjRibOut startingOver() {
+    AdjRibOut fresh = new AdjRibOut(options);
+    sent.forEach((k, s) -> fresh.pending.put(k, s));
+    pending.forEach(
+        (k, s) -> {
+          if (s.withdrawn()) {
+            fresh.pending.remove(k);
+          } else {
+            fresh.pending.put(k, s);
+          }
+        });
+    return fresh;
+  }
+
+  /**
+   * Puts every route the peer has (and every announcement waiting) back to be written again, as a
+   * route refresh asks (RFC 2918), keeping what was sent: a withdrawal meanwhile still reaches the
+   * peer.
+   */
+  public void resendAll() {
+    Map<EvpnRouteKey, Sent> again = new LinkedHashMap<>(sent);
+    pending.forEach(again::put);
+    pending.clear();
+    pending.putAll(again);
+  }
+
+  /** Returns how many route changes wait to be written. */
+  public int pendingChanges() {
+    return pending.size();
   }
 
   @Override
@@ -75,19 +129,33 @@ public final class AdjRibOut implements RouteSink {
    * @return the number of messages written
    */
   public int write(ByteBuf out) {
+    return write(out, Integer.MAX_VALUE);
+  }
+
+  /**
+   * Writes at most {@code maxChanges} of the changes, the oldest first, as {@link #write(ByteBuf)}
+   * does; the others wait for the next call. A sender with flow control writes a bounded batch
+   * whenever its connection can take more.
+   *
+   * @return the number of messages written
+   */
+  public int write(ByteBuf out, int maxChanges) {
     Map<PathAttributes, List<EvpnRoute>> byAttributes = new LinkedHashMap<>();
     List<EvpnRoute> withdrawn = new ArrayList<>();
-    pending.forEach(
-        (key, s) -> {
-          if (s.withdrawn()) {
-            withdrawn.add(s.route());
-            sent.remove(key);
-          } else {
-            byAttributes.computeIfAbsent(s.attributes(), a -> new ArrayList<>()).add(s.route());
-            sent.put(key, s);
-          }
-        });
-    pending.clear();
+    var it = pending.entrySet().iterator();
+    for (int n = 0; n < maxChanges && it.hasNext(); n++) {
+      Map.Entry<EvpnRouteKey, Sent> e = it.next();
+      EvpnRouteKey key = e.getKey();
+      Sent s = e.getValue();
+      if (s.withdrawn()) {
+        withdrawn.add(s.route());
+        sent.remove(key);
+      } else {
+        byAttributes.computeIfAbsent(s.attributes(), a -> new ArrayList<>()).add(s.route());
+        sent.put(key, s);
+      }
+      it.remove();
+    }
     int messages = 0;
     for (Map.Entry<PathAttributes, List<EvpnRoute>> e : byAttributes.entrySet()) {
       messages += encoder.announce(e.getKey(), e.getValue(), out);

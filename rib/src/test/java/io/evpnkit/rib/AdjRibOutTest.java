@@ -61,6 +61,58 @@ class AdjRibOutTest {
     buf.release();
   }
 
+  private static io.evpnkit.evpn.EvpnRoute host(int i) {
+    return RibFixture.mac(RibFixture.LOCAL, MacAddress.of(0x0200_0000_0000L + i));
+  }
+
+  @Test
+  void batchesCopiesAndStartingOverGiveEachPeerWhatItLacks() {
+    PathAttributes a = RibFixture.attrs(RibFixture.LOCAL, RibFixture.RT100);
+    AdjRibOut group = new AdjRibOut(SessionOptions.IBGP);
+    for (int i = 0; i < 5; i++) {
+      group.announce(host(i), a);
+    }
+    ByteBuf buf = Unpooled.buffer();
+    try {
+      group.write(buf, 2); // a batch: the two oldest changes
+      assertEquals(2, decode(buf).size());
+      assertEquals(3, group.pendingChanges());
+      assertEquals(2, group.size());
+
+      // a slow peer goes on from a copy: it has what the group sent, and waits for the rest
+      AdjRibOut slow = group.copy();
+      group.write(buf.clear());
+      assertEquals(3, decode(buf).size());
+      group.withdraw(host(0));
+      slow.withdraw(host(0));
+      buf.clear();
+      slow.write(buf);
+      List<String> caughtUp = decode(buf);
+      assertEquals(4, caughtUp.size(), caughtUp::toString);
+      assertTrue(caughtUp.contains("-2:10.0.0.1:1::0::02:00:00:00:00:00/304"), caughtUp::toString);
+
+      // a new peer starts over: every route the group has, nothing it withdrew
+      AdjRibOut fresh = group.startingOver();
+      assertEquals(0, fresh.size());
+      fresh.write(buf.clear());
+      assertEquals(4, decode(buf).size());
+      assertTrue(decode(buf).stream().allMatch(r -> r.startsWith("+")));
+
+      // a route refresh: everything again, and a withdrawal meanwhile still reaches the peer
+      group.write(buf.clear());
+      group.resendAll();
+      assertEquals(4, group.pendingChanges());
+      group.withdraw(host(1));
+      group.write(buf.clear());
+      List<String> refreshed = decode(buf);
+      assertTrue(
+          refreshed.contains("-2:10.0.0.1:1::0::02:00:00:00:00:01/304"), refreshed::toString);
+      assertEquals(3, group.size());
+    } finally {
+      buf.release();
+    }
+  }
+
   @Test
   void theRibsLocalRoutesReachThePeerAsUpdates() {
     AdjRibOut out = new AdjRibOut(SessionOptions.IBGP);

@@ -68,6 +68,7 @@ public final class BgpSpeaker implements AutoCloseable {
   private final RandomGenerator random;
   private final boolean restarted;
   private final boolean forwardingPreserved;
+  private final io.netty.channel.WriteBufferWaterMark waterMark;
   private final List<Channel> servers = new CopyOnWriteArrayList<>();
   private final Map<InetAddress, Session> byAddress = new ConcurrentHashMap<>();
   private final List<Session> sessions = new CopyOnWriteArrayList<>();
@@ -79,6 +80,7 @@ public final class BgpSpeaker implements AutoCloseable {
     this.random = b.random;
     this.restarted = b.restarted;
     this.forwardingPreserved = b.forwardingPreserved;
+    this.waterMark = b.waterMark;
     EventLoopGroup given = b.group;
     boolean useEpoll = Epoll.isAvailable() && !b.forceNio;
     if (given == null) {
@@ -133,6 +135,8 @@ public final class BgpSpeaker implements AutoCloseable {
     private final List<InetSocketAddress> listen = new ArrayList<>();
     private boolean restarted;
     private boolean forwardingPreserved;
+    private io.netty.channel.WriteBufferWaterMark waterMark =
+        new io.netty.channel.WriteBufferWaterMark(256 * 1024, 1024 * 1024);
 
     private Builder(long as, IpAddress routerId) {
       if (as <= 0 || as > 0xFFFF_FFFFL) {
@@ -186,6 +190,16 @@ public final class BgpSpeaker implements AutoCloseable {
       return this;
     }
 
+    /**
+     * The write buffer of every connection: past {@code highBytes} queued and not yet taken by the
+     * kernel a session is not writable ({@link PeerSession#isWritable}) until below {@code
+     * lowBytes} again. Defaults: 256 KiB and 1 MiB.
+     */
+    public Builder writeBufferWaterMark(int lowBytes, int highBytes) {
+      waterMark = new io.netty.channel.WriteBufferWaterMark(lowBytes, highBytes);
+      return this;
+    }
+
     /** Listens for peers on this address and port (port 0: any free port). */
     public Builder listen(InetSocketAddress address) {
       listen.add(address);
@@ -220,6 +234,7 @@ public final class BgpSpeaker implements AutoCloseable {
             .channel(type)
             .option(ChannelOption.SO_REUSEADDR, true)
             .childOption(ChannelOption.TCP_NODELAY, true)
+            .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark)
             .childHandler(
                 new ChannelInitializer<SocketChannel>() {
                   @Override
@@ -390,8 +405,9 @@ public final class BgpSpeaker implements AutoCloseable {
   private static final IntegerUnixChannelOption IPV6_MINHOPCOUNT =
       new IntegerUnixChannelOption("IPV6_MINHOPCOUNT", 41, 73);
 
-  /** Sets an outgoing connection's MD5 key and GTSM options. */
+  /** Sets an outgoing connection's write buffer, MD5 key and GTSM options. */
   void secure(io.netty.bootstrap.Bootstrap b, PeerConfig config) {
+    b.option(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark);
     String key = config.authenticationKey();
     if (key != null) {
       b.option(

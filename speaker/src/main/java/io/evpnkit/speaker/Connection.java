@@ -104,6 +104,14 @@ final class Connection extends ChannelInboundHandlerAdapter implements BgpMessag
   }
 
   @Override
+  public void channelWritabilityChanged(ChannelHandlerContext context) {
+    if (!closing && context.channel().isWritable()) {
+      session.writable(this);
+    }
+    context.fireChannelWritabilityChanged();
+  }
+
+  @Override
   public void channelInactive(ChannelHandlerContext context) {
     closing = true;
     session.closed(this);

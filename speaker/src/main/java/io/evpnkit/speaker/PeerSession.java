@@ -52,6 +52,14 @@ public interface PeerSession {
    */
   void announce(PathAttributes attributes, List<? extends EvpnRoute> routes);
 
+  /**
+   * Returns whether the session is established and its connection takes more without going past its
+   * write buffer's high water mark ({@link BgpSpeaker.Builder#writeBufferWaterMark}). A sender that
+   * respects it waits for {@link SessionListener#writable} before writing more, so that a peer that
+   * reads slowly costs a bounded amount of memory and does not hold up the others.
+   */
+  boolean isWritable();
+
   /** Withdraws routes (MP_UNREACH_NLRI); nothing is sent unless the session is established. */
   void withdraw(List<? extends EvpnRoute> routes);
 

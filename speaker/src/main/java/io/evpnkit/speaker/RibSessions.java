@@ -6,26 +6,39 @@ import io.evpnkit.evpn.EvpnRoute;
 import io.evpnkit.evpn.EvpnRouteKey;
 import io.evpnkit.evpn.IpAddress;
 import io.evpnkit.evpn.PathAttributes;
+import io.evpnkit.evpn.SessionOptions;
 import io.evpnkit.evpn.UpdateDecoder;
 import io.evpnkit.rib.AdjRibOut;
 import io.evpnkit.rib.EvpnRib;
 import io.evpnkit.rib.Peer;
 import io.evpnkit.rib.RouteSink;
+import io.netty.buffer.ByteBuf;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Joins an {@link EvpnRib} to a {@link BgpSpeaker}'s sessions: what the peers send goes into the
  * RIB ({@code update}, {@code endOfRib}, {@code peerDown}), and what the RIB originates goes to
- * every established peer through an {@link AdjRibOut} of its own (the changes only, grouped by
- * attributes, with the peer's outbound rules: our AS first in AS_PATH to external peers, LOCAL_PREF
- * to internal ones). A peer that comes up gets everything, then End-of-RIB (RFC 4724 §2); a
- * ROUTE-REFRESH gets everything again. A peer in graceful restart (RFC 4724 §4.2) keeps its paths
- * in the RIB, stale and still forwarding, until its End-of-RIB after it is back (the stale paths it
- * did not announce again go) or until the speaker says their time is over.
+ * every established peer (the changes only, grouped by attributes, with the peer's outbound rules:
+ * our AS first in AS_PATH to external peers, LOCAL_PREF to internal ones). A peer that comes up
+ * gets everything, then End-of-RIB (RFC 4724 §2); a ROUTE-REFRESH gets everything again.
+ *
+ * <p>Update groups: peers with the same session options and outbound rules share one {@link
+ * AdjRibOut}, and each change is encoded once and the same bytes written to each of them. Flow
+ * control: changes are written in batches while a peer's connection is {@link
+ * PeerSession#isWritable writable}; a peer that reads slowly leaves its group and goes on from a
+ * copy of the group's Adj-RIB-Out, where its changes wait (coalesced per route, so bounded by the
+ * table, not by the churn) until its connection drains; it rejoins once it has caught up. The
+ * others are never held up, and no peer's bytes pile up in memory past its write buffer's high
+ * water mark and one batch. A peer in graceful restart (RFC 4724 §4.2) keeps its paths in the RIB,
+ * stale and still forwarding, until its End-of-RIB after it is back (the stale paths it did not
+ * announce again go) or until the speaker says their time is over.
  *
  * <p>Threading: the RIB has one writer, the speaker's event loop. Give this object to the speaker
  * as its {@link SessionListener}; call the RIB's own methods (a MAC learned, a port down, {@code
@@ -42,10 +55,13 @@ import org.jspecify.annotations.Nullable;
  */
 @Beta
 public final class RibSessions implements SessionListener {
+  /** Route changes written per batch (about 50 to 100 KiB of UPDATEs). */
+  static final int BATCH = 2048;
+
   private final EvpnRib rib;
   private final Map<EvpnRouteKey, Local> local = new LinkedHashMap<>();
-  private final Map<PeerSession, Out> peers =
-      new LinkedHashMap<>(); // sessions are equal by identity
+  private final Map<PeerSession, Out> peers = new LinkedHashMap<>(); // sessions: by identity
+  private final Map<GroupKey, Group> groups = new LinkedHashMap<>();
   private boolean flushQueued;
 
   /** Restarting peers (graceful restart): their RIB identity, whose paths are stale. */
@@ -53,8 +69,42 @@ public final class RibSessions implements SessionListener {
 
   private record Local(EvpnRoute route, PathAttributes attributes) {}
 
-  /** An established peer: its RIB identity and what it has been sent. */
-  private record Out(Session session, Peer peer, AdjRibOut adjRibOut) {}
+  /** What makes two peers' UPDATEs the same bytes: the session's options and our AS to it. */
+  private record GroupKey(SessionOptions options, long localAs) {
+    PathAttributes outbound(PathAttributes attributes) {
+      return Session.outbound(attributes, options, localAs);
+    }
+  }
+
+  /** An update group: one Adj-RIB-Out, its UPDATEs encoded once for every member. */
+  private static final class Group {
+    final GroupKey key;
+    AdjRibOut out;
+    final Set<Out> members = new LinkedHashSet<>();
+
+    Group(GroupKey key) {
+      this.key = key;
+      this.out = new AdjRibOut(key.options());
+    }
+  }
+
+  /**
+   * An established peer: its RIB identity, its group, and while it catches up or drains (a new
+   * peer, a route refresh, a slow reader) an Adj-RIB-Out of its own.
+   */
+  private static final class Out {
+    final Session session;
+    final Peer peer;
+    final Group group;
+    @Nullable AdjRibOut own;
+    boolean endOfRibSent;
+
+    Out(Session session, Peer peer, Group group) {
+      this.session = session;
+      this.peer = peer;
+      this.group = group;
+    }
+  }
 
   /**
    * Creates the sessions' side and the RIB, which {@code ribFactory} builds with the sink it is
@@ -88,18 +138,45 @@ public final class RibSessions implements SessionListener {
     return peers.size();
   }
 
+  /** Returns how many update groups have members (peers that share their UPDATEs). */
+  public int updateGroups() {
+    int n = 0;
+    for (Group g : groups.values()) {
+      n += g.members.isEmpty() ? 0 : 1;
+    }
+    return n;
+  }
+
+  /** Returns whether the peer is fed from its own Adj-RIB-Out (catching up, or reading slowly). */
+  boolean onItsOwn(PeerSession session) {
+    Out o = peers.get(session);
+    return o != null && o.own != null;
+  }
+
   private void originated(EvpnRoute route, PathAttributes attributes) {
     local.put(EvpnRouteKey.of(route), new Local(route, attributes));
+    for (Group g : groups.values()) {
+      g.out.announce(route, g.key.outbound(attributes));
+    }
     for (Out o : peers.values()) {
-      o.adjRibOut().announce(route, o.session().outbound(attributes));
+      AdjRibOut own = o.own;
+      if (own != null) {
+        own.announce(route, o.group.key.outbound(attributes));
+      }
     }
     queueFlush();
   }
 
   private void originatedWithdraw(EvpnRoute route) {
     local.remove(EvpnRouteKey.of(route));
+    for (Group g : groups.values()) {
+      g.out.withdraw(route);
+    }
     for (Out o : peers.values()) {
-      o.adjRibOut().withdraw(route);
+      AdjRibOut own = o.own;
+      if (own != null) {
+        own.withdraw(route);
+      }
     }
     queueFlush();
   }
@@ -110,16 +187,71 @@ public final class RibSessions implements SessionListener {
       return;
     }
     flushQueued = true;
-    peers.values().iterator().next().session().eventLoop().execute(this::flush);
+    peers.values().iterator().next().session.eventLoop().execute(this::flush);
   }
 
   private void flush() {
     flushQueued = false;
-    for (Out o : peers.values()) {
-      if (o.adjRibOut().hasChanges()) {
-        o.session().write(o.adjRibOut()::write);
+    for (Group g : groups.values()) {
+      flushGroup(g);
+    }
+    for (Out o : List.copyOf(peers.values())) {
+      if (o.own != null) {
+        flushOwn(o);
       }
     }
+  }
+
+  /** Encodes the group's changes batch by batch, once, and writes them to every member. */
+  private void flushGroup(Group g) {
+    while (g.out.hasChanges() && !g.members.isEmpty()) {
+      for (Out o : List.copyOf(g.members)) {
+        if (!o.session.isWritable()) {
+          leave(o); // a slow reader: its changes wait in a copy, not as bytes in its buffer
+        }
+      }
+      if (g.members.isEmpty()) {
+        return;
+      }
+      ByteBuf encoded = g.members.iterator().next().session.alloc().buffer();
+      try {
+        int messages = g.out.write(encoded, BATCH);
+        for (Out o : g.members) {
+          o.session.writeShared(encoded, messages);
+        }
+      } finally {
+        encoded.release();
+      }
+    }
+  }
+
+  /** Takes a member out of its group: it goes on from a copy of what the group has sent. */
+  private static void leave(Out o) {
+    o.group.members.remove(o);
+    o.own = o.group.out.copy();
+  }
+
+  /** Writes a peer's own changes while its connection takes them; it rejoins when caught up. */
+  private void flushOwn(Out o) {
+    AdjRibOut own = Objects.requireNonNull(o.own);
+    while (own.hasChanges() && o.session.isWritable()) {
+      o.session.write(out -> own.write(out, BATCH));
+    }
+    if (own.hasChanges() || !o.session.isWritable()) {
+      return;
+    }
+    if (!o.endOfRibSent) {
+      o.endOfRibSent = true;
+      o.session.sendEndOfRib();
+    }
+    Group g = o.group;
+    if (g.members.isEmpty()) {
+      g.out = own; // the first to catch up carries the group on
+    } else if (g.out.hasChanges()) {
+      return; // the group has yet to write its own: join after it did
+    }
+    o.own = null;
+    g.members.add(o);
   }
 
   @Override
@@ -137,22 +269,40 @@ public final class RibSessions implements SessionListener {
       restarting.remove(session);
       rib.peerDown(before);
     }
-    AdjRibOut out = new AdjRibOut(s.sendOptions());
-    for (Local l : local.values()) {
-      out.announce(l.route(), s.outbound(l.attributes()));
+    GroupKey key = new GroupKey(s.sendOptions(), s.localOpen().as());
+    Group g = groups.get(key);
+    if (g == null) {
+      g = new Group(key);
+      for (Local l : local.values()) {
+        g.out.announce(l.route(), key.outbound(l.attributes()));
+      }
+      groups.put(key, g);
     }
-    peers.put(session, new Out(s, peer, out));
-    s.write(out::write);
-    s.sendEndOfRib();
+    Out o = new Out(s, peer, g);
+    o.own = g.out.startingOver(); // everything, on its own until caught up, then End-of-RIB
+    peers.put(session, o);
+    flushOwn(o);
+  }
+
+  @Override
+  public void writable(PeerSession session) {
+    Out o = peers.get(session);
+    if (o != null) {
+      if (o.own != null) {
+        flushOwn(o);
+      } else {
+        flushGroup(o.group);
+      }
+    }
   }
 
   @Override
   public void update(PeerSession session, UpdateDecoder decoder) {
     Out o = peers.get(session);
     if (o != null) {
-      rib.update(o.peer(), decoder);
+      rib.update(o.peer, decoder);
       if (session.config().prefixLimit() != null) {
-        session.routesHeld(rib.paths(o.peer()));
+        session.routesHeld(rib.paths(o.peer));
       }
     }
   }
@@ -162,24 +312,31 @@ public final class RibSessions implements SessionListener {
     restarting.remove(session);
     Out o = peers.get(session);
     if (o != null) {
-      rib.endOfRib(o.peer()); // after a graceful restart: the paths still stale go
+      rib.endOfRib(o.peer); // after a graceful restart: the paths still stale go
     }
   }
 
   @Override
   public void routeRefresh(PeerSession session) {
     Out o = peers.get(session);
-    if (o != null) {
-      o.session().write(o.adjRibOut()::writeAll);
+    if (o == null) {
+      return;
     }
+    if (o.own == null) {
+      leave(o);
+    }
+    Objects.requireNonNull(o.own).resendAll();
+    o.endOfRibSent = false;
+    flushOwn(o);
   }
 
   @Override
   public void down(PeerSession session, SessionDown why, boolean wasEstablished) {
     Out o = peers.remove(session);
     if (o != null) {
+      o.group.members.remove(o);
       restarting.remove(session);
-      rib.peerDown(o.peer());
+      rib.peerDown(o.peer);
     }
   }
 
@@ -188,8 +345,9 @@ public final class RibSessions implements SessionListener {
   public void restarting(PeerSession session, SessionDown why) {
     Out o = peers.remove(session);
     if (o != null) {
-      restarting.put(session, o.peer());
-      rib.peerRestarting(o.peer());
+      o.group.members.remove(o);
+      restarting.put(session, o.peer);
+      rib.peerRestarting(o.peer);
     }
   }
 
@@ -209,6 +367,6 @@ public final class RibSessions implements SessionListener {
   /** The RIB identity of an established peer, or null. */
   @Nullable Peer ribPeer(PeerSession session) {
     Out o = peers.get(session);
-    return o == null ? null : o.peer();
+    return o == null ? null : o.peer;
   }
 }

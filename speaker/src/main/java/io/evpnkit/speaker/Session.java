@@ -157,12 +157,17 @@ final class Session implements PeerSession, SessionFsm.Effects {
    * to an internal peer a LOCAL_PREF (§5.1.5: 100 unless set).
    */
   PathAttributes outbound(PathAttributes attributes) {
+    return outbound(attributes, send, fsm.local().as());
+  }
+
+  /** {@link #outbound(PathAttributes)} for a session with these options and our AS towards it. */
+  static PathAttributes outbound(PathAttributes attributes, SessionOptions send, long localAs) {
     if (send.internalPeer()) {
       return attributes.localPref() >= 0
           ? attributes
           : attributes.toBuilder().localPref(100).build();
     }
-    return attributes.toBuilder().asPath(attributes.asPath().prepend(fsm.local().as())).build();
+    return attributes.toBuilder().asPath(attributes.asPath().prepend(localAs)).build();
   }
 
   @Override
@@ -193,6 +198,48 @@ final class Session implements PeerSession, SessionFsm.Effects {
   /** Writes UPDATE messages into a buffer; returns how many. */
   interface Writer {
     int write(ByteBuf out);
+  }
+
+  @Override
+  public boolean isWritable() {
+    Connection c = current;
+    return fsm.state() == SessionState.ESTABLISHED && c != null && c.channel().isWritable();
+  }
+
+  /** The allocator of the connection (or the default one when there is none). */
+  io.netty.buffer.ByteBufAllocator alloc() {
+    Connection c = current;
+    return c == null ? io.netty.buffer.ByteBufAllocator.DEFAULT : c.channel().alloc();
+  }
+
+  /** The bytes written to the connection and not yet taken by the kernel (for tests). */
+  long pendingOutboundBytes() {
+    Connection c = current;
+    if (c == null) {
+      return 0;
+    }
+    io.netty.channel.ChannelOutboundBuffer b = c.channel().unsafe().outboundBuffer();
+    return b == null ? 0 : b.totalPendingWriteBytes();
+  }
+
+  /**
+   * Writes UPDATE messages encoded once for several peers (an update group): a view of {@code
+   * encoded} that this connection releases; {@code encoded} stays the caller's. Dropped unless
+   * established.
+   */
+  void writeShared(ByteBuf encoded, int messages) {
+    Connection c = current;
+    if (fsm.state() != SessionState.ESTABLISHED || c == null) {
+      return;
+    }
+    updatesSent.addAndGet(messages);
+    var unused = c.channel().writeAndFlush(encoded.retainedDuplicate());
+  }
+
+  void writable(Connection c) {
+    if (c == current && fsm.state() == SessionState.ESTABLISHED) {
+      call(l -> l.writable(this));
+    }
   }
 
   /** Writes UPDATEs when established (on the event loop); drops them otherwise. */

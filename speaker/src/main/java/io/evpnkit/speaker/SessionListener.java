@@ -31,6 +31,12 @@ public interface SessionListener {
   /** The peer's End-of-RIB for L2VPN/EVPN (RFC 4724 §2) arrived. */
   default void endOfRib(PeerSession session) {}
 
+  /**
+   * The connection can take more again ({@link PeerSession#isWritable}): what waited for it (a slow
+   * peer's changes, held in an Adj-RIB-Out rather than in memory as bytes) may be written.
+   */
+  default void writable(PeerSession session) {}
+
   /** The peer asked for our routes again (ROUTE-REFRESH, RFC 2918). */
   default void routeRefresh(PeerSession session) {}
 

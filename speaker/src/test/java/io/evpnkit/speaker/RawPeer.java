@@ -25,7 +25,15 @@ final class RawPeer implements AutoCloseable {
   private final String from;
 
   RawPeer(String from, InetSocketAddress to) throws IOException {
+    this(from, to, 0);
+  }
+
+  /** A connection whose receive buffer is {@code receiveBuffer} octets (0: the system's). */
+  RawPeer(String from, InetSocketAddress to, int receiveBuffer) throws IOException {
     this.from = from;
+    if (receiveBuffer > 0) {
+      socket.setReceiveBufferSize(receiveBuffer); // before connecting: the window it offers
+    }
     socket.bind(new InetSocketAddress(InetAddress.getByName(from), 0));
     socket.connect(to, 5000);
     socket.setSoTimeout(10_000);
