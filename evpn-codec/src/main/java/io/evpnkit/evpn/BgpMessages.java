@@ -40,12 +40,39 @@ public final class BgpMessages {
 
   /** Appends a ROUTE-REFRESH for an AFI/SAFI (RFC 2918 §3; subtype 0, a normal request). */
   public static void writeRouteRefresh(ByteBuf out, int afi, int safi) {
+    writeRouteRefresh(out, afi, REFRESH_REQUEST, safi);
+  }
+
+  /** ROUTE-REFRESH message subtype: a request (RFC 2918; RFC 7313 §3.2). */
+  public static final int REFRESH_REQUEST = 0;
+
+  /** ROUTE-REFRESH message subtype: Beginning of Route Refresh, BoRR (RFC 7313 §3.2). */
+  public static final int REFRESH_BEGIN = 1;
+
+  /** ROUTE-REFRESH message subtype: End of Route Refresh, EoRR (RFC 7313 §3.2). */
+  public static final int REFRESH_END = 2;
+
+  /**
+   * Appends a ROUTE-REFRESH message with a message subtype (RFC 7313 §3.2: the octet RFC 2918
+   * reserved): {@link #REFRESH_REQUEST}, {@link #REFRESH_BEGIN} or {@link #REFRESH_END}.
+   */
+  public static void writeRouteRefresh(ByteBuf out, int afi, int subtype, int safi) {
     writeHeader(out, 23, ROUTE_REFRESH);
-    out.writeShort(afi).writeByte(0).writeByte(safi);
+    out.writeShort(afi).writeByte(subtype).writeByte(safi);
   }
 
   /**
-   * Returns the AFI (high 16 bits) and SAFI (low 8 bits) of a whole ROUTE-REFRESH message.
+   * Returns the message subtype of a whole ROUTE-REFRESH message (RFC 7313 §3.2).
+   *
+   * @throws MalformedException if it is not a ROUTE-REFRESH of 23 bytes
+   */
+  public static int routeRefreshSubtype(ByteBuf message) {
+    readRouteRefresh(message);
+    return message.getUnsignedByte(message.readerIndex() + 21);
+  }
+
+  /**
+   * Returns the AFI (bits 8 to 23) and SAFI (low 8 bits) of a whole ROUTE-REFRESH message.
    *
    * @throws MalformedException if it is not a ROUTE-REFRESH of 23 bytes
    */

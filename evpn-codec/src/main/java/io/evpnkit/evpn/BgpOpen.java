@@ -332,6 +332,8 @@ public final class BgpOpen {
                     ? new Capability.Multiprotocol(m.getUnsignedShort(v), m.getUnsignedByte(v + 3))
                     : null;
             case Capability.ROUTE_REFRESH -> length == 0 ? new Capability.RouteRefresh() : null;
+            case Capability.ENHANCED_ROUTE_REFRESH ->
+                length == 0 ? new Capability.EnhancedRouteRefresh() : null;
             case Capability.EXTENDED_MESSAGE ->
                 length == 0 ? new Capability.ExtendedMessage() : null;
             case Capability.FOUR_OCTET_AS ->

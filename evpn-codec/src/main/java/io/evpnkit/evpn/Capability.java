@@ -29,6 +29,9 @@ public sealed interface Capability {
   /** Code of ADD-PATH (RFC 7911). */
   int ADD_PATH = 69;
 
+  /** Capability code of Enhanced Route Refresh (RFC 7313 §3). */
+  int ENHANCED_ROUTE_REFRESH = 70;
+
   /** Returns the capability code. */
   int code();
 
@@ -77,6 +80,22 @@ public sealed interface Capability {
     @Override
     public int code() {
       return ROUTE_REFRESH;
+    }
+
+    @Override
+    public int length() {
+      return 0;
+    }
+
+    @Override
+    public void writeValue(ByteBuf out) {}
+  }
+
+  /** Enhanced Route Refresh (RFC 7313 §3), no value: refreshes are framed by BoRR and EoRR. */
+  record EnhancedRouteRefresh() implements Capability {
+    @Override
+    public int code() {
+      return ENHANCED_ROUTE_REFRESH;
     }
 
     @Override

@@ -333,6 +333,7 @@ public final class BgpSpeaker implements AutoCloseable {
     List<Capability> capabilities = new ArrayList<>();
     capabilities.add(Capability.Multiprotocol.L2VPN_EVPN);
     capabilities.add(new Capability.RouteRefresh());
+    capabilities.add(new Capability.EnhancedRouteRefresh());
     capabilities.add(new Capability.ExtendedMessage());
     capabilities.add(new Capability.FourOctetAs(localAs));
     if (config.addPath()) {

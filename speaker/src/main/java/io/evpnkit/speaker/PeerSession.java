@@ -63,6 +63,15 @@ public interface PeerSession {
   /** Withdraws routes (MP_UNREACH_NLRI); nothing is sent unless the session is established. */
   void withdraw(List<? extends EvpnRoute> routes);
 
+  /**
+   * Asks the peer for its L2VPN/EVPN routes again (ROUTE-REFRESH, RFC 2918), as after a change of
+   * import policy. With enhanced route refresh (RFC 7313) the peer frames them with BoRR and EoRR,
+   * and those it does not send again go at EoRR ({@link SessionListener#enhancedRefresh}).
+   *
+   * @return false when the session is not established or the peer did not advertise route refresh
+   */
+  boolean requestRefresh();
+
   /** Sends the End-of-RIB marker of L2VPN/EVPN (RFC 4724 §2). */
   void sendEndOfRib();
 

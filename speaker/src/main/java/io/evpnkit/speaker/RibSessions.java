@@ -98,6 +98,7 @@ public final class RibSessions implements SessionListener {
     final Group group;
     @Nullable AdjRibOut own;
     boolean endOfRibSent;
+    boolean endOfRefreshDue;
 
     Out(Session session, Peer peer, Group group) {
       this.session = session;
@@ -240,7 +241,10 @@ public final class RibSessions implements SessionListener {
     if (own.hasChanges() || !o.session.isWritable()) {
       return;
     }
-    if (!o.endOfRibSent) {
+    if (o.endOfRefreshDue) {
+      o.endOfRefreshDue = false;
+      o.session.sendRefreshMarker(false); // EoRR (RFC 7313 §4)
+    } else if (!o.endOfRibSent) {
       o.endOfRibSent = true;
       o.session.sendEndOfRib();
     }
@@ -326,8 +330,27 @@ public final class RibSessions implements SessionListener {
       leave(o);
     }
     Objects.requireNonNull(o.own).resendAll();
-    o.endOfRibSent = false;
+    if (o.session.enhancedRefresh()) {
+      o.session.sendRefreshMarker(true); // BoRR, the routes, EoRR (RFC 7313 §4)
+      o.endOfRefreshDue = true;
+    } else {
+      o.endOfRibSent = false;
+    }
     flushOwn(o);
+  }
+
+  /** The peer's enhanced refresh: its routes stale from BoRR, those not sent again gone at EoRR. */
+  @Override
+  public void enhancedRefresh(PeerSession session, boolean begins) {
+    Out o = peers.get(session);
+    if (o == null) {
+      return;
+    }
+    if (begins) {
+      rib.peerRestarting(o.peer);
+    } else {
+      rib.endOfRib(o.peer);
+    }
   }
 
   @Override

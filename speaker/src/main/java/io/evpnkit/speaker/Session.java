@@ -459,6 +459,10 @@ final class Session implements PeerSession, SessionFsm.Effects {
       c.allowExtendedMessages();
     }
     BgpOpen sent = fsm.local();
+    enhancedRefresh =
+        sent.capabilities().stream().anyMatch(x -> x.code() == Capability.ENHANCED_ROUTE_REFRESH)
+            && remote.capabilities().stream()
+                .anyMatch(x -> x.code() == Capability.ENHANCED_ROUTE_REFRESH);
     Capability.GracefulRestart ours = gracefulRestart(sent);
     if (ours != null && (ours.flags() & BgpSpeaker.GR_RESTART_STATE) != 0) {
       // the Restart State bit tells of this process's restart: later sessions are not restarts
@@ -706,11 +710,113 @@ final class Session implements PeerSession, SessionFsm.Effects {
         boolean[] ok = new boolean[1];
         event(f -> ok[0] = f.updateReceived("ROUTE-REFRESH"));
         if (ok[0]) {
-          call(l -> l.routeRefresh(this));
+          routeRefresh(message);
         }
       }
       default -> {} // the framer refuses other types
     }
+  }
+
+  /**
+   * A ROUTE-REFRESH on an established session (RFC 2918, RFC 7313): a request for our routes, or
+   * the peer's BoRR and EoRR around its own. One of another family or an unknown subtype is ignored
+   * (RFC 2918 §4, RFC 7313 §5); one of the wrong length is a ROUTE-REFRESH Message Error where
+   * enhanced route refresh was negotiated (RFC 7313 §5), else ignored.
+   */
+  private void routeRefresh(ByteBuf message) {
+    int at = message.readerIndex();
+    if (message.readableBytes() != 23) {
+      if (enhancedRefresh) {
+        byte[] data = new byte[message.readableBytes()];
+        message.getBytes(at, data);
+        BgpNotification n = new BgpNotification(ROUTE_REFRESH_MESSAGE_ERROR, 1, data);
+        event(f -> f.messageError(n, "ROUTE-REFRESH of " + data.length + " octets"));
+      }
+      return;
+    }
+    int family = BgpMessages.readRouteRefresh(message);
+    if (family != (BgpMessages.AFI_L2VPN << 8 | BgpMessages.SAFI_EVPN)) {
+      return;
+    }
+    switch (BgpMessages.routeRefreshSubtype(message)) {
+      case BgpMessages.REFRESH_REQUEST -> call(l -> l.routeRefresh(this));
+      case BgpMessages.REFRESH_BEGIN -> {
+        if (enhancedRefresh) {
+          // RFC 7313 §4.2: the routes not sent again before EoRR go then, or when it is late
+          ScheduledFuture<?> t = refreshTimer;
+          if (t != null) {
+            t.cancel(false);
+          }
+          refreshTimer =
+              loop.schedule(
+                  () -> {
+                    refreshTimer = null;
+                    call(l -> l.enhancedRefresh(this, false));
+                  },
+                  config.staleRoutesTime().toMillis(),
+                  TimeUnit.MILLISECONDS);
+          call(l -> l.enhancedRefresh(this, true));
+        }
+      }
+      case BgpMessages.REFRESH_END -> {
+        ScheduledFuture<?> t = refreshTimer;
+        refreshTimer = null;
+        if (enhancedRefresh && t != null) {
+          t.cancel(false);
+          call(l -> l.enhancedRefresh(this, false));
+        }
+      }
+      default -> {} // RFC 7313 §5: an unknown subtype is ignored
+    }
+  }
+
+  /** Error code ROUTE-REFRESH Message Error (RFC 7313 §5). */
+  static final int ROUTE_REFRESH_MESSAGE_ERROR = 7;
+
+  /** Whether both OPENs carried Enhanced Route Refresh (RFC 7313 §3). */
+  private volatile boolean enhancedRefresh;
+
+  /** The peer's refresh: purges what it did not send again if its EoRR does not come. */
+  private @Nullable ScheduledFuture<?> refreshTimer;
+
+  /** Returns whether the session frames refreshes with BoRR and EoRR (RFC 7313). */
+  boolean enhancedRefresh() {
+    return enhancedRefresh;
+  }
+
+  /** Sends BoRR or EoRR for L2VPN/EVPN (RFC 7313 §4). */
+  void sendRefreshMarker(boolean begin) {
+    Connection c = current;
+    if (c != null && fsm.state() == SessionState.ESTABLISHED) {
+      c.send(
+          out ->
+              BgpMessages.writeRouteRefresh(
+                  out,
+                  BgpMessages.AFI_L2VPN,
+                  begin ? BgpMessages.REFRESH_BEGIN : BgpMessages.REFRESH_END,
+                  BgpMessages.SAFI_EVPN));
+    }
+  }
+
+  @Override
+  public boolean requestRefresh() {
+    BgpOpen remote = fsm.remote();
+    if (fsm.state() != SessionState.ESTABLISHED
+        || remote == null
+        || remote.capabilities().stream().noneMatch(c -> c.code() == Capability.ROUTE_REFRESH)) {
+      return false;
+    }
+    onLoop(
+        () -> {
+          Connection c = current;
+          if (c != null) {
+            c.send(
+                out ->
+                    BgpMessages.writeRouteRefresh(
+                        out, BgpMessages.AFI_L2VPN, BgpMessages.SAFI_EVPN));
+          }
+        });
+    return true;
   }
 
   private void update(ByteBuf message) {

@@ -37,8 +37,18 @@ public interface SessionListener {
    */
   default void writable(PeerSession session) {}
 
-  /** The peer asked for our routes again (ROUTE-REFRESH, RFC 2918). */
+  /**
+   * The peer asked for our routes again (ROUTE-REFRESH, RFC 2918). With enhanced route refresh (RFC
+   * 7313) the answer is framed by BoRR and EoRR ({@link RibSessions} does so).
+   */
   default void routeRefresh(PeerSession session) {}
+
+  /**
+   * Enhanced route refresh (RFC 7313 §4.2): the peer's BoRR ({@code begins}: its routes are to be
+   * marked stale) or its EoRR ({@code !begins}: the routes still stale go; also when the EoRR is
+   * later than the stale routes time).
+   */
+  default void enhancedRefresh(PeerSession session, boolean begins) {}
 
   /**
    * The session went down (when {@code wasEstablished}), or an attempt to bring it up failed: the

@@ -96,15 +96,24 @@ final class FrrBgpd implements AutoCloseable {
     return sb.append(" exit-address-family\n").toString();
   }
 
-  /** Runs one vtysh command against this bgpd and parses its JSON. */
-  JsonNode json(String command) throws IOException, InterruptedException {
+  /** Runs one vtysh command against this bgpd; returns what it prints. */
+  String command(String command) throws IOException, InterruptedException {
     Process p =
         new ProcessBuilder(vtysh.toString(), "--vty_socket", dir.toString(), "-c", command)
             .redirectErrorStream(true)
             .start();
     byte[] out = p.getInputStream().readAllBytes();
     String text = new String(out, StandardCharsets.UTF_8);
-    if (!p.waitFor(20, TimeUnit.SECONDS) || p.exitValue() != 0 || !text.startsWith("{")) {
+    if (!p.waitFor(20, TimeUnit.SECONDS) || p.exitValue() != 0) {
+      throw new IOException("vtysh -c '" + command + "': " + text.trim());
+    }
+    return text;
+  }
+
+  /** Runs one vtysh command against this bgpd and parses its JSON. */
+  JsonNode json(String command) throws IOException, InterruptedException {
+    String text = command(command);
+    if (!text.startsWith("{")) {
       throw new IOException("vtysh -c '" + command + "': " + text.trim());
     }
     return JSON.readTree(text);

@@ -23,6 +23,9 @@ final class TestLeaf implements AutoCloseable {
   private static final String CONFIG =
       """
       routing-options { router-id %1$s; autonomous-system 65000; }
+      interfaces {
+          xe-0/0/1 { unit 0 { family ethernet-switching { interface-mode access; vlan { members v100; } } } }
+      }
       switch-options { vtep-source-interface lo0.0; route-distinguisher %1$s:1; vrf-target target:65000:100; }
       vlans { v100 { vlan-id 100; vxlan { vni 100; } } }
       protocols { evpn { encapsulation vxlan; extended-vni-list 100; } }
@@ -43,19 +46,28 @@ final class TestLeaf implements AutoCloseable {
       InetSocketAddress remote,
       long peerAs,
       UnaryOperator<PeerConfig.Builder> more) {
+    this(address, 65001, "192.0.2.1", remote, peerAs, more);
+  }
+
+  /** A leaf in AS {@code as} whose VTEP (the next hop of its routes) is {@code vtep}. */
+  TestLeaf(
+      String address,
+      long as,
+      String vtep,
+      InetSocketAddress remote,
+      long peerAs,
+      UnaryOperator<PeerConfig.Builder> more) {
     IpAddress id = IpAddress.parse(address);
     sessions =
         new RibSessions(
             sink ->
                 EvpnRib.builder(
-                        VtepConfig.parse(CONFIG.formatted(address)),
-                        IpAddress.parse("192.0.2.1"),
-                        fib)
+                        VtepConfig.parse(CONFIG.formatted(address)), IpAddress.parse(vtep), fib)
                     .routeSink(sink)
                     .routerId(id)
                     .threadConfined(false)
                     .build());
-    speaker = BgpSpeaker.builder(65001, id).listener(new Recording()).build();
+    speaker = BgpSpeaker.builder(as, id).listener(new Recording()).build();
     peer =
         speaker.addPeer(
             more.apply(
@@ -103,6 +115,18 @@ final class TestLeaf implements AutoCloseable {
     public void staleRoutesEnd(PeerSession session, String reason) {
       events.add("stale routes end");
       sessions.staleRoutesEnd(session, reason);
+    }
+
+    @Override
+    public void routeRefresh(PeerSession session) {
+      events.add("refresh asked");
+      sessions.routeRefresh(session);
+    }
+
+    @Override
+    public void enhancedRefresh(PeerSession session, boolean begins) {
+      events.add(begins ? "refresh begins" : "refresh ends");
+      sessions.enhancedRefresh(session, begins);
     }
 
     @Override
