@@ -36,6 +36,8 @@ import org.jspecify.annotations.Nullable;
  * @param ttlSecurityHops GTSM (RFC 5082; FRR's {@code ttl-security hops}): 0 for off, else the
  *     number of hops to the peer: we send with TTL 255 and accept only segments whose TTL is at
  *     least 256 minus this; needs the native epoll transport
+ * @param routeReflectorClient whether the peer is a client of ours as route reflector (RFC 4456;
+ *     {@link RouteReflector}; Junos: a neighbor of a group with {@code cluster})
  * @param prefixLimit the most routes the peer may have in the RIB ({@link RibSessions} counts them
  *     and applies it), or null for no limit
  * @since 0.2
@@ -54,6 +56,7 @@ public record PeerConfig(
     Duration staleRoutesTime,
     @Nullable String authenticationKey,
     int ttlSecurityHops,
+    boolean routeReflectorClient,
     @Nullable PrefixLimit prefixLimit) {
 
   /** Checks the values. */
@@ -96,13 +99,12 @@ public record PeerConfig(
    * signaling}; groups without it, such as an underlay's {@code family inet} group, are left to
    * others), one per {@code neighbor}: {@code type internal} peers in our AS, {@code peer-as},
    * {@code local-address}, {@code local-as}, {@code hold-time}, {@code passive}, {@code
-   * authentication-key} (TCP MD5), and {@code graceful-restart} (restart time 120 s, Junos's
-   * default). {@code multipath} needs nothing here: the RIB's aliasing (RFC 7432 §8.4) is
-   * multipath.
+   * authentication-key} (TCP MD5), {@code graceful-restart} (restart time 120 s, Junos's default),
+   * and {@code cluster}: the group's neighbors are route reflector clients (serve them with a
+   * {@link RouteReflector} of that cluster id). {@code multipath} needs nothing here: the RIB's
+   * aliasing (RFC 7432 §8.4) is multipath.
    *
    * @param port the peers' port (179 in a network; tests use their own)
-   * @throws IllegalArgumentException if a group asks for what the speaker does not do ({@code
-   *     cluster}: evpnkit is not a route reflector)
    */
   public static List<PeerConfig> fromConfiguration(VtepConfig config, int port) {
     List<PeerConfig> peers = new ArrayList<>();
@@ -110,15 +112,12 @@ public record PeerConfig(
       if (!g.evpn()) {
         continue;
       }
-      if (g.cluster() != null) {
-        throw new IllegalArgumentException(
-            "group " + g.name() + ": cluster (route reflection) is not supported by the speaker");
-      }
       for (BgpGroup.Neighbor n : g.neighbors()) {
         long peerAs = g.peerAs(n, g.localAs() > 0 ? g.localAs() : config.autonomousSystem());
         Builder b =
             builder(new InetSocketAddress(inetAddress(n.address()), port), peerAs)
-                .passive(g.passive());
+                .passive(g.passive())
+                .routeReflectorClient(g.cluster() != null);
         IpAddress local = g.localAddress();
         if (local != null) {
           b.local(new InetSocketAddress(inetAddress(local), 0));
@@ -175,6 +174,7 @@ public record PeerConfig(
         staleRoutesTime,
         authenticationKey,
         ttlSecurityHops,
+        routeReflectorClient,
         prefixLimit);
   }
 
@@ -196,6 +196,7 @@ public record PeerConfig(
     private @Nullable String authenticationKey;
     private int ttlSecurityHops;
     private @Nullable PrefixLimit prefixLimit;
+    private boolean routeReflectorClient;
 
     private Builder(InetSocketAddress remote, long peerAs) {
       this.remote = remote;
@@ -266,6 +267,12 @@ public record PeerConfig(
       return this;
     }
 
+    /** Makes the peer a client of ours as route reflector (RFC 4456). */
+    public Builder routeReflectorClient(boolean value) {
+      routeReflectorClient = value;
+      return this;
+    }
+
     /** Limits the routes the peer may have in the RIB (FRR's {@code maximum-prefix}). */
     public Builder prefixLimit(PrefixLimit value) {
       prefixLimit = value;
@@ -287,6 +294,7 @@ public record PeerConfig(
           staleRoutesTime,
           authenticationKey,
           ttlSecurityHops,
+          routeReflectorClient,
           prefixLimit);
     }
   }

@@ -13,10 +13,10 @@ import java.util.concurrent.TimeUnit;
  * socket in a directory of its own, read through {@code vtysh --vty_socket ... -c '... json'}.
  * Stopped and its directory removed by {@link #close}.
  */
-final class FrrBgpd implements AutoCloseable {
+public final class FrrBgpd implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
-  final String address;
-  final int port;
+  public final String address;
+  public final int port;
   private final Path dir;
   private final Process process;
   private final Path vtysh;
@@ -26,7 +26,7 @@ final class FrrBgpd implements AutoCloseable {
    *
    * @param routerBgp the configuration from {@code router bgp ...} on
    */
-  FrrBgpd(String address, String routerBgp) throws IOException, InterruptedException {
+  public FrrBgpd(String address, String routerBgp) throws IOException, InterruptedException {
     Path bgpd = RealPeers.require("bgpd");
     this.vtysh = RealPeers.require("vtysh");
     this.address = address;
@@ -78,7 +78,7 @@ final class FrrBgpd implements AutoCloseable {
    * The {@code router bgp} of an iBGP route reflector in AS 65000 whose L2VPN/EVPN clients connect
    * to it (passive, hold time 9 s).
    */
-  static String routeReflector(String address, String... clients) {
+  public static String routeReflector(String address, String... clients) {
     StringBuilder sb =
         new StringBuilder("router bgp 65000\n bgp router-id ")
             .append(address)
@@ -97,7 +97,7 @@ final class FrrBgpd implements AutoCloseable {
   }
 
   /** Runs one vtysh command against this bgpd; returns what it prints. */
-  String command(String command) throws IOException, InterruptedException {
+  public String command(String command) throws IOException, InterruptedException {
     Process p =
         new ProcessBuilder(vtysh.toString(), "--vty_socket", dir.toString(), "-c", command)
             .redirectErrorStream(true)
@@ -111,7 +111,7 @@ final class FrrBgpd implements AutoCloseable {
   }
 
   /** Runs one vtysh command against this bgpd and parses its JSON. */
-  JsonNode json(String command) throws IOException, InterruptedException {
+  public JsonNode json(String command) throws IOException, InterruptedException {
     String text = command(command);
     if (!text.startsWith("{")) {
       throw new IOException("vtysh -c '" + command + "': " + text.trim());
@@ -120,14 +120,14 @@ final class FrrBgpd implements AutoCloseable {
   }
 
   /** The BGP state of a neighbor as FRR reports it ("Established", "Active", ...). */
-  String neighborState(String neighbor) throws IOException, InterruptedException {
+  public String neighborState(String neighbor) throws IOException, InterruptedException {
     return json("show bgp neighbors " + neighbor + " json")
         .path(neighbor)
         .path("bgpState")
         .asText();
   }
 
-  String log() {
+  public String log() {
     try {
       return Files.readString(dir.resolve("bgpd.log"), StandardCharsets.UTF_8);
     } catch (IOException e) {
