@@ -6,11 +6,17 @@ import io.evpnkit.evpn.Capability;
 import io.evpnkit.evpn.IpAddress;
 import io.evpnkit.evpn.SessionOptions;
 import io.evpnkit.evpn.UpdateDecoder;
+import io.evpnkit.policy.VtepConfig;
+import io.evpnkit.rib.EvpnRib;
+import io.evpnkit.rib.InMemoryForwardingTable;
 import io.evpnkit.speaker.BgpSpeaker;
 import io.evpnkit.speaker.FrrBgpd;
 import io.evpnkit.speaker.Gobgpd;
 import io.evpnkit.speaker.PeerConfig;
+import io.evpnkit.speaker.PeerSession;
+import io.evpnkit.speaker.RibSessions;
 import io.evpnkit.speaker.RouteReflector;
+import io.evpnkit.speaker.SessionState;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.io.IOException;
@@ -51,7 +57,13 @@ public class SessionIngestBenchmark {
   private static final String SENDER = "127.0.0.151";
   private static final long SENDER_AS = 4_200_000_100L;
 
-  @Param({"evpnkit", "gobgpd", "frr"})
+  /**
+   * {@code evpnkit}: {@link RouteReflector} (every path kept, best path chosen, as the other two
+   * keep them); {@code evpnkit-rib}: {@link RibSessions} with the {@code EvpnRib} of a leaf that
+   * imports every VNI of the corpus (FRR's automatic route targets), MACs installed in an in-memory
+   * forwarding table; {@code gobgpd}; {@code frr}.
+   */
+  @Param({"evpnkit", "evpnkit-rib", "gobgpd", "frr"})
   public String receiver;
 
   /**
@@ -70,6 +82,16 @@ public class SessionIngestBenchmark {
   private interface Counter {
     long routes() throws Exception;
   }
+
+  /** Whether the session is up at the receiver. */
+  private interface Up {
+    boolean established() throws Exception;
+  }
+
+  private Up up;
+  private Socket socket;
+  private long pid;
+  private long heapBefore;
 
   @Setup(Level.Trial)
   public void read() throws IOException {
@@ -113,11 +135,59 @@ public class SessionIngestBenchmark {
         running = speaker;
         target = speaker.listenAddresses().get(0);
         counter = () -> speaker.eventLoop().submit(rr::routes).get();
+        up = () -> speaker.peers().get(0).state() == SessionState.ESTABLISHED;
+        pid = -1;
+      }
+      case "evpnkit-rib" -> {
+        StringBuilder vlans = new StringBuilder();
+        for (int k = 0; k < 40; k++) {
+          vlans.append("v").append(k).append(" { vlan-id ").append(k + 2);
+          vlans.append("; vxlan { vni ").append(10000 + k).append("; } } ");
+        }
+        VtepConfig config =
+            VtepConfig.parse(
+                """
+                routing-options { router-id %1$s; autonomous-system 65000; }
+                switch-options {
+                    vtep-source-interface lo0.0;
+                    route-distinguisher %1$s:1;
+                    vrf-target auto;
+                    vrf-target auto-derivation frr;
+                }
+                vlans { %2$s}
+                protocols { evpn { encapsulation vxlan; extended-vni-list all; } }
+                """
+                    .formatted(RECEIVER, vlans));
+        RibSessions sessions =
+            new RibSessions(
+                sink ->
+                    EvpnRib.builder(
+                            config, IpAddress.parse("192.0.2.150"), new InMemoryForwardingTable())
+                        .routeSink(sink)
+                        .routerId(IpAddress.parse(RECEIVER))
+                        .build());
+        BgpSpeaker speaker =
+            BgpSpeaker.builder(65000, IpAddress.parse(RECEIVER))
+                .listener(sessions)
+                .listen(new InetSocketAddress(RECEIVER, 0))
+                .build();
+        PeerSession peer =
+            speaker.addPeer(
+                PeerConfig.builder(new InetSocketAddress(SENDER, 179), SENDER_AS)
+                    .passive(true)
+                    .build());
+        running = speaker;
+        target = speaker.listenAddresses().get(0);
+        counter = () -> speaker.eventLoop().submit(() -> sessions.rib().paths(peerOf(peer))).get();
+        up = () -> peer.state() == SessionState.ESTABLISHED;
+        pid = -1;
       }
       case "gobgpd" -> {
         Gobgpd g = new Gobgpd(RECEIVER, 65000, SENDER, SENDER_AS, true);
         running = g;
         target = new InetSocketAddress(RECEIVER, g.port);
+        up = () -> g.neighborState(SENDER) == Gobgpd.ESTABLISHED;
+        pid = g.pid();
         counter = () -> g.json("global", "rib", "summary", "-a", "evpn").path("num_path").asLong();
       }
       case "frr" -> {
@@ -138,6 +208,8 @@ public class SessionIngestBenchmark {
                     .formatted(RECEIVER, SENDER, SENDER_AS));
         running = f;
         target = new InetSocketAddress(RECEIVER, f.port);
+        up = () -> f.neighborState(SENDER).equals("Established");
+        pid = f.pid();
         counter =
             () ->
                 f.json("show bgp l2vpn evpn summary json")
@@ -148,47 +220,91 @@ public class SessionIngestBenchmark {
       }
       default -> throw new IllegalArgumentException(receiver);
     }
+    connect();
+  }
+
+  /** Opens the session (not timed): OPEN, KEEPALIVE, and waits until the receiver is up. */
+  private void connect() throws Exception {
+    System.gc();
+    heapBefore = usedHeap();
+    socket = new Socket();
+    socket.bind(new InetSocketAddress(InetAddress.getByName(SENDER), 0));
+    socket.connect(target, 5000);
+    OutputStream out = socket.getOutputStream();
+    BgpOpen open =
+        new BgpOpen(
+            SENDER_AS,
+            0, // no keepalives needed while the corpus streams
+            IpAddress.parse(SENDER).ipv4(),
+            List.of(Capability.Multiprotocol.L2VPN_EVPN, new Capability.FourOctetAs(SENDER_AS)));
+    out.write(bytes(open::write));
+    out.write(bytes(BgpMessages::writeKeepalive));
+    out.flush();
+    InputStream in = socket.getInputStream();
+    Thread drain = new Thread(() -> drain(in), "drain");
+    drain.setDaemon(true);
+    drain.start();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!up.established()) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(receiver + ": the session did not come up");
+      }
+      Thread.sleep(10);
+    }
   }
 
   @TearDown(Level.Iteration)
   public void stop() throws Exception {
+    // what the receiver holds at the end: the daemon's resident set, or our heap's growth
+    String memory;
+    if (pid > 0) {
+      memory = "VmRSS " + rssKib(pid) / 1024 + " MiB";
+    } else {
+      System.gc();
+      memory = "heap +" + (usedHeap() - heapBefore) / (1024 * 1024) + " MiB after GC";
+    }
+    System.out.print("[" + receiver + " " + routes + " routes: " + memory + "] ");
+    socket.close();
     running.close();
   }
 
+  private static long usedHeap() {
+    java.lang.management.MemoryUsage u =
+        java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+    return u.getUsed();
+  }
+
+  private static long rssKib(long pid) throws IOException {
+    for (String line :
+        java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/" + pid + "/status"))) {
+      if (line.startsWith("VmRSS:")) {
+        return Long.parseLong(line.replaceAll("[^0-9]", ""));
+      }
+    }
+    return -1;
+  }
+
+  private static io.evpnkit.rib.Peer peerOf(PeerSession peer) {
+    BgpOpen remote = java.util.Objects.requireNonNull(peer.remoteOpen());
+    return new io.evpnkit.rib.Peer(
+        IpAddress.parse(SENDER), Integer.toUnsignedLong(remote.bgpIdentifier()), true);
+  }
+
+  /** Streams the UPDATEs and waits until the receiver holds every route they carry. */
   @Benchmark
   public long ingest() throws Exception {
-    try (Socket s = new Socket()) {
-      s.bind(new InetSocketAddress(InetAddress.getByName(SENDER), 0));
-      s.connect(target, 5000);
-      OutputStream out = s.getOutputStream();
-      InputStream in = s.getInputStream();
-      BgpOpen open =
-          new BgpOpen(
-              SENDER_AS,
-              90,
-              IpAddress.parse(SENDER).ipv4(),
-              List.of(Capability.Multiprotocol.L2VPN_EVPN, new Capability.FourOctetAs(SENDER_AS)));
-      out.write(bytes(open::write));
-      out.write(bytes(BgpMessages::writeKeepalive));
-      out.flush();
-      Thread drain = new Thread(() -> drain(in), "drain");
-      drain.setDaemon(true);
-      drain.start();
-      // the receiver's OPEN and KEEPALIVE are read by the drain; UPDATEs before Established are
-      // an FSM error, so wait until the receiver has taken ours
-      Thread.sleep(200);
-      out.write(corpus);
-      out.flush();
-      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
-      long n;
-      while ((n = counter.routes()) < expected) {
-        if (System.nanoTime() > deadline) {
-          throw new IllegalStateException(receiver + " holds " + n + " routes after 5 minutes");
-        }
-        Thread.sleep(20);
+    OutputStream out = socket.getOutputStream();
+    out.write(corpus);
+    out.flush();
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+    long n;
+    while ((n = counter.routes()) < expected) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(receiver + " holds " + n + " routes after 5 minutes");
       }
-      return n;
+      Thread.sleep(20);
     }
+    return n;
   }
 
   private static void drain(InputStream in) {

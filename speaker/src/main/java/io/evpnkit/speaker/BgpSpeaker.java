@@ -446,6 +446,19 @@ public final class BgpSpeaker implements AutoCloseable {
     ch.pipeline().addLast(c);
   }
 
+  /**
+   * Closes like {@link #close}, but every connection without a NOTIFICATION, as a process that
+   * restarts does: peers with graceful restart (RFC 4724 §4.2) keep our routes, stale, and go on
+   * forwarding to us until the restarted speaker ({@link Builder#gracefulRestart}{@code (true,
+   * true)}) sends them again and its End-of-RIB.
+   */
+  public void closeForRestart() {
+    for (Session s : sessions) {
+      s.abandon();
+    }
+    close();
+  }
+
   @Override
   public void close() {
     for (Session s : sessions) {

@@ -45,8 +45,44 @@ public final class RouteReflector implements SessionListener {
   private final int clusterId;
   private final long routerId;
   private final Map<PeerSession, In> peers = new LinkedHashMap<>(); // sessions by identity
-  private final Map<EvpnRouteKey, Map<In, List<Path>>> paths = new HashMap<>();
-  private final Map<EvpnRouteKey, Path> best = new HashMap<>();
+  private final Map<EvpnRouteKey, Entry> routes = new HashMap<>();
+  private int withBest;
+
+  /** A route's paths (usually one) and its best one: one map entry per route, few objects. */
+  private static final class Entry {
+    @Nullable Path best;
+    Path[] paths = new Path[1];
+    int count;
+
+    void put(Path p) {
+      for (int i = 0; i < count; i++) {
+        if (paths[i].from() == p.from() && paths[i].pathId() == p.pathId()) {
+          paths[i] = p;
+          return;
+        }
+      }
+      if (count == paths.length) {
+        paths = java.util.Arrays.copyOf(paths, count * 2);
+      }
+      paths[count++] = p;
+    }
+
+    /** Removes the paths of {@code in} with {@code pathId}, or all of them when -1. */
+    boolean remove(In in, long pathId) {
+      boolean removed = false;
+      for (int i = 0; i < count; ) {
+        if (paths[i].from() == in && (pathId < 0 || paths[i].pathId() == pathId)) {
+          paths[i] = paths[--count];
+          paths[count] = null;
+          removed = true;
+        } else {
+          i++;
+        }
+      }
+      return removed;
+    }
+  }
+
   private long loopsDropped;
 
   /** A path as received: the route, its attributes, the peer and its path id. */
@@ -87,7 +123,7 @@ public final class RouteReflector implements SessionListener {
 
   /** Returns the number of routes held with a best path. */
   public int routes() {
-    return best.size();
+    return withBest;
   }
 
   /** Returns how many received routes were dropped as loops (RFC 4456 §8). */
@@ -106,8 +142,11 @@ public final class RouteReflector implements SessionListener {
             s.config().routeReflectorClient(),
             !s.receiveOptions().internalPeer());
     peers.put(session, in);
-    for (Path p : best.values()) {
-      offer(in, p);
+    for (Entry e : routes.values()) {
+      Path p = e.best;
+      if (p != null) {
+        offer(in, p);
+      }
     }
     flush(in);
     if (!in.out.hasChanges()) {
@@ -164,46 +203,33 @@ public final class RouteReflector implements SessionListener {
   }
 
   private void add(Path p, EvpnRouteKey key) {
-    List<Path> of =
-        paths
-            .computeIfAbsent(key, k -> new LinkedHashMap<>())
-            .computeIfAbsent(p.from(), k -> new ArrayList<>(1));
-    of.removeIf(x -> x.pathId() == p.pathId());
-    of.add(p);
+    routes.computeIfAbsent(key, k -> new Entry()).put(p);
   }
 
   private boolean remove(In in, EvpnRouteKey key, long pathId) {
-    Map<In, List<Path>> byPeer = paths.get(key);
-    if (byPeer == null) {
-      return false;
-    }
-    List<Path> of = byPeer.get(in);
-    if (of == null || !of.removeIf(x -> x.pathId() == pathId)) {
-      return false;
-    }
-    if (of.isEmpty()) {
-      byPeer.remove(in);
-      if (byPeer.isEmpty()) {
-        paths.remove(key);
-      }
-    }
-    return true;
+    Entry e = routes.get(key);
+    return e != null && e.remove(in, pathId);
   }
 
   /** Chooses the route's best path again and tells the peers what changed. */
   private void select(EvpnRouteKey key) {
+    Entry e = routes.get(key);
+    if (e == null) {
+      return;
+    }
     Path chosen = null;
-    Map<In, List<Path>> byPeer = paths.get(key);
-    if (byPeer != null) {
-      for (List<Path> of : byPeer.values()) {
-        for (Path p : of) {
-          if (chosen == null || better(p, chosen)) {
-            chosen = p;
-          }
-        }
+    for (int i = 0; i < e.count; i++) {
+      Path p = e.paths[i];
+      if (chosen == null || better(p, chosen)) {
+        chosen = p;
       }
     }
-    Path before = chosen == null ? best.remove(key) : best.put(key, chosen);
+    Path before = e.best;
+    e.best = chosen;
+    if (chosen == null) {
+      routes.remove(key);
+    }
+    withBest += (chosen != null ? 1 : 0) - (before != null ? 1 : 0);
     if (Objects.equals(chosen, before)) {
       return;
     }
@@ -334,11 +360,8 @@ public final class RouteReflector implements SessionListener {
     }
     endOfRibDue.remove(in);
     List<EvpnRouteKey> changed = new ArrayList<>();
-    for (Map.Entry<EvpnRouteKey, Map<In, List<Path>>> e : List.copyOf(paths.entrySet())) {
-      if (e.getValue().remove(in) != null) {
-        if (e.getValue().isEmpty()) {
-          paths.remove(e.getKey());
-        }
+    for (Map.Entry<EvpnRouteKey, Entry> e : routes.entrySet()) {
+      if (e.getValue().remove(in, -1)) {
         changed.add(e.getKey());
       }
     }
@@ -350,7 +373,8 @@ public final class RouteReflector implements SessionListener {
 
   /** Returns the best path's attributes of a route as held (for tests and tools), or null. */
   @Nullable PathAttributes bestAttributes(EvpnRoute route) {
-    Path p = best.get(EvpnRouteKey.of(route));
+    Entry e = routes.get(EvpnRouteKey.of(route));
+    Path p = e == null ? null : e.best;
     return p == null ? null : p.attributes();
   }
 }

@@ -284,6 +284,19 @@ final class Session implements PeerSession, SessionFsm.Effects {
     event(SessionFsm::start);
   }
 
+  /** Drops the connection without a NOTIFICATION and stays down (a restart, not a stop). */
+  void abandon() {
+    onLoop(
+        () -> {
+          Connection c = current;
+          current = null;
+          if (c != null) {
+            var unused = c.channel().close();
+          }
+          event(f -> f.stop(null));
+        });
+  }
+
   /** The start after the prefix limit's restart time, while waiting. */
   private @Nullable ScheduledFuture<?> limitRestart;
 

@@ -96,6 +96,11 @@ public final class FrrBgpd implements AutoCloseable {
     return sb.append(" exit-address-family\n").toString();
   }
 
+  /** Returns bgpd's process id (for its resident memory in /proc). */
+  public long pid() {
+    return process.pid();
+  }
+
   /** Runs one vtysh command against this bgpd; returns what it prints. */
   public String command(String command) throws IOException, InterruptedException {
     Process p =

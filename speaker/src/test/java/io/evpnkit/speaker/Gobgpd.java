@@ -141,6 +141,11 @@ public final class Gobgpd implements AutoCloseable {
     }
   }
 
+  /** Returns the daemon's process id (for its resident memory in /proc). */
+  public long pid() {
+    return process.pid();
+  }
+
   /** Kills gobgpd at once (SIGKILL): its sessions' sockets close without a NOTIFICATION. */
   public void crash() throws InterruptedException {
     process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);

@@ -23,6 +23,7 @@ class GracefulRestartTest {
   private static final String GOBGP = "127.0.0.71";
   private static final String US = "127.0.0.72";
   private static final String VTEP = "192.0.2.71";
+  private static final String VTEP_US = "192.0.2.72";
   private static final MacAddress STAYS = MacAddress.parse("00:00:5e:00:53:01");
   private static final MacAddress GOES = MacAddress.parse("00:00:5e:00:53:02");
 
@@ -97,6 +98,55 @@ class GracefulRestartTest {
       gobgpd.crash();
       RealPeers.await("the route to go at once", () -> leaf.vteps(STAYS).isEmpty());
       assertEquals(0, leaf.stale());
+    }
+  }
+
+  /** gobgp's path for the MAC as its JSON shows it, or null. */
+  private static com.fasterxml.jackson.databind.@org.jspecify.annotations.Nullable JsonNode
+      gobgpPath(Gobgpd gobgpd, MacAddress mac) throws Exception {
+    for (var e : gobgpd.json("global", "rib", "-a", "evpn").properties()) {
+      if (e.getKey().contains(mac.toString())) {
+        return e.getValue().path(0);
+      }
+    }
+    return null;
+  }
+
+  @Test
+  void whenEvpnkitRestartsGobgpKeepsItsRoutesStaleUntilTheEndOfRib() throws Exception {
+    try (Gobgpd gobgpd = new Gobgpd(GOBGP, 65000, US, 65001, true, 30)) {
+      InetSocketAddress at = new InetSocketAddress(GOBGP, gobgpd.port);
+      TestLeaf before = new TestLeaf(US, 65001, VTEP_US, at, 65000, b -> b.gracefulRestart(120));
+      try {
+        before.learn(STAYS);
+        RealPeers.await("gobgp to hold our route", () -> gobgpPath(gobgpd, STAYS) != null);
+      } finally {
+        before.speaker.closeForRestart(); // as a process that restarts: no NOTIFICATION
+      }
+      RealPeers.await(
+          "gobgp to keep our route, stale",
+          () -> {
+            var p = gobgpPath(gobgpd, STAYS);
+            return p != null && p.path("stale").asBoolean();
+          });
+      try (TestLeaf after =
+          new TestLeaf(
+              US,
+              65001,
+              VTEP_US,
+              at,
+              65000,
+              b -> b.gracefulRestart(120),
+              b -> b.gracefulRestart(true, true))) {
+        after.learn(STAYS);
+        RealPeers.await("our End-of-RIB", () -> after.peer.state() == SessionState.ESTABLISHED);
+        RealPeers.await(
+            "gobgp to hold our route, no longer stale",
+            () -> {
+              var p = gobgpPath(gobgpd, STAYS);
+              return p != null && !p.path("stale").asBoolean();
+            });
+      }
     }
   }
 }

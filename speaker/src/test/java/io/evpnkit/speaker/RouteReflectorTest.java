@@ -18,10 +18,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * evpnkit as the fabric's route reflector (RFC 4456) between two real gobgpd leaves, its clients: a
- * MAC route of one reaches the other with ORIGINATOR_ID and CLUSTER_LIST set and the VTEP next hop
- * unchanged, is not sent back to where it came from, and goes when withdrawn or when its leaf's
- * session does; as gobgp's own JSON shows.
+ * evpnkit as the fabric's route reflector (RFC 4456) between real leaves, its clients (two gobgpd,
+ * or gobgpd and FRR): a MAC route of one reaches the other with ORIGINATOR_ID and CLUSTER_LIST set
+ * and the VTEP next hop unchanged, is not sent back to where it came from, and goes when withdrawn
+ * or when its leaf's session does; as gobgp's own JSON shows.
  */
 class RouteReflectorTest {
   private static final String US = "127.0.0.130";
@@ -103,6 +103,65 @@ class RouteReflectorTest {
       toA.stop("leaf A leaves the fabric");
       RealPeers.await("B to lose it with A's session", () -> path(b) == null);
       assertEquals(0, speaker.eventLoop().submit(rr::routes).get());
+    }
+  }
+
+  @Test
+  void betweenGobgpdAndFrrTheReflectedRouteCarriesOriginatorAndClusterListInFrrsJson()
+      throws Exception {
+    RouteReflector rr = new RouteReflector(IpAddress.parse(CLUSTER), IpAddress.parse(US));
+    String frrConfig =
+        """
+        router bgp 65000
+         bgp router-id %1$s
+         no bgp default ipv4-unicast
+         neighbor %2$s remote-as 65000
+         neighbor %2$s passive
+         neighbor %2$s timers 3 9
+         address-family l2vpn evpn
+          neighbor %2$s activate
+         exit-address-family
+        """
+            .formatted(B, US);
+    try (Gobgpd a = new Gobgpd(A, 65000, US, 65000, true);
+        FrrBgpd frr = new FrrBgpd(B, frrConfig);
+        BgpSpeaker speaker = BgpSpeaker.builder(65000, IpAddress.parse(US)).listener(rr).build()) {
+      client(speaker, a);
+      speaker.addPeer(
+          PeerConfig.builder(new InetSocketAddress(B, frr.port), 65000)
+              .local(new InetSocketAddress(US, 0))
+              .holdTime(9)
+              .connectRetry(Duration.ofSeconds(1))
+              .routeReflectorClient(true)
+              .build());
+      RealPeers.await("FRR up", () -> frr.neighborState(US).equals("Established"));
+      a.addMacIp(MAC, "10.1.0.31", 100, A + ":1", "65000:100", "192.0.2.131");
+      RealPeers.await(
+          "FRR to hold A's route",
+          () -> frr.json("show bgp l2vpn evpn json").toString().contains(MAC));
+      String table = frr.json("show bgp l2vpn evpn route detail json").toString();
+      assertTrue(table.contains("\"originatorId\":\"" + A + "\""), table);
+      assertTrue(table.contains(CLUSTER), "CLUSTER_LIST: " + table);
+      assertTrue(table.contains("192.0.2.131"), "the VTEP next hop: " + table);
+      a.cli(
+          "global",
+          "rib",
+          "-a",
+          "evpn",
+          "del",
+          "macadv",
+          MAC,
+          "10.1.0.31",
+          "esi",
+          "0",
+          "etag",
+          "0",
+          "label",
+          "100",
+          "rd",
+          A + ":1");
+      RealPeers.await(
+          "FRR to lose it", () -> !frr.json("show bgp l2vpn evpn json").toString().contains(MAC));
     }
   }
 

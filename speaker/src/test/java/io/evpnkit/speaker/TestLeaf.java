@@ -57,6 +57,18 @@ final class TestLeaf implements AutoCloseable {
       InetSocketAddress remote,
       long peerAs,
       UnaryOperator<PeerConfig.Builder> more) {
+    this(address, as, vtep, remote, peerAs, more, b -> b);
+  }
+
+  /** A leaf whose speaker {@code speakerMore} sets up further (graceful restart's bits). */
+  TestLeaf(
+      String address,
+      long as,
+      String vtep,
+      InetSocketAddress remote,
+      long peerAs,
+      UnaryOperator<PeerConfig.Builder> more,
+      UnaryOperator<BgpSpeaker.Builder> speakerMore) {
     IpAddress id = IpAddress.parse(address);
     sessions =
         new RibSessions(
@@ -67,7 +79,7 @@ final class TestLeaf implements AutoCloseable {
                     .routerId(id)
                     .threadConfined(false)
                     .build());
-    speaker = BgpSpeaker.builder(as, id).listener(new Recording()).build();
+    speaker = speakerMore.apply(BgpSpeaker.builder(as, id).listener(new Recording())).build();
     peer =
         speaker.addPeer(
             more.apply(
@@ -145,6 +157,15 @@ final class TestLeaf implements AutoCloseable {
 
   int stale() throws Exception {
     return onLoop(() -> sessions.rib().stalePaths());
+  }
+
+  /** Learns a MAC on the leaf's access port (VNI 100), as its bridge would. */
+  void learn(MacAddress mac) throws Exception {
+    onLoop(
+        () -> {
+          sessions.rib().macLearned(100, mac, "xe-0/0/1.0", null);
+          return null;
+        });
   }
 
   long macs() throws Exception {
