@@ -26,7 +26,8 @@ class PrefixLimitTest {
   }
 
   @Test
-  void pastTheMaximumTheSessionIsClosedWithRfc4486sCeaseAndStartedAgainLater() throws Exception {
+  void pastTheMaximumTheSessionIsClosedWithRfc4486sCeaseAndStartedAgainLater(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
     try (Gobgpd gobgpd = new Gobgpd(GOBGP, 65000, US, 65001, true)) {
       announce(gobgpd, 3);
       try (TestLeaf leaf =
@@ -42,6 +43,11 @@ class PrefixLimitTest {
             leaf.events.stream().filter(e -> e.startsWith("down:")).findFirst().orElseThrow();
         // Cease 6/1, data AFI 25, SAFI 70, the limit 2
         assertTrue(down.contains("NOTIFICATION 6/1 (Cease) data 00194600000002"), down);
+        assertEquals(
+            "6,1",
+            Tshark.notification(
+                dir, java.util.Objects.requireNonNull(leaf.downs.get(0).notification())),
+            "Wireshark reads Cease, Maximum Number of Prefixes Reached");
         assertTrue(leaf.events.contains("prefix limit: 3 torn down"), leaf.events::toString);
         JsonNode n = gobgpd.json("neighbor", US);
         assertTrue(

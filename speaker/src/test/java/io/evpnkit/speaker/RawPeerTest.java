@@ -3,20 +3,15 @@ package io.evpnkit.speaker;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.evpnkit.evpn.BgpMessages;
 import io.evpnkit.evpn.BgpNotification;
 import io.evpnkit.evpn.BgpOpen;
 import io.evpnkit.evpn.IpAddress;
 import io.evpnkit.evpn.UpdateDecoder;
-import io.evpnkit.testkit.PcapWriter;
-import io.evpnkit.testkit.TcpFrames;
 import java.io.DataInputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -101,7 +96,9 @@ class RawPeerTest {
       assertEquals(BgpNotification.MALFORMED_ATTRIBUTE_LIST, n.subcode());
       assertTrue(raw.closedByPeer(), "the speaker closes after its NOTIFICATION");
       assertEquals(
-          "3,1", tshark(dir, message), "Wireshark reads the same error from the bytes we sent");
+          "3,1",
+          Tshark.notification(dir, message),
+          "Wireshark reads the same error from the bytes we sent");
     }
   }
 
@@ -109,40 +106,6 @@ class RawPeerTest {
    * Wireshark's reading of a NOTIFICATION: the bytes put in a capture as a segment from a BGP
    * speaker, then {@code tshark -T fields} of the error code and UPDATE subcode.
    */
-  private static String tshark(Path dir, byte[] notification) throws Exception {
-    Path tshark = Path.of("/usr/bin/tshark");
-    if (!Files.isExecutable(tshark)) {
-      if ("1".equals(System.getenv("EVPNKIT_REQUIRE_TSHARK"))) {
-        throw new AssertionError("tshark is not installed");
-      }
-      assumeTrue(false, "tshark is not installed");
-    }
-    Path pcap = dir.resolve("notification.pcap");
-    try (PcapWriter w = PcapWriter.create(pcap)) {
-      w.write(0, TcpFrames.toBgp(40000, 1, TcpFrames.PSH_ACK, notification));
-    }
-    Process p =
-        new ProcessBuilder(
-                tshark.toString(),
-                "-r",
-                pcap.toString(),
-                "-d",
-                "tcp.port==179,bgp",
-                "-T",
-                "fields",
-                "-E",
-                "separator=,",
-                "-e",
-                "bgp.notify.major_error",
-                "-e",
-                "bgp.notify.minor_error_update")
-            .redirectError(ProcessBuilder.Redirect.DISCARD)
-            .start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-    assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-    return out;
-  }
-
   @Test
   void rfc6608_anUpdateBeforeTheKeepaliveIsAnFsmErrorInOpenConfirm() throws Exception {
     try (RawPeer raw = new RawPeer(PEER, speaker.listenAddresses().get(0))) {

@@ -37,6 +37,9 @@ final class TestLeaf implements AutoCloseable {
   final PeerSession peer;
   final List<String> events = new CopyOnWriteArrayList<>();
 
+  /** The ends of established sessions, in order. */
+  final List<SessionDown> downs = new CopyOnWriteArrayList<>();
+
   /**
    * A leaf at {@code address} (its router id; AS 65001) with a peer at {@code remote} in {@code
    * peerAs}, hold time 9 s and connect retry 1 s, and whatever {@code more} adds.
@@ -112,6 +115,7 @@ final class TestLeaf implements AutoCloseable {
     @Override
     public void down(PeerSession session, SessionDown why, boolean wasEstablished) {
       if (wasEstablished) {
+        downs.add(why);
         events.add("down: " + why);
       }
       sessions.down(session, why, wasEstablished);
