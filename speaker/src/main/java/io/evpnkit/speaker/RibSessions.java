@@ -13,12 +13,14 @@ import io.evpnkit.rib.EvpnRib;
 import io.evpnkit.rib.Peer;
 import io.evpnkit.rib.RouteSink;
 import io.netty.buffer.ByteBuf;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
@@ -63,6 +65,17 @@ public final class RibSessions implements SessionListener {
   private final Map<PeerSession, Out> peers = new LinkedHashMap<>(); // sessions: by identity
   private final Map<GroupKey, Group> groups = new LinkedHashMap<>();
   private boolean flushQueued;
+
+  /** The selection deferral of a restarted speaker (RFC 4724 §4.1), or null. */
+  private @Nullable Duration deferral;
+
+  /** Whether what the RIB originates is held back (a restart's selection deferral). */
+  private boolean deferring;
+
+  /** The peers with graceful restart whose End-of-RIB the deferral waits for. */
+  private final Set<PeerSession> awaitedEndOfRib = new LinkedHashSet<>();
+
+  private boolean deferralTimerStarted;
 
   /** Restarting peers (graceful restart): their RIB identity, whose paths are stale. */
   private final Map<PeerSession, Peer> restarting = new LinkedHashMap<>();
@@ -127,6 +140,46 @@ public final class RibSessions implements SessionListener {
                   }
                 }),
             "the RIB");
+  }
+
+  /**
+   * Graceful restart's selection deferral for a speaker that restarted (RFC 4724 §4.1; FRR's {@code
+   * select-defer-time}, 360 s by default): what the RIB originates goes to no peer until every
+   * configured peer's session is up and each that has graceful restart has sent its End-of-RIB, or
+   * until {@code timer} has run from the first session up. The RIB meanwhile learns what the peers
+   * send again, so the routes it sends are chosen with the fabric's state, not a partial one. Call
+   * before the speaker starts its sessions.
+   */
+  public RibSessions deferUntilEndOfRib(Duration timer) {
+    deferral = timer;
+    deferring = true;
+    return this;
+  }
+
+  /** Returns whether the restart's selection deferral still holds our routes back. */
+  public boolean deferring() {
+    return deferring;
+  }
+
+  /** Ends the deferral when nothing is awaited and every configured peer is up. */
+  private void checkDeferral(Session any) {
+    if (!deferring || !awaitedEndOfRib.isEmpty()) {
+      return;
+    }
+    for (PeerSession p : any.speaker().peers()) {
+      if (p.state() != SessionState.ESTABLISHED) {
+        return;
+      }
+    }
+    endDeferral();
+  }
+
+  private void endDeferral() {
+    if (deferring) {
+      deferring = false;
+      awaitedEndOfRib.clear();
+      flush();
+    }
   }
 
   /** Returns the RIB (to be used on the speaker's event loop only). */
@@ -205,6 +258,9 @@ public final class RibSessions implements SessionListener {
 
   /** Encodes the group's changes batch by batch, once, and writes them to every member. */
   private void flushGroup(Group g) {
+    if (deferring) {
+      return;
+    }
     while (g.out.hasChanges() && !g.members.isEmpty()) {
       for (Out o : List.copyOf(g.members)) {
         if (!o.session.isWritable()) {
@@ -234,6 +290,9 @@ public final class RibSessions implements SessionListener {
 
   /** Writes a peer's own changes while its connection takes them; it rejoins when caught up. */
   private void flushOwn(Out o) {
+    if (deferring) {
+      return;
+    }
     AdjRibOut own = Objects.requireNonNull(o.own);
     while (own.hasChanges() && o.session.isWritable()) {
       o.session.write(out -> own.write(out, BATCH));
@@ -285,6 +344,18 @@ public final class RibSessions implements SessionListener {
     Out o = new Out(s, peer, g);
     o.own = g.out.startingOver(); // everything, on its own until caught up, then End-of-RIB
     peers.put(session, o);
+    Duration timer = deferral;
+    if (deferring && timer != null) {
+      if (Session.gracefulRestart(remote) != null) {
+        awaitedEndOfRib.add(session);
+      }
+      if (!deferralTimerStarted) {
+        deferralTimerStarted = true;
+        var unused =
+            s.eventLoop().schedule(this::endDeferral, timer.toMillis(), TimeUnit.MILLISECONDS);
+      }
+      checkDeferral(s);
+    }
     flushOwn(o);
   }
 
@@ -313,6 +384,9 @@ public final class RibSessions implements SessionListener {
 
   @Override
   public void endOfRib(PeerSession session) {
+    if (awaitedEndOfRib.remove(session)) {
+      checkDeferral((Session) session);
+    }
     restarting.remove(session);
     Out o = peers.get(session);
     if (o != null) {
@@ -355,6 +429,7 @@ public final class RibSessions implements SessionListener {
 
   @Override
   public void down(PeerSession session, SessionDown why, boolean wasEstablished) {
+    awaitedEndOfRib.remove(session);
     Out o = peers.remove(session);
     if (o != null) {
       o.group.members.remove(o);
@@ -366,6 +441,7 @@ public final class RibSessions implements SessionListener {
   /** Graceful restart: the peer's paths stay in use, stale, until its End-of-RIB. */
   @Override
   public void restarting(PeerSession session, SessionDown why) {
+    awaitedEndOfRib.remove(session);
     Out o = peers.remove(session);
     if (o != null) {
       o.group.members.remove(o);

@@ -98,6 +98,10 @@ final class Session implements PeerSession, SessionFsm.Effects {
     return loop;
   }
 
+  BgpSpeaker speaker() {
+    return speaker;
+  }
+
   // ---- PeerSession
 
   @Override

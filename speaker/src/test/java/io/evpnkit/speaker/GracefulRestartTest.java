@@ -137,8 +137,9 @@ class GracefulRestartTest {
               at,
               65000,
               b -> b.gracefulRestart(120),
-              b -> b.gracefulRestart(true, true))) {
-        after.learn(STAYS);
+              b -> b.gracefulRestart(true, true),
+              java.time.Duration.ofSeconds(30))) {
+        after.learn(STAYS); // before the session is up: held back by the selection deferral
         RealPeers.await("our End-of-RIB", () -> after.peer.state() == SessionState.ESTABLISHED);
         RealPeers.await(
             "gobgp to hold our route, no longer stale",
@@ -146,6 +147,11 @@ class GracefulRestartTest {
               var p = gobgpPath(gobgpd, STAYS);
               return p != null && !p.path("stale").asBoolean();
             });
+        assertEquals(
+            0,
+            after.sentAtEndOfRib.get(),
+            "RFC 4724 §4.1: nothing sent before the peer's End-of-RIB ended the deferral");
+        assertTrue(!after.onLoop(after.sessions::deferring));
       }
     }
   }

@@ -37,6 +37,10 @@ final class TestLeaf implements AutoCloseable {
   final PeerSession peer;
   final List<String> events = new CopyOnWriteArrayList<>();
 
+  /** How many UPDATEs we had sent when the peer's first End-of-RIB came, or -1 before. */
+  final java.util.concurrent.atomic.AtomicLong sentAtEndOfRib =
+      new java.util.concurrent.atomic.AtomicLong(-1);
+
   /** The ends of established sessions, in order. */
   final List<SessionDown> downs = new CopyOnWriteArrayList<>();
 
@@ -60,7 +64,7 @@ final class TestLeaf implements AutoCloseable {
       InetSocketAddress remote,
       long peerAs,
       UnaryOperator<PeerConfig.Builder> more) {
-    this(address, as, vtep, remote, peerAs, more, b -> b);
+    this(address, as, vtep, remote, peerAs, more, b -> b, null);
   }
 
   /** A leaf whose speaker {@code speakerMore} sets up further (graceful restart's bits). */
@@ -71,7 +75,8 @@ final class TestLeaf implements AutoCloseable {
       InetSocketAddress remote,
       long peerAs,
       UnaryOperator<PeerConfig.Builder> more,
-      UnaryOperator<BgpSpeaker.Builder> speakerMore) {
+      UnaryOperator<BgpSpeaker.Builder> speakerMore,
+      @org.jspecify.annotations.Nullable Duration deferral) {
     IpAddress id = IpAddress.parse(address);
     sessions =
         new RibSessions(
@@ -82,6 +87,9 @@ final class TestLeaf implements AutoCloseable {
                     .routerId(id)
                     .threadConfined(false)
                     .build());
+    if (deferral != null) {
+      sessions.deferUntilEndOfRib(deferral);
+    }
     speaker = speakerMore.apply(BgpSpeaker.builder(as, id).listener(new Recording())).build();
     peer =
         speaker.addPeer(
@@ -108,6 +116,7 @@ final class TestLeaf implements AutoCloseable {
 
     @Override
     public void endOfRib(PeerSession session) {
+      sentAtEndOfRib.compareAndSet(-1, session.updatesSent());
       events.add("end-of-rib");
       sessions.endOfRib(session);
     }
