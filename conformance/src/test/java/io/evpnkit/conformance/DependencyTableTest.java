@@ -30,6 +30,7 @@ class DependencyTableTest {
           "evpn-codec", "evpn-codec",
           "policy", "policy",
           "rib", "rib",
+          "speaker", "speaker",
           "testkit", "testkit");
 
   /** The README table: published module -> its runtime dependencies. */
