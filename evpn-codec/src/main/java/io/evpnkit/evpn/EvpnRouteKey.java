@@ -59,6 +59,54 @@ public final class EvpnRouteKey implements Comparable<EvpnRouteKey> {
 
   /** Returns the key of a route. */
   public static EvpnRouteKey of(EvpnRoute route) {
+    if (route instanceof MacIpAdvertisementRoute m) {
+      return ofMacIp(m);
+    }
+    return ofEncoded(route);
+  }
+
+  /**
+   * The key of a MAC/IP route, the type a RIB sees most, written straight from its fields (the
+   * octets {@link #ofEncoded} takes from the encoded value: RD, Ethernet tag, MAC length, MAC, IP
+   * length, IP): one array, no encoding of the ESI and labels it leaves out.
+   */
+  private static EvpnRouteKey ofMacIp(MacIpAdvertisementRoute m) {
+    IpAddress ip = m.ip();
+    int ipBytes = ip == null ? 0 : ip.byteLength();
+    byte[] key = new byte[20 + ipBytes];
+    putLong(key, 0, m.rd().value());
+    putInt(key, 8, (int) m.ethernetTag().value());
+    key[12] = 48;
+    long mac = m.mac().value();
+    for (int i = 0; i < 6; i++) {
+      key[13 + i] = (byte) (mac >>> (40 - 8 * i));
+    }
+    if (ip != null) {
+      key[19] = (byte) ip.bitLength();
+      if (ip.isIpv6()) {
+        putLong(key, 20, ip.high());
+        putLong(key, 28, ip.low());
+      } else {
+        putInt(key, 20, ip.ipv4());
+      }
+    }
+    return new EvpnRouteKey(2, key, m);
+  }
+
+  private static void putLong(byte[] b, int at, long v) {
+    putInt(b, at, (int) (v >>> 32));
+    putInt(b, at + 4, (int) v);
+  }
+
+  private static void putInt(byte[] b, int at, int v) {
+    b[at] = (byte) (v >>> 24);
+    b[at + 1] = (byte) (v >>> 16);
+    b[at + 2] = (byte) (v >>> 8);
+    b[at + 3] = (byte) v;
+  }
+
+  /** The key taken from the route's encoded value (every type; the reference of the fast paths). */
+  static EvpnRouteKey ofEncoded(EvpnRoute route) {
     byte[] v = new byte[route.valueLength()];
     ByteBuf b = Unpooled.wrappedBuffer(v);
     route.writeValue(b, 0);

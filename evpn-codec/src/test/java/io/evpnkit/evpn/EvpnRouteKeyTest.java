@@ -65,6 +65,40 @@ class EvpnRouteKeyTest {
   }
 
   @Test
+  void theMacIpKeyWrittenFromTheFieldsIsTheKeyOfTheEncodedRoute() {
+    java.util.SplittableRandom r = new java.util.SplittableRandom(0x7e57_2026L);
+    for (int i = 0; i < 2000; i++) {
+      RouteDistinguisher rd =
+          switch (r.nextInt(3)) {
+            case 0 -> RouteDistinguisher.ofAs2(r.nextInt(1 << 16), r.nextLong(1L << 32));
+            case 1 -> RouteDistinguisher.ofIpv4(r.nextInt(), r.nextInt(1 << 16));
+            default -> RouteDistinguisher.ofAs4(r.nextLong(1L << 32), r.nextInt(1 << 16));
+          };
+      IpAddress ip =
+          switch (r.nextInt(3)) {
+            case 0 -> null;
+            case 1 -> IpAddress.ofIpv4(r.nextInt());
+            default -> IpAddress.ofIpv6(r.nextLong(), r.nextLong());
+          };
+      MacIpAdvertisementRoute m =
+          new MacIpAdvertisementRoute(
+              rd,
+              EthernetSegmentIdentifier.of(r.nextLong(), r.nextInt(1 << 16)),
+              EthernetTag.of(r.nextLong(1L << 32)),
+              MacAddress.of(r.nextLong(1L << 48)),
+              ip,
+              LabelField.of(r.nextInt(1 << 24)),
+              r.nextBoolean() ? null : LabelField.of(r.nextInt(1 << 24)));
+      EvpnRouteKey fast = EvpnRouteKey.of(m);
+      EvpnRouteKey encoded = EvpnRouteKey.ofEncoded(m);
+      assertEquals(encoded, fast, m::toString);
+      assertEquals(encoded.hashCode(), fast.hashCode(), m::toString);
+      assertEquals(0, encoded.compareTo(fast), m::toString);
+      org.junit.jupiter.api.Assertions.assertArrayEquals(encoded.octets(), fast.octets());
+    }
+  }
+
+  @Test
   void keysOrderByTypeThenOctets() {
     TreeSet<EvpnRouteKey> keys = new TreeSet<>();
     for (EvpnRoute r : MulticastRoutesTest.samples()) {
