@@ -90,6 +90,28 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
       new RouteTable(); // Adj-RIBs-In and Loc-RIB: the decision process
   private final Map<Integer, BridgeDomain> domains =
       new HashMap<>(); // per VNI: MACs, ARP/ND, flood lists
+
+  /** The bridge domain found last and its VNI: an UPDATE's routes are mostly of one VNI. */
+  private int cachedVni;
+
+  private @Nullable BridgeDomain cachedDomain;
+
+  /**
+   * Returns the bridge domain of a VNI, or null (without boxing the VNI when it is the last one).
+   */
+  private @Nullable BridgeDomain findDomain(int vni) {
+    BridgeDomain d = cachedDomain;
+    if (d != null && cachedVni == vni) {
+      return d;
+    }
+    d = domains.get(vni);
+    if (d != null) {
+      cachedVni = vni;
+      cachedDomain = d;
+    }
+    return d;
+  }
+
   private SegmentGroups segmentGroups; // remote segments: aliasing, backup, mass withdraw
   private final LocalSegments localSegments; // local segments: DF election, split horizon
   private IpVrfRoutes ipVrfs; // IP-VRF host and prefix routes
@@ -118,6 +140,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     this.instances = new Instances(o.config(), o.effectiveAutonomousSystem());
     for (int vni : instances.vnis()) {
       domains.put(vni, new BridgeDomain(vni));
+      cachedDomain = null;
     }
     this.localSegments =
         new LocalSegments(
@@ -824,7 +847,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
       }
       int vni = t.label().vni();
       IpAddress endpoint = t.endpoint();
-      BridgeDomain domain = domains.get(vni);
+      BridgeDomain domain = findDomain(vni);
       if (domain == null || endpoint.equals(localVtep)) {
         return;
       }
@@ -942,6 +965,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
       BridgeDomain fresh = new BridgeDomain(vni);
       fresh.ipMoves.putAll(ipHistories.getOrDefault(vni, Map.of()));
       domains.put(vni, fresh);
+      cachedDomain = null;
     }
     segmentGroups = new SegmentGroups(fib, localVtep, localSegments, this::repoint);
     ipVrfs = new IpVrfRoutes(fib, localVtep);
@@ -1004,7 +1028,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
 
   /** Points the MACs of a segment in a bridge domain at its group, or back at their VTEPs. */
   private void repoint(SegmentGroups.SegmentKey k) {
-    BridgeDomain domain = domains.get(k.vni());
+    BridgeDomain domain = findDomain(k.vni());
     if (domain != null) {
       reprogram(domain, k.esi());
     }
@@ -1033,11 +1057,11 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
    * is asked for.
    */
   private BridgeDomain domain(int vni) {
-    return java.util.Objects.requireNonNull(domains.get(vni), "bridge domain");
+    return java.util.Objects.requireNonNull(findDomain(vni), "bridge domain");
   }
 
   private @Nullable MacState state(int vni, MacAddress mac) {
-    BridgeDomain domain = domains.get(vni);
+    BridgeDomain domain = findDomain(vni);
     return domain == null ? null : domain.macs.get(mac.value());
   }
 
@@ -1130,7 +1154,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
   public void clearDuplicateIp(int vni, IpAddress ip) {
     checkThread();
     try {
-      BridgeDomain domain = domains.get(vni);
+      BridgeDomain domain = findDomain(vni);
       MacMobility.MoveHistory h = domain == null ? null : domain.ipMoves.get(ip);
       if (h != null && h.frozen) {
         unfreezeIp(vni, ip);
@@ -1341,7 +1365,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
   }
 
   private void learn(int vni, MacAddress mac, String port, @Nullable IpAddress ip, boolean sticky) {
-    BridgeDomain domain = domains.get(vni);
+    BridgeDomain domain = findDomain(vni);
     if (domain == null) {
       throw new IllegalArgumentException("no VLAN of this VTEP has VNI " + vni);
     }
@@ -1750,7 +1774,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
    */
   public List<MacEntry> macs(int vni) {
     checkThread();
-    BridgeDomain domain = domains.get(vni);
+    BridgeDomain domain = findDomain(vni);
     List<MacEntry> out = new ArrayList<>();
     if (domain != null) {
       domain.macs.forEach(
