@@ -27,6 +27,26 @@ public final class InMemoryForwardingTable implements ForwardingDriver {
   // MAC entries per bridge domain: the MAC's 48 bits and a 16-bit index of its destination in one
   // long per entry
   private final Map<Integer, PackedMacTable> macs = new HashMap<>();
+
+  /** The MAC table of the last VNI found and the VNI: a batch's MACs are mostly of one VNI. */
+  private int cachedVni;
+
+  private @Nullable PackedMacTable cachedTable;
+
+  /** Returns the MAC table of a VNI, or null (without boxing the VNI when it is the last one). */
+  private @Nullable PackedMacTable macTable(int vni) {
+    PackedMacTable t = cachedTable;
+    if (t != null && cachedVni == vni) {
+      return t;
+    }
+    t = macs.get(vni);
+    if (t != null) {
+      cachedVni = vni;
+      cachedTable = t;
+    }
+    return t;
+  }
+
   private int macCount;
   private Destinations destinations = new Destinations(); // replaced whole by a resync
   private final Undo undo = new Undo();
@@ -173,6 +193,7 @@ public final class InMemoryForwardingTable implements ForwardingDriver {
     groups.putAll(fresh.groups);
     macs.clear();
     macs.putAll(fresh.macs);
+    cachedTable = null;
     macCount = fresh.macCount;
     destinations = fresh.destinations; // the fresh table's indexes go with its MAC entries
     overflow.clear();
@@ -216,7 +237,7 @@ public final class InMemoryForwardingTable implements ForwardingDriver {
   }
 
   private @Nullable Destination macGet(int vni, long mac) {
-    PackedMacTable t = macs.get(vni);
+    PackedMacTable t = macTable(vni);
     return t == null ? null : destination(vni, mac, t.get(mac));
   }
 
@@ -226,13 +247,14 @@ public final class InMemoryForwardingTable implements ForwardingDriver {
    */
   private @Nullable Destination macPut(
       int vni, long mac, @Nullable Destination d, @Nullable Undo undo) {
-    PackedMacTable t = macs.get(vni);
+    PackedMacTable t = macTable(vni);
     if (t == null) {
       if (d == null) {
         return null;
       }
       t = new PackedMacTable();
       macs.put(vni, t);
+      cachedTable = null;
     }
     int index = d == null ? 0 : destinations.acquire(d);
     int oldIndex = index == 0 ? t.remove(mac) : t.put(mac, index);
@@ -249,6 +271,7 @@ public final class InMemoryForwardingTable implements ForwardingDriver {
     macCount += (index != 0 ? 1 : 0) - (oldIndex != 0 ? 1 : 0);
     if (t.size() == 0) {
       macs.remove(vni);
+      cachedTable = null;
     }
     if (undo != null) {
       undo.mac(vni, mac, old);
