@@ -133,26 +133,11 @@ public final class FrrBgpd implements AutoCloseable {
   }
 
   public String log() {
-    try {
-      return Files.readString(dir.resolve("bgpd.log"), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      return "(no log: " + e.getMessage() + ")";
-    }
+    return RealPeers.log(dir.resolve("bgpd.log"));
   }
 
   @Override
   public void close() throws IOException {
-    process.destroy();
-    try {
-      if (!process.waitFor(10, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      process.destroyForcibly();
-      Thread.currentThread().interrupt();
-    }
-    try (var files = Files.walk(dir)) {
-      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    }
+    RealPeers.stop(process, dir);
   }
 }

@@ -40,14 +40,8 @@ class FrrRouteReflectorTest {
    */
   private static final IpAddress VTEP1 = IpAddress.parse("192.0.2.21");
 
-  private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      Thread.sleep(50);
-    }
+  private static void await(String what, BooleanSupplier condition) throws Exception {
+    RealPeers.await(what, 30, condition::getAsBoolean);
   }
 
   private static PeerSession leaf(BgpSpeaker speaker, FrrBgpd frr, String address) {

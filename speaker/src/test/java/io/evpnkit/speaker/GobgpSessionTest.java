@@ -92,14 +92,8 @@ class GobgpSessionTest {
     }
   }
 
-  private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      Thread.sleep(50);
-    }
+  private static void await(String what, BooleanSupplier condition) throws Exception {
+    RealPeers.await(what, 20, condition::getAsBoolean);
   }
 
   @ParameterizedTest(name = "gobgpd AS {0}")

@@ -43,12 +43,45 @@ public final class RealPeers {
   /** Polls every 50 ms until {@code poll} says yes; fails after 20 seconds with {@code what}. */
   public static void await(String what, java.util.concurrent.Callable<Boolean> poll)
       throws Exception {
-    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+    await(what, 20, poll);
+  }
+
+  /**
+   * Polls every 50 ms until {@code poll} says yes; fails after {@code seconds} with {@code what}.
+   */
+  public static void await(String what, int seconds, java.util.concurrent.Callable<Boolean> poll)
+      throws Exception {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(seconds);
     while (!poll.call()) {
       if (System.nanoTime() > deadline) {
         throw new AssertionError("timed out waiting for " + what);
       }
       Thread.sleep(50);
+    }
+  }
+
+  /** Stops a peer's process (SIGTERM, then SIGKILL after 10 s) and removes its directory. */
+  static void stop(Process process, Path dir) throws IOException {
+    process.destroy();
+    try {
+      if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+    try (var files = Files.walk(dir)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+  }
+
+  /** A peer's log file, or why there is none (for failure messages). */
+  static String log(Path file) {
+    try {
+      return Files.readString(file, java.nio.charset.StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return "(no log: " + e.getMessage() + ")";
     }
   }
 }
