@@ -226,23 +226,7 @@ class GobgpSessionTest {
         // withdrawals, both ways
         peer.withdraw(List.of(ours));
         awaitGobgpPath(gobgpd, "00:aa:bb:cc:dd:ee", false);
-        gobgpd.cli(
-            "global",
-            "rib",
-            "-a",
-            "evpn",
-            "del",
-            "macadv",
-            "00:11:22:33:44:55",
-            "10.0.0.5",
-            "esi",
-            "0",
-            "etag",
-            "0",
-            "label",
-            "100",
-            "rd",
-            GOBGP + ":1");
+        gobgpd.delMacIp("00:11:22:33:44:55", "10.0.0.5", 100, GOBGP + ":1");
         await("gobgp's withdrawal", () -> !received.holds(mac));
         assertTrue(peer.updatesReceived() >= 3);
 

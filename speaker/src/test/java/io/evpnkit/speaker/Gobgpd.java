@@ -183,6 +183,17 @@ public final class Gobgpd implements AutoCloseable {
         "" + vni, "rd", rd, "rt", rt, "encap", "vxlan", "nexthop", nextHop);
   }
 
+  /**
+   * Withdraws a MAC/IP route {@link #addMacIp} added ({@code gobgp global rib -a evpn del macadv
+   * ...}).
+   */
+  public void delMacIp(String mac, String ip, int vni, String rd)
+      throws IOException, InterruptedException {
+    cli(
+        "global", "rib", "-a", "evpn", "del", "macadv", mac, ip, "esi", "0", "etag", "0", "label",
+        "" + vni, "rd", rd);
+  }
+
   /** Runs {@code gobgp ... -j} and parses what it prints. */
   public JsonNode json(String... args) throws IOException, InterruptedException {
     List<String> a = new ArrayList<>(List.of(args));

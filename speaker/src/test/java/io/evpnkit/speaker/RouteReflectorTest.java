@@ -78,23 +78,7 @@ class RouteReflectorTest {
       assertFalse(backToA.toString().contains(MAC), "not sent back to A: " + backToA);
 
       // withdrawn at A: gone at B
-      a.cli(
-          "global",
-          "rib",
-          "-a",
-          "evpn",
-          "del",
-          "macadv",
-          MAC,
-          "10.1.0.31",
-          "esi",
-          "0",
-          "etag",
-          "0",
-          "label",
-          "100",
-          "rd",
-          A + ":1");
+      a.delMacIp(MAC, "10.1.0.31", 100, A + ":1");
       RealPeers.await("B to lose the route", () -> path(b) == null);
 
       // announced again, then A's session goes: gone at B
@@ -143,23 +127,7 @@ class RouteReflectorTest {
       assertTrue(table.contains("\"originatorId\":\"" + A + "\""), table);
       assertTrue(table.contains(CLUSTER), "CLUSTER_LIST: " + table);
       assertTrue(table.contains("192.0.2.131"), "the VTEP next hop: " + table);
-      a.cli(
-          "global",
-          "rib",
-          "-a",
-          "evpn",
-          "del",
-          "macadv",
-          MAC,
-          "10.1.0.31",
-          "esi",
-          "0",
-          "etag",
-          "0",
-          "label",
-          "100",
-          "rd",
-          A + ":1");
+      a.delMacIp(MAC, "10.1.0.31", 100, A + ":1");
       RealPeers.await(
           "FRR to lose it", () -> !frr.json("show bgp l2vpn evpn json").toString().contains(MAC));
     }
