@@ -159,25 +159,6 @@ public record PeerConfig(
     return new Builder(remote, peerAs);
   }
 
-  /** Returns a copy with another local AS (0: the speaker's). */
-  public PeerConfig withLocalAs(long as) {
-    return new PeerConfig(
-        remote,
-        local,
-        peerAs,
-        as,
-        holdTime,
-        connectRetry,
-        passive,
-        addPath,
-        restartTime,
-        staleRoutesTime,
-        authenticationKey,
-        ttlSecurityHops,
-        routeReflectorClient,
-        prefixLimit);
-  }
-
   /**
    * Builds a {@link PeerConfig}. Defaults: hold time 90 s, connect retry 30 s, active, no ADD-PATH,
    * no graceful restart (stale routes time 360 s once it is on).
