@@ -239,8 +239,16 @@ public final class IpAddress implements Comparable<IpAddress> {
         && other.low == low;
   }
 
+  /**
+   * A hash that spreads structured address plans ({@code 10.k.h.l}, {@code fd00:k::h}) over every
+   * bit: a multiply-xorshift of both halves (a plain {@code 31 * high + low} puts the addresses of
+   * a data centre's subnets into the same few buckets of a hash table).
+   */
   @Override
   public int hashCode() {
-    return (Long.hashCode(high) * 31 + Long.hashCode(low)) * 2 + (ipv6 ? 1 : 0);
+    long h = (high * 0x9E37_79B9_7F4A_7C15L + low) * 0xBF58_476D_1CE4_E5B9L + (ipv6 ? 1 : 0);
+    h ^= h >>> 31;
+    h *= 0x94D0_49BB_1331_11EBL;
+    return (int) (h ^ (h >>> 32));
   }
 }

@@ -3,6 +3,7 @@ package io.evpnkit.rib;
 import io.evpnkit.evpn.EvpnRouteKey;
 import io.evpnkit.evpn.IpAddress;
 import io.evpnkit.evpn.MacAddress;
+import io.evpnkit.evpn.MacIpAdvertisementRoute;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -22,8 +23,10 @@ final class BridgeDomain {
   /** The MACs, keyed by their 48 bits (no key or entry objects for a million MACs). */
   final MacTable macs = new MacTable();
 
-  // per IP, the MAC of each remote MAC/IP route naming it
-  private final Map<IpAddress, Map<EvpnRouteKey, MacAddress>> remoteBindings = new HashMap<>();
+  // per IP, the remote MAC/IP routes naming it: the route itself while it is the only one (the
+  // usual
+  // case: one object held anyway, no map per IP), else a map from each route's key to its MAC
+  private final Map<IpAddress, Object> remoteBindings = new HashMap<>();
   // per IP, the MAC it was seen at here (ARP/ND snooping)
   private final Map<IpAddress, MacAddress> localBindings = new HashMap<>();
   // IP addresses whose ARP/ND answer changed MAC (RFC 9161 duplicate IP detection)
@@ -66,19 +69,45 @@ final class BridgeDomain {
     }
   }
 
-  /** A remote MAC/IP route binds {@code ip} to {@code mac} ({@code add}), or no more. */
-  void bindRemote(IpAddress ip, EvpnRouteKey route, MacAddress mac, boolean add) {
+  /**
+   * A remote MAC/IP route binds its IP to its MAC ({@code add}), or no more. The route's key (RFC
+   * 7432 §7.2: RD, Ethernet tag, MAC, IP) tells routes apart; announcing a route again is no second
+   * binding.
+   */
+  void bindRemote(MacIpAdvertisementRoute route, boolean add) {
+    IpAddress ip = java.util.Objects.requireNonNull(route.ip(), "a MAC/IP route's IP");
+    Object held = remoteBindings.get(ip);
     if (add) {
-      remoteBindings.computeIfAbsent(ip, k -> new HashMap<>()).put(route, mac);
-    } else {
-      Map<EvpnRouteKey, MacAddress> m = remoteBindings.get(ip);
-      if (m != null) {
-        m.remove(route);
-        if (m.isEmpty()) {
-          remoteBindings.remove(ip);
+      if (held == null) {
+        remoteBindings.put(ip, route);
+      } else if (held instanceof MacIpAdvertisementRoute one) {
+        if (EvpnRouteKey.sameKey(one, route)) {
+          remoteBindings.put(ip, route);
+        } else {
+          Map<EvpnRouteKey, MacAddress> m = new HashMap<>(4);
+          m.put(EvpnRouteKey.of(one), one.mac());
+          m.put(EvpnRouteKey.of(route), route.mac());
+          remoteBindings.put(ip, m);
         }
+      } else {
+        several(held).put(EvpnRouteKey.of(route), route.mac());
+      }
+    } else if (held instanceof MacIpAdvertisementRoute one) {
+      if (EvpnRouteKey.sameKey(one, route)) {
+        remoteBindings.remove(ip);
+      }
+    } else if (held != null) {
+      Map<EvpnRouteKey, MacAddress> m = several(held);
+      m.remove(EvpnRouteKey.of(route));
+      if (m.size() == 1) {
+        remoteBindings.put(ip, (MacIpAdvertisementRoute) m.keySet().iterator().next().route());
       }
     }
+  }
+
+  @SuppressWarnings("unchecked") // the only other kind of value remoteBindings holds
+  private static Map<EvpnRouteKey, MacAddress> several(Object held) {
+    return (Map<EvpnRouteKey, MacAddress>) held;
   }
 
   /** Records that {@code ip} is seen here at {@code mac}. */
@@ -102,12 +131,15 @@ final class BridgeDomain {
     if (chosen != null) {
       return chosen;
     }
-    Map<EvpnRouteKey, MacAddress> bindings = remoteBindings.get(ip);
-    if (bindings == null) {
+    Object held = remoteBindings.get(ip);
+    if (held == null) {
       return null;
     }
+    if (held instanceof MacIpAdvertisementRoute one) {
+      return one.mac();
+    }
     long chosenSeq = -1;
-    for (MacAddress mac : bindings.values()) {
+    for (MacAddress mac : several(held).values()) {
       MacState st = macs.get(mac.value());
       RemoteMac r = st == null ? null : st.bestRemote();
       long seq = r == null ? 0 : r.sequence();

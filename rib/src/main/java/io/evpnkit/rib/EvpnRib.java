@@ -1104,7 +1104,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     }
     IpAddress ip = m.ip();
     if (ip != null) {
-      domain.bindRemote(ip, EvpnRouteKey.of(m), m.mac(), add);
+      domain.bindRemote(m, add);
       if (!defer) {
         neighborChanged(vni, ip);
       }
@@ -1130,7 +1130,8 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     if (h != null && h.frozen) {
       return; // a duplicate IP: no answer until it is cleared
     }
-    ForwardingOp before = fib.wanted(new ForwardingOp.NeighborKey(vni, ip));
+    ForwardingOp.SetNeighbor want = new ForwardingOp.SetNeighbor(vni, ip, chosen);
+    ForwardingOp before = fib.wanted(want);
     if (before instanceof ForwardingOp.SetNeighbor b
         && !b.mac().equals(chosen)) { // the IP moved to another MAC
       int moves = options.duplicateIpMoves();
@@ -1144,7 +1145,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
         return;
       }
     }
-    fib.set(new ForwardingOp.SetNeighbor(vni, ip, chosen));
+    fib.set(want);
   }
 
   /**

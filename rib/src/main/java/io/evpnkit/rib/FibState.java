@@ -1,10 +1,7 @@
 package io.evpnkit.rib;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
 
 /**
  * The forwarding state the RIB wants, and the operations not yet sent: setting an entry to what it
@@ -13,9 +10,14 @@ import java.util.Objects;
  * downloads.
  */
 final class FibState {
-  private final Map<Object, ForwardingOp> wanted =
-      new java.util.HashMap<>(); // order comes from order()
-  private final Map<Object, ForwardingOp> pending = new LinkedHashMap<>();
+  // the set operations wanted, one per key, held by their own key (no key or entry objects: a
+  // leaf wants an ARP/ND entry per remote host); order comes from order()
+  private final OpTable wanted = new OpTable();
+  // the operations not yet sent, in the order they came, a key possibly more than once: drain()
+  // keeps the last of each key (no map entry per operation on the way to the driver)
+  private final ArrayList<ForwardingOp> pending = new ArrayList<>();
+  // drain()'s scratch table of the last operation of each key; empty between drains
+  private final OpTable last = new OpTable();
   private final java.util.function.Supplier<List<ForwardingOp>> external;
 
   /**
@@ -31,38 +33,46 @@ final class FibState {
    * something).
    */
   void send(ForwardingOp op) {
-    pending.put(op.key(), op);
+    pending.add(op);
   }
 
   /** Wants {@code op} (a set operation) in the table. */
   void set(ForwardingOp op) {
-    Object key = op.key();
-    if (Objects.equals(wanted.get(key), op)) {
-      return;
+    int hash = keyHash(op);
+    int i = wanted.find(op, hash);
+    if (i >= 0) {
+      if (op.equals(wanted.at(i))) {
+        return;
+      }
+      wanted.set(i, op);
+    } else {
+      wanted.add(op, hash);
     }
-    wanted.put(key, op);
-    pending.put(key, op);
+    pending.add(op);
   }
 
   /** Wants the entry of {@code remove}'s key gone. */
   void remove(ForwardingOp remove) {
-    Object key = remove.key();
-    if (wanted.remove(key) == null) {
+    int i = wanted.find(remove, keyHash(remove));
+    if (i < 0) {
       return;
     }
-    pending.put(key, remove);
+    wanted.removeAt(i);
+    pending.add(remove);
   }
 
-  /** The operation wanted for a key (a set operation), or {@code null}. */
+  /** The operation wanted for the key {@code op} writes (a set operation), or {@code null}. */
   @org.jspecify.annotations.Nullable
-  ForwardingOp wanted(Object key) {
-    return wanted.get(key);
+  ForwardingOp wanted(ForwardingOp op) {
+    int i = wanted.find(op, keyHash(op));
+    return i < 0 ? null : wanted.at(i);
   }
 
   /** Forgets everything wanted and pending (the RIB derives it again and resyncs the driver). */
   void clear() {
-    wanted.clear();
+    wanted.clearAll();
     pending.clear();
+    last.clearAll();
   }
 
   boolean hasPending() {
@@ -71,14 +81,52 @@ final class FibState {
 
   /** Returns the pending operations in a safe order, and forgets them. */
   List<ForwardingOp> drain() {
-    List<ForwardingOp> out = order(pending.values());
+    List<ForwardingOp> out = order(lastOfEachKey());
     pending.clear();
+    if (last.capacity() > 4096) {
+      last.clearAll(); // a resync's huge batch does not leave a huge scratch table behind
+    }
+    return out;
+  }
+
+  /**
+   * The pending operations with each key once, at its first place with its last state: the batch's
+   * ops, in order, when no key repeats.
+   */
+  private List<ForwardingOp> lastOfEachKey() {
+    int n = pending.size();
+    if (n <= 1) {
+      return pending;
+    }
+    for (int k = n - 1; k >= 0; k--) { // the last operation of each key
+      ForwardingOp op = pending.get(k);
+      int hash = keyHash(op);
+      if (last.find(op, hash) < 0) {
+        last.add(op, hash);
+      }
+    }
+    if (last.size() == n) { // no key repeats (the usual batch)
+      for (ForwardingOp op : pending) {
+        last.removeAt(last.find(op, keyHash(op)));
+      }
+      return pending;
+    }
+    List<ForwardingOp> out = new ArrayList<>(last.size());
+    for (int k = 0; k < n; k++) { // each key at its first place, with its last operation
+      ForwardingOp op = pending.get(k);
+      int i = last.find(op, keyHash(op));
+      if (i >= 0) {
+        out.add(java.util.Objects.requireNonNull(last.at(i)));
+        last.removeAt(i);
+      }
+    }
     return out;
   }
 
   /** Returns everything wanted, as set operations in a safe order. */
   List<ForwardingOp> fullState() {
-    List<ForwardingOp> all = new ArrayList<>(wanted.values());
+    List<ForwardingOp> all = new ArrayList<>(wanted.size());
+    wanted.forEach(all::add);
     all.addAll(external.get());
     return order(all);
   }
@@ -89,6 +137,85 @@ final class FibState {
    */
   int size(int external) {
     return wanted.size() + external;
+  }
+
+  /**
+   * The hash of the key {@code op} writes, equal for operations of equal {@link ForwardingOp#key()
+   * keys}; MAC and neighbor operations (one per host) hash their fields without building the key.
+   */
+  static int keyHash(ForwardingOp op) {
+    if (op instanceof ForwardingOp.SetMac m) {
+      return macHash(m.vni(), m.mac().value());
+    }
+    if (op instanceof ForwardingOp.RemoveMac m) {
+      return macHash(m.vni(), m.mac().value());
+    }
+    if (op instanceof ForwardingOp.SetNeighbor n) {
+      return ObjectTable.hashLong(((long) n.vni() << 32) ^ n.ip().hashCode() ^ NEIGHBOR);
+    }
+    if (op instanceof ForwardingOp.RemoveNeighbor n) {
+      return ObjectTable.hashLong(((long) n.vni() << 32) ^ n.ip().hashCode() ^ NEIGHBOR);
+    }
+    return op.key().hashCode();
+  }
+
+  private static final long NEIGHBOR = 1L << 63;
+
+  private static int macHash(int vni, long mac) {
+    return ObjectTable.hashLong(mac * 31 + vni);
+  }
+
+  /** Whether {@code a} and {@code b} write the same entry (equal {@link ForwardingOp#key()}s). */
+  static boolean sameKey(ForwardingOp a, ForwardingOp b) {
+    if (a instanceof ForwardingOp.SetMac || a instanceof ForwardingOp.RemoveMac) {
+      return (b instanceof ForwardingOp.SetMac || b instanceof ForwardingOp.RemoveMac)
+          && macVni(a) == macVni(b)
+          && macOf(a) == macOf(b);
+    }
+    if (a instanceof ForwardingOp.SetNeighbor || a instanceof ForwardingOp.RemoveNeighbor) {
+      return (b instanceof ForwardingOp.SetNeighbor || b instanceof ForwardingOp.RemoveNeighbor)
+          && neighborVni(a) == neighborVni(b)
+          && neighborIp(a).equals(neighborIp(b));
+    }
+    return a.key().equals(b.key());
+  }
+
+  private static int macVni(ForwardingOp op) {
+    return op instanceof ForwardingOp.SetMac m ? m.vni() : ((ForwardingOp.RemoveMac) op).vni();
+  }
+
+  private static long macOf(ForwardingOp op) {
+    return (op instanceof ForwardingOp.SetMac m ? m.mac() : ((ForwardingOp.RemoveMac) op).mac())
+        .value();
+  }
+
+  private static int neighborVni(ForwardingOp op) {
+    return op instanceof ForwardingOp.SetNeighbor n
+        ? n.vni()
+        : ((ForwardingOp.RemoveNeighbor) op).vni();
+  }
+
+  private static io.evpnkit.evpn.IpAddress neighborIp(ForwardingOp op) {
+    return op instanceof ForwardingOp.SetNeighbor n
+        ? n.ip()
+        : ((ForwardingOp.RemoveNeighbor) op).ip();
+  }
+
+  /** Operations held by the key they write ({@link #keyHash}, {@link #sameKey}). */
+  static final class OpTable extends ObjectTable<ForwardingOp> {
+    /** The slot of the operation writing {@code op}'s key, or -1. */
+    int find(ForwardingOp op, int hash) {
+      int probe = probe(hash);
+      for (int i = start(hash); ; i = next(i)) {
+        int stored = stored(i);
+        if (stored == 0) {
+          return -1;
+        }
+        if (stored == probe && sameKey(java.util.Objects.requireNonNull(at(i)), op)) {
+          return i;
+        }
+      }
+    }
   }
 
   /** Groups set first, then removals of entries, then entries set, then groups removed. */

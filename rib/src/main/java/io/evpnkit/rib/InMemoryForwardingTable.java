@@ -51,7 +51,9 @@ public final class InMemoryForwardingTable implements ForwardingDriver {
   private Destinations destinations = new Destinations(); // replaced whole by a resync
   private final Undo undo = new Undo();
   private final Map<Integer, List<IpAddress>> floods = new HashMap<>();
-  private final Map<ForwardingOp.NeighborKey, MacAddress> neighbors = new HashMap<>();
+  // the ARP/ND suppression entries: the SetNeighbor operations themselves, held by their key (an
+  // entry per remote host, no key or map entry objects)
+  private FibState.OpTable neighbors = new FibState.OpTable();
   private final Map<ForwardingOp.RouteKey, ForwardingOp.SetRoute> routes = new HashMap<>();
   private final Map<Long, Integer> groupUsers = new HashMap<>();
   private long operations;
@@ -126,8 +128,9 @@ public final class InMemoryForwardingTable implements ForwardingDriver {
     int size;
     int[] vnis = new int[64];
     long[] macs = new long[64];
-    @Nullable Object[] olds =
-        new Object[64]; // a MAC's old destination (or null), or a Runnable for other entries
+    // a MAC's old destination (or null); a neighbor operation to apply again (macs[i] == 1: remove
+    // its key instead); or a Runnable for other entries
+    @Nullable Object[] olds = new Object[64];
     boolean[] isMac = new boolean[64];
 
     void clear() {
@@ -157,6 +160,11 @@ public final class InMemoryForwardingTable implements ForwardingDriver {
     void other(Runnable action) {
       push(0, 0, action, false);
     }
+
+    /** Undoing puts {@code op} back, or ({@code removeKey}) removes the entry of its key. */
+    void neighbor(ForwardingOp op, boolean removeKey) {
+      push(0, removeKey ? 1 : 0, op, false);
+    }
   }
 
   @Override
@@ -171,6 +179,8 @@ public final class InMemoryForwardingTable implements ForwardingDriver {
         Object old = undo.olds[i];
         if (undo.isMac[i]) {
           macPut(undo.vnis[i], undo.macs[i], (Destination) old, null);
+        } else if (old instanceof ForwardingOp op) {
+          neighborPut(op, undo.macs[i] == 1, null);
         } else {
           ((Runnable) java.util.Objects.requireNonNull(old)).run();
         }
@@ -200,8 +210,7 @@ public final class InMemoryForwardingTable implements ForwardingDriver {
     overflow.putAll(fresh.overflow);
     floods.clear();
     floods.putAll(fresh.floods);
-    neighbors.clear();
-    neighbors.putAll(fresh.neighbors);
+    neighbors = fresh.neighbors;
     routes.clear();
     routes.putAll(fresh.routes);
     groupUsers.clear();
@@ -315,13 +324,36 @@ public final class InMemoryForwardingTable implements ForwardingDriver {
     } else if (op instanceof ForwardingOp.RemoveFlood f) {
       put(floods, f.vni(), null, undo);
     } else if (op instanceof ForwardingOp.SetNeighbor n) {
-      put(neighbors, new ForwardingOp.NeighborKey(n.vni(), n.ip()), n.mac(), undo);
+      neighborPut(n, false, undo);
     } else if (op instanceof ForwardingOp.RemoveNeighbor n) {
-      put(neighbors, new ForwardingOp.NeighborKey(n.vni(), n.ip()), null, undo);
+      neighborPut(n, true, undo);
     } else if (op instanceof ForwardingOp.SetRoute r) {
       put(routes, new ForwardingOp.RouteKey(r.vrf(), r.prefix()), r, undo);
     } else if (op instanceof ForwardingOp.RemoveRoute r) {
       put(routes, new ForwardingOp.RouteKey(r.vrf(), r.prefix()), null, undo);
+    }
+  }
+
+  /** Sets the neighbor entry of {@code op} or ({@code remove}) removes the entry of its key. */
+  private void neighborPut(ForwardingOp op, boolean remove, @Nullable Undo undo) {
+    int hash = FibState.keyHash(op);
+    int i = neighbors.find(op, hash);
+    ForwardingOp old = i < 0 ? null : neighbors.at(i);
+    if (remove) {
+      if (i >= 0) {
+        neighbors.removeAt(i);
+      }
+    } else if (i >= 0) {
+      neighbors.set(i, op);
+    } else {
+      neighbors.add(op, hash);
+    }
+    if (undo != null) {
+      if (old != null) {
+        undo.neighbor(old, false);
+      } else {
+        undo.neighbor(op, true);
+      }
     }
   }
 
@@ -386,12 +418,22 @@ public final class InMemoryForwardingTable implements ForwardingDriver {
 
   /** Returns the ARP/ND suppression answer for {@code ip}, or {@code null}. */
   public @Nullable MacAddress neighbor(int vni, IpAddress ip) {
-    return neighbors.get(new ForwardingOp.NeighborKey(vni, ip));
+    ForwardingOp probe = new ForwardingOp.RemoveNeighbor(vni, ip);
+    int i = neighbors.find(probe, FibState.keyHash(probe));
+    return i < 0
+        ? null
+        : ((ForwardingOp.SetNeighbor) java.util.Objects.requireNonNull(neighbors.at(i))).mac();
   }
 
   /** Returns the neighbor entries. */
   public Map<ForwardingOp.NeighborKey, MacAddress> neighbors() {
-    return Collections.unmodifiableMap(new HashMap<>(neighbors));
+    Map<ForwardingOp.NeighborKey, MacAddress> out = new HashMap<>();
+    neighbors.forEach(
+        op -> {
+          ForwardingOp.SetNeighbor n = (ForwardingOp.SetNeighbor) op;
+          out.put(new ForwardingOp.NeighborKey(n.vni(), n.ip()), n.mac());
+        });
+    return Collections.unmodifiableMap(out);
   }
 
   /** Returns an IP route, or {@code null}. */

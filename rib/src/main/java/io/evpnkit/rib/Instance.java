@@ -14,6 +14,8 @@ final class Instance {
   final RoutingInstance config;
   final VrfPolicy policy;
   final Map<Integer, Vlan> vlansByVni = new HashMap<>();
+  // the same VNIs in order, for the per-route question "does this instance have VNI n" unboxed
+  private final int[] vnis;
 
   Instance(RoutingInstance config, VrfPolicy policy) {
     this.config = config;
@@ -23,13 +25,14 @@ final class Instance {
         vlansByVni.put(v.vni(), v);
       }
     }
+    vnis = vlansByVni.keySet().stream().mapToInt(Integer::intValue).sorted().toArray();
   }
 
   /**
    * Whether MAC routes of bridge domain {@code vni} enter this instance (a MAC-VRF that has it).
    */
   boolean bridges(int vni) {
-    return config.type().isSwitching() && vlansByVni.containsKey(vni);
+    return config.type().isSwitching() && java.util.Arrays.binarySearch(vnis, vni) >= 0;
   }
 
   boolean isIpVrf() {

@@ -65,6 +65,14 @@ class ObjectTable<E> {
     }
   }
 
+  /** Removes every entry and gives the memory back (the table starts small again). */
+  final void clearAll() {
+    pages = new Object[][] {new Object[8]};
+    hashes = new int[][] {new int[8]};
+    mask = 7;
+    size = 0;
+  }
+
   /** The first slot of a hash's probe run. */
   final int start(int hash) {
     return home(hash, mask);
@@ -94,6 +102,11 @@ class ObjectTable<E> {
 
   final int size() {
     return size;
+  }
+
+  /** The number of slots. */
+  final int capacity() {
+    return mask + 1;
   }
 
   /** Adds an entry whose key is not in the table, with the hash of its key (the one probes use). */

@@ -25,12 +25,21 @@ record RemoteMac(
         boolean sticky,
         EthernetSegmentIdentifier esi,
         boolean gateway) {
-      RemoteMac r = new RemoteMac(vtep, sequence, sticky, esi, gateway);
-      int i = ((r.hashCode() * 0x9E37_79B9) >>> 22) & (slots.length - 1);
+      int h = vtep.hashCode();
+      h = h * 31 + Long.hashCode(sequence);
+      h = h * 31 + esi.hashCode();
+      h = h * 4 + (sticky ? 2 : 0) + (gateway ? 1 : 0);
+      int i = ((h * 0x9E37_79B9) >>> 22) & (slots.length - 1);
       RemoteMac known = slots[i];
-      if (r.equals(known)) {
-        return known;
+      if (known != null
+          && known.sequence == sequence
+          && known.sticky == sticky
+          && known.gateway == gateway
+          && known.vtep.equals(vtep)
+          && known.esi.equals(esi)) {
+        return known; // no object for the usual route
       }
+      RemoteMac r = new RemoteMac(vtep, sequence, sticky, esi, gateway);
       slots[i] = r;
       return r;
     }

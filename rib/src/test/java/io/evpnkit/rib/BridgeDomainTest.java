@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.evpnkit.evpn.EthernetSegmentIdentifier;
 import io.evpnkit.evpn.EthernetTag;
-import io.evpnkit.evpn.EvpnRouteKey;
 import io.evpnkit.evpn.IpAddress;
 import io.evpnkit.evpn.LabelField;
 import io.evpnkit.evpn.MacAddress;
@@ -25,6 +24,7 @@ import org.junit.jupiter.api.Test;
 @SuppressWarnings("NullAway") // a null where a value is expected fails the test as it should
 class BridgeDomainTest extends RibFixture {
   static final IpAddress HOST = IpAddress.parse("192.168.1.10");
+  static final IpAddress D = IpAddress.parse("10.0.0.4");
   static final MacAddress OLD_VM = MacAddress.parse("00:00:00:00:00:0b");
   static final MacAddress NEW_VM = MacAddress.parse("00:00:00:00:00:0c");
 
@@ -47,7 +47,7 @@ class BridgeDomainTest extends RibFixture {
         .macs
         .getOrAdd(mac.value())
         .putRemote(r, new RemoteMac(pe, sequence, false, EthernetSegmentIdentifier.ZERO, false));
-    domain.bindRemote(HOST, EvpnRouteKey.of(r), mac, true);
+    domain.bindRemote(r, true);
   }
 
   @Test
@@ -76,7 +76,25 @@ class BridgeDomainTest extends RibFixture {
         "only the binding that exists is forgotten");
     assertEquals(true, domain.forgetLocalBinding(HOST, NEW_VM));
     assertEquals(OLD_VM, domain.answerFor(HOST));
-    domain.bindRemote(HOST, EvpnRouteKey.of(route(B, OLD_VM)), OLD_VM, false);
+    domain.bindRemote(route(B, OLD_VM), false);
+    assertNull(domain.answerFor(HOST));
+  }
+
+  @Test
+  void rfc7432_7_2_aRouteAnnouncedAgainIsOneBindingAndEachRouteOfAnIpIsForgottenOnItsOwn() {
+    remote(B, OLD_VM, 0);
+    remote(B, OLD_VM, 0); // the same route key again: an implicit replace
+    domain.bindRemote(route(B, OLD_VM), false);
+    assertNull(domain.answerFor(HOST), "one withdrawal undoes a route announced twice");
+
+    remote(B, OLD_VM, 0);
+    remote(C, NEW_VM, 1);
+    remote(D, NEW_VM, 1); // a second PE's route for the same binding (another RD)
+    domain.bindRemote(route(C, NEW_VM), false);
+    assertEquals(NEW_VM, domain.answerFor(HOST), "D's route still binds the newer MAC");
+    domain.bindRemote(route(D, NEW_VM), false);
+    assertEquals(OLD_VM, domain.answerFor(HOST));
+    domain.bindRemote(route(B, OLD_VM), false);
     assertNull(domain.answerFor(HOST));
   }
 

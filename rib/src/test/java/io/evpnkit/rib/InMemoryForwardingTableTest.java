@@ -78,15 +78,28 @@ class InMemoryForwardingTableTest {
     for (int i = 0; i < n; i += 991) {
       assertEquals(vtep.apply(i), t.mac(100, MacAddress.of(i + 1L)), "entry " + i);
     }
-    // a batch that fails at its end leaves MACs, floods and groups as they were
+    // a batch that fails at its end leaves MACs, ARP/ND entries, floods and groups as they were
+    IpAddress kept = IpAddress.parse("10.1.0.1");
+    IpAddress moved = IpAddress.parse("fd00::1");
+    t.apply(
+        List.of(
+            new ForwardingOp.SetNeighbor(100, kept, MacAddress.of(1)),
+            new ForwardingOp.SetNeighbor(100, moved, MacAddress.of(2))));
     java.util.Map<ForwardingOp.MacKey, Destination> before = t.macs();
+    java.util.Map<ForwardingOp.NeighborKey, MacAddress> neighborsBefore = t.neighbors();
     List<ForwardingOp> failing = new java.util.ArrayList<>(one.subList(0, 5000));
+    failing.add(new ForwardingOp.RemoveNeighbor(100, kept));
+    failing.add(new ForwardingOp.SetNeighbor(100, moved, MacAddress.of(3)));
+    failing.add(new ForwardingOp.SetNeighbor(200, kept, MacAddress.of(4)));
     failing.add(new ForwardingOp.RemoveMac(100, MacAddress.of(3)));
     failing.add(new ForwardingOp.SetFlood(100, List.of(IpAddress.parse("10.0.0.9"))));
     failing.add(G);
     failing.add(new ForwardingOp.SetMac(100, MacAddress.of(n + 5L), new Destination.Group(8)));
     assertThrows(IllegalStateException.class, () -> t.apply(failing));
     assertEquals(before, t.macs());
+    assertEquals(neighborsBefore, t.neighbors());
+    assertEquals(MacAddress.of(2), t.neighbor(100, moved));
+    assertEquals(null, t.neighbor(200, kept));
     assertEquals(List.of(), t.flood(100));
     assertEquals(0, t.groups().size());
     // and removing everything leaves nothing

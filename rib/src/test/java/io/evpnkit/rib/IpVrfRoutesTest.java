@@ -65,7 +65,7 @@ class IpVrfRoutesTest extends RibFixture {
   }
 
   ForwardingOp.@Nullable SetRoute installed(String prefix) {
-    ForwardingOp op = fib.wanted(new ForwardingOp.RouteKey("T5", IpPrefix.parse(prefix)));
+    ForwardingOp op = fib.wanted(new ForwardingOp.RemoveRoute("T5", IpPrefix.parse(prefix)));
     return op instanceof ForwardingOp.SetRoute r ? r : null;
   }
 

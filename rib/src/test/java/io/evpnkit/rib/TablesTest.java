@@ -102,4 +102,70 @@ class TablesTest {
     table.forEach(seen::put);
     assertEquals(model, seen);
   }
+
+  /** An operation of every kind on a few keys, so that keys repeat and kinds meet. */
+  static ForwardingOp randomOp(Random r) {
+    int vni = 100 + r.nextInt(2);
+    io.evpnkit.evpn.MacAddress mac = io.evpnkit.evpn.MacAddress.of(r.nextInt(4));
+    io.evpnkit.evpn.IpAddress ip =
+        r.nextBoolean()
+            ? io.evpnkit.evpn.IpAddress.parse("10.0.0." + r.nextInt(3))
+            : io.evpnkit.evpn.IpAddress.parse("fd00::" + r.nextInt(3));
+    io.evpnkit.evpn.IpAddress vtep = io.evpnkit.evpn.IpAddress.parse("192.0.2." + r.nextInt(3));
+    io.evpnkit.policy.IpPrefix prefix =
+        io.evpnkit.policy.IpPrefix.parse("10." + r.nextInt(2) + ".0.0/16");
+    return switch (r.nextInt(10)) {
+      case 0 -> new ForwardingOp.SetMac(vni, mac, new Destination.RemoteVtep(vtep));
+      case 1 -> new ForwardingOp.RemoveMac(vni, mac);
+      case 2 -> new ForwardingOp.SetNeighbor(vni, ip, mac);
+      case 3 -> new ForwardingOp.RemoveNeighbor(vni, ip);
+      case 4 -> new ForwardingOp.SetFlood(vni, java.util.List.of(vtep));
+      case 5 -> new ForwardingOp.RemoveFlood(vni);
+      case 6 ->
+          new ForwardingOp.SetGroup(
+              vni,
+              io.evpnkit.evpn.EthernetSegmentIdentifier.ZERO,
+              vni,
+              java.util.List.of(new ForwardingOp.Member(vtep, 1)));
+      case 7 -> new ForwardingOp.RemoveGroup(vni);
+      case 8 -> new ForwardingOp.SetRoute("T" + (vni % 2), prefix, vtep, 5000, mac);
+      default -> new ForwardingOp.RemoveRoute("T" + (vni % 2), prefix);
+    };
+  }
+
+  @ParameterizedTest
+  @ValueSource(longs = {1, 2, 3, 0x5EED, 0xC0FFEE})
+  void theForwardingStateHoldsOperationsByTheirKeysAsAMapOfKeysWould(long seed) {
+    Random r = new Random(seed);
+    for (int i = 0; i < 2_000; i++) {
+      ForwardingOp a = randomOp(r);
+      ForwardingOp b = randomOp(r);
+      boolean same = a.key().equals(b.key());
+      assertEquals(same, FibState.sameKey(a, b), () -> "seed " + seed + ": " + a + " " + b);
+      if (same) {
+        assertEquals(FibState.keyHash(a), FibState.keyHash(b), () -> "seed " + seed);
+      }
+    }
+    FibState fib = new FibState(java.util.List::of);
+    Map<Object, ForwardingOp> model = new HashMap<>();
+    for (int i = 0; i < 5_000; i++) {
+      ForwardingOp op = randomOp(r);
+      boolean removal = op.getClass().getSimpleName().startsWith("Remove");
+      if (removal) {
+        fib.remove(op);
+        model.remove(op.key());
+      } else {
+        fib.set(op);
+        model.put(op.key(), op);
+      }
+      assertEquals(model.get(op.key()), fib.wanted(op), () -> "seed " + seed);
+      if (r.nextInt(50) == 0) {
+        fib.drain();
+      }
+    }
+    assertEquals(
+        new java.util.HashSet<>(model.values()),
+        new java.util.HashSet<>(fib.fullState()),
+        () -> "seed " + seed);
+  }
 }
