@@ -25,7 +25,7 @@ public final class RealPeers {
       }
     }
     if ("1".equals(System.getenv("EVPNKIT_REQUIRE_PEERS"))) {
-      throw new AssertionError(program + " is not installed (apt-get install gobgpd frr)");
+      throw new AssertionError(program + " is not installed (.ci/run installs the real peers)");
     }
     assumeTrue(false, program + " is not installed");
     throw new AssertionError("unreachable");
@@ -61,7 +61,7 @@ public final class RealPeers {
   }
 
   /** Stops a peer's process (SIGTERM, then SIGKILL after 10 s) and removes its directory. */
-  static void stop(Process process, Path dir) throws IOException {
+  public static void stop(Process process, Path dir) throws IOException {
     process.destroy();
     try {
       if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
@@ -77,7 +77,7 @@ public final class RealPeers {
   }
 
   /** A peer's log file, or why there is none (for failure messages). */
-  static String log(Path file) {
+  public static String log(Path file) {
     try {
       return Files.readString(file, java.nio.charset.StandardCharsets.UTF_8);
     } catch (IOException e) {
