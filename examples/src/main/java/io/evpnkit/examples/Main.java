@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       PolicyCommand.class,
       FabricCommand.class,
       BgpCommand.class,
+      TorAgentCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main {
