@@ -31,6 +31,7 @@ class DependencyTableTest {
           "policy", "policy",
           "rib", "rib",
           "speaker", "speaker",
+          "ovsdb", "ovsdb",
           "testkit", "testkit");
 
   /** The README table: published module -> its runtime dependencies. */

@@ -244,35 +244,7 @@ public final class OvsdbDriver implements ForwardingDriver {
   private CompletableFuture<Void> batch(Connection c, List<ForwardingOp> batch, boolean full) {
     replica = c.replica();
     Txn txn = new Txn();
-    // the rows of the remote tables as they are, by logical switch and MAC
-    Map<String, String> lsOfVni = new HashMap<>();
-    replica().logicalSwitches().forEach(s -> lsOfVni.put(Long.toString(s.tunnelKey()), s.uuid()));
-    Map<String, JsonNode> ucastRows = new HashMap<>(); // "ls mac" -> row (with _uuid)
-    Map<String, String> ucastUuid = new HashMap<>();
-    replica()
-        .rows(VtepReplica.UCAST_REMOTE)
-        .forEach(
-            (uuid, row) -> {
-              String key =
-                  Operations.uuidOf(row.get("logical_switch"))
-                      + " "
-                      + macText(row.path("MAC").asText());
-              ucastRows.put(key, row);
-              ucastUuid.put(key, uuid);
-            });
-    Map<String, String> mcastUuid = new HashMap<>(); // "ls mac" -> uuid
-    Map<String, JsonNode> mcastRows = new HashMap<>();
-    replica()
-        .rows(VtepReplica.MCAST_REMOTE)
-        .forEach(
-            (uuid, row) -> {
-              String key =
-                  Operations.uuidOf(row.get("logical_switch"))
-                      + " "
-                      + macText(row.path("MAC").asText());
-              mcastUuid.put(key, uuid);
-              mcastRows.put(key, row);
-            });
+    VtepReplica r = replica();
     if (full) {
       groups.clear();
       groupMacs.clear();
@@ -298,7 +270,7 @@ public final class OvsdbDriver implements ForwardingDriver {
       if (op instanceof ForwardingOp.SetGroup g) {
         groups.put(g.groupId(), g);
         for (ForwardingOp.MacKey k : groupMacs.getOrDefault(g.groupId(), Set.of())) {
-          String ls = lsOfVni.get(Integer.toString(k.vni()));
+          String ls = r.logicalSwitchUuid(k.vni());
           IpAddress vtep = primary(g);
           if (ls != null && vtep != null) {
             macWrites.put(ls + " " + k.mac(), new Object[] {ls, k.mac(), vtep, k.vni()});
@@ -308,11 +280,11 @@ public final class OvsdbDriver implements ForwardingDriver {
         groups.remove(g.groupId());
       } else if (op instanceof ForwardingOp.SetMac m) {
         ForwardingOp.MacKey key = new ForwardingOp.MacKey(m.vni(), m.mac());
-        String ls = logicalSwitch(lsOfVni, m.vni());
+        String ls = logicalSwitch(r, m.vni());
         forgetGroup(key);
         IpAddress vtep = null;
-        if (m.destination() instanceof Destination.RemoteVtep r) {
-          vtep = r.vtep();
+        if (m.destination() instanceof Destination.RemoteVtep remote) {
+          vtep = remote.vtep();
         } else if (m.destination() instanceof Destination.Group g) {
           groupMacs.computeIfAbsent(g.groupId(), k -> new HashSet<>()).add(key);
           macGroup.put(key, g.groupId());
@@ -331,13 +303,13 @@ public final class OvsdbDriver implements ForwardingDriver {
       } else if (op instanceof ForwardingOp.RemoveMac m) {
         ForwardingOp.MacKey key = new ForwardingOp.MacKey(m.vni(), m.mac());
         forgetGroup(key);
-        String ls = lsOfVni.get(Integer.toString(m.vni()));
+        String ls = r.logicalSwitchUuid(m.vni());
         if (ls != null) {
           macWrites.remove(ls + " " + m.mac());
           macDeletes.add(ls + " " + m.mac());
         }
       } else if (op instanceof ForwardingOp.SetFlood f) {
-        String ls = logicalSwitch(lsOfVni, f.vni());
+        String ls = logicalSwitch(r, f.vni());
         List<IpAddress> v4 = f.vteps().stream().filter(v -> !v.isIpv6()).toList();
         skippedHere += f.vteps().size() - v4.size();
         String rowKey = ls + " " + VtepReplica.UNKNOWN_DST;
@@ -348,7 +320,7 @@ public final class OvsdbDriver implements ForwardingDriver {
           floodWrites.put(rowKey, new Object[] {ls, v4});
         }
       } else if (op instanceof ForwardingOp.RemoveFlood f) {
-        String ls = lsOfVni.get(Integer.toString(f.vni()));
+        String ls = r.logicalSwitchUuid(f.vni());
         if (ls != null) {
           floodWrites.remove(ls + " " + VtepReplica.UNKNOWN_DST);
           floodDeletes.add(ls + " " + VtepReplica.UNKNOWN_DST);
@@ -358,27 +330,31 @@ public final class OvsdbDriver implements ForwardingDriver {
         MacAddress before = neighbors.put(nk, n.mac());
         if (before != null && !before.equals(n.mac())) {
           macIps.remove(new ForwardingOp.MacKey(n.vni(), before), n.ip());
-          touch(macWrites, lsOfVni, ucastRows, n.vni(), before);
+          touch(macWrites, r, n.vni(), before);
         }
         macIps.put(new ForwardingOp.MacKey(n.vni(), n.mac()), n.ip());
-        touch(macWrites, lsOfVni, ucastRows, n.vni(), n.mac());
+        touch(macWrites, r, n.vni(), n.mac());
       } else if (op instanceof ForwardingOp.RemoveNeighbor n) {
         MacAddress before = neighbors.remove(new ForwardingOp.NeighborKey(n.vni(), n.ip()));
         if (before != null) {
           macIps.remove(new ForwardingOp.MacKey(n.vni(), before), n.ip());
-          touch(macWrites, lsOfVni, ucastRows, n.vni(), before);
+          touch(macWrites, r, n.vni(), before);
         }
       } else {
         skippedHere++; // IP routes: hardware_vtep's logical routers are not programmed
       }
     }
     if (full) { // everything else in the remote tables goes
-      for (String key : ucastUuid.keySet()) {
+      for (JsonNode row : r.rows(VtepReplica.UCAST_REMOTE).values()) {
+        String key =
+            VtepReplica.key(Operations.uuidOf(row.get("logical_switch")), row.path("MAC").asText());
         if (!macWrites.containsKey(key)) {
           macDeletes.add(key);
         }
       }
-      for (String key : mcastUuid.keySet()) {
+      for (JsonNode row : r.rows(VtepReplica.MCAST_REMOTE).values()) {
+        String key =
+            VtepReplica.key(Operations.uuidOf(row.get("logical_switch")), row.path("MAC").asText());
         if (!floodWrites.containsKey(key)) {
           floodDeletes.add(key);
         }
@@ -386,13 +362,13 @@ public final class OvsdbDriver implements ForwardingDriver {
     }
     // deletions first (the SPI's order: entries removed, then entries set)
     for (String key : macDeletes) {
-      String uuid = ucastUuid.get(key);
+      String uuid = ucastUuid(r, key);
       if (uuid != null) {
         txn.delete(VtepReplica.UCAST_REMOTE, uuid);
       }
     }
     for (String key : floodDeletes) {
-      String uuid = mcastUuid.get(key);
+      String uuid = mcastUuid(r, key);
       if (uuid != null) {
         txn.delete(VtepReplica.MCAST_REMOTE, uuid);
       }
@@ -404,8 +380,8 @@ public final class OvsdbDriver implements ForwardingDriver {
       int vni = (Integer) e.getValue()[3];
       IpAddress ip = macIps.get(new ForwardingOp.MacKey(vni, mac));
       String ipaddr = ip == null ? "" : ip.toString();
-      JsonNode row = ucastRows.get(e.getKey());
-      String uuid = ucastUuid.get(e.getKey());
+      String uuid = ucastUuid(r, e.getKey());
+      JsonNode row = uuid == null ? null : r.rows(VtepReplica.UCAST_REMOTE).get(uuid);
       JsonNode locator = txn.locator(vtep);
       if (row != null && uuid != null) {
         String locatorNow = Operations.uuidOf(row.get("locator"));
@@ -418,12 +394,12 @@ public final class OvsdbDriver implements ForwardingDriver {
         changes.put("ipaddr", ipaddr);
         txn.update(VtepReplica.UCAST_REMOTE, uuid, row, changes);
       } else {
-        ObjectNode r = NODES.objectNode();
-        r.put("MAC", mac.toString());
-        r.set("logical_switch", Operations.uuid(ls));
-        r.set("locator", locator);
-        r.put("ipaddr", ipaddr);
-        txn.insert(VtepReplica.UCAST_REMOTE, r, txn.ops);
+        ObjectNode fresh = NODES.objectNode();
+        fresh.put("MAC", mac.toString());
+        fresh.set("logical_switch", Operations.uuid(ls));
+        fresh.set("locator", locator);
+        fresh.put("ipaddr", ipaddr);
+        txn.insert(VtepReplica.UCAST_REMOTE, fresh, txn.ops);
       }
     }
     for (Map.Entry<String, Object[]> e : floodWrites.entrySet()) {
@@ -434,8 +410,8 @@ public final class OvsdbDriver implements ForwardingDriver {
       for (IpAddress v : vteps) {
         locators.add(txn.locator(v));
       }
-      String uuid = mcastUuid.get(e.getKey());
-      JsonNode row = mcastRows.get(e.getKey());
+      String uuid = mcastUuid(r, e.getKey());
+      JsonNode row = uuid == null ? null : r.rows(VtepReplica.MCAST_REMOTE).get(uuid);
       if (row != null
           && sameLocators(
               replica().locatorSet(String.valueOf(Operations.uuidOf(row.get("locator_set")))),
@@ -452,12 +428,12 @@ public final class OvsdbDriver implements ForwardingDriver {
         changes.set("locator_set", Operations.namedUuid(setName));
         txn.update(VtepReplica.MCAST_REMOTE, uuid, row, changes);
       } else {
-        ObjectNode r = NODES.objectNode();
-        r.put("MAC", VtepReplica.UNKNOWN_DST);
-        r.set("logical_switch", Operations.uuid(ls));
-        r.set("locator_set", Operations.namedUuid(setName));
-        r.put("ipaddr", "");
-        txn.insert(VtepReplica.MCAST_REMOTE, r, txn.ops);
+        ObjectNode fresh = NODES.objectNode();
+        fresh.put("MAC", VtepReplica.UNKNOWN_DST);
+        fresh.set("logical_switch", Operations.uuid(ls));
+        fresh.set("locator_set", Operations.namedUuid(setName));
+        fresh.put("ipaddr", "");
+        txn.insert(VtepReplica.MCAST_REMOTE, fresh, txn.ops);
       }
     }
     skipped.addAndGet(skippedHere);
@@ -531,17 +507,6 @@ public final class OvsdbDriver implements ForwardingDriver {
     return node;
   }
 
-  /**
-   * A MAC as the keys here write it (the schema allows any spelling; vtep-ctl keeps the user's).
-   */
-  private static String macText(String mac) {
-    try {
-      return MacAddress.parse(mac).toString();
-    } catch (io.evpnkit.evpn.MalformedException e) {
-      return mac; // unknown-dst
-    }
-  }
-
   private static boolean sameLocators(List<String> have, List<JsonNode> want) {
     Set<String> w = new HashSet<>();
     for (JsonNode ref : want) {
@@ -554,28 +519,31 @@ public final class OvsdbDriver implements ForwardingDriver {
     return w.equals(new HashSet<>(have));
   }
 
-  private void touch(
-      Map<String, Object[]> macWrites,
-      Map<String, String> lsOfVni,
-      Map<String, JsonNode> ucastRows,
-      int vni,
-      MacAddress mac) {
-    String ls = lsOfVni.get(Integer.toString(vni));
+  private void touch(Map<String, Object[]> macWrites, VtepReplica r, int vni, MacAddress mac) {
+    String ls = r.logicalSwitchUuid(vni);
     if (ls == null || macWrites.containsKey(ls + " " + mac)) {
       return; // written anyway with its address
     }
-    JsonNode row = ucastRows.get(ls + " " + mac);
+    String uuid = ucastUuid(r, ls + " " + mac);
+    JsonNode row = uuid == null ? null : r.rows(VtepReplica.UCAST_REMOTE).get(uuid);
     if (row == null) {
       return; // no row yet: its SetMac writes the address
     }
     String locator = Operations.uuidOf(row.get("locator"));
-    var l =
-        locator == null
-            ? java.util.Optional.<VtepReplica.Locator>empty()
-            : replica().locator(locator);
+    var l = locator == null ? java.util.Optional.<VtepReplica.Locator>empty() : r.locator(locator);
     if (l.isPresent()) {
       macWrites.put(ls + " " + mac, new Object[] {ls, mac, IpAddress.parse(l.get().dstIp()), vni});
     }
+  }
+
+  private static @Nullable String ucastUuid(VtepReplica r, String key) {
+    int space = key.indexOf(' ');
+    return r.ucastRemote(key.substring(0, space), key.substring(space + 1));
+  }
+
+  private static @Nullable String mcastUuid(VtepReplica r, String key) {
+    int space = key.indexOf(' ');
+    return r.mcastRemote(key.substring(0, space), key.substring(space + 1));
   }
 
   private void forgetGroup(ForwardingOp.MacKey key) {
@@ -604,8 +572,8 @@ public final class OvsdbDriver implements ForwardingDriver {
     return first;
   }
 
-  private static String logicalSwitch(Map<String, String> lsOfVni, int vni) {
-    String ls = lsOfVni.get(Integer.toString(vni));
+  private static String logicalSwitch(VtepReplica r, int vni) {
+    String ls = r.logicalSwitchUuid(vni);
     if (ls == null) {
       throw new IllegalStateException(
           "the TOR's database has no Logical_Switch with tunnel_key " + vni);

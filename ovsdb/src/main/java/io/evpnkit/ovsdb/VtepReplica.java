@@ -87,6 +87,12 @@ public final class VtepReplica {
   // rows whose last reference went in the change being applied
   private final java.util.Set<String> unreferenced = new java.util.LinkedHashSet<>();
   private final DatabaseSchema schema;
+  // indexes of the questions asked per MAC: a remote row by logical switch and MAC, a locator by
+  // its VTEP, a logical switch by VNI
+  private final Map<String, String> ucastRemoteByKey = new HashMap<>();
+  private final Map<String, String> mcastRemoteByKey = new HashMap<>();
+  private final Map<String, String> locatorByIp = new HashMap<>();
+  private final Map<Long, String> switchByVni = new HashMap<>();
   private Listener listener = (table, uuid, old, now) -> {};
 
   /**
@@ -178,6 +184,10 @@ public final class VtepReplica {
     rows.values().forEach(Map::clear);
     references.clear();
     unreferenced.clear();
+    ucastRemoteByKey.clear();
+    mcastRemoteByKey.clear();
+    locatorByIp.clear();
+    switchByVni.clear();
   }
 
   /**
@@ -221,6 +231,12 @@ public final class VtepReplica {
     }
     count(table, old, -1);
     count(table, now, +1);
+    if (old != null) {
+      index(table, uuid, old, false);
+    }
+    if (now != null) {
+      index(table, uuid, now, true);
+    }
     listener.rowChanged(table, uuid, old, now);
   }
 
@@ -245,6 +261,71 @@ public final class VtepReplica {
         }
       }
     }
+  }
+
+  private void index(String table, String uuid, JsonNode row, boolean add) {
+    Map<String, String> byKey =
+        switch (table) {
+          case UCAST_REMOTE -> ucastRemoteByKey;
+          case MCAST_REMOTE -> mcastRemoteByKey;
+          default -> null;
+        };
+    if (byKey != null) {
+      String key = key(Operations.uuidOf(row.get("logical_switch")), row.path("MAC").asText());
+      if (add) {
+        byKey.put(key, uuid);
+      } else {
+        byKey.remove(key, uuid);
+      }
+    } else if (LOCATOR.equals(table)) {
+      if (row.path("encapsulation_type").asText().equals(VXLAN_OVER_IPV4)
+          && Operations.elements(row.get("tunnel_key")).isEmpty()) {
+        String ip = row.path("dst_ip").asText();
+        if (add) {
+          locatorByIp.put(ip, uuid);
+        } else {
+          locatorByIp.remove(ip, uuid);
+        }
+      }
+    } else if (LOGICAL_SWITCH.equals(table)) {
+      List<JsonNode> key = Operations.elements(row.get("tunnel_key"));
+      if (!key.isEmpty()) {
+        if (add) {
+          switchByVni.putIfAbsent(key.get(0).asLong(), uuid);
+        } else {
+          switchByVni.remove(key.get(0).asLong(), uuid);
+        }
+      }
+    }
+  }
+
+  /** The key of a MAC row: its logical switch's UUID and its MAC, spelled as {@link MacAddress}. */
+  static String key(@Nullable String logicalSwitch, String mac) {
+    return logicalSwitch + " " + macText(mac);
+  }
+
+  /** A MAC as evpnkit writes it (the schema allows any spelling; vtep-ctl keeps the user's). */
+  static String macText(String mac) {
+    try {
+      return MacAddress.parse(mac).toString();
+    } catch (io.evpnkit.evpn.MalformedException e) {
+      return mac; // unknown-dst
+    }
+  }
+
+  /** The UUID of the {@code Ucast_Macs_Remote} row of {@code mac} in a logical switch, or null. */
+  @Nullable String ucastRemote(String logicalSwitch, String mac) {
+    return ucastRemoteByKey.get(key(logicalSwitch, mac));
+  }
+
+  /** The UUID of the {@code Mcast_Macs_Remote} row of {@code mac} in a logical switch, or null. */
+  @Nullable String mcastRemote(String logicalSwitch, String mac) {
+    return mcastRemoteByKey.get(key(logicalSwitch, mac));
+  }
+
+  /** The UUID of the logical switch of {@code vni}, or null. */
+  @Nullable String logicalSwitchUuid(long vni) {
+    return switchByVni.get(vni);
   }
 
   private void count(String table, @Nullable JsonNode row, int delta) {
@@ -352,12 +433,20 @@ public final class VtepReplica {
 
   /** The logical switch whose {@code tunnel_key} is {@code vni}. */
   public Optional<LogicalSwitch> logicalSwitchOfVni(long vni) {
-    return logicalSwitches().stream().filter(s -> s.tunnelKey() == vni).findFirst();
+    String uuid = switchByVni.get(vni);
+    return uuid == null ? Optional.empty() : logicalSwitch(uuid);
   }
 
   /** The logical switch of UUID {@code uuid}. */
   public Optional<LogicalSwitch> logicalSwitch(String uuid) {
-    return logicalSwitches().stream().filter(s -> s.uuid().equals(uuid)).findFirst();
+    JsonNode row = held(LOGICAL_SWITCH).get(uuid);
+    if (row == null) {
+      return Optional.empty();
+    }
+    List<JsonNode> key = Operations.elements(row.get("tunnel_key"));
+    return Optional.of(
+        new LogicalSwitch(
+            uuid, row.path("name").asText(), key.isEmpty() ? -1 : key.get(0).asLong()));
   }
 
   /** The locators. */
@@ -376,15 +465,8 @@ public final class VtepReplica {
 
   /** The locator of {@code vxlan_over_ipv4} to {@code dstIp}, if the server has one. */
   public Optional<Locator> locatorOf(String dstIp) {
-    for (Map.Entry<String, JsonNode> e : held(LOCATOR).entrySet()) {
-      JsonNode row = e.getValue();
-      if (row.path("dst_ip").asText().equals(dstIp)
-          && row.path("encapsulation_type").asText().equals(VXLAN_OVER_IPV4)
-          && Operations.elements(row.get("tunnel_key")).isEmpty()) {
-        return Optional.of(new Locator(e.getKey(), VXLAN_OVER_IPV4, dstIp));
-      }
-    }
-    return Optional.empty();
+    String uuid = locatorByIp.get(dstIp);
+    return uuid == null ? Optional.empty() : Optional.of(new Locator(uuid, VXLAN_OVER_IPV4, dstIp));
   }
 
   /** The locator of UUID {@code uuid}. */

@@ -4,15 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.evpnkit.evpn.EthernetSegmentIdentifier;
 import io.evpnkit.evpn.IpAddress;
 import io.evpnkit.evpn.MacAddress;
 import io.evpnkit.rib.Destination;
 import io.evpnkit.rib.ForwardingOp;
 import io.evpnkit.speaker.RealPeers;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -34,51 +31,6 @@ class OvsdbDriverTest {
   static final MacAddress M1 = MacAddress.parse("00:00:5e:00:53:01");
   static final MacAddress M2 = MacAddress.parse("00:00:5e:00:53:02");
   static final MacAddress M3 = MacAddress.parse("00:00:5e:00:53:03");
-
-  /** A client with a replica its monitor keeps, as the agent has it. */
-  record Connected(OvsdbClient client, VtepReplica replica, OvsdbDriver driver)
-      implements AutoCloseable {
-    @Override
-    public void close() {
-      client.close();
-    }
-  }
-
-  static Connected connect(OvsdbServer server) throws Exception {
-    VtepReplica[] holder = new VtepReplica[1];
-    OvsdbClient client =
-        OvsdbClient.builder(server.unix())
-            .listener(
-                new OvsdbClient.Listener() {
-                  @Override
-                  public void update(JsonNode monitorId, JsonNode tableUpdates) {
-                    holder[0].apply(tableUpdates);
-                  }
-                })
-            .connect()
-            .get(10, TimeUnit.SECONDS);
-    DatabaseSchema schema = client.getSchema(VtepReplica.DATABASE).get(10, TimeUnit.SECONDS);
-    VtepReplica replica = new VtepReplica(schema);
-    client
-        .eventLoop()
-        .submit(
-            () -> {
-              holder[0] = replica;
-              return null;
-            })
-        .get();
-    JsonNode initial =
-        client
-            .monitor(
-                VtepReplica.DATABASE,
-                JsonNodeFactory.instance.textNode("test"),
-                replica.monitorRequests())
-            .get(10, TimeUnit.SECONDS);
-    client.eventLoop().submit(() -> replica.apply(initial)).get();
-    OvsdbDriver driver =
-        new OvsdbDriver(client, replica, client.eventLoop(), Duration.ofSeconds(10));
-    return new Connected(client, replica, driver);
-  }
 
   /** A TOR with two logical switches (VNIs 100 and 200), as vtep-ctl sets one up. */
   static OvsdbServer tor() throws Exception {
@@ -117,7 +69,7 @@ class OvsdbDriverTest {
   void remoteMacsAndFloodListsBecomeRemoteRowsWithOneLocatorPerVtepInOneTransactionPerBatch()
       throws Exception {
     try (OvsdbServer server = tor();
-        Connected c = connect(server)) {
+        OvsdbServer.Connected c = server.connectDriver()) {
       c.driver()
           .apply(
               List.of(
@@ -173,7 +125,7 @@ class OvsdbDriverTest {
   void rfc7432_8_2_aSegmentsMacsFollowItsGroupAndTheMassWithdrawIsOneTransaction()
       throws Exception {
     try (OvsdbServer server = tor();
-        Connected c = connect(server)) {
+        OvsdbServer.Connected c = server.connectDriver()) {
       EthernetSegmentIdentifier esi =
           EthernetSegmentIdentifier.parse("00:11:22:33:44:55:66:77:88:99");
       c.driver()
@@ -216,7 +168,7 @@ class OvsdbDriverTest {
   void aBatchForAVniTheTorDoesNotHaveFailsWholeAndAResyncRepairsWhatVtepCtlChanged()
       throws Exception {
     try (OvsdbServer server = tor();
-        Connected c = connect(server)) {
+        OvsdbServer.Connected c = server.connectDriver()) {
       c.driver()
           .apply(
               List.of(

@@ -1,10 +1,13 @@
 package io.evpnkit.ovsdb;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.evpnkit.speaker.RealPeers;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -92,6 +95,58 @@ public final class OvsdbServer implements AutoCloseable {
   /** The TCP address ({@link #startWithTcp} only). */
   public OvsdbAddress tcp() {
     return OvsdbAddress.parse("tcp:" + tcp);
+  }
+
+  /**
+   * A client with a replica its monitor keeps and a driver writing through it, as the agent has
+   * them.
+   *
+   * @param client the client
+   * @param replica the replica
+   * @param driver the driver
+   */
+  public record Connected(OvsdbClient client, VtepReplica replica, OvsdbDriver driver)
+      implements AutoCloseable {
+    @Override
+    public void close() {
+      client.close();
+    }
+  }
+
+  public Connected connectDriver() throws Exception {
+    VtepReplica[] holder = new VtepReplica[1];
+    OvsdbClient client =
+        OvsdbClient.builder(unix())
+            .listener(
+                new OvsdbClient.Listener() {
+                  @Override
+                  public void update(JsonNode monitorId, JsonNode tableUpdates) {
+                    holder[0].apply(tableUpdates);
+                  }
+                })
+            .connect()
+            .get(10, TimeUnit.SECONDS);
+    DatabaseSchema schema = client.getSchema(VtepReplica.DATABASE).get(10, TimeUnit.SECONDS);
+    VtepReplica replica = new VtepReplica(schema);
+    client
+        .eventLoop()
+        .submit(
+            () -> {
+              holder[0] = replica;
+              return null;
+            })
+        .get();
+    JsonNode initial =
+        client
+            .monitor(
+                VtepReplica.DATABASE,
+                JsonNodeFactory.instance.textNode("test"),
+                replica.monitorRequests())
+            .get(10, TimeUnit.SECONDS);
+    client.eventLoop().submit(() -> replica.apply(initial)).get();
+    OvsdbDriver driver =
+        new OvsdbDriver(client, replica, client.eventLoop(), Duration.ofSeconds(10));
+    return new Connected(client, replica, driver);
   }
 
   /** Runs {@code vtep-ctl} against this server and returns its output. */

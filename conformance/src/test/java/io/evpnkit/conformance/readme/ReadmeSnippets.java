@@ -4,6 +4,9 @@ import io.evpnkit.speaker.BgpSpeaker;
 import io.evpnkit.speaker.PeerConfig;
 import io.evpnkit.speaker.PeerSession;
 import io.evpnkit.speaker.RibSessions;
+import io.evpnkit.ovsdb.OvsdbAddress;
+import io.evpnkit.ovsdb.TorAgent;
+import java.util.concurrent.TimeUnit;
 import java.net.InetSocketAddress;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -202,6 +205,17 @@ abstract class ReadmeSnippets {
         sessions.rib().macLearned(100, mac, "xe-0/0/1.0", ip));     // advertised to every peer; withdrawn when aged
     rr.stop("maintenance window");                                  // Cease with an RFC 9003 shutdown message
     speaker.close();
+    // README end
+  }
+
+  void torAgent(VtepConfig config, IpAddress torVtep, BgpSpeaker speaker) throws Exception {
+    // README begin
+    TorAgent agent = TorAgent.builder(OvsdbAddress.parse("unix:/var/run/openvswitch/db.sock"), config)
+        .build();                                                   // the TOR's hardware_vtep database
+    RibSessions sessions = new RibSessions(sink ->                  // the RIB programs the TOR through the agent
+        EvpnRib.builder(config, torVtep, agent.driver()).routeSink(sink).build());
+    agent.start(sessions.rib(), speaker.eventLoop())                // TOR-learned MACs go to the RIB on its loop
+        .get(30, TimeUnit.SECONDS);                                 // in step both ways: switches, bindings, MACs
     // README end
   }
 
