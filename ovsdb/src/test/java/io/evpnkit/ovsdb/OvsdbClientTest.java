@@ -150,6 +150,64 @@ class OvsdbClientTest {
   }
 
   @Test
+  void rfc7047_5_2_6_aWaitHoldsTheTransactionToWhatTheRowsMustBe() throws Exception {
+    try (OvsdbServer server = OvsdbServer.start();
+        OvsdbClient client = get(OvsdbClient.builder(server.unix()).connect())) {
+      server.vtepCtl("add-ls", "v100", "--", "set", "Logical_Switch", "v100", "tunnel_key=100");
+      ObjectNode expected = NODES.objectNode();
+      expected.put("tunnel_key", 100);
+      ObjectNode description = NODES.objectNode();
+      description.put("description", "checked");
+      // the switch still has the VNI we read: the update goes through
+      get(
+          client.transact(
+              DB,
+              List.of(
+                  Operations.wait(
+                      "Logical_Switch",
+                      Operations.where(Operations.eq("name", "v100")),
+                      List.of("tunnel_key"),
+                      true,
+                      NODES.arrayNode().add(expected),
+                      0),
+                  Operations.update(
+                      "Logical_Switch",
+                      Operations.where(Operations.eq("name", "v100")),
+                      description))));
+      assertEquals(
+          "checked", server.vtepCtl("get", "Logical_Switch", "v100", "description").trim());
+      // someone changed it: the wait fails at once (timeout 0) and the update is not made
+      server.vtepCtl("set", "Logical_Switch", "v100", "tunnel_key=200");
+      ObjectNode other = NODES.objectNode();
+      other.put("description", "not written");
+      OvsdbException e =
+          unwrap(
+              assertThrows(
+                  ExecutionException.class,
+                  () ->
+                      get(
+                          client.transact(
+                              DB,
+                              List.of(
+                                  Operations.wait(
+                                      "Logical_Switch",
+                                      Operations.where(Operations.eq("name", "v100")),
+                                      List.of("tunnel_key"),
+                                      true,
+                                      NODES.arrayNode().add(expected),
+                                      0),
+                                  Operations.update(
+                                      "Logical_Switch",
+                                      Operations.where(Operations.eq("name", "v100")),
+                                      other))))));
+      assertEquals("timed out", e.error());
+      assertEquals(0, e.operation());
+      assertEquals(
+          "checked", server.vtepCtl("get", "Logical_Switch", "v100", "description").trim());
+    }
+  }
+
+  @Test
   void rfc7047_4_1_5_aMonitorGivesTheContentsThenEveryChangeAnotherClientMakes() throws Exception {
     CopyOnWriteArrayList<JsonNode> updates = new CopyOnWriteArrayList<>();
     CopyOnWriteArrayList<JsonNode> updates2 = new CopyOnWriteArrayList<>();

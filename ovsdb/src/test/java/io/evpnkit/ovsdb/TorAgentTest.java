@@ -145,6 +145,37 @@ class TorAgentTest {
               server
                   .vtepCtl("list-remote-macs", "v100")
                   .contains(VM + " -> vxlan_over_ipv4/192.0.2.7"));
+      // the other leaf's inclusive multicast route: the TOR floods BUM traffic to it
+      gobgpd.cli(
+          "global",
+          "rib",
+          "-a",
+          "evpn",
+          "add",
+          "multicast",
+          "192.0.2.7",
+          "etag",
+          "0",
+          "rd",
+          "192.0.2.7:1",
+          "rt",
+          "65000:100",
+          "encap",
+          "vxlan",
+          "pmsi",
+          "ingress-repl",
+          "100",
+          "192.0.2.7");
+      RealPeers.await(
+          "the TOR's flood list",
+          () ->
+              server
+                  .vtepCtl("list-remote-macs", "v100")
+                  .contains("unknown-dst -> vxlan_over_ipv4/192.0.2.7"));
+      // and the TOR's own inclusive multicast route went to the fabric, next hop its VTEP
+      String routes = gobgpRib(gobgpd);
+      assertTrue(
+          routes.lines().anyMatch(l -> l.contains("multicast") && l.contains(TOR_VTEP)), routes);
       String ipaddr =
           server.vtepCtl("--columns=ipaddr", "find", "Ucast_Macs_Remote", "MAC=\"" + VM + "\"");
       assertTrue(ipaddr.contains("10.0.0.7"), "the ARP suppression address: " + ipaddr);
