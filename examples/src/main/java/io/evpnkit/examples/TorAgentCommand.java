@@ -126,6 +126,10 @@ final class TorAgentCommand implements Callable<Integer> {
                     .routeSink(sink)
                     .routerId(config.routerIdAddress().orElse(vtepAddress))
                     .autonomousSystem(config.autonomousSystem())
+                    // a TOR that stops answering costs the RIB (and the sessions' keepalives on its
+                    // loop) at most 2 x 2 s per batch until the agent's probe drops the connection
+                    .driverThread(true)
+                    .driverRetries(1, Duration.ofSeconds(2))
                     .build());
     BgpSpeaker speaker = speakerBuilder.listener(new BgpEvents(sessions, events)).build();
     CountDownLatch done = new CountDownLatch(1);

@@ -137,6 +137,11 @@ public final class TorAgent implements AutoCloseable {
 
   /**
    * The forwarding driver to build the RIB with ({@code EvpnRib.builder(config, vtep, driver)}).
+   * Its calls wait for the TOR's answer; a RIB that shares its thread with BGP sessions should call
+   * it on a thread of its own with a time-out well below the hold time ({@code
+   * .driverThread(true).driverRetries(1, Duration.ofSeconds(2))}): a TOR that stops answering then
+   * costs that much per batch until the connection's inactivity probe (5 s, then 5 s more) closes
+   * it, after which calls fail at once and the agent resynchronizes when it is back.
    */
   public OvsdbDriver driver() {
     return driver;
