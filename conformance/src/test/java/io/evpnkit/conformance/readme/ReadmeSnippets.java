@@ -7,6 +7,7 @@ import io.evpnkit.speaker.RibSessions;
 import io.evpnkit.ovsdb.OvsdbAddress;
 import io.evpnkit.ovsdb.TorAgent;
 import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 import java.net.InetSocketAddress;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -213,7 +214,9 @@ abstract class ReadmeSnippets {
     TorAgent agent = TorAgent.builder(OvsdbAddress.parse("unix:/var/run/openvswitch/db.sock"), config)
         .build();                                                   // the TOR's hardware_vtep database
     RibSessions sessions = new RibSessions(sink ->                  // the RIB programs the TOR through the agent
-        EvpnRib.builder(config, torVtep, agent.driver()).routeSink(sink).build());
+        EvpnRib.builder(config, torVtep, agent.driver()).routeSink(sink)
+            .driverThread(true).driverRetries(1, Duration.ofSeconds(2)) // a silent TOR cannot stall BGP
+            .build());
     agent.start(sessions.rib(), speaker.eventLoop())                // TOR-learned MACs go to the RIB on its loop
         .get(30, TimeUnit.SECONDS);                                 // in step both ways: switches, bindings, MACs
     // README end
