@@ -1,0 +1,145 @@
+package io.evpnkit.linux;
+
+import io.evpnkit.evpn.IpAddress;
+import io.evpnkit.evpn.MacAddress;
+import io.evpnkit.rib.LocalLearning;
+import java.nio.ByteBuffer;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Follows the kernel's neighbour notifications ({@code RTNLGRP_NEIGH}) and reports local learning
+ * to the RIB: a MAC the bridge of a VNI learned on a local port ({@code AF_BRIDGE}, {@code master},
+ * not on the VXLAN device, not {@code extern_learn}, not the ports' own permanent addresses) is
+ * learned, its deletion aged; an IPv4/IPv6 neighbour the kernel resolved on the bridge (ARP/ND
+ * snooping of the host's own traffic to the gateway) gives the MAC's IP address, its failure or
+ * deletion ages the address. Entries the driver installed carry {@code extern_learn} and are not
+ * echoed. Runs on a thread of its own; the RIB is called on its executor.
+ */
+final class KernelLearning implements AutoCloseable {
+  private final LinuxDriver driver;
+  private final NetlinkSocket socket;
+  private final LocalLearning rib;
+  private final Executor ribThread;
+  private final Thread thread;
+  private volatile boolean closed;
+  // learned here: "vni mac" -> port; IPs seen for MACs not (yet) learned on a port
+  private final Map<String, String> ports = new HashMap<>();
+  private final Map<String, IpAddress> pendingIps = new HashMap<>();
+
+  KernelLearning(LinuxDriver driver, NetlinkSocket socket, LocalLearning rib, Executor ribThread) {
+    this.driver = driver;
+    this.socket = socket;
+    this.rib = rib;
+    this.ribThread = ribThread;
+    this.thread = new Thread(this::run, "evpnkit-kernel-learning");
+    this.thread.setDaemon(true);
+  }
+
+  void start() {
+    thread.start();
+  }
+
+  private void run() {
+    while (!closed) {
+      try {
+        for (Nl.Message m : socket.receive()) {
+          if (m.type() == Nl.RTM_NEWNEIGH || m.type() == Nl.RTM_DELNEIGH) {
+            neighbour(m, m.type() == Nl.RTM_NEWNEIGH);
+          }
+        }
+      } catch (NetlinkException e) {
+        if (closed) {
+          return;
+        }
+        System.getLogger(KernelLearning.class.getName())
+            .log(System.Logger.Level.WARNING, "kernel learning: " + e.getMessage());
+      }
+    }
+  }
+
+  private void neighbour(Nl.Message m, boolean added) {
+    ByteBuffer v = m.view();
+    int family = v.get(m.payload()) & 0xFF;
+    int index = v.getInt(m.payload() + 4);
+    int state = v.getShort(m.payload() + 8) & 0xFFFF;
+    int flags = v.get(m.payload() + 10) & 0xFF;
+    if ((flags & Nl.NTF_EXT_LEARNED) != 0) {
+      return; // ours
+    }
+    Map<Integer, byte[]> a = m.attrs(12);
+    byte[] ll = a.get(Nl.NDA_LLADDR);
+    MacAddress mac = ll == null || ll.length != 6 ? null : mac(ll);
+    if (family == Nl.AF_BRIDGE) {
+      byte[] master = a.get(Nl.NDA_MASTER);
+      if (mac == null || master == null || (state & Nl.NUD_PERMANENT) != 0) {
+        return;
+      }
+      int vni = driver.vniOfBridge(Nl.u32(master));
+      if (vni < 0 || driver.isVxlan(index) || (mac.value() & 0x0100_0000_0000L) != 0) {
+        return; // not our bridge, a remote MAC the bridge saw come out of the tunnel, or multicast
+      }
+      String key = vni + " " + mac;
+      if (added) {
+        String port = driver.linkName(index) + ".0";
+        if (!port.equals(ports.put(key, port))) {
+          IpAddress ip = pendingIps.remove(key);
+          ribThread.execute(() -> rib.macLearned(vni, mac, port, ip));
+        }
+      } else if (ports.remove(key) != null) {
+        ribThread.execute(() -> rib.macAged(vni, mac));
+      }
+    } else if (family == Nl.AF_INET || family == Nl.AF_INET6) {
+      int vni = driver.vniOfBridge(index);
+      byte[] dst = a.get(Nl.NDA_DST);
+      if (vni < 0 || dst == null) {
+        return;
+      }
+      IpAddress ip = LinuxDriver.ip(dst);
+      boolean resolved =
+          added
+              && mac != null
+              && (state & (Nl.NUD_REACHABLE | Nl.NUD_STALE | Nl.NUD_DELAY | Nl.NUD_PROBE)) != 0;
+      if (resolved && mac != null) {
+        MacAddress resolvedMac = mac;
+        String key = vni + " " + mac;
+        String port = ports.get(key);
+        if (port == null) {
+          pendingIps.put(key, ip);
+        } else {
+          ribThread.execute(() -> rib.macLearned(vni, resolvedMac, port, ip));
+        }
+      } else if (!added || (state & Nl.NUD_FAILED) != 0) {
+        if (mac != null) {
+          ribThread.execute(() -> rib.neighborAged(vni, mac, ip));
+        }
+      }
+    }
+  }
+
+  private static MacAddress mac(byte[] ll) {
+    long v = 0;
+    for (byte b : ll) {
+      v = (v << 8) | (b & 0xFF);
+    }
+    return MacAddress.of(v);
+  }
+
+  /** Learned MACs, for tests and show commands. */
+  @Nullable String port(int vni, MacAddress mac) {
+    return ports.get(vni + " " + mac);
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    try {
+      thread.join(2000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    socket.close();
+  }
+}

@@ -1,0 +1,810 @@
+package io.evpnkit.linux;
+
+import io.evpnkit.annotations.Beta;
+import io.evpnkit.evpn.IpAddress;
+import io.evpnkit.evpn.MacAddress;
+import io.evpnkit.rib.Destination;
+import io.evpnkit.rib.ForwardingDriver;
+import io.evpnkit.rib.ForwardingOp;
+import io.evpnkit.rib.LocalLearning;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.Executor;
+import java.util.function.IntFunction;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A {@link ForwardingDriver} for the Linux kernel's VXLAN data plane, spoken over rtnetlink (no
+ * {@code ip} or {@code bridge} processes), the model FRR's zebra programs: per VNI a bridge and a
+ * VXLAN device with learning off, attached to it, with ARP/ND suppression on its port ({@code
+ * neigh_suppress}); remote MACs as FDB entries of the VXLAN device ({@code self}, {@code
+ * extern_learn}: the kernel neither ages nor relearns them) to their VTEP; a flood list as
+ * all-zero-MAC entries appended per remote VTEP (RFC 8365 §9 ingress replication); a MAC aliased
+ * over an Ethernet segment points at an FDB nexthop group of the segment's VTEPs, so that a mass
+ * withdraw is one group replace in the kernel whatever the number of MACs (RFC 7432 §8.2); remote
+ * MAC/IP bindings as neighbour entries of the bridge, which {@code neigh_suppress} answers from.
+ *
+ * <p>Each operation of a batch is one netlink request, in the batch's order (groups before the MACs
+ * that use them, MACs removed before their groups); a failed request is reported with the operation
+ * and the kernel's errno ({@link BatchException}) and the others still go. {@link #replaceAll}
+ * reads the kernel's tables back (FDB, neighbours) and repairs the difference. Devices this driver
+ * created are removed by {@link #close}, unless told to leave the data plane in place ({@link
+ * Builder#keepOnClose}: forwarding goes on across a restart, RFC 4724).
+ *
+ * <p>With {@link Builder#learning}, MACs the bridges learn on their local ports and the IP
+ * addresses the kernel resolves for them go to the RIB (on the executor given), aged ones too; the
+ * entries this driver installed are not echoed back.
+ *
+ * <p>Threading: calls are serialized; learning runs on a thread of its own.
+ *
+ * @since 0.2
+ */
+@Beta
+public final class LinuxDriver implements ForwardingDriver, AutoCloseable {
+  /** A VNI's devices. */
+  record Domain(
+      int vni, String bridge, int bridgeIndex, String vxlan, int vxlanIndex, boolean created) {}
+
+  /**
+   * Operations of a batch the kernel refused (the rest of the batch was applied).
+   *
+   * @since 0.2
+   */
+  public static final class BatchException extends NetlinkException {
+    private static final long serialVersionUID = 1L;
+    private final transient List<Failure> failures;
+
+    BatchException(List<Failure> failures) {
+      super(
+          failures.size()
+              + " of the batch's operations failed, first "
+              + failures.get(0).operation()
+              + ": "
+              + failures.get(0).error().getMessage(),
+          failures.get(0).error().errno());
+      this.failures = List.copyOf(failures);
+    }
+
+    /** Each refused operation with the kernel's error. */
+    public List<Failure> failures() {
+      return failures;
+    }
+  }
+
+  /**
+   * One refused operation.
+   *
+   * @param operation the forwarding operation
+   * @param error the kernel's answer
+   */
+  public record Failure(ForwardingOp operation, NetlinkException error) {}
+
+  private final NetlinkSocket nl;
+  private final @Nullable String netns;
+  private final IpAddress localVtep;
+  private final int udpPort;
+  private final IntFunction<String> bridgeName;
+  private final IntFunction<String> vxlanName;
+  private final boolean keepOnClose;
+  private final @Nullable Executor learningThread;
+
+  private final Map<Integer, Domain> domains = new LinkedHashMap<>();
+  private final Map<Integer, Set<IpAddress>> floods = new HashMap<>();
+  private final Map<IpAddress, Integer> vtepNexthops = new HashMap<>();
+  private final Map<Long, Integer> groupNexthops = new HashMap<>();
+  private int nextNexthop = 0x00E0_0001;
+  private long requests;
+  private @Nullable KernelLearning learning;
+
+  private LinuxDriver(Builder b) throws NetlinkException {
+    this.netns = b.netns;
+    this.localVtep = b.localVtep;
+    this.udpPort = b.udpPort;
+    this.bridgeName = b.bridgeName;
+    this.vxlanName = b.vxlanName;
+    this.keepOnClose = b.keepOnClose;
+    this.learningThread = b.learningThread;
+    this.nl = NetlinkSocket.open(b.netns, 0);
+  }
+
+  /** Starts building a driver whose VXLAN devices send from {@code localVtep}. */
+  public static Builder builder(IpAddress localVtep) {
+    return new Builder(localVtep);
+  }
+
+  /** Options of a {@link LinuxDriver}. */
+  public static final class Builder {
+    private final IpAddress localVtep;
+    private @Nullable String netns;
+    private int udpPort = 4789;
+    private IntFunction<String> bridgeName = vni -> "br" + vni;
+    private IntFunction<String> vxlanName = vni -> "vx" + vni;
+    private boolean keepOnClose;
+    private @Nullable Executor learningThread;
+
+    private Builder(IpAddress localVtep) {
+      this.localVtep = localVtep;
+    }
+
+    /** Drives the kernel of network namespace {@code name} ({@code ip netns add NAME}). */
+    public Builder netns(String name) {
+      netns = name;
+      return this;
+    }
+
+    /** The VXLAN UDP port: 4789 unless set (RFC 7348 §5). */
+    public Builder udpPort(int value) {
+      udpPort = value;
+      return this;
+    }
+
+    /** The names of a VNI's bridge and VXLAN device: {@code brVNI} and {@code vxVNI} unless set. */
+    public Builder names(IntFunction<String> bridge, IntFunction<String> vxlan) {
+      bridgeName = bridge;
+      vxlanName = vxlan;
+      return this;
+    }
+
+    /** Leaves what the driver created in place at {@link #close} (graceful restart). */
+    public Builder keepOnClose(boolean value) {
+      keepOnClose = value;
+      return this;
+    }
+
+    /**
+     * Reports the kernel's local learning to the RIB given in {@link ForwardingDriver#attach}, on
+     * {@code ribThread} (its one writer).
+     */
+    public Builder learning(Executor ribThread) {
+      learningThread = ribThread;
+      return this;
+    }
+
+    /**
+     * Opens the netlink socket.
+     *
+     * @throws NetlinkException when it cannot be opened (no such namespace, not permitted)
+     */
+    public LinuxDriver build() throws NetlinkException {
+      return new LinuxDriver(this);
+    }
+  }
+
+  /** The netlink requests made so far (each one kernel operation). */
+  public synchronized long kernelRequests() {
+    return requests;
+  }
+
+  // ------------------------------------------------------------------------------ devices
+
+  /**
+   * The bridge and VXLAN device of {@code vni}, created (and brought up) when missing; an existing
+   * device of the same name is used as it is.
+   */
+  public synchronized String ensureDomain(int vni) throws NetlinkException {
+    return domain(vni).bridge();
+  }
+
+  /** Attaches the local port {@code port} (an existing link) to the bridge of {@code vni}. */
+  public synchronized void attachPort(int vni, String port) throws NetlinkException {
+    Domain d = domain(vni);
+    int index = linkIndex(port);
+    if (index < 0) {
+      throw new NetlinkException("attach " + port + " to " + d.bridge(), 19);
+    }
+    request(
+        link(Nl.RTM_NEWLINK, 0, index).attrU32(Nl.IFLA_MASTER, d.bridgeIndex()),
+        "attach " + port + " to " + d.bridge());
+    up(index, port);
+  }
+
+  private Domain domain(int vni) throws NetlinkException {
+    Domain d = domains.get(vni);
+    if (d != null) {
+      return d;
+    }
+    String br = bridgeName.apply(vni);
+    String vx = vxlanName.apply(vni);
+    boolean created = false;
+    int brIndex = linkIndex(br);
+    if (brIndex < 0) {
+      Nl.Writer w = link(Nl.RTM_NEWLINK, Nl.NLM_F_CREATE | Nl.NLM_F_EXCL, 0);
+      w.attrString(Nl.IFLA_IFNAME, br);
+      int info = w.nest(Nl.IFLA_LINKINFO);
+      w.attrString(Nl.IFLA_INFO_KIND, "bridge");
+      w.end(info);
+      request(w, "create bridge " + br);
+      brIndex = linkIndex(br);
+      created = true;
+    }
+    int vxIndex = linkIndex(vx);
+    if (vxIndex < 0) {
+      Nl.Writer w = link(Nl.RTM_NEWLINK, Nl.NLM_F_CREATE | Nl.NLM_F_EXCL, 0);
+      w.attrString(Nl.IFLA_IFNAME, vx);
+      int info = w.nest(Nl.IFLA_LINKINFO);
+      w.attrString(Nl.IFLA_INFO_KIND, "vxlan");
+      int data = w.nest(Nl.IFLA_INFO_DATA);
+      w.attrU32(Nl.IFLA_VXLAN_ID, vni);
+      if (localVtep.isIpv6()) {
+        w.attr(Nl.IFLA_VXLAN_LOCAL6, bytes(localVtep));
+      } else {
+        w.attr(Nl.IFLA_VXLAN_LOCAL, bytes(localVtep));
+      }
+      w.attrBe16(Nl.IFLA_VXLAN_PORT, udpPort);
+      w.attrU8(Nl.IFLA_VXLAN_LEARNING, 0);
+      w.end(data);
+      w.end(info);
+      w.attrU32(Nl.IFLA_MASTER, brIndex);
+      request(w, "create VXLAN device " + vx + " (VNI " + vni + ")");
+      vxIndex = linkIndex(vx);
+      created = true;
+    }
+    // the bridge port: no learning (remote MACs come from EVPN), ARP/ND answered by the bridge
+    Nl.Writer port = new Nl.Writer(Nl.RTM_SETLINK, 0);
+    port.u8(Nl.AF_BRIDGE).u8(0).u16(0).u32(vxIndex).u32(0).u32(0);
+    int info = port.nest(Nl.IFLA_PROTINFO);
+    port.attrU8(Nl.IFLA_BRPORT_LEARNING, 0);
+    port.attrU8(Nl.IFLA_BRPORT_NEIGH_SUPPRESS, 1);
+    port.end(info);
+    request(port, "set neigh_suppress on, learning off on " + vx);
+    up(brIndex, br);
+    up(vxIndex, vx);
+    d = new Domain(vni, br, brIndex, vx, vxIndex, created);
+    domains.put(vni, d);
+    return d;
+  }
+
+  private void up(int index, String name) throws NetlinkException {
+    Nl.Writer w = new Nl.Writer(Nl.RTM_NEWLINK, 0);
+    w.u8(Nl.AF_UNSPEC).u8(0).u16(0).u32(index).u32(Nl.IFF_UP).u32(Nl.IFF_UP);
+    request(w, "set " + name + " up");
+  }
+
+  private static Nl.Writer link(int type, int flags, int index) {
+    Nl.Writer w = new Nl.Writer(type, flags);
+    w.u8(Nl.AF_UNSPEC).u8(0).u16(0).u32(index).u32(0).u32(0);
+    return w;
+  }
+
+  /** The index of link {@code name}, or -1. */
+  int linkIndex(String name) throws NetlinkException {
+    Nl.Writer w = link(Nl.RTM_GETLINK, 0, 0);
+    w.attrString(Nl.IFLA_IFNAME, name);
+    try {
+      for (Nl.Message m : nl.request(w, "look up link " + name)) {
+        if (m.type() == Nl.RTM_NEWLINK) {
+          return m.view().getInt(m.payload() + 4);
+        }
+      }
+      return -1;
+    } catch (NetlinkException e) {
+      if (e.errno() == 19) { // ENODEV
+        return -1;
+      }
+      throw e;
+    }
+  }
+
+  private void request(Nl.Writer w, String what) throws NetlinkException {
+    requests++;
+    nl.request(w, what);
+  }
+
+  static byte[] bytes(IpAddress ip) {
+    if (!ip.isIpv6()) {
+      return ByteBuffer.allocate(4).putInt(ip.ipv4()).array();
+    }
+    return ByteBuffer.allocate(16).putLong(ip.high()).putLong(ip.low()).array();
+  }
+
+  static byte[] bytes(MacAddress mac) {
+    long v = mac.value();
+    byte[] b = new byte[6];
+    for (int i = 5; i >= 0; i--) {
+      b[i] = (byte) v;
+      v >>>= 8;
+    }
+    return b;
+  }
+
+  // ------------------------------------------------------------------------------ operations
+
+  @Override
+  public synchronized void apply(List<ForwardingOp> batch) throws NetlinkException {
+    List<Failure> failures = new ArrayList<>();
+    for (ForwardingOp op : batch) {
+      try {
+        applyOne(op);
+      } catch (NetlinkException e) {
+        failures.add(new Failure(op, e));
+      }
+    }
+    if (!failures.isEmpty()) {
+      throw new BatchException(failures);
+    }
+  }
+
+  private void applyOne(ForwardingOp op) throws NetlinkException {
+    if (op instanceof ForwardingOp.SetGroup g) {
+      setGroup(g);
+    } else if (op instanceof ForwardingOp.RemoveGroup g) {
+      Integer id = groupNexthops.remove(g.groupId());
+      if (id != null) {
+        deleteNexthop(id, "remove nexthop group " + id);
+      }
+    } else if (op instanceof ForwardingOp.SetMac m) {
+      setMac(m);
+    } else if (op instanceof ForwardingOp.RemoveMac m) {
+      Domain d = domains.get(m.vni());
+      if (d != null) {
+        fdb(Nl.RTM_DELNEIGH, d, m.mac(), null, 0, 0, "remove " + m.mac() + " from " + d.vxlan());
+      }
+    } else if (op instanceof ForwardingOp.SetFlood f) {
+      setFlood(f.vni(), new TreeSet<>(f.vteps()));
+    } else if (op instanceof ForwardingOp.RemoveFlood f) {
+      if (domains.containsKey(f.vni())) {
+        setFlood(f.vni(), Set.of());
+      }
+    } else if (op instanceof ForwardingOp.SetNeighbor n) {
+      Domain d = domain(n.vni());
+      neighbor(Nl.RTM_NEWNEIGH, d, n.ip(), n.mac());
+    } else if (op instanceof ForwardingOp.RemoveNeighbor n) {
+      Domain d = domains.get(n.vni());
+      if (d != null) {
+        neighbor(Nl.RTM_DELNEIGH, d, n.ip(), null);
+      }
+    }
+    // IP routes (symmetric IRB's VRFs) are not programmed by this driver
+  }
+
+  private void setMac(ForwardingOp.SetMac m) throws NetlinkException {
+    Domain d = domain(m.vni());
+    if (m.destination() instanceof Destination.RemoteVtep v) {
+      fdb(
+          Nl.RTM_NEWNEIGH,
+          d,
+          m.mac(),
+          v.vtep(),
+          0,
+          Nl.NLM_F_CREATE | Nl.NLM_F_REPLACE,
+          "add " + m.mac() + " dev " + d.vxlan() + " dst " + v.vtep());
+    } else if (m.destination() instanceof Destination.Group g) {
+      Integer id = groupNexthops.get(g.groupId());
+      if (id == null) {
+        throw new NetlinkException(
+            "add " + m.mac() + " via group " + g.groupId() + " (no such group)", 2);
+      }
+      fdb(
+          Nl.RTM_NEWNEIGH,
+          d,
+          m.mac(),
+          null,
+          id,
+          Nl.NLM_F_CREATE | Nl.NLM_F_REPLACE,
+          "add " + m.mac() + " dev " + d.vxlan() + " nhid " + id);
+    } else {
+      // a local port: the bridge learned it itself; a remote entry for it goes
+      try {
+        fdb(Nl.RTM_DELNEIGH, d, m.mac(), null, 0, 0, "remove " + m.mac() + " from " + d.vxlan());
+      } catch (NetlinkException e) {
+        if (e.errno() != 2) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  /** An FDB entry of a VNI's VXLAN device ({@code self}): to a VTEP, or to nexthop {@code nhid}. */
+  private void fdb(
+      int type, Domain d, MacAddress mac, @Nullable IpAddress dst, int nhid, int flags, String what)
+      throws NetlinkException {
+    Nl.Writer w = new Nl.Writer(type, flags);
+    w.u8(Nl.AF_BRIDGE).u8(0).u16(0).u32(d.vxlanIndex());
+    w.u16(Nl.NUD_REACHABLE)
+        .u8(Nl.NTF_SELF | (type == Nl.RTM_NEWNEIGH ? Nl.NTF_EXT_LEARNED : 0))
+        .u8(0);
+    w.attr(Nl.NDA_LLADDR, bytes(mac));
+    if (dst != null) {
+      w.attr(Nl.NDA_DST, bytes(dst));
+    }
+    if (nhid != 0) {
+      w.attrU32(Nl.NDA_NH_ID, nhid);
+    }
+    try {
+      request(w, what);
+    } catch (NetlinkException e) {
+      if (!(type == Nl.RTM_DELNEIGH && e.errno() == 2)) { // ENOENT: already gone
+        throw e;
+      }
+    }
+  }
+
+  /** Sets a VNI's flood list: all-zero-MAC entries appended or deleted per VTEP. */
+  private void setFlood(int vni, Set<IpAddress> wanted) throws NetlinkException {
+    Domain d = domain(vni);
+    Set<IpAddress> have = floods.computeIfAbsent(vni, k -> new TreeSet<>());
+    for (IpAddress gone : new ArrayList<>(have)) {
+      if (!wanted.contains(gone)) {
+        floodEntry(Nl.RTM_DELNEIGH, d, gone);
+        have.remove(gone);
+      }
+    }
+    for (IpAddress vtep : wanted) {
+      if (!have.contains(vtep)) {
+        floodEntry(Nl.RTM_NEWNEIGH, d, vtep);
+        have.add(vtep);
+      }
+    }
+  }
+
+  private void floodEntry(int type, Domain d, IpAddress vtep) throws NetlinkException {
+    Nl.Writer w =
+        new Nl.Writer(type, type == Nl.RTM_NEWNEIGH ? Nl.NLM_F_CREATE | Nl.NLM_F_APPEND : 0);
+    w.u8(Nl.AF_BRIDGE).u8(0).u16(0).u32(d.vxlanIndex());
+    w.u16(Nl.NUD_NOARP | Nl.NUD_PERMANENT).u8(Nl.NTF_SELF).u8(0);
+    w.attr(Nl.NDA_LLADDR, new byte[6]);
+    w.attr(Nl.NDA_DST, bytes(vtep));
+    String what =
+        (type == Nl.RTM_NEWNEIGH ? "append" : "delete")
+            + " flood entry 00:00:00:00:00:00 dev "
+            + d.vxlan()
+            + " dst "
+            + vtep;
+    try {
+      request(w, what);
+    } catch (NetlinkException e) {
+      boolean harmless =
+          (type == Nl.RTM_DELNEIGH && e.errno() == 2)
+              || (type == Nl.RTM_NEWNEIGH && e.errno() == 17);
+      if (!harmless) {
+        throw e;
+      }
+    }
+  }
+
+  private void neighbor(int type, Domain d, IpAddress ip, @Nullable MacAddress mac)
+      throws NetlinkException {
+    Nl.Writer w =
+        new Nl.Writer(type, type == Nl.RTM_NEWNEIGH ? Nl.NLM_F_CREATE | Nl.NLM_F_REPLACE : 0);
+    w.u8(ip.isIpv6() ? Nl.AF_INET6 : Nl.AF_INET).u8(0).u16(0).u32(d.bridgeIndex());
+    w.u16(Nl.NUD_NOARP).u8(Nl.NTF_EXT_LEARNED).u8(0);
+    w.attr(Nl.NDA_DST, bytes(ip));
+    if (mac != null) {
+      w.attr(Nl.NDA_LLADDR, bytes(mac));
+    }
+    String what =
+        (mac == null ? "delete neighbour " + ip : "add neighbour " + ip + " lladdr " + mac)
+            + " dev "
+            + d.bridge();
+    try {
+      request(w, what);
+    } catch (NetlinkException e) {
+      if (!(type == Nl.RTM_DELNEIGH && e.errno() == 2)) {
+        throw e;
+      }
+    }
+  }
+
+  /** Creates or replaces a segment's FDB nexthop group, and each member's FDB nexthop. */
+  private void setGroup(ForwardingOp.SetGroup g) throws NetlinkException {
+    List<ForwardingOp.Member> members = new ArrayList<>();
+    for (ForwardingOp.Member m : g.members()) {
+      if (m.weight() > 0) {
+        members.add(m);
+      }
+    }
+    if (members.isEmpty() && !g.members().isEmpty()) {
+      members.add(g.members().get(0)); // only backups: the first carries the traffic
+    }
+    ByteBuffer entries =
+        ByteBuffer.allocate(8 * members.size()).order(java.nio.ByteOrder.nativeOrder());
+    for (ForwardingOp.Member m : members) {
+      if (m.vtep().isIpv6() != localVtep.isIpv6()) {
+        continue;
+      }
+      entries.putInt(vtepNexthop(m.vtep()));
+      entries
+          .put((byte) Math.max(0, Math.min(255, m.weight()) - 1))
+          .put((byte) 0)
+          .putShort((short) 0);
+    }
+    Integer known = groupNexthops.get(g.groupId());
+    boolean fresh = known == null;
+    int id = known == null ? nextNexthop++ : known;
+    if (entries.position() == 0) {
+      // no member: the group cannot be empty in the kernel; its MACs will be removed by the RIB
+      if (!fresh) {
+        deleteNexthop(id, "remove empty nexthop group " + id);
+        groupNexthops.remove(g.groupId());
+      }
+      return;
+    }
+    Nl.Writer w = new Nl.Writer(Nl.RTM_NEWNEXTHOP, Nl.NLM_F_CREATE | Nl.NLM_F_REPLACE);
+    w.u8(Nl.AF_UNSPEC).u8(0).u8(0).u8(0).u32(0);
+    w.attrU32(Nl.NHA_ID, id);
+    w.attr(Nl.NHA_GROUP, java.util.Arrays.copyOf(entries.array(), entries.position()));
+    w.attrFlag(Nl.NHA_FDB);
+    request(w, (fresh ? "add" : "replace") + " FDB nexthop group " + id + " of " + g.esi());
+    groupNexthops.put(g.groupId(), id);
+  }
+
+  private int vtepNexthop(IpAddress vtep) throws NetlinkException {
+    Integer id = vtepNexthops.get(vtep);
+    if (id != null) {
+      return id;
+    }
+    int fresh = nextNexthop++;
+    Nl.Writer w = new Nl.Writer(Nl.RTM_NEWNEXTHOP, Nl.NLM_F_CREATE | Nl.NLM_F_REPLACE);
+    w.u8(vtep.isIpv6() ? Nl.AF_INET6 : Nl.AF_INET).u8(0).u8(0).u8(0).u32(0);
+    w.attrU32(Nl.NHA_ID, fresh);
+    w.attr(Nl.NHA_GATEWAY, bytes(vtep));
+    w.attrFlag(Nl.NHA_FDB);
+    request(w, "add FDB nexthop " + fresh + " via " + vtep);
+    vtepNexthops.put(vtep, fresh);
+    return fresh;
+  }
+
+  private void deleteNexthop(int id, String what) throws NetlinkException {
+    Nl.Writer w = new Nl.Writer(Nl.RTM_DELNEXTHOP, 0);
+    w.u8(Nl.AF_UNSPEC).u8(0).u8(0).u8(0).u32(0);
+    w.attrU32(Nl.NHA_ID, id);
+    try {
+      request(w, what);
+    } catch (NetlinkException e) {
+      if (e.errno() != 2) {
+        throw e;
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------------------ resync
+
+  /** An FDB entry of one of our VXLAN devices, as the kernel holds it. */
+  record FdbEntry(int vni, MacAddress mac, @Nullable IpAddress dst, int nhid) {}
+
+  /** The FDB entries of our VXLAN devices ({@code self}), read from the kernel. */
+  List<FdbEntry> kernelFdb() throws NetlinkException {
+    Map<Integer, Integer> vniOfVxlan = new HashMap<>();
+    domains.values().forEach(d -> vniOfVxlan.put(d.vxlanIndex(), d.vni()));
+    Nl.Writer w = new Nl.Writer(Nl.RTM_GETNEIGH, Nl.NLM_F_DUMP);
+    w.u8(Nl.AF_BRIDGE).u8(0).u16(0).u32(0).u16(0).u8(0).u8(0);
+    List<FdbEntry> out = new ArrayList<>();
+    for (Nl.Message m : nl.dump(w, "read the FDB")) {
+      ByteBuffer v = m.view();
+      int index = v.getInt(m.payload() + 4);
+      int flags = v.get(m.payload() + 10) & 0xFF;
+      Integer vni = vniOfVxlan.get(index);
+      if (vni == null || (flags & Nl.NTF_SELF) == 0) {
+        continue;
+      }
+      Map<Integer, byte[]> a = m.attrs(12);
+      byte[] ll = a.get(Nl.NDA_LLADDR);
+      if (ll == null || ll.length != 6) {
+        continue;
+      }
+      long mac = 0;
+      for (byte b : ll) {
+        mac = (mac << 8) | (b & 0xFF);
+      }
+      byte[] dst = a.get(Nl.NDA_DST);
+      byte[] nh = a.get(Nl.NDA_NH_ID);
+      out.add(
+          new FdbEntry(
+              vni, MacAddress.of(mac), dst == null ? null : ip(dst), nh == null ? 0 : Nl.u32(nh)));
+    }
+    return out;
+  }
+
+  static IpAddress ip(byte[] b) {
+    ByteBuffer v = ByteBuffer.wrap(b);
+    return b.length == 4
+        ? IpAddress.ofIpv4(v.getInt())
+        : IpAddress.ofIpv6(v.getLong(), v.getLong());
+  }
+
+  @Override
+  public synchronized void replaceAll(List<ForwardingOp> state) throws NetlinkException {
+    List<ForwardingOp> groupsFirst = new ArrayList<>();
+    Map<String, ForwardingOp.SetMac> wantedMacs = new HashMap<>();
+    Map<Integer, Set<IpAddress>> wantedFloods = new HashMap<>();
+    List<ForwardingOp> neighbors = new ArrayList<>();
+    for (ForwardingOp op : state) {
+      if (op instanceof ForwardingOp.SetGroup) {
+        groupsFirst.add(op);
+      } else if (op instanceof ForwardingOp.SetMac m) {
+        wantedMacs.put(m.vni() + " " + m.mac(), m);
+        domain(m.vni());
+      } else if (op instanceof ForwardingOp.SetFlood f) {
+        wantedFloods.put(f.vni(), new TreeSet<>(f.vteps()));
+        domain(f.vni());
+      } else if (op instanceof ForwardingOp.SetNeighbor) {
+        neighbors.add(op);
+      }
+    }
+    List<Failure> failures = new ArrayList<>();
+    for (ForwardingOp op : groupsFirst) {
+      try {
+        applyOne(op);
+      } catch (NetlinkException e) {
+        failures.add(new Failure(op, e));
+      }
+    }
+    // what the kernel has: keep what is right, remove what is not wanted
+    Map<Integer, Set<IpAddress>> kernelFloods = new HashMap<>();
+    Set<String> right = new HashSet<>();
+    for (FdbEntry e : kernelFdb()) {
+      Domain d = domains.get(e.vni());
+      if (d == null) {
+        continue;
+      }
+      if (e.mac().value() == 0) {
+        if (e.dst() != null) {
+          kernelFloods.computeIfAbsent(e.vni(), k -> new TreeSet<>()).add(e.dst());
+        }
+        continue;
+      }
+      String key = e.vni() + " " + e.mac();
+      ForwardingOp.SetMac want = wantedMacs.get(key);
+      if (want != null && matches(want, e)) {
+        right.add(key);
+        continue;
+      }
+      // not wanted, or wanted otherwise: removed first (a replace keeps an entry's flags, and an
+      // entry someone else wrote lacks extern_learn), then written again below
+      ForwardingOp.RemoveMac remove = new ForwardingOp.RemoveMac(e.vni(), e.mac());
+      try {
+        applyOne(remove);
+      } catch (NetlinkException x) {
+        failures.add(new Failure(remove, x));
+      }
+    }
+    for (Map.Entry<Integer, Domain> d : domains.entrySet()) {
+      floods.put(d.getKey(), kernelFloods.getOrDefault(d.getKey(), new TreeSet<>()));
+    }
+    for (Map.Entry<String, ForwardingOp.SetMac> e : wantedMacs.entrySet()) {
+      if (!right.contains(e.getKey())) {
+        try {
+          applyOne(e.getValue());
+        } catch (NetlinkException x) {
+          failures.add(new Failure(e.getValue(), x));
+        }
+      }
+    }
+    for (Integer vni : domains.keySet()) {
+      ForwardingOp f =
+          new ForwardingOp.SetFlood(vni, List.copyOf(wantedFloods.getOrDefault(vni, Set.of())));
+      try {
+        setFlood(vni, wantedFloods.getOrDefault(vni, Set.of()));
+      } catch (NetlinkException x) {
+        failures.add(new Failure(f, x));
+      }
+    }
+    for (ForwardingOp op : neighbors) { // replace is idempotent
+      try {
+        applyOne(op);
+      } catch (NetlinkException x) {
+        failures.add(new Failure(op, x));
+      }
+    }
+    if (!failures.isEmpty()) {
+      throw new BatchException(failures);
+    }
+  }
+
+  private boolean matches(ForwardingOp.SetMac want, FdbEntry have) {
+    if (want.destination() instanceof Destination.RemoteVtep v) {
+      return have.nhid() == 0 && java.util.Objects.equals(v.vtep(), have.dst());
+    }
+    if (want.destination() instanceof Destination.Group g) {
+      Integer id = groupNexthops.get(g.groupId());
+      return id != null && id == have.nhid();
+    }
+    return false;
+  }
+
+  // ------------------------------------------------------------------------------ learning
+
+  @Override
+  public void attach(LocalLearning rib) {
+    Executor thread = learningThread;
+    if (thread == null) {
+      return;
+    }
+    try {
+      KernelLearning l =
+          new KernelLearning(this, NetlinkSocket.open(netns, Nl.RTMGRP_NEIGH), rib, thread);
+      learning = l;
+      l.start();
+    } catch (NetlinkException e) {
+      throw new IllegalStateException("cannot follow the kernel's learning: " + e.getMessage(), e);
+    }
+  }
+
+  /** The VNI of bridge {@code index}, or -1 (for learning). */
+  synchronized int vniOfBridge(int index) {
+    for (Domain d : domains.values()) {
+      if (d.bridgeIndex() == index) {
+        return d.vni();
+      }
+    }
+    return -1;
+  }
+
+  /** Whether {@code index} is one of our VXLAN devices. */
+  synchronized boolean isVxlan(int index) {
+    for (Domain d : domains.values()) {
+      if (d.vxlanIndex() == index) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The name of link {@code index}, or {@code ifINDEX}. */
+  synchronized String linkName(int index) {
+    try {
+      Nl.Writer w = link(Nl.RTM_GETLINK, 0, index);
+      for (Nl.Message m : nl.request(w, "look up link " + index)) {
+        byte[] name = m.attrs(16).get(Nl.IFLA_IFNAME);
+        if (name != null) {
+          return Nl.string(name);
+        }
+      }
+    } catch (NetlinkException e) {
+      // fall through
+    }
+    return "if" + index;
+  }
+
+  // ------------------------------------------------------------------------------ close
+
+  /**
+   * Stops learning and removes the devices and nexthops this driver created, unless it keeps them
+   * ({@link Builder#keepOnClose}).
+   */
+  @Override
+  public synchronized void close() {
+    KernelLearning l = learning;
+    if (l != null) {
+      l.close();
+    }
+    if (!keepOnClose) {
+      for (Domain d : domains.values()) {
+        if (d.created()) {
+          deleteLink(d.vxlanIndex(), d.vxlan());
+          deleteLink(d.bridgeIndex(), d.bridge());
+        }
+      }
+      for (int id : groupNexthops.values()) {
+        quietly(() -> deleteNexthop(id, "remove nexthop group " + id));
+      }
+      for (int id : vtepNexthops.values()) {
+        quietly(() -> deleteNexthop(id, "remove nexthop " + id));
+      }
+    }
+    nl.close();
+  }
+
+  private interface Request {
+    void run() throws NetlinkException;
+  }
+
+  private static void quietly(Request r) {
+    try {
+      r.run();
+    } catch (NetlinkException e) {
+      // closing: what is already gone is fine
+    }
+  }
+
+  private void deleteLink(int index, String name) {
+    quietly(() -> request(link(Nl.RTM_DELLINK, 0, index), "delete " + name));
+  }
+}

@@ -1,0 +1,237 @@
+package io.evpnkit.linux;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.evpnkit.evpn.EthernetSegmentIdentifier;
+import io.evpnkit.evpn.IpAddress;
+import io.evpnkit.evpn.MacAddress;
+import io.evpnkit.rib.Destination;
+import io.evpnkit.rib.ForwardingOp;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The rtnetlink driver against the kernel, in a namespace of the test's own: what it programs is
+ * read back with {@code ip -j} and {@code bridge -j}, the kernel's own tools.
+ */
+@SuppressWarnings("NullAway") // a null where a value is expected fails the test as it should
+class LinuxDriverTest {
+  static final IpAddress LOCAL = IpAddress.parse("192.0.2.1");
+  static final IpAddress PE2 = IpAddress.parse("192.0.2.2");
+  static final IpAddress PE3 = IpAddress.parse("192.0.2.3");
+  static final IpAddress PE4 = IpAddress.parse("192.0.2.4");
+  static final IpAddress PE5 = IpAddress.parse("192.0.2.5");
+  static final MacAddress M1 = MacAddress.parse("00:00:5e:00:53:01");
+  static final MacAddress M2 = MacAddress.parse("00:00:5e:00:53:02");
+  static final MacAddress M3 = MacAddress.parse("00:00:5e:00:53:03");
+  static final EthernetSegmentIdentifier ESI =
+      EthernetSegmentIdentifier.parse("00:11:22:33:44:55:66:77:88:99");
+
+  /** The FDB entries of a device as "mac dst|nhid flags...". */
+  static Set<String> fdb(Netns ns, String dev) throws Exception {
+    Set<String> out = new TreeSet<>();
+    for (JsonNode e : ns.json("bridge", "-j", "fdb", "show", "dev", dev)) {
+      if (e.has("master")) {
+        continue; // the bridge's own entries of the port
+      }
+      String where = e.has("dst") ? "dst " + e.get("dst").asText() : e.has("nhid") ? "nhid" : "-";
+      List<String> flags = new ArrayList<>();
+      e.path("flags").forEach(f -> flags.add(f.asText()));
+      out.add(e.get("mac").asText() + " " + where + " " + String.join(",", flags));
+    }
+    return out;
+  }
+
+  @Test
+  void aVniBecomesABridgeAndAVxlanDeviceWithLearningOffAndArpSuppression() throws Exception {
+    try (Netns ns = Netns.create("dom");
+        LinuxDriver driver = LinuxDriver.builder(LOCAL).netns(ns.name()).build()) {
+      assertEquals("br100", driver.ensureDomain(100));
+      JsonNode vx = ns.json("ip", "-j", "-d", "link", "show", "vx100").get(0);
+      JsonNode data = vx.path("linkinfo").path("info_data");
+      assertEquals("vxlan", vx.path("linkinfo").path("info_kind").asText());
+      assertEquals(100, data.path("id").asInt());
+      assertEquals(4789, data.path("port").asInt());
+      assertEquals("192.0.2.1", data.path("local").asText());
+      assertFalse(data.path("learning").asBoolean(true), "the VXLAN device does not learn");
+      assertEquals("br100", vx.path("master").asText());
+      assertTrue(vx.path("flags").toString().contains("UP"));
+      JsonNode port = ns.json("bridge", "-j", "-d", "link", "show", "dev", "vx100").get(0);
+      assertTrue(port.path("neigh_suppress").asBoolean(), port.toString());
+      assertFalse(port.path("learning").asBoolean(true), port.toString());
+    }
+  }
+
+  @Test
+  void remoteMacsFloodListsAndArpEntriesAreWhatTheKernelShows() throws Exception {
+    try (Netns ns = Netns.create("fdb");
+        LinuxDriver driver = LinuxDriver.builder(LOCAL).netns(ns.name()).build()) {
+      driver.apply(
+          List.of(
+              new ForwardingOp.SetFlood(100, List.of(PE2, PE3)),
+              new ForwardingOp.SetMac(100, M1, new Destination.RemoteVtep(PE2)),
+              new ForwardingOp.SetMac(100, M2, new Destination.RemoteVtep(PE3)),
+              new ForwardingOp.SetNeighbor(100, IpAddress.parse("10.0.0.1"), M1),
+              new ForwardingOp.SetNeighbor(100, IpAddress.parse("fd00::1"), M2)));
+      assertEquals(
+          Set.of(
+              "00:00:00:00:00:00 dst 192.0.2.2 self",
+              "00:00:00:00:00:00 dst 192.0.2.3 self",
+              "00:00:5e:00:53:01 dst 192.0.2.2 self,extern_learn",
+              "00:00:5e:00:53:02 dst 192.0.2.3 self,extern_learn"),
+          fdb(ns, "vx100"));
+      JsonNode neigh = ns.json("ip", "-j", "neigh", "show", "dev", "br100");
+      assertTrue(
+          neigh.toString().contains("\"dst\":\"10.0.0.1\",\"lladdr\":\"00:00:5e:00:53:01\""),
+          neigh.toString());
+      assertTrue(
+          neigh.toString().contains("\"dst\":\"fd00::1\",\"lladdr\":\"00:00:5e:00:53:02\""),
+          neigh.toString());
+
+      // a MAC moves, one goes, a VTEP leaves the flood list, an ARP entry goes
+      driver.apply(
+          List.of(
+              new ForwardingOp.RemoveMac(100, M2),
+              new ForwardingOp.RemoveNeighbor(100, IpAddress.parse("fd00::1")),
+              new ForwardingOp.SetMac(100, M1, new Destination.RemoteVtep(PE3)),
+              new ForwardingOp.SetFlood(100, List.of(PE3))));
+      assertEquals(
+          Set.of(
+              "00:00:00:00:00:00 dst 192.0.2.3 self",
+              "00:00:5e:00:53:01 dst 192.0.2.3 self,extern_learn"),
+          fdb(ns, "vx100"));
+      assertFalse(ns.exec("ip", "neigh", "show", "dev", "br100").contains("fd00::1"));
+    }
+  }
+
+  @Test
+  void rfc7432_8_2_aliasedMacsUseAnFdbNexthopGroupAndAMassWithdrawIsOneKernelOperation()
+      throws Exception {
+    try (Netns ns = Netns.create("nhg");
+        LinuxDriver driver = LinuxDriver.builder(LOCAL).netns(ns.name()).build()) {
+      driver.apply(
+          List.of(
+              new ForwardingOp.SetGroup(
+                  7,
+                  ESI,
+                  100,
+                  List.of(new ForwardingOp.Member(PE4, 1), new ForwardingOp.Member(PE5, 1))),
+              new ForwardingOp.SetMac(100, M1, new Destination.Group(7)),
+              new ForwardingOp.SetMac(100, M2, new Destination.Group(7)),
+              new ForwardingOp.SetMac(100, M3, new Destination.Group(7))));
+      JsonNode nexthops = ns.json("ip", "-j", "nexthop", "show");
+      JsonNode group = null;
+      for (JsonNode n : nexthops) {
+        if (n.has("group")) {
+          group = n;
+        }
+      }
+      assertTrue(group != null && group.has("fdb"), "an FDB nexthop group: " + nexthops);
+      assertEquals(2, group.get("group").size());
+      int groupId = group.get("id").asInt();
+      for (JsonNode e : ns.json("bridge", "-j", "fdb", "show", "dev", "vx100")) {
+        if (e.get("mac").asText().startsWith("00:00:5e")) {
+          assertEquals(groupId, e.path("nhid").asInt(), e.toString());
+        }
+      }
+      // PE4 withdrew its per-ES route: one group replace, whatever the number of MACs
+      long before = driver.kernelRequests();
+      driver.apply(
+          List.of(
+              new ForwardingOp.SetGroup(7, ESI, 100, List.of(new ForwardingOp.Member(PE5, 1)))));
+      assertEquals(1, driver.kernelRequests() - before, "one kernel operation");
+      JsonNode after =
+          ns.json("ip", "-j", "nexthop", "show", "id", Integer.toString(groupId)).get(0);
+      assertEquals(1, after.get("group").size());
+      int member = after.get("group").get(0).get("id").asInt();
+      JsonNode pe5 = ns.json("ip", "-j", "nexthop", "show", "id", Integer.toString(member)).get(0);
+      assertEquals("192.0.2.5", pe5.get("gateway").asText());
+    }
+  }
+
+  @Test
+  void aRefusedOperationIsReportedWithTheKernelsErrorAndTheRestOfTheBatchGoes() throws Exception {
+    try (Netns ns = Netns.create("err");
+        LinuxDriver driver = LinuxDriver.builder(LOCAL).netns(ns.name()).build()) {
+      LinuxDriver.BatchException e =
+          assertThrows(
+              LinuxDriver.BatchException.class,
+              () ->
+                  driver.apply(
+                      List.of(
+                          new ForwardingOp.SetMac(100, M1, new Destination.Group(99)),
+                          new ForwardingOp.SetMac(100, M2, new Destination.RemoteVtep(PE2)))));
+      assertEquals(1, e.failures().size());
+      assertEquals(M1, ((ForwardingOp.SetMac) e.failures().get(0).operation()).mac());
+      assertTrue(e.getMessage().contains("group 99"), e.getMessage());
+      assertEquals(Set.of("00:00:5e:00:53:02 dst 192.0.2.2 self,extern_learn"), fdb(ns, "vx100"));
+    }
+  }
+
+  @Test
+  void aResyncRepairsWhatWasChangedBehindTheDriverAndCloseRemovesWhatItCreated() throws Exception {
+    try (Netns ns = Netns.create("sync")) {
+      List<ForwardingOp> state =
+          List.of(
+              new ForwardingOp.SetFlood(100, List.of(PE2)),
+              new ForwardingOp.SetMac(100, M1, new Destination.RemoteVtep(PE2)),
+              new ForwardingOp.SetMac(100, M2, new Destination.RemoteVtep(PE3)));
+      try (LinuxDriver driver = LinuxDriver.builder(LOCAL).netns(ns.name()).build()) {
+        driver.apply(state);
+        ns.exec("bridge", "fdb", "del", "00:00:5e:00:53:01", "dev", "vx100", "self");
+        ns.exec(
+            "bridge",
+            "fdb",
+            "replace",
+            "00:00:5e:00:53:02",
+            "dev",
+            "vx100",
+            "dst",
+            "192.0.2.99",
+            "self");
+        ns.exec(
+            "bridge",
+            "fdb",
+            "add",
+            "00:00:5e:00:53:99",
+            "dev",
+            "vx100",
+            "dst",
+            "192.0.2.99",
+            "self");
+        ns.exec(
+            "bridge",
+            "fdb",
+            "append",
+            "00:00:00:00:00:00",
+            "dev",
+            "vx100",
+            "dst",
+            "192.0.2.98",
+            "self");
+        driver.replaceAll(state);
+        assertEquals(
+            Set.of(
+                "00:00:00:00:00:00 dst 192.0.2.2 self",
+                "00:00:5e:00:53:01 dst 192.0.2.2 self,extern_learn",
+                "00:00:5e:00:53:02 dst 192.0.2.3 self,extern_learn"),
+            fdb(ns, "vx100"));
+      }
+      assertFalse(ns.exec("ip", "link", "show").contains("vx100"), "close removed the devices");
+      try (LinuxDriver kept =
+          LinuxDriver.builder(LOCAL).netns(ns.name()).keepOnClose(true).build()) {
+        kept.apply(state);
+      }
+      assertTrue(
+          fdb(ns, "vx100").contains("00:00:5e:00:53:01 dst 192.0.2.2 self,extern_learn"),
+          "a restart keeps forwarding");
+    }
+  }
+}
