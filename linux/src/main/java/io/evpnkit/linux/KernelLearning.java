@@ -28,6 +28,8 @@ final class KernelLearning implements AutoCloseable {
   // learned here: "vni mac" -> port; IPs seen for MACs not (yet) learned on a port
   private final Map<String, String> ports = new HashMap<>();
   private final Map<String, IpAddress> pendingIps = new HashMap<>();
+  // the MAC of each address reported: "vni ip" -> MAC (a deletion may come without its lladdr)
+  private final Map<String, MacAddress> macOfIp = new HashMap<>();
 
   KernelLearning(LinuxDriver driver, NetlinkSocket socket, LocalLearning rib, Executor ribThread) {
     this.driver = driver;
@@ -102,9 +104,13 @@ final class KernelLearning implements AutoCloseable {
           added
               && mac != null
               && (state & (Nl.NUD_REACHABLE | Nl.NUD_STALE | Nl.NUD_DELAY | Nl.NUD_PROBE)) != 0;
+      String ipKey = vni + " " + ip;
       if (resolved && mac != null) {
         MacAddress resolvedMac = mac;
         String key = vni + " " + mac;
+        if (resolvedMac.equals(macOfIp.put(ipKey, resolvedMac)) && ports.containsKey(key)) {
+          return; // known already (a state change of the same entry)
+        }
         String port = ports.get(key);
         if (port == null) {
           pendingIps.put(key, ip);
@@ -112,8 +118,9 @@ final class KernelLearning implements AutoCloseable {
           ribThread.execute(() -> rib.macLearned(vni, resolvedMac, port, ip));
         }
       } else if (!added || (state & Nl.NUD_FAILED) != 0) {
-        if (mac != null) {
-          ribThread.execute(() -> rib.neighborAged(vni, mac, ip));
+        MacAddress gone = macOfIp.remove(ipKey);
+        if (gone != null) {
+          ribThread.execute(() -> rib.neighborAged(vni, gone, ip));
         }
       }
     }
