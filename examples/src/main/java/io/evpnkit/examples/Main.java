@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       FabricCommand.class,
       BgpCommand.class,
       TorAgentCommand.class,
+      VtepCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main {

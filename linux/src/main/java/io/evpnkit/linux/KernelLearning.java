@@ -45,6 +45,19 @@ final class KernelLearning implements AutoCloseable {
   }
 
   private void run() {
+    // what the kernel learned before: subscribed first, then dumped, so that nothing falls between
+    try {
+      for (int family : new int[] {Nl.AF_BRIDGE, Nl.AF_INET, Nl.AF_INET6}) {
+        for (Nl.Message m : driver.dumpNeighbours(family)) {
+          if (m.type() == Nl.RTM_NEWNEIGH) {
+            neighbour(m, true);
+          }
+        }
+      }
+    } catch (NetlinkException e) {
+      System.getLogger(KernelLearning.class.getName())
+          .log(System.Logger.Level.WARNING, "kernel learning: " + e.getMessage());
+    }
     while (!closed) {
       try {
         for (Nl.Message m : socket.receive()) {
@@ -85,7 +98,7 @@ final class KernelLearning implements AutoCloseable {
       }
       String key = vni + " " + mac;
       if (added) {
-        String port = driver.linkName(index) + ".0";
+        String port = driver.portOf(index);
         if (!port.equals(ports.put(key, port))) {
           IpAddress ip = pendingIps.remove(key);
           ribThread.execute(() -> rib.macLearned(vni, mac, port, ip));

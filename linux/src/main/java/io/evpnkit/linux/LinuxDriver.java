@@ -94,6 +94,7 @@ public final class LinuxDriver implements ForwardingDriver, AutoCloseable {
   private final IntFunction<String> vxlanName;
   private final boolean keepOnClose;
   private final @Nullable Executor learningThread;
+  private final java.util.function.Function<String, String> portName;
 
   private final Map<Integer, Domain> domains = new LinkedHashMap<>();
   private final Map<Integer, Set<IpAddress>> floods = new HashMap<>();
@@ -111,6 +112,7 @@ public final class LinuxDriver implements ForwardingDriver, AutoCloseable {
     this.vxlanName = b.vxlanName;
     this.keepOnClose = b.keepOnClose;
     this.learningThread = b.learningThread;
+    this.portName = b.portName;
     this.nl = NetlinkSocket.open(b.netns, 0);
   }
 
@@ -128,6 +130,7 @@ public final class LinuxDriver implements ForwardingDriver, AutoCloseable {
     private IntFunction<String> vxlanName = vni -> "vx" + vni;
     private boolean keepOnClose;
     private @Nullable Executor learningThread;
+    private java.util.function.Function<String, String> portName = link -> link + ".0";
 
     private Builder(IpAddress localVtep) {
       this.localVtep = localVtep;
@@ -164,6 +167,15 @@ public final class LinuxDriver implements ForwardingDriver, AutoCloseable {
      */
     public Builder learning(Executor ribThread) {
       learningThread = ribThread;
+      return this;
+    }
+
+    /**
+     * How learning names a Linux port to the RIB (the configuration's interface unit): {@code
+     * LINK.0} unless set (for a configuration that names Junos interfaces mapped to Linux links).
+     */
+    public Builder portName(java.util.function.Function<String, String> value) {
+      portName = value;
       return this;
     }
 
@@ -602,6 +614,13 @@ public final class LinuxDriver implements ForwardingDriver, AutoCloseable {
     return out;
   }
 
+  /** The kernel's neighbour table of {@code family} ({@code AF_BRIDGE}: the FDB). */
+  synchronized List<Nl.Message> dumpNeighbours(int family) throws NetlinkException {
+    Nl.Writer w = new Nl.Writer(Nl.RTM_GETNEIGH, Nl.NLM_F_DUMP);
+    w.u8(family).u8(0).u16(0).u32(0).u16(0).u8(0).u8(0);
+    return nl.dump(w, "read the neighbour table");
+  }
+
   static IpAddress ip(byte[] b) {
     ByteBuffer v = ByteBuffer.wrap(b);
     return b.length == 4
@@ -745,6 +764,11 @@ public final class LinuxDriver implements ForwardingDriver, AutoCloseable {
       }
     }
     return false;
+  }
+
+  /** The RIB's name of the port of link {@code index}. */
+  String portOf(int index) {
+    return portName.apply(linkName(index));
   }
 
   /** The name of link {@code index}, or {@code ifINDEX}. */

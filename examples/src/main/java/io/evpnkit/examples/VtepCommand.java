@@ -1,0 +1,460 @@
+package io.evpnkit.examples;
+
+import io.evpnkit.evpn.IpAddress;
+import io.evpnkit.linux.LinuxDriver;
+import io.evpnkit.linux.NetlinkException;
+import io.evpnkit.policy.InterfaceConfig;
+import io.evpnkit.policy.Vlan;
+import io.evpnkit.policy.VtepConfig;
+import io.evpnkit.rib.EvpnRib;
+import io.evpnkit.rib.ForwardingOp;
+import io.evpnkit.rib.MacEntry;
+import io.evpnkit.speaker.BgpSpeaker;
+import io.evpnkit.speaker.PeerConfig;
+import io.evpnkit.speaker.RibSessions;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.nio.NioIoHandler;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code evpnkit vtep}: a leaf on the Linux kernel's VXLAN data plane: the configuration's VLANs
+ * become bridges and VXLAN devices, its interfaces ports of them, its BGP groups sessions, with the
+ * RIB between; {@code evpnkit vtep show} asks a running one over its control socket.
+ */
+@Command(
+    name = "vtep",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    subcommands = {VtepCommand.Show.class},
+    description = {
+      "Runs a VTEP on the Linux kernel: each VLAN with a VNI of the configuration becomes a bridge (brVNI) with "
+          + "a VXLAN device (vxVNI, learning off, ARP/ND suppression), each interface with VLAN members a port of "
+          + "those bridges, the protocols bgp groups (family evpn signaling) BGP sessions; remote MACs, flood "
+          + "lists, aliasing groups and ARP/ND entries go into the kernel over rtnetlink, and what the kernel "
+          + "learns on local ports is advertised.",
+      "Interface names are the host's Linux links, or Junos names mapped with --interface xe-0/0/1=veth-h1. The "
+          + "VTEP address is --vtep, else the address of the vtep-source-interface, else the router id.",
+      "Example: evpnkit vtep --config leaf1.conf --netns leaf1;  evpnkit vtep show macs --json"
+    },
+    footer = {
+      "",
+      "Exit status: 0 at --timeout or on SIGINT/SIGTERM (devices removed unless --keep-data-plane); 1 when a file "
+          + "cannot be read or the kernel refuses the devices; 2 usage error (including the configuration's "
+          + "problems, shown as FILE:LINE:COLUMN)."
+    })
+final class VtepCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--config", paramLabel = "FILE", description = "the Junos-style configuration")
+  @Nullable String configFile;
+
+  @Option(
+      names = "--netns",
+      paramLabel = "NAME",
+      description = "drive the kernel of this network namespace (ip netns add NAME)")
+  @Nullable String netns;
+
+  @Option(
+      names = "--interface",
+      paramLabel = "JUNOS=LINUX",
+      description = "a configuration interface name and the Linux link it stands for (repeatable)")
+  List<String> interfaceMap = new ArrayList<>();
+
+  @Option(names = "--vtep", paramLabel = "ADDR", description = "the VTEP address")
+  @Nullable String vtep;
+
+  @Option(
+      names = "--bgp-port",
+      paramLabel = "PORT",
+      description = "the BGP port of the configured neighbors (default ${DEFAULT-VALUE})")
+  int bgpPort = 179;
+
+  @Option(
+      names = "--listen",
+      paramLabel = "ADDR:PORT",
+      description = "accept BGP connections here (repeatable)")
+  List<String> listen = new ArrayList<>();
+
+  @Option(
+      names = "--control",
+      paramLabel = "PATH",
+      description = "the control socket (default /run/evpnkit/vtep[-NETNS].sock)")
+  @Nullable Path control;
+
+  @Option(
+      names = "--keep-data-plane",
+      description = "leave the devices and entries in place on exit (a restart keeps forwarding)")
+  boolean keepDataPlane;
+
+  @Option(
+      names = "--timeout",
+      paramLabel = "DURATION",
+      converter = BgpCommand.DurationConverter.class,
+      description = "stop after this long (default: run until interrupted)")
+  @Nullable Duration timeout;
+
+  @Option(names = "--json", description = "print session events as JSON lines")
+  boolean json;
+
+  static Path defaultControl(@Nullable String netns) {
+    return Path.of("/run/evpnkit", netns == null ? "vtep.sock" : "vtep-" + netns + ".sock");
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    if (configFile == null) {
+      err.println(
+          "evpnkit vtep: --config FILE is required to run a VTEP (or: evpnkit vtep show ...)");
+      return 2;
+    }
+    Map<String, String> linux = new LinkedHashMap<>();
+    for (String m : interfaceMap) {
+      int eq = m.indexOf('=');
+      if (eq <= 0 || eq == m.length() - 1) {
+        err.println("evpnkit vtep: --interface takes JUNOS=LINUX, not '" + m + "'");
+        return 2;
+      }
+      linux.put(m.substring(0, eq), m.substring(eq + 1));
+    }
+    ConfigCommand.Loaded loaded = ConfigCommand.load(configFile, err);
+    if (loaded.config() == null) {
+      return loaded.status();
+    }
+    VtepConfig config = loaded.config();
+    ConfigCommand.warnings(configFile, config, false, err);
+    IpAddress vtepAddress;
+    List<PeerConfig> peers;
+    List<java.net.InetSocketAddress> listens = new ArrayList<>();
+    try {
+      vtepAddress = vtep != null ? IpAddress.parse(vtep) : TorAgentCommand.vtepAddress(config);
+      peers = PeerConfig.fromConfiguration(config, bgpPort);
+      BgpSpeaker.builder(config);
+      for (String l : listen) {
+        listens.add(BgpCommand.endpoint(l, 179));
+      }
+    } catch (RuntimeException e) {
+      err.println("evpnkit vtep: " + e.getMessage());
+      return 2;
+    }
+    Map<String, String> junos = new LinkedHashMap<>();
+    linux.forEach((j, l) -> junos.put(l, j));
+    boolean epoll = Epoll.isAvailable();
+    EventLoopGroup group =
+        new MultiThreadIoEventLoopGroup(
+            1, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+    EventLoop loop = group.next();
+    LinuxDriver.Builder db =
+        LinuxDriver.builder(vtepAddress)
+            .learning(loop)
+            .keepOnClose(keepDataPlane)
+            .portName(link -> junos.getOrDefault(link, link) + ".0");
+    if (netns != null) {
+      db.netns(netns);
+    }
+    LinuxDriver driver;
+    try {
+      driver = db.build();
+      for (Vlan v : vlans(config).values()) {
+        driver.ensureDomain(v.vni());
+      }
+      for (InterfaceConfig ifc : config.interfaces().values()) {
+        for (InterfaceConfig.Unit unit : ifc.units().values()) {
+          for (String member : unit.vlanMembers()) {
+            Vlan v = vlan(config, member);
+            if (v != null && v.vni() > 0) {
+              driver.attachPort(v.vni(), linux.getOrDefault(ifc.name(), ifc.name()));
+            }
+          }
+        }
+      }
+    } catch (NetlinkException e) {
+      err.println("evpnkit vtep: " + e.getMessage());
+      var unused = group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+      return 1;
+    }
+    TorAgentCommand.Events events = new TorAgentCommand.Events(out, json);
+    LinuxDriver data = driver;
+    RibSessions sessions =
+        new RibSessions(
+            sink ->
+                EvpnRib.builder(config, vtepAddress, data)
+                    .routeSink(sink)
+                    .routerId(config.routerIdAddress().orElse(vtepAddress))
+                    .autonomousSystem(config.autonomousSystem())
+                    .build());
+    BgpSpeaker.Builder sb =
+        BgpSpeaker.builder(config)
+            .eventLoopGroup(group)
+            .nio(!epoll)
+            .listener(new TorAgentCommand.BgpEvents(sessions, events));
+    listens.forEach(sb::listen);
+    BgpSpeaker speaker = sb.build();
+    Path socket = control != null ? control : defaultControl(netns);
+    ControlServer server = new ControlServer(socket, loop, sessions, config);
+    CountDownLatch done = new CountDownLatch(1);
+    Thread hook = new Thread(done::countDown, "evpnkit-vtep-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      server.start();
+      peers.forEach(speaker::addPeer);
+      events.print("started", Map.of("vtep", vtepAddress.toString(), "control", socket.toString()));
+      if (timeout != null) {
+        done.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      } else {
+        done.await();
+      }
+    } finally {
+      server.close();
+      speaker.close();
+      loop.submit(() -> sessions.rib().close()).get(10, TimeUnit.SECONDS);
+      driver.close();
+      var unused = group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException e) {
+        // shutting down already
+      }
+    }
+    out.flush();
+    return 0;
+  }
+
+  static Map<String, Vlan> vlans(VtepConfig config) {
+    Map<String, Vlan> vlans = new LinkedHashMap<>();
+    config.instances().values().stream()
+        .filter(i -> i.type().isSwitching())
+        .forEach(
+            i ->
+                i.vlans().values().stream()
+                    .filter(v -> v.vni() > 0)
+                    .forEach(v -> vlans.putIfAbsent(v.name(), v)));
+    return vlans;
+  }
+
+  static @Nullable Vlan vlan(VtepConfig config, String member) {
+    for (Vlan v : vlans(config).values()) {
+      if (v.name().equals(member) || Integer.toString(v.vlanId()).equals(member)) {
+        return v;
+      }
+    }
+    return null;
+  }
+
+  // ---------------------------------------------------------------------- the control socket
+
+  /** Answers {@code show} requests: one line in ({@code macs json}), the answer out, closed. */
+  static final class ControlServer implements AutoCloseable {
+    private final Path path;
+    private final EventLoop loop;
+    private final RibSessions sessions;
+    private final VtepConfig config;
+    private @Nullable ServerSocketChannel channel;
+
+    ControlServer(Path path, EventLoop loop, RibSessions sessions, VtepConfig config) {
+      this.path = path;
+      this.loop = loop;
+      this.sessions = sessions;
+      this.config = config;
+    }
+
+    void start() throws IOException {
+      Files.createDirectories(path.toAbsolutePath().getParent());
+      Files.deleteIfExists(path);
+      ServerSocketChannel c = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+      c.bind(UnixDomainSocketAddress.of(path));
+      channel = c;
+      Thread t = new Thread(this::serve, "evpnkit-vtep-control");
+      t.setDaemon(true);
+      t.start();
+    }
+
+    private void serve() {
+      ServerSocketChannel c = java.util.Objects.requireNonNull(channel);
+      while (c.isOpen()) {
+        try (SocketChannel client = c.accept()) {
+          BufferedReader in =
+              new BufferedReader(
+                  new InputStreamReader(Channels.newInputStream(client), StandardCharsets.UTF_8));
+          String request = in.readLine();
+          String answer;
+          try {
+            answer =
+                loop.submit(() -> answer(request == null ? "" : request)).get(10, TimeUnit.SECONDS);
+          } catch (Exception e) {
+            answer = "error: " + e.getMessage() + "\n";
+          }
+          var o = Channels.newOutputStream(client);
+          o.write(answer.getBytes(StandardCharsets.UTF_8));
+          o.flush();
+        } catch (IOException e) {
+          if (!c.isOpen()) {
+            return;
+          }
+        }
+      }
+    }
+
+    /** The answer to {@code WHAT [json]}; runs on the RIB's loop. */
+    String answer(String request) {
+      String[] words = request.trim().split(" ", -1);
+      boolean asJson = words.length > 1 && words[1].equals("json");
+      EvpnRib rib = sessions.rib();
+      switch (words[0]) {
+        case "macs" -> {
+          List<MacEntry> all = new ArrayList<>();
+          for (Vlan v : vlans(config).values()) {
+            all.addAll(rib.macs(v.vni()));
+          }
+          if (asJson) {
+            List<Object> rows = new ArrayList<>();
+            for (MacEntry e : all) {
+              Map<String, Object> m = new LinkedHashMap<>();
+              m.put("vni", e.vni());
+              m.put("mac", e.mac().toString());
+              m.put("location", e.location());
+              m.put("sequence", e.sequence());
+              m.put("local", e.local());
+              m.put("sticky", e.sticky());
+              m.put("frozen", e.frozen());
+              m.put("remotePaths", e.remotePaths());
+              rows.add(m);
+            }
+            return Json.line(rows) + "\n";
+          }
+          StringBuilder sb = new StringBuilder();
+          sb.append(
+              "MAC flags (L - locally learned, R - remote, S - static, F - frozen duplicate)\n\n");
+          sb.append("Ethernet switching table : ").append(all.size()).append(" entries\n");
+          sb.append(
+              String.format(
+                  "   %-10s %-19s %-6s %-24s %s%n",
+                  "VNI", "MAC address", "Flags", "Location", "Seq"));
+          for (MacEntry e : all) {
+            String flags =
+                (e.local() ? "L" : "R") + (e.sticky() ? "S" : "") + (e.frozen() ? "F" : "");
+            sb.append(
+                String.format(
+                    "   %-10d %-19s %-6s %-24s %d%n",
+                    e.vni(), e.mac(), flags, e.location(), e.sequence()));
+          }
+          return sb.toString();
+        }
+        case "routes" -> {
+          if (asJson) {
+            List<Object> rows = new ArrayList<>();
+            rib.bestRoutes().forEach(r -> rows.add(r.toString()));
+            return Json.line(rows) + "\n";
+          }
+          return rib.showRouteTable();
+        }
+        case "flood" -> {
+          Map<String, Object> floods = new TreeMap<>();
+          for (ForwardingOp op : rib.forwardingState()) {
+            if (op instanceof ForwardingOp.SetFlood f) {
+              floods.put(
+                  Integer.toString(f.vni()), f.vteps().stream().map(String::valueOf).toList());
+            }
+          }
+          if (asJson) {
+            return Json.line(floods) + "\n";
+          }
+          StringBuilder sb = new StringBuilder();
+          floods.forEach(
+              (vni, vteps) ->
+                  sb.append("VNI ").append(vni).append(": ").append(vteps).append('\n'));
+          return sb.toString();
+        }
+        default -> {
+          return "error: unknown request '" + request + "' (macs, routes, flood)\n";
+        }
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      ServerSocketChannel c = channel;
+      if (c != null) {
+        c.close();
+      }
+      Files.deleteIfExists(path);
+    }
+  }
+
+  /** {@code evpnkit vtep show macs|routes|flood [--json]}. */
+  @Command(
+      name = "show",
+      mixinStandardHelpOptions = true,
+      description = "Asks a running evpnkit vtep over its control socket, like vtysh.",
+      footer = {"", "Exit status: 0; 1 when no VTEP answers at the control socket; 2 usage error."})
+  static final class Show implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Parameters(paramLabel = "WHAT", description = "macs, routes or flood")
+    String what;
+
+    @Option(names = "--json", description = "JSON output")
+    boolean json;
+
+    @Option(names = "--netns", paramLabel = "NAME", description = "the VTEP of this namespace")
+    @Nullable String netns;
+
+    @Option(names = "--control", paramLabel = "PATH", description = "the control socket")
+    @Nullable Path control;
+
+    @Override
+    public Integer call() {
+      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter err = spec.commandLine().getErr();
+      if (!List.of("macs", "routes", "flood").contains(what)) {
+        err.println("evpnkit vtep show: macs, routes or flood, not '" + what + "'");
+        return 2;
+      }
+      Path socket = control != null ? control : defaultControl(netns);
+      try (SocketChannel c = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
+        var o = Channels.newOutputStream(c);
+        o.write((what + (json ? " json" : "") + "\n").getBytes(StandardCharsets.UTF_8));
+        o.flush();
+        String answer =
+            new String(Channels.newInputStream(c).readAllBytes(), StandardCharsets.UTF_8);
+        out.print(answer);
+        out.flush();
+        return answer.startsWith("error:") ? 1 : 0;
+      } catch (IOException e) {
+        err.println("evpnkit vtep show: no VTEP answers at " + socket + ": " + e.getMessage());
+        return 1;
+      }
+    }
+  }
+}
