@@ -1,0 +1,176 @@
+package io.evpnkit.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.evpnkit.linux.FrrLeaf;
+import io.evpnkit.linux.Netns;
+import io.evpnkit.speaker.RealPeers;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An evpnkit leaf and an FRR leaf (zebra and bgpd, {@code advertise-all-vni}) in namespaces of
+ * their own, joined by an underlay link, one iBGP session between them over it, a host behind each:
+ * the hosts ping each other, and each leaf's MAC table (ours through {@code evpnkit vtep show},
+ * FRR's through {@code show evpn mac vni 100 json}) holds the other's host at the other's VTEP. The
+ * evpnkit leaf is its own process run inside its namespace, as a user runs it.
+ */
+class FrrFabricTest {
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  static final String OURS =
+      """
+      routing-options { router-id 192.0.2.1; autonomous-system 65000; }
+      interfaces {
+          lo0 { unit 0 { family inet { address 192.0.2.1/32; } } }
+          p1 { unit 0 { family ethernet-switching { interface-mode access; vlan { members v100; } } } }
+      }
+      switch-options { vtep-source-interface lo0.0; route-distinguisher 192.0.2.1:100; vrf-target target:65000:100; }
+      vlans { v100 { vlan-id 100; vxlan { vni 100; } } }
+      protocols {
+          evpn { encapsulation vxlan; extended-vni-list 100; }
+          bgp { group fabric { type internal; local-address 192.0.2.1; family evpn { signaling; } neighbor 192.0.2.3; } }
+      }
+      """;
+
+  static final String FRR =
+      """
+      hostname frr-leaf
+      router bgp 65000
+       bgp router-id 192.0.2.3
+       no bgp default ipv4-unicast
+       neighbor 192.0.2.1 remote-as 65000
+       neighbor 192.0.2.1 timers 3 9
+       address-family l2vpn evpn
+        neighbor 192.0.2.1 activate
+        advertise-all-vni
+       exit-address-family
+      """;
+
+  static String mac(Netns host) throws Exception {
+    return host.json("ip", "-j", "link", "show", "eth0").get(0).get("address").asText();
+  }
+
+  @Test
+  void anEvpnkitLeafAndAnFrrLeafCarryEachOthersHosts() throws Exception {
+    try (Netns ours = Netns.create("ek");
+        Netns frr = Netns.create("frr");
+        Netns h1 = Netns.create("h1");
+        Netns h3 = Netns.create("h3")) {
+      ours.exec(
+          "ip", "link", "add", "u1", "type", "veth", "peer", "name", "u3", "netns", frr.name());
+      ours.exec("ip", "addr", "add", "192.0.2.1/24", "dev", "u1");
+      ours.exec("ip", "link", "set", "u1", "up");
+      frr.exec("ip", "addr", "add", "192.0.2.3/24", "dev", "u3");
+      frr.exec("ip", "link", "set", "u3", "up");
+      ours.exec(
+          "ip", "link", "add", "p1", "type", "veth", "peer", "name", "eth0", "netns", h1.name());
+      frr.exec(
+          "ip", "link", "add", "p3", "type", "veth", "peer", "name", "eth0", "netns", h3.name());
+      h1.exec("ip", "addr", "add", "10.0.0.1/24", "dev", "eth0");
+      h1.exec("ip", "link", "set", "eth0", "up");
+      h3.exec("ip", "addr", "add", "10.0.0.3/24", "dev", "eth0");
+      h3.exec("ip", "link", "set", "eth0", "up");
+      // the FRR leaf's data plane, made by hand as FRR's users make it
+      frr.exec("ip", "link", "add", "br100", "type", "bridge");
+      frr.exec(
+          "ip",
+          "link",
+          "add",
+          "vxlan100",
+          "type",
+          "vxlan",
+          "id",
+          "100",
+          "local",
+          "192.0.2.3",
+          "dstport",
+          "4789",
+          "nolearning");
+      frr.exec("ip", "link", "set", "vxlan100", "master", "br100");
+      frr.exec("ip", "link", "set", "p3", "master", "br100");
+      frr.exec(
+          "bridge", "link", "set", "dev", "vxlan100", "learning", "off", "neigh_suppress", "on");
+      for (String dev : List.of("br100", "vxlan100", "p3")) {
+        frr.exec("ip", "link", "set", dev, "up");
+      }
+      String mac1 = mac(h1);
+      String mac3 = mac(h3);
+      Path conf = Files.createTempFile("ours", ".conf");
+      Files.writeString(conf, OURS);
+      Path control = Files.createTempDirectory("vtep").resolve("ours.sock");
+      try (FrrLeaf frrLeaf = new FrrLeaf(frr, FRR)) {
+        List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ours.name()));
+        cmd.add(ProcessHandle.current().info().command().orElse("java"));
+        cmd.addAll(
+            List.of("-cp", System.getProperty("java.class.path"), "io.evpnkit.examples.Main"));
+        cmd.addAll(
+            List.of(
+                "vtep", "--config", conf.toString(), "--control", control.toString(), "--json"));
+        Path log = Files.createTempFile("vtep", ".log");
+        Process vtep =
+            new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+          RealPeers.await(
+              "the session with FRR",
+              30,
+              () -> {
+                JsonNode s = frrLeaf.json("show bgp l2vpn evpn summary json");
+                return s.toString().contains("\"state\":\"Established\"");
+              });
+          RealPeers.await(
+              "h1 to reach h3 through VXLAN",
+              30,
+              () -> {
+                try {
+                  h1.exec("ping", "-c", "1", "-W", "1", "10.0.0.3");
+                  return true;
+                } catch (java.io.IOException e) {
+                  return false;
+                }
+              });
+          h3.exec("ping", "-c", "3", "-i", "0.2", "-W", "1", "10.0.0.1");
+          RealPeers.await(
+              "FRR to hold h1's MAC at our VTEP",
+              () -> {
+                JsonNode macs = frrLeaf.json("show evpn mac vni 100 json");
+                JsonNode m = macs.path("macs").path(mac1);
+                return "remote".equals(m.path("type").asText())
+                    && "192.0.2.1".equals(m.path("remoteVtep").asText());
+              });
+          RealPeers.await(
+              "us to hold h3's MAC at FRR's VTEP",
+              () -> {
+                String out =
+                    BgpCommandTest.run(
+                            "vtep", "show", "macs", "--json", "--control", control.toString())
+                        .out();
+                for (JsonNode m : JSON.readTree(out)) {
+                  if (m.get("mac").asText().equals(mac3)) {
+                    return m.get("location").asText().contains("192.0.2.3");
+                  }
+                }
+                return false;
+              });
+          // and the two tables agree on both hosts
+          JsonNode frrMacs = frrLeaf.json("show evpn mac vni 100 json").path("macs");
+          assertEquals("local", frrMacs.path(mac3).path("type").asText(), frrMacs.toString());
+          String ourFdb = ours.exec("bridge", "fdb", "show", "dev", "vx100");
+          assertTrue(ourFdb.contains(mac3 + " dst 192.0.2.3 self extern_learn"), ourFdb);
+        } finally {
+          vtep.destroy(); // SIGTERM: the daemon stops its sessions and removes its devices
+          assertTrue(vtep.waitFor(20, TimeUnit.SECONDS), Files.readString(log));
+          Files.delete(log);
+        }
+      }
+      Files.delete(conf);
+    }
+  }
+}
