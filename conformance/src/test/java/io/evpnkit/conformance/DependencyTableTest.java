@@ -32,6 +32,7 @@ class DependencyTableTest {
           "rib", "rib",
           "speaker", "speaker",
           "ovsdb", "ovsdb",
+          "linux", "linux",
           "testkit", "testkit");
 
   /** The README table: published module -> its runtime dependencies. */

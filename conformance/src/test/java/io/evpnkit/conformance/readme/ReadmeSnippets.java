@@ -5,6 +5,7 @@ import io.evpnkit.speaker.PeerConfig;
 import io.evpnkit.speaker.PeerSession;
 import io.evpnkit.speaker.RibSessions;
 import io.evpnkit.ovsdb.OvsdbAddress;
+import io.evpnkit.linux.LinuxDriver;
 import io.evpnkit.ovsdb.TorAgent;
 import java.util.concurrent.TimeUnit;
 import java.time.Duration;
@@ -219,6 +220,16 @@ abstract class ReadmeSnippets {
             .build());
     agent.start(sessions.rib(), speaker.eventLoop())                // TOR-learned MACs go to the RIB on its loop
         .get(30, TimeUnit.SECONDS);                                 // in step both ways: switches, bindings, MACs
+    // README end
+  }
+
+  void linuxVtep(VtepConfig config, io.netty.channel.EventLoop loop) throws Exception {
+    // README begin
+    LinuxDriver kernel = LinuxDriver.builder(IpAddress.parse("192.0.2.1"))   // the VTEP's source address
+        .learning(loop)                                              // kernel learning, on the RIB's thread
+        .build();                                                    // a netlink socket (root or CAP_NET_ADMIN)
+    kernel.attachPort(100, "veth-h1");                               // br100 + vx100 created, the host port joined
+    EvpnRib rib = EvpnRib.builder(config, IpAddress.parse("192.0.2.1"), kernel).build();
     // README end
   }
 
