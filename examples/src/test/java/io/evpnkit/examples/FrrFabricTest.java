@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
  * FRR's through {@code show evpn mac vni 100 json}) holds the other's host at the other's VTEP. The
  * evpnkit leaf is its own process run inside its namespace, as a user runs it.
  */
+@SuppressWarnings("NullAway") // a null where a value is expected fails the test as it should
 class FrrFabricTest {
   static final ObjectMapper JSON = new ObjectMapper();
 
@@ -31,6 +32,7 @@ class FrrFabricTest {
       interfaces {
           lo0 { unit 0 { family inet { address 192.0.2.1/32; } } }
           p1 { unit 0 { family ethernet-switching { interface-mode access; vlan { members v100; } } } }
+          p2 { unit 0 { family ethernet-switching { interface-mode access; vlan { members v100; } } } }
       }
       switch-options { vtep-source-interface lo0.0; route-distinguisher 192.0.2.1:100; vrf-target target:65000:100; }
       vlans { v100 { vlan-id 100; vxlan { vni 100; } } }
@@ -74,6 +76,9 @@ class FrrFabricTest {
           "ip", "link", "add", "p1", "type", "veth", "peer", "name", "eth0", "netns", h1.name());
       frr.exec(
           "ip", "link", "add", "p3", "type", "veth", "peer", "name", "eth0", "netns", h3.name());
+      // where h3 will move to: a second link into our leaf, down until then
+      ours.exec(
+          "ip", "link", "add", "p2", "type", "veth", "peer", "name", "eth1", "netns", h3.name());
       h1.exec("ip", "addr", "add", "10.0.0.1/24", "dev", "eth0");
       h1.exec("ip", "link", "set", "eth0", "up");
       h3.exec("ip", "addr", "add", "10.0.0.3/24", "dev", "eth0");
@@ -164,9 +169,55 @@ class FrrFabricTest {
           assertEquals("local", frrMacs.path(mac3).path("type").asText(), frrMacs.toString());
           String ourFdb = ours.exec("bridge", "fdb", "show", "dev", "vx100");
           assertTrue(ourFdb.contains(mac3 + " dst 192.0.2.3 self extern_learn"), ourFdb);
+
+          // VM mobility (RFC 7432 §15): h3 moves from the FRR leaf to ours, same MAC and address
+          long moved = System.nanoTime();
+          h3.exec("ip", "link", "set", "eth0", "down");
+          h3.exec("ip", "addr", "del", "10.0.0.3/24", "dev", "eth0");
+          h3.exec("ip", "link", "set", "eth1", "address", mac3);
+          h3.exec("ip", "addr", "add", "10.0.0.3/24", "dev", "eth1");
+          h3.exec("ip", "link", "set", "eth1", "up");
+          RealPeers.await(
+              "pings to h3 to resume at its new place",
+              30,
+              () -> {
+                try {
+                  h3.exec(
+                      "ping", "-c", "1", "-W", "1", "10.0.0.1"); // the host speaks first, as VMs do
+                  h1.exec("ping", "-c", "1", "-W", "1", "10.0.0.3");
+                  return true;
+                } catch (java.io.IOException e) {
+                  return false;
+                }
+              });
+          System.out.printf(
+              "VM mobility: pings to the moved host resumed %d ms after the move%n",
+              TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - moved));
+          RealPeers.await(
+              "FRR to see h3 behind our VTEP with sequence 1",
+              () -> {
+                JsonNode m = frrLeaf.json("show evpn mac vni 100 json").path("macs").path(mac3);
+                return "remote".equals(m.path("type").asText())
+                    && "192.0.2.1".equals(m.path("remoteVtep").asText());
+              });
+          JsonNode frrView = frrLeaf.json("show evpn mac vni 100 mac " + mac3 + " json");
+          assertTrue(frrView.toString().contains("\"remoteSequence\":1"), frrView.toString());
+          JsonNode ourView = null;
+          for (JsonNode m :
+              JSON.readTree(
+                  BgpCommandTest.run(
+                          "vtep", "show", "macs", "--json", "--control", control.toString())
+                      .out())) {
+            if (m.get("mac").asText().equals(mac3)) {
+              ourView = m;
+            }
+          }
+          assertTrue(ourView != null && ourView.get("local").asBoolean(), String.valueOf(ourView));
+          assertEquals(1, ourView.get("sequence").asInt(), ourView.toString());
         } finally {
           vtep.destroy(); // SIGTERM: the daemon stops its sessions and removes its devices
           assertTrue(vtep.waitFor(20, TimeUnit.SECONDS), Files.readString(log));
+          System.out.println("evpnkit vtep printed:\n" + Files.readString(log));
           Files.delete(log);
         }
       }
