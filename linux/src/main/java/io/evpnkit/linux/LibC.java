@@ -13,7 +13,7 @@ interface LibC extends Library {
 
   long send(int fd, byte[] buffer, long length, int flags);
 
-  long recv(int fd, byte[] buffer, long length, int flags);
+  long recv(int fd, com.sun.jna.Pointer buffer, long length, int flags);
 
   int setsockopt(int fd, int level, int name, int[] value, int length);
 

@@ -328,19 +328,110 @@ public final class LinuxDriver implements ForwardingDriver, AutoCloseable {
 
   // ------------------------------------------------------------------------------ operations
 
+  /**
+   * Applies a batch: runs of MAC and ARP/ND operations (one netlink message each) go to the kernel
+   * together and their acknowledgements are read after (the kernel handles a socket's messages in
+   * order); groups, flood lists and new devices go one request at a time, between those runs.
+   */
   @Override
   public synchronized void apply(List<ForwardingOp> batch) throws NetlinkException {
     List<Failure> failures = new ArrayList<>();
+    List<Nl.Writer> run = new ArrayList<>();
+    List<ForwardingOp> runOps = new ArrayList<>();
+    List<String> runWhat = new ArrayList<>();
     for (ForwardingOp op : batch) {
+      String[] what = new String[1];
+      Nl.Writer m;
+      try {
+        m = message(op, what);
+      } catch (NetlinkException e) {
+        failures.add(new Failure(op, e));
+        continue;
+      }
+      if (m != null) {
+        run.add(m);
+        runOps.add(op);
+        runWhat.add(what[0]);
+        continue;
+      }
+      flush(run, runOps, runWhat, failures);
       try {
         applyOne(op);
       } catch (NetlinkException e) {
         failures.add(new Failure(op, e));
       }
     }
+    flush(run, runOps, runWhat, failures);
     if (!failures.isEmpty()) {
       throw new BatchException(failures);
     }
+  }
+
+  private void flush(
+      List<Nl.Writer> run, List<ForwardingOp> ops, List<String> what, List<Failure> failures)
+      throws NetlinkException {
+    if (run.isEmpty()) {
+      return;
+    }
+    requests += run.size();
+    int[] errors = nl.requestAll(run);
+    for (int i = 0; i < errors.length; i++) {
+      ForwardingOp op = ops.get(i);
+      boolean gone =
+          op instanceof ForwardingOp.RemoveMac || op instanceof ForwardingOp.RemoveNeighbor;
+      if (errors[i] != 0 && !(gone && errors[i] == 2)) { // ENOENT on a removal: already gone
+        failures.add(new Failure(op, new NetlinkException(what.get(i), errors[i])));
+      }
+    }
+    run.clear();
+    ops.clear();
+    what.clear();
+  }
+
+  /**
+   * The one netlink message of a MAC or ARP/ND operation (its description in {@code what[0]}), or
+   * {@code null} for an operation that takes more (or none).
+   */
+  private Nl.@Nullable Writer message(ForwardingOp op, String[] what) throws NetlinkException {
+    if (op instanceof ForwardingOp.SetMac m) {
+      if (m.destination() instanceof Destination.RemoteVtep v) {
+        Domain d = domain(m.vni());
+        what[0] = "add " + m.mac() + " dev " + d.vxlan() + " dst " + v.vtep();
+        return fdbMessage(
+            Nl.RTM_NEWNEIGH, d, m.mac(), v.vtep(), 0, Nl.NLM_F_CREATE | Nl.NLM_F_REPLACE);
+      }
+      if (m.destination() instanceof Destination.Group g
+          && groupNexthops.containsKey(g.groupId())) {
+        Domain d = domain(m.vni());
+        int id = groupNexthops.get(g.groupId());
+        what[0] = "add " + m.mac() + " dev " + d.vxlan() + " nhid " + id;
+        return fdbMessage(
+            Nl.RTM_NEWNEIGH, d, m.mac(), null, id, Nl.NLM_F_CREATE | Nl.NLM_F_REPLACE);
+      }
+      return null;
+    }
+    if (op instanceof ForwardingOp.RemoveMac m) {
+      Domain d = domains.get(m.vni());
+      if (d == null) {
+        return null;
+      }
+      what[0] = "remove " + m.mac() + " from " + d.vxlan();
+      return fdbMessage(Nl.RTM_DELNEIGH, d, m.mac(), null, 0, 0);
+    }
+    if (op instanceof ForwardingOp.SetNeighbor n) {
+      Domain d = domain(n.vni());
+      what[0] = "add neighbour " + n.ip() + " lladdr " + n.mac() + " dev " + d.bridge();
+      return neighborMessage(Nl.RTM_NEWNEIGH, d, n.ip(), n.mac());
+    }
+    if (op instanceof ForwardingOp.RemoveNeighbor n) {
+      Domain d = domains.get(n.vni());
+      if (d == null) {
+        return null;
+      }
+      what[0] = "delete neighbour " + n.ip() + " dev " + d.bridge();
+      return neighborMessage(Nl.RTM_DELNEIGH, d, n.ip(), null);
+    }
+    return null;
   }
 
   private void applyOne(ForwardingOp op) throws NetlinkException {
@@ -417,6 +508,18 @@ public final class LinuxDriver implements ForwardingDriver, AutoCloseable {
   private void fdb(
       int type, Domain d, MacAddress mac, @Nullable IpAddress dst, int nhid, int flags, String what)
       throws NetlinkException {
+    Nl.Writer w = fdbMessage(type, d, mac, dst, nhid, flags);
+    try {
+      request(w, what);
+    } catch (NetlinkException e) {
+      if (!(type == Nl.RTM_DELNEIGH && e.errno() == 2)) { // ENOENT: already gone
+        throw e;
+      }
+    }
+  }
+
+  private static Nl.Writer fdbMessage(
+      int type, Domain d, MacAddress mac, @Nullable IpAddress dst, int nhid, int flags) {
     Nl.Writer w = new Nl.Writer(type, flags);
     w.u8(Nl.AF_BRIDGE).u8(0).u16(0).u32(d.vxlanIndex());
     w.u16(Nl.NUD_REACHABLE)
@@ -429,13 +532,7 @@ public final class LinuxDriver implements ForwardingDriver, AutoCloseable {
     if (nhid != 0) {
       w.attrU32(Nl.NDA_NH_ID, nhid);
     }
-    try {
-      request(w, what);
-    } catch (NetlinkException e) {
-      if (!(type == Nl.RTM_DELNEIGH && e.errno() == 2)) { // ENOENT: already gone
-        throw e;
-      }
-    }
+    return w;
   }
 
   /** Sets a VNI's flood list: all-zero-MAC entries appended or deleted per VTEP. */
@@ -481,8 +578,8 @@ public final class LinuxDriver implements ForwardingDriver, AutoCloseable {
     }
   }
 
-  private void neighbor(int type, Domain d, IpAddress ip, @Nullable MacAddress mac)
-      throws NetlinkException {
+  private static Nl.Writer neighborMessage(
+      int type, Domain d, IpAddress ip, @Nullable MacAddress mac) {
     Nl.Writer w =
         new Nl.Writer(type, type == Nl.RTM_NEWNEIGH ? Nl.NLM_F_CREATE | Nl.NLM_F_REPLACE : 0);
     w.u8(ip.isIpv6() ? Nl.AF_INET6 : Nl.AF_INET).u8(0).u16(0).u32(d.bridgeIndex());
@@ -491,6 +588,12 @@ public final class LinuxDriver implements ForwardingDriver, AutoCloseable {
     if (mac != null) {
       w.attr(Nl.NDA_LLADDR, bytes(mac));
     }
+    return w;
+  }
+
+  private void neighbor(int type, Domain d, IpAddress ip, @Nullable MacAddress mac)
+      throws NetlinkException {
+    Nl.Writer w = neighborMessage(type, d, ip, mac);
     String what =
         (mac == null ? "delete neighbour " + ip : "add neighbour " + ip + " lladdr " + mac)
             + " dev "

@@ -62,7 +62,8 @@ public final class Netns implements AutoCloseable {
     return JSON.readTree(out.isEmpty() ? "[]" : out);
   }
 
-  static String run(List<String> cmd) throws Exception {
+  /** Runs a command in this process's namespace and returns its output. */
+  public static String run(List<String> cmd) throws Exception {
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     byte[] out = p.getInputStream().readAllBytes();
     if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {

@@ -1,0 +1,362 @@
+package io.evpnkit.benchmarks;
+
+import io.evpnkit.evpn.BgpMessages;
+import io.evpnkit.evpn.BgpOpen;
+import io.evpnkit.evpn.Capability;
+import io.evpnkit.evpn.EvpnRoutes;
+import io.evpnkit.evpn.IpAddress;
+import io.evpnkit.evpn.MacIpAdvertisementRoute;
+import io.evpnkit.evpn.SessionOptions;
+import io.evpnkit.evpn.UpdateDecoder;
+import io.evpnkit.linux.FrrLeaf;
+import io.evpnkit.linux.LinuxDriver;
+import io.evpnkit.linux.Netns;
+import io.evpnkit.policy.VtepConfig;
+import io.evpnkit.rib.EvpnRib;
+import io.evpnkit.speaker.BgpSpeaker;
+import io.evpnkit.speaker.PeerConfig;
+import io.evpnkit.speaker.PeerSession;
+import io.evpnkit.speaker.RealPeers;
+import io.evpnkit.speaker.RibSessions;
+import io.evpnkit.speaker.SessionState;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * Remote MACs into the Linux kernel: a sender written by hand streams {@link #macs} type-2 routes
+ * of GoBGP's {@code type2-1m} corpus (the single-homed ones: UPDATEs whose routes carry no ESI)
+ * over one BGP session to a leaf whose data plane is the kernel of a namespace of its own, with the
+ * corpus's 40 VNIs as bridges and VXLAN devices: evpnkit ({@link LinuxDriver} under the RIB and the
+ * speaker) or FRR (zebra in the namespace, bgpd beside the benchmark, {@code advertise-all-vni}).
+ * Single shot: from the first UPDATE written until the namespace's FDB holds every MAC (counted
+ * with {@code bridge fdb show} every 250 ms: entries with a remote VTEP, the flood entries left
+ * out). Needs root, iproute2 and FRR.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.SingleShotTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+public class KernelFdbBenchmark {
+  private static final String RECEIVER = "127.0.0.160";
+  private static final String SENDER = "127.0.0.161";
+  private static final long SENDER_AS = 4_200_000_100L;
+  private static final int VNIS = 40;
+
+  @Param({"evpnkit", "frr"})
+  public String target;
+
+  @Param({"100000"})
+  public int macs;
+
+  private byte[] updates;
+  private long expected;
+  private Netns ns;
+  private AutoCloseable running;
+  private AutoCloseable leaf;
+  private InetSocketAddress to;
+  private Socket socket = new Socket();
+  private Up up;
+  private String sender = SENDER;
+
+  private interface Up {
+    boolean established() throws Exception;
+  }
+
+  @Setup(Level.Trial)
+  public void read() throws IOException {
+    ByteBuf b = Corpus.read("type2-1m");
+    try {
+      UpdateDecoder d = new UpdateDecoder(SessionOptions.EBGP);
+      int[] messages = Corpus.messages(b);
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      long[] held = new long[1];
+      boolean[] multihomed = new boolean[1];
+      for (int i = 0; i < messages.length && held[0] < macs; i += 2) {
+        int length = messages[i + 1] - messages[i];
+        d.decode(b.slice(messages[i], length));
+        long[] n = new long[1];
+        multihomed[0] = false;
+        d.forEachRoute(
+            (withdraw, pathId, nlri) -> {
+              n[0]++;
+              if (EvpnRoutes.decode(nlri) instanceof MacIpAdvertisementRoute m
+                  && !m.esi().isZero()) {
+                multihomed[0] = true;
+              }
+            });
+        if (!multihomed[0]) {
+          byte[] m = new byte[length];
+          b.getBytes(messages[i], m);
+          out.write(m);
+          held[0] += n[0];
+        }
+      }
+      updates = out.toByteArray();
+      expected = held[0];
+    } finally {
+      b.release();
+    }
+  }
+
+  @Setup(Level.Iteration)
+  public void start() throws Exception {
+    ns = Netns.create("fdb");
+    switch (target) {
+      case "evpnkit" -> {
+        sender = SENDER;
+        StringBuilder vlans = new StringBuilder();
+        for (int k = 0; k < VNIS; k++) {
+          vlans.append("v").append(k).append(" { vlan-id ").append(k + 2);
+          vlans.append("; vxlan { vni ").append(10000 + k).append("; } } ");
+        }
+        VtepConfig config =
+            VtepConfig.parse(
+                """
+                routing-options { router-id %1$s; autonomous-system 65000; }
+                switch-options {
+                    vtep-source-interface lo0.0;
+                    route-distinguisher %1$s:1;
+                    vrf-target auto;
+                    vrf-target auto-derivation frr;
+                }
+                vlans { %2$s}
+                protocols { evpn { encapsulation vxlan; extended-vni-list all; } }
+                """
+                    .formatted(RECEIVER, vlans));
+        LinuxDriver driver =
+            LinuxDriver.builder(IpAddress.parse("192.0.2.160")).netns(ns.name()).build();
+        for (int k = 0; k < VNIS; k++) {
+          driver.ensureDomain(10000 + k);
+        }
+        RibSessions sessions =
+            new RibSessions(
+                sink ->
+                    EvpnRib.builder(config, IpAddress.parse("192.0.2.160"), driver)
+                        .routeSink(sink)
+                        .routerId(IpAddress.parse(RECEIVER))
+                        .build());
+        BgpSpeaker speaker =
+            BgpSpeaker.builder(65000, IpAddress.parse(RECEIVER))
+                .listener(sessions)
+                .listen(new InetSocketAddress(RECEIVER, 0))
+                .build();
+        PeerSession peer =
+            speaker.addPeer(
+                PeerConfig.builder(new InetSocketAddress(SENDER, 179), SENDER_AS)
+                    .passive(true)
+                    .build());
+        running = speaker;
+        leaf = driver;
+        to = speaker.listenAddresses().get(0);
+        up = () -> peer.state() == SessionState.ESTABLISHED;
+      }
+      case "frr" -> {
+        StringBuilder batch = new StringBuilder();
+        for (int k = 0; k < VNIS; k++) {
+          int vni = 10000 + k;
+          batch.append("link add br").append(vni).append(" type bridge\n");
+          batch.append("link add vxlan").append(vni).append(" type vxlan id ").append(vni);
+          batch.append(" local 192.0.2.161 dstport 4789 nolearning\n");
+          batch.append("link set vxlan").append(vni).append(" master br").append(vni).append('\n');
+          batch.append("link set br").append(vni).append(" up\n");
+          batch.append("link set vxlan").append(vni).append(" up\n");
+        }
+        Path file = Files.createTempFile("links", ".batch");
+        Files.writeString(file, batch);
+        ns.exec("ip", "-batch", file.toString());
+        Files.delete(file);
+        // FRR's bgpd runs beside zebra in the namespace: the sender reaches it over a veth
+        String outside = "evkfdb" + (ProcessHandle.current().pid() % 100000);
+        Netns.run(
+            List.of(
+                "ip", "link", "add", outside, "type", "veth", "peer", "name", "up0", "netns",
+                ns.name()));
+        Netns.run(List.of("ip", "addr", "add", "198.51.100.1/30", "dev", outside));
+        Netns.run(List.of("ip", "link", "set", outside, "up"));
+        ns.exec("ip", "addr", "add", "198.51.100.2/30", "dev", "up0");
+        ns.exec("ip", "link", "set", "up0", "up");
+        // the VTEPs of the routes must resolve for FRR to import them (its nexthop tracking)
+        ns.exec(
+            "ip",
+            "route",
+            "add",
+            "10.255.0.0/16",
+            "via",
+            "198.51.100.1"); // not a default: FRR does not resolve through one
+        sender = "198.51.100.1";
+        FrrLeaf f =
+            new FrrLeaf(
+                ns,
+                """
+                hostname frr-fdb
+                router bgp 65000
+                 bgp router-id 198.51.100.2
+                 no bgp default ipv4-unicast
+                 no bgp ebgp-requires-policy
+                 neighbor %1$s remote-as %2$d
+                 neighbor %1$s passive
+                 address-family l2vpn evpn
+                  neighbor %1$s activate
+                  advertise-all-vni
+                 exit-address-family
+                """
+                    .formatted(sender, SENDER_AS));
+        running = () -> {};
+        leaf = f;
+        to = new InetSocketAddress("198.51.100.2", 179);
+        RealPeers.await(
+            "zebra to know the VNIs", () -> f.json("show evpn vni json").size() >= VNIS);
+        up =
+            () ->
+                f.json("show bgp l2vpn evpn summary json")
+                    .path("peers")
+                    .path(sender)
+                    .path("state")
+                    .asText()
+                    .equals("Established");
+      }
+      default -> throw new IllegalArgumentException(target);
+    }
+    try {
+      connect();
+    } catch (IOException | RuntimeException e) {
+      if (leaf instanceof FrrLeaf f) {
+        throw new IOException(e.getMessage() + "\n" + f.logs(), e);
+      }
+      throw e;
+    }
+  }
+
+  private void connect() throws Exception {
+    socket = new Socket();
+    socket.bind(new InetSocketAddress(InetAddress.getByName(sender), 0));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (true) {
+      try {
+        socket.connect(to, 5000);
+        break;
+      } catch (IOException e) {
+        if (System.nanoTime() > deadline) {
+          throw e;
+        }
+        socket.close();
+        socket = new Socket();
+        socket.bind(new InetSocketAddress(InetAddress.getByName(sender), 0));
+        Thread.sleep(200);
+      }
+    }
+    OutputStream out = socket.getOutputStream();
+    BgpOpen open =
+        new BgpOpen(
+            SENDER_AS,
+            0,
+            IpAddress.parse(sender).ipv4(),
+            List.of(Capability.Multiprotocol.L2VPN_EVPN, new Capability.FourOctetAs(SENDER_AS)));
+    out.write(bytes(open::write));
+    out.write(bytes(BgpMessages::writeKeepalive));
+    out.flush();
+    InputStream in = socket.getInputStream();
+    Thread drain =
+        new Thread(
+            () -> {
+              byte[] b = new byte[1 << 16];
+              try {
+                while (in.read(b) >= 0) {
+                  // the receiver's OPEN and KEEPALIVEs
+                }
+              } catch (IOException e) {
+                // closed
+              }
+            },
+            "drain");
+    drain.setDaemon(true);
+    drain.start();
+    while (!up.established()) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(target + ": the session did not come up");
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  /** The remote MAC entries of the namespace's VXLAN devices. */
+  private long fdbCount() throws Exception {
+    String out = ns.exec("bridge", "fdb", "show");
+    long n = 0;
+    int at = 0;
+    while ((at = out.indexOf(" dst ", at)) >= 0) {
+      int line = out.lastIndexOf('\n', at) + 1;
+      if (!out.startsWith("00:00:00:00:00:00", line)) {
+        n++;
+      }
+      at += 5;
+    }
+    return n;
+  }
+
+  @Benchmark
+  public long program() throws Exception {
+    OutputStream out = socket.getOutputStream();
+    try {
+      out.write(updates);
+      out.flush();
+    } catch (IOException e) {
+      if (leaf instanceof FrrLeaf f) {
+        throw new IOException(e.getMessage() + "\n" + f.logs(), e);
+      }
+      throw e;
+    }
+    long deadline =
+        System.nanoTime() + TimeUnit.SECONDS.toNanos(Long.getLong("evpnkit.fdb.deadline", 300));
+    long n;
+    while ((n = fdbCount()) < expected) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(
+            target + ": " + n + " of " + expected + " MACs after the deadline");
+      }
+      Thread.sleep(250);
+    }
+    return n;
+  }
+
+  @TearDown(Level.Iteration)
+  public void stop() throws Exception {
+    System.out.print("[" + target + ": " + fdbCount() + " of " + expected + " MACs in the FDB] ");
+    socket.close();
+    running.close();
+    leaf.close();
+    ns.close();
+  }
+
+  private static byte[] bytes(java.util.function.Consumer<ByteBuf> writer) {
+    ByteBuf b = Unpooled.buffer();
+    try {
+      writer.accept(b);
+      byte[] out = new byte[b.readableBytes()];
+      b.readBytes(out);
+      return out;
+    } finally {
+      b.release();
+    }
+  }
+}
