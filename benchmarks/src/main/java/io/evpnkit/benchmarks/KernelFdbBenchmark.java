@@ -1,8 +1,5 @@
 package io.evpnkit.benchmarks;
 
-import io.evpnkit.evpn.BgpMessages;
-import io.evpnkit.evpn.BgpOpen;
-import io.evpnkit.evpn.Capability;
 import io.evpnkit.evpn.EvpnRoutes;
 import io.evpnkit.evpn.IpAddress;
 import io.evpnkit.evpn.MacIpAdvertisementRoute;
@@ -20,12 +17,9 @@ import io.evpnkit.speaker.RealPeers;
 import io.evpnkit.speaker.RibSessions;
 import io.evpnkit.speaker.SessionState;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
@@ -59,7 +53,6 @@ import org.openjdk.jmh.annotations.TearDown;
 public class KernelFdbBenchmark {
   private static final String RECEIVER = "127.0.0.160";
   private static final String SENDER = "127.0.0.161";
-  private static final long SENDER_AS = 4_200_000_100L;
   private static final int VNIS = 40;
 
   @Param({"evpnkit", "frr"})
@@ -124,25 +117,7 @@ public class KernelFdbBenchmark {
     switch (target) {
       case "evpnkit" -> {
         sender = SENDER;
-        StringBuilder vlans = new StringBuilder();
-        for (int k = 0; k < VNIS; k++) {
-          vlans.append("v").append(k).append(" { vlan-id ").append(k + 2);
-          vlans.append("; vxlan { vni ").append(10000 + k).append("; } } ");
-        }
-        VtepConfig config =
-            VtepConfig.parse(
-                """
-                routing-options { router-id %1$s; autonomous-system 65000; }
-                switch-options {
-                    vtep-source-interface lo0.0;
-                    route-distinguisher %1$s:1;
-                    vrf-target auto;
-                    vrf-target auto-derivation frr;
-                }
-                vlans { %2$s}
-                protocols { evpn { encapsulation vxlan; extended-vni-list all; } }
-                """
-                    .formatted(RECEIVER, vlans));
+        VtepConfig config = CorpusSender.leaf(RECEIVER);
         LinuxDriver driver =
             LinuxDriver.builder(IpAddress.parse("192.0.2.160")).netns(ns.name()).build();
         for (int k = 0; k < VNIS; k++) {
@@ -162,7 +137,7 @@ public class KernelFdbBenchmark {
                 .build();
         PeerSession peer =
             speaker.addPeer(
-                PeerConfig.builder(new InetSocketAddress(SENDER, 179), SENDER_AS)
+                PeerConfig.builder(new InetSocketAddress(SENDER, 179), CorpusSender.AS)
                     .passive(true)
                     .build());
         running = speaker;
@@ -220,7 +195,7 @@ public class KernelFdbBenchmark {
                   advertise-all-vni
                  exit-address-family
                 """
-                    .formatted(sender, SENDER_AS));
+                    .formatted(sender, CorpusSender.AS));
         running = () -> {};
         leaf = f;
         to = new InetSocketAddress("198.51.100.2", 179);
@@ -248,55 +223,7 @@ public class KernelFdbBenchmark {
   }
 
   private void connect() throws Exception {
-    socket = new Socket();
-    socket.bind(new InetSocketAddress(InetAddress.getByName(sender), 0));
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (true) {
-      try {
-        socket.connect(to, 5000);
-        break;
-      } catch (IOException e) {
-        if (System.nanoTime() > deadline) {
-          throw e;
-        }
-        socket.close();
-        socket = new Socket();
-        socket.bind(new InetSocketAddress(InetAddress.getByName(sender), 0));
-        Thread.sleep(200);
-      }
-    }
-    OutputStream out = socket.getOutputStream();
-    BgpOpen open =
-        new BgpOpen(
-            SENDER_AS,
-            0,
-            IpAddress.parse(sender).ipv4(),
-            List.of(Capability.Multiprotocol.L2VPN_EVPN, new Capability.FourOctetAs(SENDER_AS)));
-    out.write(bytes(open::write));
-    out.write(bytes(BgpMessages::writeKeepalive));
-    out.flush();
-    InputStream in = socket.getInputStream();
-    Thread drain =
-        new Thread(
-            () -> {
-              byte[] b = new byte[1 << 16];
-              try {
-                while (in.read(b) >= 0) {
-                  // the receiver's OPEN and KEEPALIVEs
-                }
-              } catch (IOException e) {
-                // closed
-              }
-            },
-            "drain");
-    drain.setDaemon(true);
-    drain.start();
-    while (!up.established()) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException(target + ": the session did not come up");
-      }
-      Thread.sleep(20);
-    }
+    socket = CorpusSender.open(sender, to, up::established);
   }
 
   /** The remote MAC entries of the namespace's VXLAN devices. */
@@ -346,17 +273,5 @@ public class KernelFdbBenchmark {
     running.close();
     leaf.close();
     ns.close();
-  }
-
-  private static byte[] bytes(java.util.function.Consumer<ByteBuf> writer) {
-    ByteBuf b = Unpooled.buffer();
-    try {
-      writer.accept(b);
-      byte[] out = new byte[b.readableBytes()];
-      b.readBytes(out);
-      return out;
-    } finally {
-      b.release();
-    }
   }
 }

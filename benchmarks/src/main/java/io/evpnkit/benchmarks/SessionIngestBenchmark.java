@@ -1,8 +1,6 @@
 package io.evpnkit.benchmarks;
 
-import io.evpnkit.evpn.BgpMessages;
 import io.evpnkit.evpn.BgpOpen;
-import io.evpnkit.evpn.Capability;
 import io.evpnkit.evpn.IpAddress;
 import io.evpnkit.evpn.SessionOptions;
 import io.evpnkit.evpn.UpdateDecoder;
@@ -18,14 +16,10 @@ import io.evpnkit.speaker.RibSessions;
 import io.evpnkit.speaker.RouteReflector;
 import io.evpnkit.speaker.SessionState;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -55,7 +49,6 @@ import org.openjdk.jmh.annotations.TearDown;
 public class SessionIngestBenchmark {
   private static final String RECEIVER = "127.0.0.150";
   private static final String SENDER = "127.0.0.151";
-  private static final long SENDER_AS = 4_200_000_100L;
 
   /**
    * {@code evpnkit}: {@link RouteReflector} (every path kept, best path chosen, as the other two
@@ -129,7 +122,7 @@ public class SessionIngestBenchmark {
                 .listen(new InetSocketAddress(RECEIVER, 0))
                 .build();
         speaker.addPeer(
-            PeerConfig.builder(new InetSocketAddress(SENDER, 179), SENDER_AS)
+            PeerConfig.builder(new InetSocketAddress(SENDER, 179), CorpusSender.AS)
                 .passive(true)
                 .build());
         running = speaker;
@@ -139,25 +132,7 @@ public class SessionIngestBenchmark {
         pid = -1;
       }
       case "evpnkit-rib" -> {
-        StringBuilder vlans = new StringBuilder();
-        for (int k = 0; k < 40; k++) {
-          vlans.append("v").append(k).append(" { vlan-id ").append(k + 2);
-          vlans.append("; vxlan { vni ").append(10000 + k).append("; } } ");
-        }
-        VtepConfig config =
-            VtepConfig.parse(
-                """
-                routing-options { router-id %1$s; autonomous-system 65000; }
-                switch-options {
-                    vtep-source-interface lo0.0;
-                    route-distinguisher %1$s:1;
-                    vrf-target auto;
-                    vrf-target auto-derivation frr;
-                }
-                vlans { %2$s}
-                protocols { evpn { encapsulation vxlan; extended-vni-list all; } }
-                """
-                    .formatted(RECEIVER, vlans));
+        VtepConfig config = CorpusSender.leaf(RECEIVER);
         RibSessions sessions =
             new RibSessions(
                 sink ->
@@ -173,7 +148,7 @@ public class SessionIngestBenchmark {
                 .build();
         PeerSession peer =
             speaker.addPeer(
-                PeerConfig.builder(new InetSocketAddress(SENDER, 179), SENDER_AS)
+                PeerConfig.builder(new InetSocketAddress(SENDER, 179), CorpusSender.AS)
                     .passive(true)
                     .build());
         running = speaker;
@@ -183,7 +158,7 @@ public class SessionIngestBenchmark {
         pid = -1;
       }
       case "gobgpd" -> {
-        Gobgpd g = new Gobgpd(RECEIVER, 65000, SENDER, SENDER_AS, true);
+        Gobgpd g = new Gobgpd(RECEIVER, 65000, SENDER, CorpusSender.AS, true);
         running = g;
         target = new InetSocketAddress(RECEIVER, g.port);
         up = () -> g.neighborState(SENDER) == Gobgpd.ESTABLISHED;
@@ -205,7 +180,7 @@ public class SessionIngestBenchmark {
                   neighbor %2$s activate
                  exit-address-family
                 """
-                    .formatted(RECEIVER, SENDER, SENDER_AS));
+                    .formatted(RECEIVER, SENDER, CorpusSender.AS));
         running = f;
         target = new InetSocketAddress(RECEIVER, f.port);
         up = () -> f.neighborState(SENDER).equals("Established");
@@ -227,30 +202,7 @@ public class SessionIngestBenchmark {
   private void connect() throws Exception {
     System.gc();
     heapBefore = usedHeap();
-    socket = new Socket();
-    socket.bind(new InetSocketAddress(InetAddress.getByName(SENDER), 0));
-    socket.connect(target, 5000);
-    OutputStream out = socket.getOutputStream();
-    BgpOpen open =
-        new BgpOpen(
-            SENDER_AS,
-            0, // no keepalives needed while the corpus streams
-            IpAddress.parse(SENDER).ipv4(),
-            List.of(Capability.Multiprotocol.L2VPN_EVPN, new Capability.FourOctetAs(SENDER_AS)));
-    out.write(bytes(open::write));
-    out.write(bytes(BgpMessages::writeKeepalive));
-    out.flush();
-    InputStream in = socket.getInputStream();
-    Thread drain = new Thread(() -> drain(in), "drain");
-    drain.setDaemon(true);
-    drain.start();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (!up.established()) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException(receiver + ": the session did not come up");
-      }
-      Thread.sleep(10);
-    }
+    socket = CorpusSender.open(SENDER, target, up::established);
   }
 
   @TearDown(Level.Iteration)
@@ -305,28 +257,5 @@ public class SessionIngestBenchmark {
       Thread.sleep(20);
     }
     return n;
-  }
-
-  private static void drain(InputStream in) {
-    byte[] b = new byte[1 << 16];
-    try {
-      while (in.read(b) >= 0) {
-        // the receiver's OPEN and KEEPALIVEs
-      }
-    } catch (IOException e) {
-      // closed
-    }
-  }
-
-  private static byte[] bytes(java.util.function.Consumer<ByteBuf> writer) {
-    ByteBuf b = Unpooled.buffer();
-    try {
-      writer.accept(b);
-      byte[] out = new byte[b.readableBytes()];
-      b.readBytes(out);
-      return out;
-    } finally {
-      b.release();
-    }
   }
 }

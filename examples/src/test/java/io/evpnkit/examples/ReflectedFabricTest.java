@@ -1,0 +1,216 @@
+package io.evpnkit.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.evpnkit.linux.FrrLeaf;
+import io.evpnkit.linux.Netns;
+import io.evpnkit.speaker.RealPeers;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The deck's fabric in namespaces: two evpnkit leaves (each its own process in its namespace), an
+ * FRR leaf (zebra and bgpd) and an FRR route reflector, on one underlay segment (a bridge in a
+ * namespace of its own), a host behind each leaf in VNI 100. Every host pings every other, through
+ * the kernels' VXLAN devices, with what each leaf learned through the reflector.
+ */
+@SuppressWarnings("NullAway") // a null where a value is expected fails the test as it should
+class ReflectedFabricTest {
+  static String ours(String vtep) {
+    return """
+        routing-options { router-id %1$s; autonomous-system 65000; }
+        interfaces {
+            lo0 { unit 0 { family inet { address %1$s/32; } } }
+            p1 { unit 0 { family ethernet-switching { interface-mode access; vlan { members v100; } } } }
+        }
+        switch-options { vtep-source-interface lo0.0; route-distinguisher %1$s:100; vrf-target target:65000:100; }
+        vlans { v100 { vlan-id 100; vxlan { vni 100; } } }
+        protocols {
+            evpn { encapsulation vxlan; extended-vni-list 100; }
+            bgp { group rr { type internal; local-address %1$s; family evpn { signaling; } neighbor 192.0.2.100; } }
+        }
+        """
+        .formatted(vtep);
+  }
+
+  static final String FRR_LEAF =
+      """
+      hostname frr-leaf
+      router bgp 65000
+       bgp router-id 192.0.2.3
+       no bgp default ipv4-unicast
+       neighbor 192.0.2.100 remote-as 65000
+       neighbor 192.0.2.100 timers 3 9
+       address-family l2vpn evpn
+        neighbor 192.0.2.100 activate
+        advertise-all-vni
+       exit-address-family
+      """;
+
+  static final String FRR_RR =
+      """
+      hostname frr-rr
+      router bgp 65000
+       bgp router-id 192.0.2.100
+       bgp cluster-id 192.0.2.100
+       no bgp default ipv4-unicast
+       neighbor leaves peer-group
+       neighbor leaves remote-as 65000
+       neighbor leaves timers 3 9
+       bgp listen range 192.0.2.0/24 peer-group leaves
+       address-family l2vpn evpn
+        neighbor leaves activate
+        neighbor leaves route-reflector-client
+       exit-address-family
+      """;
+
+  @Test
+  void everyHostReachesEveryOtherThroughTheReflectedFabric() throws Exception {
+    List<Netns> all = new ArrayList<>();
+    List<Process> daemons = new ArrayList<>();
+    List<Path> files = new ArrayList<>();
+    try {
+      Netns underlay = Netns.create("ul");
+      all.add(underlay);
+      underlay.exec("ip", "link", "add", "br0", "type", "bridge");
+      underlay.exec("ip", "link", "set", "br0", "up");
+      String[] names = {"a", "b", "c", "rr"};
+      String[] vteps = {"192.0.2.1", "192.0.2.2", "192.0.2.3", "192.0.2.100"};
+      Netns[] nodes = new Netns[4];
+      Netns[] hosts = new Netns[3];
+      for (int i = 0; i < 4; i++) {
+        nodes[i] = Netns.create(names[i]);
+        all.add(nodes[i]);
+        nodes[i].exec(
+            "ip",
+            "link",
+            "add",
+            "up0",
+            "type",
+            "veth",
+            "peer",
+            "name",
+            "ul-" + names[i],
+            "netns",
+            underlay.name());
+        underlay.exec("ip", "link", "set", "ul-" + names[i], "master", "br0");
+        underlay.exec("ip", "link", "set", "ul-" + names[i], "up");
+        nodes[i].exec("ip", "addr", "add", vteps[i] + "/24", "dev", "up0");
+        nodes[i].exec("ip", "link", "set", "up0", "up");
+        if (i < 3) {
+          hosts[i] = Netns.create("h" + names[i]);
+          all.add(hosts[i]);
+          nodes[i].exec(
+              "ip",
+              "link",
+              "add",
+              "p1",
+              "type",
+              "veth",
+              "peer",
+              "name",
+              "eth0",
+              "netns",
+              hosts[i].name());
+          hosts[i].exec("ip", "addr", "add", "10.0.0." + (i + 1) + "/24", "dev", "eth0");
+          hosts[i].exec("ip", "link", "set", "eth0", "up");
+        }
+      }
+      // the FRR leaf's devices, made by hand as FRR's users make them
+      Netns c = nodes[2];
+      c.exec("ip", "link", "add", "br100", "type", "bridge");
+      c.exec(
+          "ip",
+          "link",
+          "add",
+          "vxlan100",
+          "type",
+          "vxlan",
+          "id",
+          "100",
+          "local",
+          "192.0.2.3",
+          "dstport",
+          "4789",
+          "nolearning");
+      c.exec("ip", "link", "set", "vxlan100", "master", "br100");
+      c.exec("ip", "link", "set", "p1", "master", "br100");
+      c.exec("bridge", "link", "set", "dev", "vxlan100", "learning", "off", "neigh_suppress", "on");
+      for (String dev : List.of("br100", "vxlan100", "p1")) {
+        c.exec("ip", "link", "set", dev, "up");
+      }
+      try (FrrLeaf rr = new FrrLeaf(nodes[3], FRR_RR);
+          FrrLeaf frr = new FrrLeaf(c, FRR_LEAF)) {
+        for (int i = 0; i < 2; i++) {
+          Path conf = Files.createTempFile("leaf", ".conf");
+          Files.writeString(conf, ours(vteps[i]));
+          files.add(conf);
+          Path control = Files.createTempDirectory("vtep").resolve("leaf.sock");
+          List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", nodes[i].name()));
+          cmd.add(ProcessHandle.current().info().command().orElse("java"));
+          cmd.addAll(
+              List.of("-cp", System.getProperty("java.class.path"), "io.evpnkit.examples.Main"));
+          cmd.addAll(List.of("vtep", "--config", conf.toString(), "--control", control.toString()));
+          Path log = Files.createTempFile("vtep", ".log");
+          files.add(log);
+          daemons.add(
+              new ProcessBuilder(cmd)
+                  .redirectErrorStream(true)
+                  .redirectOutput(log.toFile())
+                  .start());
+        }
+        RealPeers.await(
+            "three leaves at the reflector",
+            40,
+            () -> {
+              JsonNode s = rr.json("show bgp l2vpn evpn summary json");
+              return s.path("peers").size() == 3
+                  && s.toString().split("\"state\":\"Established\"", -1).length == 4;
+            });
+        for (int from = 0; from < 3; from++) {
+          for (int to = 0; to < 3; to++) {
+            if (from == to) {
+              continue;
+            }
+            Netns h = hosts[from];
+            String target = "10.0.0." + (to + 1);
+            RealPeers.await(
+                "h" + names[from] + " to reach " + target,
+                30,
+                () -> {
+                  try {
+                    h.exec("ping", "-c", "1", "-W", "1", target);
+                    return true;
+                  } catch (java.io.IOException e) {
+                    return false;
+                  }
+                });
+          }
+        }
+        // FRR's leaf learned both evpnkit hosts through the reflector, at their leaves' VTEPs
+        JsonNode macs = frr.json("show evpn mac vni 100 json").path("macs");
+        for (int i = 0; i < 2; i++) {
+          String mac =
+              hosts[i].json("ip", "-j", "link", "show", "eth0").get(0).get("address").asText();
+          assertEquals(vteps[i], macs.path(mac).path("remoteVtep").asText(), macs.toString());
+        }
+      }
+    } finally {
+      for (Process p : daemons) {
+        p.destroy();
+        p.waitFor(20, TimeUnit.SECONDS);
+      }
+      for (Path f : files) {
+        Files.deleteIfExists(f);
+      }
+      for (Netns n : all) {
+        n.close();
+      }
+    }
+  }
+}
