@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.evpnkit.linux.Netns;
 import io.evpnkit.speaker.RealPeers;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
@@ -85,7 +86,7 @@ class VtepCommandTest {
                       "--control",
                       s2.toString(),
                       "--timeout",
-                      "25s",
+                      "40s",
                       "--json"));
       RealPeers.await("leaf2's control socket", () -> Files.exists(s2));
       CompletableFuture<BgpCommandTest.Run> d1 =
@@ -102,7 +103,7 @@ class VtepCommandTest {
                       "--control",
                       s1.toString(),
                       "--timeout",
-                      "25s",
+                      "40s",
                       "--json"));
       RealPeers.await(
           "leaf2 in leaf1's flood list",
@@ -142,6 +143,54 @@ class VtepCommandTest {
       assertTrue(remote, macs.toString());
       String fdb = leaf1.exec("bridge", "fdb", "show", "dev", "vx100");
       assertTrue(fdb.contains(mac2 + " dst 192.0.2.2 self extern_learn"), fdb);
+
+      // ARP suppression (RFC 9161): with the anycast gateway's address on both bridges, leaf2
+      // learns
+      // h2's address when h2 speaks to the gateway and advertises it in a MAC/IP route; leaf1 puts
+      // it
+      // in its bridge's ARP table and answers h1's request itself: no ARP goes into the tunnel
+      leaf1.exec("ip", "addr", "add", "10.0.0.254/24", "dev", "br100");
+      leaf2.exec("ip", "addr", "add", "10.0.0.254/24", "dev", "br100");
+      h2.exec("ping", "-c", "1", "-W", "1", "10.0.0.254");
+      RealPeers.await(
+          "leaf1's ARP entry for h2",
+          () ->
+              leaf1
+                  .exec("ip", "neigh", "show", "dev", "br100")
+                  .contains("10.0.0.2 lladdr " + mac2));
+      h1.exec("ip", "neigh", "flush", "dev", "eth0");
+      Process capture =
+          new ProcessBuilder(
+                  "ip",
+                  "netns",
+                  "exec",
+                  leaf1.name(),
+                  "tshark",
+                  "-i",
+                  "vx100",
+                  "-f",
+                  "arp",
+                  "-a",
+                  "duration:4",
+                  "-T",
+                  "fields",
+                  "-e",
+                  "arp.opcode",
+                  "-e",
+                  "arp.dst.proto_ipv4")
+              .redirectError(ProcessBuilder.Redirect.DISCARD)
+              .start();
+      Thread.sleep(2000); // tshark opens the device
+      h1.exec("ping", "-c", "1", "-W", "1", "10.0.0.2");
+      String arps = new String(capture.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertTrue(capture.waitFor(10, TimeUnit.SECONDS));
+      // requests for h2's address: none left leaf1 (h2's own probes for h1 may come the other way)
+      assertTrue(
+          arps.lines().noneMatch(l -> l.equals("1\t10.0.0.2")),
+          "ARP requests in the tunnel: " + arps);
+      assertTrue(
+          h1.exec("ip", "neigh", "show", "10.0.0.2").contains(mac2),
+          "h1 got its answer from its own leaf");
 
       BgpCommandTest.Run r1 = d1.get(60, TimeUnit.SECONDS);
       BgpCommandTest.Run r2 = d2.get(60, TimeUnit.SECONDS);

@@ -352,6 +352,12 @@ public final class LinuxDriver implements ForwardingDriver, AutoCloseable {
         run.add(m);
         runOps.add(op);
         runWhat.add(what[0]);
+        Nl.Writer bridge = bridgeEntry(op);
+        if (bridge != null) {
+          run.add(bridge);
+          runOps.add(op);
+          runWhat.add(what[0] + " (the bridge's entry)");
+        }
         continue;
       }
       flush(run, runOps, runWhat, failures);
@@ -516,6 +522,43 @@ public final class LinuxDriver implements ForwardingDriver, AutoCloseable {
         throw e;
       }
     }
+    try {
+      request(masterMessage(type, d, mac), what + " (the bridge's entry)");
+    } catch (NetlinkException e) {
+      if (!(type == Nl.RTM_DELNEIGH && e.errno() == 2)) {
+        throw e;
+      }
+    }
+  }
+
+  /**
+   * The bridge's own entry of a remote MAC ({@code master extern_learn} on the VXLAN port), beside
+   * the VXLAN device's ({@code self}, to the VTEP): the bridge forwards to the tunnel without
+   * flooding, and answers ARP/ND for the MAC's addresses from it ({@code neigh_suppress} needs the
+   * bridge entry of the MAC it answers with). {@code null} for other operations.
+   */
+  private Nl.@Nullable Writer bridgeEntry(ForwardingOp op) {
+    if (op instanceof ForwardingOp.SetMac m
+        && !(m.destination() instanceof Destination.LocalPort)) {
+      Domain d = domains.get(m.vni());
+      return d == null ? null : masterMessage(Nl.RTM_NEWNEIGH, d, m.mac());
+    }
+    if (op instanceof ForwardingOp.RemoveMac m) {
+      Domain d = domains.get(m.vni());
+      return d == null ? null : masterMessage(Nl.RTM_DELNEIGH, d, m.mac());
+    }
+    return null;
+  }
+
+  private static Nl.Writer masterMessage(int type, Domain d, MacAddress mac) {
+    Nl.Writer w =
+        new Nl.Writer(type, type == Nl.RTM_NEWNEIGH ? Nl.NLM_F_CREATE | Nl.NLM_F_REPLACE : 0);
+    w.u8(Nl.AF_BRIDGE).u8(0).u16(0).u32(d.vxlanIndex());
+    w.u16(Nl.NUD_REACHABLE)
+        .u8(Nl.NTF_MASTER | (type == Nl.RTM_NEWNEIGH ? Nl.NTF_EXT_LEARNED : 0))
+        .u8(0);
+    w.attr(Nl.NDA_LLADDR, bytes(mac));
+    return w;
   }
 
   private static Nl.Writer fdbMessage(
