@@ -204,6 +204,12 @@ final class VtepCommand implements Callable<Integer> {
       var unused = group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
       return 1;
     }
+    // a restart after --keep-data-plane: the kernel forwards with what it has until the routes are
+    // back (RFC 4724: restarting speaker, forwarding state preserved)
+    boolean restarted = keepDataPlane && driver.dataPlanePreserved();
+    if (restarted) {
+      driver.keepStaleEntries(true);
+    }
     TorAgentCommand.Events events = new TorAgentCommand.Events(out, json);
     LinuxDriver data = driver;
     RibSessions sessions =
@@ -214,22 +220,66 @@ final class VtepCommand implements Callable<Integer> {
                     .routerId(config.routerIdAddress().orElse(vtepAddress))
                     .autonomousSystem(config.autonomousSystem())
                     .build());
+    if (restarted) {
+      sessions.deferUntilEndOfRib(Duration.ofSeconds(60));
+    }
     BgpSpeaker.Builder sb =
         BgpSpeaker.builder(config)
             .eventLoopGroup(group)
             .nio(!epoll)
+            .gracefulRestart(restarted, restarted)
             .listener(new TorAgentCommand.BgpEvents(sessions, events));
     listens.forEach(sb::listen);
     BgpSpeaker speaker = sb.build();
     Path socket = control != null ? control : defaultControl(netns);
     ControlServer server = new ControlServer(socket, loop, sessions, config);
     CountDownLatch done = new CountDownLatch(1);
-    Thread hook = new Thread(done::countDown, "evpnkit-vtep-shutdown");
+    CountDownLatch stopped = new CountDownLatch(1);
+    // SIGTERM: the JVM halts when its hooks end, so the hook waits for the clean stop below
+    Thread hook =
+        new Thread(
+            () -> {
+              done.countDown();
+              try {
+                stopped.await(20, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "evpnkit-vtep-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     try {
       server.start();
       peers.forEach(speaker::addPeer);
-      events.print("started", Map.of("vtep", vtepAddress.toString(), "control", socket.toString()));
+      events.print(
+          "started",
+          Map.of(
+              "vtep", vtepAddress.toString(),
+              "control", socket.toString(),
+              "restarted", restarted));
+      if (restarted) {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        io.netty.util.concurrent.ScheduledFuture<?>[] check =
+            new io.netty.util.concurrent.ScheduledFuture<?>[1];
+        check[0] =
+            loop.scheduleAtFixedRate(
+                () -> {
+                  if (sessions.deferring() && System.nanoTime() < until) {
+                    return;
+                  }
+                  check[0].cancel(false);
+                  driver.keepStaleEntries(false); // End-of-RIB from every peer: stale entries go
+                  try {
+                    driver.replaceAll(sessions.rib().forwardingState());
+                    events.print("restart-complete", Map.of());
+                  } catch (NetlinkException e) {
+                    events.print("warning", Map.of("message", e.getMessage()));
+                  }
+                },
+                500,
+                500,
+                TimeUnit.MILLISECONDS);
+      }
       if (timeout != null) {
         done.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
       } else {
@@ -237,10 +287,16 @@ final class VtepCommand implements Callable<Integer> {
       }
     } finally {
       server.close();
-      speaker.close();
+      if (keepDataPlane) {
+        speaker.closeForRestart(); // no Cease: the peers keep our routes and forward (RFC 4724)
+      } else {
+        speaker.close();
+      }
       loop.submit(() -> sessions.rib().close()).get(10, TimeUnit.SECONDS);
       driver.close();
       var unused = group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+      out.flush();
+      stopped.countDown();
       try {
         Runtime.getRuntime().removeShutdownHook(hook);
       } catch (IllegalStateException e) {

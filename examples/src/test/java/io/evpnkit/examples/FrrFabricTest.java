@@ -172,8 +172,10 @@ class FrrFabricTest {
 
           // VM mobility (RFC 7432 §15): h3 moves from the FRR leaf to ours, same MAC and address
           long moved = System.nanoTime();
-          h3.exec("ip", "link", "set", "eth0", "down");
+          // the old port stays up with another MAC: FRR's bridge still has h3's MAC there (until
+          // it ages), as a leaf does when a VM leaves it, so our leaf sees a move, not a new MAC
           h3.exec("ip", "addr", "del", "10.0.0.3/24", "dev", "eth0");
+          h3.exec("ip", "link", "set", "eth0", "address", "02:00:5e:00:53:33");
           h3.exec("ip", "link", "set", "eth1", "address", mac3);
           h3.exec("ip", "addr", "add", "10.0.0.3/24", "dev", "eth1");
           h3.exec("ip", "link", "set", "eth1", "up");

@@ -102,6 +102,9 @@ public final class LinuxDriver implements ForwardingDriver, AutoCloseable {
   private final Map<Long, Integer> groupNexthops = new HashMap<>();
   private int nextNexthop = 0x00E0_0001;
   private long requests;
+  // after a restart that kept the data plane: resyncs add and correct, but remove nothing until
+  // the RIB has its routes again (graceful restart, RFC 4724 §4.2: forwarding state is kept)
+  private boolean keepStale;
   private @Nullable KernelLearning learning;
 
   private LinuxDriver(Builder b) throws NetlinkException {
@@ -187,6 +190,23 @@ public final class LinuxDriver implements ForwardingDriver, AutoCloseable {
     public LinuxDriver build() throws NetlinkException {
       return new LinuxDriver(this);
     }
+  }
+
+  /**
+   * Whether the data plane of an earlier run was found in place: every VNI's devices asked for so
+   * far existed already (a restart after {@link Builder#keepOnClose}).
+   */
+  public synchronized boolean dataPlanePreserved() {
+    return !domains.isEmpty() && domains.values().stream().noneMatch(Domain::created);
+  }
+
+  /**
+   * While on, {@link #replaceAll} leaves entries it does not want in place (a restarting speaker's
+   * kernel keeps forwarding with what it had until the routes are back, RFC 4724 §4.2); turning it
+   * off and resyncing removes them.
+   */
+  public synchronized void keepStaleEntries(boolean value) {
+    keepStale = value;
   }
 
   /** The netlink requests made so far (each one kernel operation). */
@@ -821,6 +841,9 @@ public final class LinuxDriver implements ForwardingDriver, AutoCloseable {
         right.add(key);
         continue;
       }
+      if (want == null && keepStale) {
+        continue; // kept until the restart is over
+      }
       // not wanted, or wanted otherwise: removed first (a replace keeps an entry's flags, and an
       // entry someone else wrote lacks extern_learn), then written again below
       ForwardingOp.RemoveMac remove = new ForwardingOp.RemoveMac(e.vni(), e.mac());
@@ -832,6 +855,11 @@ public final class LinuxDriver implements ForwardingDriver, AutoCloseable {
     }
     for (Map.Entry<Integer, Domain> d : domains.entrySet()) {
       floods.put(d.getKey(), kernelFloods.getOrDefault(d.getKey(), new TreeSet<>()));
+      if (keepStale) {
+        wantedFloods
+            .computeIfAbsent(d.getKey(), k -> new TreeSet<>())
+            .addAll(floods.get(d.getKey()));
+      }
     }
     for (Map.Entry<String, ForwardingOp.SetMac> e : wantedMacs.entrySet()) {
       if (!right.contains(e.getKey())) {

@@ -234,4 +234,39 @@ class LinuxDriverTest {
           "a restart keeps forwarding");
     }
   }
+
+  @Test
+  void rfc4724_afterARestartThatKeptTheDataPlaneAResyncRemovesNothingUntilTheRoutesAreBack()
+      throws Exception {
+    try (Netns ns = Netns.create("gr")) {
+      List<ForwardingOp> before =
+          List.of(
+              new ForwardingOp.SetFlood(100, List.of(PE2)),
+              new ForwardingOp.SetMac(100, M1, new Destination.RemoteVtep(PE2)),
+              new ForwardingOp.SetMac(100, M2, new Destination.RemoteVtep(PE3)));
+      try (LinuxDriver first =
+          LinuxDriver.builder(LOCAL).netns(ns.name()).keepOnClose(true).build()) {
+        first.apply(before);
+      }
+      try (LinuxDriver restarted = LinuxDriver.builder(LOCAL).netns(ns.name()).build()) {
+        restarted.ensureDomain(100);
+        assertTrue(restarted.dataPlanePreserved());
+        restarted.keepStaleEntries(true);
+        // the RIB's first download after the restart: only what came back so far
+        restarted.replaceAll(
+            List.of(new ForwardingOp.SetMac(100, M1, new Destination.RemoteVtep(PE3))));
+        assertEquals(
+            Set.of(
+                "00:00:00:00:00:00 dst 192.0.2.2 self",
+                "00:00:5e:00:53:01 dst 192.0.2.3 self,extern_learn",
+                "00:00:5e:00:53:02 dst 192.0.2.3 self,extern_learn"),
+            fdb(ns, "vx100"),
+            "what came back is corrected, the rest kept");
+        restarted.keepStaleEntries(false); // End-of-RIB
+        restarted.replaceAll(
+            List.of(new ForwardingOp.SetMac(100, M1, new Destination.RemoteVtep(PE3))));
+        assertEquals(Set.of("00:00:5e:00:53:01 dst 192.0.2.3 self,extern_learn"), fdb(ns, "vx100"));
+      }
+    }
+  }
 }

@@ -453,8 +453,18 @@ public final class BgpSpeaker implements AutoCloseable {
    * true)}) sends them again and its End-of-RIB.
    */
   public void closeForRestart() {
-    for (Session s : sessions) {
-      s.abandon();
+    // the connections go on the loop before close() may stop a session with a Cease
+    Runnable abandon =
+        () -> {
+          for (Session s : sessions) {
+            s.abandon();
+          }
+        };
+    io.netty.channel.EventLoop loop = eventLoop();
+    if (loop.inEventLoop()) {
+      abandon.run();
+    } else {
+      loop.submit(abandon).syncUninterruptibly();
     }
     close();
   }
