@@ -288,6 +288,7 @@ final class VtepCommand implements Callable<Integer> {
     } finally {
       server.close();
       if (keepDataPlane) {
+        driver.freeze(); // the sessions' end must not reach the kernel, which keeps forwarding
         speaker.closeForRestart(); // no Cease: the peers keep our routes and forward (RFC 4724)
       } else {
         speaker.close();

@@ -105,6 +105,9 @@ public final class LinuxDriver implements ForwardingDriver, AutoCloseable {
   // after a restart that kept the data plane: resyncs add and correct, but remove nothing until
   // the RIB has its routes again (graceful restart, RFC 4724 §4.2: forwarding state is kept)
   private boolean keepStale;
+  // a daemon stopping for a restart: the RIB's last changes (its sessions going down) must not
+  // reach the kernel, which keeps forwarding with what it has
+  private boolean frozen;
   private @Nullable KernelLearning learning;
 
   private LinuxDriver(Builder b) throws NetlinkException {
@@ -207,6 +210,15 @@ public final class LinuxDriver implements ForwardingDriver, AutoCloseable {
    */
   public synchronized void keepStaleEntries(boolean value) {
     keepStale = value;
+  }
+
+  /**
+   * From now on leaves the kernel as it is: batches and resyncs are accepted and dropped. For a
+   * daemon stopping to restart (its sessions end and the RIB would withdraw their routes; the
+   * kernel should keep forwarding with them until the daemon is back, RFC 4724 §4.2).
+   */
+  public synchronized void freeze() {
+    frozen = true;
   }
 
   /** The netlink requests made so far (each one kernel operation). */
@@ -355,6 +367,9 @@ public final class LinuxDriver implements ForwardingDriver, AutoCloseable {
    */
   @Override
   public synchronized void apply(List<ForwardingOp> batch) throws NetlinkException {
+    if (frozen) {
+      return;
+    }
     List<Failure> failures = new ArrayList<>();
     List<Nl.Writer> run = new ArrayList<>();
     List<ForwardingOp> runOps = new ArrayList<>();
@@ -796,6 +811,9 @@ public final class LinuxDriver implements ForwardingDriver, AutoCloseable {
 
   @Override
   public synchronized void replaceAll(List<ForwardingOp> state) throws NetlinkException {
+    if (frozen) {
+      return;
+    }
     List<ForwardingOp> groupsFirst = new ArrayList<>();
     Map<String, ForwardingOp.SetMac> wantedMacs = new HashMap<>();
     Map<Integer, Set<IpAddress>> wantedFloods = new HashMap<>();

@@ -1,0 +1,159 @@
+package io.evpnkit.examples;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.evpnkit.linux.Netns;
+import io.evpnkit.speaker.RealPeers;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Restarting one of two evpnkit leaves (RFC 4724), each its own process in its namespace: with
+ * {@code --keep-data-plane} the restarting leaf leaves its kernel's devices and entries in place
+ * and drops its session without a Cease; the other leaf, a graceful restart helper, keeps the
+ * restarting leaf's routes (and so its kernel entries) as stale; the restarted leaf finds its data
+ * plane, says so in its OPEN, and removes nothing until End-of-RIB. A host behind each keeps
+ * pinging the other across the restart.
+ */
+@SuppressWarnings("NullAway") // a null where a value is expected fails the test as it should
+class GracefulRestartFabricTest {
+  static String config(String vtep, String neighbor, boolean passive) {
+    return """
+        routing-options { router-id %1$s; autonomous-system 65000; }
+        interfaces {
+            lo0 { unit 0 { family inet { address %1$s/32; } } }
+            p1 { unit 0 { family ethernet-switching { interface-mode access; vlan { members v100; } } } }
+        }
+        switch-options { vtep-source-interface lo0.0; route-distinguisher %1$s:100; vrf-target target:65000:100; }
+        vlans { v100 { vlan-id 100; vxlan { vni 100; } } }
+        protocols {
+            evpn { encapsulation vxlan; extended-vni-list 100; }
+            bgp { group fabric { type internal; local-address %1$s; %3$s graceful-restart; family evpn { signaling; } neighbor %2$s; } }
+        }
+        """
+        .formatted(vtep, neighbor, passive ? "passive;" : "");
+  }
+
+  static Process start(Netns ns, Path conf, Path control, Path log, String... more)
+      throws Exception {
+    List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns.name()));
+    cmd.add(ProcessHandle.current().info().command().orElse("java"));
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.evpnkit.examples.Main"));
+    cmd.addAll(
+        List.of("vtep", "--config", conf.toString(), "--control", control.toString(), "--json"));
+    cmd.addAll(List.of(more));
+    return new ProcessBuilder(cmd)
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+        .start();
+  }
+
+  @Test
+  void rfc4724_aRestartingLeafKeepsForwardingAndItsPeerKeepsItsRoutes() throws Exception {
+    try (Netns a = Netns.create("gra");
+        Netns b = Netns.create("grb");
+        Netns ha = Netns.create("gha");
+        Netns hb = Netns.create("ghb")) {
+      a.exec("ip", "link", "add", "u1", "type", "veth", "peer", "name", "u2", "netns", b.name());
+      a.exec("ip", "addr", "add", "192.0.2.1/24", "dev", "u1");
+      a.exec("ip", "link", "set", "u1", "up");
+      b.exec("ip", "addr", "add", "192.0.2.2/24", "dev", "u2");
+      b.exec("ip", "link", "set", "u2", "up");
+      a.exec("ip", "link", "add", "p1", "type", "veth", "peer", "name", "eth0", "netns", ha.name());
+      b.exec("ip", "link", "add", "p1", "type", "veth", "peer", "name", "eth0", "netns", hb.name());
+      ha.exec("ip", "addr", "add", "10.0.0.1/24", "dev", "eth0");
+      ha.exec("ip", "link", "set", "eth0", "up");
+      hb.exec("ip", "addr", "add", "10.0.0.2/24", "dev", "eth0");
+      hb.exec("ip", "link", "set", "eth0", "up");
+      String macA = ha.json("ip", "-j", "link", "show", "eth0").get(0).get("address").asText();
+      Path confA = Files.createTempFile("a", ".conf");
+      Files.writeString(confA, config("192.0.2.1", "192.0.2.2", false));
+      Path confB = Files.createTempFile("b", ".conf");
+      Files.writeString(confB, config("192.0.2.2", "192.0.2.1", true));
+      Path dir = Files.createTempDirectory("vtep");
+      Path logA = dir.resolve("a.log");
+      Path logB = dir.resolve("b.log");
+      Files.createFile(logA);
+      Files.createFile(logB);
+      Process leafB = start(b, confB, dir.resolve("b.sock"), logB, "--listen", "192.0.2.2:179");
+      Process leafA = start(a, confA, dir.resolve("a.sock"), logA, "--keep-data-plane");
+      Process again = null;
+      try {
+        RealPeers.await(
+            "the hosts to reach each other",
+            40,
+            () -> {
+              try {
+                ha.exec("ping", "-c", "1", "-W", "1", "10.0.0.2");
+                hb.exec("ping", "-c", "1", "-W", "1", "10.0.0.1");
+                return true;
+              } catch (java.io.IOException e) {
+                return false;
+              }
+            });
+        RealPeers.await(
+            "leaf B's kernel to hold A's host",
+            () ->
+                b.exec("bridge", "fdb", "show", "dev", "vx100").contains(macA + " dst 192.0.2.1"));
+        // hb pings ha all through A's restart: 8 s, every 100 ms
+        Process pings =
+            new ProcessBuilder(
+                    "ip",
+                    "netns",
+                    "exec",
+                    hb.name(),
+                    "ping",
+                    "-c",
+                    "80",
+                    "-i",
+                    "0.1",
+                    "-W",
+                    "1",
+                    "10.0.0.1")
+                .redirectErrorStream(true)
+                .start();
+        Thread.sleep(1000);
+        leafA.destroy(); // SIGTERM with --keep-data-plane
+        assertTrue(leafA.waitFor(20, TimeUnit.SECONDS));
+        assertTrue(a.exec("ip", "link", "show").contains("vx100"), "A's data plane stays");
+        Thread.sleep(500);
+        assertTrue(
+            b.exec("bridge", "fdb", "show", "dev", "vx100").contains(macA + " dst 192.0.2.1"),
+            "B keeps A's routes as stale, and so its kernel entry: " + Files.readString(logB));
+        again = start(a, confA, dir.resolve("a.sock"), logA, "--keep-data-plane");
+        RealPeers.await(
+            "A's restart to complete (End-of-RIB from B)",
+            60,
+            () -> Files.readString(logA).contains("restart-complete"));
+        String out = new String(pings.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(pings.waitFor(30, TimeUnit.SECONDS));
+        java.util.regex.Matcher loss =
+            java.util.regex.Pattern.compile("(\\d+)% packet loss").matcher(out);
+        assertTrue(loss.find(), out);
+        System.out.println(
+            "graceful restart: " + loss.group(0) + " while leaf A restarted\n" + out);
+        assertTrue(Integer.parseInt(loss.group(1)) <= 5, out);
+        assertTrue(Files.readString(logA).contains("\"restarted\": true"), Files.readString(logA));
+        // nothing lost
+        assertTrue(
+            b.exec("bridge", "fdb", "show", "dev", "vx100").contains(macA + " dst 192.0.2.1"));
+        ha.exec("ping", "-c", "1", "-W", "1", "10.0.0.2");
+      } finally {
+        for (Process p : new Process[] {leafA, again, leafB}) {
+          if (p != null) {
+            p.destroy();
+            p.waitFor(20, TimeUnit.SECONDS);
+          }
+        }
+        System.out.println("leaf A printed:\n" + Files.readString(logA));
+        Files.delete(confA);
+        Files.delete(confB);
+      }
+    }
+  }
+}
