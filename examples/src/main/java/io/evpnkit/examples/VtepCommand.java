@@ -453,8 +453,46 @@ final class VtepCommand implements Callable<Integer> {
                   sb.append("VNI ").append(vni).append(": ").append(vteps).append('\n'));
           return sb.toString();
         }
+        case "df" -> {
+          // each local Ethernet segment's designated forwarder per VLAN (RFC 7432 §8.5)
+          List<Object> rows = new ArrayList<>();
+          StringBuilder sb = new StringBuilder();
+          for (InterfaceConfig ifc : config.interfaces().values()) {
+            if (ifc.esi() == null) {
+              continue;
+            }
+            var esi = java.util.Objects.requireNonNull(ifc.esi());
+            var algorithm = rib.designatedForwarderAlgorithm(esi);
+            for (InterfaceConfig.Unit unit : ifc.units().values()) {
+              for (String member : unit.vlanMembers()) {
+                Vlan v = vlan(config, member);
+                if (v == null) {
+                  continue;
+                }
+                IpAddress df = rib.designatedForwarder(esi, v.vlanId());
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("interface", ifc.name());
+                m.put("esi", esi.toString());
+                m.put("vlan", v.vlanId());
+                m.put("vni", v.vni());
+                m.put("algorithm", algorithm == null ? null : algorithm.keyword());
+                m.put("df", df == null ? null : df.toString());
+                rows.add(m);
+                sb.append(
+                    String.format(
+                        "%-12s ESI %s VLAN %-5d VNI %-9d DF %s%n",
+                        ifc.name(),
+                        esi,
+                        v.vlanId(),
+                        v.vni(),
+                        df == null ? "(election pending)" : df));
+              }
+            }
+          }
+          return asJson ? Json.line(rows) + "\n" : sb.toString();
+        }
         default -> {
-          return "error: unknown request '" + request + "' (macs, routes, flood)\n";
+          return "error: unknown request '" + request + "' (macs, routes, flood, df)\n";
         }
       }
     }
@@ -478,7 +516,7 @@ final class VtepCommand implements Callable<Integer> {
   static final class Show implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Parameters(paramLabel = "WHAT", description = "macs, routes or flood")
+    @Parameters(paramLabel = "WHAT", description = "macs, routes, flood or df")
     String what;
 
     @Option(names = "--json", description = "JSON output")
@@ -494,8 +532,8 @@ final class VtepCommand implements Callable<Integer> {
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
       PrintWriter err = spec.commandLine().getErr();
-      if (!List.of("macs", "routes", "flood").contains(what)) {
-        err.println("evpnkit vtep show: macs, routes or flood, not '" + what + "'");
+      if (!List.of("macs", "routes", "flood", "df").contains(what)) {
+        err.println("evpnkit vtep show: macs, routes, flood or df, not '" + what + "'");
         return 2;
       }
       Path socket = control != null ? control : defaultControl(netns);
