@@ -370,6 +370,14 @@ public final class LinuxDriver implements ForwardingDriver, AutoCloseable {
     if (frozen) {
       return;
     }
+    List<Failure> failures = applyInOrder(batch);
+    if (!failures.isEmpty()) {
+      throw new BatchException(failures);
+    }
+  }
+
+  /** Applies {@code ops} in order as {@link #apply} does and returns the refused ones. */
+  private List<Failure> applyInOrder(List<ForwardingOp> batch) throws NetlinkException {
     List<Failure> failures = new ArrayList<>();
     List<Nl.Writer> run = new ArrayList<>();
     List<ForwardingOp> runOps = new ArrayList<>();
@@ -403,9 +411,7 @@ public final class LinuxDriver implements ForwardingDriver, AutoCloseable {
       }
     }
     flush(run, runOps, runWhat, failures);
-    if (!failures.isEmpty()) {
-      throw new BatchException(failures);
-    }
+    return failures;
   }
 
   private void flush(
@@ -831,15 +837,9 @@ public final class LinuxDriver implements ForwardingDriver, AutoCloseable {
         neighbors.add(op);
       }
     }
-    List<Failure> failures = new ArrayList<>();
-    for (ForwardingOp op : groupsFirst) {
-      try {
-        applyOne(op);
-      } catch (NetlinkException e) {
-        failures.add(new Failure(op, e));
-      }
-    }
-    // what the kernel has: keep what is right, remove what is not wanted
+    // what the kernel has: keep what is right, remove what is not wanted; then one ordered batch
+    // (groups, removals, MACs, flood lists, ARP/ND entries) through the same path as apply()
+    List<ForwardingOp> ops = new ArrayList<>(groupsFirst);
     Map<Integer, Set<IpAddress>> kernelFloods = new HashMap<>();
     Set<String> right = new HashSet<>();
     for (FdbEntry e : kernelFdb()) {
@@ -864,46 +864,24 @@ public final class LinuxDriver implements ForwardingDriver, AutoCloseable {
       }
       // not wanted, or wanted otherwise: removed first (a replace keeps an entry's flags, and an
       // entry someone else wrote lacks extern_learn), then written again below
-      ForwardingOp.RemoveMac remove = new ForwardingOp.RemoveMac(e.vni(), e.mac());
-      try {
-        applyOne(remove);
-      } catch (NetlinkException x) {
-        failures.add(new Failure(remove, x));
-      }
-    }
-    for (Map.Entry<Integer, Domain> d : domains.entrySet()) {
-      floods.put(d.getKey(), kernelFloods.getOrDefault(d.getKey(), new TreeSet<>()));
-      if (keepStale) {
-        wantedFloods
-            .computeIfAbsent(d.getKey(), k -> new TreeSet<>())
-            .addAll(floods.get(d.getKey()));
-      }
+      ops.add(new ForwardingOp.RemoveMac(e.vni(), e.mac()));
     }
     for (Map.Entry<String, ForwardingOp.SetMac> e : wantedMacs.entrySet()) {
       if (!right.contains(e.getKey())) {
-        try {
-          applyOne(e.getValue());
-        } catch (NetlinkException x) {
-          failures.add(new Failure(e.getValue(), x));
-        }
+        ops.add(e.getValue());
       }
     }
     for (Integer vni : domains.keySet()) {
-      ForwardingOp f =
-          new ForwardingOp.SetFlood(vni, List.copyOf(wantedFloods.getOrDefault(vni, Set.of())));
-      try {
-        setFlood(vni, wantedFloods.getOrDefault(vni, Set.of()));
-      } catch (NetlinkException x) {
-        failures.add(new Failure(f, x));
+      Set<IpAddress> have = kernelFloods.getOrDefault(vni, new TreeSet<>());
+      floods.put(vni, have);
+      Set<IpAddress> want = new TreeSet<>(wantedFloods.getOrDefault(vni, Set.of()));
+      if (keepStale) {
+        want.addAll(have);
       }
+      ops.add(new ForwardingOp.SetFlood(vni, List.copyOf(want)));
     }
-    for (ForwardingOp op : neighbors) { // replace is idempotent
-      try {
-        applyOne(op);
-      } catch (NetlinkException x) {
-        failures.add(new Failure(op, x));
-      }
-    }
+    ops.addAll(neighbors); // replace is idempotent
+    List<Failure> failures = applyInOrder(ops);
     if (!failures.isEmpty()) {
       throw new BatchException(failures);
     }
