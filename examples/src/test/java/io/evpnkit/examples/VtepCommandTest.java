@@ -178,9 +178,16 @@ class VtepCommandTest {
                   "arp.opcode",
                   "-e",
                   "arp.dst.proto_ipv4")
-              .redirectError(ProcessBuilder.Redirect.DISCARD)
               .start();
-      Thread.sleep(2000); // tshark opens the device
+      // the request goes out once tshark says it captures, not after a guessed pause
+      java.io.BufferedReader said =
+          new java.io.BufferedReader(
+              new java.io.InputStreamReader(capture.getErrorStream(), StandardCharsets.UTF_8));
+      String line;
+      do {
+        line = said.readLine();
+      } while (line != null && !line.contains("Capturing on"));
+      assertTrue(line != null, "tshark did not start capturing on vx100");
       h1.exec("ping", "-c", "1", "-W", "1", "10.0.0.2");
       String arps = new String(capture.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       assertTrue(capture.waitFor(10, TimeUnit.SECONDS));
