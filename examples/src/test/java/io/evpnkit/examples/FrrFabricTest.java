@@ -10,8 +10,6 @@ import io.evpnkit.linux.Netns;
 import io.evpnkit.speaker.RealPeers;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -83,45 +81,17 @@ class FrrFabricTest {
       h1.exec("ip", "link", "set", "eth0", "up");
       h3.exec("ip", "addr", "add", "10.0.0.3/24", "dev", "eth0");
       h3.exec("ip", "link", "set", "eth0", "up");
-      // the FRR leaf's data plane, made by hand as FRR's users make it
-      frr.exec("ip", "link", "add", "br100", "type", "bridge");
-      frr.exec(
-          "ip",
-          "link",
-          "add",
-          "vxlan100",
-          "type",
-          "vxlan",
-          "id",
-          "100",
-          "local",
-          "192.0.2.3",
-          "dstport",
-          "4789",
-          "nolearning");
-      frr.exec("ip", "link", "set", "vxlan100", "master", "br100");
-      frr.exec("ip", "link", "set", "p3", "master", "br100");
-      frr.exec(
-          "bridge", "link", "set", "dev", "vxlan100", "learning", "off", "neigh_suppress", "on");
-      for (String dev : List.of("br100", "vxlan100", "p3")) {
-        frr.exec("ip", "link", "set", dev, "up");
-      }
+      KernelFabric.frrBridge(frr, "192.0.2.3", "p3"); // the FRR leaf's data plane
       String mac1 = mac(h1);
       String mac3 = mac(h3);
       Path conf = Files.createTempFile("ours", ".conf");
       Files.writeString(conf, OURS);
       Path control = Files.createTempDirectory("vtep").resolve("ours.sock");
       try (FrrLeaf frrLeaf = new FrrLeaf(frr, FRR)) {
-        List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ours.name()));
-        cmd.add(ProcessHandle.current().info().command().orElse("java"));
-        cmd.addAll(
-            List.of("-cp", System.getProperty("java.class.path"), "io.evpnkit.examples.Main"));
-        cmd.addAll(
-            List.of(
-                "vtep", "--config", conf.toString(), "--control", control.toString(), "--json"));
         Path log = Files.createTempFile("vtep", ".log");
         Process vtep =
-            new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            KernelFabric.vtep(
+                ours, log, "--config", conf.toString(), "--control", control.toString(), "--json");
         try {
           RealPeers.await(
               "the session with FRR",
@@ -131,16 +101,7 @@ class FrrFabricTest {
                 return s.toString().contains("\"state\":\"Established\"");
               });
           RealPeers.await(
-              "h1 to reach h3 through VXLAN",
-              30,
-              () -> {
-                try {
-                  h1.exec("ping", "-c", "1", "-W", "1", "10.0.0.3");
-                  return true;
-                } catch (java.io.IOException e) {
-                  return false;
-                }
-              });
+              "h1 to reach h3 through VXLAN", 30, () -> KernelFabric.reaches(h1, "10.0.0.3"));
           h3.exec("ping", "-c", "3", "-i", "0.2", "-W", "1", "10.0.0.1");
           RealPeers.await(
               "FRR to hold h1's MAC at our VTEP",
@@ -182,16 +143,8 @@ class FrrFabricTest {
           RealPeers.await(
               "pings to h3 to resume at its new place",
               30,
-              () -> {
-                try {
-                  h3.exec(
-                      "ping", "-c", "1", "-W", "1", "10.0.0.1"); // the host speaks first, as VMs do
-                  h1.exec("ping", "-c", "1", "-W", "1", "10.0.0.3");
-                  return true;
-                } catch (java.io.IOException e) {
-                  return false;
-                }
-              });
+              // the host speaks first, as VMs do
+              () -> KernelFabric.reaches(h3, "10.0.0.1") && KernelFabric.reaches(h1, "10.0.0.3"));
           System.out.printf(
               "VM mobility: pings to the moved host resumed %d ms after the move%n",
               TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - moved));

@@ -41,16 +41,11 @@ class GracefulRestartFabricTest {
 
   static Process start(Netns ns, Path conf, Path control, Path log, String... more)
       throws Exception {
-    List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns.name()));
-    cmd.add(ProcessHandle.current().info().command().orElse("java"));
-    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.evpnkit.examples.Main"));
-    cmd.addAll(
-        List.of("vtep", "--config", conf.toString(), "--control", control.toString(), "--json"));
-    cmd.addAll(List.of(more));
-    return new ProcessBuilder(cmd)
-        .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-        .start();
+    List<String> args =
+        new ArrayList<>(
+            List.of("--config", conf.toString(), "--control", control.toString(), "--json"));
+    args.addAll(List.of(more));
+    return KernelFabric.vtep(ns, log, args.toArray(String[]::new));
   }
 
   @Test
@@ -87,15 +82,7 @@ class GracefulRestartFabricTest {
         RealPeers.await(
             "the hosts to reach each other",
             40,
-            () -> {
-              try {
-                ha.exec("ping", "-c", "1", "-W", "1", "10.0.0.2");
-                hb.exec("ping", "-c", "1", "-W", "1", "10.0.0.1");
-                return true;
-              } catch (java.io.IOException e) {
-                return false;
-              }
-            });
+            () -> KernelFabric.reaches(ha, "10.0.0.2") && KernelFabric.reaches(hb, "10.0.0.1"));
         RealPeers.await(
             "leaf B's kernel to hold A's host",
             () ->

@@ -121,29 +121,8 @@ class ReflectedFabricTest {
           hosts[i].exec("ip", "link", "set", "eth0", "up");
         }
       }
-      // the FRR leaf's devices, made by hand as FRR's users make them
       Netns c = nodes[2];
-      c.exec("ip", "link", "add", "br100", "type", "bridge");
-      c.exec(
-          "ip",
-          "link",
-          "add",
-          "vxlan100",
-          "type",
-          "vxlan",
-          "id",
-          "100",
-          "local",
-          "192.0.2.3",
-          "dstport",
-          "4789",
-          "nolearning");
-      c.exec("ip", "link", "set", "vxlan100", "master", "br100");
-      c.exec("ip", "link", "set", "p1", "master", "br100");
-      c.exec("bridge", "link", "set", "dev", "vxlan100", "learning", "off", "neigh_suppress", "on");
-      for (String dev : List.of("br100", "vxlan100", "p1")) {
-        c.exec("ip", "link", "set", dev, "up");
-      }
+      KernelFabric.frrBridge(c, "192.0.2.3", "p1"); // the FRR leaf's data plane
       try (FrrLeaf rr = new FrrLeaf(nodes[3], FRR_RR);
           FrrLeaf frr = new FrrLeaf(c, FRR_LEAF)) {
         for (int i = 0; i < 2; i++) {
@@ -151,18 +130,11 @@ class ReflectedFabricTest {
           Files.writeString(conf, ours(vteps[i]));
           files.add(conf);
           Path control = Files.createTempDirectory("vtep").resolve("leaf.sock");
-          List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", nodes[i].name()));
-          cmd.add(ProcessHandle.current().info().command().orElse("java"));
-          cmd.addAll(
-              List.of("-cp", System.getProperty("java.class.path"), "io.evpnkit.examples.Main"));
-          cmd.addAll(List.of("vtep", "--config", conf.toString(), "--control", control.toString()));
           Path log = Files.createTempFile("vtep", ".log");
           files.add(log);
           daemons.add(
-              new ProcessBuilder(cmd)
-                  .redirectErrorStream(true)
-                  .redirectOutput(log.toFile())
-                  .start());
+              KernelFabric.vtep(
+                  nodes[i], log, "--config", conf.toString(), "--control", control.toString()));
         }
         RealPeers.await(
             "three leaves at the reflector",
@@ -182,14 +154,7 @@ class ReflectedFabricTest {
             RealPeers.await(
                 "h" + names[from] + " to reach " + target,
                 30,
-                () -> {
-                  try {
-                    h.exec("ping", "-c", "1", "-W", "1", target);
-                    return true;
-                  } catch (java.io.IOException e) {
-                    return false;
-                  }
-                });
+                () -> KernelFabric.reaches(h, target));
           }
         }
         // FRR's leaf learned both evpnkit hosts through the reflector, at their leaves' VTEPs

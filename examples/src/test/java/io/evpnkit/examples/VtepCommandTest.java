@@ -113,15 +113,7 @@ class VtepCommandTest {
             return r.status() == 0 && r.out().contains("192.0.2.2");
           });
       RealPeers.await(
-          "h1 to reach h2 through the VXLAN tunnel",
-          () -> {
-            try {
-              h1.exec("ping", "-c", "1", "-W", "1", "10.0.0.2");
-              return true;
-            } catch (java.io.IOException e) {
-              return false;
-            }
-          });
+          "h1 to reach h2 through the VXLAN tunnel", () -> KernelFabric.reaches(h1, "10.0.0.2"));
       h1.exec("ping", "-c", "3", "-i", "0.2", "-W", "1", "10.0.0.2");
       // h2's MAC came to leaf1 through EVPN, and sits in its kernel with leaf2 as destination
       RealPeers.await(
