@@ -217,6 +217,19 @@ final class VtepCommand implements Callable<Integer> {
             sink ->
                 EvpnRib.builder(config, vtepAddress, data)
                     .routeSink(sink)
+                    .listener(
+                        new io.evpnkit.rib.RibListener() {
+                          @Override
+                          public void driverFault(Throwable failure, boolean resynchronized) {
+                            events.print(
+                                "warning",
+                                Map.of(
+                                    "message",
+                                    "the kernel refused: "
+                                        + failure.getMessage()
+                                        + (resynchronized ? " (resynchronized)" : "")));
+                          }
+                        })
                     .routerId(config.routerIdAddress().orElse(vtepAddress))
                     .autonomousSystem(config.autonomousSystem())
                     .build());
@@ -436,6 +449,14 @@ final class VtepCommand implements Callable<Integer> {
           }
           return rib.showRouteTable();
         }
+        case "forwarding" -> {
+          // what the RIB holds the kernel to: groups, MACs, flood lists, ARP/ND entries
+          List<String> ops = rib.forwardingState().stream().map(String::valueOf).toList();
+          if (asJson) {
+            return Json.line(ops) + "\n";
+          }
+          return ops.isEmpty() ? "" : String.join("\n", ops) + "\n";
+        }
         case "flood" -> {
           Map<String, Object> floods = new TreeMap<>();
           for (ForwardingOp op : rib.forwardingState()) {
@@ -516,7 +537,7 @@ final class VtepCommand implements Callable<Integer> {
   static final class Show implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Parameters(paramLabel = "WHAT", description = "macs, routes, flood or df")
+    @Parameters(paramLabel = "WHAT", description = "macs, routes, flood, df or forwarding")
     String what;
 
     @Option(names = "--json", description = "JSON output")
@@ -532,8 +553,8 @@ final class VtepCommand implements Callable<Integer> {
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
       PrintWriter err = spec.commandLine().getErr();
-      if (!List.of("macs", "routes", "flood", "df").contains(what)) {
-        err.println("evpnkit vtep show: macs, routes, flood or df, not '" + what + "'");
+      if (!List.of("macs", "routes", "flood", "df", "forwarding").contains(what)) {
+        err.println("evpnkit vtep show: macs, routes, flood, df or forwarding, not '" + what + "'");
         return 2;
       }
       Path socket = control != null ? control : defaultControl(netns);

@@ -1,6 +1,7 @@
 package io.evpnkit.examples;
 
 import io.evpnkit.linux.Netns;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,6 +62,18 @@ final class KernelFabric {
       return true;
     } catch (java.io.IOException e) {
       return false;
+    }
+  }
+
+  /** What a running {@code evpnkit vtep} answers on its control socket ({@code macs}, ...). */
+  static String show(Path control, String what) {
+    try (java.nio.channels.SocketChannel c =
+        java.nio.channels.SocketChannel.open(java.net.UnixDomainSocketAddress.of(control))) {
+      c.write(java.nio.ByteBuffer.wrap((what + "\n").getBytes(StandardCharsets.UTF_8)));
+      return new String(
+          java.nio.channels.Channels.newInputStream(c).readAllBytes(), StandardCharsets.UTF_8);
+    } catch (java.io.IOException e) {
+      return "(" + control + ": " + e.getMessage() + ")";
     }
   }
 }

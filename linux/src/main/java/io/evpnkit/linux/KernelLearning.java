@@ -5,8 +5,11 @@ import io.evpnkit.evpn.MacAddress;
 import io.evpnkit.rib.LocalLearning;
 import java.nio.ByteBuffer;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -16,7 +19,17 @@ import org.jspecify.annotations.Nullable;
  * learned, its deletion aged; an IPv4/IPv6 neighbour the kernel resolved on the bridge (ARP/ND
  * snooping of the host's own traffic to the gateway) gives the MAC's IP address, its failure or
  * deletion ages the address. Entries the driver installed carry {@code extern_learn} and are not
- * echoed. Runs on a thread of its own; the RIB is called on its executor.
+ * echoed.
+ *
+ * <p>It follows the links too ({@code RTNLGRP_LINK}): an attached port whose carrier goes (or that
+ * is set down) is {@link LocalLearning#portDown down}, and up again when both come back. The kernel
+ * flushes a port's MACs when it goes down; those deletions are not reported as ageing at once but
+ * held for the bridge's default ageing time ({@value #HELD_AGEING_SECONDS} s) unless the MAC is
+ * learned again: on an Ethernet segment the MACs stay advertised while the segment's other PEs
+ * reach them (RFC 7432 §8.2: the per-ES route's withdrawal moves them all at once, one update, not
+ * one withdrawal per MAC); on another port the RIB ages them itself when the port goes down.
+ *
+ * <p>Runs on a thread of its own; the RIB is called on its executor.
  */
 final class KernelLearning implements AutoCloseable {
   private final LinuxDriver driver;
@@ -30,6 +43,13 @@ final class KernelLearning implements AutoCloseable {
   private final Map<String, IpAddress> pendingIps = new HashMap<>();
   // the MAC of each address reported: "vni ip" -> MAC (a deletion may come without its lladdr)
   private final Map<String, MacAddress> macOfIp = new HashMap<>();
+  // attached ports whose link is down (index)
+  private final Set<Integer> down = new HashSet<>();
+  // MACs the kernel flushed from a port that went down: "vni mac" -> when they age
+  private final Map<String, Long> held = new HashMap<>();
+
+  /** How long a MAC flushed from a port that went down is kept: the bridge's default ageing. */
+  static final int HELD_AGEING_SECONDS = 300;
 
   KernelLearning(LinuxDriver driver, NetlinkSocket socket, LocalLearning rib, Executor ribThread) {
     this.driver = driver;
@@ -54,6 +74,9 @@ final class KernelLearning implements AutoCloseable {
           }
         }
       }
+      for (Nl.Message m : driver.dumpLinks()) {
+        link(m);
+      }
     } catch (NetlinkException e) {
       System.getLogger(KernelLearning.class.getName())
           .log(System.Logger.Level.WARNING, "kernel learning: " + e.getMessage());
@@ -63,14 +86,58 @@ final class KernelLearning implements AutoCloseable {
         for (Nl.Message m : socket.receive()) {
           if (m.type() == Nl.RTM_NEWNEIGH || m.type() == Nl.RTM_DELNEIGH) {
             neighbour(m, m.type() == Nl.RTM_NEWNEIGH);
+          } else if (m.type() == Nl.RTM_NEWLINK || m.type() == Nl.RTM_DELLINK) {
+            link(m);
           }
         }
+        expireHeld(System.nanoTime());
       } catch (NetlinkException e) {
         if (closed) {
           return;
         }
         System.getLogger(KernelLearning.class.getName())
             .log(System.Logger.Level.WARNING, "kernel learning: " + e.getMessage());
+      }
+    }
+  }
+
+  /**
+   * A link's state: an attached port is up while it is administratively up and has its carrier
+   * ({@code IFF_UP} and {@code IFF_LOWER_UP}); the bridge's message about its port and the link's
+   * own both come, the first change is reported once.
+   */
+  private void link(Nl.Message m) {
+    ByteBuffer v = m.view();
+    int index = v.getInt(m.payload() + 4);
+    if (!driver.isAttachedPort(index)) {
+      return;
+    }
+    int flags = v.getInt(m.payload() + 8);
+    boolean up =
+        m.type() == Nl.RTM_NEWLINK && (flags & Nl.IFF_UP) != 0 && (flags & Nl.IFF_LOWER_UP) != 0;
+    if (up ? down.remove(index) : down.add(index)) {
+      String port = driver.portOf(index);
+      if (up) {
+        ribThread.execute(() -> rib.portUp(port));
+      } else {
+        ribThread.execute(() -> rib.portDown(port));
+      }
+    }
+  }
+
+  /** MACs held since their port went down and not learned again age now. */
+  private void expireHeld(long now) {
+    if (held.isEmpty()) {
+      return;
+    }
+    for (var it = held.entrySet().iterator(); it.hasNext(); ) {
+      var e = it.next();
+      if (now - e.getValue() >= 0) {
+        it.remove();
+        String[] key = e.getKey().split(" ", 2);
+        int vni = Integer.parseInt(key[0]);
+        MacAddress mac = MacAddress.parse(key[1]);
+        ribThread.execute(() -> rib.macAged(vni, mac));
       }
     }
   }
@@ -98,13 +165,19 @@ final class KernelLearning implements AutoCloseable {
       }
       String key = vni + " " + mac;
       if (added) {
+        held.remove(key);
         String port = driver.portOf(index);
         if (!port.equals(ports.put(key, port))) {
           IpAddress ip = pendingIps.remove(key);
           ribThread.execute(() -> rib.macLearned(vni, mac, port, ip));
         }
       } else if (ports.remove(key) != null) {
-        ribThread.execute(() -> rib.macAged(vni, mac));
+        if (down.contains(index)) {
+          // flushed because its port went down: kept while the segment's other PEs reach it
+          held.put(key, System.nanoTime() + TimeUnit.SECONDS.toNanos(HELD_AGEING_SECONDS));
+        } else {
+          ribThread.execute(() -> rib.macAged(vni, mac));
+        }
       }
     } else if (family == Nl.AF_INET || family == Nl.AF_INET6) {
       int vni = driver.vniOfBridge(index);

@@ -109,6 +109,11 @@ public final class LinuxDriver implements ForwardingDriver, AutoCloseable {
   // reach the kernel, which keeps forwarding with what it has
   private boolean frozen;
   private @Nullable KernelLearning learning;
+  // the local ports attached to bridges: link index -> name (learning follows their link state)
+  private final Map<Integer, String> attachedPorts = new HashMap<>();
+  // the MACs whose kernel entry points at a nexthop group: the kernel ignores a replace of such
+  // an entry by one to a VTEP (it has no remote to replace), so that one is removed and added
+  private final Set<ForwardingOp.MacKey> grouped = new HashSet<>();
 
   private LinuxDriver(Builder b) throws NetlinkException {
     this.netns = b.netns;
@@ -247,6 +252,7 @@ public final class LinuxDriver implements ForwardingDriver, AutoCloseable {
         link(Nl.RTM_NEWLINK, 0, index).attrU32(Nl.IFLA_MASTER, d.bridgeIndex()),
         "attach " + port + " to " + d.bridge());
     up(index, port);
+    attachedPorts.put(index, port);
   }
 
   private Domain domain(int vni) throws NetlinkException {
@@ -399,7 +405,7 @@ public final class LinuxDriver implements ForwardingDriver, AutoCloseable {
         if (bridge != null) {
           run.add(bridge);
           runOps.add(op);
-          runWhat.add(what[0] + " (the bridge's entry)");
+          runWhat.add(what[0] + BRIDGE_ENTRY);
         }
         continue;
       }
@@ -426,7 +432,18 @@ public final class LinuxDriver implements ForwardingDriver, AutoCloseable {
       ForwardingOp op = ops.get(i);
       boolean gone =
           op instanceof ForwardingOp.RemoveMac || op instanceof ForwardingOp.RemoveNeighbor;
-      if (errors[i] != 0 && !(gone && errors[i] == 2)) { // ENOENT on a removal: already gone
+      if (errors[i] == 95
+          && op instanceof ForwardingOp.SetMac m
+          && m.destination() instanceof Destination.Group
+          && !what.get(i).endsWith(BRIDGE_ENTRY)) {
+        // EOPNOTSUPP: the kernel does not turn an entry to a VTEP into one to a nexthop group in
+        // place ("Cannot replace an existing non nexthop fdb with a nexthop"): removed, then added
+        try {
+          toGroup(m);
+        } catch (NetlinkException e) {
+          failures.add(new Failure(op, e));
+        }
+      } else if (errors[i] != 0 && !(gone && errors[i] == 2)) { // ENOENT on a removal: gone
         failures.add(new Failure(op, new NetlinkException(what.get(i), errors[i])));
       }
     }
@@ -435,12 +452,36 @@ public final class LinuxDriver implements ForwardingDriver, AutoCloseable {
     what.clear();
   }
 
+  private static final String BRIDGE_ENTRY = " (the bridge's entry)";
+
+  /** A MAC's entry to a VTEP replaced by one to a nexthop group: removed, then added. */
+  private void toGroup(ForwardingOp.SetMac m) throws NetlinkException {
+    Domain d = domain(m.vni());
+    String[] what = new String[1];
+    Nl.Writer add = java.util.Objects.requireNonNull(message(m, what));
+    Nl.Writer remove = fdbMessage(Nl.RTM_DELNEIGH, d, m.mac(), null, 0, 0);
+    try {
+      request(remove, "remove " + m.mac() + " from " + d.vxlan() + " (to point it at a group)");
+    } catch (NetlinkException e) {
+      if (e.errno() != 2) {
+        throw e;
+      }
+    }
+    request(add, what[0]);
+  }
+
   /**
    * The one netlink message of a MAC or ARP/ND operation (its description in {@code what[0]}), or
    * {@code null} for an operation that takes more (or none).
    */
   private Nl.@Nullable Writer message(ForwardingOp op, String[] what) throws NetlinkException {
     if (op instanceof ForwardingOp.SetMac m) {
+      ForwardingOp.MacKey key = new ForwardingOp.MacKey(m.vni(), m.mac());
+      if (m.destination() instanceof Destination.Group) {
+        grouped.add(key);
+      } else if (grouped.remove(key)) {
+        return null; // at a group until now: removed and added by applyOne
+      }
       if (m.destination() instanceof Destination.RemoteVtep v) {
         Domain d = domain(m.vni());
         what[0] = "add " + m.mac() + " dev " + d.vxlan() + " dst " + v.vtep();
@@ -458,6 +499,7 @@ public final class LinuxDriver implements ForwardingDriver, AutoCloseable {
       return null;
     }
     if (op instanceof ForwardingOp.RemoveMac m) {
+      grouped.remove(new ForwardingOp.MacKey(m.vni(), m.mac()));
       Domain d = domains.get(m.vni());
       if (d == null) {
         return null;
@@ -517,6 +559,16 @@ public final class LinuxDriver implements ForwardingDriver, AutoCloseable {
   private void setMac(ForwardingOp.SetMac m) throws NetlinkException {
     Domain d = domain(m.vni());
     if (m.destination() instanceof Destination.RemoteVtep v) {
+      // from a nexthop group to a VTEP (the only way here from apply): a replace would be ignored
+      try {
+        request(
+            fdbMessage(Nl.RTM_DELNEIGH, d, m.mac(), null, 0, 0),
+            "remove " + m.mac() + " from " + d.vxlan() + " (to point it at a VTEP)");
+      } catch (NetlinkException e) {
+        if (e.errno() != 2) {
+          throw e;
+        }
+      }
       fdb(
           Nl.RTM_NEWNEIGH,
           d,
@@ -853,6 +905,9 @@ public final class LinuxDriver implements ForwardingDriver, AutoCloseable {
         }
         continue;
       }
+      if (e.nhid() != 0) {
+        grouped.add(new ForwardingOp.MacKey(e.vni(), e.mac()));
+      }
       String key = e.vni() + " " + e.mac();
       ForwardingOp.SetMac want = wantedMacs.get(key);
       if (want != null && matches(want, e)) {
@@ -908,12 +963,23 @@ public final class LinuxDriver implements ForwardingDriver, AutoCloseable {
     }
     try {
       KernelLearning l =
-          new KernelLearning(this, NetlinkSocket.open(netns, Nl.RTMGRP_NEIGH), rib, thread);
+          new KernelLearning(
+              this, NetlinkSocket.open(netns, Nl.RTMGRP_NEIGH | Nl.RTMGRP_LINK), rib, thread);
       learning = l;
       l.start();
     } catch (NetlinkException e) {
       throw new IllegalStateException("cannot follow the kernel's learning: " + e.getMessage(), e);
     }
+  }
+
+  /** Whether link {@code index} is a local port attached to a bridge (for learning). */
+  synchronized boolean isAttachedPort(int index) {
+    return attachedPorts.containsKey(index);
+  }
+
+  /** The kernel's links (for learning: the state of the attached ports). */
+  synchronized List<Nl.Message> dumpLinks() throws NetlinkException {
+    return nl.dump(link(Nl.RTM_GETLINK, Nl.NLM_F_DUMP, 0), "read the links");
   }
 
   /** The VNI of bridge {@code index}, or -1 (for learning). */

@@ -54,6 +54,7 @@ final class Nl {
   static final int RTMGRP_NEIGH = 0x4;
 
   static final int IFF_UP = 0x1;
+  static final int IFF_LOWER_UP = 0x10000;
   static final int IFLA_ADDRESS = 1;
   static final int IFLA_IFNAME = 3;
   static final int IFLA_MASTER = 10;

@@ -42,10 +42,14 @@ class KernelLearningTest {
     }
 
     @Override
-    public void portDown(String port) {}
+    public void portDown(String port) {
+      calls.add("down " + port);
+    }
 
     @Override
-    public void portUp(String port) {}
+    public void portUp(String port) {
+      calls.add("up " + port);
+    }
   }
 
   @Test
@@ -78,6 +82,7 @@ class KernelLearningTest {
       RealPeers.await(
           "the host's MAC with its address",
           () -> rib.calls.contains("learned 100 " + hostMac + " p1.0 10.0.0.1"));
+      rib.calls.removeIf(c -> c.startsWith("up ") || c.startsWith("down ")); // the veth's carrier
       assertEquals(
           "learned 100 " + hostMac + " p1.0", rib.calls.get(0), "the MAC first, from the bridge");
       assertFalse(rib.calls.toString().contains("00:00:5e:00:53:77"), rib.calls.toString());
@@ -89,6 +94,59 @@ class KernelLearningTest {
       leaf.exec("bridge", "fdb", "del", hostMac, "dev", "p1", "master");
       RealPeers.await("the MAC aged", () -> rib.calls.contains("aged 100 " + hostMac));
       assertTrue(rib.calls.size() <= 5, rib.calls.toString());
+    }
+  }
+
+  /**
+   * A host's link fails (its end of the veth goes down, the leaf's port loses its carrier): the
+   * port is reported down before the MACs the kernel flushes from it, and those are not aged at
+   * once (on an Ethernet segment the segment's other PEs still reach them, RFC 7432 §8.2); the
+   * carrier back, the port is up and the MAC learned again.
+   */
+  @Test
+  void aPortThatLosesItsCarrierIsDownAndItsFlushedMacsAreHeldNotAged() throws Exception {
+    Recorded rib = new Recorded();
+    try (Netns leaf = Netns.create("leaf");
+        Netns host = Netns.create("host");
+        LinuxDriver driver =
+            LinuxDriver.builder(IpAddress.parse("192.0.2.1"))
+                .netns(leaf.name())
+                .learning(Runnable::run)
+                .build()) {
+      leaf.exec(
+          "ip", "link", "add", "p1", "type", "veth", "peer", "name", "eth0", "netns", host.name());
+      driver.ensureDomain(100);
+      driver.attachPort(100, "p1");
+      host.exec("ip", "addr", "add", "10.0.0.1/24", "dev", "eth0");
+      host.exec("ip", "link", "set", "eth0", "up");
+      driver.attach(rib);
+      String hostMac = host.json("ip", "-j", "link", "show", "eth0").get(0).get("address").asText();
+      sendSomething(host);
+      RealPeers.await(
+          "the host's MAC", () -> rib.calls.contains("learned 100 " + hostMac + " p1.0"));
+      rib.calls.clear();
+      host.exec("ip", "link", "set", "eth0", "down");
+      RealPeers.await("the port down", () -> rib.calls.contains("down p1.0"));
+      RealPeers.await(
+          "the kernel's flush",
+          () -> !leaf.exec("bridge", "fdb", "show", "br", "br100").contains(hostMac));
+      Thread.sleep(300); // the flush's notifications are read
+      assertEquals(List.of("down p1.0"), rib.calls, "held, not aged");
+      host.exec("ip", "link", "set", "eth0", "up");
+      RealPeers.await("the port up", () -> rib.calls.contains("up p1.0"));
+      sendSomething(host);
+      RealPeers.await(
+          "the MAC learned again", () -> rib.calls.contains("learned 100 " + hostMac + " p1.0"));
+      assertFalse(rib.calls.toString().contains("aged"), rib.calls.toString());
+    }
+  }
+
+  /** A frame from the host (an ARP request nobody answers): the bridge learns its MAC. */
+  private static void sendSomething(Netns host) throws Exception {
+    try {
+      host.exec("ping", "-c", "1", "-W", "1", "10.0.0.254");
+    } catch (java.io.IOException e) {
+      // no answer expected
     }
   }
 }

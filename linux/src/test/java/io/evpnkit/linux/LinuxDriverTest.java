@@ -156,6 +156,41 @@ class LinuxDriverTest {
     }
   }
 
+  /**
+   * A MAC first heard from one PE of a segment (an entry to its VTEP), then aliased when the
+   * segment's A-D routes arrive: the kernel refuses to turn a VTEP entry into a nexthop entry in
+   * place, so the driver removes and adds it; the other way round it replaces.
+   */
+  @Test
+  void rfc7432_8_4_aMacBecomesAliasedAfterItsRouteArrivedFirst() throws Exception {
+    try (Netns ns = Netns.create("alias");
+        LinuxDriver driver = LinuxDriver.builder(LOCAL).netns(ns.name()).build()) {
+      driver.apply(List.of(new ForwardingOp.SetMac(100, M1, new Destination.RemoteVtep(PE4))));
+      driver.apply(
+          List.of(
+              new ForwardingOp.SetGroup(
+                  7,
+                  ESI,
+                  100,
+                  List.of(new ForwardingOp.Member(PE4, 1), new ForwardingOp.Member(PE5, 1))),
+              new ForwardingOp.SetMac(100, M1, new Destination.Group(7))));
+      JsonNode self = selfEntry(ns, M1);
+      assertTrue(self.has("nhid") && !self.has("dst"), self.toString());
+      driver.apply(List.of(new ForwardingOp.SetMac(100, M1, new Destination.RemoteVtep(PE5))));
+      self = selfEntry(ns, M1);
+      assertEquals("192.0.2.5", self.path("dst").asText(), self.toString());
+    }
+  }
+
+  private static JsonNode selfEntry(Netns ns, MacAddress mac) throws Exception {
+    for (JsonNode e : ns.json("bridge", "-j", "fdb", "show", "dev", "vx100")) {
+      if (e.get("mac").asText().equals(mac.toString()) && !e.has("master")) {
+        return e;
+      }
+    }
+    throw new AssertionError("no entry of " + mac);
+  }
+
   @Test
   void aRefusedOperationIsReportedWithTheKernelsErrorAndTheRestOfTheBatchGoes() throws Exception {
     try (Netns ns = Netns.create("err");

@@ -809,6 +809,7 @@ public record VtepConfig(
       boolean typeGiven;
       @Nullable String source;
       @Nullable String serviceType;
+      JunosConfig.@Nullable Statement serviceTypeAt;
       @Nullable RouteDistinguisher rd;
       final List<String> imports = new ArrayList<>();
       final List<String> exports = new ArrayList<>();
@@ -884,7 +885,10 @@ public record VtepConfig(
               };
         }
         case VTEP_SOURCE_INTERFACE -> b.source = v;
-        case SERVICE_TYPE -> b.serviceType = v;
+        case SERVICE_TYPE -> {
+          b.serviceType = v;
+          b.serviceTypeAt = m.statement();
+        }
         case ROUTE_DISTINGUISHER -> {
           try {
             b.rd = RouteDistinguisher.parse(v);
@@ -1003,6 +1007,13 @@ public record VtepConfig(
         if (!vlanVnis.contains(m.intValue())) {
           problem(m, "extended-vni-list " + m.value() + ": no VLAN has this VNI");
         }
+      }
+      JunosConfig.Statement serviceTypeAt = b.serviceTypeAt;
+      if ("vlan-based".equals(b.serviceType) && vlans.size() > 1 && serviceTypeAt != null) {
+        // RFC 7432 §6.1: one broadcast domain per EVI, its routes with Ethernet tag 0
+        problem(
+            serviceTypeAt,
+            "service-type vlan-based: an instance of one VLAN (this one has " + vlans.size() + ")");
       }
       JunosConfig.Statement explicit = b.explicitAt;
       if (b.allAt != null && explicit != null) {

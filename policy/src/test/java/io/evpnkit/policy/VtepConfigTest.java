@@ -73,6 +73,29 @@ class VtepConfigTest {
   }
 
   @Test
+  void rfc7432_6_1_aVlanBasedInstanceHasOneVlan() {
+    String text =
+        """
+        routing-instances {
+            EVI { instance-type mac-vrf; service-type vlan-based; route-distinguisher 1.1.1.1:1;
+                  vrf-target target:1:1; protocols { evpn { encapsulation vxlan; } }
+                  vlans { v1 { vlan-id 1; vxlan { vni 100; } } v2 { vlan-id 2; vxlan { vni 200; } } } }
+        }
+        """;
+    InvalidConfigException e =
+        assertThrows(InvalidConfigException.class, () -> VtepConfig.parse(text));
+    assertEquals(
+        List.of("2:service-type vlan-based: an instance of one VLAN (this one has 2)"),
+        e.problems().stream().map(p -> p.line() + ":" + p.reason()).toList());
+    RoutingInstance one =
+        java.util.Objects.requireNonNull(
+            VtepConfig.parse(text.replace(" v2 { vlan-id 2; vxlan { vni 200; } }", ""))
+                .instances()
+                .get("EVI"));
+    assertEquals("vlan-based", one.serviceType());
+  }
+
+  @Test
   void interfacesAndRoutingInstancesAreValidatedToo() {
     String text =
         """

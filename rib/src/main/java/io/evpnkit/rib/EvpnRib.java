@@ -867,7 +867,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
         segmentGroups.perEsRoute(
             ad.esi(), hop, esiLabel != 0 && ExtendedCommunity.isSingleActive(esiLabel), add);
       } else {
-        segmentGroups.perEviRoute(bridgeDomainOf(ad), ad.esi(), hop, add);
+        segmentGroups.perEviRoute(bridgeDomainOf(ad, p.importedInto), ad.esi(), hop, add);
       }
       localSegments.attachmentChanged(
           ad.esi()); // the AC-influenced election's candidates (RFC 8584 §4.1)
@@ -898,13 +898,26 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
    * The bridge domain a per-EVI A-D route is for: its Ethernet tag where one applies (VLAN-aware
    * bundle, where the tag is the VNI of the bridge domain, RFC 8365 §5.1.2; with an MPLS-style
    * label shared by the EVI, the tag is all that tells the bridge domains apart), else the VNI in
-   * its label (VLAN-based service: tag 0, RFC 8365 §5.1.3).
+   * its label (VLAN-based service: tag 0, RFC 8365 §5.1.3); failing both, the one bridge domain of
+   * the VLAN-based instance its route targets import it into (RFC 7432 §6.1: there the EVI is the
+   * bridge domain). A route reflector need not carry the label over: FRR 8.4 reflects per-EVI
+   * routes with label 0.
    */
-  private int bridgeDomainOf(EthernetAutoDiscoveryRoute ad) {
+  private int bridgeDomainOf(EthernetAutoDiscoveryRoute ad, List<Instance> importedInto) {
     long tag = ad.ethernetTag().value();
-    return tag != 0 && tag <= 0xFF_FFFF && domains.containsKey((int) tag)
-        ? (int) tag
-        : ad.label().vni();
+    if (tag != 0 && tag <= 0xFF_FFFF && domains.containsKey((int) tag)) {
+      return (int) tag;
+    }
+    int vni = ad.label().vni();
+    if (domains.containsKey(vni)) {
+      return vni;
+    }
+    for (Instance inst : importedInto) {
+      if (inst.config.type().isSwitching() && inst.vlansByVni.size() == 1) {
+        return inst.vlansByVni.keySet().iterator().next();
+      }
+    }
+    return vni;
   }
 
   private void floodChanged(BridgeDomain domain) {

@@ -73,6 +73,16 @@ final class LocalOrigination {
   }
 
   /**
+   * The Ethernet tag of an instance's routes for {@code vni}: 0 in a VLAN-based service ({@code
+   * service-type vlan-based}, one VLAN per EVI, RFC 7432 §6.1, as FRR's leaves originate), the VNI
+   * in a VLAN-aware bundle (RFC 8365 §5.1.2; Junos's default switch). A receiver maps either to the
+   * bridge domain: the tag when it is one of its VNIs, else the route's label.
+   */
+  static EthernetTag ethernetTag(Instance inst, int vni) {
+    return "vlan-based".equals(inst.config.serviceType()) ? EthernetTag.of(0) : EthernetTag.of(vni);
+  }
+
+  /**
    * Originates the inclusive multicast route of every extended VNI, and the routes of every local
    * segment.
    */
@@ -83,7 +93,7 @@ final class LocalOrigination {
       }
       for (int vni : inst.config.extendedVniList()) {
         InclusiveMulticastRoute imet =
-            new InclusiveMulticastRoute(rdOf(inst), EthernetTag.of(vni), localVtep);
+            new InclusiveMulticastRoute(rdOf(inst), ethernetTag(inst, vni), localVtep);
         PathAttributes attrs =
             baseAttributes(inst, vni)
                 .pmsiTunnel(PmsiTunnel.ingressReplication(LabelField.ofVni(vni), localVtep))
@@ -134,7 +144,7 @@ final class LocalOrigination {
       for (int vni : inst.config.extendedVniList()) {
         originated.add(
             EthernetAutoDiscoveryRoute.perEvi(
-                rdOf(inst), seg.esi, EthernetTag.of(vni), LabelField.ofVni(vni)));
+                rdOf(inst), seg.esi, ethernetTag(inst, vni), LabelField.ofVni(vni)));
         attributes.add(baseAttributes(inst, vni).build());
       }
     }
@@ -162,13 +172,13 @@ final class LocalOrigination {
     if (only == null) {
       originated.add(
           new MacIpAdvertisementRoute(
-              rd, local.esi, EthernetTag.of(vni), mac, null, LabelField.ofVni(vni), null));
+              rd, local.esi, ethernetTag(inst, vni), mac, null, LabelField.ofVni(vni), null));
     }
     for (IpAddress ip : local.ips) {
       if (only == null || only.equals(ip)) {
         originated.add(
             new MacIpAdvertisementRoute(
-                rd, local.esi, EthernetTag.of(vni), mac, ip, LabelField.ofVni(vni), null));
+                rd, local.esi, ethernetTag(inst, vni), mac, ip, LabelField.ofVni(vni), null));
       }
     }
     PathAttributes.Builder b = baseAttributes(inst, vni);

@@ -12,6 +12,7 @@ import io.evpnkit.evpn.ExtendedCommunity;
 import io.evpnkit.evpn.IpAddress;
 import io.evpnkit.evpn.LabelField;
 import io.evpnkit.evpn.MacAddress;
+import io.evpnkit.evpn.MacIpAdvertisementRoute;
 import io.evpnkit.evpn.RouteDistinguisher;
 import io.evpnkit.policy.VtepConfig;
 import java.util.List;
@@ -36,6 +37,25 @@ class AliasingTest extends RibFixture {
   static EthernetAutoDiscoveryRoute perEvi(IpAddress pe) {
     return EthernetAutoDiscoveryRoute.perEvi(
         RouteDistinguisher.parse(pe + ":1"), ESI, EthernetTag.ZERO, LabelField.ofVni(100));
+  }
+
+  /**
+   * The order a route reflector packs its UPDATEs in: both PEs' per-ES routes, then the MAC (to its
+   * PE alone, no group yet), then the per-EVI routes, which make the segment's group: the MAC
+   * follows it.
+   */
+  @Test
+  void rfc7432_8_4_aMacHeardBeforeItsSegmentsGroupExistsIsPointedAtItWhenItIsMade() {
+    EvpnRib rib = rib();
+    perEsOnly(rib, B, false);
+    perEsOnly(rib, C, false);
+    rib.announce(RR, 0, mac(B, M, ESI, IpAddress.parse("10.1.0.5")), attrs(B, RT100));
+    assertEquals(List.of(B), driver.table.vteps(100, M));
+    rib.announce(RR, 0, perEvi(B), attrs(B, RT100));
+    rib.announce(RR, 0, perEvi(C), attrs(C, RT100));
+    assertInstanceOf(Destination.Group.class, driver.table.mac(100, M));
+    assertEquals(List.of(B, C), driver.table.vteps(100, M));
+    assertTrue(rib.driverInStep());
   }
 
   @Test
@@ -292,6 +312,87 @@ class AliasingTest extends RibFixture {
     assertEquals(List.of(B), driver.table.vteps(100, M), "to B, which takes over the segment");
     rib.portUp("ae0.0");
     assertEquals(new Destination.LocalPort("ae0.0"), driver.table.mac(100, M));
+  }
+
+  @Test
+  void rfc7432_6_1_aVlanBasedServiceOriginatesWithEthernetTagZeroAsFrrLeavesExpect() {
+    // FRR takes a type 1 route with a non-zero tag for a per-ES route, so a leaf peering with FRR
+    // on a multihomed segment uses the VLAN-based service: one VLAN per instance, tag 0
+    String config =
+        """
+        interfaces {
+            ae0 {
+                esi { 00:aa:aa:aa:aa:aa:aa:aa:aa:aa; all-active; }
+                unit 0 { family ethernet-switching { interface-mode access; vlan { members v20; } } }
+            }
+        }
+        routing-instances {
+            EVI20 {
+                instance-type mac-vrf;
+                service-type vlan-based;
+                protocols { evpn { encapsulation vxlan; extended-vni-list all; } }
+                interface ae0.0;
+                vtep-source-interface lo0.0;
+                route-distinguisher 10.0.0.1:20;
+                vrf-target target:65000:20;
+                vlans { v20 { vlan-id 20; vxlan { vni 5020; } } }
+            }
+        }
+        """;
+    EvpnRib rib = EvpnRib.builder(VtepConfig.parse(config), LOCAL, driver).routeSink(sink).build();
+    rib.macLearned(5020, M, "ae0.0", null);
+    assertTrue(sink.log.contains("announce 3:10.0.0.1:20::0::10.0.0.1/304"), sink.log::toString);
+    assertTrue(
+        sink.log.contains("announce 1:10.0.0.1:20::00aaaaaaaaaaaaaaaaaa::0/192"),
+        sink.log::toString);
+    assertTrue(
+        sink.log.contains("announce 2:10.0.0.1:20::0::00:00:0a:0b:0c:0d/304"), sink.log::toString);
+    // and the routes of C, then B and C's A-D routes of a segment of the same service, tag 0: they
+    // are matched to the VNI by their label, and C's MAC goes to both (aliasing, RFC 7432 §8.4)
+    ExtendedCommunity rt20 = ExtendedCommunity.parse("target:65000:20");
+    MacAddress m2 = MacAddress.parse("00:00:0a:0b:0c:0e");
+    rib.announce(
+        RR,
+        0,
+        new MacIpAdvertisementRoute(
+            RouteDistinguisher.parse("10.0.0.3:20"),
+            ESI,
+            EthernetTag.of(0),
+            m2,
+            null,
+            LabelField.ofVni(5020),
+            null),
+        attrs(C, rt20));
+    rib.announce(
+        RR,
+        0,
+        new MacIpAdvertisementRoute(
+            RouteDistinguisher.parse("10.0.0.2:20"),
+            ESI,
+            EthernetTag.of(0),
+            m2,
+            null,
+            LabelField.ofVni(5020),
+            null),
+        attrs(B, rt20));
+    for (IpAddress pe : List.of(B, C)) {
+      rib.announce(
+          RR,
+          0,
+          EthernetAutoDiscoveryRoute.perEthernetSegment(RouteDistinguisher.parse(pe + ":0"), ESI),
+          attrs(pe, rt20, ExtendedCommunity.esiLabel(0, false)));
+      rib.announce(
+          RR,
+          0,
+          EthernetAutoDiscoveryRoute.perEvi(
+              RouteDistinguisher.parse(pe + ":20"),
+              ESI,
+              EthernetTag.of(0),
+              // C's as FRR 8.4 reflects it, label 0: the route targets tell the bridge domain
+              LabelField.ofVni(pe.equals(B) ? 5020 : 0)),
+          attrs(pe, rt20));
+    }
+    assertEquals(List.of(B, C), driver.table.vteps(5020, m2), "C's MAC, aliased to B");
   }
 
   @Test
