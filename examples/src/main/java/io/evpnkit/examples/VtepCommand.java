@@ -22,6 +22,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.Channels;
@@ -32,12 +33,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
@@ -68,6 +73,10 @@ import picocli.CommandLine.Spec;
     },
     footer = {
       "",
+      "SIGHUP rereads the configuration: the kernel keeps forwarding (the devices of the VLANs still configured "
+          + "stay, those of VLANs taken out go, entries are corrected, not flushed) and the BGP sessions restart "
+          + "gracefully (RFC 4724); a configuration with errors is reported (event reload-refused) and the "
+          + "running one stays.",
       "Exit status: 0 at --timeout or on SIGINT/SIGTERM (devices removed unless --keep-data-plane); 1 when a file "
           + "cannot be read or the kernel refuses the devices; 2 usage error (including the configuration's "
           + "problems, shown as FILE:LINE:COLUMN)."
@@ -139,6 +148,7 @@ final class VtepCommand implements Callable<Integer> {
           "evpnkit vtep: --config FILE is required to run a VTEP (or: evpnkit vtep show ...)");
       return 2;
     }
+    String file = configFile;
     Map<String, String> linux = new LinkedHashMap<>();
     for (String m : interfaceMap) {
       int eq = m.indexOf('=');
@@ -148,26 +158,128 @@ final class VtepCommand implements Callable<Integer> {
       }
       linux.put(m.substring(0, eq), m.substring(eq + 1));
     }
-    ConfigCommand.Loaded loaded = ConfigCommand.load(configFile, err);
+    ConfigCommand.Loaded loaded = ConfigCommand.load(file, err);
     if (loaded.config() == null) {
       return loaded.status();
     }
     VtepConfig config = loaded.config();
-    ConfigCommand.warnings(configFile, config, false, err);
-    IpAddress vtepAddress;
-    List<PeerConfig> peers;
-    List<java.net.InetSocketAddress> listens = new ArrayList<>();
+    ConfigCommand.warnings(file, config, false, err);
+    Leaf leaf;
     try {
-      vtepAddress = vtep != null ? IpAddress.parse(vtep) : TorAgentCommand.vtepAddress(config);
-      peers = PeerConfig.fromConfiguration(config, bgpPort);
-      BgpSpeaker.builder(config);
-      for (String l : listen) {
-        listens.add(BgpCommand.endpoint(l, 179));
-      }
+      leaf = leaf(config);
     } catch (RuntimeException e) {
       err.println("evpnkit vtep: " + e.getMessage());
       return 2;
     }
+    TorAgentCommand.Events events = new TorAgentCommand.Events(out, json);
+    // why a run ends: "stop" (SIGTERM, SIGINT, --timeout), or the configuration SIGHUP read
+    BlockingQueue<Object> reasons = new LinkedBlockingQueue<>();
+    CountDownLatch stopped = new CountDownLatch(1);
+    // SIGTERM: the JVM halts when its hooks end, so the hook waits for the clean stop below
+    Thread hook =
+        new Thread(
+            () -> {
+              reasons.add(STOP);
+              try {
+                stopped.await(20, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "evpnkit-vtep-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    // SIGHUP: the configuration read again; a broken one is reported and the running one stays
+    boolean hangup =
+        Reload.onHangup(
+            () -> {
+              StringWriter problems = new StringWriter();
+              PrintWriter w = new PrintWriter(problems);
+              ConfigCommand.Loaded again = ConfigCommand.load(file, w);
+              w.flush();
+              VtepConfig next = again.config();
+              Leaf nextLeaf = null;
+              if (next != null) {
+                try {
+                  nextLeaf = leaf(next);
+                } catch (RuntimeException e) {
+                  problems.append(e.getMessage());
+                }
+              }
+              if (nextLeaf == null) {
+                events.print(
+                    "reload-refused",
+                    Map.of("config", file, "problems", problems.toString().strip()));
+              } else {
+                reasons.add(nextLeaf);
+              }
+            });
+    if (!hangup) {
+      err.println("evpnkit vtep: SIGHUP cannot be caught in this JVM; a reload takes a restart");
+    }
+    long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
+    try {
+      boolean reloaded = false;
+      while (true) {
+        Object why = run(leaf, linux, reloaded, reasons, deadline, events, err);
+        if (why instanceof Integer status) {
+          return status;
+        }
+        if (!(why instanceof Leaf next)) {
+          return 0;
+        }
+        leaf = next;
+        reloaded = true;
+      }
+    } finally {
+      out.flush();
+      stopped.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException e) {
+        // shutting down already
+      }
+    }
+  }
+
+  private static final String STOP = "stop";
+
+  /** A configuration and what the daemon takes from it, checked before anything starts. */
+  record Leaf(
+      VtepConfig config,
+      IpAddress vtep,
+      List<PeerConfig> peers,
+      List<java.net.InetSocketAddress> listens) {}
+
+  private Leaf leaf(VtepConfig config) {
+    IpAddress vtepAddress =
+        vtep != null ? IpAddress.parse(vtep) : TorAgentCommand.vtepAddress(config);
+    List<PeerConfig> peers = PeerConfig.fromConfiguration(config, bgpPort);
+    BgpSpeaker.builder(config);
+    List<java.net.InetSocketAddress> listens = new ArrayList<>();
+    for (String l : listen) {
+      listens.add(BgpCommand.endpoint(l, 179));
+    }
+    return new Leaf(config, vtepAddress, peers, listens);
+  }
+
+  /**
+   * Runs the leaf until a reason to end comes: returns {@link #STOP}, an exit status, or the {@link
+   * Leaf} of a configuration read again. A reload keeps the kernel's data plane (the devices of the
+   * VLANs still configured, their entries; those of VLANs taken out are removed) and restarts the
+   * BGP sessions gracefully (RFC 4724: the peers keep forwarding with our routes, ours are
+   * corrected when theirs are back), as a restart with --keep-data-plane does.
+   */
+  private Object run(
+      Leaf leaf,
+      Map<String, String> linux,
+      boolean reloaded,
+      BlockingQueue<Object> reasons,
+      long deadline,
+      TorAgentCommand.Events events,
+      PrintWriter err)
+      throws Exception {
+    VtepConfig config = leaf.config();
+    IpAddress vtepAddress = leaf.vtep();
     Map<String, String> junos = new LinkedHashMap<>();
     linux.forEach((j, l) -> junos.put(l, j));
     boolean epoll = Epoll.isAvailable();
@@ -204,13 +316,12 @@ final class VtepCommand implements Callable<Integer> {
       var unused = group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
       return 1;
     }
-    // a restart after --keep-data-plane: the kernel forwards with what it has until the routes are
-    // back (RFC 4724: restarting speaker, forwarding state preserved)
-    boolean restarted = keepDataPlane && driver.dataPlanePreserved();
+    // a restart after --keep-data-plane, or a reload: the kernel forwards with what it has until
+    // the routes are back (RFC 4724: restarting speaker, forwarding state preserved)
+    boolean restarted = reloaded || (keepDataPlane && driver.dataPlanePreserved());
     if (restarted) {
       driver.keepStaleEntries(true);
     }
-    TorAgentCommand.Events events = new TorAgentCommand.Events(out, json);
     LinuxDriver data = driver;
     RibSessions sessions =
         new RibSessions(
@@ -242,30 +353,16 @@ final class VtepCommand implements Callable<Integer> {
             .nio(!epoll)
             .gracefulRestart(restarted, restarted)
             .listener(new TorAgentCommand.BgpEvents(sessions, events));
-    listens.forEach(sb::listen);
+    leaf.listens().forEach(sb::listen);
     BgpSpeaker speaker = sb.build();
     Path socket = control != null ? control : defaultControl(netns);
     ControlServer server = new ControlServer(socket, loop, sessions, config);
-    CountDownLatch done = new CountDownLatch(1);
-    CountDownLatch stopped = new CountDownLatch(1);
-    // SIGTERM: the JVM halts when its hooks end, so the hook waits for the clean stop below
-    Thread hook =
-        new Thread(
-            () -> {
-              done.countDown();
-              try {
-                stopped.await(20, TimeUnit.SECONDS);
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-            },
-            "evpnkit-vtep-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
+    Object why = STOP;
     try {
       server.start();
-      peers.forEach(speaker::addPeer);
+      leaf.peers().forEach(speaker::addPeer);
       events.print(
-          "started",
+          reloaded ? "reloaded" : "started",
           Map.of(
               "vtep", vtepAddress.toString(),
               "control", socket.toString(),
@@ -293,14 +390,26 @@ final class VtepCommand implements Callable<Integer> {
                 500,
                 TimeUnit.MILLISECONDS);
       }
-      if (timeout != null) {
-        done.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      } else {
-        done.await();
-      }
+      long left = deadline - System.nanoTime();
+      Object reason =
+          deadline == Long.MAX_VALUE
+              ? reasons.take()
+              : reasons.poll(Math.max(0, left), TimeUnit.NANOSECONDS);
+      why = reason == null ? STOP : reason;
     } finally {
       server.close();
-      if (keepDataPlane) {
+      if (why instanceof Leaf next) {
+        // the VLANs taken out go; the others stay as they are for the next run
+        Set<Integer> kept = new HashSet<>();
+        vlans(next.config()).values().forEach(v -> kept.add(v.vni()));
+        for (Vlan v : vlans(config).values()) {
+          if (!kept.contains(v.vni())) {
+            driver.removeDomain(v.vni());
+          }
+        }
+        driver.keepOnClose(true);
+      }
+      if (keepDataPlane || why instanceof Leaf) {
         driver.freeze(); // the sessions' end must not reach the kernel, which keeps forwarding
         speaker.closeForRestart(); // no Cease: the peers keep our routes and forward (RFC 4724)
       } else {
@@ -309,16 +418,8 @@ final class VtepCommand implements Callable<Integer> {
       loop.submit(() -> sessions.rib().close()).get(10, TimeUnit.SECONDS);
       driver.close();
       var unused = group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-      out.flush();
-      stopped.countDown();
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException e) {
-        // shutting down already
-      }
     }
-    out.flush();
-    return 0;
+    return why;
   }
 
   static Map<String, Vlan> vlans(VtepConfig config) {

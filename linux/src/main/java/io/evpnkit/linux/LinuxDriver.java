@@ -92,7 +92,7 @@ public final class LinuxDriver implements ForwardingDriver, AutoCloseable {
   private final int udpPort;
   private final IntFunction<String> bridgeName;
   private final IntFunction<String> vxlanName;
-  private final boolean keepOnClose;
+  private boolean keepOnClose;
   private final @Nullable Executor learningThread;
   private final java.util.function.Function<String, String> portName;
 
@@ -239,6 +239,27 @@ public final class LinuxDriver implements ForwardingDriver, AutoCloseable {
    */
   public synchronized String ensureDomain(int vni) throws NetlinkException {
     return domain(vni).bridge();
+  }
+
+  /**
+   * Removes the bridge and VXLAN device of {@code vni} (a VLAN taken out of the configuration), and
+   * with them their entries; what is not there is fine.
+   */
+  public synchronized void removeDomain(int vni) {
+    Domain d = domains.remove(vni);
+    if (d != null) {
+      floods.remove(vni);
+      deleteLink(d.vxlanIndex(), d.vxlan());
+      deleteLink(d.bridgeIndex(), d.bridge());
+    }
+  }
+
+  /**
+   * Whether {@link #close} leaves the devices, nexthops and entries in place, whatever the builder
+   * said: a daemon that rereads its configuration keeps its data plane across.
+   */
+  public synchronized void keepOnClose(boolean keep) {
+    keepOnClose = keep;
   }
 
   /** Attaches the local port {@code port} (an existing link) to the bridge of {@code vni}. */

@@ -297,7 +297,7 @@ final class Session implements PeerSession, SessionFsm.Effects {
           if (c != null) {
             var unused = c.channel().close();
           }
-          event(f -> f.stop(null));
+          event(SessionFsm::abandon);
         });
   }
 

@@ -150,6 +150,19 @@ final class SessionFsm {
   }
 
   /**
+   * Leaves the session without a NOTIFICATION (its connection dropped already): a restarting
+   * speaker's peers keep its routes (RFC 4724 §4.2); the machine stays idle until started again.
+   */
+  void abandon() {
+    started = false;
+    fx.cancel(Timer.IDLE_HOLD);
+    if (state == SessionState.IDLE) {
+      return;
+    }
+    toIdle(new SessionDown("left for a restart, no NOTIFICATION (RFC 4724)", null, true), false);
+  }
+
+  /**
    * Stops the session with a Cease of our choosing (the prefix limit's, RFC 4486 §4) when a
    * connection is open; the machine stays idle until started again.
    */
