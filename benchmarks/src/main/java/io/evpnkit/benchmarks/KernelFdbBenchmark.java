@@ -8,22 +8,12 @@ import io.evpnkit.evpn.UpdateDecoder;
 import io.evpnkit.linux.FrrLeaf;
 import io.evpnkit.linux.LinuxDriver;
 import io.evpnkit.linux.Netns;
-import io.evpnkit.policy.VtepConfig;
-import io.evpnkit.rib.EvpnRib;
-import io.evpnkit.speaker.BgpSpeaker;
-import io.evpnkit.speaker.PeerConfig;
-import io.evpnkit.speaker.PeerSession;
-import io.evpnkit.speaker.RealPeers;
-import io.evpnkit.speaker.RibSessions;
-import io.evpnkit.speaker.SessionState;
 import io.netty.buffer.ByteBuf;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -117,98 +107,41 @@ public class KernelFdbBenchmark {
     switch (target) {
       case "evpnkit" -> {
         sender = SENDER;
-        VtepConfig config = CorpusSender.leaf(RECEIVER);
         LinuxDriver driver =
             LinuxDriver.builder(IpAddress.parse("192.0.2.160")).netns(ns.name()).build();
         for (int k = 0; k < VNIS; k++) {
           driver.ensureDomain(10000 + k);
         }
-        RibSessions sessions =
-            new RibSessions(
-                sink ->
-                    EvpnRib.builder(config, IpAddress.parse("192.0.2.160"), driver)
-                        .routeSink(sink)
-                        .routerId(IpAddress.parse(RECEIVER))
-                        .build());
-        BgpSpeaker speaker =
-            BgpSpeaker.builder(65000, IpAddress.parse(RECEIVER))
-                .listener(sessions)
-                .listen(new InetSocketAddress(RECEIVER, 0))
-                .build();
-        PeerSession peer =
-            speaker.addPeer(
-                PeerConfig.builder(new InetSocketAddress(SENDER, 179), CorpusSender.AS)
-                    .passive(true)
-                    .build());
-        running = speaker;
+        BenchLeaves.Evpnkit l =
+            BenchLeaves.evpnkit(
+                CorpusSender.leaf(RECEIVER),
+                IpAddress.parse("192.0.2.160"),
+                driver,
+                RECEIVER,
+                SENDER);
+        running = l.speaker();
         leaf = driver;
-        to = speaker.listenAddresses().get(0);
-        up = () -> peer.state() == SessionState.ESTABLISHED;
+        to = l.address();
+        up = l.established()::call;
       }
       case "frr" -> {
-        StringBuilder batch = new StringBuilder();
-        for (int k = 0; k < VNIS; k++) {
-          int vni = 10000 + k;
-          batch.append("link add br").append(vni).append(" type bridge\n");
-          batch.append("link add vxlan").append(vni).append(" type vxlan id ").append(vni);
-          batch.append(" local 192.0.2.161 dstport 4789 nolearning\n");
-          batch.append("link set vxlan").append(vni).append(" master br").append(vni).append('\n');
-          batch.append("link set br").append(vni).append(" up\n");
-          batch.append("link set vxlan").append(vni).append(" up\n");
-        }
-        Path file = Files.createTempFile("links", ".batch");
-        Files.writeString(file, batch);
-        ns.exec("ip", "-batch", file.toString());
-        Files.delete(file);
-        // FRR's bgpd runs beside zebra in the namespace: the sender reaches it over a veth
-        String outside = "evkfdb" + (ProcessHandle.current().pid() % 100000);
-        Netns.run(
-            List.of(
-                "ip", "link", "add", outside, "type", "veth", "peer", "name", "up0", "netns",
-                ns.name()));
-        Netns.run(List.of("ip", "addr", "add", "198.51.100.1/30", "dev", outside));
-        Netns.run(List.of("ip", "link", "set", outside, "up"));
-        ns.exec("ip", "addr", "add", "198.51.100.2/30", "dev", "up0");
-        ns.exec("ip", "link", "set", "up0", "up");
-        // the VTEPs of the routes must resolve for FRR to import them (its nexthop tracking)
-        ns.exec(
-            "ip",
-            "route",
-            "add",
-            "10.255.0.0/16",
-            "via",
-            "198.51.100.1"); // not a default: FRR does not resolve through one
         sender = "198.51.100.1";
+        List<Integer> vnis = new java.util.ArrayList<>();
+        for (int k = 0; k < VNIS; k++) {
+          vnis.add(10000 + k);
+        }
         FrrLeaf f =
-            new FrrLeaf(
+            BenchLeaves.frr(
                 ns,
-                """
-                hostname frr-fdb
-                router bgp 65000
-                 bgp router-id 198.51.100.2
-                 no bgp default ipv4-unicast
-                 no bgp ebgp-requires-policy
-                 neighbor %1$s remote-as %2$d
-                 neighbor %1$s passive
-                 address-family l2vpn evpn
-                  neighbor %1$s activate
-                  advertise-all-vni
-                 exit-address-family
-                """
-                    .formatted(sender, CorpusSender.AS));
+                "evkfdb" + (ProcessHandle.current().pid() % 100000),
+                sender,
+                "198.51.100.2",
+                "192.0.2.161",
+                vnis);
         running = () -> {};
         leaf = f;
         to = new InetSocketAddress("198.51.100.2", 179);
-        RealPeers.await(
-            "zebra to know the VNIs", () -> f.json("show evpn vni json").size() >= VNIS);
-        up =
-            () ->
-                f.json("show bgp l2vpn evpn summary json")
-                    .path("peers")
-                    .path(sender)
-                    .path("state")
-                    .asText()
-                    .equals("Established");
+        up = BenchLeaves.established(f, sender)::call;
       }
       default -> throw new IllegalArgumentException(target);
     }

@@ -20,13 +20,7 @@ import io.evpnkit.linux.FrrLeaf;
 import io.evpnkit.linux.LinuxDriver;
 import io.evpnkit.linux.Netns;
 import io.evpnkit.policy.VtepConfig;
-import io.evpnkit.rib.EvpnRib;
-import io.evpnkit.speaker.BgpSpeaker;
-import io.evpnkit.speaker.PeerConfig;
-import io.evpnkit.speaker.PeerSession;
 import io.evpnkit.speaker.RealPeers;
-import io.evpnkit.speaker.RibSessions;
-import io.evpnkit.speaker.SessionState;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.io.IOException;
@@ -202,85 +196,22 @@ public class KernelMassWithdrawBenchmark {
         LinuxDriver driver =
             LinuxDriver.builder(IpAddress.parse("192.0.2.162")).netns(ns.name()).build();
         driver.ensureDomain(VNI);
-        RibSessions sessions =
-            new RibSessions(
-                sink ->
-                    EvpnRib.builder(config, IpAddress.parse("192.0.2.162"), driver)
-                        .routeSink(sink)
-                        .routerId(IpAddress.parse(RECEIVER))
-                        .build());
-        BgpSpeaker speaker =
-            BgpSpeaker.builder(65000, IpAddress.parse(RECEIVER))
-                .listener(sessions)
-                .listen(new InetSocketAddress(RECEIVER, 0))
-                .build();
-        PeerSession peer =
-            speaker.addPeer(
-                PeerConfig.builder(new InetSocketAddress(SENDER, 179), CorpusSender.AS)
-                    .passive(true)
-                    .build());
-        running = speaker;
+        BenchLeaves.Evpnkit l =
+            BenchLeaves.evpnkit(config, IpAddress.parse("192.0.2.162"), driver, RECEIVER, SENDER);
+        running = l.speaker();
         leaf = driver;
-        to = speaker.listenAddresses().get(0);
-        up = () -> peer.state() == SessionState.ESTABLISHED;
+        to = l.address();
+        up = l.established();
       }
       case "frr" -> {
-        for (String cmd :
-            List.of(
-                "link add br" + VNI + " type bridge",
-                "link add vxlan"
-                    + VNI
-                    + " type vxlan id "
-                    + VNI
-                    + " local 192.0.2.163 dstport 4789 nolearning",
-                "link set vxlan" + VNI + " master br" + VNI,
-                "link set br" + VNI + " up",
-                "link set vxlan" + VNI + " up")) {
-          List<String> argv = new ArrayList<>(List.of("ip"));
-          argv.addAll(List.of(cmd.split(" ")));
-          ns.exec(argv.toArray(String[]::new));
-        }
-        outside = "evkmw" + (ProcessHandle.current().pid() % 10000) + "x" + iteration++;
-        Netns.run(
-            List.of(
-                "ip", "link", "add", outside, "type", "veth", "peer", "name", "up0", "netns",
-                ns.name()));
-        Netns.run(List.of("ip", "addr", "add", "198.51.100.5/30", "dev", outside));
-        Netns.run(List.of("ip", "link", "set", outside, "up"));
-        ns.exec("ip", "addr", "add", "198.51.100.6/30", "dev", "up0");
-        ns.exec("ip", "link", "set", "up0", "up");
-        // FRR's nexthop tracking wants the PEs resolved, and not through a default route
-        ns.exec("ip", "route", "add", "10.255.0.0/16", "via", "198.51.100.5");
         sender = "198.51.100.5";
+        outside = "evkmw" + (ProcessHandle.current().pid() % 10000) + "x" + iteration++;
         FrrLeaf f =
-            new FrrLeaf(
-                ns,
-                """
-                hostname frr-mw
-                router bgp 65000
-                 bgp router-id 198.51.100.6
-                 no bgp default ipv4-unicast
-                 no bgp ebgp-requires-policy
-                 neighbor %1$s remote-as %2$d
-                 neighbor %1$s passive
-                 address-family l2vpn evpn
-                  neighbor %1$s activate
-                  advertise-all-vni
-                 exit-address-family
-                """
-                    .formatted(sender, CorpusSender.AS));
+            BenchLeaves.frr(ns, outside, sender, "198.51.100.6", "192.0.2.163", List.of(VNI));
         running = () -> {};
         leaf = f;
         to = new InetSocketAddress("198.51.100.6", 179);
-        RealPeers.await("zebra to know the VNI", () -> f.json("show evpn vni json").size() >= 1);
-        up =
-            () ->
-                f.json("show bgp l2vpn evpn summary json")
-                    .path("peers")
-                    .path(sender)
-                    .path("state")
-                    .asText()
-                    .equals("Established");
+        up = BenchLeaves.established(f, sender);
       }
       default -> throw new IllegalArgumentException(target);
     }

@@ -4,8 +4,6 @@ import io.evpnkit.evpn.BgpOpen;
 import io.evpnkit.evpn.IpAddress;
 import io.evpnkit.evpn.SessionOptions;
 import io.evpnkit.evpn.UpdateDecoder;
-import io.evpnkit.policy.VtepConfig;
-import io.evpnkit.rib.EvpnRib;
 import io.evpnkit.rib.InMemoryForwardingTable;
 import io.evpnkit.speaker.BgpSpeaker;
 import io.evpnkit.speaker.FrrBgpd;
@@ -132,29 +130,22 @@ public class SessionIngestBenchmark {
         pid = -1;
       }
       case "evpnkit-rib" -> {
-        VtepConfig config = CorpusSender.leaf(RECEIVER);
-        RibSessions sessions =
-            new RibSessions(
-                sink ->
-                    EvpnRib.builder(
-                            config, IpAddress.parse("192.0.2.150"), new InMemoryForwardingTable())
-                        .routeSink(sink)
-                        .routerId(IpAddress.parse(RECEIVER))
-                        .build());
-        BgpSpeaker speaker =
-            BgpSpeaker.builder(65000, IpAddress.parse(RECEIVER))
-                .listener(sessions)
-                .listen(new InetSocketAddress(RECEIVER, 0))
-                .build();
-        PeerSession peer =
-            speaker.addPeer(
-                PeerConfig.builder(new InetSocketAddress(SENDER, 179), CorpusSender.AS)
-                    .passive(true)
-                    .build());
-        running = speaker;
-        target = speaker.listenAddresses().get(0);
-        counter = () -> speaker.eventLoop().submit(() -> sessions.rib().paths(peerOf(peer))).get();
-        up = () -> peer.state() == SessionState.ESTABLISHED;
+        BenchLeaves.Evpnkit l =
+            BenchLeaves.evpnkit(
+                CorpusSender.leaf(RECEIVER),
+                IpAddress.parse("192.0.2.150"),
+                new InMemoryForwardingTable(),
+                RECEIVER,
+                SENDER);
+        running = l.speaker();
+        target = l.address();
+        counter =
+            () ->
+                l.speaker()
+                    .eventLoop()
+                    .submit(() -> l.sessions().rib().paths(peerOf(l.peer())))
+                    .get();
+        up = l.established()::call;
         pid = -1;
       }
       case "gobgpd" -> {

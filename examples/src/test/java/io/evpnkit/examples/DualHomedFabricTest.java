@@ -80,8 +80,7 @@ class DualHomedFabricTest {
     try {
       Netns underlay = Netns.create("ul");
       all.add(underlay);
-      underlay.exec("ip", "link", "add", "br0", "type", "bridge");
-      underlay.exec("ip", "link", "set", "br0", "up");
+      KernelFabric.underlay(underlay);
       // a, b: the segment's leaves; d: a remote evpnkit leaf; c: FRR; rr: the reflector
       String[] names = {"a", "b", "c", "d", "rr"};
       String[] vteps = {"192.0.2.1", "192.0.2.2", "192.0.2.3", "192.0.2.4", "192.0.2.100"};
@@ -89,22 +88,7 @@ class DualHomedFabricTest {
       for (int i = 0; i < names.length; i++) {
         nodes[i] = Netns.create(names[i]);
         all.add(nodes[i]);
-        nodes[i].exec(
-            "ip",
-            "link",
-            "add",
-            "up0",
-            "type",
-            "veth",
-            "peer",
-            "name",
-            "ul-" + names[i],
-            "netns",
-            underlay.name());
-        underlay.exec("ip", "link", "set", "ul-" + names[i], "master", "br0");
-        underlay.exec("ip", "link", "set", "ul-" + names[i], "up");
-        nodes[i].exec("ip", "addr", "add", vteps[i] + "/24", "dev", "up0");
-        nodes[i].exec("ip", "link", "set", "up0", "up");
+        KernelFabric.plug(underlay, nodes[i], names[i], vteps[i]);
       }
       // the dual-homed host: a link aggregation of two links, one into each leaf, both active. This
       // kernel has no bonding driver: a bridge whose two ports are isolated from each other (frames
@@ -162,7 +146,7 @@ class DualHomedFabricTest {
         try {
           RealPeers.await(
               "four leaves at the reflector",
-              40,
+              60,
               () -> {
                 JsonNode s = rr.json("show bgp l2vpn evpn summary json");
                 return s.toString().split("\"state\":\"Established\"", -1).length == 5;
@@ -264,9 +248,7 @@ class DualHomedFabricTest {
       throws Exception {
     Netns h = Netns.create(name);
     all.add(h);
-    leaf.exec("ip", "link", "add", "p1", "type", "veth", "peer", "name", "eth0", "netns", h.name());
-    h.exec("ip", "addr", "add", address + "/24", "dev", "eth0");
-    h.exec("ip", "link", "set", "eth0", "up");
+    KernelFabric.host(leaf, "p1", h, address);
     return h;
   }
 

@@ -54,17 +54,9 @@ class GracefulRestartFabricTest {
         Netns b = Netns.create("grb");
         Netns ha = Netns.create("gha");
         Netns hb = Netns.create("ghb")) {
-      a.exec("ip", "link", "add", "u1", "type", "veth", "peer", "name", "u2", "netns", b.name());
-      a.exec("ip", "addr", "add", "192.0.2.1/24", "dev", "u1");
-      a.exec("ip", "link", "set", "u1", "up");
-      b.exec("ip", "addr", "add", "192.0.2.2/24", "dev", "u2");
-      b.exec("ip", "link", "set", "u2", "up");
-      a.exec("ip", "link", "add", "p1", "type", "veth", "peer", "name", "eth0", "netns", ha.name());
-      b.exec("ip", "link", "add", "p1", "type", "veth", "peer", "name", "eth0", "netns", hb.name());
-      ha.exec("ip", "addr", "add", "10.0.0.1/24", "dev", "eth0");
-      ha.exec("ip", "link", "set", "eth0", "up");
-      hb.exec("ip", "addr", "add", "10.0.0.2/24", "dev", "eth0");
-      hb.exec("ip", "link", "set", "eth0", "up");
+      KernelFabric.link(a, "192.0.2.1", b, "192.0.2.2");
+      KernelFabric.host(a, "p1", ha, "10.0.0.1");
+      KernelFabric.host(b, "p1", hb, "10.0.0.2");
       String macA = ha.json("ip", "-j", "link", "show", "eth0").get(0).get("address").asText();
       Path confA = Files.createTempFile("a", ".conf");
       Files.writeString(confA, config("192.0.2.1", "192.0.2.2", false));
@@ -119,12 +111,10 @@ class GracefulRestartFabricTest {
             () -> Files.readString(logA).contains("restart-complete"));
         String out = new String(pings.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(pings.waitFor(30, TimeUnit.SECONDS));
-        java.util.regex.Matcher loss =
-            java.util.regex.Pattern.compile("(\\d+)% packet loss").matcher(out);
-        assertTrue(loss.find(), out);
+        int loss = KernelFabric.loss(out);
         System.out.println(
-            "graceful restart: " + loss.group(0) + " while leaf A restarted\n" + out);
-        assertTrue(Integer.parseInt(loss.group(1)) <= 5, out);
+            "graceful restart: " + loss + "% packet loss while leaf A restarted\n" + out);
+        assertTrue(loss <= 5, out);
         assertTrue(Files.readString(logA).contains("\"restarted\": true"), Files.readString(logA));
         // nothing lost
         assertTrue(

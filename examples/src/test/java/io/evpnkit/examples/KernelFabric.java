@@ -55,6 +55,65 @@ final class KernelFabric {
     }
   }
 
+  /** The underlay segment: a bridge br0 in a namespace of its own, up. */
+  static void underlay(Netns underlay) throws Exception {
+    underlay.exec("ip", "link", "add", "br0", "type", "bridge");
+    underlay.exec("ip", "link", "set", "br0", "up");
+  }
+
+  /**
+   * Plugs {@code node} into the underlay bridge: a veth {@code up0} in the node, {@code ul-NAME} in
+   * the underlay, {@code address}/24 on the node's end; both up.
+   */
+  static void plug(Netns underlay, Netns node, String name, String address) throws Exception {
+    node.exec(
+        "ip",
+        "link",
+        "add",
+        "up0",
+        "type",
+        "veth",
+        "peer",
+        "name",
+        "ul-" + name,
+        "netns",
+        underlay.name());
+    underlay.exec("ip", "link", "set", "ul-" + name, "master", "br0");
+    underlay.exec("ip", "link", "set", "ul-" + name, "up");
+    node.exec("ip", "addr", "add", address + "/24", "dev", "up0");
+    node.exec("ip", "link", "set", "up0", "up");
+  }
+
+  /**
+   * A host behind {@code leaf}: a veth {@code port} in the leaf, {@code eth0} with {@code
+   * address}/24 in {@code host}, the host's end up (the leaf's port is the VTEP's to bring up).
+   */
+  static void host(Netns leaf, String port, Netns host, String address) throws Exception {
+    leaf.exec(
+        "ip", "link", "add", port, "type", "veth", "peer", "name", "eth0", "netns", host.name());
+    host.exec("ip", "addr", "add", address + "/24", "dev", "eth0");
+    host.exec("ip", "link", "set", "eth0", "up");
+  }
+
+  /** Two leaves' underlay, one veth: u1 in {@code a} at {@code addressA}/24, u2 in {@code b}. */
+  static void link(Netns a, String addressA, Netns b, String addressB) throws Exception {
+    a.exec("ip", "link", "add", "u1", "type", "veth", "peer", "name", "u2", "netns", b.name());
+    a.exec("ip", "addr", "add", addressA + "/24", "dev", "u1");
+    a.exec("ip", "link", "set", "u1", "up");
+    b.exec("ip", "addr", "add", addressB + "/24", "dev", "u2");
+    b.exec("ip", "link", "set", "u2", "up");
+  }
+
+  /** The loss ping reports in its summary, in percent. */
+  static int loss(String pingOutput) {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("(\\d+)% packet loss").matcher(pingOutput);
+    if (!m.find()) {
+      throw new AssertionError("no ping summary in: " + pingOutput);
+    }
+    return Integer.parseInt(m.group(1));
+  }
+
   /** Whether one ping from {@code from} to {@code address} is answered within a second. */
   static boolean reaches(Netns from, String address) throws Exception {
     try {

@@ -77,8 +77,7 @@ class ReflectedFabricTest {
     try {
       Netns underlay = Netns.create("ul");
       all.add(underlay);
-      underlay.exec("ip", "link", "add", "br0", "type", "bridge");
-      underlay.exec("ip", "link", "set", "br0", "up");
+      KernelFabric.underlay(underlay);
       String[] names = {"a", "b", "c", "rr"};
       String[] vteps = {"192.0.2.1", "192.0.2.2", "192.0.2.3", "192.0.2.100"};
       Netns[] nodes = new Netns[4];
@@ -86,39 +85,11 @@ class ReflectedFabricTest {
       for (int i = 0; i < 4; i++) {
         nodes[i] = Netns.create(names[i]);
         all.add(nodes[i]);
-        nodes[i].exec(
-            "ip",
-            "link",
-            "add",
-            "up0",
-            "type",
-            "veth",
-            "peer",
-            "name",
-            "ul-" + names[i],
-            "netns",
-            underlay.name());
-        underlay.exec("ip", "link", "set", "ul-" + names[i], "master", "br0");
-        underlay.exec("ip", "link", "set", "ul-" + names[i], "up");
-        nodes[i].exec("ip", "addr", "add", vteps[i] + "/24", "dev", "up0");
-        nodes[i].exec("ip", "link", "set", "up0", "up");
+        KernelFabric.plug(underlay, nodes[i], names[i], vteps[i]);
         if (i < 3) {
           hosts[i] = Netns.create("h" + names[i]);
           all.add(hosts[i]);
-          nodes[i].exec(
-              "ip",
-              "link",
-              "add",
-              "p1",
-              "type",
-              "veth",
-              "peer",
-              "name",
-              "eth0",
-              "netns",
-              hosts[i].name());
-          hosts[i].exec("ip", "addr", "add", "10.0.0." + (i + 1) + "/24", "dev", "eth0");
-          hosts[i].exec("ip", "link", "set", "eth0", "up");
+          KernelFabric.host(nodes[i], "p1", hosts[i], "10.0.0." + (i + 1));
         }
       }
       Netns c = nodes[2];
@@ -138,7 +109,7 @@ class ReflectedFabricTest {
         }
         RealPeers.await(
             "three leaves at the reflector",
-            40,
+            60,
             () -> {
               JsonNode s = rr.json("show bgp l2vpn evpn summary json");
               return s.path("peers").size() == 3

@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
@@ -68,29 +67,11 @@ class VtepReloadTest {
         Netns hb = Netns.create("rhb");
         Netns hc = Netns.create("rhc");
         Netns hd = Netns.create("rhd")) {
-      a.exec("ip", "link", "add", "u1", "type", "veth", "peer", "name", "u2", "netns", b.name());
-      a.exec("ip", "addr", "add", "192.0.2.1/24", "dev", "u1");
-      a.exec("ip", "link", "set", "u1", "up");
-      b.exec("ip", "addr", "add", "192.0.2.2/24", "dev", "u2");
-      b.exec("ip", "link", "set", "u2", "up");
+      KernelFabric.link(a, "192.0.2.1", b, "192.0.2.2");
       Netns[][] hosts = {{a, ha}, {b, hb}, {a, hc}, {b, hd}};
       String[] addresses = {"10.0.0.1", "10.0.0.2", "10.0.1.1", "10.0.1.2"};
       for (int i = 0; i < hosts.length; i++) {
-        String port = i < 2 ? "p1" : "p2";
-        hosts[i][0].exec(
-            "ip",
-            "link",
-            "add",
-            port,
-            "type",
-            "veth",
-            "peer",
-            "name",
-            "eth0",
-            "netns",
-            hosts[i][1].name());
-        hosts[i][1].exec("ip", "addr", "add", addresses[i] + "/24", "dev", "eth0");
-        hosts[i][1].exec("ip", "link", "set", "eth0", "up");
+        KernelFabric.host(hosts[i][0], i < 2 ? "p1" : "p2", hosts[i][1], addresses[i]);
       }
       a.exec("ip", "link", "set", "p2", "up");
       Path dir = Files.createTempDirectory("vtep");
@@ -141,10 +122,9 @@ class VtepReloadTest {
             () -> KernelFabric.reaches(hc, "10.0.1.2"));
         String out = new String(pings.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(pings.waitFor(30, TimeUnit.SECONDS));
-        Matcher loss = Pattern.compile("(\\d+)% packet loss").matcher(out);
-        assertTrue(loss.find(), out);
-        System.out.println("reload: " + loss.group(0) + " in VNI 100 while leaf A reloaded");
-        assertTrue(Integer.parseInt(loss.group(1)) <= 5, out);
+        int loss = KernelFabric.loss(out);
+        System.out.println("reload: " + loss + "% packet loss in VNI 100 while leaf A reloaded");
+        assertTrue(loss <= 5, out);
 
         // a broken configuration: refused, the running one stays
         Files.writeString(confA, "vlans { v100 { vlan-id 5000; } }");
