@@ -154,7 +154,9 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
             this::attached);
     this.segmentGroups = new SegmentGroups(fib, localVtep, localSegments, this::repoint);
     this.ipVrfs = new IpVrfRoutes(fib, localVtep);
-    this.origination = new LocalOrigination(instances, localSegments, guarded, localVtep, routerId);
+    this.origination =
+        new LocalOrigination(
+            instances, localSegments, guarded, localVtep, routerId, options.routerMac());
   }
 
   /**
@@ -190,6 +192,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     private boolean driverThread;
     private boolean threadConfined = true;
     private @Nullable RouteLimit routeLimit;
+    private @Nullable MacAddress routerMac;
 
     Builder(VtepConfig config, IpAddress localVtep, ForwardingDriver driver) {
       this.config = config;
@@ -240,6 +243,18 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
      */
     public Builder routeLimit(RouteLimit value) {
       this.routeLimit = value;
+      return this;
+    }
+
+    /**
+     * Sets this VTEP's router MAC (the MAC of its IRB interfaces, the inner destination MAC of
+     * routed traffic to it): with it, the MAC/IP routes of a bridge domain whose IRB belongs to an
+     * IP-VRF with an L3 VNI are symmetric IRB routes (RFC 9135 §5.1): label 2 the L3 VNI, the
+     * Router's MAC extended community (RFC 9135 §8.1) and the IP-VRF's route targets beside the
+     * MAC-VRF's. Without it they carry label 1 alone (asymmetric IRB).
+     */
+    public Builder routerMac(MacAddress value) {
+      this.routerMac = value;
       return this;
     }
 
@@ -349,7 +364,8 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
           driverTimeout,
           driverThread,
           threadConfined,
-          routeLimit);
+          routeLimit,
+          routerMac);
     }
   }
 

@@ -16,6 +16,7 @@ import io.evpnkit.evpn.PathAttributes;
 import io.evpnkit.evpn.PmsiTunnel;
 import io.evpnkit.evpn.RouteDistinguisher;
 import io.evpnkit.policy.PolicyResult;
+import io.evpnkit.policy.Vlan;
 import io.netty.buffer.Unpooled;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,12 +41,16 @@ final class LocalOrigination {
   private final PolicyResult policyResult = new PolicyResult();
   private final EvpnNlri scratch = new EvpnNlri();
 
+  private final @Nullable MacAddress routerMac;
+
   LocalOrigination(
       Instances instances,
       LocalSegments segments,
       RouteSink sink,
       IpAddress localVtep,
-      long routerId) {
+      long routerId,
+      @Nullable MacAddress routerMac) {
+    this.routerMac = routerMac;
     this.instances = instances;
     this.segments = segments;
     this.sink = sink;
@@ -174,11 +179,18 @@ final class LocalOrigination {
           new MacIpAdvertisementRoute(
               rd, local.esi, ethernetTag(inst, vni), mac, null, LabelField.ofVni(vni), null));
     }
+    // symmetric IRB (RFC 9135 §5.1): the bridge domain's IRB in an IP-VRF with an L3 VNI, and a
+    // router MAC: the MAC/IP routes carry label 2 = the L3 VNI, the Router's MAC and the IP-VRF's
+    // targets; the MAC-only route stays a MAC-VRF route
+    Instance ipVrf = routerMac == null ? null : ipVrfOf(inst, vni);
+    LabelField label2 =
+        ipVrf == null ? null : LabelField.ofVni(ipVrf.config.evpn().ipPrefixRoutesVni());
+    int macOnly = originated.size();
     for (IpAddress ip : local.ips) {
       if (only == null || only.equals(ip)) {
         originated.add(
             new MacIpAdvertisementRoute(
-                rd, local.esi, ethernetTag(inst, vni), mac, ip, LabelField.ofVni(vni), null));
+                rd, local.esi, ethernetTag(inst, vni), mac, ip, LabelField.ofVni(vni), label2));
       }
     }
     PathAttributes.Builder b = baseAttributes(inst, vni);
@@ -189,11 +201,42 @@ final class LocalOrigination {
       b.addExtendedCommunity(ExtendedCommunity.defaultGateway()); // an IRB's MAC (RFC 7432 §10.1)
     }
     PathAttributes attrs = b.build();
-    for (EvpnRoute r : originated) {
-      if (export(inst, r, attrs)) {
+    PathAttributes routed = attrs;
+    MacAddress rmac = routerMac;
+    if (ipVrf != null && rmac != null) {
+      PathAttributes.Builder r = attrs.toBuilder();
+      for (ExtendedCommunity t : ipVrf.policy.exportTargets(-1)) {
+        r.addExtendedCommunity(t);
+      }
+      routed = r.addExtendedCommunity(ExtendedCommunity.routerMac(rmac)).build();
+    }
+    for (int i = 0; i < originated.size(); i++) {
+      EvpnRoute r = originated.get(i);
+      if (export(inst, r, i < macOnly ? attrs : routed)) {
         local.advertised.add(r);
       }
     }
+  }
+
+  /**
+   * The IP-VRF that routes for bridge domain {@code vni} of {@code inst}: the {@code vrf} instance
+   * holding the VLAN's {@code l3-interface} (its IRB unit) and an L3 VNI ({@code protocols evpn
+   * ip-prefix-routes vni}); or {@code null}.
+   */
+  private @Nullable Instance ipVrfOf(Instance inst, int vni) {
+    Vlan vlan = inst.vlansByVni.get(vni);
+    String irb = vlan == null ? null : vlan.l3Interface();
+    if (irb == null) {
+      return null;
+    }
+    for (Instance other : instances.all()) {
+      if (other.isIpVrf()
+          && other.config.interfaces().contains(irb)
+          && other.config.evpn().ipPrefixRoutesVni() > 0) {
+        return other;
+      }
+    }
+    return null;
   }
 
   /** Withdraws every route advertised for a local MAC. */

@@ -1,6 +1,7 @@
 package io.evpnkit.rib;
 
 import io.evpnkit.evpn.IpAddress;
+import io.evpnkit.evpn.MacAddress;
 import io.evpnkit.policy.VtepConfig;
 import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
@@ -29,7 +30,8 @@ record RibOptions(
     java.time.Duration driverTimeout,
     boolean driverThread,
     boolean threadConfined,
-    @Nullable RouteLimit routeLimit) {
+    @Nullable RouteLimit routeLimit,
+    @Nullable MacAddress routerMac) {
 
   /** The AS this RIB's automatic targets use: the builder's, else the configuration's. */
   long effectiveAutonomousSystem() {

@@ -1,0 +1,138 @@
+package io.evpnkit.rib;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.evpnkit.evpn.EvpnRoute;
+import io.evpnkit.evpn.ExtendedCommunity;
+import io.evpnkit.evpn.IpAddress;
+import io.evpnkit.evpn.MacAddress;
+import io.evpnkit.evpn.MacIpAdvertisementRoute;
+import io.evpnkit.evpn.PathAttributes;
+import io.evpnkit.policy.IpPrefix;
+import io.evpnkit.policy.VtepConfig;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A leaf's own MAC/IP routes in symmetric IRB (RFC 9135 §5.1): a bridge domain whose IRB is in an
+ * IP-VRF with an L3 VNI, and a router MAC given to the RIB. The MAC/IP route carries label 2 = the
+ * L3 VNI, the Router's MAC extended community (§8.1) and the IP-VRF's targets beside the MAC-VRF's;
+ * the MAC-only route stays a MAC-VRF route; a leaf of the same fabric installs the host route in
+ * its IP-VRF from it (ingress optimisation).
+ */
+@SuppressWarnings("NullAway") // a null where a value is expected fails the test as it should
+class SymmetricIrbOriginationTest extends RibFixture {
+  static final String CONFIG =
+      """
+      routing-options { autonomous-system 65000; }
+      interfaces {
+          xe-0/0/1 { unit 0 { family ethernet-switching { interface-mode access; vlan { members v100; } } } }
+          irb { unit 100 { family inet { address 10.1.0.1/24; } } }
+      }
+      switch-options { vtep-source-interface lo0.0; route-distinguisher %1$s:1; vrf-target target:65000:100; }
+      vlans { v100 { vlan-id 100; l3-interface irb.100; vxlan { vni 100; } } }
+      protocols { evpn { encapsulation vxlan; extended-vni-list all; } }
+      routing-instances {
+          T5 { instance-type vrf; interface irb.100; route-distinguisher %1$s:5000; vrf-target target:65000:5000;
+               protocols { evpn { ip-prefix-routes { advertise direct-nexthop; encapsulation vxlan; vni 5000; } } } }
+      }
+      """;
+
+  static final MacAddress ROUTER_MAC = MacAddress.parse("02:00:00:00:00:01");
+  static final IpAddress HOST = IpAddress.parse("10.1.0.5");
+  static final ExtendedCommunity RT_MAC_VRF = ExtendedCommunity.parse("target:65000:100");
+  static final ExtendedCommunity RT_IP_VRF = ExtendedCommunity.parse("target:65000:5000");
+
+  /** What a RIB announced, route by route. */
+  static final class Announced implements RouteSink {
+    final Map<EvpnRoute, PathAttributes> routes = new LinkedHashMap<>();
+
+    @Override
+    public void announce(EvpnRoute route, PathAttributes attributes) {
+      routes.put(route, attributes);
+    }
+
+    @Override
+    public void withdraw(EvpnRoute route) {
+      routes.remove(route);
+    }
+
+    MacIpAdvertisementRoute macIp(boolean withIp) {
+      for (EvpnRoute r : routes.keySet()) {
+        if (r instanceof MacIpAdvertisementRoute m && (m.ip() != null) == withIp) {
+          return m;
+        }
+      }
+      throw new AssertionError("no MAC" + (withIp ? "/IP" : "-only") + " route in " + routes);
+    }
+  }
+
+  static EvpnRib leaf(IpAddress vtep, Announced sink, boolean routerMac, ForwardingDriver driver) {
+    EvpnRib.Builder b =
+        EvpnRib.builder(VtepConfig.parse(CONFIG.formatted(vtep)), vtep, driver).routeSink(sink);
+    if (routerMac) {
+      b.routerMac(ROUTER_MAC);
+    }
+    return b.build();
+  }
+
+  @Test
+  void rfc9135_5_1_theMacIpRouteCarriesTheL3VniTheRouterMacAndTheIpVrfsTargets() {
+    Announced sink = new Announced();
+    EvpnRib rib = leaf(LOCAL, sink, true, driver);
+    rib.macLearned(100, M, "xe-0/0/1.0", HOST);
+
+    MacIpAdvertisementRoute routed = sink.macIp(true);
+    assertEquals(100, routed.label1().vni());
+    assertNotNull(routed.label2(), routed.toString());
+    assertEquals(5000, routed.label2().vni(), "label 2: the IP-VRF's L3 VNI");
+    PathAttributes a = sink.routes.get(routed);
+    assertTrue(a.extendedCommunities().contains(RT_MAC_VRF), a.toString());
+    assertTrue(a.extendedCommunities().contains(RT_IP_VRF), a.toString());
+    assertTrue(
+        a.extendedCommunities().contains(ExtendedCommunity.routerMac(ROUTER_MAC)), a.toString());
+
+    MacIpAdvertisementRoute bridged = sink.macIp(false);
+    assertNull(bridged.label2());
+    PathAttributes b = sink.routes.get(bridged);
+    assertFalse(b.extendedCommunities().contains(RT_IP_VRF), b.toString());
+    assertFalse(
+        b.extendedCommunities().contains(ExtendedCommunity.routerMac(ROUTER_MAC)), b.toString());
+  }
+
+  @Test
+  void withoutARouterMacTheRoutesAreAsymmetric() {
+    Announced sink = new Announced();
+    EvpnRib rib = leaf(LOCAL, sink, false, driver);
+    rib.macLearned(100, M, "xe-0/0/1.0", HOST);
+    MacIpAdvertisementRoute routed = sink.macIp(true);
+    assertNull(routed.label2(), routed.toString());
+    assertFalse(sink.routes.get(routed).extendedCommunities().contains(RT_IP_VRF));
+  }
+
+  @Test
+  void rfc9135_5_2_anotherLeafInstallsTheHostRouteInItsIpVrfViaOurRouterMac() {
+    Announced ours = new Announced();
+    EvpnRib a = leaf(LOCAL, ours, true, driver);
+    a.macLearned(100, M, "xe-0/0/1.0", HOST);
+    Recording theirs = new Recording();
+    EvpnRib b = leaf(B, new Announced(), true, theirs);
+    ours.routes.forEach((route, attributes) -> b.announce(RR, 0, route, attributes));
+    ForwardingOp.SetRoute host = theirs.table.route("T5", IpPrefix.parse("10.1.0.5/32"));
+    assertNotNull(host, theirs.table.routes().toString());
+    assertEquals(LOCAL, host.nextHop());
+    assertEquals(5000, host.vni());
+    assertEquals(ROUTER_MAC, host.routerMac());
+    // the host goes, and its routes are withdrawn: so does the host route
+    MacIpAdvertisementRoute routed = ours.macIp(true);
+    a.macAged(100, M);
+    assertFalse(ours.routes.containsKey(routed));
+    b.withdraw(RR, 0, routed);
+    assertNull(theirs.table.route("T5", IpPrefix.parse("10.1.0.5/32")));
+  }
+}
