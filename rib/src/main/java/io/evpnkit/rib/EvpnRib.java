@@ -21,6 +21,7 @@ import io.evpnkit.evpn.UpdateDecoder;
 import io.evpnkit.evpn.UpdateOutcome;
 import io.evpnkit.policy.DfElection;
 import io.evpnkit.policy.InterfaceConfig;
+import io.evpnkit.policy.IpPrefix;
 import io.evpnkit.policy.Vlan;
 import io.evpnkit.policy.VtepConfig;
 import io.evpnkit.rib.RouteTable.Path;
@@ -156,7 +157,13 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     this.ipVrfs = new IpVrfRoutes(fib, localVtep);
     this.origination =
         new LocalOrigination(
-            instances, localSegments, guarded, localVtep, routerId, options.routerMac());
+            instances,
+            localSegments,
+            guarded,
+            localVtep,
+            routerId,
+            options.routerMac(),
+            options.config());
   }
 
   /**
@@ -1586,6 +1593,61 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
    */
   private void reprogramSegment(EthernetSegmentIdentifier esi) {
     domains.values().forEach(domain -> reprogram(domain, esi));
+  }
+
+  /**
+   * A route of IP-VRF {@code vrf} to advertise as an IP prefix route (RFC 9136): a static route, or
+   * one the integrator's routing table holds (the VRF's IRB subnets are advertised without asking).
+   * With a {@code gateway}, the gateway IP model (§4.2, the route follows the gateway's MAC/IP
+   * route); without, the interface-less model to this VTEP and its router MAC (§4.4.1, which needs
+   * {@link Builder#routerMac}). The VRF's export policy applies; announcing a prefix again replaces
+   * it.
+   *
+   * @return whether the route was announced (false: no such IP-VRF with an L3 VNI, no router MAC
+   *     for an interface-less route, or the export policy refused it)
+   */
+  public boolean prefixAdded(String vrf, IpPrefix prefix, @Nullable IpAddress gateway) {
+    checkThread();
+    try {
+      Instance inst = ipVrf(vrf);
+      boolean done =
+          inst != null && origination.prefix(inst, network(prefix), prefix.length(), gateway, true);
+      flush();
+      return done;
+    } catch (Throwable t) {
+      recover(t);
+      throw t;
+    }
+  }
+
+  /** Withdraws the IP prefix route of {@code prefix} in IP-VRF {@code vrf}, if announced. */
+  public boolean prefixRemoved(String vrf, IpPrefix prefix) {
+    checkThread();
+    try {
+      Instance inst = ipVrf(vrf);
+      boolean done =
+          inst != null && origination.prefix(inst, network(prefix), prefix.length(), null, false);
+      flush();
+      return done;
+    } catch (Throwable t) {
+      recover(t);
+      throw t;
+    }
+  }
+
+  private @Nullable Instance ipVrf(String name) {
+    for (Instance inst : instances.all()) {
+      if (inst.isIpVrf() && inst.name().equals(name)) {
+        return inst;
+      }
+    }
+    return null;
+  }
+
+  private static IpAddress network(IpPrefix p) {
+    return p.ipv6()
+        ? IpAddress.ofIpv6(p.high(), p.low())
+        : IpAddress.ofIpv4((int) (p.high() >>> 32));
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.evpnkit.rib;
 
 import io.evpnkit.evpn.EthernetAutoDiscoveryRoute;
+import io.evpnkit.evpn.EthernetSegmentIdentifier;
 import io.evpnkit.evpn.EthernetSegmentRoute;
 import io.evpnkit.evpn.EthernetTag;
 import io.evpnkit.evpn.EvpnNlri;
@@ -9,17 +10,22 @@ import io.evpnkit.evpn.EvpnRoutes;
 import io.evpnkit.evpn.ExtendedCommunity;
 import io.evpnkit.evpn.InclusiveMulticastRoute;
 import io.evpnkit.evpn.IpAddress;
+import io.evpnkit.evpn.IpPrefixRoute;
 import io.evpnkit.evpn.LabelField;
 import io.evpnkit.evpn.MacAddress;
 import io.evpnkit.evpn.MacIpAdvertisementRoute;
 import io.evpnkit.evpn.PathAttributes;
 import io.evpnkit.evpn.PmsiTunnel;
 import io.evpnkit.evpn.RouteDistinguisher;
+import io.evpnkit.policy.InterfaceConfig;
 import io.evpnkit.policy.PolicyResult;
 import io.evpnkit.policy.Vlan;
+import io.evpnkit.policy.VtepConfig;
 import io.netty.buffer.Unpooled;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -42,6 +48,9 @@ final class LocalOrigination {
   private final EvpnNlri scratch = new EvpnNlri();
 
   private final @Nullable MacAddress routerMac;
+  private final VtepConfig config;
+  // the IP prefix routes announced (RFC 9136), by "VRF prefix"
+  private final Map<String, EvpnRoute> prefixRoutes = new HashMap<>();
 
   LocalOrigination(
       Instances instances,
@@ -49,8 +58,10 @@ final class LocalOrigination {
       RouteSink sink,
       IpAddress localVtep,
       long routerId,
-      @Nullable MacAddress routerMac) {
+      @Nullable MacAddress routerMac,
+      VtepConfig config) {
     this.routerMac = routerMac;
+    this.config = config;
     this.instances = instances;
     this.segments = segments;
     this.sink = sink;
@@ -109,6 +120,83 @@ final class LocalOrigination {
     for (LocalSegments.LocalSegment seg : segments.all()) {
       segment(seg, true);
     }
+    // each IP-VRF's subnets: those of its IRB units (their direct routes)
+    for (Instance vrf : instances.all()) {
+      if (!vrf.isIpVrf() || vrf.config.evpn().ipPrefixRoutesVni() <= 0) {
+        continue;
+      }
+      boolean gatewayModel = "gateway-address".equals(vrf.config.evpn().ipPrefixRoutesAdvertise());
+      for (String unit : vrf.config.interfaces()) {
+        int dot = unit.lastIndexOf('.');
+        InterfaceConfig ic = config.interfaces().get(dot < 0 ? unit : unit.substring(0, dot));
+        InterfaceConfig.Unit u =
+            ic == null || dot < 0
+                ? null
+                : ic.units().get(Integer.parseInt(unit.substring(dot + 1)));
+        if (u == null) {
+          continue;
+        }
+        for (InterfaceConfig.Address a : u.addresses()) {
+          prefix(vrf, a.address(), a.prefixLength(), gatewayModel ? a.address() : null, true);
+        }
+      }
+    }
+  }
+
+  /**
+   * Announces (or withdraws) the IP prefix route (RFC 9136) of {@code address/length} in IP-VRF
+   * {@code vrf}, with the VRF's L3 VNI and export targets: with a {@code gateway}, the gateway IP
+   * model (§4.2: the route recurses to the gateway's MAC/IP route); without, the interface-less
+   * model (§4.4.1: to this VTEP and its router MAC, which it needs). Returns whether a route was
+   * announced or withdrawn.
+   */
+  boolean prefix(
+      Instance vrf, IpAddress address, int length, @Nullable IpAddress gateway, boolean add) {
+    IpAddress network = network(address, length);
+    String key = vrf.name() + " " + network + "/" + length;
+    EvpnRoute old = prefixRoutes.remove(key);
+    if (old != null) {
+      sink.withdraw(old);
+    }
+    int l3 = vrf.config.evpn().ipPrefixRoutesVni();
+    MacAddress rmac = routerMac;
+    if (!add || l3 <= 0 || (gateway == null && rmac == null)) {
+      return old != null;
+    }
+    IpAddress none = network.isIpv6() ? IpAddress.ofIpv6(0, 0) : IpAddress.ofIpv4(0);
+    IpPrefixRoute route =
+        new IpPrefixRoute(
+            rdOf(vrf),
+            EthernetSegmentIdentifier.ZERO,
+            EthernetTag.ZERO,
+            network,
+            length,
+            gateway != null ? gateway : none,
+            LabelField.ofVni(l3));
+    PathAttributes.Builder b = baseAttributes(vrf, -1);
+    if (gateway == null && rmac != null) {
+      b.addExtendedCommunity(ExtendedCommunity.routerMac(rmac));
+    }
+    if (export(vrf, route, b.build())) {
+      prefixRoutes.put(key, route);
+      return true;
+    }
+    return old != null;
+  }
+
+  /** The network of {@code address/length}: the host bits cleared. */
+  static IpAddress network(IpAddress address, int length) {
+    if (address.isIpv6()) {
+      long high =
+          length >= 64 ? address.high() : address.high() & (length <= 0 ? 0 : -1L << (64 - length));
+      long low =
+          length >= 128
+              ? address.low()
+              : length <= 64 ? 0 : address.low() & (-1L << (128 - length));
+      return IpAddress.ofIpv6(high, low);
+    }
+    int mask = length <= 0 ? 0 : -1 << (32 - length);
+    return IpAddress.ofIpv4(address.ipv4() & mask);
   }
 
   /**

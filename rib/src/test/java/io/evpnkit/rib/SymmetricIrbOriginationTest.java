@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.evpnkit.evpn.EvpnRoute;
 import io.evpnkit.evpn.ExtendedCommunity;
 import io.evpnkit.evpn.IpAddress;
+import io.evpnkit.evpn.IpPrefixRoute;
 import io.evpnkit.evpn.MacAddress;
 import io.evpnkit.evpn.MacIpAdvertisementRoute;
 import io.evpnkit.evpn.PathAttributes;
@@ -134,5 +135,77 @@ class SymmetricIrbOriginationTest extends RibFixture {
     assertFalse(ours.routes.containsKey(routed));
     b.withdraw(RR, 0, routed);
     assertNull(theirs.table.route("T5", IpPrefix.parse("10.1.0.5/32")));
+  }
+
+  static IpPrefixRoute prefixRoute(Announced sink) {
+    for (EvpnRoute r : sink.routes.keySet()) {
+      if (r instanceof IpPrefixRoute p) {
+        return p;
+      }
+    }
+    throw new AssertionError("no IP prefix route in " + sink.routes);
+  }
+
+  @Test
+  void rfc9136_4_4_1_theIpVrfsIrbSubnetIsAnInterfaceLessPrefixRouteWithTheRouterMac() {
+    Announced sink = new Announced();
+    leaf(LOCAL, sink, true, driver);
+    IpPrefixRoute t5 = prefixRoute(sink);
+    assertEquals("5:10.0.0.1:5000::0::10.1.0.0::24", t5.toString().substring(0, 32));
+    assertEquals(IpAddress.parse("10.1.0.0"), t5.prefix());
+    assertEquals(24, t5.prefixLength());
+    assertEquals(IpAddress.parse("0.0.0.0"), t5.gateway(), "interface-less: no gateway");
+    assertEquals(5000, t5.label().vni());
+    PathAttributes a = sink.routes.get(t5);
+    assertTrue(a.extendedCommunities().contains(RT_IP_VRF), a.toString());
+    assertFalse(a.extendedCommunities().contains(RT_MAC_VRF), a.toString());
+    assertTrue(
+        a.extendedCommunities().contains(ExtendedCommunity.routerMac(ROUTER_MAC)), a.toString());
+    // without a router MAC an interface-less route cannot be made (§4.4.1): none
+    Announced none = new Announced();
+    leaf(LOCAL, none, false, driver);
+    assertTrue(none.routes.keySet().stream().noneMatch(r -> r instanceof IpPrefixRoute));
+  }
+
+  @Test
+  void rfc9136_4_2_withAdvertiseGatewayAddressTheIrbAddressIsTheGateway() {
+    Announced sink = new Announced();
+    EvpnRib.builder(
+            VtepConfig.parse(CONFIG.formatted(LOCAL).replace("direct-nexthop", "gateway-address")),
+            LOCAL,
+            driver)
+        .routeSink(sink)
+        .build();
+    IpPrefixRoute t5 = prefixRoute(sink);
+    assertEquals(IpAddress.parse("10.1.0.1"), t5.gateway());
+    assertFalse(
+        sink.routes
+            .get(t5)
+            .extendedCommunities()
+            .contains(ExtendedCommunity.routerMac(ROUTER_MAC)));
+  }
+
+  @Test
+  void rfc9136_aPrefixTheIntegratorAddsIsAnnouncedInstalledByAnotherLeafAndWithdrawn() {
+    Announced ours = new Announced();
+    EvpnRib a = leaf(LOCAL, ours, true, driver);
+    assertTrue(a.prefixAdded("T5", IpPrefix.parse("10.9.0.0/16"), null));
+    assertFalse(a.prefixAdded("nope", IpPrefix.parse("10.9.0.0/16"), null), "no such IP-VRF");
+    IpPrefixRoute added = null;
+    for (EvpnRoute r : ours.routes.keySet()) {
+      if (r instanceof IpPrefixRoute p && p.prefixLength() == 16) {
+        added = p;
+      }
+    }
+    assertNotNull(added, ours.routes.toString());
+    Recording theirs = new Recording();
+    EvpnRib b = leaf(B, new Announced(), true, theirs);
+    b.announce(RR, 0, added, ours.routes.get(added));
+    ForwardingOp.SetRoute installed = theirs.table.route("T5", IpPrefix.parse("10.9.0.0/16"));
+    assertNotNull(installed, theirs.table.routes().toString());
+    assertEquals(LOCAL, installed.nextHop());
+    assertEquals(ROUTER_MAC, installed.routerMac());
+    assertTrue(a.prefixRemoved("T5", IpPrefix.parse("10.9.0.0/16")));
+    assertFalse(ours.routes.containsKey(added), "withdrawn when the prefix goes");
   }
 }
