@@ -227,10 +227,7 @@ final class Fabric implements AutoCloseable {
     throw new IllegalArgumentException("leaf " + leaf + " is not on segment " + s.name());
   }
 
-  /**
-   * Builds every leaf's stack (after leaves and segments are declared) and the anycast gateway
-   * MACs.
-   */
+  /** Builds every leaf's stack (after leaves and segments are declared). */
   void start() {
     for (Leaf l : leaves.values()) {
       l.up = false; // sessions come up once every leaf exists
@@ -249,11 +246,8 @@ final class Fabric implements AutoCloseable {
         send(l, e.getValue(), l.attributes.get(e.getKey()), true, null);
       }
     }
-    for (Leaf l : leaves.values()) {
-      // the anycast gateway: the same virtual MAC on every leaf (VRRP-style 00:00:5e:00:01:01)
-      l.rib().staticMac(100, MacAddress.parse("00:00:5e:00:01:01"), "irb.100");
-      l.rib().staticMac(101, MacAddress.parse("00:00:5e:00:01:01"), "irb.101");
-    }
+    // the anycast gateway (the same virtual MAC and address on every leaf) comes from each IRB
+    // unit's virtual-gateway-address: the RIB binds and advertises it
   }
 
   private RibListener listener(Leaf l) {

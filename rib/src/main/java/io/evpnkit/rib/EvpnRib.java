@@ -346,6 +346,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
       EvpnRib rib = new EvpnRib(options());
       driver.attach(rib);
       rib.origination.originateAll();
+      rib.anycastGateways();
       rib.flushBatch(); // not flush(): building does not bind the RIB to this thread
       return rib;
     }
@@ -1388,6 +1389,50 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
       recover(t);
       throw t;
     }
+  }
+
+  /** The anycast gateway's IPv4 MAC where none is configured (Junos's virtual-gateway-v4-mac). */
+  public static final MacAddress ANYCAST_GATEWAY_V4_MAC = MacAddress.parse("00:00:5e:00:01:01");
+
+  /** The anycast gateway's IPv6 MAC where none is configured (Junos's virtual-gateway-v6-mac). */
+  public static final MacAddress ANYCAST_GATEWAY_V6_MAC = MacAddress.parse("00:00:5e:00:02:01");
+
+  /**
+   * The anycast gateway of the configuration: each bridge domain's IRB unit ({@code l3-interface})
+   * with a {@code virtual-gateway-address}, the same MAC and address on every leaf, bound to the
+   * IRB as a static MAC (it never moves: exempt from MAC mobility and duplicate detection, RFC 7432
+   * §15) and advertised with the default gateway community (§10.1), the IRB's MAC/IP route.
+   */
+  private void anycastGateways() {
+    for (Instance inst : instances.all()) {
+      if (!inst.config.type().isSwitching()) {
+        continue;
+      }
+      for (Vlan v : inst.vlansByVni.values()) {
+        String irb = v.l3Interface();
+        int dot = irb == null ? -1 : irb.lastIndexOf('.');
+        if (irb == null || dot < 0) {
+          continue;
+        }
+        InterfaceConfig ic = options.config().interfaces().get(irb.substring(0, dot));
+        InterfaceConfig.Unit u;
+        try {
+          u = ic == null ? null : ic.units().get(Integer.parseInt(irb.substring(dot + 1)));
+        } catch (NumberFormatException e) {
+          u = null;
+        }
+        if (u == null) {
+          continue;
+        }
+        for (InterfaceConfig.Address a : u.addresses()) {
+          for (IpAddress vga : a.virtualGatewayAddresses()) {
+            MacAddress mac = vga.isIpv6() ? ANYCAST_GATEWAY_V6_MAC : ANYCAST_GATEWAY_V4_MAC;
+            learn(v.vni(), mac, irb, vga, true);
+          }
+        }
+      }
+    }
+    owner.set(null); // learning flushed; building binds the RIB to no thread
   }
 
   /** A static (sticky) MAC on a local port: never moves away, advertised with the sticky flag. */

@@ -208,4 +208,48 @@ class SymmetricIrbOriginationTest extends RibFixture {
     assertTrue(a.prefixRemoved("T5", IpPrefix.parse("10.9.0.0/16")));
     assertFalse(ours.routes.containsKey(added), "withdrawn when the prefix goes");
   }
+
+  @Test
+  void rfc7432_10_1_theAnycastGatewayOfTheConfigurationIsBoundAdvertisedAndNeverMoves() {
+    String config =
+        CONFIG
+            .formatted(LOCAL)
+            .replace("10.1.0.1/24;", "10.1.0.2/24 { virtual-gateway-address 10.1.0.1; }");
+    Announced sink = new Announced();
+    EvpnRib rib =
+        EvpnRib.builder(VtepConfig.parse(config), LOCAL, driver)
+            .routeSink(sink)
+            .listener(events)
+            .build();
+    MacAddress gw = EvpnRib.ANYCAST_GATEWAY_V4_MAC;
+    MacIpAdvertisementRoute route = sink.macIp(true);
+    assertEquals(gw, route.mac());
+    assertEquals(IpAddress.parse("10.1.0.1"), route.ip());
+    PathAttributes a = sink.routes.get(route);
+    assertTrue(a.extendedCommunities().contains(ExtendedCommunity.defaultGateway()), a.toString());
+    assertEquals(new Destination.LocalPort("irb.100"), driver.table.mac(100, gw));
+    // every leaf advertises the same gateway: another leaf's route moves nothing here
+    MacIpAdvertisementRoute theirs =
+        new MacIpAdvertisementRoute(
+            io.evpnkit.evpn.RouteDistinguisher.parse("10.0.0.2:1"),
+            io.evpnkit.evpn.EthernetSegmentIdentifier.ZERO,
+            io.evpnkit.evpn.EthernetTag.ZERO,
+            gw,
+            IpAddress.parse("10.1.0.1"),
+            io.evpnkit.evpn.LabelField.ofVni(100),
+            null);
+    rib.announce(
+        RR,
+        0,
+        theirs,
+        attrs(
+            B,
+            RT_MAC_VRF,
+            ExtendedCommunity.defaultGateway(),
+            ExtendedCommunity.macMobility(0, true)));
+    assertEquals(new Destination.LocalPort("irb.100"), driver.table.mac(100, gw));
+    assertTrue(
+        events.log.stream().noneMatch(l -> l.contains("moved") || l.contains("duplicate")),
+        events.log::toString);
+  }
 }
