@@ -202,6 +202,16 @@ final class Fabric implements AutoCloseable {
             v101 { vlan-id 101; l3-interface irb.101; vxlan { vni 101; ingress-node-replication; } }
         }
         protocols { evpn { encapsulation vxlan; default-gateway advertise; extended-vni-list [ 100 101 ]; } }
+        routing-instances {
+            T5 {
+                instance-type vrf;
+                interface irb.100;
+                interface irb.101;
+                route-distinguisher %s:5000;
+                vrf-target target:%d:5000;
+                protocols { evpn { ip-prefix-routes { advertise direct-nexthop; encapsulation vxlan; vni 5000; } } }
+            }
+        }
         policy-options {
             policy-statement imp {
                 term 1 { from community comglobal; then accept; }
@@ -210,7 +220,16 @@ final class Fabric implements AutoCloseable {
             community comglobal members target:%d:1;
         }
         """
-        .formatted(routerId, AS, ae, host, host, routerId, AS, AS);
+        .formatted(routerId, AS, ae, host, host, routerId, AS, routerId, AS, AS);
+  }
+
+  /**
+   * A leaf's router MAC (symmetric IRB, RFC 9135), locally administered: 02:00 and the last 32 bits
+   * of its VTEP address.
+   */
+  static MacAddress routerMac(Leaf l) {
+    long low = l.vtep.isIpv6() ? l.vtep.low() : l.vtep.ipv4();
+    return MacAddress.of(0x0200_0000_0000L | (low & 0xFFFF_FFFFL));
   }
 
   /** The port a segment uses on a leaf. */
@@ -234,6 +253,7 @@ final class Fabric implements AutoCloseable {
       l.rib =
           EvpnRib.builder(VtepConfig.parse(config(l)), l.vtep, l.table)
               .routeSink(l)
+              .routerMac(routerMac(l))
               .clock(clock::get)
               .listener(listener(l))
               .build();

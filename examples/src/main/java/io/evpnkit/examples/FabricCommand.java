@@ -3,6 +3,7 @@ package io.evpnkit.examples;
 import io.evpnkit.evpn.IpAddress;
 import io.evpnkit.evpn.MacAddress;
 import io.evpnkit.evpn.MalformedException;
+import io.evpnkit.rib.ForwardingOp;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,7 +42,8 @@ import picocli.CommandLine.Spec;
       "  fail SEGMENT LEAF | restore SEGMENT LEAF     LEAF's link to the segment fails / comes back",
       "  fail-leaf LEAF | restore-leaf LEAF     a leaf fails / comes back",
       "  tick DURATION                          advance the clock (3s, 200ms, 2m) and run timers",
-      "  show LEAF|all [macs|routes|hosts|df]   print forwarding tables, routes, where hosts are, or the DF",
+      "  show LEAF|all [macs|routes|hosts|df|vrf]   print forwarding tables, routes, where hosts are, the DF,"
+          + " or the IP-VRFs' route tables",
       "                                         of each VLAN of the leaf's segments",
       "  expect LEAF NAME local|remote L...|aliased L...|unknown   check a forwarding entry (exit 1 if wrong)",
       "  expect LEAF df SEGMENT VLAN DF-LEAF    check the DF the leaf elected for a VLAN of the segment"
@@ -106,6 +108,11 @@ final class FabricCommand implements Callable<Integer> {
       expect leaf1 gw local
       expect leaf3 gw local
       show leaf3 routes
+      # symmetric IRB (RFC 9135): vm1, now at leaf3, is a host route in the IP-VRF T5 of the other
+      # leaves, to leaf3 and its router MAC; bms1 to the leaf that learned it
+      expect leaf1 route T5 10.1.0.11/32 leaf3
+      expect leaf3 route T5 10.1.0.12/32 leaf1
+      show leaf1 vrf
       """;
 
   @Override
@@ -306,11 +313,11 @@ final class FabricCommand implements Callable<Integer> {
           fabric.leaves.values().forEach(l -> l.rib().tick());
         }
         case "show" -> {
-          need(w, 2, 3, "show LEAF|all [macs|routes|hosts|df]");
+          need(w, 2, 3, "show LEAF|all [macs|routes|hosts|df|vrf]");
           ensureStarted();
           String what = w.size() == 3 ? w.get(2) : "macs";
-          if (!List.of("macs", "routes", "hosts", "df").contains(what)) {
-            throw new IllegalArgumentException("show what: macs, routes, hosts or df");
+          if (!List.of("macs", "routes", "hosts", "df", "vrf").contains(what)) {
+            throw new IllegalArgumentException("show what: macs, routes, hosts, df or vrf");
           }
           List<Fabric.Leaf> which =
               w.get(1).equals("all")
@@ -327,7 +334,14 @@ final class FabricCommand implements Callable<Integer> {
           String subject;
           String got;
           String want;
-          if (w.get(2).equals("df")) {
+          if (w.get(2).equals("route")) {
+            need(w, 6, 6, "expect LEAF route VRF PREFIX LEAF|local|none");
+            subject = w.get(4) + " in " + w.get(3);
+            ForwardingOp.SetRoute r =
+                l.table.route(w.get(3), io.evpnkit.policy.IpPrefix.parse(w.get(4)));
+            got = r == null ? "none" : fabric.leafName(r.nextHop());
+            want = w.get(5);
+          } else if (w.get(2).equals("df")) {
             need(w, 6, 6, "expect LEAF df SEGMENT VLAN DF-LEAF");
             Fabric.Segment s = segment(w.get(3));
             subject = "the DF of " + s.name() + " VLAN " + w.get(4);
@@ -478,6 +492,26 @@ final class FabricCommand implements Callable<Integer> {
       return d;
     }
 
+    /** The IP-VRF routes a leaf's forwarding table holds, in VRF and prefix order. */
+    private List<Map<String, Object>> vrfRows(Fabric.Leaf l) {
+      java.util.TreeMap<String, Map<String, Object>> rows = new java.util.TreeMap<>();
+      l.table
+          .routes()
+          .values()
+          .forEach(
+              r -> {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("vrf", r.vrf());
+                m.put("prefix", r.prefix().toString());
+                m.put("nextHop", r.nextHop().toString());
+                m.put("leaf", fabric.leafName(r.nextHop()));
+                m.put("vni", r.vni());
+                m.put("routerMac", String.valueOf(r.routerMac()));
+                rows.put(r.vrf() + " " + r.prefix(), m);
+              });
+      return new ArrayList<>(rows.values());
+    }
+
     private void show(Fabric.Leaf l, String what, String stmt) {
       if (json) {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -488,6 +522,7 @@ final class FabricCommand implements Callable<Integer> {
           case "routes" -> m.put("routes", fabric.routeRows(l));
           case "hosts" -> m.put("hosts", hostRows(l));
           case "df" -> m.put("df", dfRows(l));
+          case "vrf" -> m.put("vrf", vrfRows(l));
           default -> m.put("macs", fabric.macRows(l));
         }
         out.println(Json.line(m));
@@ -497,6 +532,27 @@ final class FabricCommand implements Callable<Integer> {
       switch (what) {
         case "routes" ->
             out.print("show route table default-switch.evpn.0\n" + l.rib().showRouteTable());
+        case "vrf" -> {
+          // as Junos's show route table VRF.inet.0: each IP-VRF's routes over EVPN
+          java.util.Map<String, List<Map<String, Object>>> byVrf = new java.util.TreeMap<>();
+          for (Map<String, Object> r : vrfRows(l)) {
+            byVrf.computeIfAbsent(String.valueOf(r.get("vrf")), k -> new ArrayList<>()).add(r);
+          }
+          byVrf.forEach(
+              (vrf, rows) -> {
+                out.println("show route table " + vrf + ".inet.0");
+                out.println(vrf + ".inet.0: " + rows.size() + " destinations");
+                for (Map<String, Object> r : rows) {
+                  out.printf(
+                      "%-18s *[EVPN/170] to %s (%s) via vtep, VNI %s, router MAC %s%n",
+                      r.get("prefix"),
+                      r.get("nextHop"),
+                      r.get("leaf"),
+                      r.get("vni"),
+                      r.get("routerMac"));
+                }
+              });
+        }
         case "hosts" ->
             hostRows(l)
                 .forEach(

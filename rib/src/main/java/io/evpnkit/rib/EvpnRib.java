@@ -857,7 +857,10 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
         if (inst.bridges(vni)) {
           macRoute(vni, m, p.attributes, hop, add);
         }
-        if (inst.isIpVrf() && ip != null) {
+        if (inst.isIpVrf()
+            && ip != null
+            // an anycast gateway's address is local on every leaf: no host route to another one
+            && p.attributes.findExtendedCommunity(ExtendedCommunity.DEFAULT_GATEWAY) == 0) {
           key = key != null ? key : p.key();
           LabelField l3 = m.label2(); // symmetric IRB host route (RFC 9135 §5)
           ipVrfs.macIpRoute(
@@ -911,7 +914,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     } else if (r instanceof IpPrefixRoute ip) {
       EvpnRouteKey key = p.key();
       for (Instance inst : p.importedInto) {
-        if (inst.isIpVrf()) {
+        if (inst.isIpVrf() && !origination.isConnected(inst, ip.prefix(), ip.prefixLength())) {
           ipVrfs.prefixRoute(inst, key, ip, hop, routerMac(p.attributes), add);
         }
       }

@@ -51,6 +51,8 @@ final class LocalOrigination {
   private final VtepConfig config;
   // the IP prefix routes announced (RFC 9136), by "VRF prefix"
   private final Map<String, EvpnRoute> prefixRoutes = new HashMap<>();
+  // each IP-VRF's own subnets (its IRB units'), "VRF network/length": connected, not learned
+  private final java.util.Set<String> connected = new java.util.HashSet<>();
 
   LocalOrigination(
       Instances instances,
@@ -137,6 +139,8 @@ final class LocalOrigination {
           continue;
         }
         for (InterfaceConfig.Address a : u.addresses()) {
+          connected.add(
+              vrf.name() + " " + network(a.address(), a.prefixLength()) + "/" + a.prefixLength());
           prefix(vrf, a.address(), a.prefixLength(), gatewayModel ? a.address() : null, true);
         }
       }
@@ -182,6 +186,15 @@ final class LocalOrigination {
       return true;
     }
     return old != null;
+  }
+
+  /**
+   * Whether {@code prefix/length} is one of IP-VRF {@code vrf}'s own subnets (an IRB's): connected
+   * here, so another leaf's route for it is not installed (a direct route is preferred).
+   */
+  boolean isConnected(Instance vrf, IpAddress prefix, int length) {
+    return !connected.isEmpty()
+        && connected.contains(vrf.name() + " " + network(prefix, length) + "/" + length);
   }
 
   /** The network of {@code address/length}: the host bits cleared. */

@@ -74,8 +74,13 @@ class SymmetricIrbOriginationTest extends RibFixture {
   }
 
   static EvpnRib leaf(IpAddress vtep, Announced sink, boolean routerMac, ForwardingDriver driver) {
+    return leaf(vtep, sink, routerMac, driver, CONFIG);
+  }
+
+  static EvpnRib leaf(
+      IpAddress vtep, Announced sink, boolean routerMac, ForwardingDriver driver, String config) {
     EvpnRib.Builder b =
-        EvpnRib.builder(VtepConfig.parse(CONFIG.formatted(vtep)), vtep, driver).routeSink(sink);
+        EvpnRib.builder(VtepConfig.parse(config.formatted(vtep)), vtep, driver).routeSink(sink);
     if (routerMac) {
       b.routerMac(ROUTER_MAC);
     }
@@ -251,5 +256,25 @@ class SymmetricIrbOriginationTest extends RibFixture {
     assertTrue(
         events.log.stream().noneMatch(l -> l.contains("moved") || l.contains("duplicate")),
         events.log::toString);
+  }
+
+  @Test
+  void aLeafsOwnSubnetAndTheAnycastGatewayAreNotRoutedToAnotherLeaf() {
+    // leaf B advertises the same IRB subnet and the same anycast gateway as we have
+    String config =
+        CONFIG.replace("10.1.0.1/24;", "10.1.0.2/24 { virtual-gateway-address 10.1.0.1; }");
+    Announced theirs = new Announced();
+    leaf(B, theirs, true, new Recording(), config);
+    EvpnRib ours = leaf(LOCAL, new Announced(), true, driver, config);
+    theirs.routes.forEach((route, attributes) -> ours.announce(RR, 0, route, attributes));
+    assertTrue(
+        theirs.routes.keySet().stream().anyMatch(r -> r instanceof IpPrefixRoute),
+        "B did advertise its subnet: " + theirs.routes);
+    assertNull(
+        driver.table.route("T5", IpPrefix.parse("10.1.0.0/24")),
+        "the subnet is connected here: " + driver.table.routes());
+    assertNull(
+        driver.table.route("T5", IpPrefix.parse("10.1.0.1/32")),
+        "the gateway is local on every leaf: " + driver.table.routes());
   }
 }
