@@ -115,6 +115,17 @@ public final class LinuxDriver implements ForwardingDriver, AutoCloseable {
   // an entry by one to a VTEP (it has no remote to replace), so that one is removed and added
   private final Set<ForwardingOp.MacKey> grouped = new HashSet<>();
 
+  // IP-VRFs (symmetric IRB): a VRF device per IP-VRF, its L3 VNI's bridge enslaved to it
+  // index -1: no VRF device (a kernel without CONFIG_NET_VRF): the table and a rule instead
+  private record Vrf(String name, int index, int table, int vni) {}
+
+  private final Map<String, Vrf> vrfs = new HashMap<>();
+  // remote routers per (VRF, VTEP): how many routes use them, and their router MAC
+  private final Map<String, int[]> routerUses = new HashMap<>();
+  private final Map<String, MacAddress> routerMacs = new HashMap<>();
+  private final Map<ForwardingOp.RouteKey, ForwardingOp.SetRoute> installedRoutes = new HashMap<>();
+  private int nextTable = 1001;
+
   private LinuxDriver(Builder b) throws NetlinkException {
     this.netns = b.netns;
     this.localVtep = b.localVtep;
@@ -573,8 +584,206 @@ public final class LinuxDriver implements ForwardingDriver, AutoCloseable {
       if (d != null) {
         neighbor(Nl.RTM_DELNEIGH, d, n.ip(), null);
       }
+    } else if (op instanceof ForwardingOp.SetRoute r) {
+      setRoute(r);
+    } else if (op instanceof ForwardingOp.RemoveRoute r) {
+      removeRoute(r.vrf(), r.prefix());
     }
-    // IP routes (symmetric IRB's VRFs) are not programmed by this driver
+  }
+
+  // ------------------------------------------------------------------------------ IP-VRFs
+
+  /**
+   * The VRF device of IP-VRF {@code name} (named as the instance, its own routing table), with the
+   * bridge and VXLAN device of its L3 VNI enslaved to it; made when missing.
+   */
+  private Vrf vrf(String name, int vni) throws NetlinkException {
+    Vrf v = vrfs.get(name);
+    if (v != null && v.vni() == vni) {
+      return v;
+    }
+    int index = linkIndex(name);
+    int table;
+    Domain d = domain(vni); // the L3 VNI: routed traffic between leaves
+    if (index < 0) {
+      table = nextTable++;
+      Nl.Writer w = link(Nl.RTM_NEWLINK, Nl.NLM_F_CREATE | Nl.NLM_F_EXCL, 0);
+      w.attrString(Nl.IFLA_IFNAME, name);
+      int info = w.nest(Nl.IFLA_LINKINFO);
+      w.attrString(Nl.IFLA_INFO_KIND, "vrf");
+      int data = w.nest(Nl.IFLA_INFO_DATA);
+      w.attrU32(Nl.IFLA_VRF_TABLE, table);
+      w.end(data);
+      w.end(info);
+      try {
+        request(w, "create VRF " + name + " (table " + table + ")");
+        index = linkIndex(name);
+      } catch (NetlinkException e) {
+        if (e.errno() != 95) { // EOPNOTSUPP: this kernel has no VRF driver
+          throw e;
+        }
+        // VRF-lite: the table alone, what comes in on the L3 VNI's bridge looked up in it
+        Nl.Writer rule = new Nl.Writer(Nl.RTM_NEWRULE, Nl.NLM_F_CREATE | Nl.NLM_F_EXCL);
+        rule.u8(localVtep.isIpv6() ? Nl.AF_INET6 : Nl.AF_INET).u8(0).u8(0).u8(0);
+        rule.u8(0).u8(0).u8(0).u8(Nl.FR_ACT_TO_TBL).u32(0);
+        rule.attrString(Nl.FRA_IIFNAME, d.bridge());
+        rule.attrU32(Nl.FRA_TABLE, table);
+        try {
+          request(rule, "add rule iif " + d.bridge() + " table " + table);
+        } catch (NetlinkException again) {
+          if (again.errno() != 17) { // EEXIST
+            throw again;
+          }
+        }
+        v = new Vrf(name, -1, table, vni);
+        vrfs.put(name, v);
+        return v;
+      }
+    } else {
+      table = vrfTable(index, name);
+    }
+    up(index, name);
+    request(
+        link(Nl.RTM_NEWLINK, 0, d.bridgeIndex()).attrU32(Nl.IFLA_MASTER, index),
+        "enslave " + d.bridge() + " to VRF " + name);
+    v = new Vrf(name, index, table, vni);
+    vrfs.put(name, v);
+    return v;
+  }
+
+  /**
+   * The routing table of IP-VRF {@code name} (its VRF device's, or VRF-lite's on a kernel without
+   * one), or -1 before its first route.
+   */
+  synchronized int vrfTable(String name) {
+    Vrf v = vrfs.get(name);
+    return v == null ? -1 : v.table();
+  }
+
+  /** The routing table of an existing VRF device (its IFLA_VRF_TABLE). */
+  private int vrfTable(int index, String name) throws NetlinkException {
+    for (Nl.Message m : nl.request(link(Nl.RTM_GETLINK, 0, index), "look up VRF " + name)) {
+      byte[] info = m.attrs(16).get(Nl.IFLA_LINKINFO);
+      byte[] data = info == null ? null : nested(info).get(Nl.IFLA_INFO_DATA);
+      byte[] table = data == null ? null : nested(data).get(Nl.IFLA_VRF_TABLE);
+      if (table != null && table.length == 4) {
+        return ByteBuffer.wrap(table).order(java.nio.ByteOrder.nativeOrder()).getInt();
+      }
+    }
+    throw new NetlinkException("link " + name + " is not a VRF", 22);
+  }
+
+  /** The attributes nested in {@code value}, by type. */
+  private static Map<Integer, byte[]> nested(byte[] value) {
+    Map<Integer, byte[]> out = new HashMap<>();
+    ByteBuffer b = ByteBuffer.wrap(value).order(java.nio.ByteOrder.nativeOrder());
+    while (b.remaining() >= 4) {
+      int at = b.position();
+      int len = b.getShort() & 0xFFFF;
+      int type = b.getShort() & 0x3FFF;
+      if (len < 4 || at + len > value.length) {
+        break;
+      }
+      out.putIfAbsent(type, java.util.Arrays.copyOfRange(value, at + 4, at + len));
+      b.position(Math.min(value.length, at + ((len + 3) & ~3)));
+    }
+    return out;
+  }
+
+  /**
+   * A route of an IP-VRF to a remote leaf, as FRR's zebra programs symmetric IRB: the remote
+   * router's address a neighbour on the L3 VNI's bridge at its router MAC, that MAC an FDB entry to
+   * its VTEP on the L3 VNI's VXLAN device, and the route in the VRF's table via the VTEP, onlink on
+   * that bridge.
+   */
+  private void setRoute(ForwardingOp.SetRoute r) throws NetlinkException {
+    MacAddress rmac = r.routerMac();
+    if (rmac == null) {
+      throw new NetlinkException(
+          "route " + r.prefix() + " in " + r.vrf() + ": no router MAC (RFC 9135 §8.1)", 22);
+    }
+    Vrf v = vrf(r.vrf(), r.vni());
+    Domain d = domain(r.vni());
+    ForwardingOp.RouteKey key = new ForwardingOp.RouteKey(r.vrf(), r.prefix());
+    ForwardingOp.SetRoute before = installedRoutes.get(key);
+    String router = r.vrf() + " " + r.nextHop();
+    if (before == null || !before.nextHop().equals(r.nextHop())) {
+      routerUses.computeIfAbsent(router, k -> new int[1])[0]++;
+    }
+    if (!rmac.equals(routerMacs.put(router, rmac))) {
+      neighbor(Nl.RTM_NEWNEIGH, d, r.nextHop(), rmac);
+      fdb(
+          Nl.RTM_NEWNEIGH,
+          d,
+          rmac,
+          r.nextHop(),
+          0,
+          Nl.NLM_F_CREATE | Nl.NLM_F_REPLACE,
+          "add router MAC " + rmac + " dev " + d.vxlan() + " dst " + r.nextHop());
+    }
+    request(
+        route(Nl.RTM_NEWROUTE, Nl.NLM_F_CREATE | Nl.NLM_F_REPLACE, v, r.prefix())
+            .attr(Nl.RTA_GATEWAY, bytes(r.nextHop()))
+            .attrU32(Nl.RTA_OIF, d.bridgeIndex()),
+        "add route " + r.prefix() + " vrf " + r.vrf() + " via " + r.nextHop());
+    installedRoutes.put(key, r);
+    if (before != null && !before.nextHop().equals(r.nextHop())) {
+      releaseRouter(before.vrf(), before.nextHop(), d);
+    }
+  }
+
+  private void removeRoute(String vrf, io.evpnkit.policy.IpPrefix prefix) throws NetlinkException {
+    ForwardingOp.SetRoute before = installedRoutes.remove(new ForwardingOp.RouteKey(vrf, prefix));
+    Vrf v = vrfs.get(vrf);
+    if (before == null || v == null) {
+      return;
+    }
+    try {
+      request(route(Nl.RTM_DELROUTE, 0, v, prefix), "remove route " + prefix + " vrf " + vrf);
+    } catch (NetlinkException e) {
+      if (e.errno() != 3 && e.errno() != 2) { // ESRCH, ENOENT: gone already
+        throw e;
+      }
+    }
+    releaseRouter(vrf, before.nextHop(), domain(v.vni()));
+  }
+
+  /** One route less uses a remote router: the last one takes its neighbour and FDB entry. */
+  private void releaseRouter(String vrf, IpAddress vtep, Domain d) throws NetlinkException {
+    String router = vrf + " " + vtep;
+    int[] uses = routerUses.get(router);
+    if (uses == null || --uses[0] > 0) {
+      return;
+    }
+    routerUses.remove(router);
+    MacAddress rmac = routerMacs.remove(router);
+    neighbor(Nl.RTM_DELNEIGH, d, vtep, null);
+    if (rmac != null) {
+      fdb(Nl.RTM_DELNEIGH, d, rmac, null, 0, 0, "remove router MAC " + rmac + " from " + d.vxlan());
+    }
+  }
+
+  /** A route message of a VRF's table for {@code prefix} (unicast, universe scope, onlink). */
+  private static Nl.Writer route(int type, int flags, Vrf v, io.evpnkit.policy.IpPrefix prefix) {
+    Nl.Writer w = new Nl.Writer(type, flags);
+    w.u8(prefix.ipv6() ? Nl.AF_INET6 : Nl.AF_INET)
+        .u8(prefix.length())
+        .u8(0)
+        .u8(0)
+        .u8(0) // the table is RTA_TABLE's (VRF tables are above 255)
+        .u8(Nl.RTPROT_EVPNKIT)
+        .u8(Nl.RT_SCOPE_UNIVERSE)
+        .u8(Nl.RTN_UNICAST)
+        .u32(Nl.RTNH_F_ONLINK);
+    byte[] dst;
+    if (prefix.ipv6()) {
+      dst = ByteBuffer.allocate(16).putLong(prefix.high()).putLong(prefix.low()).array();
+    } else {
+      dst = ByteBuffer.allocate(4).putInt((int) (prefix.high() >>> 32)).array();
+    }
+    w.attr(Nl.RTA_DST, dst);
+    w.attrU32(Nl.RTA_TABLE, v.table());
+    return w;
   }
 
   private void setMac(ForwardingOp.SetMac m) throws NetlinkException {
@@ -906,8 +1115,8 @@ public final class LinuxDriver implements ForwardingDriver, AutoCloseable {
       } else if (op instanceof ForwardingOp.SetFlood f) {
         wantedFloods.put(f.vni(), new TreeSet<>(f.vteps()));
         domain(f.vni());
-      } else if (op instanceof ForwardingOp.SetNeighbor) {
-        neighbors.add(op);
+      } else if (op instanceof ForwardingOp.SetNeighbor || op instanceof ForwardingOp.SetRoute) {
+        neighbors.add(op); // ARP/ND entries and IP-VRF routes: written again, replace is idempotent
       }
     }
     // what the kernel has: keep what is right, remove what is not wanted; then one ordered batch

@@ -46,6 +46,25 @@ final class Nl {
   static final int RTM_NEWNEIGH = 28;
   static final int RTM_DELNEIGH = 29;
   static final int RTM_GETNEIGH = 30;
+  static final int RTM_NEWROUTE = 24;
+  static final int RTM_DELROUTE = 25;
+  static final int RTA_DST = 1;
+  static final int RTA_OIF = 4;
+  static final int RTA_GATEWAY = 5;
+  static final int RTA_TABLE = 15;
+  static final int RTNH_F_ONLINK = 4;
+  static final int RTN_UNICAST = 1;
+  static final int RT_SCOPE_UNIVERSE = 0;
+  // the protocol of the routes this driver writes (iproute2's rt_protos: "static" is 4; a number of
+  // its own keeps them apart from an operator's)
+  static final int RTPROT_EVPNKIT = 196;
+  static final int IFLA_VRF_TABLE = 1;
+  static final int RTM_NEWRULE = 32;
+  static final int RTM_DELRULE = 33;
+  static final int FRA_IIFNAME = 3;
+  static final int FRA_PRIORITY = 6;
+  static final int FRA_TABLE = 15;
+  static final int FR_ACT_TO_TBL = 1;
   static final int RTM_NEWNEXTHOP = 104;
   static final int RTM_DELNEXTHOP = 105;
   static final int RTM_GETNEXTHOP = 106;

@@ -191,6 +191,62 @@ class LinuxDriverTest {
     throw new AssertionError("no entry of " + mac);
   }
 
+  /**
+   * A route of an IP-VRF to another leaf, as FRR's zebra programs symmetric IRB (RFC 9135): a VRF
+   * device with its own table, the L3 VNI's bridge in it, the remote router a neighbour at its
+   * router MAC on that bridge and the MAC an FDB entry to its VTEP, the route via the VTEP onlink;
+   * the last route to that router takes the neighbour and the MAC with it.
+   */
+  @Test
+  void rfc9135_aVrfRouteIsAVrfDeviceANeighbourAtTheRouterMacAndAnOnlinkRoute() throws Exception {
+    MacAddress rmac = MacAddress.parse("02:00:00:00:00:04");
+    try (Netns ns = Netns.create("vrf");
+        LinuxDriver driver = LinuxDriver.builder(LOCAL).netns(ns.name()).build()) {
+      driver.apply(
+          List.of(
+              new ForwardingOp.SetRoute(
+                  "T5", io.evpnkit.policy.IpPrefix.parse("10.2.0.0/24"), PE4, 5000, rmac),
+              new ForwardingOp.SetRoute(
+                  "T5", io.evpnkit.policy.IpPrefix.parse("10.1.0.7/32"), PE4, 5000, rmac)));
+      String table = Integer.toString(driver.vrfTable("T5"));
+      if (ns.exec("ip", "link", "show").contains(" T5:")) { // a kernel with the VRF driver
+        JsonNode vrf = ns.json("ip", "-j", "-d", "link", "show", "T5").get(0);
+        assertEquals("vrf", vrf.path("linkinfo").path("info_kind").asText(), vrf.toString());
+        assertEquals(
+            "T5", ns.json("ip", "-j", "link", "show", "br5000").get(0).path("master").asText());
+      } else { // VRF-lite: what comes in on the L3 VNI's bridge is looked up in the VRF's table
+        JsonNode rules = ns.json("ip", "-j", "rule", "show");
+        assertTrue(
+            rules.toString().contains("\"iif\":\"br5000\"")
+                && rules.toString().contains("\"table\":\"" + table + "\""),
+            rules.toString());
+      }
+      JsonNode routes = ns.json("ip", "-j", "route", "show", "table", table);
+      assertEquals(2, routes.size(), routes.toString());
+      for (JsonNode r : routes) {
+        assertEquals(PE4.toString(), r.path("gateway").asText(), r.toString());
+        assertEquals("br5000", r.path("dev").asText(), r.toString());
+        assertTrue(r.path("flags").toString().contains("onlink"), r.toString());
+      }
+      JsonNode neigh = ns.json("ip", "-j", "neigh", "show", "dev", "br5000");
+      assertEquals(rmac.toString(), neigh.get(0).path("lladdr").asText(), neigh.toString());
+      assertTrue(
+          ns.exec("bridge", "fdb", "show", "dev", "vx5000").contains(rmac + " dst " + PE4),
+          ns.exec("bridge", "fdb", "show", "dev", "vx5000"));
+      driver.apply(
+          List.of(
+              new ForwardingOp.RemoveRoute("T5", io.evpnkit.policy.IpPrefix.parse("10.2.0.0/24"))));
+      assertEquals(1, ns.json("ip", "-j", "route", "show", "table", table).size());
+      assertEquals(1, ns.json("ip", "-j", "neigh", "show", "dev", "br5000").size(), "still used");
+      driver.apply(
+          List.of(
+              new ForwardingOp.RemoveRoute("T5", io.evpnkit.policy.IpPrefix.parse("10.1.0.7/32"))));
+      assertEquals(0, ns.json("ip", "-j", "route", "show", "table", table).size());
+      assertEquals(0, ns.json("ip", "-j", "neigh", "show", "dev", "br5000").size());
+      assertFalse(ns.exec("bridge", "fdb", "show", "dev", "vx5000").contains(rmac.toString()));
+    }
+  }
+
   @Test
   void aRefusedOperationIsReportedWithTheKernelsErrorAndTheRestOfTheBatchGoes() throws Exception {
     try (Netns ns = Netns.create("err");
