@@ -15,8 +15,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -182,10 +180,27 @@ class DualHomedFabricTest {
                   .redirectErrorStream(true)
                   .redirectOutput(monitorOut.toFile())
                   .start();
-          Thread.sleep(300);
-          Process pingD = ping(hd);
-          Process pingC = ping(hc);
-          Thread.sleep(1000);
+          // subscribed once it shows a marker entry changed after it started
+          int[] marker = {0};
+          RealPeers.await(
+              "ip monitor to subscribe",
+              () -> {
+                d.exec(
+                    "ip",
+                    "neigh",
+                    "replace",
+                    "192.0.2.250",
+                    "lladdr",
+                    String.format("02:00:00:00:02:%02x", ++marker[0] & 0xff),
+                    "dev",
+                    "up0");
+                return Files.readString(monitorOut, StandardCharsets.UTF_8).contains("192.0.2.250");
+              });
+          d.exec("ip", "neigh", "del", "192.0.2.250", "dev", "up0");
+          KernelFabric.Pings pingD = KernelFabric.Pings.start(hd, "10.0.0.10", 60, "0.05");
+          KernelFabric.Pings pingC = KernelFabric.Pings.start(hc, "10.0.0.10", 60, "0.05");
+          pingD.awaitReplies(10);
+          pingC.awaitReplies(10);
           long failedAt = System.nanoTime();
           hab.exec("ip", "link", "set", "e1", "down");
           RealPeers.await(
@@ -197,8 +212,8 @@ class DualHomedFabricTest {
               "FRR: the segment at 192.0.2.2 alone",
               20,
               () -> frrSegmentVteps(frr).equals(Set.of("192.0.2.2")));
-          String d1 = output(pingD);
-          String c1 = output(pingC);
+          String d1 = pingD.output();
+          String c1 = pingC.output();
           Thread.sleep(500);
           monitor.destroy();
           monitor.waitFor(5, TimeUnit.SECONDS);
@@ -206,13 +221,13 @@ class DualHomedFabricTest {
           System.out.printf(
               "link failure: d's group changed %.0f ms after it%nmonitor:%n%s%nping from d: %s%nping"
                   + " from c: %s%n",
-              converged, events, summary(d1), summary(c1));
+              converged, events, KernelFabric.summary(d1), KernelFabric.summary(c1));
           List<String> nexthopChanges = events.lines().filter(l -> l.startsWith("id ")).toList();
           List<String> macChanges = events.lines().filter(l -> l.contains(habMac)).toList();
           assertEquals(1, nexthopChanges.size(), events);
           assertEquals(List.of(), macChanges, events);
-          assertTrue(received(d1) >= 30, d1);
-          assertTrue(received(c1) >= 30, c1);
+          assertTrue(KernelFabric.received(d1) >= 30, d1);
+          assertTrue(KernelFabric.received(c1) >= 30, c1);
           // and both still reach it
           assertTrue(KernelFabric.reaches(hd, "10.0.0.10"));
           assertTrue(KernelFabric.reaches(hc, "10.0.0.10"));
@@ -231,16 +246,7 @@ class DualHomedFabricTest {
         }
       }
     } finally {
-      for (Process p : daemons) {
-        p.destroy();
-        p.waitFor(20, TimeUnit.SECONDS);
-      }
-      for (Path f : files) {
-        Files.deleteIfExists(f);
-      }
-      for (Netns n : all) {
-        n.close();
-      }
+      KernelFabric.cleanUp(daemons, files, all);
     }
   }
 
@@ -250,43 +256,6 @@ class DualHomedFabricTest {
     all.add(h);
     KernelFabric.host(leaf, "p1", h, address);
     return h;
-  }
-
-  /** 60 pings, 50 ms apart, each waited for up to a second. */
-  private static Process ping(Netns from) throws Exception {
-    return new ProcessBuilder(
-            "ip",
-            "netns",
-            "exec",
-            from.name(),
-            "ping",
-            "-n",
-            "-i",
-            "0.05",
-            "-c",
-            "60",
-            "-W",
-            "1",
-            "10.0.0.10")
-        .redirectErrorStream(true)
-        .start();
-  }
-
-  private static String output(Process p) throws Exception {
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    p.waitFor(30, TimeUnit.SECONDS);
-    return out;
-  }
-
-  private static final Pattern RECEIVED = Pattern.compile("(\\d+) received");
-
-  private static int received(String ping) {
-    Matcher m = RECEIVED.matcher(ping);
-    return m.find() ? Integer.parseInt(m.group(1)) : 0;
-  }
-
-  private static String summary(String ping) {
-    return ping.lines().filter(l -> l.contains("received")).findFirst().orElse(ping);
   }
 
   /** The VTEPs of the FDB nexthop group the MAC's entry on vx100 points at, in leaf {@code ns}. */

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.evpnkit.linux.Netns;
 import io.evpnkit.speaker.RealPeers;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,20 +22,10 @@ import org.junit.jupiter.api.Test;
 @SuppressWarnings("NullAway") // a null where a value is expected fails the test as it should
 class GracefulRestartFabricTest {
   static String config(String vtep, String neighbor, boolean passive) {
-    return """
-        routing-options { router-id %1$s; autonomous-system 65000; }
-        interfaces {
-            lo0 { unit 0 { family inet { address %1$s/32; } } }
-            p1 { unit 0 { family ethernet-switching { interface-mode access; vlan { members v100; } } } }
-        }
-        switch-options { vtep-source-interface lo0.0; route-distinguisher %1$s:100; vrf-target target:65000:100; }
-        vlans { v100 { vlan-id 100; vxlan { vni 100; } } }
-        protocols {
-            evpn { encapsulation vxlan; extended-vni-list 100; }
-            bgp { group fabric { type internal; local-address %1$s; %3$s graceful-restart; family evpn { signaling; } neighbor %2$s; } }
-        }
-        """
-        .formatted(vtep, neighbor, passive ? "passive;" : "");
+    return KernelFabric.leafConfig(
+        vtep,
+        "group fabric { type internal; local-address %s; %s graceful-restart; family evpn { signaling; } neighbor %s; }"
+            .formatted(vtep, passive ? "passive;" : "", neighbor));
   }
 
   static Process start(Netns ns, Path conf, Path control, Path log, String... more)
@@ -80,23 +69,8 @@ class GracefulRestartFabricTest {
             () ->
                 b.exec("bridge", "fdb", "show", "dev", "vx100").contains(macA + " dst 192.0.2.1"));
         // hb pings ha all through A's restart: 8 s, every 100 ms
-        Process pings =
-            new ProcessBuilder(
-                    "ip",
-                    "netns",
-                    "exec",
-                    hb.name(),
-                    "ping",
-                    "-c",
-                    "80",
-                    "-i",
-                    "0.1",
-                    "-W",
-                    "1",
-                    "10.0.0.1")
-                .redirectErrorStream(true)
-                .start();
-        Thread.sleep(1000);
+        KernelFabric.Pings pings = KernelFabric.Pings.start(hb, "10.0.0.1", 80, "0.1");
+        pings.awaitReplies(5);
         leafA.destroy(); // SIGTERM with --keep-data-plane
         assertTrue(leafA.waitFor(20, TimeUnit.SECONDS));
         assertTrue(a.exec("ip", "link", "show").contains("vx100"), "A's data plane stays");
@@ -109,8 +83,7 @@ class GracefulRestartFabricTest {
             "A's restart to complete (End-of-RIB from B)",
             60,
             () -> Files.readString(logA).contains("restart-complete"));
-        String out = new String(pings.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(pings.waitFor(30, TimeUnit.SECONDS));
+        String out = pings.output();
         int loss = KernelFabric.loss(out);
         System.out.println(
             "graceful restart: " + loss + "% packet loss while leaf A restarted\n" + out);

@@ -104,6 +104,115 @@ final class KernelFabric {
     b.exec("ip", "link", "set", "u2", "up");
   }
 
+  /**
+   * A ping running in the background: {@code count} echo requests from {@code from} to {@code
+   * address}, {@code interval} seconds apart, each waited for up to a second. Its output goes to a
+   * file, so a test can wait for the first replies before it breaks something.
+   */
+  static final class Pings {
+    private final Process process;
+    private final Path out;
+
+    private Pings(Process process, Path out) {
+      this.process = process;
+      this.out = out;
+    }
+
+    static Pings start(Netns from, String address, int count, String interval) throws Exception {
+      Path out = java.nio.file.Files.createTempFile("ping", ".txt");
+      Process p =
+          new ProcessBuilder(
+                  "ip",
+                  "netns",
+                  "exec",
+                  from.name(),
+                  "ping",
+                  "-n",
+                  "-c",
+                  String.valueOf(count),
+                  "-i",
+                  interval,
+                  "-W",
+                  "1",
+                  address)
+              .redirectErrorStream(true)
+              .redirectOutput(out.toFile())
+              .start();
+      return new Pings(p, out);
+    }
+
+    /** Waits until {@code n} echo replies have come back. */
+    void awaitReplies(int n) throws Exception {
+      io.evpnkit.speaker.RealPeers.await(
+          n + " ping replies",
+          () ->
+              java.nio.file.Files.readString(out)
+                      .lines()
+                      .filter(l -> l.contains(" bytes from "))
+                      .count()
+                  >= n);
+    }
+
+    /** Everything ping printed, once it has ended. */
+    String output() throws Exception {
+      if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+        process.destroy();
+        throw new AssertionError("ping did not end: " + java.nio.file.Files.readString(out));
+      }
+      String text = java.nio.file.Files.readString(out);
+      java.nio.file.Files.deleteIfExists(out);
+      return text;
+    }
+  }
+
+  /** How many replies ping's summary counts. */
+  static int received(String pingOutput) {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("(\\d+) received").matcher(pingOutput);
+    return m.find() ? Integer.parseInt(m.group(1)) : 0;
+  }
+
+  /** Ping's summary line. */
+  static String summary(String pingOutput) {
+    return pingOutput.lines().filter(l -> l.contains("received")).findFirst().orElse(pingOutput);
+  }
+
+  /** Stops the daemons, deletes the files and the namespaces a fabric test made. */
+  static void cleanUp(List<Process> daemons, List<Path> files, List<Netns> namespaces)
+      throws Exception {
+    for (Process p : daemons) {
+      p.destroy();
+      p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS);
+    }
+    for (Path f : files) {
+      java.nio.file.Files.deleteIfExists(f);
+    }
+    for (Netns n : namespaces) {
+      n.close();
+    }
+  }
+
+  /**
+   * The configuration of a leaf with one host port p1 in VLAN 100 (VNI 100), VTEP and router ID
+   * {@code vtep}, and the BGP group {@code bgpGroup} (a whole {@code group NAME { ... }}).
+   */
+  static String leafConfig(String vtep, String bgpGroup) {
+    return """
+        routing-options { router-id %1$s; autonomous-system 65000; }
+        interfaces {
+            lo0 { unit 0 { family inet { address %1$s/32; } } }
+            p1 { unit 0 { family ethernet-switching { interface-mode access; vlan { members v100; } } } }
+        }
+        switch-options { vtep-source-interface lo0.0; route-distinguisher %1$s:100; vrf-target target:65000:100; }
+        vlans { v100 { vlan-id 100; vxlan { vni 100; } } }
+        protocols {
+            evpn { encapsulation vxlan; extended-vni-list 100; }
+            bgp { %2$s }
+        }
+        """
+        .formatted(vtep, bgpGroup);
+  }
+
   /** The loss ping reports in its summary, in percent. */
   static int loss(String pingOutput) {
     java.util.regex.Matcher m =

@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,20 +21,10 @@ import org.junit.jupiter.api.Test;
 @SuppressWarnings("NullAway") // a null where a value is expected fails the test as it should
 class ReflectedFabricTest {
   static String ours(String vtep) {
-    return """
-        routing-options { router-id %1$s; autonomous-system 65000; }
-        interfaces {
-            lo0 { unit 0 { family inet { address %1$s/32; } } }
-            p1 { unit 0 { family ethernet-switching { interface-mode access; vlan { members v100; } } } }
-        }
-        switch-options { vtep-source-interface lo0.0; route-distinguisher %1$s:100; vrf-target target:65000:100; }
-        vlans { v100 { vlan-id 100; vxlan { vni 100; } } }
-        protocols {
-            evpn { encapsulation vxlan; extended-vni-list 100; }
-            bgp { group rr { type internal; local-address %1$s; family evpn { signaling; } neighbor 192.0.2.100; } }
-        }
-        """
-        .formatted(vtep);
+    return KernelFabric.leafConfig(
+        vtep,
+        "group rr { type internal; local-address %s; family evpn { signaling; } neighbor 192.0.2.100; }"
+            .formatted(vtep));
   }
 
   static final String FRR_LEAF =
@@ -137,16 +126,7 @@ class ReflectedFabricTest {
         }
       }
     } finally {
-      for (Process p : daemons) {
-        p.destroy();
-        p.waitFor(20, TimeUnit.SECONDS);
-      }
-      for (Path f : files) {
-        Files.deleteIfExists(f);
-      }
-      for (Netns n : all) {
-        n.close();
-      }
+      KernelFabric.cleanUp(daemons, files, all);
     }
   }
 }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.evpnkit.linux.Netns;
 import io.evpnkit.speaker.RealPeers;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -93,23 +92,8 @@ class VtepReloadTest {
         assertFalse(KernelFabric.reaches(hc, "10.0.1.2"), "VNI 200 is not on leaf A yet");
 
         // VLAN 200 added, by SIGHUP, while hb pings ha: 6 s, every 100 ms
-        Process pings =
-            new ProcessBuilder(
-                    "ip",
-                    "netns",
-                    "exec",
-                    hb.name(),
-                    "ping",
-                    "-c",
-                    "60",
-                    "-i",
-                    "0.1",
-                    "-W",
-                    "1",
-                    "10.0.0.1")
-                .redirectErrorStream(true)
-                .start();
-        Thread.sleep(500);
+        KernelFabric.Pings pings = KernelFabric.Pings.start(hb, "10.0.0.1", 60, "0.1");
+        pings.awaitReplies(3);
         Files.writeString(confA, config("192.0.2.1", "192.0.2.2", false, true));
         hangup(leafA);
         RealPeers.await(
@@ -120,8 +104,7 @@ class VtepReloadTest {
             "the VNI 200 hosts to reach each other",
             30,
             () -> KernelFabric.reaches(hc, "10.0.1.2"));
-        String out = new String(pings.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(pings.waitFor(30, TimeUnit.SECONDS));
+        String out = pings.output();
         int loss = KernelFabric.loss(out);
         System.out.println("reload: " + loss + "% packet loss in VNI 100 while leaf A reloaded");
         assertTrue(loss <= 5, out);
