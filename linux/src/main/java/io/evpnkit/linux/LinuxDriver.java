@@ -117,14 +117,18 @@ public final class LinuxDriver implements ForwardingDriver, AutoCloseable {
 
   // IP-VRFs (symmetric IRB): a VRF device per IP-VRF, its L3 VNI's bridge enslaved to it
   // index -1: no VRF device (a kernel without CONFIG_NET_VRF): the table and a rule instead
-  private record Vrf(String name, int index, int table, int vni) {}
+  private record Vrf(String name, int index, int table, int vni, boolean created) {}
 
   private final Map<String, Vrf> vrfs = new HashMap<>();
   // remote routers per (VRF, VTEP): how many routes use them, and their router MAC
   private final Map<String, int[]> routerUses = new HashMap<>();
   private final Map<String, MacAddress> routerMacs = new HashMap<>();
   private final Map<ForwardingOp.RouteKey, ForwardingOp.SetRoute> installedRoutes = new HashMap<>();
-  private int nextTable = 1001;
+
+  // VRF-lite rules this driver added
+  private record Rule(int family, String iif, int table) {}
+
+  private final Set<Rule> rules = new java.util.LinkedHashSet<>();
 
   private LinuxDriver(Builder b) throws NetlinkException {
     this.netns = b.netns;
@@ -594,6 +598,118 @@ public final class LinuxDriver implements ForwardingDriver, AutoCloseable {
   // ------------------------------------------------------------------------------ IP-VRFs
 
   /**
+   * Makes IP-VRF {@code name} ready to route (symmetric IRB, RFC 9135): the bridge and VXLAN device
+   * of its L3 VNI {@code l3vni}, the bridge's MAC the leaf's router MAC {@code routerMac} (what the
+   * other leaves send routed packets to, §8.1), and a VRF device of the instance's name with its
+   * own table and the L3 VNI's bridge in it; on a kernel without the VRF driver (no CONFIG_NET_VRF)
+   * the table alone and rules that look up in it what comes in on the bridge ("VRF-lite"). Calling
+   * it again is harmless.
+   *
+   * @return the VRF's routing table
+   */
+  public synchronized int ensureVrf(String name, int l3vni, MacAddress routerMac)
+      throws NetlinkException {
+    Vrf v = vrf(name, l3vni);
+    Domain d = domain(l3vni);
+    request(
+        link(Nl.RTM_NEWLINK, 0, d.bridgeIndex()).attr(Nl.IFLA_ADDRESS, bytes(routerMac)),
+        "set " + d.bridge() + " address " + routerMac + " (router MAC)");
+    return v.table();
+  }
+
+  /**
+   * Routes bridge domain {@code vni} in IP-VRF {@code vrf} (after {@link #ensureVrf}): its bridge
+   * becomes the IRB interface, as FRR's users make the SVI — MAC {@code mac} (the anycast
+   * gateway's, the same on every leaf, RFC 9135 §4.1), each address's own and virtual gateway
+   * addresses on it with the subnet's length (IPv6 without duplicate address detection: every leaf
+   * holds the same), and the bridge in the VRF (with VRF-lite: a rule to the VRF's table for what
+   * comes in on it, and the subnets' connected routes in that table).
+   */
+  public synchronized void routeDomain(
+      int vni,
+      String vrf,
+      MacAddress mac,
+      List<io.evpnkit.policy.InterfaceConfig.Address> addresses)
+      throws NetlinkException {
+    Vrf v = vrfs.get(vrf);
+    if (v == null) {
+      throw new NetlinkException("route VNI " + vni + " in " + vrf + ": no such VRF made", 22);
+    }
+    Domain d = domain(vni);
+    request(
+        link(Nl.RTM_NEWLINK, 0, d.bridgeIndex()).attr(Nl.IFLA_ADDRESS, bytes(mac)),
+        "set " + d.bridge() + " address " + mac + " (gateway MAC)");
+    if (v.index() >= 0) {
+      request(
+          link(Nl.RTM_NEWLINK, 0, d.bridgeIndex()).attrU32(Nl.IFLA_MASTER, v.index()),
+          "enslave " + d.bridge() + " to VRF " + vrf);
+    } else {
+      addRules(d.bridge(), v.table());
+    }
+    for (io.evpnkit.policy.InterfaceConfig.Address a : addresses) {
+      List<IpAddress> all = new ArrayList<>(List.of(a.address()));
+      all.addAll(a.virtualGatewayAddresses());
+      for (IpAddress ip : all) {
+        address(d, ip, a.prefixLength());
+      }
+      if (v.index() < 0) {
+        // VRF-lite: the subnet's connected route, in the VRF's table too
+        io.evpnkit.policy.IpPrefix subnet =
+            io.evpnkit.policy.IpPrefix.of(a.address(), a.prefixLength());
+        request(
+            route(Nl.RTM_NEWROUTE, Nl.NLM_F_CREATE | Nl.NLM_F_REPLACE, v, subnet, Nl.RT_SCOPE_LINK)
+                .attrU32(Nl.RTA_OIF, d.bridgeIndex()),
+            "add route " + subnet + " dev " + d.bridge() + " table " + v.table());
+      }
+    }
+    up(d.bridgeIndex(), d.bridge());
+  }
+
+  private void address(Domain d, IpAddress ip, int length) throws NetlinkException {
+    Nl.Writer w = new Nl.Writer(Nl.RTM_NEWADDR, Nl.NLM_F_CREATE | Nl.NLM_F_REPLACE);
+    w.u8(ip.isIpv6() ? Nl.AF_INET6 : Nl.AF_INET)
+        .u8(length)
+        .u8(ip.isIpv6() ? Nl.IFA_F_NODAD : 0)
+        .u8(0)
+        .u32(d.bridgeIndex());
+    w.attr(Nl.IFA_LOCAL, bytes(ip));
+    w.attr(Nl.IFA_ADDRESS, bytes(ip));
+    request(w, "add address " + ip + "/" + length + " dev " + d.bridge());
+  }
+
+  /**
+   * The table of the VRF of L3 VNI {@code vni}: the VNI itself, above the kernel's own (253-255).
+   */
+  private static int table(int vni) {
+    return vni > 255 ? vni : 0x10000 + vni;
+  }
+
+  /** VRF-lite: IPv4 and IPv6 rules that look up in {@code table} what comes in on {@code iif}. */
+  private void addRules(String iif, int table) throws NetlinkException {
+    for (int family : new int[] {Nl.AF_INET, Nl.AF_INET6}) {
+      try {
+        request(
+            rule(Nl.RTM_NEWRULE, Nl.NLM_F_CREATE | Nl.NLM_F_EXCL, family, iif, table),
+            "add rule iif " + iif + " table " + table);
+      } catch (NetlinkException e) {
+        if (e.errno() != 17) { // EEXIST: from before a restart
+          throw e;
+        }
+      }
+      rules.add(new Rule(family, iif, table));
+    }
+  }
+
+  private static Nl.Writer rule(int type, int flags, int family, String iif, int table) {
+    Nl.Writer w = new Nl.Writer(type, flags);
+    w.u8(family).u8(0).u8(0).u8(0);
+    w.u8(0).u8(0).u8(0).u8(Nl.FR_ACT_TO_TBL).u32(0);
+    w.attrString(Nl.FRA_IIFNAME, iif);
+    w.attrU32(Nl.FRA_TABLE, table);
+    return w;
+  }
+
+  /**
    * The VRF device of IP-VRF {@code name} (named as the instance, its own routing table), with the
    * bridge and VXLAN device of its L3 VNI enslaved to it; made when missing.
    */
@@ -605,8 +721,9 @@ public final class LinuxDriver implements ForwardingDriver, AutoCloseable {
     int index = linkIndex(name);
     int table;
     Domain d = domain(vni); // the L3 VNI: routed traffic between leaves
+    boolean created = false;
     if (index < 0) {
-      table = nextTable++;
+      table = table(vni);
       Nl.Writer w = link(Nl.RTM_NEWLINK, Nl.NLM_F_CREATE | Nl.NLM_F_EXCL, 0);
       w.attrString(Nl.IFLA_IFNAME, name);
       int info = w.nest(Nl.IFLA_LINKINFO);
@@ -618,24 +735,14 @@ public final class LinuxDriver implements ForwardingDriver, AutoCloseable {
       try {
         request(w, "create VRF " + name + " (table " + table + ")");
         index = linkIndex(name);
+        created = true;
       } catch (NetlinkException e) {
         if (e.errno() != 95) { // EOPNOTSUPP: this kernel has no VRF driver
           throw e;
         }
         // VRF-lite: the table alone, what comes in on the L3 VNI's bridge looked up in it
-        Nl.Writer rule = new Nl.Writer(Nl.RTM_NEWRULE, Nl.NLM_F_CREATE | Nl.NLM_F_EXCL);
-        rule.u8(localVtep.isIpv6() ? Nl.AF_INET6 : Nl.AF_INET).u8(0).u8(0).u8(0);
-        rule.u8(0).u8(0).u8(0).u8(Nl.FR_ACT_TO_TBL).u32(0);
-        rule.attrString(Nl.FRA_IIFNAME, d.bridge());
-        rule.attrU32(Nl.FRA_TABLE, table);
-        try {
-          request(rule, "add rule iif " + d.bridge() + " table " + table);
-        } catch (NetlinkException again) {
-          if (again.errno() != 17) { // EEXIST
-            throw again;
-          }
-        }
-        v = new Vrf(name, -1, table, vni);
+        addRules(d.bridge(), table);
+        v = new Vrf(name, -1, table, vni, false);
         vrfs.put(name, v);
         return v;
       }
@@ -646,7 +753,7 @@ public final class LinuxDriver implements ForwardingDriver, AutoCloseable {
     request(
         link(Nl.RTM_NEWLINK, 0, d.bridgeIndex()).attrU32(Nl.IFLA_MASTER, index),
         "enslave " + d.bridge() + " to VRF " + name);
-    v = new Vrf(name, index, table, vni);
+    v = new Vrf(name, index, table, vni, created);
     vrfs.put(name, v);
     return v;
   }
@@ -765,6 +872,12 @@ public final class LinuxDriver implements ForwardingDriver, AutoCloseable {
 
   /** A route message of a VRF's table for {@code prefix} (unicast, universe scope, onlink). */
   private static Nl.Writer route(int type, int flags, Vrf v, io.evpnkit.policy.IpPrefix prefix) {
+    return route(type, flags, v, prefix, Nl.RT_SCOPE_UNIVERSE);
+  }
+
+  /** A route message of a VRF's table: onlink in universe scope, a connected one in link scope. */
+  private static Nl.Writer route(
+      int type, int flags, Vrf v, io.evpnkit.policy.IpPrefix prefix, int scope) {
     Nl.Writer w = new Nl.Writer(type, flags);
     w.u8(prefix.ipv6() ? Nl.AF_INET6 : Nl.AF_INET)
         .u8(prefix.length())
@@ -772,9 +885,9 @@ public final class LinuxDriver implements ForwardingDriver, AutoCloseable {
         .u8(0)
         .u8(0) // the table is RTA_TABLE's (VRF tables are above 255)
         .u8(Nl.RTPROT_EVPNKIT)
-        .u8(Nl.RT_SCOPE_UNIVERSE)
+        .u8(scope)
         .u8(Nl.RTN_UNICAST)
-        .u32(Nl.RTNH_F_ONLINK);
+        .u32(scope == Nl.RT_SCOPE_UNIVERSE ? Nl.RTNH_F_ONLINK : 0);
     byte[] dst;
     if (prefix.ipv6()) {
       dst = ByteBuffer.allocate(16).putLong(prefix.high()).putLong(prefix.low()).array();
@@ -1274,6 +1387,18 @@ public final class LinuxDriver implements ForwardingDriver, AutoCloseable {
       }
       for (int id : groupNexthops.values()) {
         quietly(() -> deleteNexthop(id, "remove nexthop group " + id));
+      }
+      for (Vrf v : vrfs.values()) {
+        if (v.created()) {
+          deleteLink(v.index(), v.name());
+        }
+      }
+      for (Rule r : rules) {
+        quietly(
+            () ->
+                request(
+                    rule(Nl.RTM_DELRULE, 0, r.family(), r.iif(), r.table()),
+                    "remove rule iif " + r.iif() + " table " + r.table()));
       }
       for (int id : vtepNexthops.values()) {
         quietly(() -> deleteNexthop(id, "remove nexthop " + id));

@@ -55,6 +55,12 @@ final class Nl {
   static final int RTNH_F_ONLINK = 4;
   static final int RTN_UNICAST = 1;
   static final int RT_SCOPE_UNIVERSE = 0;
+  static final int RT_SCOPE_LINK = 253;
+  static final int RTM_NEWADDR = 20;
+  static final int RTM_DELADDR = 21;
+  static final int IFA_ADDRESS = 1;
+  static final int IFA_LOCAL = 2;
+  static final int IFA_F_NODAD = 0x02;
   // the protocol of the routes this driver writes (iproute2's rt_protos: "static" is 4; a number of
   // its own keeps them apart from an operator's)
   static final int RTPROT_EVPNKIT = 196;

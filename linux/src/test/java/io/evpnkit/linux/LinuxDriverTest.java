@@ -192,6 +192,75 @@ class LinuxDriverTest {
   }
 
   /**
+   * A leaf's IP-VRF made ready to route (RFC 9135): the L3 VNI's bridge carries the router MAC
+   * (what other leaves send routed packets to, §8.1); a bridge domain's bridge is its IRB interface
+   * with the anycast gateway's MAC and the IRB's own and virtual gateway addresses (IPv6 ones
+   * usable at once: every leaf holds them, no duplicate address detection), in the VRF — through a
+   * VRF device, or with VRF-lite rules and the subnets' connected routes in the VRF's table;
+   * closing takes the VRF and its rules away.
+   */
+  @Test
+  void rfc9135_4_1_aBridgeDomainRoutedInAnIpVrfIsAnIrbWithTheAnycastGateway() throws Exception {
+    MacAddress rmac = MacAddress.parse("02:00:c0:00:02:01");
+    MacAddress anycast = MacAddress.parse("00:00:5e:00:01:01");
+    try (Netns ns = Netns.create("irb")) {
+      String table;
+      try (LinuxDriver driver = LinuxDriver.builder(LOCAL).netns(ns.name()).build()) {
+        table = Integer.toString(driver.ensureVrf("T5", 5000, rmac));
+        assertEquals(table, Integer.toString(driver.ensureVrf("T5", 5000, rmac)), "idempotent");
+        driver.routeDomain(
+            100,
+            "T5",
+            anycast,
+            List.of(
+                new io.evpnkit.policy.InterfaceConfig.Address(
+                    IpAddress.parse("10.1.0.11"), 24, List.of(IpAddress.parse("10.1.0.1"))),
+                new io.evpnkit.policy.InterfaceConfig.Address(
+                    IpAddress.parse("2001:db8:1::11"),
+                    64,
+                    List.of(IpAddress.parse("2001:db8:1::1")))));
+        assertEquals(
+            rmac.toString(),
+            ns.json("ip", "-j", "link", "show", "br5000").get(0).path("address").asText());
+        JsonNode br = ns.json("ip", "-j", "addr", "show", "br100").get(0);
+        assertEquals(anycast.toString(), br.path("address").asText(), br.toString());
+        Set<String> addresses = new TreeSet<>();
+        for (JsonNode a : br.path("addr_info")) {
+          if (!a.path("local").asText().startsWith("fe80")) {
+            addresses.add(a.path("local").asText() + "/" + a.path("prefixlen").asInt());
+            assertFalse(a.has("tentative") || a.has("dadfailed"), a.toString());
+          }
+        }
+        assertEquals(
+            Set.of("10.1.0.11/24", "10.1.0.1/24", "2001:db8:1::11/64", "2001:db8:1::1/64"),
+            addresses);
+        if (ns.exec("ip", "link", "show").contains(" T5:")) { // a kernel with the VRF driver
+          assertEquals(
+              "T5", ns.json("ip", "-j", "link", "show", "br100").get(0).path("master").asText());
+        } else {
+          for (String family : new String[] {"-4", "-6"}) {
+            String rules = ns.json("ip", "-j", family, "rule", "show").toString();
+            for (String iif : new String[] {"br100", "br5000"}) {
+              assertTrue(
+                  rules.contains("{\"priority\"")
+                      && rules.matches(
+                          ".*\\{[^}]*\"iif\":\"" + iif + "\"[^}]*\"table\":\"" + table + "\".*"),
+                  family + " " + iif + ": " + rules);
+            }
+          }
+          JsonNode connected = ns.json("ip", "-j", "route", "show", "table", table);
+          assertEquals("10.1.0.0/24", connected.get(0).path("dst").asText(), connected.toString());
+          assertEquals("br100", connected.get(0).path("dev").asText(), connected.toString());
+          assertEquals("link", connected.get(0).path("scope").asText(), connected.toString());
+        }
+      }
+      assertFalse(ns.exec("ip", "link", "show").contains(" T5:"));
+      assertFalse(ns.exec("ip", "rule", "show").contains("br100"), ns.exec("ip", "rule", "show"));
+      assertFalse(ns.exec("ip", "-6", "rule", "show").contains("br5000"));
+    }
+  }
+
+  /**
    * A route of an IP-VRF to another leaf, as FRR's zebra programs symmetric IRB (RFC 9135): a VRF
    * device with its own table, the L3 VNI's bridge in it, the remote router a neighbour at its
    * router MAC on that bridge and the MAC an FDB entry to its VTEP, the route via the VTEP onlink;
