@@ -344,10 +344,11 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     /** Builds the RIB, originates its local routes and downloads the initial state. */
     public EvpnRib build() {
       EvpnRib rib = new EvpnRib(options());
-      driver.attach(rib);
       rib.origination.originateAll();
       rib.anycastGateways();
       rib.flushBatch(); // not flush(): building does not bind the RIB to this thread
+      // last: a driver that learns on the RIB's thread may call it from now on
+      driver.attach(rib);
       return rib;
     }
 

@@ -258,6 +258,66 @@ class SymmetricIrbOriginationTest extends RibFixture {
         events.log::toString);
   }
 
+  /**
+   * A kernel driver reports what it learns on the RIB's event loop from the moment it is attached:
+   * the anycast gateway, bound while building, must be done by then, or building races that thread
+   * for the single-writer RIB.
+   */
+  @Test
+  void theAnycastGatewayIsBoundBeforeADriverThatLearnsOnItsOwnThreadIsAttached() throws Exception {
+    String config =
+        CONFIG
+            .formatted(LOCAL)
+            .replace("10.1.0.1/24;", "10.1.0.2/24 { virtual-gateway-address 10.1.0.1; }");
+    java.util.concurrent.ExecutorService loop =
+        java.util.concurrent.Executors.newSingleThreadExecutor();
+    java.util.concurrent.CountDownLatch learnedFirst = new java.util.concurrent.CountDownLatch(1);
+    ForwardingDriver learning =
+        new ForwardingDriver() {
+          @Override
+          public void apply(java.util.List<ForwardingOp> batch) {}
+
+          @Override
+          public void replaceAll(java.util.List<ForwardingOp> state) {}
+
+          @Override
+          public void attach(LocalLearning rib) {
+            // the kernel's initial dump: a host already there, reported at once on the loop
+            loop.execute(
+                () -> {
+                  rib.macLearned(100, MacAddress.parse("52:54:00:00:00:05"), "xe-0/0/1.0", HOST);
+                  learnedFirst.countDown();
+                });
+            try {
+              learnedFirst.await(); // the loop owns the RIB before build() goes on
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+        };
+    try {
+      Announced sink = new Announced();
+      EvpnRib rib =
+          EvpnRib.builder(VtepConfig.parse(config), LOCAL, learning).routeSink(sink).build();
+      assertTrue(
+          sink.routes.keySet().stream()
+              .anyMatch(
+                  r ->
+                      r instanceof MacIpAdvertisementRoute m
+                          && m.mac().equals(EvpnRib.ANYCAST_GATEWAY_V4_MAC)),
+          sink.routes::toString);
+      boolean hostKept =
+          loop.submit(
+                  () ->
+                      rib.macs(100).stream()
+                          .anyMatch(m -> m.mac().equals(MacAddress.parse("52:54:00:00:00:05"))))
+              .get();
+      assertTrue(hostKept, "the host the driver reported first");
+    } finally {
+      loop.shutdownNow();
+    }
+  }
+
   @Test
   void aLeafsOwnSubnetAndTheAnycastGatewayAreNotRoutedToAnotherLeaf() {
     // leaf B advertises the same IRB subnet and the same anycast gateway as we have
