@@ -228,8 +228,7 @@ final class Fabric implements AutoCloseable {
    * of its VTEP address.
    */
   static MacAddress routerMac(Leaf l) {
-    long low = l.vtep.isIpv6() ? l.vtep.low() : l.vtep.ipv4();
-    return MacAddress.of(0x0200_0000_0000L | (low & 0xFFFF_FFFFL));
+    return VtepCommand.defaultRouterMac(l.vtep);
   }
 
   /** The port a segment uses on a leaf. */

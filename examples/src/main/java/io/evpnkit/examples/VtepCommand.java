@@ -1,9 +1,11 @@
 package io.evpnkit.examples;
 
 import io.evpnkit.evpn.IpAddress;
+import io.evpnkit.evpn.MacAddress;
 import io.evpnkit.linux.LinuxDriver;
 import io.evpnkit.linux.NetlinkException;
 import io.evpnkit.policy.InterfaceConfig;
+import io.evpnkit.policy.RoutingInstance;
 import io.evpnkit.policy.Vlan;
 import io.evpnkit.policy.VtepConfig;
 import io.evpnkit.rib.EvpnRib;
@@ -135,6 +137,23 @@ final class VtepCommand implements Callable<Integer> {
   @Option(names = "--json", description = "print session events as JSON lines")
   boolean json;
 
+  @Option(
+      names = "--router-mac",
+      paramLabel = "MAC",
+      description =
+          "the router MAC of symmetric IRB (RFC 9135), the L3 VNIs' bridges' address (default: 02:00 and"
+              + " the last 32 bits of the VTEP address)")
+  @Nullable String routerMac;
+
+  /**
+   * A leaf's router MAC when none is given: locally administered, 02:00 and the last 32 bits of its
+   * VTEP address, so that it stays the same across restarts.
+   */
+  static MacAddress defaultRouterMac(IpAddress vtep) {
+    long low = vtep.isIpv6() ? vtep.low() : vtep.ipv4();
+    return MacAddress.of(0x0200_0000_0000L | (low & 0xFFFF_FFFFL));
+  }
+
   static Path defaultControl(@Nullable String netns) {
     return Path.of("/run/evpnkit", netns == null ? "vtep.sock" : "vtep-" + netns + ".sock");
   }
@@ -247,6 +266,7 @@ final class VtepCommand implements Callable<Integer> {
   record Leaf(
       VtepConfig config,
       IpAddress vtep,
+      MacAddress routerMac,
       List<PeerConfig> peers,
       List<java.net.InetSocketAddress> listens) {}
 
@@ -259,7 +279,13 @@ final class VtepCommand implements Callable<Integer> {
     for (String l : listen) {
       listens.add(BgpCommand.endpoint(l, 179));
     }
-    return new Leaf(config, vtepAddress, peers, listens);
+    MacAddress rmac;
+    try {
+      rmac = routerMac != null ? MacAddress.parse(routerMac) : defaultRouterMac(vtepAddress);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("--router-mac " + routerMac + ": " + e.getMessage(), e);
+    }
+    return new Leaf(config, vtepAddress, rmac, peers, listens);
   }
 
   /**
@@ -311,6 +337,7 @@ final class VtepCommand implements Callable<Integer> {
           }
         }
       }
+      routeBetweenSubnets(config, leaf.routerMac(), driver);
     } catch (NetlinkException e) {
       err.println("evpnkit vtep: " + e.getMessage());
       var unused = group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
@@ -341,6 +368,7 @@ final class VtepCommand implements Callable<Integer> {
                                         + (resynchronized ? " (resynchronized)" : "")));
                           }
                         })
+                    .routerMac(leaf.routerMac())
                     .routerId(config.routerIdAddress().orElse(vtepAddress))
                     .autonomousSystem(config.autonomousSystem())
                     .build());
@@ -420,6 +448,53 @@ final class VtepCommand implements Callable<Integer> {
       var unused = group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
     }
     return why;
+  }
+
+  /**
+   * Symmetric IRB in the kernel (RFC 9135): each IP-VRF with an L3 VNI ({@code routing-instances X
+   * instance-type vrf; protocols evpn ip-prefix-routes vni N}) made ready to route at the router
+   * MAC, and each of its IRB units ({@code interface irb.100}, the {@code l3-interface} of a VLAN)
+   * the bridge of that VLAN's VNI, with its addresses and the anycast gateway's (Junos's default
+   * virtual MAC where a {@code virtual-gateway-address} is set, else the router MAC).
+   */
+  static void routeBetweenSubnets(VtepConfig config, MacAddress routerMac, LinuxDriver driver)
+      throws NetlinkException {
+    Map<String, Vlan> byIrb = new LinkedHashMap<>();
+    vlans(config).values().stream()
+        .filter(v -> v.l3Interface() != null && v.vni() > 0)
+        .forEach(v -> byIrb.put(v.l3Interface(), v));
+    for (RoutingInstance vrf : config.instances().values()) {
+      int l3vni = vrf.evpn().ipPrefixRoutesVni();
+      if (vrf.type() != RoutingInstance.Type.VRF || l3vni <= 0) {
+        continue;
+      }
+      driver.ensureVrf(vrf.name(), l3vni, routerMac);
+      for (String irb : vrf.interfaces()) {
+        Vlan v = byIrb.get(irb);
+        InterfaceConfig.Unit unit = unit(config, irb);
+        if (v == null || unit == null) {
+          continue;
+        }
+        boolean anycast =
+            unit.addresses().stream().anyMatch(a -> !a.virtualGatewayAddresses().isEmpty());
+        driver.routeDomain(
+            v.vni(),
+            vrf.name(),
+            anycast ? EvpnRib.ANYCAST_GATEWAY_V4_MAC : routerMac,
+            unit.addresses());
+      }
+    }
+  }
+
+  /** The unit {@code ifd.N} of the configuration, or null. */
+  private static InterfaceConfig.@Nullable Unit unit(VtepConfig config, String name) {
+    int dot = name.lastIndexOf('.');
+    InterfaceConfig ic = dot < 0 ? null : config.interfaces().get(name.substring(0, dot));
+    try {
+      return ic == null ? null : ic.units().get(Integer.parseInt(name.substring(dot + 1)));
+    } catch (NumberFormatException e) {
+      return null;
+    }
   }
 
   static Map<String, Vlan> vlans(VtepConfig config) {
