@@ -32,25 +32,39 @@ final class KernelFabric {
    * bridge; all up.
    */
   static void frrBridge(Netns ns, String vtep, String port) throws Exception {
-    ns.exec("ip", "link", "add", "br100", "type", "bridge");
+    frrBridge(ns, 100, vtep, port);
+  }
+
+  /**
+   * The same for VNI {@code vni}: bridge brVNI, VXLAN device vxlanVNI, {@code port} (none for an L3
+   * VNI: "-") in the bridge.
+   */
+  static void frrBridge(Netns ns, int vni, String vtep, String port) throws Exception {
+    String br = "br" + vni;
+    String vx = "vxlan" + vni;
+    ns.exec("ip", "link", "add", br, "type", "bridge");
     ns.exec(
         "ip",
         "link",
         "add",
-        "vxlan100",
+        vx,
         "type",
         "vxlan",
         "id",
-        "100",
+        String.valueOf(vni),
         "local",
         vtep,
         "dstport",
         "4789",
         "nolearning");
-    ns.exec("ip", "link", "set", "vxlan100", "master", "br100");
-    ns.exec("ip", "link", "set", port, "master", "br100");
-    ns.exec("bridge", "link", "set", "dev", "vxlan100", "learning", "off", "neigh_suppress", "on");
-    for (String dev : List.of("br100", "vxlan100", port)) {
+    ns.exec("ip", "link", "set", vx, "master", br);
+    ns.exec("bridge", "link", "set", "dev", vx, "learning", "off", "neigh_suppress", "on");
+    List<String> devices = new ArrayList<>(List.of(br, vx));
+    if (!port.equals("-")) {
+      ns.exec("ip", "link", "set", port, "master", br);
+      devices.add(port);
+    }
+    for (String dev : devices) {
       ns.exec("ip", "link", "set", dev, "up");
     }
   }

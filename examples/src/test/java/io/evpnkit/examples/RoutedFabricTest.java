@@ -184,6 +184,212 @@ class RoutedFabricTest {
     }
   }
 
+  /**
+   * FRR's zebra and bgpd on the other leaf, its L3 VNI 5000 in its default VRF (zebra's top-level
+   * {@code vni 5000}: this kernel has no VRF driver) and its subnet announced with {@code advertise
+   * ipv4 unicast}: each leaf installs the other's type 5 route and host routes via the other's
+   * router MAC, and the hosts ping each other across the subnets.
+   */
+  @Test
+  void rfc9136_anFrrLeafAndAnEvpnkitLeafRouteBetweenTheirSubnets() throws Exception {
+    List<Process> daemons = new ArrayList<>();
+    List<Path> files = new ArrayList<>();
+    List<Netns> all = new ArrayList<>();
+    io.evpnkit.linux.FrrLeaf frr = null;
+    try {
+      Netns a = Netns.create("l3a");
+      all.add(a);
+      Netns f = Netns.create("l3f");
+      all.add(f);
+      Netns ha = Netns.create("l3ha");
+      all.add(ha);
+      Netns hf = Netns.create("l3hf");
+      all.add(hf);
+      KernelFabric.link(a, "192.0.2.1", f, "192.0.2.3");
+      for (Netns leaf : List.of(a, f)) {
+        leaf.exec("sysctl", "-q", "-w", "net.ipv4.ip_forward=1");
+      }
+      KernelFabric.host(a, "p1", ha, "10.1.0.11");
+      ha.exec("ip", "route", "add", "default", "via", "10.1.0.1");
+      KernelFabric.host(f, "p3", hf, "10.1.1.13");
+      hf.exec("ip", "route", "add", "default", "via", "10.1.1.1");
+      // where hf will move to: a second link into our leaf, in VLAN 101, down until then
+      a.exec("ip", "link", "add", "p2", "type", "veth", "peer", "name", "eth1", "netns", hf.name());
+      String macF = hf.json("ip", "-j", "link", "show", "eth0").get(0).get("address").asText();
+      // FRR's data plane, as its users make it: L2 VNI 101 with its SVI, L3 VNI 5000 whose
+      // bridge's MAC is the router MAC
+      KernelFabric.frrBridge(f, 101, "192.0.2.3", "p3");
+      f.exec("ip", "addr", "add", "10.1.1.1/24", "dev", "br101");
+      f.exec("ip", "link", "set", "br101", "address", "00:00:5e:00:01:01"); // the anycast gateway
+      KernelFabric.frrBridge(f, 5000, "192.0.2.3", "-");
+      f.exec("ip", "link", "set", "br5000", "address", FRR_RMAC);
+      Path dir = Files.createTempDirectory("l3f");
+      Path conf = dir.resolve("a.conf");
+      Files.writeString(conf, BESIDE_FRR);
+      Path log = dir.resolve("a.log");
+      Files.createFile(log);
+      files.addAll(List.of(conf, log, dir.resolve("a.sock"), dir));
+      frr = new io.evpnkit.linux.FrrLeaf(f, "vni 5000\n", FRR_L3);
+      daemons.add(
+          KernelFabric.vtep(
+              a,
+              log,
+              "--config",
+              conf.toString(),
+              "--control",
+              dir.resolve("a.sock").toString(),
+              "--json"));
+      io.evpnkit.linux.FrrLeaf frrLeaf = frr;
+      try {
+        RealPeers.await(
+            "each leaf to hold the other's subnet",
+            60,
+            () ->
+                routes(a).containsKey("10.1.1.0/24")
+                    && frrLeaf.json("show ip route 10.1.0.0/24 json").has("10.1.0.0/24"));
+        // FRR's view: our type 5 route, and the route through it in its default VRF via our VTEP
+        JsonNode prefixes = frrLeaf.json("show bgp l2vpn evpn route type prefix json");
+        assertTrue(prefixes.toString().contains("10.1.0.0"), prefixes.toPrettyString());
+        JsonNode route = frrLeaf.json("show ip route 10.1.0.0/24 json").path("10.1.0.0/24").get(0);
+        assertTrue(route.toString().contains("192.0.2.1"), route.toPrettyString());
+        // hf speaks first, as hosts do (its gateway): FRR learns its address and advertises it
+        RealPeers.await("hf to reach its gateway", 20, () -> KernelFabric.reaches(hf, "10.1.1.1"));
+        RealPeers.await(
+            "ha to reach hf, behind the FRR leaf in the other subnet",
+            40,
+            () -> KernelFabric.reaches(ha, "10.1.1.13"));
+        KernelFabric.Pings pings = KernelFabric.Pings.start(hf, "10.1.0.11", 10, "0.1");
+        String out = pings.output();
+        assertEquals(0, KernelFabric.loss(out), out);
+        // the host routes both ways (RFC 9135 §5.1): FRR's host in our table, ours in FRR's
+        RealPeers.await(
+            "the host routes",
+            20,
+            () ->
+                routes(a).containsKey("10.1.1.13")
+                    && frrLeaf.json("show ip route 10.1.0.11/32 json").has("10.1.0.11/32"));
+        assertEquals("192.0.2.3", routes(a).get("10.1.1.13").path("gateway").asText());
+        JsonNode neigh = a.json("ip", "-j", "neigh", "show", "dev", "br5000");
+        assertEquals(FRR_RMAC, neigh.get(0).path("lladdr").asText(), neigh.toString());
+
+        // VM mobility (RFC 7432 §15) into our leaf, same MAC and address: the /32 follows
+        long moved = System.nanoTime();
+        // the old port stays up with another MAC, so that FRR sees a move, not a host gone; it must
+        // not answer ARP for the address it no longer has (a moved VM leaves no interface behind)
+        hf.exec("sysctl", "-q", "-w", "net.ipv4.conf.all.arp_ignore=1");
+        hf.exec("ip", "addr", "del", "10.1.1.13/24", "dev", "eth0");
+        hf.exec("ip", "link", "set", "eth0", "address", "02:00:5e:00:53:13");
+        hf.exec("ip", "link", "set", "eth1", "address", macF);
+        hf.exec("ip", "addr", "add", "10.1.1.13/24", "dev", "eth1");
+        hf.exec("ip", "link", "set", "eth1", "up");
+        hf.exec("ip", "route", "replace", "default", "via", "10.1.1.1", "dev", "eth1");
+        RealPeers.await(
+            "the moved host to reach and be reached from the other subnet",
+            30,
+            // the host speaks first, as VMs do
+            () -> KernelFabric.reaches(hf, "10.1.0.11") && KernelFabric.reaches(ha, "10.1.1.13"));
+        RealPeers.await(
+            "FRR's host route to the moved host via our VTEP",
+            30,
+            () ->
+                frrLeaf
+                    .json("show ip route 10.1.1.13/32 json")
+                    .path("10.1.1.13/32")
+                    .toString()
+                    .contains("\"ip\":\"192.0.2.1\""));
+        System.out.printf(
+            "VM mobility between subnets' leaves: FRR's /32 followed %d ms after the move%n",
+            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - moved));
+        RealPeers.await(
+            "our table to drop the host route to FRR",
+            20,
+            () -> !routes(a).containsKey("10.1.1.13"));
+        System.out.println("FRR's routes: " + frrLeaf.json("show ip route json").toPrettyString());
+      } catch (Throwable t) {
+        for (Netns n : List.of(a, f)) {
+          System.err.println(n.name() + ": " + n.exec("ip", "route", "show", "table", "all"));
+          System.err.println(n.name() + ": " + n.exec("ip", "rule", "show"));
+          System.err.println(n.name() + ": " + n.exec("ip", "neigh", "show"));
+          System.err.println(n.name() + ": " + n.exec("bridge", "fdb", "show"));
+        }
+        for (String c :
+            List.of(
+                "show bgp l2vpn evpn json",
+                "show evpn vni json",
+                "show evpn rmac vni all json",
+                "show ip route json")) {
+          System.err.println("FRR " + c + ": " + frrLeaf.json(c).toPrettyString());
+        }
+        System.err.println(frrLeaf.logs());
+        System.err.println(log + ":\n" + Files.readString(log));
+        throw t;
+      }
+    } finally {
+      if (frr != null) {
+        frr.close();
+      }
+      KernelFabric.cleanUp(daemons, files, all);
+    }
+  }
+
+  static final String FRR_RMAC = "02:00:c0:00:02:f3";
+
+  /**
+   * The evpnkit leaf beside FRR: subnet 10.1.0.0/24 (VLAN 100, port p1) and FRR's subnet
+   * 10.1.1.0/24 too (VLAN 101, port p2), where a host of FRR's moves to; FRR's per-VNI targets
+   * (AS:VNI).
+   */
+  static final String BESIDE_FRR =
+      """
+      routing-options { router-id 192.0.2.1; autonomous-system 65000; }
+      interfaces {
+          lo0 { unit 0 { family inet { address 192.0.2.1/32; } } }
+          p1 { unit 0 { family ethernet-switching { interface-mode access; vlan { members v100; } } } }
+          p2 { unit 0 { family ethernet-switching { interface-mode access; vlan { members v101; } } } }
+          irb {
+              unit 100 { family inet { address 10.1.0.2/24 { virtual-gateway-address 10.1.0.1; } } }
+              unit 101 { family inet { address 10.1.1.2/24 { virtual-gateway-address 10.1.1.1; } } }
+          }
+      }
+      switch-options { vtep-source-interface lo0.0; route-distinguisher 192.0.2.1:1; vrf-target { auto; auto-derivation frr; } }
+      vlans {
+          v100 { vlan-id 100; l3-interface irb.100; vxlan { vni 100; } }
+          v101 { vlan-id 101; l3-interface irb.101; vxlan { vni 101; } }
+      }
+      protocols {
+          evpn { encapsulation vxlan; default-gateway advertise; extended-vni-list [ 100 101 ]; }
+          bgp { group fabric { type internal; local-address 192.0.2.1; family evpn { signaling; } neighbor 192.0.2.3; } }
+      }
+      routing-instances {
+          T5 {
+              instance-type vrf;
+              interface irb.100;
+              interface irb.101;
+              route-distinguisher 192.0.2.1:5000;
+              vrf-target target:65000:5000;
+              protocols { evpn { ip-prefix-routes { advertise direct-nexthop; encapsulation vxlan; vni 5000; } } }
+          }
+      }
+      """;
+
+  static final String FRR_L3 =
+      """
+      hostname frr-leaf
+      router bgp 65000
+       bgp router-id 192.0.2.3
+       no bgp default ipv4-unicast
+       neighbor 192.0.2.1 remote-as 65000
+       neighbor 192.0.2.1 timers 3 9
+       address-family ipv4 unicast
+        network 10.1.1.0/24
+       exit-address-family
+       address-family l2vpn evpn
+        neighbor 192.0.2.1 activate
+        advertise-all-vni
+        advertise ipv4 unicast
+       exit-address-family
+      """;
+
   /** The routes of T5's table (its L3 VNI's number) in leaf {@code ns}, by destination. */
   private static Map<String, JsonNode> routes(Netns ns) throws Exception {
     Map<String, JsonNode> out = new TreeMap<>();

@@ -22,11 +22,19 @@ public final class FrrLeaf implements AutoCloseable {
 
   /** Starts zebra, then bgpd with {@code frrConf} ({@code router bgp ...}), in {@code ns}. */
   public FrrLeaf(Netns ns, String frrConf) throws Exception {
+    this(ns, "", frrConf);
+  }
+
+  /**
+   * Starts zebra with {@code zebraConf} (an L3 VNI's {@code vni N}, ...), then bgpd with {@code
+   * frrConf}, in {@code ns}.
+   */
+  public FrrLeaf(Netns ns, String zebraConf, String frrConf) throws Exception {
     Path zebra = RealPeers.require("zebra");
     Path bgpd = RealPeers.require("bgpd");
     RealPeers.require("vtysh");
     this.dir = Files.createTempDirectory("frr-" + ns.name());
-    Files.writeString(dir.resolve("zebra.conf"), "", StandardCharsets.UTF_8);
+    Files.writeString(dir.resolve("zebra.conf"), zebraConf, StandardCharsets.UTF_8);
     Files.writeString(
         dir.resolve("bgpd.conf"), "frr defaults datacenter\n" + frrConf, StandardCharsets.UTF_8);
     // zebra has no --skip_runas: it runs as FRR's user, whose group may write the folder
