@@ -81,6 +81,29 @@ class RoutedFabricTest {
         {"a", "192.0.2.1", "192.0.2.2", "100", "10.1.0.2", "10.1.0.1"},
         {"b", "192.0.2.2", "192.0.2.1", "101", "10.1.1.3", "10.1.1.1"}
       };
+      // what A sends B, as Wireshark's BGP dissector reads it
+      Path bgpCapture = Files.createTempFile("bgp", ".pcap");
+      files.add(bgpCapture);
+      Process bgpTshark =
+          new ProcessBuilder(
+                  "ip",
+                  "netns",
+                  "exec",
+                  b.name(),
+                  "tshark",
+                  "-q",
+                  "-n",
+                  "-i",
+                  "u2",
+                  "-f",
+                  "tcp port 179 and src host 192.0.2.1",
+                  "-w",
+                  bgpCapture.toString())
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .start();
+      daemons.add(bgpTshark);
+      RealPeers.await("tshark to capture", () -> Files.size(bgpCapture) > 0);
       for (String[] l : leaves) {
         Path conf = dir.resolve(l[0] + ".conf");
         Files.writeString(conf, config(l[1], l[2], Integer.parseInt(l[3]), l[4], l[5]));
@@ -167,6 +190,51 @@ class RoutedFabricTest {
         // the other leaf's router MAC: a neighbour on the L3 VNI's bridge
         JsonNode neigh = a.json("ip", "-j", "neigh", "show", "dev", "br5000");
         assertEquals(rmacB, neigh.get(0).path("lladdr").asText(), neigh.toString());
+        bgpTshark.destroy();
+        assertTrue(bgpTshark.waitFor(20, TimeUnit.SECONDS));
+        Process read =
+            new ProcessBuilder(
+                    "tshark",
+                    "-n",
+                    "-r",
+                    bgpCapture.toString(),
+                    "-d",
+                    "tcp.port==179,bgp",
+                    "-Y",
+                    "bgp.evpn.nlri",
+                    "-T",
+                    "json",
+                    "--no-duplicate-keys")
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        JsonNode decoded =
+            new com.fasterxml.jackson.databind.ObjectMapper().readTree(read.getInputStream());
+        assertTrue(read.waitFor(30, TimeUnit.SECONDS));
+        String rmacA =
+            VtepCommand.defaultRouterMac(io.evpnkit.evpn.IpAddress.parse("192.0.2.1")).toString();
+        // the subnet: an interface-less IP prefix route (RFC 9136 §4.4.1), the L3 VNI as its
+        // label, the router MAC, the IP-VRF's target, VXLAN encapsulation (RFC 8365 §5.1.3)
+        Map<String, List<String>> prefix = wiresharkUpdate(decoded, "5", "10.1.0.0");
+        assertEquals(List.of("24"), prefix.get("bgp.evpn.nlri.prefix_len"), prefix.toString());
+        assertEquals(List.of("0.0.0.0"), prefix.get("bgp.evpn.nlri.ipv4.gtw_addr"));
+        assertEquals(List.of("5000"), prefix.get("bgp.evpn.nlri.vni"), prefix.toString());
+        assertEquals(List.of(rmacA), prefix.get("bgp.ext_com_evpn.esi.router_mac"));
+        assertTrue(prefix.get("bgp.ext_com.value_an4").contains("5000"), prefix.toString());
+        assertEquals(List.of("8"), prefix.get("bgp.ext_com.tunnel_type"), prefix.toString());
+        // the host: a MAC/IP route with label 1 the L2 VNI and label 2 the L3 VNI (RFC 9135
+        // §5.1), the router MAC, both instances' targets. Wireshark reads the labels as VNIs only
+        // once it has seen the encapsulation community, which follows MP_REACH_NLRI (placed first,
+        // RFC 7606 §5.1); before, as 20-bit MPLS labels: the VNI's top 20 of its 24 bits
+        Map<String, List<String>> host = wiresharkUpdate(decoded, "2", "10.1.0.11");
+        if (host.containsKey("bgp.evpn.nlri.vni")) {
+          assertEquals(List.of("100", "5000"), host.get("bgp.evpn.nlri.vni"), host.toString());
+        } else {
+          assertEquals(List.of(String.valueOf(100 >> 4)), host.get("bgp.evpn.nlri.mpls_ls1"));
+          assertEquals(List.of(String.valueOf(5000 >> 4)), host.get("bgp.evpn.nlri.mpls_ls2"));
+        }
+        assertEquals(List.of(rmacA), host.get("bgp.ext_com_evpn.esi.router_mac"));
+        assertTrue(
+            host.get("bgp.ext_com.value_an4").containsAll(List.of("1", "5000")), host.toString());
       } catch (Throwable t) {
         for (Netns n : List.of(a, b)) {
           System.err.println(n.name() + ": " + n.exec("ip", "route", "show", "table", "all"));
@@ -389,6 +457,60 @@ class RoutedFabricTest {
         advertise ipv4 unicast
        exit-address-family
       """;
+
+  /**
+   * The fields of the UPDATE (as Wireshark decoded it, {@code tshark -T json --no-duplicate-keys})
+   * whose EVPN NLRI has route type {@code type} and IP address {@code ip}: the NLRI's fields and
+   * the UPDATE's path attributes' fields, each with its values.
+   */
+  static Map<String, List<String>> wiresharkUpdate(JsonNode packets, String type, String ip) {
+    List<JsonNode> updates = new ArrayList<>();
+    collect(packets, n -> n.path("bgp.type").asText().equals("2"), updates);
+    for (JsonNode u : updates) {
+      List<JsonNode> nlris = new ArrayList<>();
+      collect(u, n -> n.has("bgp.evpn.nlri.rt"), nlris);
+      for (JsonNode nlri : nlris) {
+        if (nlri.path("bgp.evpn.nlri.rt").asText().equals(type)
+            && nlri.path("bgp.evpn.nlri.ip.addr").asText().equals(ip)) {
+          Map<String, List<String>> fields = new TreeMap<>();
+          fields(u.path("bgp.update.path_attributes"), fields, true);
+          fields(nlri, fields, false);
+          return fields;
+        }
+      }
+    }
+    throw new AssertionError("no UPDATE with a type " + type + " route of " + ip + ": " + packets);
+  }
+
+  private static void collect(
+      JsonNode n, java.util.function.Predicate<JsonNode> match, List<JsonNode> out) {
+    if (n.isObject() && match.test(n)) {
+      out.add(n);
+      return;
+    }
+    n.forEach(c -> collect(c, match, out));
+  }
+
+  /** The leaf fields under {@code n}; with {@code skipNlri}, not those of the NLRIs. */
+  private static void fields(JsonNode n, Map<String, List<String>> out, boolean skipNlri) {
+    if (!n.isObject()) {
+      n.forEach(c -> fields(c, out, skipNlri));
+      return;
+    }
+    if (skipNlri && n.has("bgp.evpn.nlri.rt")) {
+      return;
+    }
+    for (String name : (Iterable<String>) n::fieldNames) {
+      JsonNode v = n.get(name);
+      if (v.isValueNode()) {
+        out.computeIfAbsent(name, k -> new ArrayList<>()).add(v.asText());
+      } else if (v.isArray() && v.size() > 0 && v.get(0).isValueNode()) {
+        v.forEach(x -> out.computeIfAbsent(name, k -> new ArrayList<>()).add(x.asText()));
+      } else {
+        fields(v, out, skipNlri);
+      }
+    }
+  }
 
   /** The routes of T5's table (its L3 VNI's number) in leaf {@code ns}, by destination. */
   private static Map<String, JsonNode> routes(Netns ns) throws Exception {
