@@ -454,8 +454,8 @@ final class VtepCommand implements Callable<Integer> {
    * Symmetric IRB in the kernel (RFC 9135): each IP-VRF with an L3 VNI ({@code routing-instances X
    * instance-type vrf; protocols evpn ip-prefix-routes vni N}) made ready to route at the router
    * MAC, and each of its IRB units ({@code interface irb.100}, the {@code l3-interface} of a VLAN)
-   * the bridge of that VLAN's VNI, with its addresses and the anycast gateway's (Junos's default
-   * virtual MAC where a {@code virtual-gateway-address} is set, else the router MAC).
+   * the bridge of that VLAN's VNI, with its addresses, and its {@code virtual-gateway-address}es
+   * the anycast gateway's at Junos's default virtual MACs.
    */
   static void routeBetweenSubnets(VtepConfig config, MacAddress routerMac, LinuxDriver driver)
       throws NetlinkException {
@@ -475,13 +475,7 @@ final class VtepCommand implements Callable<Integer> {
         if (v == null || unit == null) {
           continue;
         }
-        boolean anycast =
-            unit.addresses().stream().anyMatch(a -> !a.virtualGatewayAddresses().isEmpty());
-        driver.routeDomain(
-            v.vni(),
-            vrf.name(),
-            anycast ? EvpnRib.ANYCAST_GATEWAY_V4_MAC : routerMac,
-            unit.addresses());
+        driver.routeDomain(v.vni(), vrf.name(), unit.addresses());
       }
     }
   }

@@ -125,6 +125,11 @@ public final class LinuxDriver implements ForwardingDriver, AutoCloseable {
   private final Map<String, MacAddress> routerMacs = new HashMap<>();
   private final Map<ForwardingOp.RouteKey, ForwardingOp.SetRoute> installedRoutes = new HashMap<>();
 
+  // the router MAC of each IP-VRF made ready (ensureVrf), and the anycast gateways' MAC VLAN
+  // devices: link index -> VNI (the hosts' ARP/ND entries for the gateway are made on them)
+  private final Map<String, MacAddress> routerMacOf = new HashMap<>();
+  private final Map<Integer, Integer> gateways = new HashMap<>();
+
   // VRF-lite rules this driver added
   private record Rule(int family, String iif, int table) {}
 
@@ -264,6 +269,7 @@ public final class LinuxDriver implements ForwardingDriver, AutoCloseable {
     Domain d = domains.remove(vni);
     if (d != null) {
       floods.remove(vni);
+      gateways.values().removeIf(g -> g == vni); // the bridge's MAC VLAN devices go with it
       deleteLink(d.vxlanIndex(), d.vxlan());
       deleteLink(d.bridgeIndex(), d.bridge());
     }
@@ -611,6 +617,7 @@ public final class LinuxDriver implements ForwardingDriver, AutoCloseable {
       throws NetlinkException {
     Vrf v = vrf(name, l3vni);
     Domain d = domain(l3vni);
+    routerMacOf.put(name, routerMac);
     request(
         link(Nl.RTM_NEWLINK, 0, d.bridgeIndex()).attr(Nl.IFLA_ADDRESS, bytes(routerMac)),
         "set " + d.bridge() + " address " + routerMac + " (router MAC)");
@@ -619,38 +626,47 @@ public final class LinuxDriver implements ForwardingDriver, AutoCloseable {
 
   /**
    * Routes bridge domain {@code vni} in IP-VRF {@code vrf} (after {@link #ensureVrf}): its bridge
-   * becomes the IRB interface, as FRR's users make the SVI — MAC {@code mac} (the anycast
-   * gateway's, the same on every leaf, RFC 9135 §4.1), each address's own and virtual gateway
-   * addresses on it with the subnet's length (IPv6 without duplicate address detection: every leaf
-   * holds the same), and the bridge in the VRF (with VRF-lite: a rule to the VRF's table for what
-   * comes in on it, and the subnets' connected routes in that table).
+   * becomes the IRB interface with the IRB's own addresses and the leaf's router MAC, and the
+   * anycast gateway (RFC 9135 §4.1: the same addresses and MAC on every leaf) a MAC VLAN device on
+   * it, as FRR's users make the "VRR" interface: {@code gwVNI} at Junos's default IPv4 virtual MAC
+   * with the IPv4 virtual gateway addresses, {@code gvVNI} at the IPv6 one with the IPv6 ones
+   * (without duplicate address detection: every leaf holds them). Each device answers ARP only for
+   * its own addresses (arp_ignore 1), so that hosts learn the gateway at the virtual MAC and the
+   * leaf's own requests go out from its own address and MAC, whose replies come back to this leaf
+   * and not to the leaf beside the host. All of them in the VRF: its device, or with VRF-lite rules
+   * to its table for what comes in on them and the subnets' connected routes in that table.
    */
   public synchronized void routeDomain(
-      int vni,
-      String vrf,
-      MacAddress mac,
-      List<io.evpnkit.policy.InterfaceConfig.Address> addresses)
+      int vni, String vrf, List<io.evpnkit.policy.InterfaceConfig.Address> addresses)
       throws NetlinkException {
     Vrf v = vrfs.get(vrf);
-    if (v == null) {
+    MacAddress rmac = routerMacOf.get(vrf);
+    if (v == null || rmac == null) {
       throw new NetlinkException("route VNI " + vni + " in " + vrf + ": no such VRF made", 22);
     }
     Domain d = domain(vni);
     request(
-        link(Nl.RTM_NEWLINK, 0, d.bridgeIndex()).attr(Nl.IFLA_ADDRESS, bytes(mac)),
-        "set " + d.bridge() + " address " + mac + " (gateway MAC)");
-    if (v.index() >= 0) {
-      request(
-          link(Nl.RTM_NEWLINK, 0, d.bridgeIndex()).attrU32(Nl.IFLA_MASTER, v.index()),
-          "enslave " + d.bridge() + " to VRF " + vrf);
-    } else {
-      addRules(d.bridge(), v.table());
-    }
+        link(Nl.RTM_NEWLINK, 0, d.bridgeIndex())
+            .attr(Nl.IFLA_ADDRESS, bytes(rmac))
+            .attr(Nl.IFLA_AF_SPEC, arpOwnAddressesOnly()),
+        "set " + d.bridge() + " address " + rmac + ", arp_ignore 1, arp_announce 2");
+    inVrf(v, d.bridgeIndex(), d.bridge());
     for (io.evpnkit.policy.InterfaceConfig.Address a : addresses) {
-      List<IpAddress> all = new ArrayList<>(List.of(a.address()));
-      all.addAll(a.virtualGatewayAddresses());
-      for (IpAddress ip : all) {
-        address(d, ip, a.prefixLength());
+      address(d.bridgeIndex(), d.bridge(), a.address(), a.prefixLength());
+      for (IpAddress vga : a.virtualGatewayAddresses()) {
+        boolean v6 = vga.isIpv6();
+        String name = (v6 ? "gv" : "gw") + vni;
+        int gw =
+            macvlan(
+                name,
+                d,
+                v6
+                    ? io.evpnkit.rib.EvpnRib.ANYCAST_GATEWAY_V6_MAC
+                    : io.evpnkit.rib.EvpnRib.ANYCAST_GATEWAY_V4_MAC);
+        gateways.put(gw, vni);
+        inVrf(v, gw, name);
+        address(gw, name, vga, a.prefixLength());
+        up(gw, name);
       }
       if (v.index() < 0) {
         // VRF-lite: the subnet's connected route, in the VRF's table too
@@ -665,16 +681,71 @@ public final class LinuxDriver implements ForwardingDriver, AutoCloseable {
     up(d.bridgeIndex(), d.bridge());
   }
 
-  private void address(Domain d, IpAddress ip, int length) throws NetlinkException {
+  /** Puts link {@code index} in VRF {@code v}: enslaved to its device, or VRF-lite's rules. */
+  private void inVrf(Vrf v, int index, String name) throws NetlinkException {
+    if (v.index() >= 0) {
+      request(
+          link(Nl.RTM_NEWLINK, 0, index).attrU32(Nl.IFLA_MASTER, v.index()),
+          "enslave " + name + " to VRF " + v.name());
+    } else {
+      addRules(name, v.table());
+    }
+  }
+
+  /**
+   * The MAC VLAN device {@code name} on the bridge of {@code d} (private mode: it talks to the
+   * bridge's hosts, not to other MAC VLANs) at {@code mac}, answering ARP only for its own
+   * addresses; made when missing. Returns its index.
+   */
+  private int macvlan(String name, Domain d, MacAddress mac) throws NetlinkException {
+    int index = linkIndex(name);
+    if (index < 0) {
+      Nl.Writer w = link(Nl.RTM_NEWLINK, Nl.NLM_F_CREATE | Nl.NLM_F_EXCL, 0);
+      w.attrString(Nl.IFLA_IFNAME, name);
+      w.attrU32(Nl.IFLA_LINK, d.bridgeIndex());
+      w.attr(Nl.IFLA_ADDRESS, bytes(mac));
+      int info = w.nest(Nl.IFLA_LINKINFO);
+      w.attrString(Nl.IFLA_INFO_KIND, "macvlan");
+      int data = w.nest(Nl.IFLA_INFO_DATA);
+      w.attrU32(Nl.IFLA_MACVLAN_MODE, Nl.MACVLAN_MODE_PRIVATE);
+      w.end(data);
+      w.end(info);
+      request(w, "create " + name + " on " + d.bridge() + " at " + mac + " (anycast gateway)");
+      index = linkIndex(name);
+    }
+    request(
+        link(Nl.RTM_NEWLINK, 0, index).attr(Nl.IFLA_AF_SPEC, arpOwnAddressesOnly()),
+        "set arp_ignore 1 on " + name);
+    return index;
+  }
+
+  /**
+   * IFLA_AF_SPEC's IPv4 device configuration: ARP answered only for the receiving device's own
+   * addresses (arp_ignore 1) and asked from the best address of the outgoing device (arp_announce
+   * 2).
+   */
+  private static byte[] arpOwnAddressesOnly() {
+    Nl.Writer w = new Nl.Writer(0, 0);
+    int inet = w.nest(Nl.AF_INET);
+    int conf = w.nest(Nl.IFLA_INET_CONF);
+    w.attrU32(Nl.IPV4_DEVCONF_ARP_ANNOUNCE, 2);
+    w.attrU32(Nl.IPV4_DEVCONF_ARP_IGNORE, 1);
+    w.end(conf);
+    w.end(inet);
+    byte[] message = w.finish(0);
+    return java.util.Arrays.copyOfRange(message, 16, message.length); // after nlmsghdr
+  }
+
+  private void address(int index, String name, IpAddress ip, int length) throws NetlinkException {
     Nl.Writer w = new Nl.Writer(Nl.RTM_NEWADDR, Nl.NLM_F_CREATE | Nl.NLM_F_REPLACE);
     w.u8(ip.isIpv6() ? Nl.AF_INET6 : Nl.AF_INET)
         .u8(length)
         .u8(ip.isIpv6() ? Nl.IFA_F_NODAD : 0)
         .u8(0)
-        .u32(d.bridgeIndex());
+        .u32(index);
     w.attr(Nl.IFA_LOCAL, bytes(ip));
     w.attr(Nl.IFA_ADDRESS, bytes(ip));
-    request(w, "add address " + ip + "/" + length + " dev " + d.bridge());
+    request(w, "add address " + ip + "/" + length + " dev " + name);
   }
 
   /**
@@ -1325,8 +1396,12 @@ public final class LinuxDriver implements ForwardingDriver, AutoCloseable {
     return nl.dump(link(Nl.RTM_GETLINK, Nl.NLM_F_DUMP, 0), "read the links");
   }
 
-  /** The VNI of bridge {@code index}, or -1 (for learning). */
+  /** The VNI of bridge {@code index} or of its anycast gateway device, or -1 (for learning). */
   synchronized int vniOfBridge(int index) {
+    Integer gateway = gateways.get(index);
+    if (gateway != null) {
+      return gateway;
+    }
     for (Domain d : domains.values()) {
       if (d.bridgeIndex() == index) {
         return d.vni();

@@ -61,6 +61,13 @@ final class Nl {
   static final int IFA_ADDRESS = 1;
   static final int IFA_LOCAL = 2;
   static final int IFA_F_NODAD = 0x02;
+  static final int IFLA_LINK = 5;
+  static final int IFLA_AF_SPEC = 26;
+  static final int IFLA_INET_CONF = 1;
+  static final int IPV4_DEVCONF_ARP_ANNOUNCE = 18;
+  static final int IPV4_DEVCONF_ARP_IGNORE = 19;
+  static final int IFLA_MACVLAN_MODE = 1;
+  static final int MACVLAN_MODE_PRIVATE = 1;
   // the protocol of the routes this driver writes (iproute2's rt_protos: "static" is 4; a number of
   // its own keeps them apart from an operator's)
   static final int RTPROT_EVPNKIT = 196;

@@ -194,15 +194,15 @@ class LinuxDriverTest {
   /**
    * A leaf's IP-VRF made ready to route (RFC 9135): the L3 VNI's bridge carries the router MAC
    * (what other leaves send routed packets to, §8.1); a bridge domain's bridge is its IRB interface
-   * with the anycast gateway's MAC and the IRB's own and virtual gateway addresses (IPv6 ones
-   * usable at once: every leaf holds them, no duplicate address detection), in the VRF — through a
-   * VRF device, or with VRF-lite rules and the subnets' connected routes in the VRF's table;
-   * closing takes the VRF and its rules away.
+   * with the IRB's own addresses, and the anycast gateway (§4.1) MAC VLAN devices on it at Junos's
+   * default virtual MACs with the virtual gateway addresses (IPv6 ones usable at once: every leaf
+   * holds them, no duplicate address detection); each answers ARP for its own addresses only; all
+   * in the VRF — through a VRF device, or with VRF-lite rules and the subnets' connected routes in
+   * the VRF's table; closing takes the VRF, its rules and devices away.
    */
   @Test
   void rfc9135_4_1_aBridgeDomainRoutedInAnIpVrfIsAnIrbWithTheAnycastGateway() throws Exception {
     MacAddress rmac = MacAddress.parse("02:00:c0:00:02:01");
-    MacAddress anycast = MacAddress.parse("00:00:5e:00:01:01");
     try (Netns ns = Netns.create("irb")) {
       String table;
       try (LinuxDriver driver = LinuxDriver.builder(LOCAL).netns(ns.name()).build()) {
@@ -211,7 +211,6 @@ class LinuxDriverTest {
         driver.routeDomain(
             100,
             "T5",
-            anycast,
             List.of(
                 new io.evpnkit.policy.InterfaceConfig.Address(
                     IpAddress.parse("10.1.0.11"), 24, List.of(IpAddress.parse("10.1.0.1"))),
@@ -222,29 +221,27 @@ class LinuxDriverTest {
         assertEquals(
             rmac.toString(),
             ns.json("ip", "-j", "link", "show", "br5000").get(0).path("address").asText());
-        JsonNode br = ns.json("ip", "-j", "addr", "show", "br100").get(0);
-        assertEquals(anycast.toString(), br.path("address").asText(), br.toString());
-        Set<String> addresses = new TreeSet<>();
-        for (JsonNode a : br.path("addr_info")) {
-          if (!a.path("local").asText().startsWith("fe80")) {
-            addresses.add(a.path("local").asText() + "/" + a.path("prefixlen").asInt());
-            assertFalse(a.has("tentative") || a.has("dadfailed"), a.toString());
-          }
-        }
         assertEquals(
-            Set.of("10.1.0.11/24", "10.1.0.1/24", "2001:db8:1::11/64", "2001:db8:1::1/64"),
-            addresses);
-        if (ns.exec("ip", "link", "show").contains(" T5:")) { // a kernel with the VRF driver
+            Set.of(rmac + " 10.1.0.11/24", rmac + " 2001:db8:1::11/64"), addresses(ns, "br100"));
+        assertEquals(Set.of("00:00:5e:00:01:01 10.1.0.1/24"), addresses(ns, "gw100"));
+        assertEquals(Set.of("00:00:5e:00:02:01 2001:db8:1::1/64"), addresses(ns, "gv100"));
+        for (String dev : List.of("br100", "gw100")) {
           assertEquals(
-              "T5", ns.json("ip", "-j", "link", "show", "br100").get(0).path("master").asText());
+              "1", ns.exec("sysctl", "-n", "net.ipv4.conf." + dev + ".arp_ignore").strip(), dev);
+        }
+        assertEquals("2", ns.exec("sysctl", "-n", "net.ipv4.conf.br100.arp_announce").strip());
+        if (ns.exec("ip", "link", "show").contains(" T5:")) { // a kernel with the VRF driver
+          for (String dev : List.of("br100", "gw100", "gv100")) {
+            assertEquals(
+                "T5", ns.json("ip", "-j", "link", "show", dev).get(0).path("master").asText());
+          }
         } else {
           for (String family : new String[] {"-4", "-6"}) {
             String rules = ns.json("ip", "-j", family, "rule", "show").toString();
-            for (String iif : new String[] {"br100", "br5000"}) {
+            for (String iif : new String[] {"br100", "gw100", "gv100", "br5000"}) {
               assertTrue(
-                  rules.contains("{\"priority\"")
-                      && rules.matches(
-                          ".*\\{[^}]*\"iif\":\"" + iif + "\"[^}]*\"table\":\"" + table + "\".*"),
+                  rules.matches(
+                      ".*\\{[^}]*\"iif\":\"" + iif + "\"[^}]*\"table\":\"" + table + "\".*"),
                   family + " " + iif + ": " + rules);
             }
           }
@@ -254,10 +251,29 @@ class LinuxDriverTest {
           assertEquals("link", connected.get(0).path("scope").asText(), connected.toString());
         }
       }
-      assertFalse(ns.exec("ip", "link", "show").contains(" T5:"));
+      String links = ns.exec("ip", "link", "show");
+      assertFalse(links.contains(" T5:") || links.contains("gw100"), links);
       assertFalse(ns.exec("ip", "rule", "show").contains("br100"), ns.exec("ip", "rule", "show"));
       assertFalse(ns.exec("ip", "-6", "rule", "show").contains("br5000"));
     }
+  }
+
+  /** "MAC address/length" of each global address of {@code dev}, usable (not tentative). */
+  private static Set<String> addresses(Netns ns, String dev) throws Exception {
+    JsonNode link = ns.json("ip", "-j", "addr", "show", dev).get(0);
+    Set<String> out = new TreeSet<>();
+    for (JsonNode a : link.path("addr_info")) {
+      if (!a.path("local").asText().startsWith("fe80")) {
+        assertFalse(a.has("tentative") || a.has("dadfailed"), a.toString());
+        out.add(
+            link.path("address").asText()
+                + " "
+                + a.path("local").asText()
+                + "/"
+                + a.path("prefixlen").asInt());
+      }
+    }
+    return out;
   }
 
   /**
