@@ -71,6 +71,10 @@ import picocli.CommandLine.Spec;
           + "learns on local ports is advertised.",
       "Interface names are the host's Linux links, or Junos names mapped with --interface xe-0/0/1=veth-h1. The "
           + "VTEP address is --vtep, else the address of the vtep-source-interface, else the router id.",
+      "A vrf routing instance with protocols evpn ip-prefix-routes vni N routes between its IRB units' subnets "
+          + "(symmetric IRB, RFC 9135): a VRF device (or, without the kernel's VRF driver, table N and rules), "
+          + "brN/vxN at the router MAC, each IRB's bridge with its addresses and the anycast gateway on gwVNI/gvVNI; "
+          + "enable IP forwarding (sysctl net.ipv4.ip_forward=1) as for any router.",
       "Example: evpnkit vtep --config leaf1.conf --netns leaf1;  evpnkit vtep show macs --json"
     },
     footer = {
