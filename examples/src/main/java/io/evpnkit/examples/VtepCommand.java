@@ -475,23 +475,12 @@ final class VtepCommand implements Callable<Integer> {
       driver.ensureVrf(vrf.name(), l3vni, routerMac);
       for (String irb : vrf.interfaces()) {
         Vlan v = byIrb.get(irb);
-        InterfaceConfig.Unit unit = unit(config, irb);
+        InterfaceConfig.Unit unit = config.unit(irb).orElse(null);
         if (v == null || unit == null) {
           continue;
         }
         driver.routeDomain(v.vni(), vrf.name(), unit.addresses());
       }
-    }
-  }
-
-  /** The unit {@code ifd.N} of the configuration, or null. */
-  private static InterfaceConfig.@Nullable Unit unit(VtepConfig config, String name) {
-    int dot = name.lastIndexOf('.');
-    InterfaceConfig ic = dot < 0 ? null : config.interfaces().get(name.substring(0, dot));
-    try {
-      return ic == null ? null : ic.units().get(Integer.parseInt(name.substring(dot + 1)));
-    } catch (NumberFormatException e) {
-      return null;
     }
   }
 

@@ -70,9 +70,13 @@ public record IpPrefix(boolean ipv6, long high, long low, int length) {
     return (addressHigh & mask(length)) == high && (addressLow & mask(length - 64)) == low;
   }
 
+  /** Returns the prefix's address: its network, the bits past the length cleared. */
+  public IpAddress address() {
+    return ipv6 ? IpAddress.ofIpv6(high, low) : IpAddress.ofIpv4((int) (high >>> 32));
+  }
+
   @Override
   public String toString() {
-    IpAddress a = ipv6 ? IpAddress.ofIpv6(high, low) : IpAddress.ofIpv4((int) (high >>> 32));
-    return a + "/" + length;
+    return address() + "/" + length;
   }
 }

@@ -103,6 +103,24 @@ public record VtepConfig(
         : java.util.Optional.of(IpAddress.ofIpv4((int) routerId));
   }
 
+  /**
+   * Returns the logical unit a name such as {@code irb.100} or {@code xe-0/0/1.0} (interface, dot,
+   * unit number) stands for, if it is configured.
+   */
+  public java.util.Optional<InterfaceConfig.Unit> unit(String name) {
+    int dot = name.lastIndexOf('.');
+    InterfaceConfig ifd = dot < 0 ? null : interfaces.get(name.substring(0, dot));
+    if (ifd == null) {
+      return java.util.Optional.empty();
+    }
+    try {
+      return java.util.Optional.ofNullable(
+          ifd.units().get(Integer.parseInt(name.substring(dot + 1))));
+    } catch (NumberFormatException e) {
+      return java.util.Optional.empty();
+    }
+  }
+
   /** The name of the top-level switching instance. */
   public static final String DEFAULT_SWITCH = "default-switch";
 

@@ -12,6 +12,35 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class VtepConfigTest {
+  /** An IRB or port name ({@code irb.100}) stands for its interface's unit; others for nothing. */
+  @Test
+  void aUnitNameIsItsInterfaceAndUnitNumber() {
+    VtepConfig c =
+        VtepConfig.parse(
+            """
+            interfaces {
+                irb { unit 100 { family inet { address 10.1.0.2/24 { virtual-gateway-address 10.1.0.1; } } } }
+                xe-0/0/1 { unit 0 { family ethernet-switching { interface-mode access; } } }
+            }
+            """);
+    InterfaceConfig.Unit irb = c.unit("irb.100").orElseThrow();
+    assertEquals(100, irb.number());
+    assertEquals("10.1.0.2/24", irb.addresses().get(0).toString());
+    assertEquals(0, c.unit("xe-0/0/1.0").orElseThrow().number());
+    for (String none : List.of("irb.101", "irb", "irb.x", "ge-0/0/9.0", ".0", "irb.")) {
+      assertFalse(c.unit(none).isPresent(), none);
+    }
+  }
+
+  /** A prefix's address is its network: the host bits of what was parsed are cleared. */
+  @Test
+  void aPrefixsAddressIsItsNetwork() {
+    assertEquals("10.1.0.0", IpPrefix.parse("10.1.0.77/24").address().toString());
+    assertEquals("2001:db8:1::", IpPrefix.parse("2001:db8:1::11/64").address().toString());
+    assertEquals("0.0.0.0", IpPrefix.parse("10.1.0.77/0").address().toString());
+    assertEquals("10.1.0.77", IpPrefix.parse("10.1.0.77").address().toString());
+  }
+
   @Test
   void theDecksSampleGivesTheExpectedModel() throws IOException {
     VtepConfig c =

@@ -1414,18 +1414,8 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
       }
       for (Vlan v : inst.vlansByVni.values()) {
         String irb = v.l3Interface();
-        int dot = irb == null ? -1 : irb.lastIndexOf('.');
-        if (irb == null || dot < 0) {
-          continue;
-        }
-        InterfaceConfig ic = options.config().interfaces().get(irb.substring(0, dot));
-        InterfaceConfig.Unit u;
-        try {
-          u = ic == null ? null : ic.units().get(Integer.parseInt(irb.substring(dot + 1)));
-        } catch (NumberFormatException e) {
-          u = null;
-        }
-        if (u == null) {
+        InterfaceConfig.Unit u = irb == null ? null : options.config().unit(irb).orElse(null);
+        if (irb == null || u == null) {
           continue;
         }
         for (InterfaceConfig.Address a : u.addresses()) {
@@ -1660,7 +1650,8 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     try {
       Instance inst = ipVrf(vrf);
       boolean done =
-          inst != null && origination.prefix(inst, network(prefix), prefix.length(), gateway, true);
+          inst != null
+              && origination.prefix(inst, prefix.address(), prefix.length(), gateway, true);
       flush();
       return done;
     } catch (Throwable t) {
@@ -1675,7 +1666,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     try {
       Instance inst = ipVrf(vrf);
       boolean done =
-          inst != null && origination.prefix(inst, network(prefix), prefix.length(), null, false);
+          inst != null && origination.prefix(inst, prefix.address(), prefix.length(), null, false);
       flush();
       return done;
     } catch (Throwable t) {
@@ -1691,12 +1682,6 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
       }
     }
     return null;
-  }
-
-  private static IpAddress network(IpPrefix p) {
-    return p.ipv6()
-        ? IpAddress.ofIpv6(p.high(), p.low())
-        : IpAddress.ofIpv4((int) (p.high() >>> 32));
   }
 
   /**

@@ -18,6 +18,7 @@ import io.evpnkit.evpn.PathAttributes;
 import io.evpnkit.evpn.PmsiTunnel;
 import io.evpnkit.evpn.RouteDistinguisher;
 import io.evpnkit.policy.InterfaceConfig;
+import io.evpnkit.policy.IpPrefix;
 import io.evpnkit.policy.PolicyResult;
 import io.evpnkit.policy.Vlan;
 import io.evpnkit.policy.VtepConfig;
@@ -129,18 +130,12 @@ final class LocalOrigination {
       }
       boolean gatewayModel = "gateway-address".equals(vrf.config.evpn().ipPrefixRoutesAdvertise());
       for (String unit : vrf.config.interfaces()) {
-        int dot = unit.lastIndexOf('.');
-        InterfaceConfig ic = config.interfaces().get(dot < 0 ? unit : unit.substring(0, dot));
-        InterfaceConfig.Unit u =
-            ic == null || dot < 0
-                ? null
-                : ic.units().get(Integer.parseInt(unit.substring(dot + 1)));
+        InterfaceConfig.Unit u = config.unit(unit).orElse(null);
         if (u == null) {
           continue;
         }
         for (InterfaceConfig.Address a : u.addresses()) {
-          connected.add(
-              vrf.name() + " " + network(a.address(), a.prefixLength()) + "/" + a.prefixLength());
+          connected.add(vrf.name() + " " + IpPrefix.of(a.address(), a.prefixLength()));
           prefix(vrf, a.address(), a.prefixLength(), gatewayModel ? a.address() : null, true);
         }
       }
@@ -156,8 +151,9 @@ final class LocalOrigination {
    */
   boolean prefix(
       Instance vrf, IpAddress address, int length, @Nullable IpAddress gateway, boolean add) {
-    IpAddress network = network(address, length);
-    String key = vrf.name() + " " + network + "/" + length;
+    IpPrefix p = IpPrefix.of(address, length);
+    IpAddress network = p.address();
+    String key = vrf.name() + " " + p;
     EvpnRoute old = prefixRoutes.remove(key);
     if (old != null) {
       sink.withdraw(old);
@@ -194,22 +190,7 @@ final class LocalOrigination {
    */
   boolean isConnected(Instance vrf, IpAddress prefix, int length) {
     return !connected.isEmpty()
-        && connected.contains(vrf.name() + " " + network(prefix, length) + "/" + length);
-  }
-
-  /** The network of {@code address/length}: the host bits cleared. */
-  static IpAddress network(IpAddress address, int length) {
-    if (address.isIpv6()) {
-      long high =
-          length >= 64 ? address.high() : address.high() & (length <= 0 ? 0 : -1L << (64 - length));
-      long low =
-          length >= 128
-              ? address.low()
-              : length <= 64 ? 0 : address.low() & (-1L << (128 - length));
-      return IpAddress.ofIpv6(high, low);
-    }
-    int mask = length <= 0 ? 0 : -1 << (32 - length);
-    return IpAddress.ofIpv4(address.ipv4() & mask);
+        && connected.contains(vrf.name() + " " + IpPrefix.of(prefix, length));
   }
 
   /**
