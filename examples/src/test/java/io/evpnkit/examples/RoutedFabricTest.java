@@ -59,22 +59,11 @@ class RoutedFabricTest {
     List<Path> files = new ArrayList<>();
     List<Netns> all = new ArrayList<>();
     try {
-      Netns a = Netns.create("l3a");
-      all.add(a);
-      Netns b = Netns.create("l3b");
-      all.add(b);
-      Netns ha = Netns.create("l3ha");
-      all.add(ha);
-      Netns hb = Netns.create("l3hb");
-      all.add(hb);
-      KernelFabric.link(a, "192.0.2.1", b, "192.0.2.2");
-      for (Netns leaf : List.of(a, b)) {
-        leaf.exec("sysctl", "-q", "-w", "net.ipv4.ip_forward=1");
-      }
-      KernelFabric.host(a, "p1", ha, "10.1.0.11");
-      ha.exec("ip", "route", "add", "default", "via", "10.1.0.1");
-      KernelFabric.host(b, "p1", hb, "10.1.1.12");
-      hb.exec("ip", "route", "add", "default", "via", "10.1.1.1");
+      Netns[] nodes = twoSubnets(all, "b", "192.0.2.2", "p1", "10.1.1.12");
+      Netns a = nodes[0];
+      Netns b = nodes[1];
+      Netns ha = nodes[2];
+      Netns hb = nodes[3];
       Path dir = Files.createTempDirectory("l3");
       Map<String, Path> logs = new TreeMap<>();
       String[][] leaves = {
@@ -265,22 +254,11 @@ class RoutedFabricTest {
     List<Netns> all = new ArrayList<>();
     io.evpnkit.linux.FrrLeaf frr = null;
     try {
-      Netns a = Netns.create("l3a");
-      all.add(a);
-      Netns f = Netns.create("l3f");
-      all.add(f);
-      Netns ha = Netns.create("l3ha");
-      all.add(ha);
-      Netns hf = Netns.create("l3hf");
-      all.add(hf);
-      KernelFabric.link(a, "192.0.2.1", f, "192.0.2.3");
-      for (Netns leaf : List.of(a, f)) {
-        leaf.exec("sysctl", "-q", "-w", "net.ipv4.ip_forward=1");
-      }
-      KernelFabric.host(a, "p1", ha, "10.1.0.11");
-      ha.exec("ip", "route", "add", "default", "via", "10.1.0.1");
-      KernelFabric.host(f, "p3", hf, "10.1.1.13");
-      hf.exec("ip", "route", "add", "default", "via", "10.1.1.1");
+      Netns[] nodes = twoSubnets(all, "f", "192.0.2.3", "p3", "10.1.1.13");
+      Netns a = nodes[0];
+      Netns f = nodes[1];
+      Netns ha = nodes[2];
+      Netns hf = nodes[3];
       // where hf will move to: a second link into our leaf, in VLAN 101, down until then
       a.exec("ip", "link", "add", "p2", "type", "veth", "peer", "name", "eth1", "netns", hf.name());
       String macF = hf.json("ip", "-j", "link", "show", "eth0").get(0).get("address").asText();
@@ -398,6 +376,32 @@ class RoutedFabricTest {
       }
       KernelFabric.cleanUp(daemons, files, all);
     }
+  }
+
+  /**
+   * Our leaf {@code a} (VTEP 192.0.2.1) with host {@code ha} at 10.1.0.11 on port p1, and another
+   * leaf with its host at {@code hostAddress} in 10.1.1.0/24 on {@code port}: their underlay link,
+   * IP forwarding on in both (the host's setting, as FRR leaves it to its users), each host's
+   * default route the anycast gateway of its subnet. Returns the leaves and then their hosts.
+   */
+  private static Netns[] twoSubnets(
+      List<Netns> all, String other, String otherVtep, String port, String hostAddress)
+      throws Exception {
+    Netns[] nodes = new Netns[4];
+    String[] names = {"a", other, "ha", "h" + other};
+    for (int i = 0; i < nodes.length; i++) {
+      nodes[i] = Netns.create("l3" + names[i]);
+      all.add(nodes[i]);
+    }
+    KernelFabric.link(nodes[0], "192.0.2.1", nodes[1], otherVtep);
+    for (Netns leaf : List.of(nodes[0], nodes[1])) {
+      leaf.exec("sysctl", "-q", "-w", "net.ipv4.ip_forward=1");
+    }
+    KernelFabric.host(nodes[0], "p1", nodes[2], "10.1.0.11");
+    nodes[2].exec("ip", "route", "add", "default", "via", "10.1.0.1");
+    KernelFabric.host(nodes[1], port, nodes[3], hostAddress);
+    nodes[3].exec("ip", "route", "add", "default", "via", "10.1.1.1");
+    return nodes;
   }
 
   static final String FRR_RMAC = "02:00:c0:00:02:f3";
