@@ -178,6 +178,12 @@ final class ConfigCommand implements Callable<Integer> {
           addresses.add(am);
         }
         um.put("addresses", addresses);
+        um.put(
+            "virtualGatewayV4Mac",
+            u.virtualGatewayV4Mac() == null ? null : String.valueOf(u.virtualGatewayV4Mac()));
+        um.put(
+            "virtualGatewayV6Mac",
+            u.virtualGatewayV6Mac() == null ? null : String.valueOf(u.virtualGatewayV6Mac()));
         units.add(um);
       }
       im.put("units", units);

@@ -3,6 +3,7 @@ package io.evpnkit.examples;
 import io.evpnkit.evpn.IpAddress;
 import io.evpnkit.evpn.MacAddress;
 import io.evpnkit.evpn.MalformedException;
+import io.evpnkit.policy.InterfaceConfig;
 import io.evpnkit.rib.ForwardingOp;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -216,7 +217,10 @@ final class FabricCommand implements Callable<Integer> {
         fabric.hosts.put(
             "gw",
             new Fabric.Host(
-                "gw", MacAddress.parse("00:00:5e:00:01:01"), IpAddress.parse("10.1.0.1"), 100));
+                "gw",
+                InterfaceConfig.Unit.DEFAULT_VIRTUAL_GATEWAY_V4_MAC,
+                IpAddress.parse("10.1.0.1"),
+                100));
       }
     }
 

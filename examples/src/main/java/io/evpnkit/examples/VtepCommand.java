@@ -459,7 +459,8 @@ final class VtepCommand implements Callable<Integer> {
    * instance-type vrf; protocols evpn ip-prefix-routes vni N}) made ready to route at the router
    * MAC, and each of its IRB units ({@code interface irb.100}, the {@code l3-interface} of a VLAN)
    * the bridge of that VLAN's VNI, with its addresses, and its {@code virtual-gateway-address}es
-   * the anycast gateway's at Junos's default virtual MACs.
+   * the anycast gateway's at its virtual gateway MACs ({@code virtual-gateway-v4-mac}, {@code
+   * virtual-gateway-v6-mac}, by default Junos's).
    */
   static void routeBetweenSubnets(VtepConfig config, MacAddress routerMac, LinuxDriver driver)
       throws NetlinkException {
@@ -479,7 +480,7 @@ final class VtepCommand implements Callable<Integer> {
         if (v == null || unit == null) {
           continue;
         }
-        driver.routeDomain(v.vni(), vrf.name(), unit.addresses());
+        driver.routeDomain(v.vni(), vrf.name(), unit);
       }
     }
   }

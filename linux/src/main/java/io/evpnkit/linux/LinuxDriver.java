@@ -3,6 +3,7 @@ package io.evpnkit.linux;
 import io.evpnkit.annotations.Beta;
 import io.evpnkit.evpn.IpAddress;
 import io.evpnkit.evpn.MacAddress;
+import io.evpnkit.policy.InterfaceConfig;
 import io.evpnkit.rib.Destination;
 import io.evpnkit.rib.ForwardingDriver;
 import io.evpnkit.rib.ForwardingOp;
@@ -625,19 +626,19 @@ public final class LinuxDriver implements ForwardingDriver, AutoCloseable {
   }
 
   /**
-   * Routes bridge domain {@code vni} in IP-VRF {@code vrf} (after {@link #ensureVrf}): its bridge
-   * becomes the IRB interface with the IRB's own addresses and the leaf's router MAC, and the
-   * anycast gateway (RFC 9135 §4.1: the same addresses and MAC on every leaf) a MAC VLAN device on
-   * it, as FRR's users make the "VRR" interface: {@code gwVNI} at Junos's default IPv4 virtual MAC
-   * with the IPv4 virtual gateway addresses, {@code gvVNI} at the IPv6 one with the IPv6 ones
-   * (without duplicate address detection: every leaf holds them). Each device answers ARP only for
-   * its own addresses (arp_ignore 1), so that hosts learn the gateway at the virtual MAC and the
-   * leaf's own requests go out from its own address and MAC, whose replies come back to this leaf
-   * and not to the leaf beside the host. All of them in the VRF: its device, or with VRF-lite rules
-   * to its table for what comes in on them and the subnets' connected routes in that table.
+   * Routes bridge domain {@code vni} in IP-VRF {@code vrf} (after {@link #ensureVrf}) through IRB
+   * unit {@code irb}: the bridge becomes the IRB interface with the unit's own addresses and the
+   * leaf's router MAC, and the anycast gateway (RFC 9135 §4.1: the same addresses and MAC on every
+   * leaf) a MAC VLAN device on it, as FRR's users make the "VRR" interface: {@code gwVNI} at the
+   * unit's IPv4 virtual gateway MAC ({@link InterfaceConfig.Unit#virtualGatewayMac}) with the IPv4
+   * virtual gateway addresses, {@code gvVNI} at the IPv6 one with the IPv6 ones (without duplicate
+   * address detection: every leaf holds them). Each device answers ARP only for its own addresses
+   * (arp_ignore 1), so that hosts learn the gateway at the virtual MAC and the leaf's own requests
+   * go out from its own address and MAC, whose replies come back to this leaf and not to the leaf
+   * beside the host. All of them in the VRF: its device, or with VRF-lite rules to its table for
+   * what comes in on them and the subnets' connected routes in that table.
    */
-  public synchronized void routeDomain(
-      int vni, String vrf, List<io.evpnkit.policy.InterfaceConfig.Address> addresses)
+  public synchronized void routeDomain(int vni, String vrf, InterfaceConfig.Unit irb)
       throws NetlinkException {
     Vrf v = vrfs.get(vrf);
     MacAddress rmac = routerMacOf.get(vrf);
@@ -651,18 +652,12 @@ public final class LinuxDriver implements ForwardingDriver, AutoCloseable {
             .attr(Nl.IFLA_AF_SPEC, arpOwnAddressesOnly()),
         "set " + d.bridge() + " address " + rmac + ", arp_ignore 1, arp_announce 2");
     inVrf(v, d.bridgeIndex(), d.bridge());
-    for (io.evpnkit.policy.InterfaceConfig.Address a : addresses) {
+    for (InterfaceConfig.Address a : irb.addresses()) {
       address(d.bridgeIndex(), d.bridge(), a.address(), a.prefixLength());
       for (IpAddress vga : a.virtualGatewayAddresses()) {
         boolean v6 = vga.isIpv6();
         String name = (v6 ? "gv" : "gw") + vni;
-        int gw =
-            macvlan(
-                name,
-                d,
-                v6
-                    ? io.evpnkit.rib.EvpnRib.ANYCAST_GATEWAY_V6_MAC
-                    : io.evpnkit.rib.EvpnRib.ANYCAST_GATEWAY_V4_MAC);
+        int gw = macvlan(name, d, irb.virtualGatewayMac(vga));
         gateways.put(gw, vni);
         inVrf(v, gw, name);
         address(gw, name, vga, a.prefixLength());

@@ -194,11 +194,12 @@ class LinuxDriverTest {
   /**
    * A leaf's IP-VRF made ready to route (RFC 9135): the L3 VNI's bridge carries the router MAC
    * (what other leaves send routed packets to, §8.1); a bridge domain's bridge is its IRB interface
-   * with the IRB's own addresses, and the anycast gateway (§4.1) MAC VLAN devices on it at Junos's
-   * default virtual MACs with the virtual gateway addresses (IPv6 ones usable at once: every leaf
-   * holds them, no duplicate address detection); each answers ARP for its own addresses only; all
-   * in the VRF — through a VRF device, or with VRF-lite rules and the subnets' connected routes in
-   * the VRF's table; closing takes the VRF, its rules and devices away.
+   * with the IRB's own addresses, and the anycast gateway (§4.1) MAC VLAN devices on it at the
+   * IRB's virtual gateway MACs (Junos's default or the configured one) with its addresses (IPv6
+   * ones usable at once: every leaf holds them, no duplicate address detection); each answers ARP
+   * for its own addresses only; all in the VRF — through a VRF device, or with VRF-lite rules and
+   * the subnets' connected routes in the VRF's table; closing takes the VRF, its rules and devices
+   * away.
    */
   @Test
   void rfc9135_4_1_aBridgeDomainRoutedInAnIpVrfIsAnIrbWithTheAnycastGateway() throws Exception {
@@ -208,23 +209,30 @@ class LinuxDriverTest {
       try (LinuxDriver driver = LinuxDriver.builder(LOCAL).netns(ns.name()).build()) {
         table = Integer.toString(driver.ensureVrf("T5", 5000, rmac));
         assertEquals(table, Integer.toString(driver.ensureVrf("T5", 5000, rmac)), "idempotent");
+        // irb.100: IPv4 at the default virtual MAC, IPv6 at a configured virtual-gateway-v6-mac
         driver.routeDomain(
             100,
             "T5",
-            List.of(
-                new io.evpnkit.policy.InterfaceConfig.Address(
-                    IpAddress.parse("10.1.0.11"), 24, List.of(IpAddress.parse("10.1.0.1"))),
-                new io.evpnkit.policy.InterfaceConfig.Address(
-                    IpAddress.parse("2001:db8:1::11"),
-                    64,
-                    List.of(IpAddress.parse("2001:db8:1::1")))));
+            new io.evpnkit.policy.InterfaceConfig.Unit(
+                100,
+                null,
+                List.of(),
+                List.of(
+                    new io.evpnkit.policy.InterfaceConfig.Address(
+                        IpAddress.parse("10.1.0.11"), 24, List.of(IpAddress.parse("10.1.0.1"))),
+                    new io.evpnkit.policy.InterfaceConfig.Address(
+                        IpAddress.parse("2001:db8:1::11"),
+                        64,
+                        List.of(IpAddress.parse("2001:db8:1::1")))),
+                null,
+                MacAddress.parse("00:00:5e:00:02:64")));
         assertEquals(
             rmac.toString(),
             ns.json("ip", "-j", "link", "show", "br5000").get(0).path("address").asText());
         assertEquals(
             Set.of(rmac + " 10.1.0.11/24", rmac + " 2001:db8:1::11/64"), addresses(ns, "br100"));
         assertEquals(Set.of("00:00:5e:00:01:01 10.1.0.1/24"), addresses(ns, "gw100"));
-        assertEquals(Set.of("00:00:5e:00:02:01 2001:db8:1::1/64"), addresses(ns, "gv100"));
+        assertEquals(Set.of("00:00:5e:00:02:64 2001:db8:1::1/64"), addresses(ns, "gv100"));
         for (String dev : List.of("br100", "gw100")) {
           assertEquals(
               "1", ns.exec("sysctl", "-n", "net.ipv4.conf." + dev + ".arp_ignore").strip(), dev);

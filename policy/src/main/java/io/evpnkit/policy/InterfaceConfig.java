@@ -51,16 +51,55 @@ public record InterfaceConfig(
    *     {@code null}
    * @param vlanMembers the VLAN names (or ids) of {@code vlan members}
    * @param addresses the IPv4 and IPv6 addresses ({@code family inet|inet6 address})
+   * @param virtualGatewayV4Mac the MAC of the IPv4 anycast gateway ({@code virtual-gateway-v4-mac})
+   *     or {@code null} for {@link #DEFAULT_VIRTUAL_GATEWAY_V4_MAC}
+   * @param virtualGatewayV6Mac the MAC of the IPv6 anycast gateway ({@code virtual-gateway-v6-mac})
+   *     or {@code null} for {@link #DEFAULT_VIRTUAL_GATEWAY_V6_MAC}
    */
   public record Unit(
       int number,
       @Nullable String interfaceMode,
       List<String> vlanMembers,
-      List<Address> addresses) {
+      List<Address> addresses,
+      @Nullable MacAddress virtualGatewayV4Mac,
+      @Nullable MacAddress virtualGatewayV6Mac) {
+
+    /**
+     * The anycast gateway's IPv4 MAC where none is configured: Junos's default, the IANA MAC of
+     * VRRP's virtual router 1 (RFC 5798 §7.3), which RFC 9135 §4.1's anycast gateway may take.
+     */
+    public static final MacAddress DEFAULT_VIRTUAL_GATEWAY_V4_MAC =
+        MacAddress.parse("00:00:5e:00:01:01");
+
+    /** The anycast gateway's IPv6 MAC where none is configured: VRRP's IPv6 virtual router 1. */
+    public static final MacAddress DEFAULT_VIRTUAL_GATEWAY_V6_MAC =
+        MacAddress.parse("00:00:5e:00:02:01");
+
     /** Copies the lists. */
     public Unit {
       vlanMembers = List.copyOf(vlanMembers);
       addresses = List.copyOf(addresses);
+    }
+
+    /** A unit whose anycast gateways (if any) are at the default MACs. */
+    public Unit(
+        int number,
+        @Nullable String interfaceMode,
+        List<String> vlanMembers,
+        List<Address> addresses) {
+      this(number, interfaceMode, vlanMembers, addresses, null, null);
+    }
+
+    /**
+     * Returns the MAC every leaf answers at for the anycast gateway addresses of {@code gateway}'s
+     * family: the configured {@code virtual-gateway-v4-mac} or {@code -v6-mac}, or the default.
+     */
+    public MacAddress virtualGatewayMac(IpAddress gateway) {
+      MacAddress configured = gateway.isIpv6() ? virtualGatewayV6Mac : virtualGatewayV4Mac;
+      if (configured != null) {
+        return configured;
+      }
+      return gateway.isIpv6() ? DEFAULT_VIRTUAL_GATEWAY_V6_MAC : DEFAULT_VIRTUAL_GATEWAY_V4_MAC;
     }
 
     /** Returns whether the unit is a Layer 2 port ({@code family ethernet-switching}). */

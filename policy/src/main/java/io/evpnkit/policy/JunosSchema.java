@@ -65,6 +65,8 @@ final class JunosSchema {
     VLAN_MEMBER,
     ADDRESS,
     VIRTUAL_GATEWAY_ADDRESS,
+    VIRTUAL_GATEWAY_V4_MAC,
+    VIRTUAL_GATEWAY_V6_MAC,
     INSTANCE,
     INSTANCE_TYPE,
     VTEP_SOURCE_INTERFACE,
@@ -538,6 +540,8 @@ final class JunosSchema {
                             "vlan", Layout.BLOCK, leaf("members", Field.VLAN_MEMBER, Value.ANY))),
                     container("inet", Layout.BLOCK, address(INET_ADDRESS)),
                     container("inet6", Layout.BLOCK, address(INET6_ADDRESS))),
+                leaf("virtual-gateway-v4-mac", Field.VIRTUAL_GATEWAY_V4_MAC, Value.ANY),
+                leaf("virtual-gateway-v6-mac", Field.VIRTUAL_GATEWAY_V6_MAC, Value.ANY),
                 kept("description")),
             kept("description"),
             kept("mtu")));

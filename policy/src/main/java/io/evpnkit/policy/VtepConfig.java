@@ -277,6 +277,12 @@ public record VtepConfig(
         a.virtualGatewayAddresses()
             .forEach(v -> out.add(cat(ab, "virtual-gateway-address", v.toString())));
       }
+      if (u.virtualGatewayV4Mac() != null) {
+        out.add(cat(ub, "virtual-gateway-v4-mac", String.valueOf(u.virtualGatewayV4Mac())));
+      }
+      if (u.virtualGatewayV6Mac() != null) {
+        out.add(cat(ub, "virtual-gateway-v6-mac", String.valueOf(u.virtualGatewayV6Mac())));
+      }
       if (out.size() == unitStart) {
         out.add(ub);
       }
@@ -667,6 +673,8 @@ public record VtepConfig(
       @Nullable String mode;
       final List<String> members = new ArrayList<>();
       final Map<AddressKey, List<IpAddress>> addresses = new LinkedHashMap<>();
+      @Nullable MacAddress v4Mac;
+      @Nullable MacAddress v6Mac;
 
       UnitBuilder(int number) {
         this.number = number;
@@ -748,6 +756,14 @@ public record VtepConfig(
           case INTERFACE_MODE -> java.util.Objects.requireNonNull(u).mode = m.value();
           case VLAN_MEMBER -> java.util.Objects.requireNonNull(u).members.add(m.value());
           case ADDRESS, VIRTUAL_GATEWAY_ADDRESS -> address(java.util.Objects.requireNonNull(u), m);
+          case VIRTUAL_GATEWAY_V4_MAC, VIRTUAL_GATEWAY_V6_MAC -> {
+            MacAddress mac = gatewayMac(m);
+            if (mac != null && m.field() == Field.VIRTUAL_GATEWAY_V4_MAC) {
+              java.util.Objects.requireNonNull(u).v4Mac = mac;
+            } else if (mac != null) {
+              java.util.Objects.requireNonNull(u).v6Mac = mac;
+            }
+          }
           default -> {}
         }
       }
@@ -774,7 +790,9 @@ public record VtepConfig(
                                             e.getKey().address(),
                                             e.getKey().prefixLength(),
                                             e.getValue()))
-                                .toList())));
+                                .toList(),
+                            u.v4Mac,
+                            u.v6Mac)));
             DfElection df = b.acInfluenced ? b.dfElection.withAcInfluence() : b.dfElection;
             out.put(
                 name,
@@ -782,6 +800,25 @@ public record VtepConfig(
                     name, b.esi, b.esiMode, df, b.lagParent, b.lacpMode, b.lacpSystemId, units));
           });
       return out;
+    }
+
+    /**
+     * {@code virtual-gateway-v4-mac M} or {@code -v6-mac M}: a unicast MAC, as every host of the
+     * subnet is to send to it; or {@code null} after a problem.
+     */
+    private @Nullable MacAddress gatewayMac(Match m) {
+      String what = m.field() == Field.VIRTUAL_GATEWAY_V4_MAC ? "v4" : "v6";
+      try {
+        MacAddress mac = MacAddress.parse(m.value());
+        if (mac.isMulticast() || mac.value() == 0) {
+          problem(m, "virtual-gateway-" + what + "-mac " + m.value() + " is not a unicast MAC");
+          return null;
+        }
+        return mac;
+      } catch (MalformedException e) {
+        problem(m, "virtual-gateway-" + what + "-mac " + m.value() + ": " + e.reason());
+        return null;
+      }
     }
 
     /** {@code family inet|inet6 address A/N [virtual-gateway-address V]}. */

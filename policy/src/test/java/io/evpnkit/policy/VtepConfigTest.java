@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.evpnkit.evpn.ExtendedCommunity;
+import io.evpnkit.evpn.IpAddress;
+import io.evpnkit.evpn.MacAddress;
 import java.io.IOException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -30,6 +32,67 @@ class VtepConfigTest {
     for (String none : List.of("irb.101", "irb", "irb.x", "ge-0/0/9.0", ".0", "irb.")) {
       assertFalse(c.unit(none).isPresent(), none);
     }
+  }
+
+  /**
+   * An IRB's anycast gateway MACs ({@code virtual-gateway-v4-mac}, {@code virtual-gateway-v6-mac}):
+   * read, written back, Junos's defaults when not given; a multicast or malformed MAC is refused
+   * with its line, as no host can send to it.
+   */
+  @Test
+  void virtualGatewayMacsAreReadWrittenBackAndDefaultToJunoss() {
+    VtepConfig c =
+        VtepConfig.parse(
+            """
+            interfaces {
+                irb {
+                    unit 100 {
+                        family inet { address 10.1.0.2/24 { virtual-gateway-address 10.1.0.1; } }
+                        family inet6 { address 2001:db8:1::2/64 { virtual-gateway-address 2001:db8:1::1; } }
+                        virtual-gateway-v4-mac 00:00:5e:00:01:0a;
+                    }
+                    unit 101 { family inet6 { address 2001:db8:2::2/64 { virtual-gateway-address 2001:db8:2::1; } } virtual-gateway-v6-mac 02:00:00:00:66:01; }
+                }
+            }
+            """);
+    InterfaceConfig.Unit irb100 = c.unit("irb.100").orElseThrow();
+    InterfaceConfig.Unit irb101 = c.unit("irb.101").orElseThrow();
+    assertEquals(MacAddress.parse("00:00:5e:00:01:0a"), irb100.virtualGatewayV4Mac());
+    assertEquals(
+        MacAddress.parse("00:00:5e:00:01:0a"),
+        irb100.virtualGatewayMac(IpAddress.parse("10.1.0.1")));
+    assertEquals(
+        InterfaceConfig.Unit.DEFAULT_VIRTUAL_GATEWAY_V6_MAC,
+        irb100.virtualGatewayMac(IpAddress.parse("2001:db8:1::1")));
+    assertEquals(
+        MacAddress.parse("02:00:00:00:66:01"),
+        irb101.virtualGatewayMac(IpAddress.parse("2001:db8:2::1")));
+    assertEquals(
+        InterfaceConfig.Unit.DEFAULT_VIRTUAL_GATEWAY_V4_MAC,
+        irb101.virtualGatewayMac(IpAddress.parse("10.1.1.1")));
+    assertEquals(c, VtepConfig.parse(c.format()), c::format);
+    assertEquals(c, VtepConfig.parse(c.toSetCommands()), c::toSetCommands);
+    assertTrue(
+        c.toSetCommands()
+            .contains("set interfaces irb unit 100 virtual-gateway-v4-mac 00:00:5e:00:01:0a"),
+        c::toSetCommands);
+
+    InvalidConfigException e =
+        assertThrows(
+            InvalidConfigException.class,
+            () ->
+                VtepConfig.parse(
+                    """
+                    interfaces { irb { unit 1 { virtual-gateway-v4-mac 01:00:5e:00:00:01; } } }
+                    interfaces { irb { unit 2 { virtual-gateway-v6-mac 00:00:5e:00:02; } } }
+                    """));
+    assertEquals(
+        List.of(
+            "1:virtual-gateway-v4-mac 01:00:5e:00:00:01 is not a unicast MAC",
+            "2:virtual-gateway-v6-mac 00:00:5e:00:02: "),
+        e.problems().stream()
+            .map(p -> p.line() + ":" + p.reason().replaceAll("(: ).*", "$1"))
+            .toList());
   }
 
   /** A prefix's address is its network: the host bits of what was parsed are cleared. */

@@ -1395,17 +1395,12 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
     }
   }
 
-  /** The anycast gateway's IPv4 MAC where none is configured (Junos's virtual-gateway-v4-mac). */
-  public static final MacAddress ANYCAST_GATEWAY_V4_MAC = MacAddress.parse("00:00:5e:00:01:01");
-
-  /** The anycast gateway's IPv6 MAC where none is configured (Junos's virtual-gateway-v6-mac). */
-  public static final MacAddress ANYCAST_GATEWAY_V6_MAC = MacAddress.parse("00:00:5e:00:02:01");
-
   /**
    * The anycast gateway of the configuration: each bridge domain's IRB unit ({@code l3-interface})
-   * with a {@code virtual-gateway-address}, the same MAC and address on every leaf, bound to the
-   * IRB as a static MAC (it never moves: exempt from MAC mobility and duplicate detection, RFC 7432
-   * §15) and advertised with the default gateway community (§10.1), the IRB's MAC/IP route.
+   * with a {@code virtual-gateway-address}, the same MAC ({@link
+   * InterfaceConfig.Unit#virtualGatewayMac}) and address on every leaf, bound to the IRB as a
+   * static MAC (it never moves: exempt from MAC mobility and duplicate detection, RFC 7432 §15) and
+   * advertised with the default gateway community (§10.1), the IRB's MAC/IP route.
    */
   private void anycastGateways() {
     for (Instance inst : instances.all()) {
@@ -1420,8 +1415,7 @@ public final class EvpnRib implements LocalLearning, AutoCloseable {
         }
         for (InterfaceConfig.Address a : u.addresses()) {
           for (IpAddress vga : a.virtualGatewayAddresses()) {
-            MacAddress mac = vga.isIpv6() ? ANYCAST_GATEWAY_V6_MAC : ANYCAST_GATEWAY_V4_MAC;
-            learn(v.vni(), mac, irb, vga, true);
+            learn(v.vni(), u.virtualGatewayMac(vga), irb, vga, true);
           }
         }
       }

@@ -226,7 +226,7 @@ class SymmetricIrbOriginationTest extends RibFixture {
             .routeSink(sink)
             .listener(events)
             .build();
-    MacAddress gw = EvpnRib.ANYCAST_GATEWAY_V4_MAC;
+    MacAddress gw = io.evpnkit.policy.InterfaceConfig.Unit.DEFAULT_VIRTUAL_GATEWAY_V4_MAC;
     MacIpAdvertisementRoute route = sink.macIp(true);
     assertEquals(gw, route.mac());
     assertEquals(IpAddress.parse("10.1.0.1"), route.ip());
@@ -256,6 +256,47 @@ class SymmetricIrbOriginationTest extends RibFixture {
     assertTrue(
         events.log.stream().noneMatch(l -> l.contains("moved") || l.contains("duplicate")),
         events.log::toString);
+  }
+
+  /**
+   * A fabric whose gateway MAC is not Junos's default ({@code virtual-gateway-v4-mac}, {@code
+   * virtual-gateway-v6-mac} on the IRB unit, the same on every leaf, e.g. to match another vendor's
+   * leaves): the gateway of each family is bound and advertised at the configured MAC.
+   */
+  @Test
+  void rfc9135_4_1_aConfiguredVirtualGatewayMacIsTheOneBoundAndAdvertised() {
+    MacAddress v4 = MacAddress.parse("00:00:5e:00:01:0a");
+    MacAddress v6 = MacAddress.parse("02:00:00:00:66:01");
+    String config =
+        CONFIG
+            .formatted(LOCAL)
+            .replace(
+                "irb { unit 100 { family inet { address 10.1.0.1/24; } } }",
+                "irb { unit 100 { family inet { address 10.1.0.2/24 { virtual-gateway-address"
+                    + " 10.1.0.1; } } family inet6 { address 2001:db8:1::2/64 {"
+                    + " virtual-gateway-address 2001:db8:1::1; } } virtual-gateway-v4-mac "
+                    + v4
+                    + "; virtual-gateway-v6-mac "
+                    + v6
+                    + "; } }");
+    Announced sink = new Announced();
+    EvpnRib.builder(VtepConfig.parse(config), LOCAL, driver).routeSink(sink).build();
+    java.util.Map<MacAddress, IpAddress> advertised = new java.util.HashMap<>();
+    for (var e : sink.routes.entrySet()) {
+      if (e.getKey() instanceof MacIpAdvertisementRoute m
+          && m.ip() != null
+          && e.getValue().extendedCommunities().contains(ExtendedCommunity.defaultGateway())) {
+        advertised.put(m.mac(), m.ip());
+      }
+    }
+    assertEquals(
+        java.util.Map.of(v4, IpAddress.parse("10.1.0.1"), v6, IpAddress.parse("2001:db8:1::1")),
+        advertised);
+    assertEquals(new Destination.LocalPort("irb.100"), driver.table.mac(100, v4));
+    assertEquals(new Destination.LocalPort("irb.100"), driver.table.mac(100, v6));
+    assertNull(
+        driver.table.mac(
+            100, io.evpnkit.policy.InterfaceConfig.Unit.DEFAULT_VIRTUAL_GATEWAY_V4_MAC));
   }
 
   /**
@@ -304,7 +345,10 @@ class SymmetricIrbOriginationTest extends RibFixture {
               .anyMatch(
                   r ->
                       r instanceof MacIpAdvertisementRoute m
-                          && m.mac().equals(EvpnRib.ANYCAST_GATEWAY_V4_MAC)),
+                          && m.mac()
+                              .equals(
+                                  io.evpnkit.policy.InterfaceConfig.Unit
+                                      .DEFAULT_VIRTUAL_GATEWAY_V4_MAC)),
           sink.routes::toString);
       boolean hostKept =
           loop.submit(
