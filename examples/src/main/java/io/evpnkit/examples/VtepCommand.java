@@ -80,7 +80,8 @@ import picocli.CommandLine.Spec;
     footer = {
       "",
       "SIGHUP rereads the configuration: the kernel keeps forwarding (the devices of the VLANs still configured "
-          + "stay, those of VLANs taken out go, entries are corrected, not flushed) and the BGP sessions restart "
+          + "stay, those of VLANs and IP-VRFs taken out go, entries are corrected, not flushed) and the BGP "
+          + "sessions restart "
           + "gracefully (RFC 4724); a configuration with errors is reported (event reload-refused) and the "
           + "running one stays.",
       "Exit status: 0 at --timeout or on SIGINT/SIGTERM (devices removed unless --keep-data-plane); 1 when a file "
@@ -431,7 +432,8 @@ final class VtepCommand implements Callable<Integer> {
     } finally {
       server.close();
       if (why instanceof Leaf next) {
-        // the VLANs taken out go; the others stay as they are for the next run
+        // routing taken out goes, the VLANs taken out go; the rest stays as it is for the next run
+        unrouteTheRemoved(config, next.config(), driver);
         Set<Integer> kept = new HashSet<>();
         vlans(next.config()).values().forEach(v -> kept.add(v.vni()));
         for (Vlan v : vlans(config).values()) {
@@ -464,25 +466,74 @@ final class VtepCommand implements Callable<Integer> {
    */
   static void routeBetweenSubnets(VtepConfig config, MacAddress routerMac, LinuxDriver driver)
       throws NetlinkException {
+    for (Map.Entry<String, Integer> vrf : ipVrfs(config).entrySet()) {
+      driver.ensureVrf(vrf.getKey(), vrf.getValue(), routerMac);
+    }
+    for (Map.Entry<Integer, RoutedDomain> d : routedDomains(config).entrySet()) {
+      driver.routeDomain(d.getKey(), d.getValue().vrf(), d.getValue().irb());
+    }
+  }
+
+  /**
+   * What a reload takes away from the kernel's routing before the next configuration's run makes it
+   * again: the bridge domains routed otherwise (another IP-VRF, another IRB unit) or no longer, and
+   * the IP-VRFs gone or given another L3 VNI.
+   */
+  static void unrouteTheRemoved(VtepConfig before, VtepConfig after, LinuxDriver driver) {
+    Map<Integer, RoutedDomain> next = routedDomains(after);
+    routedDomains(before)
+        .forEach(
+            (vni, d) -> {
+              if (!d.equals(next.get(vni))) {
+                driver.unrouteDomain(vni);
+              }
+            });
+    Map<String, Integer> nextVrfs = ipVrfs(after);
+    ipVrfs(before)
+        .forEach(
+            (name, l3vni) -> {
+              if (!l3vni.equals(nextVrfs.get(name))) {
+                driver.removeVrf(name);
+              }
+            });
+  }
+
+  /** The IP-VRFs that route between subnets, by name: their L3 VNIs. */
+  static Map<String, Integer> ipVrfs(VtepConfig config) {
+    Map<String, Integer> out = new LinkedHashMap<>();
+    for (RoutingInstance vrf : config.instances().values()) {
+      int l3vni = vrf.evpn().ipPrefixRoutesVni();
+      if (vrf.type() == RoutingInstance.Type.VRF && l3vni > 0) {
+        out.put(vrf.name(), l3vni);
+      }
+    }
+    return out;
+  }
+
+  /** A bridge domain routed in an IP-VRF through an IRB unit. */
+  record RoutedDomain(String vrf, InterfaceConfig.Unit irb) {}
+
+  /**
+   * The bridge domains routed between subnets, by VNI: each IRB unit of an IP-VRF ({@code interface
+   * irb.100}) that is the {@code l3-interface} of a VLAN.
+   */
+  static Map<Integer, RoutedDomain> routedDomains(VtepConfig config) {
     Map<String, Vlan> byIrb = new LinkedHashMap<>();
     vlans(config).values().stream()
         .filter(v -> v.l3Interface() != null && v.vni() > 0)
         .forEach(v -> byIrb.put(v.l3Interface(), v));
+    Map<Integer, RoutedDomain> out = new LinkedHashMap<>();
+    Set<String> ipVrfs = ipVrfs(config).keySet();
     for (RoutingInstance vrf : config.instances().values()) {
-      int l3vni = vrf.evpn().ipPrefixRoutesVni();
-      if (vrf.type() != RoutingInstance.Type.VRF || l3vni <= 0) {
-        continue;
-      }
-      driver.ensureVrf(vrf.name(), l3vni, routerMac);
-      for (String irb : vrf.interfaces()) {
+      for (String irb : ipVrfs.contains(vrf.name()) ? vrf.interfaces() : List.<String>of()) {
         Vlan v = byIrb.get(irb);
         InterfaceConfig.Unit unit = config.unit(irb).orElse(null);
-        if (v == null || unit == null) {
-          continue;
+        if (v != null && unit != null) {
+          out.put(v.vni(), new RoutedDomain(vrf.name(), unit));
         }
-        driver.routeDomain(v.vni(), vrf.name(), unit);
       }
     }
+    return out;
   }
 
   static Map<String, Vlan> vlans(VtepConfig config) {

@@ -7,6 +7,7 @@ import io.evpnkit.linux.Netns;
 import io.evpnkit.speaker.RealPeers;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -136,5 +137,69 @@ class VtepReloadTest {
         System.out.println("leaf A printed:\n" + Files.readString(logA));
       }
     }
+  }
+
+  /**
+   * The IP-VRF taken out of a leaf's configuration by SIGHUP: the kernel stops routing the subnet
+   * (no anycast gateway device, no address on the VLAN's bridge, no L3 VNI devices or VRF-lite
+   * rules) while the VLAN's bridge stays; put back by another SIGHUP, the routing comes back.
+   */
+  @Test
+  void aSighupThatTakesTheIpVrfOutTakesItsRoutingOutOfTheKernel() throws Exception {
+    String routed = RoutedFabricTest.config("192.0.2.1", "192.0.2.2", 100, "10.1.0.2", "10.1.0.1");
+    String bridged = routed.substring(0, routed.indexOf("routing-instances {"));
+    try (Netns a = Netns.create("rlv")) {
+      a.exec("ip", "link", "add", "p1", "type", "veth", "peer", "name", "p1x");
+      Path dir = Files.createTempDirectory("rlv");
+      Path conf = dir.resolve("a.conf");
+      Files.writeString(conf, routed);
+      Path log = Files.createFile(dir.resolve("a.log"));
+      Process leaf = GracefulRestartFabricTest.start(a, conf, dir.resolve("a.sock"), log);
+      try {
+        RealPeers.await(
+            "the IRB and its anycast gateway", 30, () -> routing(a).equals("gw100 br5000 rules"));
+        Files.writeString(conf, bridged);
+        hangup(leaf);
+        RealPeers.await("the reload", 30, () -> count(log, "reloaded") == 1);
+        assertTrue(routing(a).isEmpty(), routing(a));
+        String links = a.exec("ip", "link", "show");
+        assertTrue(links.contains(" br100:"), "the VLAN stays: " + links);
+        assertFalse(
+            a.exec("ip", "addr", "show", "dev", "br100").contains("10.1.0.2"),
+            a.exec("ip", "addr", "show", "dev", "br100"));
+
+        Files.writeString(conf, routed);
+        hangup(leaf);
+        RealPeers.await("the second reload", 30, () -> count(log, "reloaded") == 2);
+        RealPeers.await("the routing back", 30, () -> routing(a).equals("gw100 br5000 rules"));
+        assertTrue(a.exec("ip", "addr", "show", "dev", "br100").contains("10.1.0.2/24"));
+      } finally {
+        leaf.destroy();
+        assertTrue(leaf.waitFor(20, TimeUnit.SECONDS));
+        Files.deleteIfExists(conf);
+        Files.deleteIfExists(log);
+        Files.deleteIfExists(dir.resolve("a.sock"));
+        Files.deleteIfExists(dir);
+      }
+    }
+  }
+
+  /**
+   * What of a leaf's routing the kernel shows: the anycast gateway device, the L3 VNI's bridge, and
+   * VRF-lite rules (or the VRF device) for the VRF's table 5000.
+   */
+  private static String routing(Netns ns) throws Exception {
+    String links = ns.exec("ip", "link", "show");
+    List<String> out = new java.util.ArrayList<>();
+    if (links.contains(" gw100")) {
+      out.add("gw100");
+    }
+    if (links.contains(" br5000:")) {
+      out.add("br5000");
+    }
+    if (ns.exec("ip", "rule", "show").contains("lookup 5000") || links.contains(" T5:")) {
+      out.add("rules");
+    }
+    return String.join(" ", out);
   }
 }

@@ -131,6 +131,11 @@ public final class LinuxDriver implements ForwardingDriver, AutoCloseable {
   private final Map<String, MacAddress> routerMacOf = new HashMap<>();
   private final Map<Integer, Integer> gateways = new HashMap<>();
 
+  // the bridge domains routed in an IP-VRF (routeDomain), by VNI: what unrouteDomain takes away
+  private record Routed(String vrf, InterfaceConfig.Unit irb) {}
+
+  private final Map<Integer, Routed> routed = new HashMap<>();
+
   // VRF-lite rules this driver added
   private record Rule(int family, String iif, int table) {}
 
@@ -267,6 +272,7 @@ public final class LinuxDriver implements ForwardingDriver, AutoCloseable {
    * with them their entries; what is not there is fine.
    */
   public synchronized void removeDomain(int vni) {
+    unrouteDomain(vni);
     Domain d = domains.remove(vni);
     if (d != null) {
       floods.remove(vni);
@@ -674,6 +680,106 @@ public final class LinuxDriver implements ForwardingDriver, AutoCloseable {
       }
     }
     up(d.bridgeIndex(), d.bridge());
+    routed.put(vni, new Routed(vrf, irb));
+  }
+
+  /**
+   * Stops routing bridge domain {@code vni} (its IRB unit taken out of its IP-VRF, or changed, on a
+   * reload): the anycast gateway's devices go, the unit's addresses and the VRF-lite rules and
+   * connected routes leave the bridge, which leaves the VRF device and stays a plain bridge of its
+   * VLAN. What is not there is fine.
+   */
+  public synchronized void unrouteDomain(int vni) {
+    Routed r = routed.remove(vni);
+    Domain d = domains.get(vni);
+    if (r == null || d == null) {
+      return;
+    }
+    for (var it = gateways.entrySet().iterator(); it.hasNext(); ) {
+      var g = it.next();
+      if (g.getValue() == vni) {
+        deleteLink(g.getKey(), "anycast gateway device of VNI " + vni);
+        it.remove();
+      }
+    }
+    dropRules(rule -> List.of(d.bridge(), "gw" + vni, "gv" + vni).contains(rule.iif()));
+    Vrf v = vrfs.get(r.vrf());
+    for (InterfaceConfig.Address a : r.irb().addresses()) {
+      IpAddress ip = a.address();
+      Nl.Writer w = new Nl.Writer(Nl.RTM_DELADDR, 0);
+      w.u8(ip.isIpv6() ? Nl.AF_INET6 : Nl.AF_INET)
+          .u8(a.prefixLength())
+          .u8(0)
+          .u8(0)
+          .u32(d.bridgeIndex());
+      w.attr(Nl.IFA_LOCAL, bytes(ip));
+      quietly(() -> request(w, "remove address " + a + " from " + d.bridge()));
+      if (v != null && v.index() < 0) {
+        io.evpnkit.policy.IpPrefix subnet = io.evpnkit.policy.IpPrefix.of(ip, a.prefixLength());
+        quietly(
+            () ->
+                request(
+                    route(Nl.RTM_DELROUTE, 0, v, subnet, Nl.RT_SCOPE_LINK),
+                    "remove route " + subnet + " table " + v.table()));
+      }
+    }
+    if (v != null && v.index() >= 0) {
+      quietly(
+          () ->
+              request(
+                  link(Nl.RTM_NEWLINK, 0, d.bridgeIndex()).attrU32(Nl.IFLA_MASTER, 0),
+                  "take " + d.bridge() + " out of VRF " + v.name()));
+    }
+  }
+
+  /**
+   * Takes IP-VRF {@code name} away (its instance taken out of the configuration, or given another
+   * L3 VNI, on a reload): the bridge domains routed in it stop routing ({@link #unrouteDomain}),
+   * its routes and their remote routers' neighbour and FDB entries go, then its VRF device (if this
+   * driver made it) or VRF-lite's rules, and the L3 VNI's bridge and VXLAN device. What is not
+   * there is fine.
+   */
+  public synchronized void removeVrf(String name) {
+    Vrf v = vrfs.get(name);
+    if (v == null) {
+      return;
+    }
+    for (int vni : List.copyOf(routed.keySet())) {
+      if (java.util.Objects.requireNonNull(routed.get(vni)).vrf().equals(name)) {
+        unrouteDomain(vni);
+      }
+    }
+    for (ForwardingOp.RouteKey k : List.copyOf(installedRoutes.keySet())) {
+      if (k.vrf().equals(name)) {
+        quietly(() -> removeRoute(name, k.prefix()));
+      }
+    }
+    dropRules(rule -> rule.table() == v.table());
+    if (v.created()) {
+      deleteLink(v.index(), name);
+    }
+    vrfs.remove(name);
+    routerMacOf.remove(name);
+    removeDomain(v.vni());
+  }
+
+  /** Removes the VRF-lite rules {@code which} selects. */
+  private void dropRules(java.util.function.Predicate<Rule> which) {
+    for (var it = rules.iterator(); it.hasNext(); ) {
+      Rule r = it.next();
+      if (which.test(r)) {
+        deleteRule(r);
+        it.remove();
+      }
+    }
+  }
+
+  private void deleteRule(Rule r) {
+    quietly(
+        () ->
+            request(
+                rule(Nl.RTM_DELRULE, 0, r.family(), r.iif(), r.table()),
+                "remove rule iif " + r.iif() + " table " + r.table()));
   }
 
   /** Puts link {@code index} in VRF {@code v}: enslaved to its device, or VRF-lite's rules. */
@@ -1463,13 +1569,7 @@ public final class LinuxDriver implements ForwardingDriver, AutoCloseable {
           deleteLink(v.index(), v.name());
         }
       }
-      for (Rule r : rules) {
-        quietly(
-            () ->
-                request(
-                    rule(Nl.RTM_DELRULE, 0, r.family(), r.iif(), r.table()),
-                    "remove rule iif " + r.iif() + " table " + r.table()));
-      }
+      rules.forEach(this::deleteRule);
       for (int id : vtepNexthops.values()) {
         quietly(() -> deleteNexthop(id, "remove nexthop " + id));
       }

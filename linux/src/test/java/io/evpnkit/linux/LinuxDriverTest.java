@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -210,22 +211,7 @@ class LinuxDriverTest {
         table = Integer.toString(driver.ensureVrf("T5", 5000, rmac));
         assertEquals(table, Integer.toString(driver.ensureVrf("T5", 5000, rmac)), "idempotent");
         // irb.100: IPv4 at the default virtual MAC, IPv6 at a configured virtual-gateway-v6-mac
-        driver.routeDomain(
-            100,
-            "T5",
-            new io.evpnkit.policy.InterfaceConfig.Unit(
-                100,
-                null,
-                List.of(),
-                List.of(
-                    new io.evpnkit.policy.InterfaceConfig.Address(
-                        IpAddress.parse("10.1.0.11"), 24, List.of(IpAddress.parse("10.1.0.1"))),
-                    new io.evpnkit.policy.InterfaceConfig.Address(
-                        IpAddress.parse("2001:db8:1::11"),
-                        64,
-                        List.of(IpAddress.parse("2001:db8:1::1")))),
-                null,
-                MacAddress.parse("00:00:5e:00:02:64")));
+        driver.routeDomain(100, "T5", irb100(MacAddress.parse("00:00:5e:00:02:64")));
         assertEquals(
             rmac.toString(),
             ns.json("ip", "-j", "link", "show", "br5000").get(0).path("address").asText());
@@ -264,6 +250,84 @@ class LinuxDriverTest {
       assertFalse(ns.exec("ip", "rule", "show").contains("br100"), ns.exec("ip", "rule", "show"));
       assertFalse(ns.exec("ip", "-6", "rule", "show").contains("br5000"));
     }
+  }
+
+  /**
+   * A reload that takes routing away: an IRB unit taken out of its IP-VRF leaves its bridge a plain
+   * bridge of the VLAN (no anycast gateway devices, addresses, rules or connected route: the host
+   * no longer routes for that subnet), the IP-VRF's other routes stay; the IP-VRF taken out takes
+   * its routes, rules, L3 VNI devices and VRF device; made again, all comes back.
+   */
+  @Test
+  void rfc9135_aBridgeDomainStopsRoutingAndAnIpVrfGoesWhenTheConfigurationSaysSo()
+      throws Exception {
+    MacAddress rmac = MacAddress.parse("02:00:c0:00:02:01");
+    io.evpnkit.policy.InterfaceConfig.Unit irb = irb100(null);
+    io.evpnkit.policy.IpPrefix remote = io.evpnkit.policy.IpPrefix.parse("10.2.0.0/24");
+    try (Netns ns = Netns.create("unroute");
+        LinuxDriver driver = LinuxDriver.builder(LOCAL).netns(ns.name()).build()) {
+      String table = Integer.toString(driver.ensureVrf("T5", 5000, rmac));
+      driver.ensureDomain(200); // another VLAN, never routed: untouched throughout
+      driver.routeDomain(100, "T5", irb);
+      driver.apply(List.of(new ForwardingOp.SetRoute("T5", remote, PE4, 5000, rmac)));
+
+      driver.unrouteDomain(100);
+      String links = ns.exec("ip", "link", "show");
+      assertFalse(links.contains("gw100") || links.contains("gv100"), links);
+      assertTrue(links.contains(" br100:") && links.contains(" br200:"), links);
+      assertEquals(Set.of(), addresses(ns, "br100"));
+      assertTrue(
+          ns.json("ip", "-j", "link", "show", "br100").get(0).path("master").isMissingNode(),
+          "out of the VRF device");
+      for (String family : new String[] {"-4", "-6"}) {
+        String rules = ns.exec("ip", family, "rule", "show");
+        assertFalse(rules.contains("br100") || rules.contains("gw100"), rules);
+      }
+      JsonNode routes = ns.json("ip", "-j", "route", "show", "table", table);
+      assertEquals(1, routes.size(), "the other leaf's route stays: " + routes);
+      assertEquals("10.2.0.0/24", routes.get(0).path("dst").asText(), routes.toString());
+
+      driver.removeVrf("T5");
+      links = ns.exec("ip", "link", "show");
+      assertFalse(
+          links.contains(" T5:") || links.contains("br5000") || links.contains("vx5000"), links);
+      assertTrue(links.contains(" br100:") && links.contains(" br200:"), links);
+      assertEquals("[]", ns.json("ip", "-j", "route", "show", "table", table).toString());
+      for (String family : new String[] {"-4", "-6"}) {
+        String rules = ns.exec("ip", family, "rule", "show");
+        assertFalse(rules.contains("lookup " + table), rules);
+      }
+      assertEquals(-1, driver.vrfTable("T5"));
+
+      // configured again: routed as before
+      driver.ensureVrf("T5", 5000, rmac);
+      driver.routeDomain(100, "T5", irb);
+      driver.apply(List.of(new ForwardingOp.SetRoute("T5", remote, PE4, 5000, rmac)));
+      assertEquals(Set.of("00:00:5e:00:01:01 10.1.0.1/24"), addresses(ns, "gw100"));
+      assertEquals(
+          Set.of(rmac + " 10.1.0.11/24", rmac + " 2001:db8:1::11/64"), addresses(ns, "br100"));
+      assertTrue(
+          ns.json("ip", "-j", "route", "show", "table", table).toString().contains("10.2.0.0/24"));
+    }
+  }
+
+  /**
+   * IRB unit 100: 10.1.0.11/24 with anycast gateway 10.1.0.1 at the default virtual MAC, and
+   * 2001:db8:1::11/64 with 2001:db8:1::1 at {@code v6Mac} ({@code virtual-gateway-v6-mac}) or the
+   * default.
+   */
+  private static io.evpnkit.policy.InterfaceConfig.Unit irb100(@Nullable MacAddress v6Mac) {
+    return new io.evpnkit.policy.InterfaceConfig.Unit(
+        100,
+        null,
+        List.of(),
+        List.of(
+            new io.evpnkit.policy.InterfaceConfig.Address(
+                IpAddress.parse("10.1.0.11"), 24, List.of(IpAddress.parse("10.1.0.1"))),
+            new io.evpnkit.policy.InterfaceConfig.Address(
+                IpAddress.parse("2001:db8:1::11"), 64, List.of(IpAddress.parse("2001:db8:1::1")))),
+        null,
+        v6Mac);
   }
 
   /** "MAC address/length" of each global address of {@code dev}, usable (not tentative). */
