@@ -153,7 +153,7 @@ final class ConfigCommand implements Callable<Integer> {
     for (InterfaceConfig i : c.interfaces().values()) {
       Map<String, Object> im = new LinkedHashMap<>();
       im.put("name", i.name());
-      im.put("esi", i.esi() == null ? null : String.valueOf(i.esi()));
+      im.put("esi", text(i.esi()));
       im.put("esiMode", i.esiMode());
       if (i.esi() != null) {
         im.put("dfElection", i.dfElection().algorithm().keyword());
@@ -161,7 +161,7 @@ final class ConfigCommand implements Callable<Integer> {
       }
       im.put("lagParent", i.lagParent());
       im.put("lacpMode", i.lacpMode());
-      im.put("lacpSystemId", i.lacpSystemId() == null ? null : String.valueOf(i.lacpSystemId()));
+      im.put("lacpSystemId", text(i.lacpSystemId()));
       List<Object> units = new ArrayList<>();
       for (InterfaceConfig.Unit u : i.units().values()) {
         Map<String, Object> um = new LinkedHashMap<>();
@@ -178,12 +178,8 @@ final class ConfigCommand implements Callable<Integer> {
           addresses.add(am);
         }
         um.put("addresses", addresses);
-        um.put(
-            "virtualGatewayV4Mac",
-            u.virtualGatewayV4Mac() == null ? null : String.valueOf(u.virtualGatewayV4Mac()));
-        um.put(
-            "virtualGatewayV6Mac",
-            u.virtualGatewayV6Mac() == null ? null : String.valueOf(u.virtualGatewayV6Mac()));
+        um.put("virtualGatewayV4Mac", text(u.virtualGatewayV4Mac()));
+        um.put("virtualGatewayV6Mac", text(u.virtualGatewayV6Mac()));
         units.add(um);
       }
       im.put("units", units);
@@ -195,9 +191,7 @@ final class ConfigCommand implements Callable<Integer> {
       Map<String, Object> rm = new LinkedHashMap<>();
       rm.put("name", r.name());
       rm.put("type", r.type().keyword());
-      rm.put(
-          "routeDistinguisher",
-          r.routeDistinguisher() == null ? null : String.valueOf(r.routeDistinguisher()));
+      rm.put("routeDistinguisher", text(r.routeDistinguisher()));
       rm.put("vtepSourceInterface", r.vtepSourceInterface());
       rm.put("serviceType", r.serviceType());
       rm.put("vrfImport", r.vrfImport());
@@ -268,5 +262,10 @@ final class ConfigCommand implements Callable<Integer> {
     pm.put("policies", policies);
     m.put("policyOptions", pm);
     return m;
+  }
+
+  /** {@code value}'s text form, or {@code null} (a JSON null) for none. */
+  private static @Nullable String text(@Nullable Object value) {
+    return value == null ? null : value.toString();
   }
 }

@@ -480,22 +480,16 @@ final class VtepCommand implements Callable<Integer> {
    * the IP-VRFs gone or given another L3 VNI.
    */
   static void unrouteTheRemoved(VtepConfig before, VtepConfig after, LinuxDriver driver) {
-    Map<Integer, RoutedDomain> next = routedDomains(after);
-    routedDomains(before)
-        .forEach(
-            (vni, d) -> {
-              if (!d.equals(next.get(vni))) {
-                driver.unrouteDomain(vni);
-              }
-            });
-    Map<String, Integer> nextVrfs = ipVrfs(after);
-    ipVrfs(before)
-        .forEach(
-            (name, l3vni) -> {
-              if (!l3vni.equals(nextVrfs.get(name))) {
-                driver.removeVrf(name);
-              }
-            });
+    changedOrGone(routedDomains(before), routedDomains(after)).forEach(driver::unrouteDomain);
+    changedOrGone(ipVrfs(before), ipVrfs(after)).forEach(driver::removeVrf);
+  }
+
+  /** The keys of {@code before} that {@code after} lacks or maps to something else. */
+  private static <K, V> List<K> changedOrGone(Map<K, V> before, Map<K, V> after) {
+    return before.entrySet().stream()
+        .filter(e -> !e.getValue().equals(after.get(e.getKey())))
+        .map(Map.Entry::getKey)
+        .toList();
   }
 
   /** The IP-VRFs that route between subnets, by name: their L3 VNIs. */
@@ -525,7 +519,10 @@ final class VtepCommand implements Callable<Integer> {
     Map<Integer, RoutedDomain> out = new LinkedHashMap<>();
     Set<String> ipVrfs = ipVrfs(config).keySet();
     for (RoutingInstance vrf : config.instances().values()) {
-      for (String irb : ipVrfs.contains(vrf.name()) ? vrf.interfaces() : List.<String>of()) {
+      if (!ipVrfs.contains(vrf.name())) {
+        continue;
+      }
+      for (String irb : vrf.interfaces()) {
         Vlan v = byIrb.get(irb);
         InterfaceConfig.Unit unit = config.unit(irb).orElse(null);
         if (v != null && unit != null) {

@@ -4,6 +4,7 @@ import io.evpnkit.annotations.Beta;
 import io.evpnkit.evpn.IpAddress;
 import io.evpnkit.evpn.MacAddress;
 import io.evpnkit.policy.InterfaceConfig;
+import io.evpnkit.policy.IpPrefix;
 import io.evpnkit.rib.Destination;
 import io.evpnkit.rib.ForwardingDriver;
 import io.evpnkit.rib.ForwardingOp;
@@ -19,6 +20,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Executor;
 import java.util.function.IntFunction;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -661,8 +663,7 @@ public final class LinuxDriver implements ForwardingDriver, AutoCloseable {
     for (InterfaceConfig.Address a : irb.addresses()) {
       address(d.bridgeIndex(), d.bridge(), a.address(), a.prefixLength());
       for (IpAddress vga : a.virtualGatewayAddresses()) {
-        boolean v6 = vga.isIpv6();
-        String name = (v6 ? "gv" : "gw") + vni;
+        String name = gatewayDevice(vga.isIpv6(), vni);
         int gw = macvlan(name, d, irb.virtualGatewayMac(vga));
         gateways.put(gw, vni);
         inVrf(v, gw, name);
@@ -671,8 +672,7 @@ public final class LinuxDriver implements ForwardingDriver, AutoCloseable {
       }
       if (v.index() < 0) {
         // VRF-lite: the subnet's connected route, in the VRF's table too
-        io.evpnkit.policy.IpPrefix subnet =
-            io.evpnkit.policy.IpPrefix.of(a.address(), a.prefixLength());
+        IpPrefix subnet = IpPrefix.of(a.address(), a.prefixLength());
         request(
             route(Nl.RTM_NEWROUTE, Nl.NLM_F_CREATE | Nl.NLM_F_REPLACE, v, subnet, Nl.RT_SCOPE_LINK)
                 .attrU32(Nl.RTA_OIF, d.bridgeIndex()),
@@ -702,20 +702,18 @@ public final class LinuxDriver implements ForwardingDriver, AutoCloseable {
         it.remove();
       }
     }
-    dropRules(rule -> List.of(d.bridge(), "gw" + vni, "gv" + vni).contains(rule.iif()));
+    Set<String> devices = Set.of(d.bridge(), gatewayDevice(false, vni), gatewayDevice(true, vni));
+    dropRules(rule -> devices.contains(rule.iif()));
     Vrf v = vrfs.get(r.vrf());
     for (InterfaceConfig.Address a : r.irb().addresses()) {
       IpAddress ip = a.address();
-      Nl.Writer w = new Nl.Writer(Nl.RTM_DELADDR, 0);
-      w.u8(ip.isIpv6() ? Nl.AF_INET6 : Nl.AF_INET)
-          .u8(a.prefixLength())
-          .u8(0)
-          .u8(0)
-          .u32(d.bridgeIndex());
-      w.attr(Nl.IFA_LOCAL, bytes(ip));
-      quietly(() -> request(w, "remove address " + a + " from " + d.bridge()));
+      quietly(
+          () ->
+              request(
+                  addressMessage(Nl.RTM_DELADDR, 0, d.bridgeIndex(), ip, a.prefixLength()),
+                  "remove address " + a + " from " + d.bridge()));
       if (v != null && v.index() < 0) {
-        io.evpnkit.policy.IpPrefix subnet = io.evpnkit.policy.IpPrefix.of(ip, a.prefixLength());
+        IpPrefix subnet = IpPrefix.of(ip, a.prefixLength());
         quietly(
             () ->
                 request(
@@ -744,11 +742,11 @@ public final class LinuxDriver implements ForwardingDriver, AutoCloseable {
     if (v == null) {
       return;
     }
-    for (int vni : List.copyOf(routed.keySet())) {
-      if (java.util.Objects.requireNonNull(routed.get(vni)).vrf().equals(name)) {
-        unrouteDomain(vni);
-      }
-    }
+    routed.entrySet().stream()
+        .filter(e -> e.getValue().vrf().equals(name))
+        .map(Map.Entry::getKey)
+        .toList()
+        .forEach(this::unrouteDomain);
     for (ForwardingOp.RouteKey k : List.copyOf(installedRoutes.keySet())) {
       if (k.vrf().equals(name)) {
         quietly(() -> removeRoute(name, k.prefix()));
@@ -764,7 +762,7 @@ public final class LinuxDriver implements ForwardingDriver, AutoCloseable {
   }
 
   /** Removes the VRF-lite rules {@code which} selects. */
-  private void dropRules(java.util.function.Predicate<Rule> which) {
+  private void dropRules(Predicate<Rule> which) {
     for (var it = rules.iterator(); it.hasNext(); ) {
       Rule r = it.next();
       if (which.test(r)) {
@@ -838,15 +836,32 @@ public final class LinuxDriver implements ForwardingDriver, AutoCloseable {
   }
 
   private void address(int index, String name, IpAddress ip, int length) throws NetlinkException {
-    Nl.Writer w = new Nl.Writer(Nl.RTM_NEWADDR, Nl.NLM_F_CREATE | Nl.NLM_F_REPLACE);
+    Nl.Writer w =
+        addressMessage(Nl.RTM_NEWADDR, Nl.NLM_F_CREATE | Nl.NLM_F_REPLACE, index, ip, length);
+    w.attr(Nl.IFA_ADDRESS, bytes(ip));
+    request(w, "add address " + ip + "/" + length + " dev " + name);
+  }
+
+  /**
+   * An address message (ifaddrmsg and IFA_LOCAL) for {@code ip/length} on link {@code index}; IPv6
+   * addresses are added without duplicate address detection (the anycast gateway's is on every
+   * leaf).
+   */
+  private static Nl.Writer addressMessage(
+      int type, int flags, int index, IpAddress ip, int length) {
+    Nl.Writer w = new Nl.Writer(type, flags);
     w.u8(ip.isIpv6() ? Nl.AF_INET6 : Nl.AF_INET)
         .u8(length)
-        .u8(ip.isIpv6() ? Nl.IFA_F_NODAD : 0)
+        .u8(ip.isIpv6() && type == Nl.RTM_NEWADDR ? Nl.IFA_F_NODAD : 0)
         .u8(0)
         .u32(index);
     w.attr(Nl.IFA_LOCAL, bytes(ip));
-    w.attr(Nl.IFA_ADDRESS, bytes(ip));
-    request(w, "add address " + ip + "/" + length + " dev " + name);
+    return w;
+  }
+
+  /** The anycast gateway's MAC VLAN device of bridge domain {@code vni}: gwVNI, gvVNI for IPv6. */
+  private static String gatewayDevice(boolean v6, int vni) {
+    return (v6 ? "gv" : "gw") + vni;
   }
 
   /**
@@ -1011,7 +1026,7 @@ public final class LinuxDriver implements ForwardingDriver, AutoCloseable {
     }
   }
 
-  private void removeRoute(String vrf, io.evpnkit.policy.IpPrefix prefix) throws NetlinkException {
+  private void removeRoute(String vrf, IpPrefix prefix) throws NetlinkException {
     ForwardingOp.SetRoute before = installedRoutes.remove(new ForwardingOp.RouteKey(vrf, prefix));
     Vrf v = vrfs.get(vrf);
     if (before == null || v == null) {
@@ -1043,13 +1058,12 @@ public final class LinuxDriver implements ForwardingDriver, AutoCloseable {
   }
 
   /** A route message of a VRF's table for {@code prefix} (unicast, universe scope, onlink). */
-  private static Nl.Writer route(int type, int flags, Vrf v, io.evpnkit.policy.IpPrefix prefix) {
+  private static Nl.Writer route(int type, int flags, Vrf v, IpPrefix prefix) {
     return route(type, flags, v, prefix, Nl.RT_SCOPE_UNIVERSE);
   }
 
   /** A route message of a VRF's table: onlink in universe scope, a connected one in link scope. */
-  private static Nl.Writer route(
-      int type, int flags, Vrf v, io.evpnkit.policy.IpPrefix prefix, int scope) {
+  private static Nl.Writer route(int type, int flags, Vrf v, IpPrefix prefix, int scope) {
     Nl.Writer w = new Nl.Writer(type, flags);
     w.u8(prefix.ipv6() ? Nl.AF_INET6 : Nl.AF_INET)
         .u8(prefix.length())
