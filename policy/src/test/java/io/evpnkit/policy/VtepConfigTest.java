@@ -70,29 +70,23 @@ class VtepConfigTest {
     assertEquals(
         InterfaceConfig.Unit.DEFAULT_VIRTUAL_GATEWAY_V4_MAC,
         irb101.virtualGatewayMac(IpAddress.parse("10.1.1.1")));
-    assertEquals(c, VtepConfig.parse(c.format()), c::format);
-    assertEquals(c, VtepConfig.parse(c.toSetCommands()), c::toSetCommands);
+    assertWrittenBack(c);
     assertTrue(
         c.toSetCommands()
             .contains("set interfaces irb unit 100 virtual-gateway-v4-mac 00:00:5e:00:01:0a"),
         c::toSetCommands);
 
-    InvalidConfigException e =
-        assertThrows(
-            InvalidConfigException.class,
-            () ->
-                VtepConfig.parse(
-                    """
+    List<String> problems =
+        problems(
+            """
                     interfaces { irb { unit 1 { virtual-gateway-v4-mac 01:00:5e:00:00:01; } } }
                     interfaces { irb { unit 2 { virtual-gateway-v6-mac 00:00:5e:00:02; } } }
-                    """));
+                    """);
     assertEquals(
         List.of(
             "1:virtual-gateway-v4-mac 01:00:5e:00:00:01 is not a unicast MAC",
             "2:virtual-gateway-v6-mac 00:00:5e:00:02: "),
-        e.problems().stream()
-            .map(p -> p.line() + ":" + p.reason().replaceAll("(: ).*", "$1"))
-            .toList());
+        problems.stream().map(p -> p.replaceAll("(: ).*", "$1")).toList());
   }
 
   /** A prefix's address is its network: the host bits of what was parsed are cleared. */
@@ -131,8 +125,7 @@ class VtepConfigTest {
     assertEquals(
         List.of("target:1111:11", "target:65000:268435556", "target:65000:268435557"),
         v.importTargets(65000).stream().map(Object::toString).toList());
-    assertEquals(c, VtepConfig.parse(c.format()), c::format);
-    assertEquals(c, VtepConfig.parse(c.toSetCommands()));
+    assertWrittenBack(c);
   }
 
   @Test
@@ -174,11 +167,9 @@ class VtepConfigTest {
                   vlans { v1 { vlan-id 1; vxlan { vni 100; } } v2 { vlan-id 2; vxlan { vni 200; } } } }
         }
         """;
-    InvalidConfigException e =
-        assertThrows(InvalidConfigException.class, () -> VtepConfig.parse(text));
+    List<String> problems = problems(text);
     assertEquals(
-        List.of("2:service-type vlan-based: an instance of one VLAN (this one has 2)"),
-        e.problems().stream().map(p -> p.line() + ":" + p.reason()).toList());
+        List.of("2:service-type vlan-based: an instance of one VLAN (this one has 2)"), problems);
     RoutingInstance one =
         java.util.Objects.requireNonNull(
             VtepConfig.parse(text.replace(" v2 { vlan-id 2; vxlan { vni 200; } }", ""))
@@ -211,9 +202,7 @@ class VtepConfigTest {
                  protocols { evpn { ip-prefix-routes { vni 200; } } } }
         }
         """;
-    InvalidConfigException e =
-        assertThrows(InvalidConfigException.class, () -> VtepConfig.parse(text));
-    List<String> problems = e.problems().stream().map(p -> p.line() + ":" + p.reason()).toList();
+    List<String> problems = problems(text);
     List<String> expected =
         List.of(
             "3:esi 00:01:01:01:01:01:01:01:01:01 is also interface ae0's",
@@ -260,25 +249,21 @@ class VtepConfigTest {
     assertEquals(DfElection.preference(250), c.interfaces().get("ae1").dfElection());
     assertEquals(
         DfElection.MODULO, c.interfaces().get("ae2").dfElection(), "modulo when not configured");
-    assertEquals(c, VtepConfig.parse(c.format()));
-    assertEquals(c, VtepConfig.parse(c.toSetCommands()));
+    assertWrittenBack(c);
     assertTrue(
         c.toSetCommands().contains("set interfaces ae1 esi df-election-type preference value 250"),
         c::toSetCommands);
-    InvalidConfigException e =
-        assertThrows(
-            InvalidConfigException.class,
-            () ->
-                VtepConfig.parse(
-                    """
+    List<String> problems =
+        problems(
+            """
         interfaces { ae0 { esi { 00:01:01:01:01:01:01:01:01:01; df-election-type { preference { value 70000; } } } }
                      ae1 { esi { 00:02:02:02:02:02:02:02:02:02; df-election-type random; } } }
-        """));
+        """);
     assertEquals(
         List.of(
             "1:DF preference 70000: expected a number in 0..65535",
             "2:unsupported statement \"random\": expected mod, hrw, preference or lowest-preference"),
-        e.problems().stream().map(p -> p.line() + ":" + p.reason()).toList());
+        problems);
   }
 
   @Test
@@ -329,17 +314,13 @@ class VtepConfigTest {
 
   @Test
   void anUnknownKeywordInsideAnInterpretedHierarchyIsAnErrorListingTheExpectedOnes() {
-    InvalidConfigException e =
-        assertThrows(
-            InvalidConfigException.class,
-            () ->
-                VtepConfig.parse(
-                    """
+    List<String> problems =
+        problems(
+            """
                     switch-options { route-distinguisher 10.0.0.1:1; vrf-targte target:65000:1; }
                     vlans { v100 { vlan-id 100; vxlan { vni 100; } mtu 9000; } }
                     protocols { evpn { encapsulation vxlan; extended-vni-lst 100; } }
-                    """));
-    List<String> problems = e.problems().stream().map(p -> p.line() + ":" + p.reason()).toList();
+                    """);
     assertTrue(
         problems.stream()
             .anyMatch(
@@ -360,5 +341,18 @@ class VtepConfigTest {
             .anyMatch(
                 p -> p.startsWith("3:") && p.contains("expected encapsulation, extended-vni-list")),
         problems::toString);
+  }
+
+  /** The configuration reads back equal from its curly-brace text and from its set commands. */
+  private static void assertWrittenBack(VtepConfig c) {
+    assertEquals(c, VtepConfig.parse(c.format()), c::format);
+    assertEquals(c, VtepConfig.parse(c.toSetCommands()), c::toSetCommands);
+  }
+
+  /** The problems {@code text} is refused with, as {@code line:reason}. */
+  private static List<String> problems(String text) {
+    InvalidConfigException e =
+        assertThrows(InvalidConfigException.class, () -> VtepConfig.parse(text));
+    return e.problems().stream().map(p -> p.line() + ":" + p.reason()).toList();
   }
 }
