@@ -293,8 +293,9 @@ class OvsdbClientTest {
     try (OvsdbServer server = OvsdbServer.startWithTcp();
         OvsdbClient client =
             get(OvsdbClient.builder(server.tcp()).probeInterval(Duration.ZERO).connect())) {
-      // ovsdb-server probes an idle TCP client after 5 s and drops it 5 s later without a reply
-      Thread.sleep(12_000);
+      // ovsdb-server probes an idle TCP client after the Manager's inactivity_probe and drops it
+      // when no reply comes in as long again: three probes' time, the first one's drop long past
+      Thread.sleep(3 * OvsdbServer.INACTIVITY_PROBE_MS + 500);
       assertTrue(client.isOpen(), server.log());
       assertEquals("[\"evpnkit\"]", get(client.echo()).toString());
     }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.evpnkit.speaker.RealPeers;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,13 +50,44 @@ public final class OvsdbServer implements AutoCloseable {
     return new OvsdbServer(Files.createTempDirectory("evpnkit-ovsdb"), "");
   }
 
-  /** Starts a server on a unix socket and a TCP port of 127.0.0.1. */
+  /**
+   * Starts a server on a unix socket and a TCP port of 127.0.0.1, the port given as a TOR's
+   * controller is ({@code vtep-ctl set-manager}): a {@code Manager} row of the {@code Global}
+   * table, its {@code inactivity_probe} {@value #INACTIVITY_PROBE_MS} ms, so that the server probes
+   * an idle TCP client after that time and drops it when no reply comes in as long again.
+   */
   public static OvsdbServer startWithTcp() throws Exception {
     RealPeers.require("ovsdb-server");
     RealPeers.require("vtep-ctl");
-    return new OvsdbServer(
-        Files.createTempDirectory("evpnkit-ovsdb"), "127.0.0.1:" + RealPeers.freePort("127.0.0.1"));
+    int port = RealPeers.freePort("127.0.0.1");
+    OvsdbServer server =
+        new OvsdbServer(Files.createTempDirectory("evpnkit-ovsdb"), "127.0.0.1:" + port);
+    server.vtepCtl(
+        "--id=@m",
+        "create",
+        "Manager",
+        "target=\"ptcp:" + port + ":127.0.0.1\"",
+        "inactivity_probe=" + INACTIVITY_PROBE_MS,
+        "--",
+        "set",
+        "Global",
+        ".",
+        "managers=@m");
+    RealPeers.await(
+        "ovsdb-server to listen on " + server.tcp,
+        () -> {
+          try {
+            new Socket(InetAddress.getLoopbackAddress(), port).close();
+            return true;
+          } catch (IOException e) {
+            return false;
+          }
+        });
+    return server;
   }
+
+  /** The inactivity probe of {@link #startWithTcp}'s port, in milliseconds (OVS's least). */
+  public static final int INACTIVITY_PROBE_MS = 1000;
 
   private Process launch() throws Exception {
     List<String> cmd = new ArrayList<>();
@@ -62,7 +95,7 @@ public final class OvsdbServer implements AutoCloseable {
     cmd.add(db.toString());
     cmd.add("--remote=punix:" + socket);
     if (!tcp.isEmpty()) {
-      cmd.add("--remote=ptcp:" + tcp.substring(tcp.indexOf(':') + 1) + ":127.0.0.1");
+      cmd.add("--remote=db:hardware_vtep,Global,managers"); // the Manager row startWithTcp adds
     }
     cmd.add("--unixctl=" + dir.resolve("ovsdb-server.ctl"));
     cmd.add("--log-file=" + dir.resolve("ovsdb-server.log"));
