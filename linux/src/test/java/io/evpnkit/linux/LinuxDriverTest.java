@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.evpnkit.evpn.EthernetSegmentIdentifier;
 import io.evpnkit.evpn.IpAddress;
 import io.evpnkit.evpn.MacAddress;
+import io.evpnkit.policy.InterfaceConfig;
+import io.evpnkit.policy.IpPrefix;
 import io.evpnkit.rib.Destination;
 import io.evpnkit.rib.ForwardingOp;
 import java.util.ArrayList;
@@ -262,8 +264,8 @@ class LinuxDriverTest {
   void rfc9135_aBridgeDomainStopsRoutingAndAnIpVrfGoesWhenTheConfigurationSaysSo()
       throws Exception {
     MacAddress rmac = MacAddress.parse("02:00:c0:00:02:01");
-    io.evpnkit.policy.InterfaceConfig.Unit irb = irb100(null);
-    io.evpnkit.policy.IpPrefix remote = io.evpnkit.policy.IpPrefix.parse("10.2.0.0/24");
+    InterfaceConfig.Unit irb = irb100(null);
+    IpPrefix remote = IpPrefix.parse("10.2.0.0/24");
     try (Netns ns = Netns.create("unroute");
         LinuxDriver driver = LinuxDriver.builder(LOCAL).netns(ns.name()).build()) {
       String table = Integer.toString(driver.ensureVrf("T5", 5000, rmac));
@@ -316,15 +318,15 @@ class LinuxDriverTest {
    * 2001:db8:1::11/64 with 2001:db8:1::1 at {@code v6Mac} ({@code virtual-gateway-v6-mac}) or the
    * default.
    */
-  private static io.evpnkit.policy.InterfaceConfig.Unit irb100(@Nullable MacAddress v6Mac) {
-    return new io.evpnkit.policy.InterfaceConfig.Unit(
+  private static InterfaceConfig.Unit irb100(@Nullable MacAddress v6Mac) {
+    return new InterfaceConfig.Unit(
         100,
         null,
         List.of(),
         List.of(
-            new io.evpnkit.policy.InterfaceConfig.Address(
+            new InterfaceConfig.Address(
                 IpAddress.parse("10.1.0.11"), 24, List.of(IpAddress.parse("10.1.0.1"))),
-            new io.evpnkit.policy.InterfaceConfig.Address(
+            new InterfaceConfig.Address(
                 IpAddress.parse("2001:db8:1::11"), 64, List.of(IpAddress.parse("2001:db8:1::1")))),
         null,
         v6Mac);
@@ -361,10 +363,8 @@ class LinuxDriverTest {
         LinuxDriver driver = LinuxDriver.builder(LOCAL).netns(ns.name()).build()) {
       driver.apply(
           List.of(
-              new ForwardingOp.SetRoute(
-                  "T5", io.evpnkit.policy.IpPrefix.parse("10.2.0.0/24"), PE4, 5000, rmac),
-              new ForwardingOp.SetRoute(
-                  "T5", io.evpnkit.policy.IpPrefix.parse("10.1.0.7/32"), PE4, 5000, rmac)));
+              new ForwardingOp.SetRoute("T5", IpPrefix.parse("10.2.0.0/24"), PE4, 5000, rmac),
+              new ForwardingOp.SetRoute("T5", IpPrefix.parse("10.1.0.7/32"), PE4, 5000, rmac)));
       String table = Integer.toString(driver.vrfTable("T5"));
       if (ns.exec("ip", "link", "show").contains(" T5:")) { // a kernel with the VRF driver
         JsonNode vrf = ns.json("ip", "-j", "-d", "link", "show", "T5").get(0);
@@ -390,14 +390,10 @@ class LinuxDriverTest {
       assertTrue(
           ns.exec("bridge", "fdb", "show", "dev", "vx5000").contains(rmac + " dst " + PE4),
           ns.exec("bridge", "fdb", "show", "dev", "vx5000"));
-      driver.apply(
-          List.of(
-              new ForwardingOp.RemoveRoute("T5", io.evpnkit.policy.IpPrefix.parse("10.2.0.0/24"))));
+      driver.apply(List.of(new ForwardingOp.RemoveRoute("T5", IpPrefix.parse("10.2.0.0/24"))));
       assertEquals(1, ns.json("ip", "-j", "route", "show", "table", table).size());
       assertEquals(1, ns.json("ip", "-j", "neigh", "show", "dev", "br5000").size(), "still used");
-      driver.apply(
-          List.of(
-              new ForwardingOp.RemoveRoute("T5", io.evpnkit.policy.IpPrefix.parse("10.1.0.7/32"))));
+      driver.apply(List.of(new ForwardingOp.RemoveRoute("T5", IpPrefix.parse("10.1.0.7/32"))));
       assertEquals(0, ns.json("ip", "-j", "route", "show", "table", table).size());
       assertEquals(0, ns.json("ip", "-j", "neigh", "show", "dev", "br5000").size());
       assertFalse(ns.exec("bridge", "fdb", "show", "dev", "vx5000").contains(rmac.toString()));
